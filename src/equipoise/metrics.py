@@ -1,0 +1,231 @@
+"""Measures of the distribution of power, shared by simulations and history.
+
+Every function here takes plain numpy arrays of capabilities (or shares) whose
+**last axis indexes states**; any leading axes (replications, steps, years) are
+kept. Nothing here knows about simulation objects, so the same code measures a
+simulated system and the Correlates of War data (``equipoise.history``).
+
+Dead states (or states outside the system in a given year) are marked by an
+``alive`` mask of the same shape, or by a capability of ``nan``/``0``.
+
+References
+----------
+Ray, J. L., & Singer, J. D. (1973). Measuring the concentration of power in the
+    international system. *Sociological Methods & Research*, 1(4), 403-437.
+    https://doi.org/10.1177/004912417300100401
+Waltz, K. N. (1979). *Theory of International Politics*. Addison-Wesley.
+Niou, E. M. S., Ordeshook, P. C., & Rose, G. F. (1989). *The Balance of Power:
+    Stability in International Systems*. Cambridge University Press.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+FloatArray = npt.NDArray[np.floating]
+BoolArray = npt.NDArray[np.bool_]
+IntArray = npt.NDArray[np.integer]
+
+__all__ = [
+    "alive_count",
+    "concentration",
+    "hegemony_spells",
+    "hhi",
+    "leader",
+    "leader_share",
+    "n_poles",
+    "shares",
+    "wilson_interval",
+]
+
+
+def _alive_mask(capabilities: FloatArray, alive: BoolArray | None) -> BoolArray:
+    present = np.isfinite(capabilities) & (capabilities > 0)
+    return present if alive is None else present & alive
+
+
+def shares(capabilities: FloatArray, alive: BoolArray | None = None) -> FloatArray:
+    """Capability shares ``s_i = C_i / sum of alive C`` along the last axis.
+
+    Parameters
+    ----------
+    capabilities : array, shape (..., n_states)
+        Non-negative capabilities (any unit: simulated capability, CINC, ...).
+    alive : bool array of the same shape, optional
+        States in the system. States that are not alive, or whose capability is
+        ``nan`` or ``0``, get share 0.
+
+    Returns
+    -------
+    array of the same shape
+        Shares that sum to 1 over alive states (``nan`` where no state is alive).
+
+    Examples
+    --------
+    >>> shares(np.array([3.0, 1.0, 0.0]))
+    array([0.75, 0.25, 0.  ])
+    """
+    caps = np.asarray(capabilities, dtype=np.float64)
+    mask = _alive_mask(caps, alive)
+    c = np.where(mask, caps, 0.0)
+    total = c.sum(axis=-1, keepdims=True)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(total > 0, c / total, np.nan)
+
+
+def alive_count(capabilities: FloatArray, alive: BoolArray | None = None) -> IntArray:
+    """Number of states in the system (alive, with positive capability)."""
+    caps = np.asarray(capabilities, dtype=np.float64)
+    return _alive_mask(caps, alive).sum(axis=-1)
+
+
+def hhi(share: FloatArray) -> FloatArray:
+    """Herfindahl-Hirschman index ``sum s_i**2`` of shares along the last axis."""
+    s = np.nan_to_num(np.asarray(share, dtype=np.float64))
+    return np.einsum("...i,...i->...", s, s)
+
+
+def concentration(share: FloatArray, n: IntArray | None = None) -> FloatArray:
+    """Ray-Singer concentration index CON.
+
+    ``CON = sqrt((sum s_i**2 - 1/N) / (1 - 1/N))``, in [0, 1]: 0 when power is
+    spread equally, 1 when one state holds all of it (Ray & Singer 1973).
+
+    Parameters
+    ----------
+    share : array, shape (..., n_states)
+        Shares summing to 1 over the states in the system.
+    n : int array, shape (...), optional
+        Number of states in the system (default: states with a positive share).
+        A lone surviving state is full concentration (CON = 1); with no state
+        alive CON is ``nan``.
+
+    Examples
+    --------
+    >>> float(concentration(np.array([0.25, 0.25, 0.25, 0.25])))
+    0.0
+    >>> float(concentration(np.array([1.0, 0.0, 0.0])))
+    1.0
+    """
+    s = np.nan_to_num(np.asarray(share, dtype=np.float64))
+    if n is None:
+        n = (s > 0).sum(axis=-1)
+    n = np.asarray(n, dtype=np.float64)
+    h = hhi(s)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        inv = np.where(n > 0, 1.0 / n, np.nan)
+        con = np.sqrt(np.clip((h - inv) / (1.0 - inv), 0.0, 1.0))
+    return np.where(n == 1, 1.0, np.where(n >= 2, con, np.nan))
+
+
+def leader(share: FloatArray) -> IntArray:
+    """Index of the state with the largest share along the last axis."""
+    return np.argmax(np.nan_to_num(np.asarray(share, dtype=np.float64), nan=-1.0), axis=-1)
+
+
+def leader_share(share: FloatArray) -> FloatArray:
+    """Largest share along the last axis."""
+    return np.nanmax(np.asarray(share, dtype=np.float64), axis=-1)
+
+
+def n_poles(share: FloatArray, pole_threshold: float = 0.1) -> IntArray:
+    """Number of poles: states holding at least ``pole_threshold`` of capabilities.
+
+    Waltz (1979) counts great powers by their capabilities; a fixed share
+    threshold is the common operationalisation. With the default 0.1 a system of
+    ten equal states is multipolar with ten poles, a 0.5/0.5 system is bipolar.
+    """
+    if not 0.0 < pole_threshold <= 1.0:
+        raise ValueError(
+            f"The 'pole_threshold' parameter must be in (0, 1]. Got {pole_threshold!r} instead."
+        )
+    s = np.nan_to_num(np.asarray(share, dtype=np.float64))
+    return (s >= pole_threshold).sum(axis=-1)
+
+
+def hegemony_spells(
+    leader_index: IntArray,
+    leader_share_series: FloatArray,
+    hegemony_threshold: float = 0.5,
+    hegemony_duration: int = 1,
+) -> dict[str, np.ndarray]:
+    """Detect hegemony in time series of the leader and its share.
+
+    Hegemony is a single state holding a share of at least
+    ``hegemony_threshold`` for ``hegemony_duration`` consecutive steps; with
+    more than half of all resources a state can defeat every coalition of the
+    others (Niou, Ordeshook & Rose 1989).
+
+    Parameters
+    ----------
+    leader_index : int array, shape (..., n_steps)
+        Leading state at each step.
+    leader_share_series : array, shape (..., n_steps)
+        Its share at each step.
+    hegemony_threshold : float
+        Share at or above which the leader is a would-be hegemon.
+    hegemony_duration : int
+        Consecutive steps the same state must hold it.
+
+    Returns
+    -------
+    dict of arrays, each of shape (...)
+        ``onset``: first step at which hegemony is established (the step the
+        run of ``hegemony_duration`` steps is completed), ``-1`` if never;
+        ``hegemon``: the state (``-1`` if none); ``steps``: number of steps
+        during which an established hegemony held.
+
+    Examples
+    --------
+    >>> out = hegemony_spells(np.array([0, 0, 0, 0]), np.array([0.4, 0.6, 0.7, 0.8]), 0.5, 2)
+    >>> int(out["onset"]), int(out["hegemon"]), int(out["steps"])
+    (2, 0, 2)
+    """
+    if hegemony_duration < 1:
+        raise ValueError(
+            "The 'hegemony_duration' parameter must be an int >= 1. "
+            f"Got {hegemony_duration!r} instead."
+        )
+    lead = np.asarray(leader_index)
+    above = np.nan_to_num(np.asarray(leader_share_series, dtype=np.float64)) >= hegemony_threshold
+    n_steps = lead.shape[-1]
+    streak = np.zeros(lead.shape[:-1], dtype=np.int64)
+    onset = np.full(lead.shape[:-1], -1, dtype=np.int64)
+    hegemon = np.full(lead.shape[:-1], -1, dtype=np.int64)
+    steps = np.zeros(lead.shape[:-1], dtype=np.int64)
+    prev = np.full(lead.shape[:-1], -1, dtype=lead.dtype if lead.size else np.int64)
+    for t in range(n_steps):
+        same = above[..., t] & (lead[..., t] == prev)
+        streak = np.where(above[..., t], np.where(same, streak + 1, 1), 0)
+        prev = np.where(above[..., t], lead[..., t], -1)
+        established = streak >= hegemony_duration
+        new = established & (onset < 0)
+        onset = np.where(new, t, onset)
+        hegemon = np.where(new, lead[..., t], hegemon)
+        steps = steps + established
+    return {"onset": onset, "hegemon": hegemon, "steps": steps}
+
+
+def wilson_interval(
+    successes: int | np.ndarray, trials: int | np.ndarray, z: float = 1.959963984540054
+) -> tuple[np.ndarray, np.ndarray]:
+    """Wilson score interval for a proportion (95% by default).
+
+    Better behaved than the normal approximation near 0 and 1, which is where
+    hegemony rates often sit (Wilson 1927, *JASA* 22(158)).
+
+    Examples
+    --------
+    >>> lo, hi = wilson_interval(0, 100)
+    >>> float(lo), round(float(hi), 4)
+    (0.0, 0.037)
+    """
+    k = np.asarray(successes, dtype=np.float64)
+    n = np.asarray(trials, dtype=np.float64)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = k / n
+        denom = 1.0 + z**2 / n
+        centre = (p + z**2 / (2 * n)) / denom
+        half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
+    return np.clip(centre - half, 0.0, 1.0), np.clip(centre + half, 0.0, 1.0)

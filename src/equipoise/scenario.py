@@ -1,0 +1,437 @@
+"""Scenarios: every parameter of a simulated state system, validated in one place.
+
+A :class:`Scenario` is a frozen pydantic model read from and written to TOML.
+Unknown keys, wrong types and out-of-range values raise
+:class:`InvalidScenarioError` with a one-line message naming the offending key.
+A scenario holds parameters only; everything derived from them (capabilities,
+distances, strategy codes) is computed by the engine, so a TOML round trip
+reproduces the object exactly.
+
+Examples
+--------
+>>> from equipoise import Scenario
+>>> s = Scenario.load("balancers")
+>>> s.alliances.alliance_reliability
+0.7
+>>> Scenario.from_toml(s.to_toml()) == s
+True
+"""
+
+from __future__ import annotations
+
+import hashlib
+import importlib.resources
+import math
+import sys
+from pathlib import Path
+from typing import Any, Literal
+
+import tomli_w
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = [
+    "STRATEGIES",
+    "AllianceParams",
+    "GrowthParams",
+    "HegemonyParams",
+    "InitialParams",
+    "InternalParams",
+    "InvalidScenarioError",
+    "RunParams",
+    "Scenario",
+    "SoftBalancingParams",
+    "StateSpec",
+    "StrategyMix",
+    "ThreatParams",
+    "WarParams",
+    "builtin_scenarios",
+]
+
+#: Strategy names in the order of their integer codes in the engine.
+STRATEGIES: tuple[str, ...] = ("balance_power", "balance_threat", "bandwagon", "buck_pass")
+StrategyName = Literal["balance_power", "balance_threat", "bandwagon", "buck_pass"]
+
+
+class InvalidScenarioError(ValueError):
+    """A scenario (file, name or keyword) is not valid; the message names the problem."""
+
+
+class _Params(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+
+
+class RunParams(_Params):
+    """Defaults for :func:`equipoise.run` when a call does not give them."""
+
+    replications: int = Field(
+        200, ge=1, le=1_000_000, description="Replications (independent runs)."
+    )
+    steps: int = Field(200, ge=1, le=1_000_000, description="Time steps per replication.")
+    seed: int = Field(20260101, ge=0, description="Seed of the root SeedSequence.")
+
+
+class InitialParams(_Params):
+    """Initial conditions of generated states (ignored for states given explicitly)."""
+
+    economy_inequality: float = Field(
+        0.5, ge=0.0, le=5.0, description="Sigma of the log-normal initial economies (mean 1)."
+    )
+    military_ratio: float = Field(
+        0.5, ge=0.0, le=100.0, description="Initial military stock as a multiple of the economy."
+    )
+    arming_share: float = Field(0.05, ge=0.0, le=1.0, description="Initial share of output armed.")
+
+
+class StrategyMix(_Params):
+    """Share of the population following each strategy (must sum to 1).
+
+    States are assigned strategies in blocks in the order of
+    :data:`STRATEGIES` by largest remainder, so a mix is exact up to rounding.
+    """
+
+    balance_power: float = Field(0.0, ge=0.0, le=1.0)
+    balance_threat: float = Field(0.0, ge=0.0, le=1.0)
+    bandwagon: float = Field(0.0, ge=0.0, le=1.0)
+    buck_pass: float = Field(0.0, ge=0.0, le=1.0)
+
+    @model_validator(mode="after")
+    def _sums_to_one(self) -> StrategyMix:
+        total = self.balance_power + self.balance_threat + self.bandwagon + self.buck_pass
+        if not math.isclose(total, 1.0, abs_tol=1e-9):
+            raise ValueError(f"strategy shares must sum to 1, got {total:g}")
+        return self
+
+    def counts(self, n_states: int) -> list[int]:
+        """Number of states of each strategy for ``n_states`` states (largest remainder)."""
+        fracs = [getattr(self, name) for name in STRATEGIES]
+        raw = [f * n_states for f in fracs]
+        counts = [math.floor(r) for r in raw]
+        order = sorted(range(len(raw)), key=lambda i: (-(raw[i] - counts[i]), i))
+        for i in order[: n_states - sum(counts)]:
+            counts[i] += 1
+        return counts
+
+
+class GrowthParams(_Params):
+    """Economic growth, guns versus butter, and military stock (Powell 1993)."""
+
+    growth_rate: float = Field(0.03, ge=-0.5, le=1.0, description="Base growth rate per step.")
+    growth_volatility: float = Field(
+        0.05, ge=0.0, le=1.0, description="Standard deviation of growth shocks."
+    )
+    arming_drag: float = Field(
+        0.1, ge=0.0, le=10.0, description="Growth lost per unit of arming share (guns vs butter)."
+    )
+    depreciation: float = Field(0.1, ge=0.0, le=1.0, description="Military stock depreciation.")
+    economic_weight: float = Field(
+        0.5, ge=0.0, le=1.0, description="Weight of the economy in capability C = wE + (1-w)M."
+    )
+
+
+class ThreatParams(_Params):
+    """How states perceive threat: raw power or Walt's (1987) balance of threat."""
+
+    perception: Literal["power", "threat"] = Field(
+        "power", description="'power': capability share; 'threat': share x proximity x intent."
+    )
+    reach: float = Field(
+        0.5, gt=0.0, le=100.0, description="Distance L of the loss-of-strength gradient (Boulding)."
+    )
+    gradient_exponent: float = Field(
+        1.0, ge=0.0, le=10.0, description="Exponent k in (1 + d/L)^-k."
+    )
+    aggression_weight: float = Field(
+        1.0, ge=0.0, le=100.0, description="Weight of past aggression in perceived threat."
+    )
+    aggression_memory: float = Field(
+        0.9, ge=0.0, lt=1.0, description="Per-step persistence of the aggression record."
+    )
+
+
+class InternalParams(_Params):
+    """Internal balancing: arming against the top threat (Waltz 1979)."""
+
+    enabled: bool = True
+    arming_min: float = Field(0.02, ge=0.0, le=1.0, description="Lowest arming share.")
+    arming_max: float = Field(0.35, ge=0.0, le=1.0, description="Highest arming share.")
+    arming_response: float = Field(
+        1.0, ge=0.0, le=100.0, description="Target arming per unit of capability gap."
+    )
+    adjustment_speed: float = Field(
+        0.25, ge=0.0, le=1.0, description="Fraction of the way to the target moved per step."
+    )
+
+    @model_validator(mode="after")
+    def _bounds(self) -> InternalParams:
+        if self.arming_min > self.arming_max:
+            raise ValueError("arming_min must not exceed arming_max")
+        return self
+
+
+class AllianceParams(_Params):
+    """External balancing: alliances against a threat (Waltz 1979; Walt 1987)."""
+
+    enabled: bool = True
+    alliance_threshold: float = Field(
+        0.2, ge=0.0, le=1.0, description="Perceived threat at which a state seeks allies."
+    )
+    alliance_reliability: float = Field(
+        0.7, ge=0.0, le=1.0, description="Probability an ally honours its commitment."
+    )
+    alliance_duration: float = Field(
+        25.0, ge=1.0, le=1e6, description="Mean lifetime of an alliance in steps (geometric)."
+    )
+    proximity_weight: float = Field(
+        1.0, ge=0.0, le=100.0, description="Weight of proximity in choosing a partner."
+    )
+    appeasement: float = Field(
+        0.02,
+        ge=0.0,
+        le=1.0,
+        description="Share of its economy a bandwagoner concedes each step to the state it joined.",
+    )
+
+
+class SoftBalancingParams(_Params):
+    """Soft balancing: coordinated sanctions and diplomatic denial (Pape 2005; Paul 2005)."""
+
+    enabled: bool = True
+    soft_balancing_threshold: float = Field(
+        0.35, ge=0.0, le=1.0, description="Leader share at which others coordinate sanctions."
+    )
+    soft_balancing_strength: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="Leader's economy lost per step when the whole rest of the world sanctions.",
+    )
+    sanction_cost: float = Field(
+        0.25, ge=0.0, le=1.0, description="Sanctioners' loss rate relative to the leader's."
+    )
+
+
+class WarParams(_Params):
+    """War: expected-utility decisions and a Tullock (1980) contest."""
+
+    enabled: bool = True
+    decisiveness: float = Field(
+        2.0, gt=0.0, le=50.0, description="Exponent m of the contest success function."
+    )
+    war_propensity: float = Field(
+        0.05, ge=0.0, le=1.0, description="Chance per step that a state weighs an attack."
+    )
+    war_cost: float = Field(
+        0.1, ge=0.0, le=1.0, description="Fraction of military stock each participant loses."
+    )
+    conquest_share: float = Field(
+        0.3, ge=0.0, le=1.0, description="Fraction of the loser's economy the winner takes."
+    )
+    elimination_floor: float = Field(
+        0.1,
+        ge=0.0,
+        le=1.0,
+        description="A loser whose economy falls below this fraction of the mean is absorbed.",
+    )
+
+
+class HegemonyParams(_Params):
+    """What counts as hegemony (Niou, Ordeshook & Rose 1989) and as a pole."""
+
+    hegemony_threshold: float = Field(
+        0.5, gt=0.0, le=1.0, description="Leader share that counts as hegemony."
+    )
+    hegemony_duration: int = Field(
+        10, ge=1, le=1_000_000, description="Consecutive steps the share must be held."
+    )
+    pole_threshold: float = Field(
+        0.1, gt=0.0, le=1.0, description="Share at which a state counts as a pole."
+    )
+
+
+class StateSpec(_Params):
+    """One explicitly given state (used instead of generated ones)."""
+
+    name: str = Field(min_length=1, max_length=64)
+    economy: float = Field(gt=0.0, allow_inf_nan=False)
+    military: float = Field(ge=0.0, allow_inf_nan=False)
+    x: float = Field(allow_inf_nan=False)
+    y: float = Field(allow_inf_nan=False)
+    strategy: StrategyName = "balance_power"
+    arming_share: float | None = Field(None, ge=0.0, le=1.0)
+
+
+class Scenario(_Params):
+    """A complete, validated description of a simulated state system.
+
+    Parameters are grouped as in the TOML file, one table per mechanism. Build
+    one with keywords (``Scenario(n_states=10, war={"decisiveness": 3})``),
+    :meth:`load` a built-in or a file, or :meth:`replace` fields of another.
+    See ``docs/model.md`` for every parameter with its default and source.
+    """
+
+    name: str = Field("custom", min_length=1, max_length=64)
+    description: str = ""
+    n_states: int | None = Field(None, ge=2, le=2000, description="Number of generated states.")
+    run: RunParams = RunParams()
+    initial: InitialParams = InitialParams()
+    strategies: StrategyMix = StrategyMix(balance_power=1.0)
+    growth: GrowthParams = GrowthParams()
+    threat: ThreatParams = ThreatParams()
+    internal: InternalParams = InternalParams()
+    alliances: AllianceParams = AllianceParams()
+    soft_balancing: SoftBalancingParams = SoftBalancingParams()
+    war: WarParams = WarParams()
+    hegemony: HegemonyParams = HegemonyParams()
+    states: tuple[StateSpec, ...] = ()
+
+    @model_validator(mode="after")
+    def _states_consistent(self) -> Scenario:
+        if self.states:
+            if self.n_states is not None and self.n_states != len(self.states):
+                raise ValueError(
+                    f"n_states = {self.n_states} but {len(self.states)} [[states]] are given; "
+                    "drop n_states or make them agree"
+                )
+            if len(self.states) < 2:
+                raise ValueError("a scenario needs at least 2 states")
+            names = [s.name for s in self.states]
+            dup = sorted({n for n in names if names.count(n) > 1})
+            if dup:
+                raise ValueError(f"duplicate state names: {', '.join(dup)}")
+        elif self.n_states is None:
+            raise ValueError("give n_states or a list of [[states]]")
+        return self
+
+    # ------------------------------------------------------------------ sizes
+    @property
+    def size(self) -> int:
+        """Number of states in the system."""
+        return len(self.states) if self.states else int(self.n_states or 0)
+
+    def strategy_names(self) -> list[str]:
+        """Strategy of each state, in state order."""
+        if self.states:
+            return [s.strategy for s in self.states]
+        out: list[str] = []
+        for name, count in zip(STRATEGIES, self.strategies.counts(self.size), strict=True):
+            out.extend([name] * count)
+        return out
+
+    def state_names(self) -> list[str]:
+        """Names of the states (``S00``, ``S01``, ... for generated states)."""
+        if self.states:
+            return [s.name for s in self.states]
+        width = len(str(self.size - 1))
+        return [f"S{i:0{width}d}" for i in range(self.size)]
+
+    # ----------------------------------------------------------- construction
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "scenario") -> Scenario:
+        """Validate a mapping, raising :class:`InvalidScenarioError` on bad input."""
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise InvalidScenarioError(_one_line(exc, source)) from None
+
+    @classmethod
+    def from_toml(cls, text: str, source: str = "scenario") -> Scenario:
+        """Parse and validate TOML text."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidScenarioError(f"{source}: malformed TOML: {exc}") from None
+        return cls.from_dict(data, source)
+
+    @classmethod
+    def load(cls, name_or_path: str | Path) -> Scenario:
+        """Load a built-in scenario by name, or a TOML file by path.
+
+        Raises
+        ------
+        InvalidScenarioError
+            If the name is neither an existing file nor a built-in scenario, or
+            the file is not a valid scenario.
+        """
+        path = Path(name_or_path)
+        if path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InvalidScenarioError(f"{path}: cannot read scenario file: {exc}") from None
+            return cls.from_toml(text, source=str(path))
+        key = str(name_or_path)
+        builtins = builtin_scenarios()
+        if key in builtins:
+            return cls.from_toml(builtin_text(key), source=f"built-in scenario '{key}'")
+        if path.suffix.lower() == ".toml" or "/" in key or "\\" in key:
+            raise InvalidScenarioError(f"scenario file not found: {key}")
+        raise InvalidScenarioError(
+            f"unknown scenario '{key}': not a file and not a built-in "
+            f"(choose from {', '.join(builtins)})"
+        )
+
+    def replace(self, **changes: Any) -> Scenario:
+        """Return a validated copy with top-level fields or whole tables replaced.
+
+        Nested tables may be given as dicts of the keys to change, e.g.
+        ``s.replace(war={"enabled": False})``.
+        """
+        data = self.model_dump()
+        for key, value in changes.items():
+            if isinstance(value, BaseModel):
+                value = value.model_dump()
+            if isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key] = {**data[key], **value}
+            else:
+                data[key] = value
+        return Scenario.from_dict(data, source=f"scenario '{self.name}'")
+
+    # ------------------------------------------------------------------ output
+    def to_toml(self) -> str:
+        """Write the scenario as TOML, every parameter included."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        if not data.get("states"):
+            data.pop("states", None)
+        else:
+            data["states"] = [{k: v for k, v in s.items() if v is not None} for s in data["states"]]
+        return tomli_w.dumps(data)
+
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical TOML text: equal scenarios have equal hashes."""
+        return hashlib.sha256(self.to_toml().encode("utf-8")).hexdigest()
+
+
+def _one_line(exc: ValidationError, source: str) -> str:
+    err = exc.errors(include_url=False)[0]
+    loc = ".".join(str(p) for p in err["loc"])
+    msg = err["msg"]
+    if msg.startswith("Value error, "):
+        msg = msg[len("Value error, ") :]
+    if err["type"] == "extra_forbidden":
+        return f"{source}: unknown key '{loc}'"
+    got = err.get("input")
+    shown = "" if isinstance(got, dict | list | tuple) or got is None else f" (got {got!r})"
+    where = f"'{loc}'" if loc else "scenario"
+    more = len(exc.errors()) - 1
+    tail = f" [+{more} more problem{'s' if more > 1 else ''}]" if more else ""
+    return f"{source}: {where}: {msg}{shown}{tail}"
+
+
+# ------------------------------------------------------------------ built-ins
+def builtin_scenarios() -> list[str]:
+    """Names of the scenarios shipped with equipoise, default first."""
+    files = importlib.resources.files("equipoise") / "scenarios"
+    names = sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".toml"))
+    names.remove("balancers")
+    return ["balancers", *names]
+
+
+def builtin_text(name: str) -> str:
+    """The TOML text of a built-in scenario, comments included."""
+    res = importlib.resources.files("equipoise") / "scenarios" / f"{name}.toml"
+    return res.read_text(encoding="utf-8")
