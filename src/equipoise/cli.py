@@ -1,0 +1,310 @@
+"""Command-line interface: ``equipoise run | compare | scenario``.
+
+Every problem with the input (a malformed or unknown scenario, a bad option,
+an output path that is not ours to replace) is reported as one line on
+standard error with exit code 2, and nothing is written.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+import click
+import numpy as np
+import pandas as pd
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from equipoise._io import MARKER, atomic_dir, atomic_write_text, check_replaceable
+from equipoise._version import __version__
+from equipoise.engine import run as run_scenario
+from equipoise.results import Result
+from equipoise.scenario import InvalidScenarioError, Scenario, builtin_scenarios, builtin_text
+
+__all__ = ["main"]
+
+_out = Console(highlight=False)
+_err = Console(stderr=True, highlight=False)
+
+
+class InputError(Exception):
+    """Bad input found by the CLI itself (reported with exit code 2)."""
+
+
+def _progress(disable: bool) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("replication-steps"),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=_err,
+        disable=disable,
+        transient=False,
+    )
+
+
+def _load_all(names: Sequence[str]) -> list[Scenario]:
+    scenarios = [Scenario.load(n) for n in names]
+    seen: dict[str, str] = {}
+    for given, s in zip(names, scenarios, strict=True):
+        if s.name in seen:
+            raise InputError(
+                f"scenario name '{s.name}' appears twice ({seen[s.name]} and {given}); "
+                "give each scenario a distinct name"
+            )
+        seen[s.name] = given
+    return scenarios
+
+
+def _simulate(
+    scenarios: Sequence[Scenario],
+    replications: int | None,
+    steps: int | None,
+    seed: int | None,
+    quiet: bool,
+) -> list[Result]:
+    results = []
+    with _progress(disable=quiet) as bar:
+        tasks = [
+            bar.add_task(
+                s.name,
+                total=(replications or s.run.replications) * (steps or s.run.steps),
+            )
+            for s in scenarios
+        ]
+        for s, task in zip(scenarios, tasks, strict=True):
+            results.append(
+                run_scenario(
+                    s,
+                    replications=replications,
+                    steps=steps,
+                    seed=seed,
+                    progress=lambda k, task=task: bar.advance(task, k),
+                )
+            )
+    return results
+
+
+def _fmt(x: float, digits: int = 3) -> str:
+    return "—" if x is None or (isinstance(x, float) and np.isnan(x)) else f"{x:.{digits}f}"
+
+
+_ROWS = (
+    ("replications", lambda r: str(int(r["replications"]))),
+    ("steps", lambda r: str(int(r["steps"]))),
+    ("hegemony rate", lambda r: _fmt(r["hegemony_rate"])),
+    ("  95% interval", lambda r: f"{r['hegemony_ci_low']:.3f} – {r['hegemony_ci_high']:.3f}"),
+    ("time to hegemony (median step)", lambda r: _fmt(r["time_to_hegemony"], 1)),
+    ("survivors at the end (mean)", lambda r: _fmt(r["survivors"], 2)),
+    ("mean concentration (CON)", lambda r: _fmt(r["mean_concentration"])),
+    ("final leader share (mean)", lambda r: _fmt(r["final_leader_share"])),
+    ("wars per step", lambda r: _fmt(r["wars_per_step"])),
+)
+
+
+def _summary_table(summary: pd.DataFrame, title: str) -> Table:
+    """Measures as rows, scenarios side by side as columns."""
+    table = Table(title=title, title_justify="left")
+    table.add_column("measure")
+    for name in summary.index:
+        table.add_column(str(name), justify="right", style="bold")
+    for label, fmt in _ROWS:
+        table.add_row(label, *(fmt(row) for _, row in summary.iterrows()))
+    return table
+
+
+def _provenance_lines(results: Sequence[Result]) -> list[str]:
+    lines = []
+    for r in results:
+        p = r.provenance
+        lines.append(
+            f"{p['scenario_name']}: scenario sha256 {p['scenario_hash'][:16]}…, seed {p['seed']}, "
+            f"{p['replications']} replications x {p['steps']} steps"
+        )
+    p = results[0].provenance
+    lines.append(
+        f"equipoise {p['equipoise_version']}, numpy {p['numpy_version']}, "
+        f"Python {p['python_version']}"
+    )
+    return lines
+
+
+def _fisher_line(summary: pd.DataFrame) -> str | None:
+    if len(summary) != 2:
+        return None
+    from scipy.stats import fisher_exact
+
+    a, b = summary.index
+    ka = round(summary.loc[a, "hegemony_rate"] * summary.loc[a, "replications"])
+    kb = round(summary.loc[b, "hegemony_rate"] * summary.loc[b, "replications"])
+    na, nb = int(summary.loc[a, "replications"]), int(summary.loc[b, "replications"])
+    _, pvalue = fisher_exact([[ka, na - ka], [kb, nb - kb]])
+    return f"Hegemony rate {a} vs {b}: Fisher exact test p = {pvalue:.3g}"
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="equipoise")
+def cli() -> None:
+    """Equipoise: simulate and measure the balance of power."""
+
+
+_R = click.option(
+    "--replications", "-r", type=click.IntRange(min=1), help="Replications (default: scenario's)."
+)
+_T = click.option("--steps", "-t", type=click.IntRange(min=1), help="Steps (default: scenario's).")
+_S = click.option("--seed", "-s", type=click.IntRange(min=0), help="Seed (default: scenario's).")
+_Q = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+
+
+@cli.command("run")
+@click.argument("scenario")
+@_R
+@_T
+@_S
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Output directory (default: equipoise-results/SCENARIO).",
+)
+@_Q
+def run_cmd(
+    scenario: str,
+    replications: int | None,
+    steps: int | None,
+    seed: int | None,
+    out: Path | None,
+    quiet: bool,
+) -> None:
+    """Run a built-in scenario (by name) or a scenario TOML file."""
+    s = Scenario.load(scenario)
+    out = out or Path("equipoise-results") / s.name
+    check_replaceable(out)
+    (result,) = _simulate([s], replications, steps, seed, quiet)
+    result.to_parquet(out)
+    _out.print(_summary_table(result.summary(), f"equipoise run: {s.name}"))
+    for line in _provenance_lines([result]):
+        _out.print(line)
+    _out.print(f"Results written to {out}/")
+
+
+@cli.command("compare")
+@click.argument("scenarios", nargs=-1)
+@_R
+@_T
+@_S
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=Path("equipoise-results/compare"),
+    show_default=True,
+    help="Output directory.",
+)
+@_Q
+def compare_cmd(
+    scenarios: tuple[str, ...],
+    replications: int | None,
+    steps: int | None,
+    seed: int | None,
+    out: Path,
+    quiet: bool,
+) -> None:
+    """Compare scenarios side by side (default: balancers vs bandwagoners).
+
+    All scenarios run with the same seed (common random numbers).
+    """
+    names = list(scenarios) or ["balancers", "bandwagoners"]
+    loaded = _load_all(names)
+    check_replaceable(out)
+    results = _simulate(loaded, replications, steps, seed, quiet)
+    summary = pd.concat([r.summary() for r in results])
+    with atomic_dir(out) as tmp:
+        for r in results:
+            r.to_parquet(tmp / r.provenance["scenario_name"])
+        summary.to_csv(tmp / "summary.csv")
+        (tmp / MARKER).write_text(
+            json.dumps([r.provenance for r in results], indent=2) + "\n", encoding="utf-8"
+        )
+    _out.print(_summary_table(summary, "equipoise compare: does balancing prevent hegemony?"))
+    test = _fisher_line(summary)
+    if test:
+        _out.print(test)
+    for line in _provenance_lines(results):
+        _out.print(line)
+    _out.print(f"Results written to {out}/ (summary.csv and one folder per scenario)")
+
+
+@cli.group("scenario")
+def scenario_group() -> None:
+    """List and show the built-in scenarios."""
+
+
+@scenario_group.command("list")
+def scenario_list() -> None:
+    """List built-in scenarios with their descriptions."""
+    table = Table(title="Built-in scenarios", title_justify="left")
+    table.add_column("name", style="bold")
+    table.add_column("states", justify="right")
+    table.add_column("description")
+    for name in builtin_scenarios():
+        s = Scenario.load(name)
+        table.add_row(name, str(s.size), s.description)
+    _out.print(table)
+
+
+@scenario_group.command("show")
+@click.argument("name")
+@click.option("--full", is_flag=True, help="Print every parameter, defaults included.")
+@click.option(
+    "--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of stdout."
+)
+def scenario_show(name: str, full: bool, out: Path | None) -> None:
+    """Print a scenario as TOML, ready to copy and edit."""
+    s = Scenario.load(name)
+    if full or name not in builtin_scenarios():
+        text = f"# Scenario '{s.name}': every parameter (see docs/model.md)\n" + s.to_toml()
+    else:
+        text = builtin_text(name)
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        if out.exists():
+            raise InputError(f"refusing to overwrite existing file {out}")
+        atomic_write_text(out, text)
+        _err.print(f"Wrote {out}")
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the CLI; return the exit code (2 for bad input)."""
+    try:
+        cli.main(args=list(argv) if argv is not None else None, standalone_mode=False)
+    except click.exceptions.Exit as exc:
+        return int(exc.exit_code)
+    except click.exceptions.Abort:
+        _err.print("aborted")
+        return 130
+    except click.ClickException as exc:
+        _err.print(f"error: {exc.format_message()}", markup=False, soft_wrap=True)
+        return 2
+    except (InvalidScenarioError, InputError, FileExistsError) as exc:
+        _err.print(f"error: {exc}", markup=False, soft_wrap=True)
+        return 2
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())
