@@ -72,6 +72,7 @@ class Result:
     ) -> Result:
         """Assemble a Result from the engine's arrays (used by :func:`equipoise.run`)."""
         r = system["leader"].shape[0]
+        wars = wars[np.lexsort((wars[:, 2], wars[:, 1], wars[:, 0]))]  # replication, step, attacker
         coords: dict[str, Any] = {
             "replication": np.arange(r, dtype=np.int64),
             "step": np.arange(steps + 1, dtype=np.int64),
