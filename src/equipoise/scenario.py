@@ -226,7 +226,10 @@ class WarParams(_Params):
         0.05, ge=0.0, le=1.0, description="Chance per step that a state weighs an attack."
     )
     war_cost: float = Field(
-        0.1, ge=0.0, le=1.0, description="Fraction of military stock each participant loses."
+        0.1,
+        ge=0.0,
+        le=1.0,
+        description="Military lost per war, as a fraction of the weaker side's force.",
     )
     conquest_share: float = Field(
         0.3, ge=0.0, le=1.0, description="Fraction of the loser's economy the winner takes."

@@ -1,0 +1,50 @@
+"""docs/model.md lists every scenario parameter with its current default."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+from equipoise.scenario import Scenario
+
+DOC = Path(__file__).resolve().parents[1] / "docs" / "model.md"
+
+
+def _documented() -> dict[str, str]:
+    rows = re.findall(r"^\| `([a-z_]+\.[a-z_]+)` \| ([^|]+) \|", DOC.read_text(), re.M)
+    return {name: default.strip() for name, default in rows}
+
+
+def _parameters() -> dict[str, object]:
+    scenario = Scenario(n_states=20)
+    out = {}
+    for section, model in scenario:
+        if hasattr(type(model), "model_fields"):
+            for field in type(model).model_fields:
+                out[f"{section}.{field}"] = getattr(model, field)
+    return out
+
+
+def _render(value: object) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return f'"{value}"'
+    return repr(value)
+
+
+def test_every_parameter_is_documented_with_its_default():
+    documented = _documented()
+    params = _parameters()
+    assert len(params) >= 40
+    missing = sorted(set(params) - set(documented))
+    assert not missing, f"parameters missing from docs/model.md: {missing}"
+    stale = {
+        k: (documented[k], _render(v)) for k, v in params.items() if documented[k] != _render(v)
+    }
+    assert not stale, f"docs/model.md defaults differ from the code (doc, code): {stale}"
+
+
+def test_no_documented_parameter_is_unknown():
+    unknown = sorted(set(_documented()) - set(_parameters()))
+    assert not unknown, f"docs/model.md documents parameters the code lacks: {unknown}"
