@@ -33,6 +33,11 @@ def atomic_write_text(path: str | Path, text: str) -> None:
 def check_replaceable(path: str | Path, marker: str = MARKER) -> None:
     """Raise ``FileExistsError`` unless ``path`` is absent, empty or an earlier output."""
     path = Path(path)
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise FileExistsError(f"cannot create {path}: {parent} is not a directory")
+            break
     if path.exists():
         if not path.is_dir():
             raise FileExistsError(f"output path exists and is not a directory: {path}")

@@ -62,7 +62,7 @@ class InvalidScenarioError(ValueError):
 
 
 class _Params(BaseModel):
-    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True)
+    model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True)
 
 
 class RunParams(_Params):
@@ -277,7 +277,13 @@ class Scenario(_Params):
     See ``docs/model.md`` for every parameter with its default and source.
     """
 
-    name: str = Field("custom", min_length=1, max_length=64)
+    name: str = Field(
+        "custom",
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+        description="Letters, digits, '-' and '_' (it names output folders).",
+    )
     description: str = ""
     n_states: int | None = Field(None, ge=2, le=2000, description="Number of generated states.")
     run: RunParams = RunParams()
@@ -290,7 +296,13 @@ class Scenario(_Params):
     soft_balancing: SoftBalancingParams = SoftBalancingParams()
     war: WarParams = WarParams()
     hegemony: HegemonyParams = HegemonyParams()
-    states: tuple[StateSpec, ...] = ()
+    states: tuple[StateSpec, ...] = Field((), strict=False)
+
+    def __init__(self, **data: Any) -> None:
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise InvalidScenarioError(_one_line(exc, "Scenario")) from None
 
     @model_validator(mode="after")
     def _states_consistent(self) -> Scenario:
@@ -361,6 +373,8 @@ class Scenario(_Params):
             the file is not a valid scenario.
         """
         path = Path(name_or_path)
+        if path.is_dir():
+            raise InvalidScenarioError(f"{path} is a directory, not a scenario file")
         if path.is_file():
             try:
                 text = path.read_text(encoding="utf-8")
@@ -411,12 +425,12 @@ class Scenario(_Params):
 
 def _one_line(exc: ValidationError, source: str) -> str:
     err = exc.errors(include_url=False)[0]
-    loc = ".".join(str(p) for p in err["loc"])
+    loc = ".".join(str(p) for p in err["loc"]).encode("unicode_escape").decode("ascii")
     msg = err["msg"]
     if msg.startswith("Value error, "):
         msg = msg[len("Value error, ") :]
     if err["type"] == "extra_forbidden":
-        return f"{source}: unknown key '{loc}'"
+        return f"{source}: unknown key {loc!r}"
     got = err.get("input")
     shown = "" if isinstance(got, dict | list | tuple) or got is None else f" (got {got!r})"
     where = f"'{loc}'" if loc else "scenario"

@@ -1,0 +1,509 @@
+"""The command line: end-to-end runs of the console script and every bad-input path.
+
+Project rule under test: bad input gives exactly one line on stderr naming the
+problem, exit code 2, and writes nothing (no output files, no temporary files).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import platform
+import subprocess
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from equipoise.cli import main
+from equipoise.results import Result
+from equipoise.scenario import Scenario, builtin_scenarios, builtin_text
+
+BUILTINS = ("balancers", "bandwagoners", "mixed", "no-alliances", "soft-only")
+RESULT_FILES = {
+    "provenance.json",
+    "scenario.toml",
+    "system.parquet",
+    "states.parquet",
+    "replications.parquet",
+    "wars.parquet",
+}
+# Wide, fixed terminal width so Rich does not wrap the lines we look for.
+ENV = {**os.environ, "COLUMNS": "200"}
+
+
+def _snapshot(root: Path) -> dict[str, bytes | None]:
+    """Every file (with its bytes) and directory under ``root``, hidden ones included."""
+    out: dict[str, bytes | None] = {}
+    for dirpath, dirnames, filenames in os.walk(root):
+        base = Path(dirpath)
+        for d in dirnames:
+            out[(base / d).relative_to(root).as_posix() + "/"] = None
+        for f in filenames:
+            out[(base / f).relative_to(root).as_posix()] = (base / f).read_bytes()
+    return out
+
+
+def _one_line(err: str) -> str:
+    text = err.rstrip("\n")
+    lines = text.split("\n")
+    assert len(lines) == 1, f"expected one line on stderr, got {len(lines)}:\n{err}"
+    assert lines[0].strip(), "stderr is empty"
+    assert "Traceback" not in text
+    return lines[0]
+
+
+def _equipoise(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        ["equipoise", *args], cwd=cwd, capture_output=True, text=True, env=ENV, timeout=120
+    )
+
+
+# ===================================================================== end to end
+def test_console_script_run(tmp_path: Path) -> None:
+    proc = _equipoise("run", "balancers", "-r", "3", "-t", "10", "-q", "--out", "out", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""  # -q: no progress bar
+    for needle in ("balancers", "hegemony rate", "95% interval", "survivors", "concentration"):
+        assert needle in proc.stdout
+    assert "seed 20260101" in proc.stdout
+    assert "3 replications x 10 steps" in proc.stdout
+    assert "Results written to out" in proc.stdout
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
+    out = tmp_path / "out"
+    assert {p.name for p in out.iterdir()} == RESULT_FILES
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["scenario_name"] == "balancers"
+    assert prov["replications"] == 3
+    assert prov["steps"] == 10
+    assert prov["seed"] == "20260101"
+    assert prov["scenario_hash"] == Scenario.load("balancers").content_hash()
+    saved = Scenario.from_toml((out / "scenario.toml").read_text(encoding="utf-8"))
+    assert saved == Scenario.load("balancers")
+    result = Result.from_parquet(out)
+    assert result.dataset.sizes["replication"] == 3
+    assert result.dataset.sizes["step"] == 11
+    assert result.dataset.sizes["state"] == 20
+
+
+def test_console_script_compare(tmp_path: Path) -> None:
+    proc = _equipoise("compare", "-r", "5", "-t", "20", "-q", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert proc.stderr == ""
+    stdout = proc.stdout
+    for needle in (
+        "balancers",
+        "bandwagoners",
+        "hegemony rate",
+        "95% interval",
+        "time to hegemony",
+        "survivors",
+        "concentration",
+        "Fisher exact test",
+    ):
+        assert needle in stdout, needle
+    # Provenance: one hash line per scenario, then the versions.
+    for name in ("balancers", "bandwagoners"):
+        digest = Scenario.load(name).content_hash()[:16]
+        assert f"{name}: scenario sha256 {digest}" in stdout
+    assert stdout.count("seed 20260101") == 2
+    assert f"numpy {np.__version__}" in stdout
+    assert f"Python {platform.python_version()}" in stdout
+    assert "equipoise-results/compare" in stdout
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["equipoise-results"]
+    assert sorted(p.name for p in (tmp_path / "equipoise-results").iterdir()) == ["compare"]
+    out = tmp_path / "equipoise-results" / "compare"
+    assert {p.name for p in out.iterdir()} == {
+        "summary.csv",
+        "provenance.json",
+        "balancers",
+        "bandwagoners",
+    }
+    summary = pd.read_csv(out / "summary.csv", index_col="scenario")
+    assert list(summary.index) == ["balancers", "bandwagoners"]
+    assert (summary["replications"] == 5).all()
+    assert (summary["steps"] == 20).all()
+    assert summary["hegemony_rate"].between(0, 1).all()
+    assert (summary["hegemony_ci_low"] <= summary["hegemony_ci_high"]).all()
+    for name in ("balancers", "bandwagoners"):
+        assert {p.name for p in (out / name).iterdir()} == RESULT_FILES
+        result = Result.from_parquet(out / name)
+        assert result.provenance["scenario_name"] == name
+        assert result.provenance["replications"] == 5
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert [p["scenario_name"] for p in prov] == ["balancers", "bandwagoners"]
+
+
+def test_console_script_bad_input(tmp_path: Path) -> None:
+    proc = _equipoise("run", "nosuch", cwd=tmp_path)
+    assert proc.returncode == 2
+    assert "nosuch" in _one_line(proc.stderr)
+    assert proc.stdout == ""
+    assert list(tmp_path.iterdir()) == []
+
+
+# ================================================================ bad input (in process)
+TABLE_HEAD = 'name = "custom"\nn_states = 3\n'
+
+
+def _states_toml(*names: str, strategy: str = "balance_power", n_states: int | None = None) -> str:
+    head = 'name = "custom"\n' + (f"n_states = {n_states}\n" if n_states else "")
+    blocks = [
+        f'[[states]]\nname = "{n}"\neconomy = 1.0\nmilitary = 0.5\nx = {i}.0\ny = 0.0\n'
+        f'strategy = "{strategy}"\n'
+        for i, n in enumerate(names)
+    ]
+    return head + "\n" + "\n".join(blocks)
+
+
+DIR = None  # a value of None in a case's files makes a directory
+
+# (id, files to create, argv, substrings the one-line message must contain)
+BAD_CASES: list[tuple[str, dict[str, str | bytes | None], list[str], list[str]]] = [
+    (
+        "malformed-toml",
+        {"bad.toml": 'name = "x"\nn_states = \n'},
+        ["run", "bad.toml"],
+        ["bad.toml", "malformed TOML"],
+    ),
+    (
+        "unknown-top-level-key",
+        {"scen.toml": TABLE_HEAD + "bogus = 1\n"},
+        ["run", "scen.toml"],
+        ["scen.toml", "bogus"],
+    ),
+    (
+        "unknown-nested-key",
+        {"scen.toml": TABLE_HEAD + "[war]\nbogus = 1\n"},
+        ["run", "scen.toml"],
+        ["scen.toml", "war.bogus"],
+    ),
+    (
+        "unknown-table",
+        {"scen.toml": TABLE_HEAD + "[bogus]\nlevel = 1\n"},
+        ["run", "scen.toml"],
+        ["scen.toml", "bogus"],
+    ),
+    (
+        "unknown-key-with-newline",
+        {"scen.toml": TABLE_HEAD + '"bo\\ngus" = 1\n'},
+        ["run", "scen.toml"],
+        ["scen.toml", "bo"],
+    ),
+    (
+        "wrong-type-string-for-float",
+        {"scen.toml": TABLE_HEAD + '[war]\ndecisiveness = "high"\n'},
+        ["run", "scen.toml"],
+        ["scen.toml", "war.decisiveness"],
+    ),
+    (
+        "wrong-type-numeric-string-for-float",
+        {"scen.toml": TABLE_HEAD + '[war]\ndecisiveness = "2.5"\n'},
+        ["run", "scen.toml", "-r", "1", "-t", "1", "-q"],
+        ["scen.toml", "war.decisiveness"],
+    ),
+    (
+        "negative-value",
+        {"scen.toml": TABLE_HEAD + "[growth]\ndepreciation = -0.1\n"},
+        ["run", "scen.toml"],
+        ["scen.toml", "growth.depreciation"],
+    ),
+    (
+        "out-of-range",
+        {"scen.toml": TABLE_HEAD + "[alliances]\nalliance_reliability = 1.5\n"},
+        ["run", "scen.toml"],
+        ["scen.toml", "alliances.alliance_reliability"],
+    ),
+    (
+        "shares-not-summing",
+        {"scen.toml": TABLE_HEAD + "[strategies]\nbalance_power = 0.5\nbandwagon = 0.4\n"},
+        ["run", "scen.toml"],
+        ["scen.toml", "strategies", "sum to 1"],
+    ),
+    (
+        "unknown-strategy",
+        {"scen.toml": _states_toml("A", "B", strategy="appease")},
+        ["run", "scen.toml"],
+        ["scen.toml", "strategy", "appease"],
+    ),
+    (
+        "n_states-1",
+        {"scen.toml": 'name = "x"\nn_states = 1\n'},
+        ["run", "scen.toml"],
+        ["scen.toml", "n_states"],
+    ),
+    (
+        "n_states-disagrees-with-states",
+        {"scen.toml": _states_toml("A", "B", n_states=3)},
+        ["run", "scen.toml"],
+        ["scen.toml", "n_states"],
+    ),
+    (
+        "duplicate-state-names",
+        {"scen.toml": _states_toml("Athens", "Sparta", "Athens")},
+        ["run", "scen.toml"],
+        ["scen.toml", "duplicate", "Athens"],
+    ),
+    ("missing-file", {}, ["run", "foo.toml"], ["foo.toml"]),
+    ("missing-file-in-folder", {}, ["run", "sub/foo.toml"], ["sub/foo.toml"]),
+    ("unknown-builtin", {}, ["run", "nosuch"], ["nosuch", "balancers"]),
+    ("directory-as-scenario", {"scen_dir": DIR}, ["run", "scen_dir"], ["scen_dir"]),
+    ("toml-directory-as-scenario", {"dir.toml": DIR}, ["run", "dir.toml"], ["dir.toml"]),
+    (
+        "non-utf8-file",
+        {"latin1.toml": 'name = "café"\nn_states = 3\n'.encode("latin-1")},
+        ["run", "latin1.toml"],
+        ["latin1.toml"],
+    ),
+    ("replications-0", {}, ["run", "balancers", "--replications", "0"], ["--replications"]),
+    ("replications-negative", {}, ["run", "balancers", "-r", "-3"], ["--replications"]),
+    ("replications-abc", {}, ["run", "balancers", "-r", "abc"], ["--replications", "abc"]),
+    ("steps-0", {}, ["run", "balancers", "--steps", "0"], ["--steps"]),
+    ("seed-negative", {}, ["run", "balancers", "--seed", "-1"], ["--seed"]),
+    ("compare-replications-0", {}, ["compare", "-r", "0"], ["--replications"]),
+    ("compare-steps-abc", {}, ["compare", "-t", "abc"], ["--steps"]),
+    ("unknown-option", {}, ["run", "balancers", "--bogus"], ["--bogus"]),
+    ("missing-scenario-argument", {}, ["run"], ["SCENARIO"]),
+    (
+        "compare-same-scenario-twice",
+        {},
+        ["compare", "balancers", "balancers"],
+        ["balancers", "twice"],
+    ),
+    (
+        "compare-file-named-like-builtin",
+        {"copy.toml": builtin_text("balancers")},
+        ["compare", "balancers", "copy.toml"],
+        ["balancers", "copy.toml"],
+    ),
+    (
+        "compare-with-one-bad-file",
+        {"bad.toml": TABLE_HEAD + "[war]\nbogus = 1\n"},
+        ["compare", "balancers", "bad.toml", "-r", "1", "-t", "1", "-q"],
+        ["bad.toml", "war.bogus"],
+    ),
+    (
+        "run-out-non-empty-foreign-dir",
+        {"keep/notes.txt": "precious data\n", "keep/sub/more.csv": "a,b\n1,2\n"},
+        ["run", "balancers", "-r", "1", "-t", "1", "-q", "--out", "keep"],
+        ["keep"],
+    ),
+    (
+        "compare-out-non-empty-foreign-dir",
+        {"keep/notes.txt": "precious data\n"},
+        ["compare", "-r", "1", "-t", "1", "-q", "--out", "keep"],
+        ["keep"],
+    ),
+    (
+        "default-out-non-empty-foreign-dir",
+        {"equipoise-results/balancers/notes.txt": "precious data\n"},
+        ["run", "balancers", "-r", "1", "-t", "1", "-q"],
+        ["equipoise-results/balancers"],
+    ),
+    (
+        "run-out-is-a-file",
+        {"notes.txt": "precious data\n"},
+        ["run", "balancers", "-r", "1", "-t", "1", "-q", "--out", "notes.txt"],
+        ["notes.txt"],
+    ),
+    (
+        "run-out-below-a-file",
+        {"notes.txt": "precious data\n"},
+        ["run", "balancers", "-r", "1", "-t", "1", "-q", "--out", "notes.txt/a/b"],
+        ["notes.txt"],
+    ),
+    (
+        "scenario-name-with-path-separator",
+        {"scen.toml": 'name = "../escape"\nn_states = 3\n'},
+        ["run", "scen.toml", "-r", "1", "-t", "1", "-q"],
+        ["name"],
+    ),
+    ("show-unknown-name", {}, ["scenario", "show", "nosuch"], ["nosuch"]),
+    (
+        "show-invalid-file",
+        {"scen.toml": TABLE_HEAD + "[war]\nbogus = 1\n"},
+        ["scenario", "show", "scen.toml"],
+        ["scen.toml", "war.bogus"],
+    ),
+    (
+        "show-out-existing-file",
+        {"existing.toml": "# mine, keep me\n"},
+        ["scenario", "show", "balancers", "--out", "existing.toml"],
+        ["existing.toml"],
+    ),
+    (
+        "show-full-out-existing-file",
+        {"existing.toml": "# mine, keep me\n"},
+        ["scenario", "show", "balancers", "--full", "--out", "existing.toml"],
+        ["existing.toml"],
+    ),
+]
+
+
+def _create(root: Path, files: dict[str, str | bytes | None]) -> None:
+    for rel, content in files.items():
+        path = root / rel
+        if content is None:
+            path.mkdir(parents=True)
+            continue
+        path.parent.mkdir(parents=True, exist_ok=True)
+        if isinstance(content, bytes):
+            path.write_bytes(content)
+        else:
+            path.write_text(content, encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    ("files", "argv", "needles"),
+    [case[1:] for case in BAD_CASES],
+    ids=[case[0] for case in BAD_CASES],
+)
+def test_bad_input(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    files: dict[str, str | bytes | None],
+    argv: list[str],
+    needles: list[str],
+) -> None:
+    _create(tmp_path, files)
+    before = _snapshot(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code = main(argv)
+    captured = capsys.readouterr()
+    assert code == 2, captured.err
+    line = _one_line(captured.err)
+    for needle in needles:
+        assert needle in line, f"{needle!r} not named in {line!r}"
+    assert captured.out == ""
+    # Nothing written, nothing removed, nothing changed; no temporary leftovers.
+    assert _snapshot(tmp_path) == before
+
+
+# ================================================================ success paths
+def test_scenario_list(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenario", "list"]) == 0
+    captured = capsys.readouterr()
+    assert builtin_scenarios() == list(BUILTINS)
+    for name in BUILTINS:
+        assert name in captured.out
+    assert captured.err == ""
+
+
+def test_scenario_show_builtin_prints_its_toml(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenario", "show", "balancers"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert captured.out == builtin_text("balancers")
+    assert Scenario.from_toml(captured.out) == Scenario.load("balancers")
+
+
+@pytest.mark.parametrize("name", BUILTINS)
+def test_scenario_show_full_round_trips(name: str, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["scenario", "show", name, "--full"]) == 0
+    out = capsys.readouterr().out
+    for table in ("[run]", "[growth]", "[threat]", "[internal]", "[alliances]", "[war]"):
+        assert table in out
+    assert "decisiveness" in out
+    assert Scenario.from_toml(out) == Scenario.load(name)
+
+
+def test_scenario_show_file_prints_every_parameter(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "mine.toml").write_text(
+        'name = "mine"\nn_states = 4\n[war]\ndecisiveness = 3.0\n', encoding="utf-8"
+    )
+    monkeypatch.chdir(tmp_path)
+    assert main(["scenario", "show", "mine.toml"]) == 0
+    out = capsys.readouterr().out
+    assert "[hegemony]" in out
+    assert Scenario.from_toml(out) == Scenario.load("mine.toml")
+
+
+def test_scenario_show_out_writes_file(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["scenario", "show", "mixed", "--out", "sub/mixed.toml"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert set(_snapshot(tmp_path)) == {"sub/", "sub/mixed.toml"}
+    text = (tmp_path / "sub" / "mixed.toml").read_text(encoding="utf-8")
+    assert text == builtin_text("mixed")
+    assert Scenario.load(tmp_path / "sub" / "mixed.toml") == Scenario.load("mixed")
+
+
+def test_run_replaces_earlier_result(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "balancers", "-r", "2", "-t", "3", "-q", "--out", "out"]) == 0
+    out = tmp_path / "out"
+    first = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert (first["replications"], first["steps"]) == (2, 3)
+    (out / "stale.txt").write_text("left from before\n", encoding="utf-8")
+
+    assert main(["run", "balancers", "-r", "3", "-t", "4", "-s", "7", "-q", "--out", "out"]) == 0
+    capsys.readouterr()
+    second = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert (second["replications"], second["steps"], second["seed"]) == (3, 4, "7")
+    assert {p.name for p in out.iterdir()} == RESULT_FILES  # stale file gone: replaced, not merged
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no .tmp / .old siblings
+    result = Result.from_parquet(out)
+    assert result.dataset.sizes["replication"] == 3
+    assert result.dataset.sizes["step"] == 5
+
+
+def test_run_into_empty_directory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "empty").mkdir()
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "soft-only", "-r", "1", "-t", "2", "-q", "--out", "empty"]) == 0
+    assert "soft-only" in capsys.readouterr().out
+    assert {p.name for p in (tmp_path / "empty").iterdir()} == RESULT_FILES
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["empty"]
+
+
+def test_run_default_out_uses_scenario_name(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "mine.toml").write_text('name = "mine"\nn_states = 3\n', encoding="utf-8")
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "mine.toml", "-r", "1", "-t", "2", "-q"]) == 0
+    capsys.readouterr()
+    out = tmp_path / "equipoise-results" / "mine"
+    assert {p.name for p in out.iterdir()} == RESULT_FILES
+    assert Result.from_parquet(out).scenario == Scenario.load(tmp_path / "mine.toml")
+
+
+@pytest.mark.parametrize("reserved", ["provenance.json", "summary.csv"])
+def test_compare_scenario_named_like_an_output_file(
+    reserved: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    """Either refuse cleanly (exit 2, one line, nothing written) or write a usable result."""
+    (tmp_path / "odd.toml").write_text(f'name = "{reserved}"\nn_states = 3\n', encoding="utf-8")
+    before = _snapshot(tmp_path)
+    monkeypatch.chdir(tmp_path)
+    code = main(["compare", "odd.toml", "balancers", "-r", "1", "-t", "2", "-q", "--out", "c"])
+    captured = capsys.readouterr()
+    if code == 2:
+        _one_line(captured.err)
+        assert _snapshot(tmp_path) == before
+    else:
+        assert code == 0, captured.err
+        summary = pd.read_csv(tmp_path / "c" / "summary.csv", index_col="scenario")
+        assert list(summary.index) == [reserved, "balancers"]
+
+
+def test_version(capsys: pytest.CaptureFixture[str]) -> None:
+    from equipoise import __version__
+
+    assert main(["--version"]) == 0
+    assert __version__ in capsys.readouterr().out
