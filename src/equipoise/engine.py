@@ -89,7 +89,7 @@ def replication_seeds(
     (``range(100, 200)``) gives the same children without spawning the rest.
     """
     root = resolve_seed(seed)
-    index = range(replications) if isinstance(replications, int) else replications
+    index = range(int(replications)) if isinstance(replications, int | np.integer) else replications
     return [
         np.random.SeedSequence(
             root.entropy,
@@ -348,14 +348,19 @@ def run(
         scenario = Scenario.load(scenario)
     replications = scenario.run.replications if replications is None else replications
     steps = scenario.run.steps if steps is None else steps
-    for name, value in (("replications", replications), ("steps", steps)):
+    for name, value in (
+        ("replications", replications),
+        ("steps", steps),
+        ("chunk_size", chunk_size),
+    ):
+        if name == "chunk_size" and value is None:
+            continue
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
             raise InvalidScenarioError(f"{name} must be a positive integer, got {value!r}")
-    if chunk_size is not None and (not isinstance(chunk_size, int) or chunk_size < 1):
-        raise InvalidScenarioError(f"chunk_size must be a positive integer, got {chunk_size!r}")
+    replications, steps = int(replications), int(steps)
     root = resolve_seed(scenario.run.seed if seed is None else seed)
     n = scenario.size
-    chunk = chunk_size or max(1, _PAIR_BUDGET // (n * n))
+    chunk = int(chunk_size) if chunk_size else max(1, _PAIR_BUDGET // (n * n))
     seeds = replication_seeds(root, replications)
     hp = scenario.hegemony
     w = scenario.growth.economic_weight

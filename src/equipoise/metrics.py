@@ -125,8 +125,8 @@ def leader(share: FloatArray) -> IntArray:
 
 
 def leader_share(share: FloatArray) -> FloatArray:
-    """Largest share along the last axis."""
-    return np.nanmax(np.asarray(share, dtype=np.float64), axis=-1)
+    """Largest share along the last axis (``nan`` where no state is alive)."""
+    return np.fmax.reduce(np.asarray(share, dtype=np.float64), axis=-1)
 
 
 def n_poles(share: FloatArray, pole_threshold: float = 0.1) -> IntArray:

@@ -129,7 +129,7 @@ class GrowthParams(_Params):
     )
     depreciation: float = Field(0.1, ge=0.0, le=1.0, description="Military stock depreciation.")
     economic_weight: float = Field(
-        0.5, ge=0.0, le=1.0, description="Weight of the economy in capability C = wE + (1-w)M."
+        0.5, gt=0.0, le=1.0, description="Weight of the economy in capability C = wE + (1-w)M."
     )
 
 

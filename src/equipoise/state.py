@@ -10,6 +10,7 @@ once by the engine and passed along untouched.
 
 from __future__ import annotations
 
+import dataclasses
 from dataclasses import dataclass
 
 import numpy as np
@@ -19,7 +20,7 @@ FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 
-__all__ = ["SystemState", "capability"]
+__all__ = ["SystemState", "capability", "remove_states"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -107,3 +108,31 @@ def capability(state: SystemState, economic_weight: float) -> FloatArray:
     """
     c = economic_weight * state.economy + (1.0 - economic_weight) * state.military
     return np.where(state.alive, c, 0.0)
+
+
+def remove_states(state: SystemState, dead: BoolArray) -> SystemState:
+    """Take the states marked in ``dead`` (R, N) out of the system.
+
+    They lose their economy, military, arming, aggression record, alliances
+    and sanctions; the arrays that change are copied, never written in place.
+    """
+    rr, ii = np.nonzero(dead & state.alive)
+    if rr.size == 0:
+        return state
+    alive = state.alive & ~dead
+    alliances = state.alliances.copy()
+    alliances[rr, ii, :] = 0
+    alliances[rr, :, ii] = 0
+    sanctions = state.sanctions.copy()
+    sanctions[rr, ii, :] = False
+    sanctions[rr, :, ii] = False
+    return dataclasses.replace(
+        state,
+        alive=alive,
+        economy=np.where(alive, state.economy, 0.0),
+        military=np.where(alive, state.military, 0.0),
+        arming_share=np.where(alive, state.arming_share, 0.0),
+        aggression=np.where(alive, state.aggression, 0.0),
+        alliances=alliances,
+        sanctions=sanctions,
+    )

@@ -3,10 +3,12 @@
     E_i <- E_i * max(0, 1 + g - arming_drag * a_i + sigma * z_i),  z_i ~ N(0, 1)
     M_i <- (1 - depreciation) * M_i + a_i * E_i
 
-The share of output spent on arms feeds the military stock and is lost to
-growth: the guns-versus-butter trade-off of Powell (1993). Growth shocks make
-relative power drift even without conflict, the raw material of power
-transitions (Organski & Kugler 1980).
+Arms are bought out of this step's output before growth. A state whose
+economy collapses to zero leaves the system. The share of output spent on
+arms feeds the military stock and is lost to growth: the guns-versus-butter
+trade-off of Powell (1993). Growth shocks make relative power drift even
+without conflict, the raw material of power transitions (Organski & Kugler
+1980).
 
 References
 ----------
@@ -24,7 +26,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from equipoise.scenario import Scenario
-from equipoise.state import FloatArray, SystemState
+from equipoise.state import FloatArray, SystemState, remove_states
 
 __all__ = ["grow"]
 
@@ -48,4 +50,5 @@ def grow(state: SystemState, scenario: Scenario, u_shock: FloatArray) -> SystemS
         (1.0 - p.depreciation) * state.military + state.arming_share * state.economy,
         0.0,
     )
-    return dataclasses.replace(state, economy=economy, military=military)
+    grown = dataclasses.replace(state, economy=economy, military=military)
+    return remove_states(grown, state.alive & ~(economy > 0))

@@ -47,7 +47,8 @@ def sanction(state: SystemState, scenario: Scenario) -> SystemState:
     share = np.nan_to_num(shares(capability(state, scenario.growth.economic_weight), state.alive))
     rows = np.arange(r)
     lead = np.argmax(share, axis=1)
-    active = share[rows, lead] >= p.soft_balancing_threshold
+    lead_share = share[rows, lead]
+    active = (lead_share > 0) & (lead_share >= p.soft_balancing_threshold)
     idx = np.arange(n)[None, :]
     coalition = (
         balancing(state, share)

@@ -50,7 +50,8 @@ def distance_discount(position: FloatArray, reach: float, exponent: float) -> Fl
     """
     diff = position[:, :, None, :] - position[:, None, :, :]
     d = np.sqrt(np.einsum("rijk,rijk->rij", diff, diff))
-    return (1.0 + d / reach) ** (-exponent)
+    with np.errstate(over="ignore"):  # d / reach may overflow to inf: discount 0
+        return (1.0 + d / reach) ** (-exponent)
 
 
 def power_threat(share: FloatArray) -> tuple[IntArray, FloatArray]:

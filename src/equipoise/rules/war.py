@@ -26,7 +26,8 @@ loss is the largest over the wars it fights in that step; the costs enter
 A state that loses hands the winner ``conquest_share`` of its economy (several
 defeats in one step compound, and the winners split the take). A loser whose
 economy falls below ``elimination_floor`` times the mean economy of alive
-states is eliminated: its remaining economy is absorbed by a victor, its
+states is eliminated: its remaining economy is absorbed by a surviving victor
+(following the chain of victors if the one that beat it fell too), its
 military dissolves, and its alliances and sanctions end.
 
 Attacking raises a state's aggression record, which Walt's (1987) threat lens
@@ -51,7 +52,7 @@ import numpy as np
 from scipy.special import expit
 
 from equipoise.scenario import Scenario
-from equipoise.state import FloatArray, SystemState, capability
+from equipoise.state import FloatArray, SystemState, capability, remove_states
 
 __all__ = ["fight", "win_probability"]
 
@@ -174,29 +175,24 @@ def fight(
     alive_n = np.maximum(state.alive.sum(axis=1), 1)
     mean_e = (econ * state.alive).sum(axis=1) / alive_n
     broken = (defeats > 0) & (economy < p.elimination_floor * mean_e[:, None]) & state.alive
+    # a broken state's victor is the surviving state that beat it (the highest
+    # index if several); if every victor is broken too, follow the chain of
+    # victors (C lost to B, which lost to A: A inherits both)
+    surviving_winner = np.where(broken[wr, winner], -1, winner)
     victor = np.full(r * n, -1, dtype=np.int64)
-    np.maximum.at(victor, lose_flat, winner)
-    victor = victor.reshape(r, n)
-    alive = state.alive & ~broken
+    np.maximum.at(victor, lose_flat, surviving_winner)
+    fallen = np.full(r * n, -1, dtype=np.int64)
+    np.maximum.at(fallen, lose_flat, winner)
+    victor = np.where(victor >= 0, victor, fallen).reshape(r, n)
     br, bi = np.nonzero(broken)
-    bv = victor[br, bi]
-    heir = alive[br, bv]
-    np.add.at(economy, (br[heir], bv[heir]), economy[br[heir], bi[heir]])
-    economy = np.where(alive, economy, 0.0)
-    military = np.where(alive, military, 0.0)
-    alliances = state.alliances
-    sanctions = state.sanctions
-    arming = state.arming_share
-    if br.size:
-        alliances = alliances.copy()
-        alliances[br, bi, :] = 0
-        alliances[br, :, bi] = 0
-        sanctions = sanctions.copy()
-        sanctions[br, bi, :] = False
-        sanctions[br, :, bi] = False
-        arming = np.where(alive, arming, 0.0)
-        aggression = np.where(alive, aggression, 0.0)
-
+    heir = victor[br, bi]
+    for _ in range(n):
+        relay = broken[br, heir]
+        if not relay.any():
+            break
+        heir = np.where(relay, victor[br, heir], heir)
+    keep = ~broken[br, heir]  # a cycle of mutual defeats leaves no heir
+    np.add.at(economy, (br[keep], heir[keep]), economy[br[keep], bi[keep]])
     war_target = np.full((r, n), -1, dtype=np.int64)
     war_target[wr, wi] = wj
     war_won = np.zeros((r, n), dtype=bool)
@@ -204,16 +200,13 @@ def fight(
     war_size = np.zeros((r, n))
     war_size[wr, wi] = size
     aggression[wr, wi] += 1.0
-    return dataclasses.replace(
+    fought = dataclasses.replace(
         state,
         economy=economy,
         military=military,
-        arming_share=arming,
-        alive=alive,
         aggression=aggression,
-        alliances=alliances,
-        sanctions=sanctions,
         war_target=war_target,
         war_won=war_won,
         war_size=war_size,
     )
+    return remove_states(fought, broken)
