@@ -121,7 +121,7 @@ def growth_params(draw: st.DrawFn) -> GrowthParams:
         growth_volatility=draw(unit()),
         arming_drag=draw(bounded(0.0, 10.0)),
         depreciation=draw(unit()),
-        economic_weight=draw(unit(exclude_min=True)),
+        economic_weight=draw(bounded(0.01, 1.0)),
     )
 
 

@@ -230,4 +230,4 @@ def wilson_interval(
         half = z * np.sqrt(p * (1 - p) / n + z**2 / (4 * n**2)) / denom
     low = np.where(k <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
     high = np.where(k >= n, 1.0, np.clip(centre + half, 0.0, 1.0))
-    return low, high
+    return low[()], high[()]

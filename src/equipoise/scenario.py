@@ -129,7 +129,7 @@ class GrowthParams(_Params):
     )
     depreciation: float = Field(0.1, ge=0.0, le=1.0, description="Military stock depreciation.")
     economic_weight: float = Field(
-        0.5, gt=0.0, le=1.0, description="Weight of the economy in capability C = wE + (1-w)M."
+        0.5, ge=0.01, le=1.0, description="Weight of the economy in capability C = wE + (1-w)M."
     )
 
 
@@ -260,7 +260,7 @@ class StateSpec(_Params):
     """One explicitly given state (used instead of generated ones)."""
 
     name: str = Field(min_length=1, max_length=64)
-    economy: float = Field(gt=0.0, allow_inf_nan=False)
+    economy: float = Field(ge=1e-9, allow_inf_nan=False)
     military: float = Field(ge=0.0, allow_inf_nan=False)
     x: float = Field(allow_inf_nan=False)
     y: float = Field(allow_inf_nan=False)

@@ -4,7 +4,7 @@
     M_i <- (1 - depreciation) * M_i + a_i * E_i
 
 Arms are bought out of this step's output before growth. A state whose
-economy collapses to zero leaves the system. The share of output spent on
+economy (hence capability) collapses to zero leaves the system. The share of output spent on
 arms feeds the military stock and is lost to growth: the guns-versus-butter
 trade-off of Powell (1993). Growth shocks make relative power drift even
 without conflict, the raw material of power transitions (Organski & Kugler
@@ -26,7 +26,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from equipoise.scenario import Scenario
-from equipoise.state import FloatArray, SystemState, remove_states
+from equipoise.state import FloatArray, SystemState, capability, remove_states
 
 __all__ = ["grow"]
 
@@ -51,4 +51,4 @@ def grow(state: SystemState, scenario: Scenario, u_shock: FloatArray) -> SystemS
         0.0,
     )
     grown = dataclasses.replace(state, economy=economy, military=military)
-    return remove_states(grown, state.alive & ~(economy > 0))
+    return remove_states(grown, state.alive & ~(capability(grown, p.economic_weight) > 0))

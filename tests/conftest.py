@@ -1,0 +1,13 @@
+"""Test configuration: Hypothesis profiles and the path to tests/strategies.py."""
+
+from __future__ import annotations
+
+import os
+
+from hypothesis import settings
+
+# In CI (CI=true) Hypothesis explores a fixed sequence of examples, so a green
+# run is reproducible; locally it explores randomly to keep finding new cases.
+settings.register_profile("ci", derandomize=True, print_blob=True)
+settings.register_profile("dev", print_blob=True)
+settings.load_profile("ci" if os.environ.get("CI") else "dev")
