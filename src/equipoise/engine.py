@@ -26,19 +26,16 @@ from __future__ import annotations
 import dataclasses
 import warnings
 from collections.abc import Callable, Iterator, Sequence
-from typing import TYPE_CHECKING
 
 import numpy as np
 from scipy.special import ndtri
 
 from equipoise import metrics
+from equipoise.results import SYSTEM_MEASURES, Result
 from equipoise.rules import alliances, growth, internal, soft, threat, war
 from equipoise.scenario import InvalidScenarioError, Scenario
 from equipoise.state import FloatArray, SystemState, capability
 from equipoise.strategies import strategy_codes
-
-if TYPE_CHECKING:
-    from equipoise.results import Result
 
 __all__ = [
     "N_DRAWS",
@@ -228,32 +225,12 @@ def iterate(
 class _Recorder:
     """Preallocated per-step observations of a chunk."""
 
-    SYSTEM = (
-        "leader",
-        "leader_share",
-        "concentration",
-        "hhi",
-        "n_poles",
-        "survivors",
-        "alliances",
-        "sanctioners",
-        "wars",
-        "war_losses",
-        "mean_arming",
-    )
-
     def __init__(self, r: int, steps: int, n: int, pole_threshold: float) -> None:
         t = steps + 1
         self.pole_threshold = pole_threshold
         self.share = np.zeros((r, t, n), dtype=np.float32)
         self.system = {
-            name: np.zeros(
-                (r, t),
-                dtype=np.int64
-                if name in ("leader", "n_poles", "survivors", "alliances", "sanctioners", "wars")
-                else np.float64,
-            )
-            for name in self.SYSTEM
+            name: np.zeros((r, t), dtype=dtype) for name, (dtype, _) in SYSTEM_MEASURES.items()
         }
         self.wars: list[np.ndarray] = []
 
@@ -342,8 +319,6 @@ def run(
     >>> result.dataset.sizes["replication"]
     4
     """
-    from equipoise.results import Result
-
     if isinstance(scenario, str):
         scenario = Scenario.load(scenario)
     replications = scenario.run.replications if replications is None else replications
@@ -365,7 +340,7 @@ def run(
     hp = scenario.hegemony
     w = scenario.growth.economic_weight
 
-    system = {name: [] for name in _Recorder.SYSTEM}
+    system = {name: [] for name in SYSTEM_MEASURES}
     share_parts: list[np.ndarray] = []
     war_parts: list[np.ndarray] = []
     for start in range(0, replications, chunk):
@@ -378,7 +353,7 @@ def run(
             rec.record(state, w)
             if progress is not None:
                 progress(len(gens))
-        for name in _Recorder.SYSTEM:
+        for name in SYSTEM_MEASURES:
             system[name].append(rec.system[name])
         if record_states:
             share_parts.append(rec.share)

@@ -27,21 +27,22 @@ from equipoise._io import MARKER, atomic_dir
 from equipoise._version import __version__
 from equipoise.scenario import Scenario
 
-__all__ = ["Result"]
+__all__ = ["SYSTEM_MEASURES", "Result"]
 
 _WAR_COLUMNS = ("replication", "step", "attacker", "target", "winner", "size")
-_SYSTEM_DESCRIPTIONS = {
-    "leader": "index of the state with the largest capability share",
-    "leader_share": "largest capability share",
-    "concentration": "Ray-Singer concentration index CON",
-    "hhi": "Herfindahl-Hirschman index of capability shares",
-    "n_poles": "states holding at least pole_threshold of capabilities",
-    "survivors": "states alive",
-    "alliances": "alliances in force (pairs)",
-    "sanctioners": "states sanctioning the leader",
-    "wars": "wars started this step",
-    "war_losses": "military stock destroyed in wars this step",
-    "mean_arming": "mean arming share of alive states",
+#: The system measures recorded at every step: name -> (dtype, description).
+SYSTEM_MEASURES: dict[str, tuple[type, str]] = {
+    "leader": (np.int64, "index of the state with the largest capability share"),
+    "leader_share": (np.float64, "largest capability share"),
+    "concentration": (np.float64, "Ray-Singer concentration index CON"),
+    "hhi": (np.float64, "Herfindahl-Hirschman index of capability shares"),
+    "n_poles": (np.int64, "states holding at least pole_threshold of capabilities"),
+    "survivors": (np.int64, "states alive"),
+    "alliances": (np.int64, "alliances in force (pairs)"),
+    "sanctioners": (np.int64, "states sanctioning the leader"),
+    "wars": (np.int64, "wars started this step"),
+    "war_losses": (np.float64, "military stock destroyed in wars this step"),
+    "mean_arming": (np.float64, "mean arming share of alive states"),
 }
 
 
@@ -80,7 +81,7 @@ class Result:
             "war": np.arange(wars.shape[0], dtype=np.int64),
         }
         data: dict[str, Any] = {
-            name: (("replication", "step"), arr, {"description": _SYSTEM_DESCRIPTIONS[name]})
+            name: (("replication", "step"), arr, {"description": SYSTEM_MEASURES[name][1]})
             for name, arr in system.items()
         }
         if share is not None:
@@ -182,7 +183,7 @@ class Result:
         rep = np.repeat(ds["replication"].values, t)
         stp = np.tile(ds["step"].values, r)
         system_cols = {"replication": rep, "step": stp}
-        for name in _SYSTEM_DESCRIPTIONS:
+        for name in SYSTEM_MEASURES:
             system_cols[name] = ds[name].values.reshape(-1)
         tables = {
             "system": pd.DataFrame(system_cols),
@@ -241,7 +242,7 @@ class Result:
                 system[name].to_numpy().reshape(r, t),
                 {"description": desc},
             )
-            for name, desc in _SYSTEM_DESCRIPTIONS.items()
+            for name, (_, desc) in SYSTEM_MEASURES.items()
         }
         states_path = directory / "states.parquet"
         if states_path.exists():
