@@ -1,0 +1,224 @@
+"""Loaders for the Correlates of War and ATOP data, typed and with missing values.
+
+Every loader returns a pandas DataFrame with nullable dtypes (``Int64``,
+``Float64``, ``string``) in which the makers' missing-value codes (COW: -9
+unknown, -8 not applicable) are ``<NA>``. By default the built-in copies
+shipped with equipoise are used (see ``equipoise/data/SOURCES.md`` for their
+provenance and citations); files fetched by ``equipoise data update`` into the
+user data directory take precedence. Set ``EQUIPOISE_DATA_DIR`` to use another
+directory.
+
+Every problem with a file (missing column, a value that is not a number, a
+year out of range, an unreadable file) raises :class:`DataError` with a
+one-line message naming the file and the problem.
+
+Examples
+--------
+>>> from equipoise.history import load_nmc
+>>> nmc = load_nmc()
+>>> int(nmc["year"].min()), int(nmc["year"].max())
+(1816, 2016)
+>>> bool(nmc["milex"].isna().any())  # -9 codes became missing values
+True
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+import os
+from pathlib import Path
+from typing import Literal
+
+import pandas as pd
+import pyarrow as pa
+import pyarrow.parquet as pq
+
+from equipoise.history._specs import SPECS, DataSpec
+
+__all__ = [
+    "DataError",
+    "data_dir",
+    "data_source",
+    "load_alliances",
+    "load_majors",
+    "load_nmc",
+    "load_states",
+    "load_system",
+    "load_wars",
+    "read_raw",
+    "validate",
+]
+
+
+class DataError(ValueError):
+    """A data file is missing, unreadable or not shaped as expected."""
+
+
+def data_dir() -> Path:
+    """Directory where ``equipoise data update`` keeps downloaded files.
+
+    ``EQUIPOISE_DATA_DIR`` if set, otherwise the platform's user data directory.
+    """
+    env = os.environ.get("EQUIPOISE_DATA_DIR")
+    if env:
+        return Path(env)
+    import platformdirs
+
+    return Path(platformdirs.user_data_dir("equipoise", appauthor=False)) / "data"
+
+
+def _builtin_path(spec: DataSpec) -> Path:
+    return Path(str(importlib.resources.files("equipoise") / "data" / f"{spec.name}.parquet"))
+
+
+def data_source(name: str) -> Path:
+    """The file a loader reads for table ``name``: a downloaded CSV, or the built-in copy."""
+    spec = SPECS[name]
+    user = data_dir() / spec.filename
+    return user if user.is_file() else _builtin_path(spec)
+
+
+def read_raw(path: str | Path) -> pd.DataFrame:
+    """Read a CSV (or built-in Parquet) file with every cell as a string."""
+    path = Path(path)
+    try:
+        if path.suffix == ".parquet":
+            return pq.read_table(path).to_pandas()
+        return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+    except FileNotFoundError:
+        raise DataError(f"{path}: file not found") from None
+    except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DataError(f"{path}: cannot read as CSV: {first}") from None
+    except (pa.ArrowException, OSError) as exc:
+        raise DataError(f"{path}: cannot read: {exc}") from None
+
+
+def _to_number(col: pd.Series, name: str, source: str) -> pd.Series:
+    text = col.astype("string").str.strip()
+    num = pd.to_numeric(text.where(text != ""), errors="coerce")
+    bad = num.isna() & text.notna() & (text != "") & (text.str.upper() != "NA")
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(
+            f"{source}: column '{name}', data row {row + 1}: {text.iloc[row]!r} is not a number"
+        )
+    return num
+
+
+def validate(raw: pd.DataFrame, spec: DataSpec, source: str) -> pd.DataFrame:
+    """Check a raw table against its spec and return it typed, missing codes as ``<NA>``."""
+    if raw.empty:
+        raise DataError(f"{source}: no data rows")
+    missing = [c for c in spec.columns if c not in raw.columns]
+    if missing:
+        raise DataError(f"{source}: missing column '{missing[0]}'")
+    out = {}
+    for name in raw.columns:
+        kind = spec.columns.get(name)
+        col = raw[name]
+        if kind == "str":
+            out[name] = col.astype("string").str.strip()
+            continue
+        if kind is None:
+            text = col.astype("string").str.strip()
+            num = pd.to_numeric(text.where(text != ""), errors="coerce")
+            parsed_all = not (num.isna() & text.notna() & (text != "")).any()
+            if not (spec.numeric_rest and parsed_all):
+                out[name] = text
+                continue
+        else:
+            num = _to_number(col, name, source)
+        if spec.missing:
+            num = num.mask(num.isin(spec.missing))
+        whole = num.dropna()
+        if kind == "int" or (kind is None and (whole == whole.round()).all()):
+            if kind == "int" and not (whole == whole.round()).all():
+                raise DataError(f"{source}: column '{name}' holds non-whole numbers")
+            out[name] = num.astype("Int64")
+        else:
+            out[name] = num.astype("Float64")
+    df = pd.DataFrame(out)
+    lo, hi = spec.year_range
+    for name in spec.year_columns:
+        years = df[name].dropna()
+        if name in spec.open_end:
+            years = years[years != 0]
+        outside = years[(years < lo) | (years > hi)]
+        if len(outside):
+            raise DataError(
+                f"{source}: column '{name}' has year {int(outside.iloc[0])} outside {lo}-{hi}"
+            )
+    return df
+
+
+@functools.lru_cache(maxsize=32)
+def _load_cached(name: str, path: str, mtime: float) -> pd.DataFrame:
+    spec = SPECS[name]
+    return validate(read_raw(path), spec, source=Path(path).name)
+
+
+def _load(name: str) -> pd.DataFrame:
+    path = data_source(name)
+    try:
+        mtime = path.stat().st_mtime
+    except FileNotFoundError:
+        raise DataError(f"{path}: file not found") from None
+    return _load_cached(name, str(path), mtime).copy()
+
+
+def load_nmc() -> pd.DataFrame:
+    """COW National Material Capabilities v6.0: one row per state-year, 1816-2016.
+
+    Columns: ``stateabb``, ``ccode``, ``year``, the six components ``milex``
+    (thousands of current USD; pounds sterling before 1914), ``milper``
+    (thousands), ``irst`` (thousands of tons), ``pec`` (thousands of coal-ton
+    equivalents), ``tpop`` and ``upop`` (thousands), ``cinc`` and ``version``.
+    Cite Singer, Bremer & Stuckey (1972).
+    """
+    return _load("nmc")
+
+
+def load_states() -> pd.DataFrame:
+    """COW State System Membership v2016: one row per tenure spell of a state."""
+    return _load("states")
+
+
+def load_majors() -> pd.DataFrame:
+    """COW major powers v2016: one row per major-power spell."""
+    return _load("majors")
+
+
+def load_system() -> pd.DataFrame:
+    """COW State System Membership v2016: one row per system member per year."""
+    return _load("system")
+
+
+def load_wars() -> pd.DataFrame:
+    """COW Inter-State War Data v4.0: one row per participant in a war.
+
+    ``-8`` (not applicable) and ``-9`` (unknown) are ``<NA>``. Cite Sarkees &
+    Wayman (2010).
+    """
+    return _load("wars")
+
+
+def load_alliances(
+    level: Literal["member", "alliance", "state-year"] = "member",
+) -> pd.DataFrame:
+    """ATOP 5.1 alliances (Leeds et al. 2002).
+
+    Parameters
+    ----------
+    level : {"member", "alliance", "state-year"}
+        ``member``: one row per member per alliance phase (``atopid``,
+        ``member`` as a COW code, ``yrent``, ``yrexit`` with 0 for "still in
+        force in 2018", and the obligations ``defense``, ``offense``,
+        ``neutral``, ``nonagg``, ``consul``); ``alliance``: one row per
+        alliance; ``state-year``: one row per state-year with an alliance.
+    """
+    names = {"member": "atop_members", "alliance": "atop_alliances", "state-year": "atop_stateyear"}
+    if level not in names:
+        raise ValueError(f"level must be one of {', '.join(names)}; got {level!r}")
+    return _load(names[level])
