@@ -33,6 +33,7 @@ from scipy.special import ndtri
 from equipoise import metrics
 from equipoise.results import SYSTEM_MEASURES, Result
 from equipoise.rules import alliances, growth, internal, soft, threat, war
+from equipoise.rules import alliances as alliances_rule
 from equipoise.scenario import InvalidScenarioError, Scenario
 from equipoise.state import FloatArray, SystemState, capability
 from equipoise.strategies import strategy_codes
@@ -104,7 +105,8 @@ def _generators(seeds: Sequence[np.random.SeedSequence]) -> list[np.random.Gener
 def initial_state(scenario: Scenario, generators: Sequence[np.random.Generator]) -> SystemState:
     """Build the initial state of ``len(generators)`` replications.
 
-    Explicit ``[[states]]`` are copied into every replication. Generated states
+    Explicit ``[[states]]`` are copied into every replication, with the
+    ``initial_alliances`` among them (lifetimes drawn as for new alliances). Generated states
     get uniform positions in the unit square and log-normal economies with
     mean 1 and ``initial.economy_inequality`` as sigma, drawn from each
     replication's own generator.
@@ -150,7 +152,28 @@ def initial_state(scenario: Scenario, generators: Sequence[np.random.Generator])
         strategy=strategy_codes(scenario.strategy_names()),
         step=0,
     )
+    if scenario.initial_alliances:
+        state = dataclasses.replace(
+            state, alliances=_initial_alliances(scenario, generators, state.alliances)
+        )
     return threat.perceive(state, scenario)
+
+
+def _initial_alliances(
+    scenario: Scenario, generators: Sequence[np.random.Generator], alliances: np.ndarray
+) -> np.ndarray:
+    """Alliances in force at the start, with lifetimes drawn like new ones."""
+    index = {name: i for i, name in enumerate(scenario.state_names())}
+    a = np.array([index[x] for x, _ in scenario.initial_alliances])
+    b = np.array([index[y] for _, y in scenario.initial_alliances])
+    u = np.stack([g.random(a.size) for g in generators]) if generators else np.zeros((0, a.size))
+    if not scenario.alliances.enabled:
+        return alliances
+    life = alliances_rule.geometric_lifetime(u, scenario.alliances.alliance_duration)
+    out = alliances.copy()
+    out[:, a, b] = np.maximum(out[:, a, b], life)
+    out[:, b, a] = out[:, a, b]
+    return out
 
 
 def step(state: SystemState, scenario: Scenario, draws: FloatArray) -> SystemState:

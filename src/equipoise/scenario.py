@@ -24,7 +24,7 @@ import importlib.resources
 import math
 import sys
 from pathlib import Path
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -297,6 +297,11 @@ class Scenario(_Params):
     war: WarParams = WarParams()
     hegemony: HegemonyParams = HegemonyParams()
     states: tuple[StateSpec, ...] = Field((), strict=False)
+    initial_alliances: tuple[Annotated[tuple[str, str], Field(strict=False)], ...] = Field(
+        (),
+        strict=False,
+        description="Pairs of state names allied at the start (needs explicit [[states]]).",
+    )
 
     def __init__(self, **data: Any) -> None:
         try:
@@ -320,6 +325,16 @@ class Scenario(_Params):
                 raise ValueError(f"duplicate state names: {', '.join(dup)}")
         elif self.n_states is None:
             raise ValueError("give n_states or a list of [[states]]")
+        if self.initial_alliances:
+            if not self.states:
+                raise ValueError("initial_alliances name states, so they need explicit [[states]]")
+            known = {s.name for s in self.states}
+            for a, b in self.initial_alliances:
+                unknown = [x for x in (a, b) if x not in known]
+                if unknown:
+                    raise ValueError(f"initial_alliances: unknown state '{unknown[0]}'")
+                if a == b:
+                    raise ValueError(f"initial_alliances: state '{a}' cannot ally with itself")
         return self
 
     # ------------------------------------------------------------------ sizes
@@ -412,6 +427,8 @@ class Scenario(_Params):
     def to_toml(self) -> str:
         """Write the scenario as TOML, every parameter included."""
         data = self.model_dump(mode="json", exclude_none=True)
+        if not data.get("initial_alliances"):
+            data.pop("initial_alliances", None)
         if not data.get("states"):
             data.pop("states", None)
         else:
@@ -433,10 +450,10 @@ def _one_line(exc: ValidationError, source: str) -> str:
         return f"{source}: unknown key {loc!r}"
     got = err.get("input")
     shown = "" if isinstance(got, dict | list | tuple) or got is None else f" (got {got!r})"
-    where = f"'{loc}'" if loc else "scenario"
+    where = f"'{loc}': " if loc else ""
     more = len(exc.errors()) - 1
     tail = f" [+{more} more problem{'s' if more > 1 else ''}]" if more else ""
-    return f"{source}: {where}: {msg}{shown}{tail}"
+    return f"{source}: {where}{msg}{shown}{tail}"
 
 
 # ------------------------------------------------------------------ built-ins
