@@ -23,6 +23,7 @@ import hashlib
 import importlib.resources
 import math
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -406,6 +407,22 @@ class Scenario(_Params):
             f"unknown scenario '{key}': not a file and not a built-in "
             f"(choose from {', '.join(builtins)})"
         )
+
+    @classmethod
+    def from_history(
+        cls,
+        year: int,
+        states: str | Sequence[int] = "major",
+        **kwargs: Any,
+    ) -> Scenario:
+        """Build a scenario from the real system in ``year`` (Correlates of War, ATOP).
+
+        See :func:`equipoise.history.scenario_builder.scenario_from_history`
+        for the parameters and the data mapping.
+        """
+        from equipoise.history.scenario_builder import scenario_from_history
+
+        return scenario_from_history(year, states=states, **kwargs)
 
     def replace(self, **changes: Any) -> Scenario:
         """Return a validated copy with top-level fields or whole tables replaced.
