@@ -1,0 +1,436 @@
+"""Scenarios from history: the real state system of a year as a starting point.
+
+:func:`scenario_from_history` turns the Correlates of War (COW) and ATOP data
+for one year into a :class:`~equipoise.scenario.Scenario` with explicit
+``[[states]]`` and ``initial_alliances``, so that a simulation starts from the
+system as it was. Every number comes from the data by a fixed rule:
+
+* **Economy** ``E_i``: the mean of state *i*'s shares of the selected states'
+  totals of the four non-military NMC components (iron and steel production
+  ``irst``, primary energy consumption ``pec``, total and urban population
+  ``tpop`` and ``upop``), averaging over the components available, as CINC
+  does. The economies sum to about 1.
+* **Military** ``M_i``: ``initial.military_ratio`` (0.5 by default) times the
+  mean of its shares of military expenditure ``milex`` and military personnel
+  ``milper``. A state with neither gets its economic mean instead, so its
+  capability is the mean of its available components, as in CINC.
+* With the default ``growth.economic_weight`` w = 0.5 and military ratio
+  m = 0.5, capability ``C = w E + (1 - w) M`` is proportional to
+  ``(2/3) E + (1/3) milshare``: the initial capability shares are exactly the
+  CINC of the selected states, recomputed over them (four economic and two
+  military components, equally weighted), when all components are known.
+* **Positions**: the capital in that year (``equipoise/data/capitals.csv``,
+  approximate coordinates of the seat of government) on an azimuthal
+  equidistant projection centred on the mean of the selected capitals, in
+  units of 10,000 km. Distances from the centre are exact; the median
+  pairwise distance is within about 1 % of the great-circle distance, and only
+  pairs near the antipode of the centre (for example Australia and New Zealand
+  in a world-wide system) are stretched.
+* **Reach**: ``threat.reach`` = 0.5, i.e. L = 5,000 km, so Boulding's (1962)
+  loss-of-strength gradient ``(1 + d / L) ** -k`` keeps about 0.94 of strength
+  from London to Paris, 0.79 from Berlin to St. Petersburg, 0.46 across the
+  North Atlantic and 0.36 from Berlin to Tokyo (k = 1).
+* **Alliances**: a pair of selected states is allied when both are members of
+  the same ATOP alliance in force in that year (``yrent <= year <= yrexit``,
+  ``yrexit`` = 0 meaning still in force in 2018) and at least one of them holds
+  an obligation of one of the chosen pact types (defence and offence by
+  default).
+* **Names**: COW state abbreviations (``stateabb``), in COW code order.
+* Economies and militaries are rounded to six significant digits and
+  positions to 1e-4 units (1 km), which keeps the TOML readable.
+
+References
+----------
+Singer, J. D., Bremer, S., & Stuckey, J. (1972). Capability distribution,
+uncertainty, and major power war, 1820-1965. In B. Russett (Ed.), *Peace,
+War, and Numbers* (pp. 19-48). Sage.
+Leeds, B. A., Ritter, J. M., Mitchell, S. M., & Long, A. G. (2002). Alliance
+Treaty Obligations and Provisions, 1815-1944. *International Interactions*,
+28(3), 237-260. https://doi.org/10.1080/03050620213653
+Boulding, K. E. (1962). *Conflict and Defense: A General Theory*. Harper.
+Correlates of War Project (2017). State System Membership List, v2016.
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib.resources
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from pydantic import BaseModel
+
+from equipoise.history.loaders import load_alliances, load_majors, load_nmc, load_states
+from equipoise.scenario import STRATEGIES, InitialParams, InvalidScenarioError, Scenario
+
+__all__ = [
+    "ECONOMIC_COMPONENTS",
+    "HISTORY_REACH",
+    "KM_PER_UNIT",
+    "MILITARY_COMPONENTS",
+    "PACT_TYPES",
+    "capital_positions",
+    "great_circle_km",
+    "load_capitals",
+    "scenario_from_history",
+]
+
+#: NMC components averaged into the economy.
+ECONOMIC_COMPONENTS: tuple[str, ...] = ("irst", "pec", "tpop", "upop")
+#: NMC components averaged into the military.
+MILITARY_COMPONENTS: tuple[str, ...] = ("milex", "milper")
+#: ATOP obligation types (member-level columns of ``load_alliances("member")``).
+PACT_TYPES: tuple[str, ...] = ("defense", "offense", "neutral", "nonagg", "consul")
+#: Kilometres per unit of the scenario's x, y coordinates.
+KM_PER_UNIT = 10_000.0
+#: ``threat.reach`` of historical scenarios: L = 5,000 km.
+HISTORY_REACH = 0.5
+_EARTH_RADIUS_KM = 6371.0
+
+
+@functools.lru_cache(maxsize=1)
+def _capitals() -> pd.DataFrame:
+    res = importlib.resources.files("equipoise") / "data" / "capitals.csv"
+    with res.open("r", encoding="utf-8") as fh:
+        table = pd.read_csv(
+            fh,
+            dtype={"ccode": "int64", "stateabb": "string", "capital": "string"},
+            keep_default_na=False,
+        )
+    return table
+
+
+def load_capitals() -> pd.DataFrame:
+    """The table of capitals: one row per state and seat of government.
+
+    Columns ``ccode``, ``stateabb``, ``capital``, ``lat``, ``lon`` (decimal
+    degrees, rounded to 0.01) and ``styear``, ``endyear``, the years in which
+    that city was the seat of government, clipped to the state's COW
+    membership. Most states have one row; states whose seat moved by more
+    than about 100 km have one row per seat (for example Russia: St.
+    Petersburg to 1917, Moscow from 1918). Every system member of every year
+    in ``load_system()`` is covered by exactly one row.
+
+    The coordinates are approximate facts from general reference knowledge,
+    not a data set; see ``docs/history.md``.
+    """
+    return _capitals().copy()
+
+
+def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    la, lo = np.radians(lat), np.radians(lon)
+    return np.stack([np.cos(la) * np.cos(lo), np.cos(la) * np.sin(lo), np.sin(la)], axis=-1)
+
+
+def _angle(p: np.ndarray, q: np.ndarray) -> np.ndarray:
+    """Central angle between unit vectors (broadcast), stable near 0 and pi."""
+    return np.arctan2(np.linalg.norm(np.cross(p, q), axis=-1), np.sum(p * q, axis=-1))
+
+
+def great_circle_km(lat1: float, lon1: float, lat2: float, lon2: float) -> float:
+    """Great-circle distance in km on a sphere of radius 6,371 km.
+
+    Examples
+    --------
+    >>> round(great_circle_km(51.51, -0.13, 48.86, 2.35))  # London-Paris
+    343
+    """
+    p = _unit_vectors(np.array(lat1), np.array(lon1))
+    q = _unit_vectors(np.array(lat2), np.array(lon2))
+    return float(_EARTH_RADIUS_KM * _angle(p, q))
+
+
+def _project(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:
+    """Azimuthal equidistant projection centred on the mean of the points.
+
+    Returns (n, 2) coordinates in units of :data:`KM_PER_UNIT`, x pointing east
+    and y north at the centre.
+    """
+    p = _unit_vectors(np.asarray(lat, dtype=float), np.asarray(lon, dtype=float))
+    c = p.mean(axis=0)
+    norm = np.linalg.norm(c)
+    c = c / norm if norm > 1e-12 else np.array([1.0, 0.0, 0.0])
+    east = np.cross([0.0, 0.0, 1.0], c)
+    east = east / np.linalg.norm(east) if np.linalg.norm(east) > 1e-12 else np.array([0, 1.0, 0])
+    north = np.cross(c, east)
+    rho = _angle(p, c[None, :]) * _EARTH_RADIUS_KM / KM_PER_UNIT
+    tangent = p - np.outer(p @ c, c)
+    length = np.linalg.norm(tangent, axis=1)
+    length[length == 0] = 1.0
+    direction = np.stack([tangent @ east, tangent @ north], axis=1) / length[:, None]
+    return rho[:, None] * direction
+
+
+def capital_positions(ccodes: Sequence[int], year: int) -> pd.DataFrame:
+    """Capitals of the given states in ``year`` and their projected x, y.
+
+    Parameters
+    ----------
+    ccodes : sequence of int
+        COW state codes, each a system member in ``year``.
+    year : int
+        Year of the capitals (seats of government move).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed by ``ccode`` in the given order, with ``stateabb``,
+        ``capital``, ``lat``, ``lon``, ``x`` and ``y`` (units of 10,000 km; see
+        the module docstring for the projection).
+    """
+    cap = _capitals()
+    rows = cap[(cap["styear"] <= year) & (cap["endyear"] >= year)].set_index("ccode")
+    missing = [int(c) for c in ccodes if int(c) not in rows.index]
+    if missing:
+        raise InvalidScenarioError(f"no capital known for ccode {missing[0]} in {year}")
+    out = rows.loc[[int(c) for c in ccodes], ["stateabb", "capital", "lat", "lon"]].copy()
+    xy = _project(out["lat"].to_numpy(), out["lon"].to_numpy())
+    out["x"], out["y"] = xy[:, 0], xy[:, 1]
+    return out
+
+
+def _component_shares(rows: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+    """Mean over the available components of each row's share of the column totals."""
+    shares = []
+    for col in columns:
+        values = rows[col].astype("float64").to_numpy(na_value=np.nan)
+        total = np.nansum(values)
+        shares.append(values / total if total > 0 else np.full(len(values), np.nan))
+    stacked = np.stack(shares, axis=1)
+    known = ~np.isnan(stacked)
+    count = known.sum(axis=1)
+    mean = np.where(known, stacked, 0.0).sum(axis=1) / np.maximum(count, 1)
+    return np.where(count > 0, mean, np.nan)
+
+
+def _selection(year: int, states: str | Sequence[int]) -> tuple[pd.DataFrame, str]:
+    """NMC rows of the selected states in ``year`` (ccode order) and the name tag."""
+    nmc = load_nmc()
+    first, last = int(nmc["year"].min()), int(nmc["year"].max())
+    if isinstance(year, bool) or not isinstance(year, int | np.integer):
+        raise InvalidScenarioError(f"year must be an integer, got {year!r}")
+    year = int(year)
+    if not first <= year <= last:
+        raise InvalidScenarioError(
+            f"year {year} is outside the NMC coverage {first}-{last}; choose a year in that range"
+        )
+    rows = nmc[nmc["year"] == year].sort_values("ccode")
+    if isinstance(states, str):
+        if states == "all":
+            return rows, "all"
+        if states == "major":
+            majors = load_majors()
+            spell = majors[(majors["styear"] <= year) & (majors["endyear"] >= year)]
+            chosen = rows[rows["ccode"].isin(spell["ccode"])]
+            if len(chosen) < 2:
+                raise InvalidScenarioError(
+                    f"fewer than 2 major powers in {year} ({len(chosen)}); use states='all'"
+                )
+            return chosen, "major"
+        raise InvalidScenarioError(
+            f"states must be 'major', 'all' or a sequence of COW codes, got {states!r}"
+        )
+    try:
+        codes = list(states)
+    except TypeError:
+        raise InvalidScenarioError(
+            f"states must be 'major', 'all' or a sequence of COW codes, got {states!r}"
+        ) from None
+    known = load_states()
+    names = dict(zip(known["ccode"].astype(int), known["stateabb"], strict=True))
+    seen: set[int] = set()
+    for code in codes:
+        if isinstance(code, bool) or not isinstance(code, int | np.integer):
+            raise InvalidScenarioError(f"COW codes must be integers, got {code!r}")
+        if int(code) not in names:
+            raise InvalidScenarioError(f"unknown ccode {code}: not in the COW state list")
+        if int(code) in seen:
+            raise InvalidScenarioError(f"ccode {code} ({names[int(code)]}) is given twice")
+        seen.add(int(code))
+        if not (rows["ccode"] == int(code)).any():
+            raise InvalidScenarioError(
+                f"ccode {code} ({names[int(code)]}) is not a system member in {year}"
+            )
+    if len(seen) < 2:
+        raise InvalidScenarioError(f"a scenario needs at least 2 states; got {len(seen)}")
+    return rows[rows["ccode"].isin(seen)], "custom"
+
+
+def _alliance_pairs(
+    ccodes: Sequence[int], year: int, pacts: Sequence[str]
+) -> list[tuple[int, int]]:
+    """Pairs (a, b), a before b in ``ccodes``, allied in ``year`` by a pact of a chosen type."""
+    members = load_alliances("member")
+    exit_year = members["yrexit"].where(members["yrexit"] != 0, 10_000)
+    live = members[
+        (members["yrent"] <= year) & (exit_year >= year) & members["member"].isin(list(ccodes))
+    ]
+    typed = live[list(pacts)].fillna(0).astype("int64").sum(axis=1) > 0
+    order = {int(c): i for i, c in enumerate(ccodes)}
+    pairs: set[tuple[int, int]] = set()
+    for _, group in live.assign(typed=typed).groupby("atopid"):
+        holders = group.groupby("member")["typed"].any()
+        codes = sorted((int(c) for c in holders.index), key=order.__getitem__)
+        for i, a in enumerate(codes):
+            for b in codes[i + 1 :]:
+                if holders[a] or holders[b]:
+                    pairs.add((a, b))
+    return sorted(pairs, key=lambda p: (order[p[0]], order[p[1]]))
+
+
+def _military_ratio(initial: Any) -> float:
+    """``initial.military_ratio`` from an override (invalid values are left to Scenario)."""
+    if isinstance(initial, InitialParams):
+        return initial.military_ratio
+    value = initial.get("military_ratio") if isinstance(initial, dict) else None
+    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < np.inf:
+        return float(value)
+    return InitialParams().military_ratio
+
+
+def _round(value: float) -> float:
+    """Six significant digits: readable TOML, capability shares unchanged to 1e-6."""
+    return float(f"{float(value):.6g}")
+
+
+def _merge(data: dict[str, Any], overrides: dict[str, Any]) -> dict[str, Any]:
+    """Overrides on top of ``data``; nested tables given as dicts are merged key by key."""
+    out = dict(data)
+    for key, value in overrides.items():
+        if isinstance(value, BaseModel):
+            value = value.model_dump()
+        if isinstance(value, dict) and isinstance(out.get(key), dict):
+            out[key] = {**out[key], **value}
+        else:
+            out[key] = value
+    return out
+
+
+def scenario_from_history(
+    year: int,
+    states: str | Sequence[int] = "major",
+    pacts: str | Sequence[str] = ("defense", "offense"),
+    strategy: str = "balance_power",
+    name: str | None = None,
+    **overrides: Any,
+) -> Scenario:
+    """Build a scenario from the real state system of ``year``.
+
+    Parameters
+    ----------
+    year : int
+        A year covered by the COW National Material Capabilities data
+        (1816-2016).
+    states : {"major", "all"} or sequence of int
+        ``"major"``: the COW major powers of that year; ``"all"``: every system
+        member; or a list of COW state codes, each a system member in ``year``.
+    pacts : str or sequence of str
+        ATOP obligation types that make two states allies, from
+        ``"defense"``, ``"offense"``, ``"neutral"``, ``"nonagg"``, ``"consul"``.
+    strategy : str
+        Strategy of every state (one of :data:`equipoise.scenario.STRATEGIES`).
+    name : str, optional
+        Scenario name; default ``history-<year>-<major|all|custom>``.
+    **overrides
+        Other :class:`~equipoise.scenario.Scenario` fields, e.g.
+        ``war={"enabled": False}`` or ``threat={"reach": 1.0}``; tables given as
+        dicts are merged into the defaults of this function. The military
+        stocks use the resulting ``initial.military_ratio``.
+
+    Returns
+    -------
+    Scenario
+        With one ``[[states]]`` entry per selected state (named by COW
+        abbreviation, in COW code order) and the ``initial_alliances`` in
+        force. See the module docstring for how the data map to parameters.
+
+    Raises
+    ------
+    InvalidScenarioError
+        For a year outside the NMC coverage, an unknown or absent COW code,
+        fewer than 2 states, an unknown pact type or strategy, or overrides
+        that make an invalid scenario.
+
+    References
+    ----------
+    Singer, Bremer & Stuckey (1972), COW National Material Capabilities;
+    Leeds, Ritter, Mitchell & Long (2002), ATOP,
+    https://doi.org/10.1080/03050620213653; Boulding (1962), the
+    loss-of-strength gradient. Full entries in the module docstring.
+
+    Examples
+    --------
+    >>> from equipoise import run
+    >>> from equipoise.history.scenario_builder import scenario_from_history
+    >>> s = scenario_from_history(1913)
+    >>> s.name
+    'history-1913-major'
+    >>> s.state_names()
+    ['USA', 'UKG', 'FRN', 'GMY', 'AUH', 'ITA', 'RUS', 'JPN']
+    >>> ("GMY", "AUH") in s.initial_alliances and ("FRN", "RUS") in s.initial_alliances
+    True
+    >>> result = run(s, replications=4, steps=20, seed=1)
+    >>> result.dataset.sizes["state"]
+    8
+    """
+    pact_list = [pacts] if isinstance(pacts, str) else list(pacts)
+    if not pact_list:
+        raise InvalidScenarioError(f"pacts must name at least one of {', '.join(PACT_TYPES)}")
+    for pact in pact_list:
+        if pact not in PACT_TYPES:
+            raise InvalidScenarioError(
+                f"unknown pact type {pact!r}: choose from {', '.join(PACT_TYPES)}"
+            )
+    if strategy not in STRATEGIES:
+        raise InvalidScenarioError(
+            f"unknown strategy {strategy!r}: choose from {', '.join(STRATEGIES)}"
+        )
+    if "initial_alliances" in overrides:
+        raise InvalidScenarioError(
+            "'initial_alliances' is built from ATOP and cannot be overridden; "
+            "use replace() on the result"
+        )
+
+    rows, tag = _selection(year, states)
+    year = int(year)
+    ccodes = [int(c) for c in rows["ccode"]]
+
+    ratio = _military_ratio(overrides.get("initial"))
+    economy = _component_shares(rows, ECONOMIC_COMPONENTS)
+    military = _component_shares(rows, MILITARY_COMPONENTS)
+    economy = np.where(np.isnan(economy), military, economy)
+    military = np.where(np.isnan(military), economy, military)
+    if np.isnan(economy).any():
+        bad = rows["stateabb"].iloc[int(np.flatnonzero(np.isnan(economy))[0])]
+        raise InvalidScenarioError(f"{bad} has no NMC component known in {year}")
+    economy = np.maximum(economy, 1e-9)
+
+    places = capital_positions(ccodes, year)
+    abb = dict(zip(ccodes, rows["stateabb"], strict=True))
+    specs = [
+        {
+            "name": str(abb[c]),
+            "economy": _round(e),
+            "military": _round(ratio * m),
+            "x": round(float(places.loc[c, "x"]), 4),
+            "y": round(float(places.loc[c, "y"]), 4),
+            "strategy": strategy,
+        }
+        for c, e, m in zip(ccodes, economy, military, strict=True)
+    ]
+    pairs = [[str(abb[a]), str(abb[b])] for a, b in _alliance_pairs(ccodes, year, pact_list)]
+    label = {"major": "The major powers", "all": "All system members"}.get(tag, "Selected states")
+    data: dict[str, Any] = {
+        "name": name if name is not None else f"history-{year}-{tag}",
+        "description": (
+            f"{label} in {year}: economy and military from COW NMC v6.0 component shares, "
+            f"alliances ({', '.join(pact_list)}) from ATOP 5.1, positions from capitals "
+            "(azimuthal equidistant, 1 unit = 10,000 km)."
+        ),
+        "threat": {"reach": HISTORY_REACH},
+        "states": specs,
+        "initial_alliances": pairs,
+    }
+    return Scenario.from_dict(_merge(data, overrides), source=f"history scenario {year}")
