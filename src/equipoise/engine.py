@@ -248,10 +248,12 @@ def iterate(
 class _Recorder:
     """Preallocated per-step observations of a chunk."""
 
-    def __init__(self, r: int, steps: int, n: int, pole_threshold: float) -> None:
+    def __init__(
+        self, r: int, steps: int, n: int, pole_threshold: float, record_states: bool
+    ) -> None:
         t = steps + 1
         self.pole_threshold = pole_threshold
-        self.share = np.zeros((r, t, n), dtype=np.float32)
+        self.share = np.zeros((r, t, n), dtype=np.float32) if record_states else None
         self.system = {
             name: np.zeros((r, t), dtype=dtype) for name, (dtype, _) in SYSTEM_MEASURES.items()
         }
@@ -262,7 +264,8 @@ class _Recorder:
         cap = capability(state, economic_weight)
         share = np.nan_to_num(metrics.shares(cap, state.alive))
         survivors = state.alive.sum(axis=1)
-        self.share[:, t] = share
+        if self.share is not None:
+            self.share[:, t] = share
         s = self.system
         s["leader"][:, t] = metrics.leader(share)
         s["leader_share"][:, t] = metrics.leader_share(share)
@@ -368,7 +371,7 @@ def run(
     war_parts: list[np.ndarray] = []
     for start in range(0, replications, chunk):
         gens = _generators(seeds[start : start + chunk])
-        rec = _Recorder(len(gens), steps, n, hp.pole_threshold)
+        rec = _Recorder(len(gens), steps, n, hp.pole_threshold, record_states)
         state = initial_state(scenario, gens)
         rec.record(state, w)
         for draws in _draw_blocks(gens, n, steps):

@@ -100,5 +100,7 @@ def passing_the_buck(state: SystemState, share: FloatArray) -> BoolArray:
 
 def balancing(state: SystemState, share: FloatArray) -> BoolArray:
     """States that balance (arm, ally against, sanction) this step, shape (R, N)."""
+    if not (state.strategy == BUCK_PASS).any():  # strategies are static: skip the test
+        return state.alive & is_balancer(state.strategy)[None, :]
     buck = (state.strategy == BUCK_PASS)[None, :] & ~passing_the_buck(state, share)
     return state.alive & (is_balancer(state.strategy)[None, :] | buck)

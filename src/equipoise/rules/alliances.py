@@ -93,33 +93,41 @@ def align(state: SystemState, scenario: Scenario, u_lifetime: FloatArray) -> Sys
     bandwagoner = (state.strategy == BANDWAGON)[None, :] & state.alive
 
     # 2. balancers leave alliances with their own top threat
-    leave = threatened & balancer & (alliances[rows, np.arange(n)[None, :], safe_top] > 0)
-    ri, ii = np.nonzero(leave)
-    alliances[ri, ii, safe_top[ri, ii]] = 0
-    alliances[ri, safe_top[ri, ii], ii] = 0
-
-    # 3a. balancers propose to the best partner against the same threat
     seekers = threatened & balancer
-    shared = (top[:, None, :] == top[:, :, None]).astype(np.float64)
-    score = shared + p.proximity_weight * state.distance_discount
-    partner_ok = (balancer & state.alive)[:, None, :] & (alliances == 0)
-    partner_ok &= np.arange(n)[None, :, None] != np.arange(n)[None, None, :]
-    partner_ok &= np.arange(n)[None, None, :] != safe_top[:, :, None]
-    score = np.where(partner_ok, score, -np.inf)
-    partner = np.argmax(score, axis=2)
-    has_partner = np.take_along_axis(score, partner[:, :, None], axis=2)[:, :, 0] > -np.inf
-    propose = seekers & has_partner
+    ri, ii = np.nonzero(seekers)
+    ti = safe_top[ri, ii]
+    gone = alliances[ri, ii, ti] > 0
+    alliances[ri[gone], ii[gone], ti[gone]] = 0
+    alliances[ri[gone], ti[gone], ii[gone]] = 0
+
+    # 3a. balancers propose to the best partner against the same threat; only the
+    # seekers' rows are scored, (K, N) work instead of (R, N, N)
+    partner = safe_top.copy()
+    propose = np.zeros_like(seekers)
+    if ri.size:
+        idx = np.arange(n)
+        ok = (balancer & state.alive)[ri] & (alliances[ri, ii] == 0)
+        ok &= idx[None, :] != ii[:, None]
+        ok &= idx[None, :] != ti[:, None]
+        score = p.proximity_weight * state.distance_discount[ri, ii]
+        score += top[ri] == top[ri, ii][:, None]  # shared threat: +1
+        score[~ok] = -np.inf
+        has = ok.any(axis=1)
+        partner[ri, ii] = np.argmax(score, axis=1)
+        propose[ri[has], ii[has]] = True
 
     # 3b. bandwagoners join the strongest state
-    join = threatened & bandwagoner & (alliances[rows, np.arange(n)[None, :], safe_top] == 0)
-    partner = np.where(join, safe_top, partner)
-    propose |= join
+    any_bandwagon = bool(bandwagoner.any())
+    if any_bandwagon:
+        join = threatened & bandwagoner & (alliances[rows, np.arange(n)[None, :], safe_top] == 0)
+        partner = np.where(join, safe_top, partner)
+        propose |= join
 
-    life = geometric_lifetime(u_lifetime, p.alliance_duration)
     ri, ii = np.nonzero(propose)
     kk = partner[ri, ii]
-    alliances[ri, ii, kk] = life[ri, ii]
-    alliances[ri, kk, ii] = life[ri, ii]
+    life = geometric_lifetime(u_lifetime[ri, ii], p.alliance_duration)
+    alliances[ri, ii, kk] = life
+    alliances[ri, kk, ii] = life
     # i -> k and k -> i in the same step: both cells keep the longer lifetime
     both = np.maximum(alliances[ri, ii, kk], alliances[ri, kk, ii])
     alliances[ri, ii, kk] = both
@@ -127,7 +135,7 @@ def align(state: SystemState, scenario: Scenario, u_lifetime: FloatArray) -> Sys
 
     # 4. appeasement: bandwagoners pay the state they joined
     economy = state.economy
-    if p.appeasement > 0:
+    if p.appeasement > 0 and any_bandwagon:
         paying = bandwagoner & (top >= 0) & (alliances[rows, np.arange(n)[None, :], safe_top] > 0)
         if paying.any():
             paid = np.where(paying, p.appeasement * economy, 0.0)
