@@ -1,4 +1,4 @@
-"""Command-line interface: ``equipoise run | compare | scenario``.
+"""Command-line interface: ``equipoise run | compare | scenario | data``.
 
 Every problem with the input (a malformed or unknown scenario, a bad option,
 an output path that is not ours to replace) is reported as one line on
@@ -18,17 +18,21 @@ import pandas as pd
 from rich.console import Console
 from rich.progress import (
     BarColumn,
+    DownloadColumn,
     MofNCompleteColumn,
     Progress,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
+    TransferSpeedColumn,
 )
 from rich.table import Table
 
 from equipoise._io import MARKER, atomic_dir, atomic_write_text, check_replaceable
 from equipoise._version import __version__
 from equipoise.engine import run as run_scenario
+from equipoise.history._specs import SPECS
+from equipoise.history.loaders import DataError, data_dir
 from equipoise.results import Result
 from equipoise.scenario import InvalidScenarioError, Scenario, builtin_scenarios, builtin_text
 
@@ -288,6 +292,105 @@ def scenario_show(name: str, full: bool, out: Path | None) -> None:
         _err.print(f"Wrote {out}")
 
 
+@cli.group("data")
+def data_group() -> None:
+    """Download and inspect the COW and ATOP data.
+
+    The loaders use downloaded files from the user data directory (or
+    EQUIPOISE_DATA_DIR) in preference to the built-in copies.
+    """
+
+
+def _years(first: int | None, last: int | None) -> str:
+    return "—" if first is None else f"{first}-{last}"
+
+
+@data_group.command("update")
+@click.option(
+    "--source",
+    metavar="URL_OR_DIR",
+    help="Fetch from this URL prefix or local directory instead of the official sites.",
+)
+@click.option(
+    "--only",
+    multiple=True,
+    type=click.Choice(list(SPECS)),
+    metavar="NAME",
+    help=f"Update only this table (repeatable): {', '.join(SPECS)}.",
+)
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=60.0,
+    show_default=True,
+    help="Seconds to wait for a server.",
+)
+@_Q
+def data_update(source: str | None, only: tuple[str, ...], timeout: float, quiet: bool) -> None:
+    """Download current releases, check them and use them instead of the built-in copies.
+
+    A file that fails to download or to pass the checks (columns, numbers,
+    year ranges, row count) replaces nothing: the previous data stay in use.
+    """
+    from equipoise.history.update import update
+
+    bar = Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        DownloadColumn(),
+        TransferSpeedColumn(),
+        console=_err,
+        disable=quiet or not _err.is_terminal,
+        transient=True,
+    )
+    tasks: dict[str, object] = {}
+
+    def progress(label: str, done: int, total: int | None) -> None:
+        if label not in tasks:
+            tasks[label] = bar.add_task(label, total=total)
+        bar.update(tasks[label], completed=done, total=total)
+
+    with bar:
+        report = update(only or None, source=source, timeout=timeout, progress=progress)
+    table = Table(title=f"equipoise data update: {report.data_dir}", title_justify="left")
+    table.add_column("table", style="bold")
+    table.add_column("")
+    table.add_column("rows", justify="right")
+    table.add_column("years")
+    table.add_column("from", overflow="fold")
+    for f in report.files:
+        state = "updated" if f.changed else "unchanged"
+        table.add_row(f.name, state, f"{f.rows:,}", _years(f.first_year, f.last_year), f.origin)
+    _out.print(table)
+    _out.print(
+        f"{len(report.updated)} updated, {len(report.unchanged)} unchanged; "
+        "the loaders now read these files."
+    )
+
+
+@data_group.command("status")
+def data_status() -> None:
+    """Show, for each table, the file the loaders read, its rows and years."""
+    from equipoise.history.update import status
+
+    table = Table(title=f"Data directory: {data_dir()}", title_justify="left")
+    table.add_column("table", style="bold")
+    table.add_column("source", overflow="fold")
+    table.add_column("rows", justify="right")
+    table.add_column("years")
+    table.add_column("downloaded")
+    for st in status():
+        where = "built-in" if st.builtin else str(st.path)
+        table.add_row(
+            st.name,
+            where,
+            f"{st.rows:,}",
+            _years(st.first_year, st.last_year),
+            (st.downloaded or "")[:16].replace("T", " "),
+        )
+    _out.print(table)
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Run the CLI; return the exit code (2 for bad input)."""
     args = list(sys.argv[1:] if argv is None else argv)
@@ -304,7 +407,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except click.ClickException as exc:
         _err.print(f"error: {exc.format_message()}", markup=False, soft_wrap=True)
         return 2
-    except (InvalidScenarioError, InputError, FileExistsError) as exc:
+    except (InvalidScenarioError, InputError, FileExistsError, DataError) as exc:
         _err.print(f"error: {exc}", markup=False, soft_wrap=True)
         return 2
     return 0

@@ -34,6 +34,18 @@ class DataSpec:
         Plausible first and last year.
     citation : str
         What the makers ask users to cite.
+    url : str
+        Where the makers distribute the file: the CSV itself, or a zip archive
+        holding it (then see ``archive_member``). ``equipoise data update``
+        downloads from here unless given another source (a URL prefix or a
+        local directory, under which the file is looked up by ``filename`` or
+        by the archive's name); to follow a moved address, pass that source or
+        replace the spec with :func:`dataclasses.replace`.
+    archive_member : tuple of str
+        Path of the CSV inside the archive at ``url``, one entry per level of
+        nesting (a zip inside a zip); empty when ``url`` is the CSV itself.
+        Folders are matched leniently: if the exact path is absent, a member
+        with the same base name is used.
     """
 
     name: str
@@ -45,6 +57,8 @@ class DataSpec:
     open_end: tuple[str, ...] = ()
     citation: str = ""
     numeric_rest: bool = field(default=True)
+    url: str = ""
+    archive_member: tuple[str, ...] = ()
 
 
 _NMC_CITE = (
@@ -66,6 +80,14 @@ _ATOP_CITE = (
     "Interactions 28(3): 237-260. https://doi.org/10.1080/03050620213653 "
     "(ATOP 5.1 codebook: Leeds 2022, http://www.atopdata.org)"
 )
+# Official download addresses (checked against public scripts that use them, not
+# fetched from here: this project is built without internet access). The COW
+# site has been seen serving an incomplete TLS certificate chain; if a download
+# fails for that reason, fetch the file with a browser and use
+# ``equipoise data update --source DIR``.
+_COW = "https://correlatesofwar.org/wp-content/uploads/"
+_ATOP_ZIP = "https://www.atopdata.org/uploads/6/9/1/3/69134503/atop_5.1__.csv_.zip"
+_ATOP_DIR = "ATOP 5.1 (.csv)/"
 _PACTS = {"defense": "int", "offense": "int", "neutral": "int", "nonagg": "int", "consul": "int"}
 
 SPECS: dict[str, DataSpec] = {
@@ -88,6 +110,8 @@ SPECS: dict[str, DataSpec] = {
         year_columns=("year",),
         year_range=(1816, 2100),
         citation=_NMC_CITE,
+        url=_COW + "NMC_Documentation-6.0.zip",
+        archive_member=("NMC-60-abridged.zip", "NMC-60-abridged.csv"),
     ),
     "states": DataSpec(
         "states",
@@ -106,6 +130,7 @@ SPECS: dict[str, DataSpec] = {
         year_columns=("styear", "endyear"),
         year_range=(1816, 2100),
         citation=_SSM_CITE,
+        url=_COW + "states2016.csv",
     ),
     "majors": DataSpec(
         "majors",
@@ -123,6 +148,7 @@ SPECS: dict[str, DataSpec] = {
         year_columns=("styear", "endyear"),
         year_range=(1816, 2100),
         citation=_SSM_CITE,
+        url=_COW + "majors2016.csv",
     ),
     "system": DataSpec(
         "system",
@@ -131,6 +157,7 @@ SPECS: dict[str, DataSpec] = {
         year_columns=("year",),
         year_range=(1816, 2100),
         citation=_SSM_CITE,
+        url=_COW + "system2016.csv",
     ),
     "wars": DataSpec(
         "wars",
@@ -151,6 +178,7 @@ SPECS: dict[str, DataSpec] = {
         year_columns=("StartYear1", "EndYear1"),
         year_range=(1816, 2100),
         citation=_WAR_CITE,
+        url=_COW + "Inter-StateWarData_v4.0.csv",
     ),
     "atop_members": DataSpec(
         "atop_members",
@@ -160,6 +188,8 @@ SPECS: dict[str, DataSpec] = {
         year_range=(1815, 2100),
         open_end=("yrexit",),
         citation=_ATOP_CITE,
+        url=_ATOP_ZIP,
+        archive_member=(_ATOP_DIR + "atop5_1m.csv",),
     ),
     "atop_alliances": DataSpec(
         "atop_alliances",
@@ -169,6 +199,8 @@ SPECS: dict[str, DataSpec] = {
         year_range=(1815, 2100),
         open_end=("endyr",),
         citation=_ATOP_CITE,
+        url=_ATOP_ZIP,
+        archive_member=(_ATOP_DIR + "atop5_1a.csv",),
     ),
     "atop_stateyear": DataSpec(
         "atop_stateyear",
@@ -177,5 +209,7 @@ SPECS: dict[str, DataSpec] = {
         year_columns=("year",),
         year_range=(1815, 2100),
         citation=_ATOP_CITE,
+        url=_ATOP_ZIP,
+        archive_member=(_ATOP_DIR + "atop5_1sy.csv",),
     ),
 }

@@ -85,7 +85,9 @@ def read_raw(path: str | Path) -> pd.DataFrame:
     try:
         if path.suffix == ".parquet":
             return pq.read_table(path).to_pandas()
-        return pd.read_csv(path, dtype=str, keep_default_na=False, skipinitialspace=True)
+        return pd.read_csv(
+            path, dtype=str, keep_default_na=False, skipinitialspace=True, index_col=False
+        )
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
     except (pd.errors.ParserError, pd.errors.EmptyDataError, UnicodeDecodeError) as exc:
