@@ -156,7 +156,7 @@ def validate(raw: pd.DataFrame, spec: DataSpec, source: str) -> pd.DataFrame:
 
 
 @functools.lru_cache(maxsize=32)
-def _load_cached(name: str, path: str, mtime: float) -> pd.DataFrame:
+def _load_cached(name: str, path: str, stamp: tuple[int, int, int]) -> pd.DataFrame:
     spec = SPECS[name]
     return validate(read_raw(path), spec, source=Path(path).name)
 
@@ -164,10 +164,11 @@ def _load_cached(name: str, path: str, mtime: float) -> pd.DataFrame:
 def _load(name: str) -> pd.DataFrame:
     path = data_source(name)
     try:
-        mtime = path.stat().st_mtime
+        st = path.stat()
+        stamp = (st.st_mtime_ns, st.st_size, st.st_ino)
     except FileNotFoundError:
         raise DataError(f"{path}: file not found") from None
-    return _load_cached(name, str(path), mtime).copy()
+    return _load_cached(name, str(path), stamp).copy()
 
 
 def load_nmc() -> pd.DataFrame:
