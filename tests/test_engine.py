@@ -224,3 +224,29 @@ def test_progress_counts_every_replication_step(mixed: Scenario) -> None:
     done: list[int] = []
     run(mixed, replications=5, steps=6, seed=1, chunk_size=2, progress=done.append)
     assert sum(done) == 5 * 6
+
+
+def test_replication_ranges_concatenate_to_the_whole_run():
+    whole = run("mixed", replications=12, steps=40, seed=3)
+    parts = [
+        run("mixed", replications=range(6, 12), steps=40, seed=3),
+        run("mixed", replications=range(0, 6), steps=40, seed=3, chunk_size=4),
+    ]
+    joined = Result.concat(parts)
+    assert joined.dataset.identical(whole.dataset)
+    assert list(parts[0].dataset["replication"].values) == list(range(6, 12))
+
+
+def test_concat_refuses_overlaps_and_other_runs():
+    a = run("mixed", replications=range(0, 3), steps=10, seed=3)
+    with pytest.raises(ValueError, match="overlap"):
+        Result.concat([a, a])
+    other = run("mixed", replications=range(3, 6), steps=10, seed=4)
+    with pytest.raises(ValueError, match="seed"):
+        Result.concat([a, other])
+
+
+@pytest.mark.parametrize("bad", [range(0), range(-1, 3), range(5, 0, -1)])
+def test_bad_replication_ranges_are_rejected(bad):
+    with pytest.raises(InvalidScenarioError, match="replications"):
+        run("balancers", replications=bad, steps=5, seed=1)

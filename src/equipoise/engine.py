@@ -298,17 +298,18 @@ class _Recorder:
                 )
             )
 
-    def war_table(self, offset: int) -> np.ndarray:
+    def war_table(self, index: np.ndarray) -> np.ndarray:
+        """Wars with the chunk's replication positions mapped to replication indices."""
         if not self.wars:
             return np.zeros((0, 6))
         table = np.concatenate(self.wars)
-        table[:, 0] += offset
+        table[:, 0] = index[table[:, 0].astype(np.int64)]
         return table
 
 
 def run(
     scenario: Scenario | str,
-    replications: int | None = None,
+    replications: int | range | None = None,
     steps: int | None = None,
     seed: SeedLike = None,
     *,
@@ -322,8 +323,13 @@ def run(
     ----------
     scenario : Scenario or str
         A scenario, or the name of a built-in one or a TOML path.
-    replications, steps : int, optional
-        Defaults from the scenario's ``[run]`` table.
+    replications : int or range, optional
+        How many replications (default: the scenario's ``run.replications``),
+        or which ones: ``range(100, 200)`` runs replications 100-199 of the
+        seed exactly as a run of 200 would, so a large run can be split
+        across processes or machines and joined with :meth:`Result.concat`.
+    steps : int, optional
+        Default from the scenario's ``run.steps``.
     seed : int or SeedSequence, optional
         Root seed; defaults to the scenario's ``run.seed``.
     chunk_size : int, optional
@@ -349,20 +355,30 @@ def run(
         scenario = Scenario.load(scenario)
     replications = scenario.run.replications if replications is None else replications
     steps = scenario.run.steps if steps is None else steps
-    for name, value in (
-        ("replications", replications),
-        ("steps", steps),
-        ("chunk_size", chunk_size),
-    ):
+    if isinstance(replications, range):
+        if len(replications) == 0 or replications.start < 0 or replications.step < 1:
+            raise InvalidScenarioError(
+                f"replications must be a non-empty increasing range of indices >= 0, "
+                f"got {replications!r}"
+            )
+        index = np.asarray(replications, dtype=np.int64)
+        checks: tuple[tuple[str, object], ...] = (("steps", steps), ("chunk_size", chunk_size))
+    else:
+        checks = (("replications", replications), ("steps", steps), ("chunk_size", chunk_size))
+        index = None
+    for name, value in checks:
         if name == "chunk_size" and value is None:
             continue
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
             raise InvalidScenarioError(f"{name} must be a positive integer, got {value!r}")
-    replications, steps = int(replications), int(steps)
+    if index is None:
+        index = np.arange(int(replications), dtype=np.int64)
+    steps = int(steps)
+    replications = index.size
     root = resolve_seed(scenario.run.seed if seed is None else seed)
     n = scenario.size
     chunk = int(chunk_size) if chunk_size else max(1, _PAIR_BUDGET // (n * n))
-    seeds = replication_seeds(root, replications)
+    seeds = replication_seeds(root, index.tolist())
     hp = scenario.hegemony
     w = scenario.growth.economic_weight
 
@@ -383,7 +399,7 @@ def run(
             system[name].append(rec.system[name])
         if record_states:
             share_parts.append(rec.share)
-        war_parts.append(rec.war_table(start))
+        war_parts.append(rec.war_table(index[start:]))
         del rec, state
 
     series = {name: np.concatenate(parts) for name, parts in system.items()}
@@ -398,4 +414,5 @@ def run(
         share=np.concatenate(share_parts) if record_states else None,
         wars=np.concatenate(war_parts),
         hegemony=spells,
+        replication_index=index,
     )

@@ -70,12 +70,15 @@ class Result:
         share: np.ndarray | None,
         wars: np.ndarray,
         hegemony: dict[str, np.ndarray],
+        replication_index: np.ndarray | None = None,
     ) -> Result:
         """Assemble a Result from the engine's arrays (used by :func:`equipoise.run`)."""
         r = system["leader"].shape[0]
         wars = wars[np.lexsort((wars[:, 2], wars[:, 1], wars[:, 0]))]  # replication, step, attacker
         coords: dict[str, Any] = {
-            "replication": np.arange(r, dtype=np.int64),
+            "replication": (
+                np.arange(r, dtype=np.int64) if replication_index is None else replication_index
+            ),
             "step": np.arange(steps + 1, dtype=np.int64),
             "state": np.array(scenario.state_names(), dtype=object),
             "war": np.arange(wars.shape[0], dtype=np.int64),
@@ -267,6 +270,37 @@ class Result:
         for col in _WAR_COLUMNS:
             data[f"war_{col}"] = (("war",), wars[col].to_numpy())
         return cls(xr.Dataset(data, coords=coords, attrs=attrs))
+
+    @classmethod
+    def concat(cls, parts: list[Result]) -> Result:
+        """Join results of disjoint replication ranges of the same run.
+
+        The parts must share scenario, seed and steps; replications are sorted,
+        so the joined result equals a single run over all of them.
+        """
+        if not parts:
+            raise ValueError("nothing to concatenate")
+        keys = ("scenario_hash", "seed", "spawn_key", "steps")
+        first = parts[0].dataset.attrs
+        for part in parts[1:]:
+            other = part.dataset.attrs
+            diff = [k for k in keys if other[k] != first[k]]
+            if diff:
+                raise ValueError(f"results differ in {', '.join(diff)}: not parts of one run")
+        reps = np.concatenate([p.dataset["replication"].values for p in parts])
+        if np.unique(reps).size != reps.size:
+            raise ValueError("results overlap: a replication appears twice")
+        per_rep = [p.dataset.drop_dims("war") for p in parts]
+        joined = xr.concat(per_rep, dim="replication", data_vars="all", join="exact")
+        joined = joined.sortby("replication")
+        wars = pd.concat([p.wars for p in parts], ignore_index=True)
+        wars = wars.sort_values(["replication", "step", "attacker"], kind="stable")
+        wars = wars.reset_index(drop=True)
+        for col in _WAR_COLUMNS:
+            joined[f"war_{col}"] = (("war",), wars[col].to_numpy())
+        joined = joined.assign_coords(war=np.arange(len(wars), dtype=np.int64))
+        joined.attrs = {**first, "replications": int(reps.size)}
+        return cls(joined)
 
     def __repr__(self) -> str:
         a = self.dataset.attrs
