@@ -9,29 +9,17 @@ import pytest
 from numpy.testing import assert_allclose, assert_array_equal
 from scipy.special import ndtri
 
-from equipoise.engine import initial_state
 from equipoise.rules import growth
-from equipoise.scenario import Scenario
+from rulekit import assert_unchanged, snapshot, system
 
 
 def make(states, replications=1, **params):
-    """Scenario of explicit states ``(economy, military, arming)`` on a line, and its state."""
+    """Scenario of explicit states ``(economy, military, arming) on a line``, and its state."""
     specs = [
-        {"name": f"S{i}", "economy": e, "military": m, "x": float(i), "y": 0.0, "arming_share": a}
+        {"economy": e, "military": m, "x": float(i), "y": 0.0, "arming_share": a}
         for i, (e, m, a) in enumerate(states)
     ]
-    scenario = Scenario(states=specs, **params)
-    gens = [np.random.default_rng(i) for i in range(replications)]
-    return scenario, initial_state(scenario, gens)
-
-
-def snapshot(state):
-    return {f.name: np.copy(getattr(state, f.name)) for f in dataclasses.fields(state)}
-
-
-def assert_unchanged(state, before):
-    for name, value in before.items():
-        assert_array_equal(getattr(state, name), value, err_msg=f"{name} was mutated")
+    return system(specs, replications, **params)
 
 
 THREE = [(1.0, 0.5, 0.0), (2.0, 1.0, 0.1), (4.0, 3.0, 0.35)]

@@ -11,26 +11,13 @@ from numpy.testing import assert_allclose, assert_array_equal
 from equipoise.engine import initial_state
 from equipoise.rules import war
 from equipoise.scenario import Scenario
+from rulekit import assert_unchanged, snapshot, system
 
 
 def make(states, replications=1, **params):
-    """Scenario of explicit states ``(economy, military, x, y)`` and its state."""
-    specs = [
-        {"name": f"S{i}", "economy": e, "military": m, "x": x, "y": y}
-        for i, (e, m, x, y) in enumerate(states)
-    ]
-    scenario = Scenario(states=specs, **params)
-    gens = [np.random.default_rng(i) for i in range(replications)]
-    return scenario, initial_state(scenario, gens)
-
-
-def snapshot(state):
-    return {f.name: np.copy(getattr(state, f.name)) for f in dataclasses.fields(state)}
-
-
-def assert_unchanged(state, before):
-    for name, value in before.items():
-        assert_array_equal(getattr(state, name), value, err_msg=f"{name} was mutated")
+    """Scenario of explicit states ``(economy, military, x, y)``, and its state."""
+    specs = [{"economy": e, "military": m, "x": x, "y": y} for i, (e, m, x, y) in enumerate(states)]
+    return system(specs, replications, **params)
 
 
 def draws(state, opportunity, outcome=0.5, reliability=0.99):
