@@ -152,7 +152,7 @@ def internal_params(draw: st.DrawFn) -> InternalParams:
 
 @composite
 def alliance_params(draw: st.DrawFn) -> AllianceParams:
-    """Alliances, on or off, with reliability and appeasement over [0, 1]."""
+    """Alliances, on or off, with reliability and appeasement over [0, 1], either rule."""
     return AllianceParams(
         enabled=draw(st.booleans()),
         alliance_threshold=draw(unit()),
@@ -160,6 +160,8 @@ def alliance_params(draw: st.DrawFn) -> AllianceParams:
         alliance_duration=draw(st.one_of(bounded(1.0, 100.0), bounded(1.0, 1e6))),
         proximity_weight=draw(bounded(0.0, 100.0)),
         appeasement=draw(unit()),
+        alliance_rule=draw(st.sampled_from(["threat", "landscape"])),
+        landscape_interval=draw(st.one_of(st.integers(1, 5), st.integers(1, 32767))),
     )
 
 

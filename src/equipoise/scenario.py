@@ -19,6 +19,7 @@ True
 
 from __future__ import annotations
 
+import contextvars
 import hashlib
 import importlib.resources
 import math
@@ -56,6 +57,11 @@ __all__ = [
 #: Strategy names in the order of their integer codes in the engine.
 STRATEGIES: tuple[str, ...] = ("balance_power", "balance_threat", "bandwagon", "buck_pass")
 StrategyName = Literal["balance_power", "balance_threat", "bandwagon", "buck_pass"]
+
+
+#: Set while :meth:`Scenario.from_dict` validates, so that ``__init__`` leaves
+#: the error to it (and the message names the source once).
+_IN_FROM_DICT: contextvars.ContextVar[bool] = contextvars.ContextVar("_IN_FROM_DICT", default=False)
 
 
 class InvalidScenarioError(ValueError):
@@ -175,7 +181,11 @@ class InternalParams(_Params):
 
 
 class AllianceParams(_Params):
-    """External balancing: alliances against a threat (Waltz 1979; Walt 1987)."""
+    """External balancing: alliances against a threat (Waltz 1979; Walt 1987).
+
+    With ``alliance_rule = "landscape"`` alliances are instead the two coalitions of
+    landscape theory (Axelrod & Bennett 1993), re-formed every ``landscape_interval`` steps.
+    """
 
     enabled: bool = True
     alliance_threshold: float = Field(
@@ -195,6 +205,19 @@ class AllianceParams(_Params):
         ge=0.0,
         le=1.0,
         description="Share of its economy a bandwagoner concedes each step to the state it joined.",
+    )
+    alliance_rule: Literal["threat", "landscape"] = Field(
+        "threat",
+        description=(
+            "'threat': states ally against their top threat (Walt 1987); 'landscape': two "
+            "coalitions at the energy minimum of landscape theory (Axelrod & Bennett 1993)."
+        ),
+    )
+    landscape_interval: int = Field(
+        10,
+        ge=1,
+        le=32767,
+        description="Steps between re-formations of the coalitions under the landscape rule.",
     )
 
 
@@ -305,6 +328,9 @@ class Scenario(_Params):
     )
 
     def __init__(self, **data: Any) -> None:
+        if _IN_FROM_DICT.get():  # pydantic routes model_validate through __init__
+            super().__init__(**data)
+            return
         try:
             super().__init__(**data)
         except ValidationError as exc:
@@ -364,10 +390,13 @@ class Scenario(_Params):
     @classmethod
     def from_dict(cls, data: dict[str, Any], source: str = "scenario") -> Scenario:
         """Validate a mapping, raising :class:`InvalidScenarioError` on bad input."""
+        token = _IN_FROM_DICT.set(True)
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
             raise InvalidScenarioError(_one_line(exc, source)) from None
+        finally:
+            _IN_FROM_DICT.reset(token)
 
     @classmethod
     def from_toml(cls, text: str, source: str = "scenario") -> Scenario:

@@ -14,6 +14,7 @@ Examples
 'USA'
 """
 
+from equipoise.history.alignment import AlignmentComponents, alignment_components
 from equipoise.history.balancing import (
     internal_balancing,
     internal_balancing_data,
@@ -35,7 +36,9 @@ from equipoise.history.scenario_builder import scenario_from_history
 from equipoise.history.update import status, update
 
 __all__ = [
+    "AlignmentComponents",
     "DataError",
+    "alignment_components",
     "cinc",
     "data_dir",
     "internal_balancing",

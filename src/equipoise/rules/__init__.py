@@ -36,7 +36,7 @@ RULES: dict[str, RuleSpec] = {
         "alliances",
         "equipoise.rules.alliances",
         True,
-        ("Waltz 1979", "Walt 1987", "Christensen & Snyder 1990"),
+        ("Waltz 1979", "Walt 1987", "Christensen & Snyder 1990", "Axelrod & Bennett 1993"),
     ),
     "soft": RuleSpec("soft", "equipoise.rules.soft", False, ("Pape 2005", "Paul 2005")),
     "war": RuleSpec(
