@@ -1,0 +1,334 @@
+"""Sweep analysis on synthetic responses whose right answers are known.
+
+The evaluation is replaced by a cheap synthetic model (the ``evaluate`` hook of
+``sweep``) in which each outcome depends on exactly one parameter:
+
+- hegemony: each replication reaches it with probability ``alliance_reliability``
+  (drawn from the replication's own seed), at step ``10``;
+- survivors: ``round(2 + 3 * decisiveness)``, nothing else;
+- concentration: ``0.1 + 5 * growth_rate``, nothing else.
+
+So the Sobol' indices and Morris mu* of each outcome must single out its parameter,
+and the scenario-discovery box for a threshold response must restrict that
+parameter alone.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from equipoise import metrics
+from equipoise.experiments import (
+    IncompleteSweepError,
+    SerialExecutor,
+    SweepSpec,
+    analyse,
+    discover,
+    outcomes_by_point,
+    sweep,
+)
+from equipoise.experiments.runner import ChunkTask, chunk_filename
+
+pytest.importorskip("SALib")
+
+X1, X2, X3 = "alliances.alliance_reliability", "war.decisiveness", "growth.growth_rate"
+PARAMS = {
+    X1: {"min": 0.0, "max": 1.0},
+    X2: {"min": 1.0, "max": 4.0},
+    X3: {"min": 0.0, "max": 0.04},
+}
+
+
+def synthetic(task: ChunkTask) -> pd.DataFrame:
+    """Outcomes that depend on one parameter each (see the module docstring)."""
+    s = task.scenario
+    reps = np.arange(task.start, task.stop)
+    seeds = [
+        np.random.SeedSequence(task.seed.entropy, spawn_key=(*task.seed.spawn_key, r)) for r in reps
+    ]
+    u = np.array([np.random.default_rng(ss).random() for ss in seeds])
+    hit = u < s.alliances.alliance_reliability
+    n = len(reps)
+    con = 0.1 + 5 * s.growth.growth_rate
+    return pd.DataFrame(
+        {
+            "point": np.full(n, task.point),
+            "replication": reps,
+            "hegemony_onset": np.where(hit, 10, -1),
+            "hegemon": np.where(hit, 0, -1),
+            "hegemony_steps": np.where(hit, task.steps - 10, 0),
+            "survivors": np.full(n, round(2 + 3 * s.war.decisiveness)),
+            "mean_concentration": np.full(n, con),
+            "final_concentration": np.full(n, con),
+            "final_leader_share": np.where(hit, 0.6, 0.3),
+            "wars": np.zeros(n, dtype=np.int64),
+            "mean_arming": np.full(n, 0.05),
+        }
+    )
+
+
+def threshold(task: ChunkTask) -> pd.DataFrame:
+    """Hegemony in every replication where reliability > 0.75, none elsewhere."""
+    rows = synthetic(task)
+    hit = task.scenario.alliances.alliance_reliability > 0.75
+    rows["hegemony_onset"] = 10 if hit else -1
+    return rows
+
+
+def _run(tmp_path: Path, evaluate=synthetic, **fields: object) -> Path:
+    data: dict[str, object] = {
+        "scenario": "balancers",
+        "replications": 20,
+        "steps": 50,
+        "seed": 2024,
+        "output": str(tmp_path / "sweep"),
+        "parameters": PARAMS,
+        **fields,
+    }
+    spec = SweepSpec.from_dict(data)
+    sweep(spec, SerialExecutor(), evaluate=evaluate)
+    return tmp_path / "sweep"
+
+
+def _index(table: pd.DataFrame, outcome: str, column: str) -> pd.Series:
+    return table[table["outcome"] == outcome].set_index("parameter")[column]
+
+
+# ==================================================================== Sobol'
+@pytest.fixture(scope="module")
+def sobol(tmp_path_factory: pytest.TempPathFactory):
+    out = _run(tmp_path_factory.mktemp("sobol"), design="sobol", samples=64)
+    return analyse(out)
+
+
+def test_sobol_first_order_index_of_the_only_driver_dominates(sobol) -> None:
+    sens = sobol.sensitivity
+    assert list(sens.columns) == ["outcome", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
+    assert len(sens) == 4 * 3
+    s1 = _index(sens, "hegemony_rate", "S1")
+    st = _index(sens, "hegemony_rate", "ST")
+    conf = _index(sens, "hegemony_rate", "S1_conf")
+    # Binomial noise over 20 replications leaves ~80% of the variance to reliability.
+    assert s1[X1] > 0.6
+    assert s1[X1] - conf[X1] > max(s1[X2], s1[X3]) + max(conf[X2], conf[X3])
+    assert st[X2] < 0.25 and st[X3] < 0.25
+    for outcome, driver in (("survivors", X2), ("mean_concentration", X3)):
+        s1 = _index(sens, outcome, "S1")
+        st = _index(sens, outcome, "ST")
+        assert s1[driver] == pytest.approx(1.0, abs=0.1), outcome
+        others = [p for p in (X1, X2, X3) if p != driver]
+        assert all(abs(s1[p]) < 0.05 and st[p] < 0.05 for p in others), outcome
+    assert (sens["S1_conf"] >= 0).all() and (sens["ST_conf"] >= 0).all()
+
+
+def test_time_to_hegemony_follows_the_hegemony_driver(sobol) -> None:
+    st = _index(sobol.sensitivity, "time_to_hegemony", "ST")
+    assert st[X1] > 0.6 and st[X1] > 3 * max(st[X2], st[X3])
+
+
+def test_sobol_analysis_is_reproducible(sobol) -> None:
+    again = analyse(sobol.directory)
+    pd.testing.assert_frame_equal(again.sensitivity, sobol.sensitivity, check_exact=True)
+
+
+def test_sobol_discovery_restricts_reliability(sobol) -> None:
+    box = sobol.box.set_index("parameter")
+    assert box.loc[X1, "restricted"]
+    assert box.loc[X1, "box_low"] > 0.5
+    assert sobol.box_stats["density"] > 0.8
+    assert sobol.box_stats["mass"] >= 0.05
+
+
+def test_analysis_writes_csv_tables(sobol, tmp_path: Path) -> None:
+    out = sobol.to_csv(tmp_path / "analysis")
+    files = sorted(p.name for p in out.iterdir())
+    assert files == [
+        "discovery_box.csv",
+        "discovery_trajectory.csv",
+        "points.csv",
+        "provenance.json",
+        "sensitivity.csv",
+    ]
+    points = pd.read_csv(out / "points.csv")
+    assert len(points) == sobol.spec.n_points == 64 * 5
+    pd.testing.assert_frame_equal(
+        pd.read_csv(out / "sensitivity.csv"), sobol.sensitivity, check_exact=False
+    )
+    prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
+    assert prov["spec_hash"] == sobol.spec.content_hash()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # atomic: no leftovers
+
+
+def test_second_order_indices(tmp_path: Path) -> None:
+    result = analyse(_run(tmp_path, design="sobol", samples=16, second_order=True, replications=4))
+    assert result.second_order is not None
+    pairs = result.second_order
+    assert len(pairs) == 4 * 3
+    assert {"outcome", "parameter_1", "parameter_2", "S2", "S2_conf"} == set(pairs.columns)
+    survivors = pairs[pairs["outcome"] == "survivors"]
+    assert survivors["S2"].abs().max() < 0.1  # additive in one parameter: no interactions
+
+
+# ===================================================================== Morris
+def test_morris_mu_star_ranks_the_driver_first(tmp_path: Path) -> None:
+    result = analyse(_run(tmp_path, design="morris", samples=20, morris_levels=4))
+    sens = result.sensitivity
+    assert list(sens.columns) == [
+        "outcome",
+        "parameter",
+        "mu_star",
+        "mu_star_conf",
+        "mu",
+        "sigma",
+    ]
+    for outcome, driver in (
+        ("hegemony_rate", X1),
+        ("survivors", X2),
+        ("mean_concentration", X3),
+    ):
+        mu_star = _index(sens, outcome, "mu_star")
+        assert mu_star.idxmax() == driver, outcome
+    survivors = _index(sens, "survivors", "mu_star")
+    assert survivors[X1] == 0 and survivors[X3] == 0  # exactly no effect
+    assert _index(sens, "survivors", "mu")[X2] > 0  # more decisive wars, more survivors here
+    assert result.second_order is None
+
+
+# ===================================================================== grids
+def test_grid_discovery_finds_the_threshold_box(tmp_path: Path) -> None:
+    params = {
+        X1: {"min": 0.0, "max": 1.0, "num": 11},
+        X2: [1.0, 2.5, 4.0],
+        "threat.perception": ["power", "threat"],
+    }
+    result = analyse(_run(tmp_path, evaluate=threshold, parameters=params, replications=5))
+    assert result.sensitivity is None
+    assert result.notes == ["no sensitivity indices for a grid design (use sobol or morris)"]
+    box = result.box.set_index("parameter")
+    assert box.loc[X1, "box_low"] == pytest.approx(0.8)
+    assert box.loc[X1, "box_high"] == 1.0
+    assert box.loc[X1, "restricted"]
+    assert not box.loc[X2, "restricted"]
+    assert not box.loc["threat.perception", "restricted"]
+    assert box.loc["threat.perception", "box_levels"] == "power threat"
+    assert result.box_stats == {
+        "density": 1.0,
+        "coverage": 1.0,
+        "mass": pytest.approx(3 / 11),
+        "points": 18,
+    }
+    trajectory = result.trajectory
+    assert trajectory["density"].is_monotonic_increasing
+    assert trajectory.iloc[0]["mass"] == 1.0
+
+
+def test_points_table_counts_and_intervals(tmp_path: Path) -> None:
+    out = _run(tmp_path, parameters={X1: [0.0, 0.5, 1.0]}, replications=30)
+    result = analyse(out)
+    points = result.points
+    assert points["replications"].tolist() == [30, 30, 30]
+    assert points["hegemonies"].iloc[0] == 0 and points["hegemonies"].iloc[2] == 30
+    lo, hi = metrics.wilson_interval(points["hegemonies"].to_numpy(), 30)
+    np.testing.assert_allclose(points["hegemony_ci_low"], lo)
+    np.testing.assert_allclose(points["hegemony_ci_high"], hi)
+    assert np.isnan(points["time_to_hegemony"].iloc[0])  # no hegemony: no time
+    assert points["time_to_hegemony"].iloc[2] == 10
+    assert points["time_to_hegemony_restricted"].iloc[0] == 50  # censored at `steps`
+    assert points["survivors"].tolist() == [8.0, 8.0, 8.0]  # default decisiveness 2
+    assert points["wars_per_step"].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_outcomes_by_point_on_hand_made_rows() -> None:
+    spec = SweepSpec.from_dict(
+        {
+            "scenario": "balancers",
+            "replications": 4,
+            "steps": 20,
+            "seed": 1,
+            "parameters": {X2: [1.0, 2.0]},
+        }
+    )
+    rows = pd.DataFrame(
+        {
+            "point": [0, 0, 0, 0, 1, 1, 1, 1],
+            "replication": [0, 1, 2, 3] * 2,
+            "hegemony_onset": [5, -1, 7, -1, -1, -1, -1, 12],
+            "survivors": [3, 4, 5, 6, 1, 1, 1, 1],
+            "mean_concentration": [0.1, 0.2, 0.3, 0.4, 0.5, 0.5, 0.5, 0.5],
+            "final_leader_share": [0.5] * 8,
+            "wars": [2, 0, 0, 2, 0, 0, 0, 0],
+        }
+    )
+    table = outcomes_by_point(rows, spec)
+    assert table["hegemonies"].tolist() == [2, 1]
+    assert table["hegemony_rate"].tolist() == [0.5, 0.25]
+    assert table["time_to_hegemony"].tolist() == [6.0, 12.0]
+    assert table["time_to_hegemony_restricted"].tolist() == [
+        (5 + 20 + 7 + 20) / 4,
+        (20 + 20 + 20 + 12) / 4,
+    ]
+    assert table["survivors"].tolist() == [4.5, 1.0]
+    assert table["mean_concentration"].tolist() == pytest.approx([0.25, 0.5])
+    assert table["wars_per_step"].tolist() == [4 / (4 * 20), 0.0]
+    assert table[X2].tolist() == [1.0, 2.0]
+
+
+def test_constant_outcome_gets_a_note_not_an_index(tmp_path: Path) -> None:
+    result = analyse(_run(tmp_path, design="sobol", samples=8, replications=2))
+    assert set(result.sensitivity["outcome"]) == {
+        "hegemony_rate",
+        "time_to_hegemony",
+        "survivors",
+        "mean_concentration",
+    }
+    assert result.sensitivity["S1"].notna().all()  # every outcome varies here
+    const = result.points.copy()
+    const["survivors"] = 3.0
+    from equipoise.experiments.analysis import sensitivity
+
+    table, _, notes = sensitivity(result.spec, const)
+    assert "survivors is constant across points: no indices" in notes
+    assert table[table["outcome"] == "survivors"]["S1"].isna().all()
+
+
+def test_no_hegemony_anywhere(tmp_path: Path) -> None:
+    def never(task: ChunkTask) -> pd.DataFrame:
+        rows = synthetic(task)
+        rows["hegemony_onset"] = -1
+        return rows
+
+    result = analyse(_run(tmp_path, evaluate=never, parameters={X1: [0.2, 0.8]}))
+    assert "no replication reached hegemony: the box is the whole design" in result.notes
+    assert not result.box["restricted"].any()
+    assert result.box_stats["density"] == 0.0
+
+
+def test_incomplete_sweep_cannot_be_analysed(tmp_path: Path) -> None:
+    out = _run(tmp_path, parameters={X1: [0.2, 0.8]})
+    (out / "chunks" / chunk_filename(1, 0, 20)).unlink()
+    with pytest.raises(IncompleteSweepError, match="not finished: 1 of 2 chunks missing"):
+        analyse(out)
+
+
+def test_discover_with_categorical_driver() -> None:
+    points = pd.DataFrame(
+        {
+            "mode": ["a", "b", "c"] * 20,
+            "noise": np.linspace(0, 1, 60),
+        }
+    )
+    hits = np.where(points["mode"] == "b", 9, 1)
+    box, stats, trajectory = discover(
+        points, {"mode": "str", "noise": "float"}, hits, np.full(60, 10), min_mass=0.1
+    )
+    row = box.set_index("parameter").loc["mode"]
+    assert row["box_levels"] == "b"
+    assert row["design_levels"] == "a b c"
+    assert stats["density"] == 0.9
+    assert stats["coverage"] == pytest.approx(180 / 220)
+    assert "mode != a" in trajectory["move"].tolist() or "mode != c" in trajectory["move"].tolist()

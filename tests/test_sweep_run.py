@@ -1,0 +1,347 @@
+"""Running sweeps: determinism across executors and chunk sizes, resume, refusal, SIGKILL.
+
+Every comparison here is exact (``check_exact=True``): a sweep's rows depend only
+on the spec seed, the point and the replication, never on which worker ran a
+chunk, in which order, or how replications were grouped into chunks.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pyarrow.parquet as pq
+import pytest
+
+from equipoise import run
+from equipoise.experiments import (
+    OUTCOMES,
+    IncompleteSweepError,
+    InvalidSweepError,
+    SerialExecutor,
+    SweepMismatchError,
+    SweepSpec,
+    process_pool,
+    read_outcomes,
+    sweep,
+)
+from equipoise.experiments.runner import ChunkTask, chunk_filename, simulate_chunk
+
+distributed = pytest.importorskip("distributed")
+
+ENV = {**os.environ, "COLUMNS": "200"}
+
+
+def _spec(out: Path, **fields: object) -> SweepSpec:
+    data: dict[str, object] = {
+        "scenario": "balancers",
+        "replications": 7,
+        "steps": 25,
+        "seed": 11,
+        "chunk_size": 3,
+        "output": str(out),
+        "parameters": {"war.decisiveness": [1.0, 3.0], "n_states": [5, 8]},
+    }
+    return SweepSpec.from_dict({**data, **fields})
+
+
+@pytest.fixture(scope="module")
+def reference(tmp_path_factory: pytest.TempPathFactory) -> pd.DataFrame:
+    """The serial run every other execution must reproduce exactly."""
+    out = tmp_path_factory.mktemp("ref") / "sweep"
+    report = sweep(_spec(out), SerialExecutor())
+    assert (report.chunks, report.computed, report.skipped) == (12, 12, 0)
+    return read_outcomes(out)
+
+
+@pytest.fixture(scope="module")
+def dask_client() -> Iterator[object]:
+    """One local Dask cluster for the module: two single-threaded worker processes."""
+    cluster = distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=":0"
+    )
+    client = distributed.Client(cluster)
+    try:
+        yield client
+    finally:
+        client.close()
+        cluster.close()
+
+
+def _equal(a: pd.DataFrame, b: pd.DataFrame) -> None:
+    pd.testing.assert_frame_equal(a, b, check_exact=True)
+
+
+# ================================================================= the data
+def test_outcomes_have_one_row_per_point_and_replication(reference: pd.DataFrame) -> None:
+    assert list(reference.columns) == [
+        "point",
+        "war.decisiveness",
+        "n_states",
+        "replication",
+        *OUTCOMES,
+    ]
+    assert len(reference) == 4 * 7
+    assert reference[["point", "replication"]].duplicated().sum() == 0
+    assert reference.groupby("point")["replication"].apply(list).tolist() == [list(range(7))] * 4
+    assert reference["n_states"].tolist()[:7] == [5] * 7
+    assert (reference["survivors"] <= reference["n_states"]).all()
+    assert reference["mean_concentration"].between(0, 1).all()
+
+
+def test_rows_equal_engine_runs_of_each_point(tmp_path: Path, reference: pd.DataFrame) -> None:
+    spec = _spec(tmp_path / "unused")
+    for p in range(spec.n_points):
+        result = run(spec.point_scenario(p), replications=7, steps=25, seed=spec.point_seed(p))
+        rows = reference[reference["point"] == p]
+        ds = result.dataset
+        np.testing.assert_array_equal(rows["hegemony_onset"], ds["hegemony_onset"].values)
+        np.testing.assert_array_equal(rows["survivors"], ds["survivors"].values[:, -1])
+        np.testing.assert_array_equal(rows["final_leader_share"], ds["leader_share"].values[:, -1])
+        np.testing.assert_array_equal(rows["wars"], ds["wars"].values[:, 1:].sum(axis=1))
+
+
+# ============================================================== determinism
+def test_process_pool_equals_serial(tmp_path: Path, reference: pd.DataFrame) -> None:
+    report = sweep(_spec(tmp_path / "s"), workers=2)  # the default executor
+    assert report.computed == 12
+    _equal(read_outcomes(tmp_path / "s"), reference)
+
+
+def test_explicit_executor_equals_serial(tmp_path: Path, reference: pd.DataFrame) -> None:
+    with process_pool(2) as pool:
+        sweep(_spec(tmp_path / "s"), pool, max_pending=1)
+    _equal(read_outcomes(tmp_path / "s"), reference)
+
+
+def test_dask_equals_serial(tmp_path: Path, reference: pd.DataFrame, dask_client) -> None:
+    report = sweep(_spec(tmp_path / "s"), dask_client.get_executor(pure=False))
+    assert report.computed == 12
+    _equal(read_outcomes(tmp_path / "s"), reference)
+    # The chunk files themselves hold the same rows as the serial run's.
+    chunk = chunk_filename(3, 6, 7)
+    assert pq.read_table(tmp_path / "s" / "chunks" / chunk).num_rows == 1
+
+
+@pytest.mark.parametrize("chunk_size", [1, 2, 7])
+def test_any_chunk_size_gives_the_same_rows(
+    tmp_path: Path, reference: pd.DataFrame, chunk_size: int
+) -> None:
+    spec = _spec(tmp_path / "s", chunk_size=chunk_size)
+    report = sweep(spec, SerialExecutor())
+    assert report.chunks == 4 * -(-7 // chunk_size)
+    _equal(read_outcomes(tmp_path / "s"), reference)
+
+
+def test_common_random_numbers_share_initial_conditions(tmp_path: Path) -> None:
+    spec = _spec(
+        tmp_path / "s",
+        common_random_numbers=True,
+        parameters={"war.decisiveness": [1.0, 1.5]},
+        steps=1,
+    )
+    rows = sweep(spec, SerialExecutor()).outcomes()
+    # Same draws for both points: identical initial economies give identical step-1 leaders.
+    first, second = (rows[rows["point"] == p] for p in (0, 1))
+    np.testing.assert_array_equal(
+        first["final_leader_share"].to_numpy(), second["final_leader_share"].to_numpy()
+    )
+    independent = _spec(tmp_path / "t", parameters={"war.decisiveness": [1.0, 1.5]}, steps=1)
+    rows = sweep(independent, SerialExecutor()).outcomes()
+    a, b = (rows[rows["point"] == p]["final_leader_share"].to_numpy() for p in (0, 1))
+    assert not np.array_equal(a, b)
+
+
+# =================================================================== resume
+def test_rerun_skips_finished_chunks(tmp_path: Path, reference: pd.DataFrame) -> None:
+    spec = _spec(tmp_path / "s")
+    sweep(spec, SerialExecutor())
+    calls: list[ChunkTask] = []
+
+    def counting(task: ChunkTask) -> pd.DataFrame:
+        calls.append(task)
+        return simulate_chunk(task)
+
+    again = sweep(spec, SerialExecutor(), evaluate=counting)
+    assert (again.computed, again.skipped, calls) == (0, 12, [])
+    (tmp_path / "s" / "chunks" / chunk_filename(2, 3, 6)).unlink()
+    (tmp_path / "s" / "outcomes.parquet").unlink()
+    with pytest.raises(IncompleteSweepError, match="1 of 12 chunks missing"):
+        read_outcomes(tmp_path / "s")
+    resumed = sweep(spec, SerialExecutor(), evaluate=counting)
+    assert (resumed.computed, resumed.skipped) == (1, 11)
+    assert [(t.point, t.start, t.stop) for t in calls] == [(2, 3, 6)]
+    _equal(read_outcomes(tmp_path / "s"), reference)
+    _equal(pd.read_parquet(tmp_path / "s" / "outcomes.parquet"), reference)
+
+
+def test_relabelled_spec_resumes(tmp_path: Path) -> None:
+    sweep(_spec(tmp_path / "s"), SerialExecutor())
+    relabelled = _spec(tmp_path / "s", name="renamed", description="same numbers")
+    assert sweep(relabelled, SerialExecutor()).skipped == 12
+
+
+def test_leftovers_of_a_crash_are_cleaned_up(tmp_path: Path, reference: pd.DataFrame) -> None:
+    spec = _spec(tmp_path / "s")
+    sweep(spec, SerialExecutor())
+    chunks = tmp_path / "s" / "chunks"
+    stray = chunks / f".{chunk_filename(0, 0, 3)}.0123456789abcdef.tmp"
+    stray.write_bytes(b"half a parquet file")
+    corrupt = chunks / chunk_filename(1, 0, 3)
+    corrupt.write_bytes(b"not parquet at all")
+    with pytest.warns(UserWarning, match="unreadable chunk"):
+        report = sweep(spec, SerialExecutor())
+    assert report.computed == 1
+    assert not stray.exists()
+    _equal(read_outcomes(tmp_path / "s"), reference)
+
+
+@pytest.mark.parametrize(
+    ("change", "named"),
+    [
+        ({"replications": 8}, "replications"),
+        ({"seed": 12}, "seed"),
+        ({"parameters": {"war.decisiveness": [1.0, 2.0], "n_states": [5, 8]}}, "parameters"),
+        ({"scenario": "mixed"}, "scenario"),
+        ({"chunk_size": 2}, "chunk_size"),
+    ],
+)
+def test_a_changed_spec_is_refused(tmp_path: Path, change: dict, named: str) -> None:
+    sweep(_spec(tmp_path / "s"), SerialExecutor())
+    before = sorted(p.name for p in (tmp_path / "s" / "chunks").iterdir())
+    with pytest.raises(SweepMismatchError, match=rf"holds a different sweep \(changed: .*{named}"):
+        sweep(_spec(tmp_path / "s", **change), SerialExecutor())
+    assert sorted(p.name for p in (tmp_path / "s" / "chunks").iterdir()) == before
+
+
+def test_another_version_is_refused(tmp_path: Path) -> None:
+    spec = _spec(tmp_path / "s")
+    sweep(spec, SerialExecutor())
+    path = tmp_path / "s" / "manifest.json"
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    manifest["equipoise_version"] = "0.0.0-old"
+    path.write_text(json.dumps(manifest), encoding="utf-8")
+    with pytest.raises(SweepMismatchError, match=r"started with equipoise 0\.0\.0-old"):
+        sweep(spec, SerialExecutor())
+
+
+def test_foreign_directory_is_refused(tmp_path: Path) -> None:
+    (tmp_path / "s").mkdir()
+    (tmp_path / "s" / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(InvalidSweepError, match="not empty and not an equipoise sweep"):
+        sweep(_spec(tmp_path / "s"), SerialExecutor())
+    assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["notes.txt"]
+
+
+def test_manifest_records_hash_and_versions(tmp_path: Path) -> None:
+    spec = _spec(tmp_path / "s")
+    sweep(spec, SerialExecutor())
+    manifest = json.loads((tmp_path / "s" / "manifest.json").read_text(encoding="utf-8"))
+    from equipoise import __version__
+
+    assert manifest["spec_hash"] == spec.content_hash()
+    assert manifest["equipoise_version"] == __version__
+    assert manifest["numpy_version"] == np.__version__
+    assert (manifest["points"], manifest["chunks"], manifest["chunk_size"]) == (4, 12, 3)
+    meta = pq.read_schema(tmp_path / "s" / "chunks" / chunk_filename(0, 0, 3)).metadata
+    tag = json.loads(meta[b"equipoise"])
+    assert tag == {
+        "spec_hash": spec.content_hash(),
+        "point": 0,
+        "start": 0,
+        "stop": 3,
+        "equipoise_version": __version__,
+    }
+
+
+def test_evaluation_returning_wrong_rows_is_an_error(tmp_path: Path) -> None:
+    def short(task: ChunkTask) -> pd.DataFrame:
+        return simulate_chunk(task).iloc[:-1]
+
+    with pytest.raises(InvalidSweepError, match="returned replications"):
+        sweep(_spec(tmp_path / "s"), SerialExecutor(), evaluate=short)
+    assert not list((tmp_path / "s" / "chunks").iterdir())
+
+
+def test_progress_callable_sees_every_replication_step(tmp_path: Path) -> None:
+    seen: list[tuple[int, int]] = []
+    sweep(_spec(tmp_path / "s"), SerialExecutor(), progress=lambda d, t: seen.append((d, t)))
+    total = 4 * 7 * 25
+    assert seen[0] == (0, total) and seen[-1] == (total, total)
+    assert len(seen) == 13
+    seen.clear()
+    sweep(_spec(tmp_path / "s"), SerialExecutor(), progress=lambda d, t: seen.append((d, t)))
+    assert seen == [(total, total)]  # resumed: everything already done
+
+
+# =================================================================== SIGKILL
+KILL_SPEC = """
+name = "killme"
+scenario = "mixed"
+replications = 16
+steps = 60
+seed = 99
+chunk_size = 4
+[parameters]
+"alliances.alliance_reliability" = [0.4, 0.7, 1.0]
+"war.decisiveness" = [1.5, 3.0]
+"""
+
+
+def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path: Path) -> None:
+    (tmp_path / "kill.toml").write_text('output = "killed"\n' + KILL_SPEC, encoding="utf-8")
+    chunks = tmp_path / "killed" / "chunks"
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "equipoise.cli", "sweep", "kill.toml", "-q", "--workers", "2"],
+        cwd=tmp_path,
+        env=ENV,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        start_new_session=True,  # its own process group: the pool's workers die with it
+    )
+    try:
+        deadline = time.monotonic() + 60
+        while time.monotonic() < deadline and proc.poll() is None:
+            done = [p for p in chunks.glob("*.parquet")] if chunks.is_dir() else []
+            if len(done) >= 3:
+                break
+            time.sleep(0.005)
+        assert proc.poll() is None, f"the sweep ended before it was killed: {proc.stderr.read()}"
+        os.killpg(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+        proc.stderr.close()
+    assert proc.returncode == -signal.SIGKILL
+    finished = sorted(p.name for p in chunks.glob("*.parquet"))
+    assert 3 <= len(finished) < 24, finished  # killed part-way
+    assert not (tmp_path / "killed" / "outcomes.parquet").exists()
+    for name in finished:  # every chunk on disk is whole
+        assert pq.read_table(chunks / name).num_rows == 4
+
+    resumed = subprocess.run(
+        [sys.executable, "-m", "equipoise.cli", "sweep", "kill.toml", "--workers", "2"],
+        cwd=tmp_path,
+        env=ENV,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert resumed.returncode == 0, resumed.stderr
+    assert f"resumed: {len(finished)} chunks were already done" in resumed.stdout
+    assert not list(chunks.glob(".*.tmp"))
+
+    spec = SweepSpec.from_toml(f'output = "{tmp_path / "clean"}"\n' + KILL_SPEC)
+    assert spec.content_hash() == SweepSpec.load(tmp_path / "kill.toml").content_hash()
+    sweep(spec, SerialExecutor())
+    killed, clean = read_outcomes(tmp_path / "killed"), read_outcomes(tmp_path / "clean")
+    assert len(killed) == 6 * 16
+    assert not killed[["point", "replication"]].duplicated().any()
+    _equal(killed, clean)

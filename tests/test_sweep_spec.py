@@ -1,0 +1,421 @@
+"""Sweep files: designs, parameter normalisation, identity, and every validation error.
+
+Project rule under test: a bad sweep file raises ``InvalidSweepError`` with one
+line naming the offending key or parameter (the CLI side is in test_sweep_cli.py).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+import tomllib
+
+from equipoise import Scenario, run
+from equipoise.experiments import InvalidSweepError, SweepSpec, simulate_chunk
+from equipoise.experiments.runner import ChunkTask
+
+ROOT = Path(__file__).resolve().parents[1]
+EXAMPLES = sorted((ROOT / "examples").glob("*sweep*.toml"))
+
+BASE = """
+name = "t"
+scenario = "balancers"
+replications = 4
+steps = 10
+seed = 5
+"""
+
+
+def _spec(extra: str = "", **fields: object) -> SweepSpec:
+    """BASE plus TOML text (top-level keys, then tables) plus keyword overrides."""
+    return SweepSpec.from_dict({**tomllib.loads(BASE + extra), **fields})
+
+
+# ====================================================================== examples
+def test_there_are_example_sweeps() -> None:
+    assert EXAMPLES, "examples/ must hold at least one *sweep*.toml"
+
+
+@pytest.mark.parametrize("path", EXAMPLES, ids=[p.name for p in EXAMPLES])
+def test_every_example_sweep_validates(path: Path) -> None:
+    spec = SweepSpec.load(path)
+    assert spec.n_points >= 2
+    assert spec.factors
+    points = spec.points()
+    assert len(points) == spec.n_points
+    for p in (0, spec.n_points - 1):  # every point is a valid scenario
+        assert isinstance(spec.point_scenario(p), Scenario)
+    # The self-contained copy written into a sweep directory round-trips.
+    again = SweepSpec.from_toml(spec.to_toml())
+    assert again.content_hash() == spec.content_hash()
+
+
+# ======================================================================== grids
+def test_grid_is_cartesian_product_first_parameter_slowest() -> None:
+    spec = _spec(
+        """
+[parameters]
+"alliances.alliance_reliability" = [0.3, 0.6, 0.9]
+"war.decisiveness" = { min = 1.0, max = 3.0, num = 3 }
+"""
+    )
+    points = spec.points()
+    assert spec.n_points == 9
+    assert points["alliances.alliance_reliability"].tolist() == [0.3] * 3 + [0.6] * 3 + [0.9] * 3
+    assert points["war.decisiveness"].tolist() == [1.0, 2.0, 3.0] * 3
+    assert points["point"].tolist() == list(range(9))
+    assert spec.factors == ("alliances.alliance_reliability", "war.decisiveness")
+
+
+def test_single_values_fix_a_parameter_and_are_not_factors() -> None:
+    spec = _spec(
+        """
+[parameters]
+"war.enabled" = false
+"threat.perception" = ["threat"]
+n_states = [6, 9]
+"""
+    )
+    assert spec.factors == ("n_states",)
+    assert spec.n_points == 2
+    s0, s1 = spec.point_scenario(0), spec.point_scenario(1)
+    assert (s0.n_states, s1.n_states) == (6, 9)
+    assert not s0.war.enabled and not s1.war.enabled
+    assert s0.threat.perception == s1.threat.perception == "threat"
+
+
+def test_grid_without_parameters_is_one_point() -> None:
+    spec = _spec()
+    assert spec.n_points == 1
+    assert spec.point_scenario(0) == Scenario.load("balancers")
+
+
+def test_nested_tables_equal_dotted_keys() -> None:
+    dotted = _spec('[parameters]\n"war.decisiveness" = [1.0, 2.0]\n')
+    nested = _spec("[parameters.war]\ndecisiveness = [1.0, 2.0]\n")
+    assert nested.factors == ("war.decisiveness",)
+    assert nested.content_hash() == dotted.content_hash()
+
+
+def test_integer_range_in_grid_gives_integers() -> None:
+    spec = _spec('[parameters]\n"hegemony.hegemony_duration" = { min = 5, max = 15, num = 3 }\n')
+    values = spec.points()["hegemony.hegemony_duration"]
+    assert values.tolist() == [5, 10, 15]
+    assert values.dtype == np.int64
+    assert spec.point_scenario(1).hegemony.hegemony_duration == 10
+
+
+# ================================================================ sampled designs
+@pytest.mark.parametrize(
+    ("design", "options", "expected"),
+    [
+        ("lhs", "samples = 17", 17),
+        ("sobol", "samples = 8", 8 * (3 + 2)),
+        ("sobol", "samples = 8\nsecond_order = true", 8 * (2 * 3 + 2)),
+        ("morris", "samples = 5", 5 * (3 + 1)),
+        ("morris", "samples = 5\nmorris_levels = 6", 5 * (3 + 1)),
+    ],
+)
+def test_sampled_designs_have_their_sizes_and_stay_in_range(
+    design: str, options: str, expected: int
+) -> None:
+    text = f"""design = "{design}"
+{options}
+[parameters]
+"alliances.alliance_reliability" = {{ min = 0.2, max = 0.9 }}
+n_states = {{ min = 4, max = 12 }}
+"threat.perception" = ["power", "threat"]
+"""
+    spec = _spec(text)
+    points = spec.points()
+    assert spec.n_points == expected
+    rel = points["alliances.alliance_reliability"]
+    assert rel.between(0.2, 0.9).all()
+    n = points["n_states"]
+    assert n.dtype == np.int64 and n.between(4, 12).all()
+    assert set(points["threat.perception"]) <= {"power", "threat"}
+    assert spec.design_matrix().shape == (expected, 3)
+    # Same seed, same design; another seed, another design.
+    assert spec.points().equals(_spec(text).points())
+    other = SweepSpec.from_toml(BASE.replace("seed = 5", "seed = 6") + text)
+    assert not other.points()[["alliances.alliance_reliability"]].equals(
+        points[["alliances.alliance_reliability"]]
+    )
+
+
+def test_lhs_covers_every_stratum_and_integers_evenly() -> None:
+    spec = _spec(
+        """design = "lhs"
+samples = 40
+[parameters]
+"growth.growth_rate" = { min = 0.0, max = 0.04 }
+n_states = { min = 3, max = 6 }
+"""
+    )
+    x = spec.points()["growth.growth_rate"].to_numpy()
+    strata = np.floor(x / 0.04 * 40).astype(int)
+    assert sorted(strata) == list(range(40))  # one point in each of 40 strata
+    counts = spec.points()["n_states"].value_counts().sort_index()
+    assert counts.index.tolist() == [3, 4, 5, 6]
+    assert counts.tolist() == [10, 10, 10, 10]  # [min-0.5, max+0.5): equal shares
+
+
+def test_problem_lists_the_factors_with_their_bounds() -> None:
+    spec = _spec(
+        """design = "morris"
+samples = 4
+[parameters]
+"war.decisiveness" = { min = 1.0, max = 3.0 }
+"war.enabled" = true
+n_states = { min = 4, max = 8 }
+"threat.perception" = ["power", "threat"]
+"""
+    )
+    assert spec.problem() == {
+        "num_vars": 3,
+        "names": ["war.decisiveness", "n_states", "threat.perception"],
+        "bounds": [[1.0, 3.0], [3.5, 8.5], [0.0, 2.0]],
+    }
+
+
+# ===================================================================== identity
+def test_hash_ignores_labels_but_not_results_fields() -> None:
+    a = _spec(name="a", description="x", output="somewhere")
+    b = _spec(name="b", description="y", output="elsewhere")
+    assert a.content_hash() == b.content_hash()
+    for change in ({"seed": 6}, {"replications": 5}, {"steps": 11}, {"chunk_size": 2}):
+        assert _spec(**change).content_hash() != a.content_hash(), change
+    assert _spec(scenario="mixed").content_hash() != a.content_hash()
+
+
+def test_default_chunk_size_is_in_the_hash() -> None:
+    assert _spec(replications=4).effective_chunk_size == 4
+    assert _spec(replications=250).effective_chunk_size == 100
+    assert (
+        _spec(replications=4).content_hash() == _spec(replications=4, chunk_size=4).content_hash()
+    )
+
+
+def test_scenario_file_relative_to_the_sweep_file(tmp_path: Path) -> None:
+    (tmp_path / "sub").mkdir()
+    scenario = Scenario.load("mixed").replace(name="mine", n_states=7)
+    (tmp_path / "sub" / "mine.toml").write_text(scenario.to_toml(), encoding="utf-8")
+    (tmp_path / "sub" / "s.toml").write_text(
+        'scenario = "mine.toml"\nreplications = 2\nsteps = 3\nseed = 1\n', encoding="utf-8"
+    )
+    spec = SweepSpec.load(tmp_path / "sub" / "s.toml")
+    assert spec.base_scenario == scenario
+    inline = SweepSpec.from_toml(spec.to_toml())
+    assert inline.base_scenario == scenario
+    assert inline.content_hash() == spec.content_hash()
+    assert isinstance(inline.scenario, dict)
+
+
+def test_output_is_relative_to_the_current_directory(tmp_path: Path) -> None:
+    (tmp_path / "s.toml").write_text(BASE + 'output = "out/x"\n', encoding="utf-8")
+    assert SweepSpec.load(tmp_path / "s.toml").output_dir() == Path("out/x")
+    assert _spec(name="abc").output_dir() == Path("equipoise-results/abc")
+
+
+def test_point_seed_and_scenario_reproduce_a_chunk_with_run() -> None:
+    spec = _spec('[parameters]\n"war.decisiveness" = [1.0, 4.0]\n', replications=6)
+    task = ChunkTask(1, 2, 5, spec.point_scenario(1), spec.steps, spec.point_seed(1))
+    rows = simulate_chunk(task)
+    direct = run(
+        spec.point_scenario(1), replications=range(2, 5), steps=10, seed=spec.point_seed(1)
+    )
+    assert rows["replication"].tolist() == [2, 3, 4]
+    assert rows["hegemony_onset"].tolist() == direct.dataset["hegemony_onset"].values.tolist()
+    final = direct.dataset["leader_share"].values[:, -1]
+    np.testing.assert_array_equal(rows["final_leader_share"].to_numpy(), final)
+
+
+def test_points_have_independent_streams_unless_common_random_numbers() -> None:
+    spec = _spec('[parameters]\n"war.decisiveness" = [1.0, 4.0]\n')
+    assert spec.point_seed(0).spawn_key != spec.point_seed(1).spawn_key
+    crn = _spec('[parameters]\n"war.decisiveness" = [1.0, 4.0]\n', common_random_numbers=True)
+    assert crn.point_seed(0).spawn_key == crn.point_seed(1).spawn_key
+    assert crn.content_hash() != spec.content_hash()
+    with pytest.raises(IndexError, match="point 2 out of range"):
+        spec.point_scenario(2)
+
+
+# ================================================================ validation
+TOP = {"name": '"t"', "scenario": '"balancers"', "replications": "4", "steps": "10", "seed": "5"}
+R13 = '"war.decisiveness" = { min = 1.0, max = 3.0 }\n'
+
+# (label, top-level keys to change (None removes), tables, what the message must name)
+BAD: list[tuple[str, dict[str, str | None], str, list[str]]] = [
+    ("unknown top-level key", {"colour": '"red"'}, "", ["unknown key 'colour'"]),
+    ("typo in design", {"design": '"sobl"'}, "", ["'design'", "sobl"]),
+    ("negative seed", {"seed": "-1"}, "", ["'seed'", "greater than or equal to 0"]),
+    ("float replications", {"replications": "2.5"}, "", ["'replications'"]),
+    ("missing replications", {"replications": None}, "", ["'replications'", "Field required"]),
+    ("malformed TOML", {"steps": "= 3"}, "", ["malformed TOML"]),
+    ("bad name", {"name": '"a b"'}, "", ["'name'"]),
+    ("unknown scenario", {"scenario": '"nowhere"'}, "", ["'nowhere'", "neither a built-in"]),
+    (
+        "bad inline scenario",
+        {"scenario": None},
+        "[scenario]\nn_states = 1\n",
+        ["inline [scenario]", "n_states"],
+    ),
+    (
+        "unknown parameter",
+        {},
+        '"alliances.reliability" = [0.1, 0.2]\n',
+        ["alliances.reliability", "has no key 'reliability'"],
+    ),
+    ("unknown table", {}, '"army.size" = [1, 2]\n', ["unknown parameter 'army.size'"]),
+    ("run table", {}, '"run.seed" = [1, 2]\n', ["'run.seed'", "sets replications"]),
+    (
+        "empty levels",
+        {},
+        '"war.decisiveness" = []\n',
+        ["'parameters.war.decisiveness'", "levels must not be empty"],
+    ),
+    (
+        "repeated levels",
+        {},
+        '"war.decisiveness" = [1.0, 1.0]\n',
+        ["war.decisiveness", "must not repeat"],
+    ),
+    (
+        "min not below max",
+        {},
+        '"war.decisiveness" = { min = 3.0, max = 1.0, num = 2 }\n',
+        ["war.decisiveness", "min must be less than max"],
+    ),
+    (
+        "range and levels",
+        {},
+        '"war.decisiveness" = { min = 1.0, max = 2.0, levels = [1.0] }\n',
+        ["war.decisiveness", "not both"],
+    ),
+    (
+        "unknown key in a range",
+        {},
+        '"war.decisiveness" = { min = 1.0, max = 2.0, step = 0.5 }\n',
+        ["unknown key 'parameters.war.decisiveness.step'"],
+    ),
+    (
+        "out of the scenario's range",
+        {},
+        '"alliances.alliance_reliability" = { min = 0.5, max = 1.5, num = 3 }\n',
+        ["alliances.alliance_reliability", "max 1.5 is invalid", "less than or equal to 1"],
+    ),
+    (
+        "level of the wrong type",
+        {},
+        '"war.decisiveness" = ["high", "low"]\n',
+        ["war.decisiveness", "level 'high' is invalid"],
+    ),
+    (
+        "unknown string level",
+        {},
+        '"threat.perception" = ["power", "fear"]\n',
+        ["threat.perception", "level 'fear' is invalid"],
+    ),
+    ("grid range without num", {}, R13, ["war.decisiveness", "needs 'num'"]),
+    (
+        "num outside a grid",
+        {"design": '"lhs"', "samples": "4"},
+        '"war.decisiveness" = { min = 1.0, max = 3.0, num = 3 }\n',
+        ["war.decisiveness", "'num' applies to grid designs only"],
+    ),
+    (
+        "samples in a grid",
+        {"samples": "8"},
+        '"war.decisiveness" = [1.0, 2.0]\n',
+        ["'samples' does not apply to a grid design"],
+    ),
+    ("sobol without samples", {"design": '"sobol"'}, R13, ["a sobol design needs 'samples'"]),
+    (
+        "sobol samples not a power of two",
+        {"design": '"sobol"', "samples": "100"},
+        R13,
+        ["power of 2", "got 100", "try 64 or 128"],
+    ),
+    (
+        "second_order outside sobol",
+        {"design": '"lhs"', "samples": "4", "second_order": "true"},
+        R13,
+        ["'second_order' applies to sobol designs only"],
+    ),
+    (
+        "morris_levels outside morris",
+        {"morris_levels": "4"},
+        '"war.decisiveness" = [1.0, 2.0]\n',
+        ["'morris_levels' applies to morris designs only"],
+    ),
+    (
+        "sampling design with nothing to vary",
+        {"design": '"lhs"', "samples": "4"},
+        '"war.enabled" = false\n',
+        ["a lhs design needs at least one parameter"],
+    ),
+    (
+        "range of a boolean",
+        {},
+        '"war.enabled" = { min = 0, max = 1, num = 2 }\n',
+        ["'war.enabled' takes bool values"],
+    ),
+    (
+        "fractional bounds of an integer",
+        {"design": '"lhs"', "samples": "4"},
+        "n_states = { min = 2.5, max = 9 }\n",
+        ["'n_states' is an integer"],
+    ),
+    (
+        "integer grid too fine",
+        {},
+        "n_states = { min = 2, max = 4, num = 5 }\n",
+        ["n_states", "repeat integers"],
+    ),
+    (
+        "a point that is no scenario",
+        {},
+        '"internal.arming_min" = [0.1, 0.3]\n"internal.arming_max" = [0.2, 0.5]\n',
+        ["point 2 (", "internal.arming_min=0.3", "arming_min must not exceed arming_max"],
+    ),
+]
+
+
+def _bad_text(top: dict[str, str | None], tables: str) -> str:
+    keys = {**TOP, **top}
+    lines = [f"{k} = {v}" for k, v in keys.items() if v is not None]
+    if tables.startswith("[scenario]"):
+        return "\n".join(lines) + "\n" + tables
+    return "\n".join(lines) + ("\n[parameters]\n" + tables if tables else "\n")
+
+
+@pytest.mark.parametrize(("label", "top", "tables", "needles"), BAD, ids=[b[0] for b in BAD])
+def test_validation_errors_are_one_line_naming_the_problem(
+    label: str, top: dict[str, str | None], tables: str, needles: list[str], tmp_path: Path
+) -> None:
+    path = tmp_path / "bad.toml"
+    path.write_text(_bad_text(top, tables), encoding="utf-8")
+    with pytest.raises(InvalidSweepError) as info:
+        SweepSpec.load(path)
+    message = str(info.value)
+    assert "\n" not in message
+    assert message.startswith(str(path))
+    for needle in needles:
+        assert needle in message, f"{needle!r} not in {message!r}"
+
+
+def test_load_missing_file_and_directory(tmp_path: Path) -> None:
+    with pytest.raises(InvalidSweepError, match="sweep file not found"):
+        SweepSpec.load(tmp_path / "nope.toml")
+    with pytest.raises(InvalidSweepError, match="is a directory"):
+        SweepSpec.load(tmp_path)
+
+
+def test_keyword_construction_reports_one_line() -> None:
+    with pytest.raises(InvalidSweepError, match=r"^sweep: 'steps'"):
+        SweepSpec(scenario="balancers", replications=2, steps=0, seed=1)
+    spec = SweepSpec(scenario="balancers", replications=2, steps=3, seed=1)
+    assert isinstance(spec.points(), pd.DataFrame)
