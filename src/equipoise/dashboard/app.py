@@ -1,0 +1,424 @@
+"""The equipoise dashboard, a Streamlit app: start it with ``equipoise dashboard``.
+
+Three tabs:
+
+- **Simulate**: pick a built-in scenario or upload a TOML file (parsed and
+  validated by :meth:`Scenario.from_toml`; nothing in it is evaluated, and
+  its errors are shown in the page), adjust the main parameters, run with a
+  progress bar, and see the report's figures and tables.
+- **Compare**: two scenarios with the same seed, their hegemony rates with
+  95% Wilson intervals and a Fisher exact test.
+- **History**: the great powers' shares, concentration, an ATOP alliance
+  network and war sizes for a range of years.
+
+Runs happen in a background :class:`~equipoise.dashboard.jobs.Job`; a
+fragment polls its progress, so a long run never freezes the page and can
+be cancelled. Streamlit executes this file as ``__main__``; importing it
+does nothing but define functions.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pandas as pd
+import streamlit as st
+
+from equipoise.dashboard.jobs import Job, check_size
+from equipoise.report import data, figures
+from equipoise.report.sections import Block, Section, history_table, simulation_sections
+from equipoise.results import Result
+from equipoise.scenario import STRATEGIES, InvalidScenarioError, Scenario, builtin_scenarios
+
+__all__ = ["main"]
+
+#: Upper limits of the run widgets (the size check in jobs.py has the last word).
+MAX_REPLICATIONS = 10_000
+MAX_STEPS = 2_000
+MAX_STATES = 100
+#: Seconds between two looks at a running job.
+POLL_SECONDS = 0.4
+
+Rendered = list[tuple[str, list[tuple[str, Any, str]]]]
+
+
+# ------------------------------------------------------------------ helpers
+def _render(sections: list[Section], skip: tuple[str, ...] = ()) -> Rendered:
+    """Turn report sections into PNG bytes and tables once, to show on every rerun."""
+    out: Rendered = []
+    for section in sections:
+        if section.key in skip:
+            continue
+        items: list[tuple[str, Any, str]] = []
+        for b in section.blocks:
+            items.append(_render_block(b))
+        out.append((section.title, items))
+    return out
+
+
+def _render_block(b: Block) -> tuple[str, Any, str]:
+    if b.figure is not None:
+        return ("image", figures.to_png(b.figure, dpi=100), b.caption)
+    if b.table is not None:
+        return ("table", b.table, b.caption)
+    if b.code is not None:
+        return ("code", b.code, b.caption)
+    return ("text", b.text or "", b.caption)
+
+
+def _show(rendered: Rendered) -> None:
+    for title, items in rendered:
+        st.subheader(title)
+        cols = st.columns(2)
+        for i, (kind, payload, caption) in enumerate(items):
+            with cols[i % 2]:
+                if kind == "image":
+                    st.image(payload, caption=caption or None)
+                elif kind == "table":
+                    if caption:
+                        st.caption(caption)
+                    st.table(payload)
+                elif kind == "code":
+                    with st.expander(caption or "details"):
+                        st.code(payload, language="toml")
+                elif payload:
+                    st.write(payload)
+
+
+@st.fragment(run_every=POLL_SECONDS)
+def _watch(key: str) -> None:
+    """Progress of the job in ``st.session_state[key]``; rerun the page when it is over."""
+    job: Job | None = st.session_state.get(key)
+    if job is None:
+        return
+    if job.finished:
+        st.rerun()
+    st.progress(job.fraction, text=f"Running: {job.done:,} of {job.total:,} replication-steps")
+    if st.button("Cancel", key=f"{key}-cancel"):
+        job.cancel()
+
+
+def _job_outcome(key: str) -> list[Result] | None:
+    """Results of a finished job, after reporting a failure or cancellation; None otherwise."""
+    job: Job | None = st.session_state.get(key)
+    if job is None:
+        return None
+    if not job.finished:
+        _watch(key)
+        return None
+    if job.status == "failed":
+        st.error(f"The run failed: {job.error}")
+        return None
+    if job.status == "cancelled":
+        st.warning("Run cancelled.")
+        return None
+    return job.results
+
+
+def _uploaded_scenario() -> tuple[Scenario | None, bool]:
+    """The uploaded scenario (None if there is none) and whether an upload was rejected.
+
+    A rejected upload's problem is shown in the page; the TOML is only parsed
+    and validated, never evaluated.
+    """
+    upload = st.file_uploader(
+        "…or upload a scenario TOML",
+        type=["toml"],
+        key="upload",
+        help="Parsed and validated as a scenario; nothing in it is run as code.",
+    )
+    st.session_state.pop("uploaded_scenario", None)
+    if upload is None:
+        return None, False
+    try:
+        text = upload.getvalue().decode("utf-8")
+        scenario = Scenario.from_toml(text, source=upload.name)
+    except UnicodeDecodeError:
+        st.error(f"{upload.name}: not a UTF-8 text file")
+        return None, True
+    except InvalidScenarioError as exc:
+        st.error(str(exc))
+        return None, True
+    st.success(f"Loaded scenario '{scenario.name}' ({scenario.size} states) from {upload.name}.")
+    st.session_state["uploaded_scenario"] = scenario
+    return scenario, False
+
+
+def _strategy_widgets(base: Scenario, key: str) -> dict[str, float] | None:
+    st.caption("Strategy weights (normalised to shares of the states)")
+    weights = {
+        name: st.slider(
+            name.replace("_", " "),
+            0.0,
+            1.0,
+            float(getattr(base.strategies, name)),
+            0.05,
+            key=f"{key}-{name}",
+        )
+        for name in STRATEGIES
+    }
+    total = sum(weights.values())
+    if total <= 0:
+        st.error("Give at least one strategy a positive weight.")
+        return None
+    return {k: v / total for k, v in weights.items()}
+
+
+def _parameters(base: Scenario) -> tuple[Scenario | None, int, int, int]:
+    """Widgets for the main parameters; the adjusted, validated scenario (None if invalid)."""
+    key = f"p-{base.content_hash()[:12]}"
+    reps = st.number_input(
+        "Replications",
+        1,
+        MAX_REPLICATIONS,
+        min(base.run.replications, MAX_REPLICATIONS),
+        10,
+        key=f"{key}-reps",
+    )
+    steps = st.number_input(
+        "Steps", 1, MAX_STEPS, min(base.run.steps, MAX_STEPS), 10, key=f"{key}-steps"
+    )
+    seed = st.number_input("Seed", 0, 2**53 - 1, base.run.seed, 1, key=f"{key}-seed")
+    changes: dict[str, Any] = {}
+    with st.expander("Model parameters", expanded=False):
+        if not base.states:
+            changes["n_states"] = st.slider(
+                "States", 2, MAX_STATES, min(int(base.size), MAX_STATES), key=f"{key}-n"
+            )
+            mix = _strategy_widgets(base, key)
+            if mix is None:
+                return None, int(reps), int(steps), int(seed)
+            changes["strategies"] = mix
+        changes["threat"] = {
+            "perception": st.selectbox(
+                "Threat perception",
+                ["power", "threat"],
+                index=["power", "threat"].index(base.threat.perception),
+                key=f"{key}-perception",
+            )
+        }
+        changes["alliances"] = {
+            "alliance_reliability": st.slider(
+                "Alliance reliability",
+                0.0,
+                1.0,
+                float(base.alliances.alliance_reliability),
+                0.05,
+                key=f"{key}-reliability",
+            )
+        }
+        changes["war"] = {
+            "decisiveness": st.slider(
+                "War decisiveness m",
+                0.5,
+                10.0,
+                float(min(max(base.war.decisiveness, 0.5), 10.0)),
+                0.5,
+                key=f"{key}-decisiveness",
+            )
+        }
+        changes["hegemony"] = {
+            "hegemony_threshold": st.slider(
+                "Hegemony threshold",
+                0.2,
+                1.0,
+                float(min(max(base.hegemony.hegemony_threshold, 0.2), 1.0)),
+                0.05,
+                key=f"{key}-threshold",
+            )
+        }
+    try:
+        scenario = base.replace(**changes)
+        check_size(scenario, int(reps), int(steps))
+    except InvalidScenarioError as exc:
+        st.error(str(exc))
+        return None, int(reps), int(steps), int(seed)
+    return scenario, int(reps), int(steps), int(seed)
+
+
+# ---------------------------------------------------------------------- tabs
+def _simulate_tab() -> None:
+    left, right = st.columns([1, 3], gap="large")
+    with left:
+        name = st.selectbox("Built-in scenario", builtin_scenarios(), key="builtin")
+        uploaded, rejected = _uploaded_scenario()
+        base = uploaded if uploaded is not None else Scenario.load(name)
+        st.caption(base.description or f"Scenario '{base.name}'")
+        scenario, reps, steps, seed = _parameters(base)
+        if rejected:
+            scenario = None  # run nothing until the upload is fixed or removed
+        running = (job := st.session_state.get("sim_job")) is not None and not job.finished
+        if st.button("Run", type="primary", disabled=scenario is None or running, key="run"):
+            st.session_state["sim_job"] = Job([scenario], reps, steps, seed).start()
+            st.session_state.pop("sim_view", None)
+    with right:
+        results = _job_outcome("sim_job")
+        if not results:
+            if rejected:
+                st.info("Fix or remove the uploaded scenario file to run.")
+            elif st.session_state.get("sim_job") is None:
+                st.info("Choose a scenario and its parameters, then press Run.")
+            return
+        _show_result(results[0], st.session_state["sim_job"])
+
+
+def _show_result(result: Result, job: Job) -> None:
+    s = result.summary().iloc[0]
+    k = round(s["hegemony_rate"] * s["replications"])
+    c1, c2, c3, c4 = st.columns(4)
+    c1.metric(
+        "Hegemony rate",
+        f"{s['hegemony_rate']:.3f}",
+        help="Share of replications in which one state holds the hegemony threshold "
+        "for the hegemony duration.",
+    )
+    ttl = s["time_to_hegemony"]
+    c2.metric("Time to hegemony (median step)", "—" if pd.isna(ttl) else f"{ttl:.0f}")
+    c3.metric("Survivors at the end (mean)", f"{s['survivors']:.2f}")
+    c4.metric("Mean concentration (CON)", f"{s['mean_concentration']:.3f}")
+    st.caption(
+        f"'{result.provenance['scenario_name']}': hegemony in {k} of {int(s['replications'])} "
+        f"replications, 95% Wilson interval {s['hegemony_ci_low']:.3f} – "
+        f"{s['hegemony_ci_high']:.3f}; {int(s['steps'])} steps, seed {result.provenance['seed']}."
+    )
+    view = st.session_state.get("sim_view")
+    if view is None or view[0] is not job:
+        with st.spinner("Drawing the figures…"):
+            sections = simulation_sections([result], samples=2)
+            view = (job, _render(sections, skip=("summary",)))
+        st.session_state["sim_view"] = view
+    _show(view[1])
+
+
+def _compare_tab() -> None:
+    options: dict[str, Scenario | str] = {n: n for n in builtin_scenarios()}
+    uploaded: Scenario | None = st.session_state.get("uploaded_scenario")
+    if uploaded is not None:
+        options[f"uploaded: {uploaded.name}"] = uploaded
+    labels = list(options)
+    c1, c2, c3, c4, c5 = st.columns(5)
+    a = c1.selectbox("Scenario A", labels, index=0, key="cmp_a")
+    default_b = (
+        labels.index("bandwagoners") if "bandwagoners" in labels else min(1, len(labels) - 1)
+    )
+    b = c2.selectbox("Scenario B", labels, index=default_b, key="cmp_b")
+    reps = int(c3.number_input("Replications", 1, MAX_REPLICATIONS, 200, 10, key="cmp_reps"))
+    steps = int(c4.number_input("Steps", 1, MAX_STEPS, 200, 10, key="cmp_steps"))
+    seed = int(c5.number_input("Seed", 0, 2**53 - 1, 42, 1, key="cmp_seed"))
+    chosen = [options[a], options[b]]
+    scenarios = [Scenario.load(x) if isinstance(x, str) else x for x in chosen]
+    if a == b:
+        st.warning("Scenario A and B are the same: pick two different scenarios.")
+    running = (job := st.session_state.get("cmp_job")) is not None and not job.finished
+    if st.button("Run comparison", type="primary", disabled=running or a == b, key="cmp_run"):
+        try:
+            st.session_state["cmp_job"] = Job(scenarios, reps, steps, seed).start()
+        except InvalidScenarioError as exc:
+            st.error(str(exc))
+    results = _job_outcome("cmp_job")
+    if not results:
+        return
+    rates = data.hegemony_rates(results)
+    cols = st.columns(len(results))
+    for col, (name, row) in zip(cols, rates.iterrows(), strict=True):
+        col.metric(f"Hegemony rate: {name}", f"{row['hegemony_rate']:.3f}")
+        col.caption(
+            f"95% Wilson interval {row['hegemony_ci_low']:.3f} – {row['hegemony_ci_high']:.3f}"
+        )
+    view = st.session_state.get("cmp_view")
+    if view is None or view[0] is not st.session_state["cmp_job"]:
+        with st.spinner("Drawing the figures…"):
+            sections = simulation_sections(results, samples=1)
+            keep = [s for s in sections if s.key in ("summary", "hegemony", "wars")]
+            view = (st.session_state["cmp_job"], _render(keep))
+        st.session_state["cmp_view"] = view
+    _show(view[1])
+
+
+@st.cache_data(show_spinner="Reading the Correlates of War and ATOP data…", max_entries=16)
+def _history_view(start: int, end: int, year: int) -> dict[str, Any]:
+    system = data.history_system(start, end)
+    wide = data.history_shares(start, end)
+    labels, layers = data.share_stack(wide.to_numpy(), list(wide.columns), max_layers=12)
+    g = data.history_alliance_graph(year)
+    deaths = data.history_war_sizes(start, end)
+    return {
+        "shares": figures.to_png(
+            figures.shares_figure(
+                labels,
+                layers,
+                title=f"great powers {start}-{end}",
+                x=wide.index.to_numpy(),
+                xlabel="year",
+            )
+        ),
+        "concentration": figures.to_png(figures.history_concentration_figure(system)),
+        "network": figures.to_png(
+            figures.network_figure(
+                g, data.graph_layout(g), title=f"great powers, {year}", by_strategy=False
+            )
+        ),
+        "wars": figures.to_png(
+            figures.war_size_figure(
+                {"COW inter-state wars": data.war_size_ccdf(deaths)},
+                xlabel="battle deaths",
+                title=f"war sizes {start}-{end}",
+            )
+        ),
+        "n_wars": int(deaths.size),
+        "table": history_table(system),
+    }
+
+
+def _history_tab() -> None:
+    first, last = data.history_years()
+    start, end = st.slider("Years", first, last, (first, last), key="hist_years")
+    if start < end:
+        year = st.slider(
+            "Alliance network in", start, end, min(max(1913, start), end), key="hist_y"
+        )
+    else:
+        year = start
+    view = _history_view(int(start), int(end), int(year))
+    c1, c2 = st.columns(2)
+    c1.image(
+        view["shares"],
+        caption="Each COW major power's share of the major powers' combined CINC (NMC v6.0).",
+    )
+    c2.image(
+        view["concentration"],
+        caption="Ray-Singer concentration among the major powers and all states; leader share.",
+    )
+    c1.image(
+        view["network"],
+        caption=f"ATOP 5.1 alliances in force among the major powers in {year} (solid: defence "
+        "or offence; dashed: other pacts). Node area: share of great-power CINC.",
+    )
+    c2.image(
+        view["wars"],
+        caption=f"Battle deaths of the {view['n_wars']} COW inter-state wars begun in "
+        f"{start}-{end}, P(deaths ≥ s) on log-log axes.",
+    )
+    st.subheader("By decade")
+    st.table(view["table"])
+
+
+def main() -> None:
+    """Lay out the page; Streamlit calls this on every interaction."""
+    st.set_page_config(page_title="equipoise", layout="wide")
+    st.title("equipoise: the balance of power")
+    st.caption(
+        "Does balancing prevent hegemony? Simulate a system of states, compare strategies, "
+        "and look at the great powers since 1816."
+    )
+    simulate, compare, history = st.tabs(["Simulate", "Compare", "History"])
+    with simulate:
+        _simulate_tab()
+    with compare:
+        _compare_tab()
+    with history:
+        _history_tab()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,155 @@
+"""Simulations that run in the background, so that the dashboard never freezes.
+
+A :class:`Job` runs one or more scenarios with :func:`equipoise.run` in a
+daemon thread. The page polls its progress (replication-steps done out of the
+total) and may cancel it; the engine's progress callback is where a
+cancellation takes effect, between two steps. Nothing here touches Streamlit,
+so jobs are tested like any other Python object.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Sequence
+from typing import Literal
+
+from equipoise.engine import run
+from equipoise.results import Result
+from equipoise.scenario import InvalidScenarioError, Scenario
+
+__all__ = ["MAX_CELLS", "Job", "JobStatus", "check_size"]
+
+JobStatus = Literal["pending", "running", "done", "cancelled", "failed"]
+
+#: Largest run the dashboard accepts, in recorded shares (replications x steps x states).
+MAX_CELLS = 60_000_000
+
+
+class _Cancelled(Exception):
+    """Raised inside the engine's progress callback to stop a cancelled job."""
+
+
+def check_size(scenario: Scenario, replications: int, steps: int) -> None:
+    """Refuse a run too large for an interactive page (its shares alone need ~4 bytes each).
+
+    Raises
+    ------
+    InvalidScenarioError
+        If ``replications x (steps + 1) x states`` exceeds :data:`MAX_CELLS`.
+    """
+    cells = replications * (steps + 1) * scenario.size
+    if cells > MAX_CELLS:
+        raise InvalidScenarioError(
+            f"{replications} replications x {steps} steps x {scenario.size} states is too large "
+            f"for the dashboard ({cells:,} shares; at most {MAX_CELLS:,}); "
+            "use `equipoise run` for large runs"
+        )
+
+
+class Job:
+    """Run scenarios in a background thread with progress and cancellation.
+
+    Parameters
+    ----------
+    scenarios : sequence of Scenario
+        Run one after the other, each with the same replications, steps and seed.
+    replications, steps, seed : int
+
+    Attributes
+    ----------
+    results : list of Result
+        Filled when the job is done, one per scenario.
+    error : str or None
+        The message of the exception that made the job fail.
+    """
+
+    def __init__(
+        self, scenarios: Sequence[Scenario], replications: int, steps: int, seed: int
+    ) -> None:
+        if not scenarios:
+            raise ValueError("a job needs at least one scenario")
+        for s in scenarios:
+            check_size(s, replications, steps)
+        self.scenarios = list(scenarios)
+        self.replications = int(replications)
+        self.steps = int(steps)
+        self.seed = int(seed)
+        self.total = len(self.scenarios) * self.replications * self.steps
+        self.results: list[Result] = []
+        self.error: str | None = None
+        self._done = 0
+        self._status: JobStatus = "pending"
+        self._lock = threading.Lock()
+        self._cancel = threading.Event()
+        self._thread = threading.Thread(target=self._work, name="equipoise-job", daemon=True)
+
+    # ------------------------------------------------------------- control
+    def start(self) -> Job:
+        """Start the job's thread and return the job."""
+        with self._lock:
+            self._status = "running"
+        self._thread.start()
+        return self
+
+    def cancel(self) -> None:
+        """Ask the job to stop after the step in progress."""
+        self._cancel.set()
+
+    def wait(self, timeout: float | None = None) -> bool:
+        """Wait for the job to finish; return whether it has."""
+        self._thread.join(timeout)
+        return not self._thread.is_alive()
+
+    # -------------------------------------------------------------- status
+    @property
+    def status(self) -> JobStatus:
+        """``pending``, ``running``, ``done``, ``cancelled`` or ``failed``."""
+        with self._lock:
+            return self._status
+
+    @property
+    def done(self) -> int:
+        """Replication-steps simulated so far."""
+        with self._lock:
+            return self._done
+
+    @property
+    def fraction(self) -> float:
+        """Share of the work done, in [0, 1]."""
+        return min(1.0, self.done / self.total) if self.total else 1.0
+
+    @property
+    def finished(self) -> bool:
+        """Whether the job is over (done, cancelled or failed)."""
+        return self.status in ("done", "cancelled", "failed")
+
+    # -------------------------------------------------------------- worker
+    def _advance(self, k: int) -> None:
+        if self._cancel.is_set():
+            raise _Cancelled
+        with self._lock:
+            self._done += k
+
+    def _work(self) -> None:
+        results: list[Result] = []
+        try:
+            for s in self.scenarios:
+                results.append(
+                    run(
+                        s,
+                        replications=self.replications,
+                        steps=self.steps,
+                        seed=self.seed,
+                        progress=self._advance,
+                    )
+                )
+        except _Cancelled:
+            status: JobStatus = "cancelled"
+        except Exception as exc:  # shown in the page instead of killing the thread silently
+            self.error = f"{type(exc).__name__}: {exc}"
+            status = "failed"
+        else:
+            self.results = results
+            status = "done"
+        with self._lock:
+            self._status = status

@@ -1,0 +1,33 @@
+"""See it: a self-contained HTML report on simulation results and on history.
+
+``equipoise report RESULTS_DIR -o report.html`` (or :func:`render_report` and
+:func:`write_report`) writes one HTML file that opens offline: capability
+shares over time with hegemony marked, time to hegemony, survivors and
+concentration with bands across replications, alliance network snapshots,
+the war-size distribution on log-log axes, and the summary tables.
+``equipoise report --history --from 1816 --to 2016`` shows the great powers'
+shares and concentration (COW) and alliance networks (ATOP), beside a
+simulation when one is given.
+
+Modules: :mod:`~equipoise.report.data` computes what each plot shows,
+:mod:`~equipoise.report.figures` draws it with matplotlib,
+:mod:`~equipoise.report.sections` groups figures and tables, and
+:mod:`~equipoise.report.render` writes the page. Needs the ``report`` extra
+(matplotlib, networkx).
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import Any
+
+__all__ = ["load_results", "render_report", "write_report"]
+
+_WHERE = {"load_results": "data", "render_report": "render", "write_report": "render"}
+
+
+def __getattr__(name: str) -> Any:
+    # Lazy: the CLI imports this package for its command without loading matplotlib.
+    if name in _WHERE:
+        return getattr(importlib.import_module(f"equipoise.report.{_WHERE[name]}"), name)
+    raise AttributeError(f"module 'equipoise.report' has no attribute {name!r}")

@@ -1,0 +1,95 @@
+"""The ``equipoise report`` command (registered on the CLI group by :mod:`equipoise.cli`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import pyarrow as pa
+
+from equipoise._io import MARKER
+
+__all__ = ["report_cmd"]
+
+
+@click.command("report")
+@click.argument("results_dir", required=False, type=click.Path(path_type=Path))
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    default=Path("report.html"),
+    show_default=True,
+    help="HTML file to write (replaces only an earlier equipoise report).",
+)
+@click.option("--history", is_flag=True, help="Report on the historical system (COW, ATOP).")
+@click.option("--from", "start", type=int, help="First year of --history (default 1816).")
+@click.option("--to", "end", type=int, help="Last year of --history (default 2016).")
+@click.option(
+    "--samples",
+    type=click.IntRange(1, 12),
+    default=3,
+    show_default=True,
+    help="Sample replications shown per scenario.",
+)
+def report_cmd(
+    results_dir: Path | None,
+    out: Path,
+    history: bool,
+    start: int | None,
+    end: int | None,
+    samples: int,
+) -> None:
+    """Write a self-contained HTML report (opens offline) on RESULTS_DIR or on history.
+
+    RESULTS_DIR is the output of `equipoise run` or `equipoise compare`. With
+    --history the report shows the great powers' shares, concentration,
+    alliance networks and war sizes from FROM to TO, beside RESULTS_DIR when
+    given.
+    """
+    try:
+        from equipoise.report.data import history_years, load_results
+        from equipoise.report.render import is_report, render_report, write_report
+    except ImportError as exc:  # pragma: no cover - depends on the installation
+        raise click.ClickException(
+            f"the report needs matplotlib and networkx ({exc.name} is missing): "
+            "pip install 'equipoise[report]'"
+        ) from None
+    if not history and (start is not None or end is not None):
+        raise click.UsageError("--from and --to go with --history")
+    if not history and results_dir is None:
+        raise click.UsageError("give a RESULTS_DIR, or --history")
+    if out.is_dir():
+        raise click.ClickException(f"output path is a directory: {out}")
+    if out.exists() and not is_report(out):
+        raise click.ClickException(f"refusing to overwrite {out}: it is not an equipoise report")
+    years = None
+    if history:
+        first, last = history_years()
+        years = (first if start is None else start, last if end is None else end)
+        if not first <= years[0] <= years[1] <= last:
+            raise click.ClickException(
+                f"years must satisfy {first} <= --from <= --to <= {last}; "
+                f"got --from {years[0]} --to {years[1]}"
+            )
+    results = []
+    if results_dir is not None:
+        if not (results_dir / MARKER).is_file():
+            raise click.ClickException(
+                f"not an equipoise result directory: {results_dir} "
+                "(give the output of `equipoise run` or `equipoise compare`)"
+            )
+        try:
+            results = load_results(results_dir)
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
+            text = str(exc).strip()
+            first_line = text.splitlines()[0] if text else type(exc).__name__
+            raise click.ClickException(
+                f"cannot read results in {results_dir}: {first_line}"
+            ) from None
+    page = render_report(results, history=years, samples=samples)
+    try:
+        write_report(out, page)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc}") from None
+    click.echo(f"Report written to {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB)")

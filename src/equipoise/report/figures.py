@@ -1,0 +1,413 @@
+"""Matplotlib figures of the report and the dashboard.
+
+Every function takes the data computed in :mod:`equipoise.report.data` and
+returns a :class:`matplotlib.figure.Figure` built without ``pyplot``: no
+global state, no GUI backend, safe in the dashboard's threads. The data a
+figure shows can be read back from its artists (tests do so); :func:`to_svg`
+and :func:`to_png` render it.
+
+Why matplotlib (with networkx for graph layouts) rather than plotly: a
+matplotlib figure renders to a static SVG or PNG of a few tens of kilobytes
+that any browser shows offline with no script at all, whereas a self-contained
+plotly report must inline its ~4 MB JavaScript bundle; and the same figures
+serve the HTML report, the Streamlit dashboard and a printed paper.
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+from collections.abc import Callable, Mapping, Sequence
+from typing import ParamSpec
+
+import matplotlib as mpl
+import networkx as nx
+import numpy as np
+import pandas as pd
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+
+__all__ = [
+    "STRATEGY_COLORS",
+    "bands_figure",
+    "history_concentration_figure",
+    "layer_colors",
+    "network_figure",
+    "rates_figure",
+    "shares_figure",
+    "timing_figure",
+    "to_png",
+    "to_svg",
+    "war_size_figure",
+]
+
+#: Node colour of each strategy in alliance networks.
+STRATEGY_COLORS: dict[str, str] = {
+    "balance_power": "#1f77b4",
+    "balance_threat": "#2ca02c",
+    "bandwagon": "#d62728",
+    "buck_pass": "#ff7f0e",
+}
+_NEUTRAL = "#7f7f7f"
+_PALETTE = [mpl.colormaps["tab20"](i) for i in (0, 2, 4, 6, 8, 10, 12, 16, 18, 1, 3, 5, 7, 9)]
+_STYLE = {
+    "font.size": 9,
+    "axes.titlesize": 10,
+    "axes.spines.top": False,
+    "axes.spines.right": False,
+    "svg.hashsalt": "equipoise",
+}
+
+
+_P = ParamSpec("_P")
+
+
+def _styled(func: Callable[_P, Figure]) -> Callable[_P, Figure]:
+    """Build the figure under the report's matplotlib style, leaving global settings alone."""
+
+    @functools.wraps(func)
+    def wrapper(*args: _P.args, **kwargs: _P.kwargs) -> Figure:
+        with mpl.rc_context(_STYLE):
+            return func(*args, **kwargs)
+
+    return wrapper
+
+
+def _figure(width: float = 7.0, height: float = 3.2, ncols: int = 1) -> tuple[Figure, list]:
+    fig = Figure(figsize=(width, height), layout="constrained")
+    axes = fig.subplots(1, ncols, squeeze=False)[0].tolist()
+    return fig, axes
+
+
+def _empty(ax, message: str) -> None:
+    ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color=_NEUTRAL)
+    ax.set_xticks([])
+    ax.set_yticks([])
+
+
+def layer_colors(labels: Sequence[str]) -> list:
+    """One colour per stack layer; the ``others`` layer is grey."""
+    out = []
+    for i, label in enumerate(labels):
+        out.append(_NEUTRAL if label == "others" else _PALETTE[i % len(_PALETTE)])
+    return out
+
+
+@_styled
+def shares_figure(
+    labels: Sequence[str],
+    layers: np.ndarray,
+    *,
+    title: str,
+    x: np.ndarray | None = None,
+    xlabel: str = "step",
+    threshold: float | None = None,
+    onset: int | None = None,
+    run_up: int = 1,
+    hegemon: str | None = None,
+) -> Figure:
+    """Capability shares over time as a stacked area, hegemony marked.
+
+    Parameters
+    ----------
+    labels, layers
+        From :func:`~equipoise.report.data.share_stack`: layer names and a
+        (K, T) array, bottom layer first.
+    title : str
+    x : array, shape (T,), optional
+        Horizontal positions (default ``0..T-1``: steps).
+    xlabel : str
+    threshold : float, optional
+        Hegemony threshold, drawn as a dashed line (read it against the
+        bottom layer).
+    onset : int, optional
+        Step at which hegemony is established (a solid vertical line); the
+        ``run_up`` steps that established it are shaded.
+    hegemon : str, optional
+        Name shown with the onset.
+    """
+    fig, (ax,) = _figure(7.0, 3.0)
+    layers = np.asarray(layers, dtype=np.float64)
+    x = np.arange(layers.shape[1]) if x is None else np.asarray(x)
+    ax.stackplot(x, layers, labels=list(labels), colors=layer_colors(labels), linewidth=0.3)
+    ax.set_xlim(x[0], x[-1])
+    ax.set_ylim(0, 1)
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("capability share")
+    ax.set_title(title, loc="left")
+    if threshold is not None:
+        ax.axhline(threshold, color="black", linestyle="--", linewidth=0.8, gid="threshold")
+    if onset is not None and onset >= 0:
+        ax.axvspan(onset - run_up + 1, onset, color="black", alpha=0.15, linewidth=0, gid="run-up")
+        ax.axvline(onset, color="black", linewidth=1.4, gid="onset")
+        who = f"{hegemon} " if hegemon else ""
+        late = onset > x[0] + 0.6 * (x[-1] - x[0])
+        ax.annotate(
+            f"hegemony: {who}(step {onset})",
+            xy=(onset, 0.97),
+            xytext=(-4 if late else 4, 0),
+            textcoords="offset points",
+            ha="right" if late else "left",
+            va="top",
+            fontsize=8,
+            bbox={"boxstyle": "round,pad=0.2", "fc": "white", "ec": "none", "alpha": 0.8},
+        )
+    ncol = 1 if len(labels) <= 12 else 2
+    ax.legend(loc="upper left", bbox_to_anchor=(1.01, 1.0), fontsize=7, frameon=False, ncol=ncol)
+    return fig
+
+
+@_styled
+def timing_figure(timing: pd.DataFrame, onset: np.ndarray, *, title: str) -> Figure:
+    """Distribution of time to hegemony and the share of replications hegemonic by each step.
+
+    Parameters
+    ----------
+    timing : DataFrame
+        From :func:`~equipoise.report.data.hegemony_timing`.
+    onset : int array, shape (R,)
+        Onset per replication (``-1``: never).
+    """
+    fig, (left, right) = _figure(7.0, 2.8, ncols=2)
+    steps = int(timing.index[-1])
+    hits = np.asarray(onset)[np.asarray(onset) >= 0]
+    if hits.size:
+        bins = np.linspace(0, steps + 1, min(30, steps + 1) + 1)
+        left.hist(hits, bins=bins, color=_PALETTE[0], edgecolor="white", linewidth=0.4)
+        left.set_xlim(0, steps + 1)
+        left.set_xlabel("step at which hegemony is established")
+        left.set_ylabel("replications")
+    else:
+        _empty(left, f"no replication reached hegemony\nin {steps} steps")
+    left.set_title(f"{title}: time to hegemony", loc="left")
+    t = timing.index.to_numpy()
+    right.fill_between(
+        t, timing["ci_low"], timing["ci_high"], step="post", color=_PALETTE[0], alpha=0.25
+    )
+    right.step(t, timing["cumulative"], where="post", color=_PALETTE[0], linewidth=1.5)
+    right.set_xlim(0, steps)
+    top = float(timing["ci_high"].max())
+    right.set_ylim(0, max(0.05, min(1.0, top * 1.1)))
+    right.set_xlabel("step")
+    right.set_ylabel("share of replications hegemonic")
+    right.set_title("cumulative, with 95% Wilson interval", loc="left")
+    return fig
+
+
+@_styled
+def bands_figure(
+    panels: Mapping[str, pd.DataFrame],
+    *,
+    x: np.ndarray | None = None,
+    xlabel: str = "step",
+    ylims: Mapping[str, tuple[float, float]] | None = None,
+) -> Figure:
+    """Measures over time: median, 50% and 90% bands across replications, and the mean.
+
+    Parameters
+    ----------
+    panels : mapping of str to DataFrame
+        Panel title -> :func:`~equipoise.report.data.quantile_bands` output.
+    x : array, optional
+        Horizontal positions (default: the bands' ``step`` index).
+    ylims : mapping, optional
+        Fixed vertical limits per panel title.
+    """
+    fig, axes = _figure(7.0, 2.8, ncols=len(panels))
+    for ax, (name, b) in zip(axes, panels.items(), strict=True):
+        t = b.index.to_numpy() if x is None else np.asarray(x)
+        ax.fill_between(t, b["q05"], b["q95"], color=_PALETTE[0], alpha=0.18, linewidth=0)
+        ax.fill_between(t, b["q25"], b["q75"], color=_PALETTE[0], alpha=0.35, linewidth=0)
+        ax.plot(t, b["q50"], color=_PALETTE[0], linewidth=1.5, label="median", gid="median")
+        ax.plot(t, b["mean"], color="black", linewidth=0.8, linestyle="--", label="mean")
+        ax.set_xlim(t[0], t[-1])
+        if ylims and name in ylims:
+            ax.set_ylim(*ylims[name])
+        ax.set_title(name, loc="left")
+        ax.set_xlabel(xlabel)
+    axes[0].legend(
+        handles=[
+            Line2D([], [], color=_PALETTE[0], linewidth=1.5, label="median"),
+            Line2D([], [], color=_PALETTE[0], alpha=0.5, linewidth=6, label="25-75%"),
+            Line2D([], [], color=_PALETTE[0], alpha=0.2, linewidth=6, label="5-95%"),
+            Line2D([], [], color="black", linestyle="--", linewidth=0.8, label="mean"),
+        ],
+        fontsize=7,
+        frameon=False,
+    )
+    return fig
+
+
+@_styled
+def network_figure(
+    graph: nx.Graph,
+    layout: Mapping[str, tuple[float, float]],
+    *,
+    title: str,
+    by_strategy: bool = True,
+) -> Figure:
+    """An alliance network: node area proportional to capability share.
+
+    Nodes are coloured by strategy (``by_strategy``) or all alike; edges of
+    ``kind="other"`` (non-military pacts) are dashed, the rest solid.
+    """
+    fig, (ax,) = _figure(4.6, 4.0)
+    ax.set_title(title, loc="left")
+    ax.set_axis_off()
+    if graph.number_of_nodes() == 0:
+        _empty(ax, "no state alive")
+        return fig
+    nodes = list(graph.nodes)
+    share = np.array([graph.nodes[n].get("share", 0.0) for n in nodes])
+    sizes = 60 + 2400 * share
+    if by_strategy:
+        colors = [STRATEGY_COLORS.get(graph.nodes[n].get("strategy"), _NEUTRAL) for n in nodes]
+    else:
+        colors = [_PALETTE[0]] * len(nodes)
+    solid = [(u, v) for u, v, k in graph.edges(data="kind") if k != "other"]
+    dashed = [(u, v) for u, v, k in graph.edges(data="kind") if k == "other"]
+    pos = {n: layout[n] for n in nodes}
+    nx.draw_networkx_edges(graph, pos, edgelist=solid, ax=ax, width=1.4, edge_color="#444444")
+    nx.draw_networkx_edges(
+        graph, pos, edgelist=dashed, ax=ax, width=1.0, edge_color="#888888", style="dashed"
+    )
+    drawn = nx.draw_networkx_nodes(
+        graph, pos, nodelist=nodes, node_size=sizes, node_color=colors, ax=ax, linewidths=0.5
+    )
+    drawn.set_gid("nodes")
+    nx.draw_networkx_labels(graph, pos, ax=ax, font_size=7 if len(nodes) <= 30 else 5)
+    handles = []
+    if by_strategy:
+        present = sorted({graph.nodes[n].get("strategy") for n in nodes} - {None})
+        handles += [
+            Line2D(
+                [], [], marker="o", linestyle="", color=STRATEGY_COLORS.get(s, _NEUTRAL), label=s
+            )
+            for s in present
+        ]
+    if dashed or not by_strategy:
+        handles += [
+            Line2D([], [], color="#444444", label="defence/offence pact"),
+            Line2D([], [], color="#888888", linestyle="--", label="other pact"),
+        ]
+    if handles:
+        ax.legend(
+            handles=handles,
+            fontsize=7,
+            frameon=False,
+            loc="upper center",
+            bbox_to_anchor=(0.5, 0.0),
+            ncol=2,
+        )
+    ax.margins(0.12)
+    return fig
+
+
+@_styled
+def war_size_figure(
+    ccdfs: Mapping[str, pd.DataFrame], *, xlabel: str, title: str = "war sizes"
+) -> Figure:
+    """War-size distributions, ``P(S >= s)`` on log-log axes, one line per series.
+
+    Parameters
+    ----------
+    ccdfs : mapping of str to DataFrame
+        Label -> :func:`~equipoise.report.data.war_size_ccdf` output.
+    """
+    fig, (ax,) = _figure(4.6, 3.2)
+    ax.set_title(title, loc="left")
+    drawn = 0
+    for i, (label, c) in enumerate(ccdfs.items()):
+        if len(c):
+            ax.step(
+                c["size"],
+                c["ccdf"],
+                where="post",
+                color=_PALETTE[i % len(_PALETTE)],
+                label=f"{label} ({len(c)} sizes)" if len(ccdfs) > 1 else label,
+                marker="." if len(c) <= 300 else None,
+                markersize=3,
+                linewidth=1.0,
+            )
+            drawn += 1
+    if not drawn:
+        _empty(ax, "no war")
+        return fig
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    ax.set_xlabel(xlabel)
+    ax.set_ylabel("P(size ≥ s)")
+    if len(ccdfs) > 1:
+        ax.legend(fontsize=7, frameon=False)
+    return fig
+
+
+@_styled
+def rates_figure(rates: pd.DataFrame, *, title: str = "hegemony rate") -> Figure:
+    """Hegemony rate per scenario with its 95% Wilson interval.
+
+    Parameters
+    ----------
+    rates : DataFrame
+        From :func:`~equipoise.report.data.hegemony_rates`, indexed by scenario.
+    """
+    fig, (ax,) = _figure(6.0, 0.9 + 0.45 * len(rates))
+    y = np.arange(len(rates))[::-1]
+    rate = rates["hegemony_rate"].to_numpy(dtype=np.float64)
+    lo = rate - rates["hegemony_ci_low"].to_numpy(dtype=np.float64)
+    hi = rates["hegemony_ci_high"].to_numpy(dtype=np.float64) - rate
+    ax.errorbar(
+        rate, y, xerr=[lo, hi], fmt="o", color=_PALETTE[0], capsize=4, linewidth=1.5, gid="rates"
+    )
+    for yi, r in zip(y, rate, strict=True):
+        ax.annotate(f"{r:.3f}", (r, yi), xytext=(0, 6), textcoords="offset points", ha="center")
+    ax.set_yticks(y, [str(i) for i in rates.index])
+    ax.set_ylim(-0.7, len(rates) - 0.3)
+    ax.set_xlim(0, 1)
+    ax.set_xlabel("share of replications reaching hegemony (95% Wilson interval)")
+    ax.set_title(title, loc="left")
+    return fig
+
+
+@_styled
+def history_concentration_figure(system: pd.DataFrame) -> Figure:
+    """Concentration (CON) and the leader's share by year.
+
+    Parameters
+    ----------
+    system : DataFrame
+        From :func:`~equipoise.report.data.history_system`.
+    """
+    fig, (ax,) = _figure(7.0, 2.8)
+    years = system.index.to_numpy()
+    ax.plot(years, system["leader_share"], color=_PALETTE[1], linewidth=1.2, label="leader share")
+    ax.plot(years, system["concentration"], color=_PALETTE[0], linewidth=1.5, label="CON, majors")
+    ax.plot(
+        years,
+        system["concentration_all"],
+        color=_PALETTE[0],
+        linewidth=1.0,
+        linestyle="--",
+        label="CON, all states",
+    )
+    ax.set_xlim(years[0], years[-1])
+    ax.set_ylim(0, 1)
+    ax.set_xlabel("year")
+    ax.set_title("concentration and the leader's share (COW CINC)", loc="left")
+    ax.legend(fontsize=7, frameon=False, loc="upper left", bbox_to_anchor=(1.01, 1.0))
+    return fig
+
+
+def to_svg(fig: Figure) -> str:
+    """The figure as SVG text, with text as paths (no fonts needed) and no date stamp."""
+    buf = io.StringIO()
+    with mpl.rc_context({"svg.hashsalt": "equipoise", "svg.fonttype": "path"}):
+        fig.savefig(buf, format="svg", metadata={"Date": None})
+    return buf.getvalue()
+
+
+def to_png(fig: Figure, dpi: int = 110) -> bytes:
+    """The figure as PNG bytes."""
+    buf = io.BytesIO()
+    fig.savefig(buf, format="png", dpi=dpi, metadata={"Software": None})
+    return buf.getvalue()

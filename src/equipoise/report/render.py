@@ -1,0 +1,212 @@
+"""One self-contained HTML page from report sections.
+
+The page has no script and loads nothing: figures are SVG embedded as
+``data:`` URIs, the style sheet is inline, and even the favicon is an empty
+``data:`` URI, so the file opens offline and renders the same anywhere. The
+output is deterministic: the same results give byte-identical HTML.
+"""
+
+from __future__ import annotations
+
+import base64
+import contextlib
+import html
+import os
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+
+from equipoise._version import __version__
+from equipoise.report import figures
+from equipoise.report.sections import Block, Section, history_sections, simulation_sections
+from equipoise.results import Result
+
+__all__ = ["GENERATOR", "is_report", "render_html", "render_report", "write_report"]
+
+#: Content of the page's ``<meta name="generator">``: marks a file as ours to replace.
+GENERATOR = "equipoise report"
+
+_CSS = """
+:root { --ink: #1d2327; --muted: #5f6b73; --rule: #d8dee3; --accent: #1f5f99; }
+* { box-sizing: border-box; }
+body { margin: 0; font: 15px/1.5 system-ui, -apple-system, "Segoe UI", Roboto, sans-serif;
+       color: var(--ink); background: #fbfcfd; }
+header { padding: 1.5rem 2rem 1rem; background: #fff; border-bottom: 1px solid var(--rule); }
+header h1 { margin: 0 0 .3rem; font-size: 1.6rem; }
+header p { margin: 0; color: var(--muted); }
+nav { padding: .6rem 2rem; border-bottom: 1px solid var(--rule); background: #fff; }
+nav a { margin-right: 1.2rem; color: var(--accent); text-decoration: none; }
+main { max-width: 1500px; padding: 0 2rem 3rem; }
+section { margin-top: 2rem; }
+h2 { font-size: 1.25rem; border-bottom: 1px solid var(--rule); padding-bottom: .3rem; }
+.grid { display: grid; gap: 1.2rem 2rem;
+        grid-template-columns: repeat(auto-fill, minmax(560px, 1fr)); }
+.grid.two { grid-template-columns: 1fr 1fr; }
+.colhead { font-weight: 600; color: var(--muted); text-transform: uppercase; font-size: .8rem; }
+figure { margin: 0; }
+figure img { max-width: 100%; height: auto; background: #fff; border: 1px solid var(--rule); }
+figcaption, .caption { color: var(--muted); font-size: .85rem; margin-top: .3rem; }
+table { border-collapse: collapse; font-size: .9rem; background: #fff; }
+th, td { border-bottom: 1px solid var(--rule); padding: .25rem .7rem; text-align: right; }
+th:first-child, td:first-child { text-align: left; }
+thead th { border-bottom: 2px solid var(--ink); }
+pre { background: #f3f5f7; padding: .8rem; overflow-x: auto; font-size: .8rem; }
+footer { color: var(--muted); font-size: .8rem; padding: 1rem 2rem; }
+"""
+
+
+def _figure_html(block: Block) -> str:
+    svg = figures.to_svg(block.figure) if block.figure is not None else ""
+    uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
+    alt = html.escape(block.caption or "figure", quote=True)
+    cap = f"<figcaption>{html.escape(block.caption)}</figcaption>" if block.caption else ""
+    return f'<figure><img alt="{alt}" src="{uri}">{cap}</figure>'
+
+
+def _block_html(block: Block) -> str:
+    if block.figure is not None:
+        return _figure_html(block)
+    if block.table is not None:
+        cap = f'<div class="caption">{html.escape(block.caption)}</div>' if block.caption else ""
+        table = block.table.rename_axis(index=None).to_html(escape=True, border=0, na_rep="—")
+        return f"<div>{cap}{table}</div>"
+    if block.code is not None:
+        summary = html.escape(block.caption or "details")
+        return (
+            f"<details><summary>{summary}</summary><pre>{html.escape(block.code)}</pre></details>"
+        )
+    if block.text is not None:
+        return f"<p>{html.escape(block.text)}</p>"
+    return "<div></div>"
+
+
+def _section_html(section: Section) -> str:
+    parts = [f'<section id="{html.escape(section.key, quote=True)}">']
+    parts.append(f"<h2>{html.escape(section.title)}</h2>")
+    if section.columns == 2:
+        parts.append('<div class="grid two">')
+        parts.append('<div class="colhead">history</div><div class="colhead">simulation</div>')
+    else:
+        parts.append('<div class="grid">')
+    parts.extend(_block_html(b) for b in section.blocks)
+    parts.append("</div></section>")
+    return "\n".join(parts)
+
+
+def render_html(title: str, subtitle: str, sections: Sequence[Section]) -> str:
+    """The complete HTML page for ``sections``."""
+    nav = " ".join(
+        f'<a href="#{html.escape(s.key, quote=True)}">{html.escape(s.title)}</a>' for s in sections
+    )
+    body = "\n".join(_section_html(s) for s in sections)
+    return f"""<!DOCTYPE html>
+<html lang="en">
+<head>
+<meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
+<meta name="generator" content="{GENERATOR} {html.escape(__version__)}">
+<link rel="icon" href="data:,">
+<title>{html.escape(title)}</title>
+<style>{_CSS}</style>
+</head>
+<body>
+<header><h1>{html.escape(title)}</h1><p>{html.escape(subtitle)}</p></header>
+<nav>{nav}</nav>
+<main>
+{body}
+</main>
+<footer>Made by equipoise {html.escape(__version__)}. This file is self-contained: it needs no
+network and no script.</footer>
+</body>
+</html>
+"""
+
+
+def render_report(
+    results: Sequence[Result] = (),
+    *,
+    history: tuple[int, int] | None = None,
+    samples: int = 3,
+) -> str:
+    """The HTML report on simulation results, on history, or on history beside a simulation.
+
+    Parameters
+    ----------
+    results : sequence of Result
+        One result or several compared results.
+    history : (int, int), optional
+        First and last year: report on the historical system, with the first
+        result (if any) side by side.
+    samples : int
+        Sample replications shown per result.
+    """
+    if history is not None:
+        start, end = history
+        sections = history_sections(start, end, results, samples=min(samples, 2))
+        title = f"equipoise history report: {start}-{end}"
+        sub = "Great powers' capabilities (COW) and alliances (ATOP)"
+        if results:
+            sub += f", beside the simulation '{results[0].provenance['scenario_name']}'"
+        return render_html(title, sub + ".", sections)
+    if not results:
+        raise ValueError("give results, or history years, to report on")
+    names = [str(r.provenance["scenario_name"]) for r in results]
+    sections = simulation_sections(results, samples=samples)
+    first = results[0].provenance
+    sub = (
+        f"{' vs '.join(names)}: {first['replications']} replications x {first['steps']} steps, "
+        f"seed {first['seed']}."
+    )
+    return render_html(f"equipoise report: {' vs '.join(names)}", sub, sections)
+
+
+def is_report(path: str | Path) -> bool:
+    """Whether ``path`` is a file written by :func:`write_report` (safe to replace)."""
+    try:
+        with Path(path).open("r", encoding="utf-8", errors="replace") as fh:
+            head = fh.read(2048)
+    except OSError:
+        return False
+    return f'<meta name="generator" content="{GENERATOR}' in head
+
+
+def write_report(path: str | Path, page: str) -> Path:
+    """Write ``page`` to ``path`` atomically (a temporary file renamed into place).
+
+    The file gets the usual permissions of a new file (``0o666`` less the
+    umask), not the private ones of a temporary file.
+
+    Raises
+    ------
+    FileExistsError
+        If ``path`` is a directory, or an existing file that is not an
+        equipoise report.
+    """
+    path = Path(path)
+    if path.is_dir():
+        raise FileExistsError(f"output path is a directory: {path}")
+    if path.exists() and not is_report(path):
+        raise FileExistsError(f"refusing to overwrite {path}: it is not an equipoise report")
+    for parent in path.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise FileExistsError(f"cannot create {path}: {parent} is not a directory")
+            break
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(page)
+            os.fchmod(fh.fileno(), 0o666 & ~_umask())  # a shared document, not a secret
+        os.replace(tmp, path)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            os.unlink(tmp)
+        raise
+    return path
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask

@@ -1,0 +1,122 @@
+"""Background jobs of the dashboard, its command line and its server command (no browser).
+
+The page itself is tested in a real browser in tests/test_dashboard_browser.py.
+"""
+
+from __future__ import annotations
+
+import importlib
+import time
+
+import numpy as np
+import pytest
+import xarray as xr
+
+from equipoise import Scenario, run
+from equipoise.cli import main
+from equipoise.dashboard import APP, streamlit_command
+from equipoise.dashboard.jobs import MAX_CELLS, Job, check_size
+from equipoise.scenario import InvalidScenarioError
+
+
+def test_job_gives_the_same_result_as_run():
+    s = Scenario.load("bandwagoners")
+    job = Job([s], replications=6, steps=40, seed=9).start()
+    assert job.wait(60)
+    assert job.status == "done" and job.finished and job.error is None
+    assert job.done == job.total == 6 * 40
+    assert job.fraction == 1.0
+    (got,) = job.results
+    want = run(s, replications=6, steps=40, seed=9)
+    xr.testing.assert_identical(got.dataset, want.dataset)
+
+
+def test_job_runs_several_scenarios_in_order():
+    a, b = Scenario.load("balancers"), Scenario.load("bandwagoners")
+    job = Job([a, b], replications=3, steps=10, seed=1).start()
+    assert job.wait(60)
+    assert [r.provenance["scenario_name"] for r in job.results] == ["balancers", "bandwagoners"]
+
+
+def test_job_reports_progress_and_can_be_cancelled():
+    s = Scenario.load("balancers")
+    job = Job([s], replications=400, steps=2000, seed=1)
+    assert job.status == "pending" and job.fraction == 0.0
+    job.start()
+    deadline = time.monotonic() + 30
+    while job.done == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    assert job.status == "running"
+    assert 0 < job.fraction < 1
+    job.cancel()
+    assert job.wait(30)
+    assert job.status == "cancelled"
+    assert job.results == []
+    assert job.done < job.total
+
+
+def test_job_failure_is_kept_not_raised(monkeypatch):
+    import equipoise.dashboard.jobs as jobs
+
+    def boom(*args, **kwargs):
+        raise MemoryError("out of memory")
+
+    monkeypatch.setattr(jobs, "run", boom)
+    job = Job([Scenario.load("balancers")], 2, 2, 0).start()
+    assert job.wait(10)
+    assert job.status == "failed"
+    assert job.error == "MemoryError: out of memory"
+
+
+def test_check_size_refuses_runs_too_large_for_a_page():
+    s = Scenario.load("balancers")  # 20 states
+    check_size(s, 100, 100)
+    reps = MAX_CELLS // (20 * 101) + 1
+    with pytest.raises(InvalidScenarioError, match="too large for the dashboard"):
+        check_size(s, reps, 100)
+    with pytest.raises(InvalidScenarioError, match="equipoise run"):
+        Job([s], reps, 100, 0)
+    with pytest.raises(ValueError, match="at least one scenario"):
+        Job([], 1, 1, 0)
+
+
+def test_streamlit_command_binds_loopback_by_default():
+    cmd = streamlit_command("py")
+    assert cmd[:5] == ["py", "-m", "streamlit", "run", str(APP)]
+    opts = dict(zip(cmd[5::2], cmd[6::2], strict=True))
+    assert opts["--server.address"] == "127.0.0.1"
+    assert opts["--server.port"] == "8501"
+    assert opts["--server.headless"] == "true"
+    assert opts["--browser.gatherUsageStats"] == "false"
+    cmd = streamlit_command("py", host="0.0.0.0", port=9000)
+    other = dict(zip(cmd[5::2], cmd[6::2], strict=True))
+    assert other["--server.address"] == "0.0.0.0" and other["--server.port"] == "9000"
+    assert APP.is_file()
+
+
+def test_app_module_imports_without_running():
+    app = importlib.import_module("equipoise.dashboard.app")
+    assert callable(app.main)
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["dashboard", "--port", "0"], "--port"),
+        (["dashboard", "--port", "70000"], "--port"),
+        (["dashboard", "--host", ""], "--host"),
+        (["dashboard", "--host", "a b"], "--host"),
+    ],
+)
+def test_dashboard_bad_options_exit_2(args, message, capsys):
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    assert len(err.rstrip("\n").split("\n")) == 1
+    assert message in err
+
+
+def test_shares_are_recorded_for_the_page():
+    # The dashboard's share plots need the per-state shares a default run records.
+    r = run("balancers", replications=2, steps=5, seed=0)
+    assert "share" in r.dataset
+    np.testing.assert_allclose(r.dataset["share"].sum("state"), 1.0, rtol=1e-5)

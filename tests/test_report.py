@@ -1,0 +1,455 @@
+"""The HTML report: plot data (values, not pixels), figures' artists, the page and the CLI.
+
+Browser rendering of the report is tested in tests/test_dashboard_browser.py.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import networkx as nx
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import PolyCollection
+
+from equipoise import Scenario, run
+from equipoise.cli import main
+from equipoise.report import data, figures
+from equipoise.report.render import GENERATOR, is_report, render_report, write_report
+from equipoise.report.sections import history_table, network_years, simulation_sections
+from equipoise.results import Result
+
+
+@pytest.fixture(scope="module")
+def result() -> Result:
+    # 3 of 16 replications reach hegemony with this seed: both kinds of sample exist.
+    return run("bandwagoners", replications=16, steps=150, seed=2)
+
+
+@pytest.fixture(scope="module")
+def saved(result, tmp_path_factory) -> Path:
+    return result.to_parquet(tmp_path_factory.mktemp("res") / "bandwagoners")
+
+
+# ------------------------------------------------------------------ data
+def test_sample_replications_alternates_hegemony_and_not():
+    onset = np.array([-1, -1, 40, -1, 7, 9])
+    labels = np.arange(10, 16)
+    assert data.sample_replications(onset, labels, 4) == [12, 10, 14, 11]
+    assert data.sample_replications(onset, labels, 10) == [12, 10, 14, 11, 15, 13]
+    assert data.sample_replications(np.array([-1, -1]), np.array([3, 4]), 3) == [3, 4]
+
+
+def test_share_stack_puts_hegemon_first_and_groups_the_rest():
+    share = np.array([[0.1, 0.5, 0.2, 0.1, 0.1], [0.2, 0.4, 0.2, 0.1, 0.1]])
+    labels, layers = data.share_stack(share, list("ABCDE"), first=3, max_layers=3)
+    assert labels == ["D", "B", "others"]
+    np.testing.assert_allclose(layers[0], share[:, 3])
+    np.testing.assert_allclose(layers[1], share[:, 1])
+    np.testing.assert_allclose(layers.sum(axis=0), share.sum(axis=1))
+    labels, layers = data.share_stack(share, list("ABCDE"))
+    assert labels == ["B", "C", "A", "D", "E"]
+    assert layers.shape == (5, 2)
+
+
+def test_share_stack_rejects_mismatched_names():
+    with pytest.raises(ValueError, match="shape"):
+        data.share_stack(np.zeros((3, 2)), ["A"])
+
+
+def test_hegemony_timing_ends_at_the_rate_with_wilson_bounds(result):
+    onset = result.dataset["hegemony_onset"].values
+    t = data.hegemony_timing(onset, 150)
+    assert list(t.index) == list(range(151))
+    assert t["onsets"].sum() == (onset >= 0).sum()
+    s = result.summary().iloc[0]
+    assert t["cumulative"].iloc[-1] == pytest.approx(s["hegemony_rate"])
+    assert t["ci_low"].iloc[-1] == pytest.approx(s["hegemony_ci_low"])
+    assert t["ci_high"].iloc[-1] == pytest.approx(s["hegemony_ci_high"])
+    assert (np.diff(t["cumulative"]) >= 0).all()
+    assert ((t["ci_low"] <= t["cumulative"]) & (t["cumulative"] <= t["ci_high"])).all()
+
+
+def test_quantile_bands_match_numpy_and_ignore_nan():
+    v = np.array([[1.0, np.nan], [2.0, 4.0], [3.0, 6.0], [10.0, np.nan]])
+    b = data.quantile_bands(v)
+    assert list(b.columns) == ["q05", "q25", "q50", "q75", "q95", "mean"]
+    assert b.loc[0, "q50"] == pytest.approx(2.5)
+    assert b.loc[1, "q50"] == pytest.approx(5.0)
+    assert b.loc[0, "mean"] == pytest.approx(4.0)
+    assert b.loc[0, "q05"] == pytest.approx(np.quantile([1, 2, 3, 10], 0.05))
+    all_nan = data.quantile_bands(np.full((2, 3), np.nan))
+    assert all_nan.isna().all().all()
+
+
+def test_war_size_ccdf_is_the_survival_function():
+    sizes = np.array([3.0, 1.0, 2.0, 2.0, -1.0, np.inf, 0.0])
+    c = data.war_size_ccdf(sizes)
+    assert c["size"].tolist() == [1.0, 2.0, 3.0]
+    assert c["ccdf"].tolist() == [1.0, 0.75, 0.25]
+    assert data.war_size_ccdf(np.array([0.0])).empty
+
+
+def test_hegemony_rates_come_from_the_summaries(result):
+    rates = data.hegemony_rates([result])
+    assert rates.loc["bandwagoners", "hegemony_rate"] == pytest.approx(
+        result.summary().loc["bandwagoners", "hegemony_rate"]
+    )
+
+
+def test_snapshot_step_prefers_most_alliances_else_last():
+    assert data.snapshot_step(np.array([0, 2, 7, 7, 1])) == 2
+    assert data.snapshot_step(np.zeros(5, dtype=int)) == 4
+
+
+def test_replay_reproduces_the_recorded_replications(result):
+    ds = result.dataset
+    wanted = {3: 0, 7: 60, 12: 150}
+    snaps = data.replay(result, wanted)
+    assert set(snaps) == set(wanted)
+    for rep, snap in snaps.items():
+        assert snap.step == wanted[rep]
+        assert snap.reproduced
+        rec = ds.sel(replication=rep, step=snap.step)
+        np.testing.assert_allclose(snap.share, rec["share"].values, rtol=1e-6, atol=1e-7)
+        assert int(snap.alive.sum()) == int(rec["survivors"])
+        assert np.array_equal(snap.allied, snap.allied.T)
+        assert int(snap.allied.sum()) // 2 == int(rec["alliances"])
+
+
+def test_replay_of_a_partial_run_uses_the_replication_index():
+    s = Scenario.load("bandwagoners")
+    part = run(s, replications=range(5, 8), steps=60, seed=11)
+    snaps = data.replay(part, {6: 60})
+    assert snaps[6].reproduced
+
+
+def test_replay_flags_a_result_that_does_not_match(result):
+    ds = result.dataset.copy(deep=True)
+    ds["leader_share"][:] = 0.0  # as if the recorded measures came from another run
+    snaps = data.replay(Result(ds), {1: 30})
+    assert not snaps[1].reproduced
+
+
+def test_replay_rejects_unknown_replications_and_steps(result):
+    with pytest.raises(ValueError, match="replication 99"):
+        data.replay(result, {99: 1})
+    with pytest.raises(ValueError, match="outside"):
+        data.replay(result, {1: 151})
+
+
+def test_alliance_graph_has_living_states_and_alliances(result):
+    rep = 4
+    step = data.snapshot_step(result.dataset["alliances"].sel(replication=rep).values)
+    snap = data.replay(result, {rep: step})[rep]
+    g = data.alliance_graph(snap)
+    assert g.number_of_nodes() == int(snap.alive.sum())
+    assert g.number_of_edges() == int(result.dataset["alliances"].sel(replication=rep, step=step))
+    shares = [g.nodes[n]["share"] for n in g.nodes]
+    assert sum(shares) == pytest.approx(1.0)
+    assert {g.nodes[n]["strategy"] for n in g.nodes} == {"bandwagon"}
+    layout = data.graph_layout(g)
+    assert set(layout) == set(g.nodes)
+    assert layout == data.graph_layout(g)  # seeded: the same picture every time
+
+
+def test_graph_layout_keeps_blocs_legible_and_apart():
+    g = nx.complete_graph([f"S{i:02d}" for i in range(12)])
+    g.add_edge("A", "B")
+    g.add_nodes_from(["X", "Y"])
+    layout = data.graph_layout(g)
+    names = sorted(layout)
+    pts = np.array([layout[n] for n in names])
+    dist = np.linalg.norm(pts[:, None] - pts[None, :], axis=-1)
+    np.fill_diagonal(dist, np.inf)
+    assert dist.min() > 0.3  # no two states drawn on top of each other
+    bloc = np.array([layout[n] for n in names if n.startswith("S")])
+    for other in ("A", "B", "X", "Y"):  # other components lie outside the bloc's box
+        p = np.array(layout[other])
+        inside = (bloc.min(axis=0) <= p) & (p <= bloc.max(axis=0))
+        assert not inside.all()
+    assert data.graph_layout(nx.Graph()) == {}
+
+
+def test_load_results_reads_run_and_compare_directories(saved, tmp_path):
+    (one,) = data.load_results(saved)
+    assert one.provenance["scenario_name"] == "bandwagoners"
+    assert main(["compare", "-r", "4", "-t", "20", "-q", "-o", str(tmp_path / "cmp")]) == 0
+    both = data.load_results(tmp_path / "cmp")
+    assert [r.provenance["scenario_name"] for r in both] == ["balancers", "bandwagoners"]
+    with pytest.raises(FileNotFoundError):
+        data.load_results(tmp_path)
+
+
+def test_history_shares_sum_to_one_over_the_great_powers():
+    wide = data.history_shares(1900, 1920)
+    assert list(wide.index) == list(range(1900, 1921))
+    np.testing.assert_allclose(wide.sum(axis=1), 1.0)
+    assert {"UKG", "USA", "GMY", "RUS"} <= set(wide.columns)
+    assert wide.loc[1913, "USA"] == pytest.approx(0.285, abs=1e-3)  # as in docs/history.md
+
+
+def test_history_system_matches_the_measures():
+    sy = data.history_system(1913, 1913)
+    assert sy.loc[1913, "leader"] == "USA"
+    assert sy.loc[1913, "majors"] == 8
+    assert 0 < sy.loc[1913, "concentration"] < 1
+    assert 0 < sy.loc[1913, "concentration_all"] < 1
+
+
+def test_history_alliance_graph_1913():
+    g = data.history_alliance_graph(1913)
+    assert set(g.nodes) == {"USA", "UKG", "FRN", "GMY", "AUH", "ITA", "RUS", "JPN"}
+    # the Triple Alliance, the Franco-Russian alliance and the Anglo-Japanese alliance
+    for u, v in [("GMY", "AUH"), ("GMY", "ITA"), ("AUH", "ITA"), ("FRN", "RUS"), ("UKG", "JPN")]:
+        assert g.edges[u, v]["kind"] == "military"
+    assert g.edges["UKG", "FRN"]["kind"] == "other"  # the Entente: consultation only
+    assert not g.has_edge("USA", "UKG")
+    assert sum(nx_share for _, nx_share in g.nodes(data="share")) == pytest.approx(1.0)
+
+
+def test_history_war_sizes_are_battle_deaths_per_war():
+    deaths = data.history_war_sizes(1914, 1914)
+    assert deaths.max() > 8e6  # the First World War
+    assert data.history_war_sizes(1816, 2016).size > 80
+
+
+def test_history_years_cover_nmc():
+    assert data.history_years() == (1816, 2016)
+
+
+# --------------------------------------------------------------- figures
+def test_shares_figure_stacks_the_layers_and_marks_hegemony():
+    labels = ["A", "B", "others"]
+    layers = np.array([[0.6, 0.6, 0.7], [0.3, 0.2, 0.2], [0.1, 0.2, 0.1]])
+    fig = figures.shares_figure(
+        labels, layers, title="t", threshold=0.5, onset=2, run_up=2, hegemon="A"
+    )
+    (ax,) = fig.axes
+    polys = [c for c in ax.collections if isinstance(c, PolyCollection)]
+    assert len(polys) == 3
+    top = polys[-1].get_paths()[0].vertices
+    assert top[:, 1].max() == pytest.approx(1.0)  # layers stack to the total
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == labels
+    gids = {line.get_gid(): line for line in ax.lines}
+    assert gids["threshold"].get_ydata()[0] == 0.5
+    assert gids["onset"].get_xdata()[0] == 2
+    assert "hegemony: A (step 2)" in [t.get_text() for t in ax.texts]
+
+
+def test_timing_figure_shows_the_cumulative_rate():
+    onset = np.array([3, -1, 5, -1])
+    timing = data.hegemony_timing(onset, 6)
+    fig = figures.timing_figure(timing, onset, title="x")
+    left, right = fig.axes
+    assert sum(p.get_height() for p in left.patches) == 2
+    (line,) = right.lines
+    np.testing.assert_allclose(line.get_ydata(), timing["cumulative"])
+
+
+def test_timing_figure_without_hegemony_says_so():
+    onset = np.array([-1, -1])
+    fig = figures.timing_figure(data.hegemony_timing(onset, 4), onset, title="x")
+    assert "no replication reached hegemony" in fig.axes[0].texts[0].get_text()
+
+
+def test_bands_figure_draws_median_and_mean():
+    b = data.quantile_bands(np.arange(12, dtype=float).reshape(3, 4))
+    fig = figures.bands_figure({"p": b}, ylims={"p": (0, 1)})
+    (ax,) = fig.axes
+    median = next(line for line in ax.lines if line.get_gid() == "median")
+    np.testing.assert_allclose(median.get_ydata(), b["q50"])
+    assert ax.get_ylim() == (0, 1)
+
+
+def test_network_figure_sizes_nodes_by_share():
+    g = data.history_alliance_graph(1913)
+    fig = figures.network_figure(g, data.graph_layout(g), title="1913", by_strategy=False)
+    (ax,) = fig.axes
+    nodes = next(c for c in ax.collections if c.get_gid() == "nodes")
+    sizes = dict(zip(g.nodes, nodes.get_sizes(), strict=True))
+    assert sizes["USA"] > sizes["GMY"] > sizes["ITA"]
+    assert {t.get_text() for t in ax.texts} == set(g.nodes)
+
+
+def test_war_size_figure_is_log_log():
+    c = data.war_size_ccdf(np.array([1.0, 10.0, 100.0]))
+    fig = figures.war_size_figure({"a": c}, xlabel="size")
+    (ax,) = fig.axes
+    assert ax.get_xscale() == ax.get_yscale() == "log"
+    np.testing.assert_allclose(ax.lines[0].get_xdata(), c["size"])
+    empty = figures.war_size_figure({"a": data.war_size_ccdf(np.zeros(0))}, xlabel="s")
+    assert empty.axes[0].texts[0].get_text() == "no war"
+
+
+def test_rates_figure_has_one_interval_per_scenario():
+    rates = pd.DataFrame(
+        {
+            "replications": [10, 10],
+            "hegemony_rate": [0.1, 0.6],
+            "hegemony_ci_low": [0.02, 0.3],
+            "hegemony_ci_high": [0.4, 0.85],
+        },
+        index=["a", "b"],
+    )
+    fig = figures.rates_figure(rates)
+    (ax,) = fig.axes
+    np.testing.assert_allclose(ax.lines[0].get_xdata(), [0.1, 0.6])
+    at = {t.get_text(): y for t, y in zip(ax.get_yticklabels(), ax.get_yticks(), strict=True)}
+    assert at["a"] > at["b"]  # first scenario on top
+    np.testing.assert_allclose(ax.lines[0].get_ydata(), [at["a"], at["b"]])
+
+
+def test_svg_output_is_deterministic_and_font_free():
+    def fig():
+        return figures.war_size_figure({"a": data.war_size_ccdf(np.array([1.0, 2.0]))}, xlabel="s")
+
+    svg = figures.to_svg(fig())
+    assert svg == figures.to_svg(fig())
+    assert "<text" not in svg  # text drawn as paths: no font needed to view it
+    assert figures.to_png(fig()).startswith(b"\x89PNG")
+
+
+# ------------------------------------------------------------------ page
+def test_sections_cover_what_the_issue_asks_for(result):
+    keys = [s.key for s in simulation_sections([result], samples=2)]
+    assert keys == ["summary", "shares", "hegemony", "bands", "alliances", "wars", "provenance"]
+
+
+def _images(page: str) -> list[str]:
+    return re.findall(r'<img alt="[^"]*" src="data:image/svg\+xml;base64,([^"]+)"', page)
+
+
+def test_report_is_self_contained_and_deterministic(result):
+    page = render_report([result], samples=2)
+    assert page == render_report([result], samples=2)
+    assert "<script" not in page.lower()
+    assert not re.search(r"""(src|href)=["'](?!data:|#)""", page)  # nothing to fetch
+    imgs = _images(page)
+    # hegemony rate, 2 share plots, timing, bands, 2 networks, war sizes
+    assert len(imgs) == 8
+    for b64 in imgs:
+        assert base64.b64decode(b64).lstrip().startswith(b"<?xml")
+    assert f'<meta name="generator" content="{GENERATOR}' in page
+    assert "hegemony rate" in page
+    assert result.provenance["scenario_hash"] in page
+
+
+def test_report_escapes_text(result):
+    ds = result.dataset.copy()
+    ds.attrs = {**ds.attrs, "scenario": ds.attrs["scenario"] + '\n# <script>alert("x")</script>\n'}
+    page = render_report([Result(ds)], samples=1)
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert" in page
+
+
+def test_history_report_beside_a_simulation(result):
+    page = render_report([result], history=(1900, 1950), samples=1)
+    assert "equipoise history report: 1900-1950" in page
+    assert page.count('<div class="colhead">history</div>') == 4
+    assert "great powers, 1900" in page or len(_images(page)) >= 10
+    assert "By decade" in page
+
+
+def test_history_table_every_decade_and_last_year():
+    table = history_table(data.history_system(1816, 1850))
+    assert list(table.index) == [1816, 1826, 1836, 1846, 1850]
+    assert table.loc[1816, "leader"] == "UKG"
+
+
+def test_network_years():
+    assert network_years(1900, 1901) == [1900, 1901]
+    assert network_years(1913, 1913) == [1913]
+
+
+def test_write_report_replaces_only_reports(tmp_path, result):
+    out = tmp_path / "sub" / "r.html"
+    write_report(out, "<html>" + f'<meta name="generator" content="{GENERATOR} x">')
+    assert is_report(out)
+    assert oct(out.stat().st_mode & 0o777) != oct(0o600)
+    write_report(out, f'<meta name="generator" content="{GENERATOR} y">')
+    other = tmp_path / "notes.html"
+    other.write_text("mine", encoding="utf-8")
+    with pytest.raises(FileExistsError, match="not an equipoise report"):
+        write_report(other, "x")
+    assert other.read_text(encoding="utf-8") == "mine"
+    with pytest.raises(FileExistsError, match="directory"):
+        write_report(tmp_path, "x")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["notes.html", "sub"]
+
+
+# ------------------------------------------------------------------- CLI
+def _equipoise(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "equipoise.cli", *args],
+        cwd=cwd,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_cli_report_writes_one_html_file(saved, tmp_path):
+    proc = _equipoise("report", str(saved), "-o", "out/report.html", "--samples", "1", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "Report written to out/report.html" in proc.stdout
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "equipoise report: bandwagoners" in page
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.html"]
+    again = _equipoise(
+        "report", str(saved), "-o", "out/report.html", "--samples", "1", cwd=tmp_path
+    )
+    assert again.returncode == 0, again.stderr
+
+
+def test_cli_history_report(tmp_path):
+    proc = _equipoise("report", "--history", "--from", "1890", "--to", "1900", cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "history report: 1890-1900" in (tmp_path / "report.html").read_text(encoding="utf-8")
+
+
+BAD = [
+    (["report"], "give a RESULTS_DIR, or --history"),
+    (["report", "missing-dir"], "not an equipoise result directory"),
+    (["report", "--history", "--from", "1900", "--to", "1850"], "years must satisfy"),
+    (["report", "--history", "--from", "1700"], "years must satisfy"),
+    (["report", "--from", "1900"], "--from and --to go with --history"),
+    (["report", "--history", "--samples", "0"], "samples"),
+    (["report", "--history", "-o", "."], "directory"),
+    (["report", "--history", "-o", "notes.html"], "not an equipoise report"),
+    (["report", "broken"], "cannot read results in broken"),
+    (["report", "--history", "--from", "x"], "--from"),
+]
+
+
+@pytest.mark.parametrize(("args", "message"), BAD)
+def test_cli_report_bad_input_one_line_exit_2_nothing_written(
+    args, message, tmp_path, monkeypatch, capsys
+):
+    (tmp_path / "notes.html").write_text("mine", encoding="utf-8")
+    broken = tmp_path / "broken"
+    broken.mkdir()
+    (broken / "provenance.json").write_text(json.dumps({"scenario_name": "x"}), encoding="utf-8")
+    (broken / "system.parquet").write_bytes(b"not parquet")
+    before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    monkeypatch.chdir(tmp_path)
+    assert main(args) == 2
+    err = capsys.readouterr().err
+    lines = err.rstrip("\n").split("\n")
+    assert len(lines) == 1 and "Traceback" not in err, err
+    assert message in lines[0]
+    after = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+    assert after == before
+    assert (tmp_path / "notes.html").read_text(encoding="utf-8") == "mine"
+
+
+def test_cli_report_lists_in_help():
+    proc = _equipoise("--help", cwd=Path.cwd())
+    assert proc.returncode == 0
+    assert "report" in proc.stdout and "dashboard" in proc.stdout
