@@ -30,9 +30,13 @@ from rich.table import Table
 
 from equipoise._io import MARKER, atomic_dir, atomic_write_text, check_replaceable
 from equipoise._version import __version__
+from equipoise.dashboard._cli import dashboard_cmd
 from equipoise.engine import run as run_scenario
+from equipoise.experiments.cli import analyse_cmd, sweep_cmd
 from equipoise.history._specs import SPECS
 from equipoise.history.loaders import DataError, data_dir
+from equipoise.landscape._cli import landscape_cmd
+from equipoise.report._cli import report_cmd
 from equipoise.results import Result
 from equipoise.scenario import InvalidScenarioError, Scenario, builtin_scenarios, builtin_text
 
@@ -389,6 +393,13 @@ def data_status() -> None:
             (st.downloaded or "")[:16].replace("T", " "),
         )
     _out.print(table)
+
+
+cli.add_command(report_cmd)
+cli.add_command(dashboard_cmd)
+cli.add_command(sweep_cmd)
+cli.add_command(analyse_cmd)
+cli.add_command(landscape_cmd)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
