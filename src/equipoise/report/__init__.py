@@ -7,7 +7,9 @@ concentration with bands across replications, alliance network snapshots,
 the war-size distribution on log-log axes, and the summary tables.
 ``equipoise report --history --from 1816 --to 2016`` shows the great powers'
 shares and concentration (COW) and alliance networks (ATOP), beside a
-simulation when one is given.
+simulation when one is given. On a finished sweep directory (``equipoise
+sweep``), the report shows the hegemony rate against the swept parameters,
+the sensitivity indices, the PRIM box, the per-point table and provenance.
 
 Modules: :mod:`~equipoise.report.data` computes what each plot shows,
 :mod:`~equipoise.report.figures` draws it with matplotlib,

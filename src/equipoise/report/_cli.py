@@ -9,6 +9,9 @@ import pyarrow as pa
 
 from equipoise._io import MARKER
 
+#: The file that marks a sweep directory (equipoise.experiments.runner.MANIFEST).
+SWEEP_MANIFEST = "manifest.json"
+
 __all__ = ["report_cmd"]
 
 
@@ -42,7 +45,8 @@ def report_cmd(
 ) -> None:
     """Write a self-contained HTML report (opens offline) on RESULTS_DIR or on history.
 
-    RESULTS_DIR is the output of `equipoise run` or `equipoise compare`. With
+    RESULTS_DIR is the output of `equipoise run` or `equipoise compare`, or a
+    finished sweep directory of `equipoise sweep` (a sweep report). With
     --history the report shows the great powers' shares, concentration,
     alliance networks and war sizes from FROM to TO, beside RESULTS_DIR when
     given.
@@ -72,12 +76,15 @@ def report_cmd(
                 f"years must satisfy {first} <= --from <= --to <= {last}; "
                 f"got --from {years[0]} --to {years[1]}"
             )
+    if results_dir is not None and not history and (results_dir / SWEEP_MANIFEST).is_file():
+        _sweep_report(results_dir, out)
+        return
     results = []
     if results_dir is not None:
         if not (results_dir / MARKER).is_file():
             raise click.ClickException(
                 f"not an equipoise result directory: {results_dir} "
-                "(give the output of `equipoise run` or `equipoise compare`)"
+                "(give the output of `equipoise run`, `equipoise compare` or `equipoise sweep`)"
             )
         try:
             results = load_results(results_dir)
@@ -88,6 +95,31 @@ def report_cmd(
                 f"cannot read results in {results_dir}: {first_line}"
             ) from None
     page = render_report(results, history=years, samples=samples)
+    try:
+        write_report(out, page)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc}") from None
+    click.echo(f"Report written to {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB)")
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0] if text else type(exc).__name__
+
+
+def _sweep_report(directory: Path, out: Path) -> None:
+    """Write the report on the sweep in ``directory`` to ``out`` (one-line errors)."""
+    from equipoise.report.data import load_sweep
+    from equipoise.report.render import render_sweep_report, write_report
+
+    try:
+        sweep = load_sweep(directory)
+    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
+        # IncompleteSweepError and InvalidSweepError are ValueErrors.
+        raise click.ClickException(
+            f"cannot report on the sweep in {directory}: {_first_line(exc)}"
+        ) from None
+    page = render_sweep_report(sweep)
     try:
         write_report(out, page)
     except OSError as exc:

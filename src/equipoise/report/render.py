@@ -18,10 +18,24 @@ from pathlib import Path
 
 from equipoise._version import __version__
 from equipoise.report import figures
-from equipoise.report.sections import Block, Section, history_sections, simulation_sections
+from equipoise.report.data import SweepData
+from equipoise.report.sections import (
+    Block,
+    Section,
+    history_sections,
+    simulation_sections,
+    sweep_sections,
+)
 from equipoise.results import Result
 
-__all__ = ["GENERATOR", "is_report", "render_html", "render_report", "write_report"]
+__all__ = [
+    "GENERATOR",
+    "is_report",
+    "render_html",
+    "render_report",
+    "render_sweep_report",
+    "write_report",
+]
 
 #: Content of the page's ``<meta name="generator">``: marks a file as ours to replace.
 GENERATOR = "equipoise report"
@@ -158,6 +172,22 @@ def render_report(
         f"seed {first['seed']}."
     )
     return render_html(f"equipoise report: {' vs '.join(names)}", sub, sections)
+
+
+def render_sweep_report(sweep: SweepData) -> str:
+    """The HTML report on a finished sweep.
+
+    Parameters
+    ----------
+    sweep : SweepData
+        From :func:`~equipoise.report.data.load_sweep`.
+    """
+    spec = sweep.analysis.spec
+    sub = (
+        f"{spec.design} design, {len(sweep.analysis.points)} points x {spec.replications} "
+        f"replications x {spec.steps} steps of scenario {spec.scenario}, seed {spec.seed}."
+    )
+    return render_html(f"equipoise sweep report: {spec.name}", sub, sweep_sections(sweep))
 
 
 def is_report(path: str | Path) -> bool:
