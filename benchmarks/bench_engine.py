@@ -23,7 +23,9 @@ It prints, measured in one run:
    ``Scenario.load("balancers").replace(n_states=50)``, once with
    ``record_states=False`` and once with ``record_states=True``, each in a fresh
    subprocess so that the peak resident memory (VmHWM, else ``ru_maxrss``)
-   belongs to that run alone, with its ratio to the 30 s target. Under
+   belongs to that run alone, with its ratio to the 10 s target, and once more
+   with ``record_states=False`` and ``workers=2`` (two worker processes; the peak
+   shown is then the larger worker's, and the parent's is given too). Under
    ``--quick`` the headline runs ``--quick-steps`` steps plus a 1-step run and
    the wall time is extrapolated linearly to 500 steps.
 
@@ -55,16 +57,25 @@ SEED = 20240601
 HEADLINE_R = 1000
 HEADLINE_N = 50
 HEADLINE_STEPS = 500
-TARGET_SECONDS = 30.0
+TARGET_SECONDS = 10.0  # issue 7 (the engine issue asked for 30 s)
 
 
 def _scenario(n: int) -> Scenario:
     return Scenario.load(SCENARIO).replace(n_states=n)
 
 
-def _time_run(scenario: Scenario, r: int, steps: int, record_states: bool = False) -> float:
+def _time_run(
+    scenario: Scenario, r: int, steps: int, record_states: bool = False, workers: int = 1
+) -> float:
     start = time.perf_counter()
-    run(scenario, replications=r, steps=steps, seed=SEED, record_states=record_states)
+    run(
+        scenario,
+        replications=r,
+        steps=steps,
+        seed=SEED,
+        record_states=record_states,
+        workers=workers,
+    )
     return time.perf_counter() - start
 
 
@@ -193,7 +204,13 @@ def _peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * scale / 2**20
 
 
-def headline_child(steps: int, record_states: bool) -> None:
+def _children_peak_mib() -> float:
+    """Largest peak resident memory of the finished child processes, in MiB."""
+    scale = 1 if sys.platform == "darwin" else 1024
+    return resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss * scale / 2**20
+
+
+def headline_child(steps: int, record_states: bool, workers: int = 1) -> None:
     """Run the headline once in this (fresh) process and print a JSON line.
 
     With fewer than the headline's steps (``--quick``), a 1-step run first
@@ -202,20 +219,25 @@ def headline_child(steps: int, record_states: bool) -> None:
     """
     base = _peak_rss_mib()
     scenario = _scenario(HEADLINE_N)
-    wall = _time_run(scenario, HEADLINE_R, steps, record_states=record_states)
+    wall = _time_run(scenario, HEADLINE_R, steps, record_states=record_states, workers=workers)
     if steps < HEADLINE_STEPS:
-        one = _time_run(scenario, HEADLINE_R, 1, record_states=record_states)
+        one = _time_run(scenario, HEADLINE_R, 1, record_states=record_states, workers=workers)
         per_step = max(0.0, wall - one) / max(1, steps - 1)
         wall += per_step * (HEADLINE_STEPS - steps)
-    print(json.dumps({"wall": wall, "steps": steps, "peak_mib": _peak_rss_mib(), "base_mib": base}))
+    out = {"wall": wall, "steps": steps, "peak_mib": _peak_rss_mib(), "base_mib": base}
+    if workers > 1:
+        out["worker_peak_mib"] = _children_peak_mib()
+    print(json.dumps(out))
 
 
-def headline(steps: int, record_states: bool) -> dict[str, float]:
+def headline(steps: int, record_states: bool, workers: int = 1) -> dict[str, float]:
     cmd = [
         sys.executable,
         os.path.abspath(__file__),
         "--_child",
         str(steps),
+        "--_workers",
+        str(workers),
     ]
     if record_states:
         cmd.append("--_record")
@@ -235,10 +257,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--no-headline", action="store_true", help="skip the headline")
     parser.add_argument("--_child", type=int, help=argparse.SUPPRESS)
     parser.add_argument("--_record", dest="record", action="store_true", help=argparse.SUPPRESS)
+    parser.add_argument("--_workers", type=int, default=1, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
 
     if args._child is not None:
-        headline_child(args._child, args.record)
+        headline_child(args._child, args.record, args._workers)
         return
 
     target = args.target or (0.3 if args.quick else 1.2)
@@ -275,19 +298,25 @@ def main(argv: list[str] | None = None) -> None:
                 f"   (--quick: ran {steps} and 1 steps and extrapolated the wall time linearly"
                 f" to {HEADLINE_STEPS}; peak memory is that of the {steps}-step run)"
             )
-        for record in (False, True):
-            h = headline(steps, record)
+        for record, workers in ((False, 1), (True, 1), (False, 2)):
+            h = headline(steps, record, workers)
             wall = h["wall"]
             rate = HEADLINE_R * HEADLINE_N * HEADLINE_STEPS / wall
             verdict = "meets" if wall <= TARGET_SECONDS else "misses"
             print(
-                f"record_states={record!s:<5}  wall {wall:7.2f} s = "
+                f"record_states={record!s:<5} workers={workers}  wall {wall:7.2f} s = "
                 f"{wall / TARGET_SECONDS:.2f} x the {TARGET_SECONDS:g} s target ({verdict} it)"
             )
+            if workers > 1:
+                memory = (
+                    f"peak RSS {h['worker_peak_mib']:.0f} MiB per worker "
+                    f"(parent {h['peak_mib']:.0f} MiB)"
+                )
+            else:
+                memory = f"peak RSS {h['peak_mib']:.0f} MiB (after imports {h['base_mib']:.0f} MiB)"
             print(
-                f"{'':20} {1e3 * wall / HEADLINE_STEPS:.1f} ms/step, "
-                f"{_fmt_rate(rate).strip()} state-steps/s, peak RSS {h['peak_mib']:.0f} MiB "
-                f"(after imports {h['base_mib']:.0f} MiB)"
+                f"{'':30} {1e3 * wall / HEADLINE_STEPS:.1f} ms/step, "
+                f"{_fmt_rate(rate).strip()} state-steps/s, {memory}"
             )
         print()
 

@@ -235,6 +235,8 @@ def test_alliances_symmetric_and_sanctions_irreflexive(
         assert not np.diagonal(state.sanctions, axis1=1, axis2=2).any(), (
             f"self-sanction at step {state.step}"
         )
+        # the recorder counts sanctioning cells as sanctioners: one target each
+        assert (state.sanctions.sum(axis=2) <= 1).all(), f"two targets at step {state.step}"
         if not scenario.alliances.enabled:
             assert not al.any()
         if not scenario.soft_balancing.enabled:

@@ -24,8 +24,11 @@ replications can be run on any number of workers.
 from __future__ import annotations
 
 import dataclasses
+import itertools
+import multiprocessing
 import warnings
 from collections.abc import Callable, Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 
 import numpy as np
 from scipy.special import ndtri
@@ -35,7 +38,7 @@ from equipoise.results import SYSTEM_MEASURES, Result
 from equipoise.rules import alliances, growth, internal, soft, threat, war
 from equipoise.rules import alliances as alliances_rule
 from equipoise.scenario import InvalidScenarioError, Scenario
-from equipoise.state import FloatArray, SystemState, capability
+from equipoise.state import FloatArray, SystemState, capability_share
 from equipoise.strategies import strategy_codes
 
 __all__ = [
@@ -176,18 +179,51 @@ def _initial_alliances(
     return out
 
 
-def step(state: SystemState, scenario: Scenario, draws: FloatArray) -> SystemState:
+def step(
+    state: SystemState,
+    scenario: Scenario,
+    draws: FloatArray,
+    *,
+    share: FloatArray | None = None,
+) -> SystemState:
     """Advance every replication one step.
 
     Parameters
     ----------
+    state : SystemState
+        The system at the start of the step.
+    scenario : Scenario
+        Parameters of the rules.
     draws : (R, N_DRAWS, N) array of uniforms in [0, 1)
         This step's random numbers, one row per role (see ``N_DRAWS``).
+    share : (R, N) array, optional
+        ``capability_share(state, economic_weight)`` if the caller has it
+        (the recorder computes it after every step); computed here otherwise.
+
+    Returns
+    -------
+    SystemState
+        The system after the six rules, with ``step`` increased by one.
+
+    Notes
+    -----
+    Perception, internal balancing and soft balancing read the capability
+    shares of the same economies, militaries and alive states unless external
+    balancing changed the economies (appeasement), so the share is computed
+    once and passed to them, and computed again only after such a change.
     """
-    state = threat.perceive(state, scenario)
-    state = internal.arm(state, scenario)
+    if share is None:
+        share = capability_share(state, scenario.growth.economic_weight)
+    state = threat.perceive(state, scenario, share=share)
+    state = internal.arm(state, scenario, share=share)
+    before = state
     state = alliances.align(state, scenario, draws[:, LIFETIME])
-    state = soft.sanction(state, scenario)
+    same = (
+        state.economy is before.economy
+        and state.military is before.military
+        and state.alive is before.alive
+    )
+    state = soft.sanction(state, scenario, share=share if same else None)
     state = war.fight(
         state, scenario, draws[:, OPPORTUNITY], draws[:, OUTCOME], draws[:, RELIABILITY]
     )
@@ -221,8 +257,13 @@ def _draw_blocks(
     done = 0
     while done < steps:
         b = min(block, steps - done)
-        draws = np.stack([g.random((b, N_DRAWS, n)) for g in generators], axis=1)
-        yield from draws  # each (R, N_DRAWS, N)
+        # each generator fills its own contiguous (b, N_DRAWS, N) slab in place:
+        # the same numbers as g.random((b, N_DRAWS, n)), without a stacking copy
+        draws = np.empty((r, b, N_DRAWS, n))
+        for k, g in enumerate(generators):
+            g.random(out=draws[k])
+        for t in range(b):
+            yield draws[:, t]  # (R, N_DRAWS, N)
         done += b
 
 
@@ -246,35 +287,50 @@ def iterate(
 
 
 class _Recorder:
-    """Preallocated per-step observations of a chunk."""
+    """Per-step observations of a chunk, written into the run's preallocated arrays.
+
+    Parameters
+    ----------
+    system : dict of (R_chunk, T + 1) arrays
+        This chunk's rows of the run's system-measure arrays (views, written in place).
+    share : (R_chunk, T + 1, N) float32 array or None
+        This chunk's rows of the run's ``share`` array, if states are recorded.
+    pole_threshold : float
+        Share that makes a pole.
+    """
 
     def __init__(
-        self, r: int, steps: int, n: int, pole_threshold: float, record_states: bool
+        self, system: dict[str, np.ndarray], share: np.ndarray | None, pole_threshold: float
     ) -> None:
-        t = steps + 1
         self.pole_threshold = pole_threshold
-        self.share = np.zeros((r, t, n), dtype=np.float32) if record_states else None
-        self.system = {
-            name: np.zeros((r, t), dtype=dtype) for name, (dtype, _) in SYSTEM_MEASURES.items()
-        }
+        self.share = share
+        self.system = system
         self.wars: list[np.ndarray] = []
 
-    def record(self, state: SystemState, economic_weight: float) -> None:
+    def record(self, state: SystemState, economic_weight: float) -> FloatArray:
+        """Record the system measures of ``state`` and return its capability shares.
+
+        The shares are those the next :func:`step` starts from, so the engine
+        passes them on instead of computing them again.
+        """
         t = state.step
-        cap = capability(state, economic_weight)
-        share = np.nan_to_num(metrics.shares(cap, state.alive))
+        r = state.replications
+        share = capability_share(state, economic_weight)  # NaN-free: no nan_to_num below
         survivors = state.alive.sum(axis=1)
         if self.share is not None:
             self.share[:, t] = share
         s = self.system
-        s["leader"][:, t] = metrics.leader(share)
-        s["leader_share"][:, t] = metrics.leader_share(share)
-        s["concentration"][:, t] = metrics.concentration(share, survivors)
-        s["hhi"][:, t] = metrics.hhi(share)
-        s["n_poles"][:, t] = metrics.n_poles(share, self.pole_threshold)
+        s["leader"][:, t] = np.argmax(share, axis=1)
+        s["leader_share"][:, t] = share.max(axis=1)
+        h = metrics.hhi(share)
+        s["concentration"][:, t] = metrics.concentration_from_hhi(h, survivors)
+        s["hhi"][:, t] = h
+        s["n_poles"][:, t] = (share >= self.pole_threshold).sum(axis=1)
         s["survivors"][:, t] = survivors
-        s["alliances"][:, t] = np.count_nonzero(state.alliances, axis=(1, 2)) // 2
-        s["sanctioners"][:, t] = state.sanctions.any(axis=2).sum(axis=1)
+        s["alliances"][:, t] = _count_true(state.alliances > 0, r) // 2
+        # a state sanctions at most one state (the leader, see soft.sanction), so
+        # counting True cells counts sanctioners
+        s["sanctioners"][:, t] = _count_true(state.sanctions, r)
         at_war = state.war_target >= 0
         s["wars"][:, t] = at_war.sum(axis=1)
         s["war_losses"][:, t] = state.war_size.sum(axis=1)
@@ -297,6 +353,7 @@ class _Recorder:
                     axis=1,
                 )
             )
+        return share
 
     def war_table(self, index: np.ndarray) -> np.ndarray:
         """Wars with the chunk's replication positions mapped to replication indices."""
@@ -305,6 +362,17 @@ class _Recorder:
         table = np.concatenate(self.wars)
         table[:, 0] = index[table[:, 0].astype(np.int64)]
         return table
+
+
+def _count_true(mask: np.ndarray, r: int) -> np.ndarray:
+    """Number of True cells of each replication of an (R, ...) boolean array.
+
+    Sums bytes in the narrowest accumulator that cannot overflow, which is
+    several times faster than ``np.count_nonzero(mask, axis=(1, 2))``.
+    """
+    flat = mask.reshape(r, -1).view(np.uint8)
+    acc = np.uint16 if flat.shape[1] < np.iinfo(np.uint16).max else np.int64
+    return flat.sum(axis=1, dtype=acc)
 
 
 def run(
@@ -316,6 +384,7 @@ def run(
     chunk_size: int | None = None,
     progress: Callable[[int], None] | None = None,
     record_states: bool = True,
+    workers: int = 1,
 ) -> Result:
     """Run replications of a scenario and collect the results.
 
@@ -336,9 +405,19 @@ def run(
         Replications simulated together (default: as many as fit a memory
         budget). Results do not depend on it.
     progress : callable, optional
-        Called with the number of replication-steps done after each step.
+        Called with the number of replication-steps done after each step
+        (with ``workers > 1``: after each worker's part, with that part's count).
     record_states : bool
         Keep every state's share at every step (``share`` variable, float32).
+    workers : int
+        Processes to run the replications in (default 1: this process). The
+        replications are split into ``workers`` contiguous ranges, each run in
+        a worker process (the platform's default start method) and joined with
+        :meth:`Result.concat`; each replication has its own random stream, so
+        the result is the same for any number of workers. Each worker holds its
+        own chunk in memory. Where the start method is "spawn" or "forkserver"
+        (macOS, Windows, Python >= 3.14), a script must call :func:`run` under
+        ``if __name__ == "__main__":``.
 
     Returns
     -------
@@ -371,38 +450,51 @@ def run(
             continue
         if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < 1:
             raise InvalidScenarioError(f"{name} must be a positive integer, got {value!r}")
+    if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1:
+        raise InvalidScenarioError(f"workers must be a positive integer, got {workers!r}")
     if index is None:
         index = np.arange(int(replications), dtype=np.int64)
     steps = int(steps)
-    replications = index.size
     root = resolve_seed(scenario.run.seed if seed is None else seed)
+    if workers > 1 and index.size > 1:
+        span = replications if isinstance(replications, range) else range(int(replications))
+        return _run_parallel(
+            scenario, span, steps, root, int(workers), chunk_size, progress, record_states
+        )
+    replications = index.size
     n = scenario.size
     chunk = int(chunk_size) if chunk_size else max(1, _PAIR_BUDGET // (n * n))
     seeds = replication_seeds(root, index.tolist())
     hp = scenario.hegemony
     w = scenario.growth.economic_weight
 
-    system = {name: [] for name in SYSTEM_MEASURES}
-    share_parts: list[np.ndarray] = []
+    # the run's arrays are allocated once and each chunk writes its rows: no
+    # concatenation copies at the end (the float32 share array is R x (T+1) x N)
+    system = {
+        name: np.zeros((replications, steps + 1), dtype=dtype)
+        for name, (dtype, _) in SYSTEM_MEASURES.items()
+    }
+    share_all = np.zeros((replications, steps + 1, n), dtype=np.float32) if record_states else None
     war_parts: list[np.ndarray] = []
     for start in range(0, replications, chunk):
         gens = _generators(seeds[start : start + chunk])
-        rec = _Recorder(len(gens), steps, n, hp.pole_threshold, record_states)
+        rows = slice(start, start + len(gens))
+        rec = _Recorder(
+            {name: arr[rows] for name, arr in system.items()},
+            None if share_all is None else share_all[rows],
+            hp.pole_threshold,
+        )
         state = initial_state(scenario, gens)
-        rec.record(state, w)
+        share = rec.record(state, w)
         for draws in _draw_blocks(gens, n, steps):
-            state = step(state, scenario, draws)
-            rec.record(state, w)
+            state = step(state, scenario, draws, share=share)
+            share = rec.record(state, w)
             if progress is not None:
                 progress(len(gens))
-        for name in SYSTEM_MEASURES:
-            system[name].append(rec.system[name])
-        if record_states:
-            share_parts.append(rec.share)
         war_parts.append(rec.war_table(index[start:]))
-        del rec, state
+        del rec, state, share
 
-    series = {name: np.concatenate(parts) for name, parts in system.items()}
+    series = system
     spells = metrics.hegemony_spells(
         series["leader"], series["leader_share"], hp.hegemony_threshold, hp.hegemony_duration
     )
@@ -411,8 +503,57 @@ def run(
         seed=root,
         steps=steps,
         system=series,
-        share=np.concatenate(share_parts) if record_states else None,
+        share=share_all,
         wars=np.concatenate(war_parts),
         hegemony=spells,
         replication_index=index,
     )
+
+
+def _run_part(
+    scenario: Scenario,
+    replications: range,
+    steps: int,
+    seed: np.random.SeedSequence,
+    chunk_size: int | None,
+    record_states: bool,
+) -> Result:
+    """Run one worker's replication range (the target of :func:`_run_parallel`)."""
+    return run(
+        scenario,
+        replications,
+        steps,
+        seed,
+        chunk_size=chunk_size,
+        record_states=record_states,
+    )
+
+
+def _run_parallel(
+    scenario: Scenario,
+    replications: range,
+    steps: int,
+    root: np.random.SeedSequence,
+    workers: int,
+    chunk_size: int | None,
+    progress: Callable[[int], None] | None,
+    record_states: bool,
+) -> Result:
+    """Run contiguous replication ranges in worker processes and join them in order."""
+    workers = min(workers, len(replications))
+    bounds = np.linspace(0, len(replications), workers + 1).round().astype(int)
+    parts = [replications[a:b] for a, b in itertools.pairwise(bounds)]
+    # the platform's default start method: "fork" on Linux before Python 3.14 (no
+    # re-import, workers start in milliseconds), "spawn"/"forkserver" elsewhere
+    context = multiprocessing.get_context()
+    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+        futures = [
+            pool.submit(_run_part, scenario, part, steps, root, chunk_size, record_states)
+            for part in parts
+        ]
+        results = []
+        for part, future in zip(parts, futures, strict=True):
+            results.append(future.result())
+            if progress is not None:
+                progress(len(part) * steps)
+    return Result.concat(results)

@@ -30,6 +30,7 @@ IntArray = npt.NDArray[np.integer]
 __all__ = [
     "alive_count",
     "concentration",
+    "concentration_from_hhi",
     "hegemony_spells",
     "hhi",
     "leader",
@@ -111,8 +112,29 @@ def concentration(share: FloatArray, n: IntArray | None = None) -> FloatArray:
     s = np.nan_to_num(np.asarray(share, dtype=np.float64))
     if n is None:
         n = (s > 0).sum(axis=-1)
+    return concentration_from_hhi(hhi(s), n)
+
+
+def concentration_from_hhi(h: FloatArray, n: IntArray) -> FloatArray:
+    """Ray-Singer CON from a Herfindahl-Hirschman index and the number of states.
+
+    The second half of :func:`concentration`, for callers that have the HHI
+    already (the engine's recorder): ``sqrt((h - 1/n) / (1 - 1/n))``, 1 for a
+    lone state and ``nan`` for an empty system.
+
+    Parameters
+    ----------
+    h : array
+        ``sum s_i**2`` of each system.
+    n : int array of the same shape
+        Number of states in each system.
+
+    Examples
+    --------
+    >>> float(concentration_from_hhi(np.array(0.25), np.array(4)))
+    0.0
+    """
     n = np.asarray(n, dtype=np.float64)
-    h = hhi(s)
     with np.errstate(invalid="ignore", divide="ignore"):
         inv = np.where(n > 0, 1.0 / n, np.nan)
         con = np.sqrt(np.clip((h - inv) / (1.0 - inv), 0.0, 1.0))

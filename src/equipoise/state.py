@@ -16,11 +16,13 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from equipoise.metrics import shares
+
 FloatArray = npt.NDArray[np.float64]
 BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
 
-__all__ = ["SystemState", "capability", "remove_states"]
+__all__ = ["SystemState", "capability", "capability_share", "remove_states"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,22 +112,32 @@ def capability(state: SystemState, economic_weight: float) -> FloatArray:
     return np.where(state.alive, c, 0.0)
 
 
+def capability_share(state: SystemState, economic_weight: float) -> FloatArray:
+    """Capability share ``s_i = C_i / sum of alive C`` of each state, 0 where none is alive.
+
+    This is the share every rule and the recorder see. It depends only on
+    ``economy``, ``military`` and ``alive``, so the engine computes it once per
+    step and hands it to the rules that read it (see :func:`equipoise.engine.step`).
+    The returned array is read-only because it is shared.
+    """
+    share = np.nan_to_num(shares(capability(state, economic_weight), state.alive))
+    share.flags.writeable = False
+    return share
+
+
 def remove_states(state: SystemState, dead: BoolArray) -> SystemState:
     """Take the states marked in ``dead`` (R, N) out of the system.
 
     They lose their economy, military, arming, aggression record, alliances
     and sanctions; the arrays that change are copied, never written in place.
+    A relation matrix is copied only if a removed state has a relation in it
+    (the (R, N, N) copies dominate the cost of this function, and most
+    eliminated states have no sanctions and often no alliance left).
     """
     rr, ii = np.nonzero(dead & state.alive)
     if rr.size == 0:
         return state
     alive = state.alive & ~dead
-    alliances = state.alliances.copy()
-    alliances[rr, ii, :] = 0
-    alliances[rr, :, ii] = 0
-    sanctions = state.sanctions.copy()
-    sanctions[rr, ii, :] = False
-    sanctions[rr, :, ii] = False
     return dataclasses.replace(
         state,
         alive=alive,
@@ -133,6 +145,20 @@ def remove_states(state: SystemState, dead: BoolArray) -> SystemState:
         military=np.where(alive, state.military, 0.0),
         arming_share=np.where(alive, state.arming_share, 0.0),
         aggression=np.where(alive, state.aggression, 0.0),
-        alliances=alliances,
-        sanctions=sanctions,
+        alliances=_cut(state.alliances, rr, ii),
+        sanctions=_cut(state.sanctions, rr, ii),
     )
+
+
+def _cut(relation: np.ndarray, rr: np.ndarray, ii: np.ndarray) -> np.ndarray:
+    """``relation`` with rows and columns ``ii`` of replications ``rr`` zeroed.
+
+    Returns ``relation`` itself (not a copy) when those rows and columns are
+    already all zero, which leaves the result unchanged.
+    """
+    if not (relation[rr, ii, :].any() or relation[rr, :, ii].any()):
+        return relation
+    out = relation.copy()
+    out[rr, ii, :] = 0
+    out[rr, :, ii] = 0
+    return out

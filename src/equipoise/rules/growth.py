@@ -40,7 +40,9 @@ def grow(state: SystemState, scenario: Scenario, u_shock: FloatArray) -> SystemS
         Turned into standard normal shocks by the inverse normal CDF.
     """
     p = scenario.growth
-    z = ndtri(np.clip(u_shock, 1e-12, 1.0 - 1e-12))
+    # shocks only for alive states: a dead state's growth factor is never used
+    z = np.zeros(u_shock.shape)
+    z[state.alive] = ndtri(np.clip(u_shock[state.alive], 1e-12, 1.0 - 1e-12))
     factor = np.maximum(
         0.0, 1.0 + p.growth_rate - p.arming_drag * state.arming_share + p.growth_volatility * z
     )

@@ -27,20 +27,37 @@ import dataclasses
 
 import numpy as np
 
-from equipoise.metrics import shares
 from equipoise.scenario import Scenario
-from equipoise.state import SystemState, capability
+from equipoise.state import FloatArray, SystemState, capability_share
 from equipoise.strategies import balancing
 
 __all__ = ["arm"]
 
 
-def arm(state: SystemState, scenario: Scenario) -> SystemState:
-    """Move arming shares toward their targets. Deterministic."""
+def arm(state: SystemState, scenario: Scenario, *, share: FloatArray | None = None) -> SystemState:
+    """Move arming shares toward their targets. Deterministic.
+
+    Parameters
+    ----------
+    state : SystemState
+        The system after threat perception.
+    scenario : Scenario
+        Supplies the ``internal`` parameters, ``alliances.alliance_reliability``
+        and ``growth.economic_weight``.
+    share : (R, N) array, optional
+        ``capability_share(state, economic_weight)`` if the caller has it
+        already; computed here otherwise. Passing it changes nothing but the cost.
+
+    Returns
+    -------
+    SystemState
+        ``state`` with new ``arming_share``.
+    """
     p = scenario.internal
     if not p.enabled:
         return state
-    share = np.nan_to_num(shares(capability(state, scenario.growth.economic_weight), state.alive))
+    if share is None:
+        share = capability_share(state, scenario.growth.economic_weight)
     allied = np.einsum("rij,rj->ri", state.allied, share)
     reliability = scenario.alliances.alliance_reliability if scenario.alliances.enabled else 0.0
     gap = np.maximum(0.0, state.threat_level - (share + reliability * allied))

@@ -28,23 +28,43 @@ import dataclasses
 
 import numpy as np
 
-from equipoise.metrics import shares
 from equipoise.scenario import Scenario
-from equipoise.state import SystemState, capability
+from equipoise.state import FloatArray, SystemState, capability_share
 from equipoise.strategies import balancing
 
 __all__ = ["sanction"]
 
 
-def sanction(state: SystemState, scenario: Scenario) -> SystemState:
-    """Form the sanctioning coalition against the leader and apply its costs."""
+def sanction(
+    state: SystemState, scenario: Scenario, *, share: FloatArray | None = None
+) -> SystemState:
+    """Form the sanctioning coalition against the leader and apply its costs.
+
+    Parameters
+    ----------
+    state : SystemState
+        The system after external balancing.
+    scenario : Scenario
+        Supplies the ``soft_balancing`` parameters and ``growth.economic_weight``.
+    share : (R, N) array, optional
+        ``capability_share(state, economic_weight)`` if the caller has it
+        already; computed here otherwise. Passing it changes nothing but the cost.
+
+    Returns
+    -------
+    SystemState
+        ``state`` with new ``economy`` and ``sanctions``. Each sanctioner
+        sanctions one state, the leader: ``sanctions[r, i]`` has at most one
+        True cell.
+    """
     p = scenario.soft_balancing
     r, n = state.economy.shape
     if not p.enabled:
         if state.sanctions.any():
             return dataclasses.replace(state, sanctions=np.zeros_like(state.sanctions))
         return state
-    share = np.nan_to_num(shares(capability(state, scenario.growth.economic_weight), state.alive))
+    if share is None:
+        share = capability_share(state, scenario.growth.economic_weight)
     rows = np.arange(r)
     lead = np.argmax(share, axis=1)
     lead_share = share[rows, lead]

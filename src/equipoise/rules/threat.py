@@ -25,12 +25,16 @@ import dataclasses
 
 import numpy as np
 
-from equipoise.metrics import shares
 from equipoise.scenario import Scenario
-from equipoise.state import FloatArray, IntArray, SystemState, capability
+from equipoise.state import FloatArray, IntArray, SystemState, capability_share
 from equipoise.strategies import uses_threat_lens
 
 __all__ = ["distance_discount", "perceive", "power_threat", "walt_threat"]
+
+
+#: Pairs per block when building distance discounts: bounds the (B, N, N, 2)
+#: coordinate differences and the (B, N, N) temporaries to a few MB.
+_DISCOUNT_BLOCK_PAIRS = 250_000
 
 
 def distance_discount(position: FloatArray, reach: float, exponent: float) -> FloatArray:
@@ -45,13 +49,27 @@ def distance_discount(position: FloatArray, reach: float, exponent: float) -> Fl
 
     Returns
     -------
-    (R, N, N) array
+    (R, N, N) float64 array
         1 on the diagonal, falling with distance.
+
+    Notes
+    -----
+    The replications are processed in blocks written into the one output
+    array, so the temporaries (coordinate differences, distances) never exceed
+    a few MB, where a single expression over all R would hold about five
+    (R, N, N) float64 arrays at once. Every element is computed by the same
+    expression as before, so the values are the same bits.
     """
-    diff = position[:, :, None, :] - position[:, None, :, :]
-    d = np.sqrt(np.einsum("rijk,rijk->rij", diff, diff))
-    with np.errstate(over="ignore"):  # d / reach may overflow to inf: discount 0
-        return (1.0 + d / reach) ** (-exponent)
+    r, n = position.shape[:2]
+    out = np.empty((r, n, n))
+    block = max(1, _DISCOUNT_BLOCK_PAIRS // max(1, n * n))
+    for start in range(0, r, block):
+        pos = position[start : start + block]
+        diff = pos[:, :, None, :] - pos[:, None, :, :]
+        d = np.sqrt(np.einsum("rijk,rijk->rij", diff, diff))
+        with np.errstate(over="ignore"):  # d / reach may overflow to inf: discount 0
+            out[start : start + block] = (1.0 + d / reach) ** (-exponent)
+    return out
 
 
 def power_threat(share: FloatArray) -> tuple[IntArray, FloatArray]:
@@ -66,10 +84,11 @@ def power_threat(share: FloatArray) -> tuple[IntArray, FloatArray]:
     first, second = order[:, 0], order[:, 1]
     swap = s[np.arange(r), second] > s[np.arange(r), first]
     first, second = np.where(swap, second, first), np.where(swap, first, second)
-    idx = np.arange(n)[None, :]
-    top = np.where(idx == first[:, None], second[:, None], first[:, None])
-    level = np.take_along_axis(s, top, axis=1)
-    return top.astype(np.int64), level
+    rows = np.arange(r)
+    is_first = np.arange(n)[None, :] == first[:, None]
+    top = np.where(is_first, second[:, None], first[:, None])
+    level = np.where(is_first, s[rows, second][:, None], s[rows, first][:, None])  # s[top]
+    return top.astype(np.int64, copy=False), level
 
 
 def walt_threat(
@@ -85,15 +104,33 @@ def walt_threat(
     return top.astype(np.int64), np.maximum(level, 0.0)
 
 
-def perceive(state: SystemState, scenario: Scenario) -> SystemState:
+def perceive(
+    state: SystemState, scenario: Scenario, *, share: FloatArray | None = None
+) -> SystemState:
     """Update each state's top threat and its level.
 
     Dead states get ``top_threat = -1`` and level 0. When only one state is
     alive it has no threat (``-1``, level 0).
+
+    Parameters
+    ----------
+    state : SystemState
+        The system before perception.
+    scenario : Scenario
+        Supplies the ``threat`` parameters and ``growth.economic_weight``.
+    share : (R, N) array, optional
+        ``capability_share(state, economic_weight)`` if the caller has it
+        already (the engine computes it once per step); computed here otherwise.
+        Passing it changes nothing but the cost.
+
+    Returns
+    -------
+    SystemState
+        ``state`` with new ``top_threat`` and ``threat_level``.
     """
     p = scenario.threat
-    share = shares(capability(state, scenario.growth.economic_weight), state.alive)
-    share = np.nan_to_num(share)
+    if share is None:
+        share = capability_share(state, scenario.growth.economic_weight)
     top, level = power_threat(share)
     lens = uses_threat_lens(state.strategy, p.perception)
     if lens.any():
@@ -101,7 +138,9 @@ def perceive(state: SystemState, scenario: Scenario) -> SystemState:
         w_top, w_level = walt_threat(share, state.distance_discount, intent, p.aggression_weight)
         top = np.where(lens[None, :], w_top, top)
         level = np.where(lens[None, :], w_level, level)
-    has_threat = state.alive & (np.take_along_axis(share, top, axis=1) > 0)
+    # the top threat's share: under the power lens alone that is its level
+    top_share = np.take_along_axis(share, top, axis=1) if lens.any() else level
+    has_threat = state.alive & (top_share > 0)
     return dataclasses.replace(
         state,
         top_threat=np.where(has_threat, top, -1),

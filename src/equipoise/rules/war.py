@@ -69,7 +69,67 @@ def win_probability(attacker: FloatArray, defender: FloatArray, decisiveness: fl
     y = np.asarray(defender, dtype=np.float64)
     with np.errstate(divide="ignore", invalid="ignore"):
         logit = decisiveness * (np.log(x) - np.log(y))
-    return expit(np.nan_to_num(logit, nan=0.0))
+    # nan (0/0, inf/inf) is an even contest; +-inf go to exactly 1 and 0 through expit
+    return expit(np.where(np.isnan(logit), 0.0, logit))
+
+
+#: Pairs per block of the coalition-support product (64 replications at N = 50):
+#: the masked (B, N, N) discount matrix of a block stays in cache instead of going
+#: through memory.
+_BLOCK_PAIRS = 160_000
+#: Above this fraction of replications needing it, the support is computed over
+#: contiguous blocks of all replications (no gathering), below it over the needed ones.
+_SLICE_FRACTION = 0.4
+
+
+def _coalition(
+    cap: FloatArray, rel: float, discount: FloatArray, allied: np.ndarray, needed: np.ndarray
+) -> FloatArray:
+    """Expected coalition strength at home, ``C_i + rel * sum_k discount_ik C_k`` over allies.
+
+    Only the replications marked in ``needed`` (R,) that have an alliance are
+    computed; every other replication gets ``cap`` itself, which is what the
+    formula gives where there is no alliance (``cap + rel * 0.0 == cap``).
+    Replications not ``needed`` are not read by the caller.
+
+    The allied capability is the same per-replication matrix-vector product as
+    ``np.matmul(np.where(allied, discount, 0.0), cap[..., None])``, taken in
+    blocks of ``_BLOCK_PAIRS`` pairs through one small buffer that stays in
+    cache: numpy's matmul calls BLAS gemv once per replication, so a block or a
+    subset of replications gives the same bits (a subset of *rows* of one
+    replication would not).
+    """
+    r, n = cap.shape
+    needed = needed & allied.reshape(r, -1).any(axis=1)
+    coalition = cap.copy()
+    count = int(needed.sum())
+    if count == 0:
+        return coalition
+    block = min(max(1, _BLOCK_PAIRS // (n * n)), r)
+    buf = np.empty((block, n, n))
+    support = np.empty((block, n, 1))
+    if count > _SLICE_FRACTION * r:
+        # most replications: contiguous blocks, no gathering; rows not needed are
+        # computed too (the same per-replication product) but not written back
+        for start in range(0, r, block):
+            stop = min(r, start + block)
+            b = stop - start
+            want = needed[start:stop]
+            if not want.any():
+                continue
+            np.multiply(discount[start:stop], allied[start:stop], out=buf[:b])
+            np.matmul(buf[:b], cap[start:stop, :, None], out=support[:b])
+            coalition[start:stop][want] = (cap[start:stop] + rel * support[:b, :, 0])[want]
+        return coalition
+    rows = np.flatnonzero(needed)
+    for start in range(0, rows.size, block):
+        chosen = rows[start : start + block]
+        b = chosen.size
+        np.take(discount, chosen, axis=0, out=buf[:b])
+        buf[:b] *= allied[chosen]
+        np.matmul(buf[:b], cap[chosen][:, :, None], out=support[:b])
+        coalition[chosen] = cap[chosen] + rel * support[:b, :, 0]
+    return coalition
 
 
 def _quiet(state: SystemState, aggression: FloatArray) -> SystemState:
@@ -109,25 +169,38 @@ def fight(
     rel = scenario.alliances.alliance_reliability if scenario.alliances.enabled else 0.0
 
     # --- decisions: only states with an opportunity weigh their options
-    cand_r, cand_i = np.nonzero(state.alive & (u_opportunity < p.war_propensity))
-    if cand_r.size == 0:
+    cand = np.flatnonzero(state.alive & (u_opportunity < p.war_propensity))  # cells r * n + i
+    if cand.size == 0:
         return _quiet(state, aggression)
-    reach = np.where(state.alliances > 0, state.distance_discount, 0.0)  # (R, N, N)
-    support = np.matmul(reach, cap[:, :, None])[:, :, 0]  # allied capability at home
-    coalition = cap + rel * support  # expected coalition strength at home, (R, N)
-    disc = state.distance_discount[cand_r, cand_i]  # (K, N) from attacker to each target
-    x = coalition[cand_r, cand_i][:, None] * disc
-    y = coalition[cand_r]
-    prob = win_probability(x, y, p.decisiveness)
-    own_e = econ[cand_r, cand_i][:, None]
-    own_m = mil[cand_r, cand_i][:, None]
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cost = p.war_cost * own_m * np.minimum(1.0, np.where(x > 0, y / x, 0.0))
-    eu = prob * p.conquest_share * econ[cand_r] - (1 - prob) * p.conquest_share * own_e - cost
-    k_idx = np.arange(cand_r.size)
-    valid = state.alive[cand_r] & (state.alliances[cand_r, cand_i] == 0) & (y > 0)
+    cand_r, cand_i = np.divmod(cand, n)
+    discount = state.distance_discount
+    allied = state.alliances > 0
+    weighing = np.zeros(r, dtype=bool)
+    weighing[cand_r] = True  # replications with a state weighing war
+    coalition = _coalition(cap, rel, discount, allied, weighing)  # at home, (R, N)
+    k_idx = np.arange(cand.size)
+    # (K, N) rows: whole-row takes, which are several times cheaper than 2-D fancy indexing
+    y = np.take(coalition, cand_r, axis=0)  # each target's coalition at home
+    own_allies = np.take(allied.reshape(r * n, n), cand, axis=0)
+    valid = np.take(state.alive, cand_r, axis=0) & ~own_allies & (y > 0)
     valid[k_idx, cand_i] = False
-    eu = np.where(valid, eu, -np.inf)
+    # expected utility only where a target is valid (late in a run most states are
+    # dead); each value is the same expression, in the same order, as on the full (K, N)
+    vk = np.repeat(k_idx, np.count_nonzero(valid, axis=1))  # row of each valid cell
+    disc = np.take(discount.reshape(r * n, n), cand, axis=0)  # from attacker to each target
+    x_v = coalition.ravel()[cand][vk] * disc[valid]  # attacker's coalition projected to j
+    y_v = y[valid]
+    prob = win_probability(x_v, y_v, p.decisiveness)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        cost = (
+            p.war_cost * mil.ravel()[cand][vk] * np.minimum(1.0, np.where(x_v > 0, y_v / x_v, 0.0))
+        )
+    eu = np.full(valid.shape, -np.inf)
+    eu[valid] = (
+        prob * p.conquest_share * np.take(econ, cand_r, axis=0)[valid]
+        - (1 - prob) * p.conquest_share * econ.ravel()[cand][vk]
+        - cost
+    )
     target = np.argmax(eu, axis=1)
     go = eu[k_idx, target] > 0
     if not go.any():
@@ -137,19 +210,21 @@ def fight(
 
     # --- fighting: allies honour commitments with probability `rel`
     honour = u_reliability < rel
-    contrib = np.where(honour, cap, 0.0)[wr]  # (W, N)
-    reach_a = reach[wr, wi]  # (W, N): discounted alliance rows of attacker and defender
-    reach_d = reach[wr, wj]
-    f_a = (cap[wr, wi] + (reach_a * contrib).sum(axis=1)) * disc[go][w_idx, wj]
+    honour_w = honour[wr]
+    contrib = np.where(honour_w, cap[wr], 0.0)  # (W, N)
+    # discounted alliance rows of attacker and defender, as in `_coalition`
+    reach_a = np.multiply(discount[wr, wi], allied[wr, wi])  # (W, N)
+    reach_d = np.multiply(discount[wr, wj], allied[wr, wj])
+    f_a = (cap[wr, wi] + (reach_a * contrib).sum(axis=1)) * discount[wr, wi, wj]
     f_d = cap[wr, wj] + (reach_d * contrib).sum(axis=1)
     won = u_outcome[wr, wi] < win_probability(f_a, f_d, p.decisiveness)
     clash = np.minimum(f_a, f_d)
     with np.errstate(divide="ignore", invalid="ignore"):
         frac_a = np.where(f_a > 0, p.war_cost * clash / f_a, 0.0)
         frac_d = np.where(f_d > 0, p.war_cost * clash / f_d, 0.0)
-    side_a = (reach_a > 0) & honour[wr]  # attacker, its honouring allies
+    side_a = (reach_a > 0) & honour_w  # attacker, its honouring allies
     side_a[w_idx, wi] = True
-    side_d = (reach_d > 0) & honour[wr]
+    side_d = (reach_d > 0) & honour_w
     side_d[w_idx, wj] = True
     loss_frac = np.zeros(r * n)
     flat = wr[:, None] * n + np.arange(n)[None, :]
@@ -165,16 +240,18 @@ def fight(
     loser = np.where(won, wj, wi)
     lose_flat = wr * n + loser
     defeats = np.bincount(lose_flat, minlength=r * n).reshape(r, n)
-    kept = (1.0 - p.conquest_share) ** defeats
+    hit = defeats > 0
+    kept = np.ones((r, n))  # (1 - c) ** 0 is exactly 1: take the power only where someone lost
+    kept[hit] = (1.0 - p.conquest_share) ** defeats[hit]
     taken = econ * (1.0 - kept)
-    per_win = np.where(defeats > 0, taken / np.maximum(defeats, 1), 0.0)
+    per_win = np.where(hit, taken / np.maximum(defeats, 1), 0.0)
     gains = np.bincount(wr * n + winner, weights=per_win[wr, loser], minlength=r * n)
     economy = econ * kept + gains.reshape(r, n)
 
     # --- elimination of broken losers, absorbed by a victor
     alive_n = np.maximum(state.alive.sum(axis=1), 1)
     mean_e = (econ * state.alive).sum(axis=1) / alive_n
-    broken = (defeats > 0) & (economy < p.elimination_floor * mean_e[:, None]) & state.alive
+    broken = hit & (economy < p.elimination_floor * mean_e[:, None]) & state.alive
     # a broken state's victor is the surviving state that beat it (the highest
     # index if several); if every victor is broken too, follow the chain of
     # victors (C lost to B, which lost to A: A inherits both)
