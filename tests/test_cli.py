@@ -16,6 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from clikit import one_line, snapshot
 from equipoise.cli import main
 from equipoise.results import Result
 from equipoise.scenario import Scenario, builtin_scenarios, builtin_text
@@ -31,27 +32,6 @@ RESULT_FILES = {
 }
 # Wide, fixed terminal width so Rich does not wrap the lines we look for.
 ENV = {**os.environ, "COLUMNS": "200"}
-
-
-def _snapshot(root: Path) -> dict[str, bytes | None]:
-    """Every file (with its bytes) and directory under ``root``, hidden ones included."""
-    out: dict[str, bytes | None] = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        base = Path(dirpath)
-        for d in dirnames:
-            out[(base / d).relative_to(root).as_posix() + "/"] = None
-        for f in filenames:
-            out[(base / f).relative_to(root).as_posix()] = (base / f).read_bytes()
-    return out
-
-
-def _one_line(err: str) -> str:
-    text = err.rstrip("\n")
-    lines = text.split("\n")
-    assert len(lines) == 1, f"expected one line on stderr, got {len(lines)}:\n{err}"
-    assert lines[0].strip(), "stderr is empty"
-    assert "Traceback" not in text
-    return lines[0]
 
 
 def _equipoise(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
@@ -139,7 +119,7 @@ def test_console_script_compare(tmp_path: Path) -> None:
 def test_console_script_bad_input(tmp_path: Path) -> None:
     proc = _equipoise("run", "nosuch", cwd=tmp_path)
     assert proc.returncode == 2
-    assert "nosuch" in _one_line(proc.stderr)
+    assert "nosuch" in one_line(proc.stderr)
     assert proc.stdout == ""
     assert list(tmp_path.iterdir()) == []
 
@@ -369,17 +349,17 @@ def test_bad_input(
     needles: list[str],
 ) -> None:
     _create(tmp_path, files)
-    before = _snapshot(tmp_path)
+    before = snapshot(tmp_path)
     monkeypatch.chdir(tmp_path)
     code = main(argv)
     captured = capsys.readouterr()
     assert code == 2, captured.err
-    line = _one_line(captured.err)
+    line = one_line(captured.err)
     for needle in needles:
         assert needle in line, f"{needle!r} not named in {line!r}"
     assert captured.out == ""
     # Nothing written, nothing removed, nothing changed; no temporary leftovers.
-    assert _snapshot(tmp_path) == before
+    assert snapshot(tmp_path) == before
 
 
 # ================================================================ success paths
@@ -430,7 +410,7 @@ def test_scenario_show_out_writes_file(
     assert main(["scenario", "show", "mixed", "--out", "sub/mixed.toml"]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
-    assert set(_snapshot(tmp_path)) == {"sub/", "sub/mixed.toml"}
+    assert set(snapshot(tmp_path)) == {"sub/", "sub/mixed.toml"}
     text = (tmp_path / "sub" / "mixed.toml").read_text(encoding="utf-8")
     assert text == builtin_text("mixed")
     assert Scenario.load(tmp_path / "sub" / "mixed.toml") == Scenario.load("mixed")
@@ -489,13 +469,13 @@ def test_compare_scenario_named_like_an_output_file(
 ) -> None:
     """Either refuse cleanly (exit 2, one line, nothing written) or write a usable result."""
     (tmp_path / "odd.toml").write_text(f'name = "{reserved}"\nn_states = 3\n', encoding="utf-8")
-    before = _snapshot(tmp_path)
+    before = snapshot(tmp_path)
     monkeypatch.chdir(tmp_path)
     code = main(["compare", "odd.toml", "balancers", "-r", "1", "-t", "2", "-q", "--out", "c"])
     captured = capsys.readouterr()
     if code == 2:
-        _one_line(captured.err)
-        assert _snapshot(tmp_path) == before
+        one_line(captured.err)
+        assert snapshot(tmp_path) == before
     else:
         assert code == 0, captured.err
         summary = pd.read_csv(tmp_path / "c" / "summary.csv", index_col="scenario")

@@ -6,13 +6,13 @@ exit code 2, and writes nothing (no output files, no temporary files).
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pandas as pd
 import pytest
 from rich.console import Console
 
+from clikit import one_line, snapshot
 from equipoise.cli import main
 from equipoise.experiments import InvalidSweepError, SerialExecutor, SweepSpec, read_outcomes
 from equipoise.experiments import cli as experiments_cli
@@ -49,24 +49,6 @@ seed = 3
 def wide_console(monkeypatch: pytest.MonkeyPatch) -> None:
     """A wide console, so that Rich does not wrap the lines looked for."""
     monkeypatch.setattr(experiments_cli, "_out", Console(width=200, highlight=False))
-
-
-def _snapshot(root: Path) -> dict[str, bytes | None]:
-    out: dict[str, bytes | None] = {}
-    for dirpath, dirnames, filenames in os.walk(root):
-        base = Path(dirpath)
-        for d in dirnames:
-            out[(base / d).relative_to(root).as_posix() + "/"] = None
-        for f in filenames:
-            out[(base / f).relative_to(root).as_posix()] = (base / f).read_bytes()
-    return out
-
-
-def _one_line(err: str) -> str:
-    lines = err.rstrip("\n").split("\n")
-    assert len(lines) == 1, f"expected one line on stderr, got {len(lines)}:\n{err}"
-    assert "Traceback" not in err
-    return lines[0]
 
 
 # =================================================================== end to end
@@ -150,7 +132,7 @@ def test_dask_local_resumes_a_process_pool_sweep(
     pd.testing.assert_frame_equal(read_outcomes(tmp_path / "a"), reference, check_exact=True)
 
 
-def test_unreachable_scheduler_is_one_line() -> None:
+def test_unreachable_scheduler_isone_line() -> None:
     with pytest.raises(InvalidSweepError, match="cannot connect to the Dask scheduler"):
         with dask_executor(scheduler="tcp://127.0.0.1:9", timeout=0.5):
             pass
@@ -248,16 +230,16 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(
         path = tmp_path / name
         path.parent.mkdir(parents=True, exist_ok=True)
         path.write_text(content, encoding="utf-8")
-    before = _snapshot(tmp_path)
+    before = snapshot(tmp_path)
     monkeypatch.chdir(tmp_path)
     code = main(argv)
     captured = capsys.readouterr()
     assert code == 2, captured.err
-    line = _one_line(captured.err)
+    line = one_line(captured.err)
     for needle in needles:
         assert needle in line, f"{needle!r} not in {line!r}"
     assert captured.out == ""
-    assert _snapshot(tmp_path) == before
+    assert snapshot(tmp_path) == before
 
 
 def _finished_sweep(tmp_path: Path, text: str = GRID) -> Path:
@@ -284,15 +266,15 @@ def test_changed_spec_in_the_same_directory_is_refused(
 ) -> None:
     _finished_sweep(tmp_path)
     (tmp_path / "s.toml").write_text(GRID.replace(*change), encoding="utf-8")
-    before = _snapshot(tmp_path)
+    before = snapshot(tmp_path)
     monkeypatch.chdir(tmp_path)
     code = main(["sweep", "s.toml", "-o", "res", "-q"])
     captured = capsys.readouterr()
     assert code == 2
-    line = _one_line(captured.err)
+    line = one_line(captured.err)
     assert "res holds a different sweep" in line and needle in line
     assert "restore the original sweep file" in line
-    assert _snapshot(tmp_path) == before
+    assert snapshot(tmp_path) == before
 
 
 def test_analyse_incomplete_sweep_is_refused(
@@ -300,14 +282,14 @@ def test_analyse_incomplete_sweep_is_refused(
 ) -> None:
     res = _finished_sweep(tmp_path)
     next(iter((res / "chunks").iterdir())).unlink()
-    before = _snapshot(tmp_path)
+    before = snapshot(tmp_path)
     monkeypatch.chdir(tmp_path)
     code = main(["analyse", "res"])
     captured = capsys.readouterr()
     assert code == 2
-    line = _one_line(captured.err)
+    line = one_line(captured.err)
     assert "the sweep in res is not finished: 1 of 8 chunks missing" in line
-    assert _snapshot(tmp_path) == before
+    assert snapshot(tmp_path) == before
 
 
 def test_analyse_refuses_to_overwrite_a_foreign_directory(
@@ -316,9 +298,9 @@ def test_analyse_refuses_to_overwrite_a_foreign_directory(
     _finished_sweep(tmp_path)
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("keep", encoding="utf-8")
-    before = _snapshot(tmp_path)
+    before = snapshot(tmp_path)
     monkeypatch.chdir(tmp_path)
     assert main(["analyse", "res", "--out", "mine"]) == 2
-    line = _one_line(capsys.readouterr().err)
+    line = one_line(capsys.readouterr().err)
     assert "refusing to overwrite mine" in line
-    assert _snapshot(tmp_path) == before
+    assert snapshot(tmp_path) == before
