@@ -88,6 +88,15 @@ _ATOP_CITE = (
 _COW = "https://correlatesofwar.org/wp-content/uploads/"
 _ATOP_ZIP = "https://www.atopdata.org/uploads/6/9/1/3/69134503/atop_5.1__.csv_.zip"
 _ATOP_DIR = "ATOP 5.1 (.csv)/"
+#: Start and end dates of a membership spell (COW State System Membership).
+_SPELL = {
+    "styear": "int",
+    "stmonth": "int",
+    "stday": "int",
+    "endyear": "int",
+    "endmonth": "int",
+    "endday": "int",
+}
 _PACTS = {"defense": "int", "offense": "int", "neutral": "int", "nonagg": "int", "consul": "int"}
 
 SPECS: dict[str, DataSpec] = {
@@ -120,12 +129,7 @@ SPECS: dict[str, DataSpec] = {
             "stateabb": "str",
             "ccode": "int",
             "statenme": "str",
-            "styear": "int",
-            "stmonth": "int",
-            "stday": "int",
-            "endyear": "int",
-            "endmonth": "int",
-            "endday": "int",
+            **_SPELL,
         },
         year_columns=("styear", "endyear"),
         year_range=(1816, 2100),
@@ -138,12 +142,7 @@ SPECS: dict[str, DataSpec] = {
         {
             "stateabb": "str",
             "ccode": "int",
-            "styear": "int",
-            "stmonth": "int",
-            "stday": "int",
-            "endyear": "int",
-            "endmonth": "int",
-            "endday": "int",
+            **_SPELL,
         },
         year_columns=("styear", "endyear"),
         year_range=(1816, 2100),
