@@ -22,6 +22,12 @@ It prints, measured in one run:
    per-step cost of numpy calls is shared by more replications; Mesa's is flat.
 4. A context row: the arming-only model (alliances, sanctions and war off), the
    kind of minimal model for which batched numpy is known to win by far more.
+5. **The ceiling** at N = 50: the part of every step that no faster rule code can
+   remove while results stay bit-identical: the engine's own random draws
+   (``N_DRAWS`` uniforms per state per step from each replication's stream, in the
+   engine's blocks), the growth rule (inverse-normal shocks) and the capability
+   shares. Mesa's rate divided into that floor's rate bounds the ratio any
+   implementation of these rules, under this random-number contract, could reach.
 
 It saves ``benchmarks/compare_mesa.png``: cost per state-step against N, and wall
 time against replications, for both (log axes).
@@ -45,6 +51,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import mesa
 
 from equipoise import Scenario, run
+from equipoise.engine import SHOCK, _draw_blocks, _generators, initial_state, replication_seeds
+from equipoise.rules.growth import grow
+from equipoise.state import capability_share
 from mesa_reference import (
     BalanceOfPower,
     agreement,
@@ -215,6 +224,36 @@ def section_arming_only(steps: int, repeats: int, quick: bool) -> None:
     print()
 
 
+def time_floor(scenario: Scenario, r: int, steps: int, repeats: int) -> Timing:
+    """Best wall of the irreducible part of ``steps`` engine steps: draws, growth, shares."""
+    walls = []
+    for k in range(repeats):
+        start = time.perf_counter()
+        gens = _generators(replication_seeds(100 + k, range(r)))
+        state = initial_state(scenario, gens)
+        for draws in _draw_blocks(gens, scenario.size, steps):
+            state = grow(state, scenario, draws[:, SHOCK])
+            capability_share(state, scenario.growth.economic_weight)
+        walls.append(time.perf_counter() - start)
+    return Timing("floor", scenario.size, r, steps, min(walls))
+
+
+def section_ceiling(
+    steps: int, repeats: int, quick: bool, pairs: list[tuple[Timing, Timing]]
+) -> None:
+    n = 50
+    scenario = Scenario.load("balancers").replace(n_states=n)
+    e, m = next((e, m) for e, m in pairs if e.n == n)
+    f = time_floor(scenario, e.r, steps, repeats)
+    print(f"== 5. ceiling at N={n}: draws + growth shocks + shares alone, {e.r} replications")
+    print(
+        f"floor {_rate(f.rate)}/s ({f.wall:.2f} s): no bit-identical engine can beat "
+        f"{f.rate / m.rate:.0f}x Mesa; the full engine is at {e.rate / m.rate:.1f}x, "
+        f"and spends {f.wall / e.wall:.0%} of its wall on the floor"
+    )
+    print()
+
+
 def plot(pairs: list[tuple[Timing, Timing]], eq: list[Timing], me: list[Timing]) -> None:
     import matplotlib
 
@@ -260,6 +299,7 @@ def main(argv: list[str] | None = None) -> None:
     pairs = section_speed(steps, repeats, args.quick)
     eq, me = section_replications(steps, repeats, args.quick)
     section_arming_only(steps, repeats, args.quick)
+    section_ceiling(steps, repeats, args.quick, pairs)
     plot(pairs, eq, me)
     print(f"total {time.perf_counter() - t0:.0f} s")
 

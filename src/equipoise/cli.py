@@ -7,6 +7,7 @@ standard error with exit code 2, and nothing is written.
 
 from __future__ import annotations
 
+import functools
 import json
 import sys
 from collections.abc import Sequence
@@ -21,6 +22,7 @@ from rich.progress import (
     DownloadColumn,
     MofNCompleteColumn,
     Progress,
+    TaskID,
     TextColumn,
     TimeElapsedColumn,
     TimeRemainingColumn,
@@ -100,7 +102,7 @@ def _simulate(
                     replications=replications,
                     steps=steps,
                     seed=seed,
-                    progress=lambda k, task=task: bar.advance(task, k),
+                    progress=functools.partial(bar.advance, task),
                 )
             )
     return results
@@ -159,7 +161,7 @@ def _fisher_line(summary: pd.DataFrame) -> str | None:
     ka = round(summary.loc[a, "hegemony_rate"] * summary.loc[a, "replications"])
     kb = round(summary.loc[b, "hegemony_rate"] * summary.loc[b, "replications"])
     na, nb = int(summary.loc[a, "replications"]), int(summary.loc[b, "replications"])
-    _, pvalue = fisher_exact([[ka, na - ka], [kb, nb - kb]])
+    _, pvalue = fisher_exact(np.array([[ka, na - ka], [kb, nb - kb]]))
     return f"Hegemony rate {a} vs {b}: Fisher exact test p = {pvalue:.3g}"
 
 
@@ -347,7 +349,7 @@ def data_update(source: str | None, only: tuple[str, ...], timeout: float, quiet
         disable=quiet or not _err.is_terminal,
         transient=True,
     )
-    tasks: dict[str, object] = {}
+    tasks: dict[str, TaskID] = {}
 
     def progress(label: str, done: int, total: int | None) -> None:
         if label not in tasks:

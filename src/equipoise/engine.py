@@ -453,6 +453,7 @@ def run(
     if isinstance(workers, bool) or not isinstance(workers, int | np.integer) or workers < 1:
         raise InvalidScenarioError(f"workers must be a positive integer, got {workers!r}")
     if index is None:
+        assert not isinstance(replications, range)  # a range always set index above
         index = np.arange(int(replications), dtype=np.int64)
     steps = int(steps)
     root = resolve_seed(scenario.run.seed if seed is None else seed)
@@ -470,7 +471,7 @@ def run(
 
     # the run's arrays are allocated once and each chunk writes its rows: no
     # concatenation copies at the end (the float32 share array is R x (T+1) x N)
-    system = {
+    system: dict[str, np.ndarray] = {
         name: np.zeros((replications, steps + 1), dtype=dtype)
         for name, (dtype, _) in SYSTEM_MEASURES.items()
     }

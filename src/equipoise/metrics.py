@@ -46,7 +46,7 @@ def _alive_mask(capabilities: FloatArray, alive: BoolArray | None) -> BoolArray:
     return present if alive is None else present & alive
 
 
-def shares(capabilities: FloatArray, alive: BoolArray | None = None) -> FloatArray:
+def shares(capabilities: FloatArray, alive: BoolArray | None = None) -> npt.NDArray[np.float64]:
     """Capability shares ``s_i = C_i / sum of alive C`` along the last axis.
 
     Parameters

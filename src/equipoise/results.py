@@ -203,7 +203,7 @@ class Result:
         if "share" in ds:
             n = ds.sizes["state"]
             names = pd.Categorical.from_codes(
-                np.tile(np.arange(n), r * t), categories=list(ds["state"].values)
+                np.tile(np.arange(n), r * t), categories=pd.Index(list(ds["state"].values))
             )
             tables["states"] = pd.DataFrame(
                 {

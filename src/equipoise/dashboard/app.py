@@ -19,7 +19,7 @@ does nothing but define functions.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 import pandas as pd
 import streamlit as st
@@ -240,7 +240,8 @@ def _parameters(base: Scenario) -> tuple[Scenario | None, int, int, int]:
 def _simulate_tab() -> None:
     left, right = st.columns([1, 3], gap="large")
     with left:
-        name = st.selectbox("Built-in scenario", builtin_scenarios(), key="builtin")
+        # a selectbox over a non-empty list with the default index returns an option, never None
+        name = cast(str, st.selectbox("Built-in scenario", builtin_scenarios(), key="builtin"))
         uploaded, rejected = _uploaded_scenario()
         base = uploaded if uploaded is not None else Scenario.load(name)
         st.caption(base.description or f"Scenario '{base.name}'")
@@ -248,7 +249,8 @@ def _simulate_tab() -> None:
         if rejected:
             scenario = None  # run nothing until the upload is fixed or removed
         running = (job := st.session_state.get("sim_job")) is not None and not job.finished
-        if st.button("Run", type="primary", disabled=scenario is None or running, key="run"):
+        clicked = st.button("Run", type="primary", disabled=scenario is None or running, key="run")
+        if clicked and scenario is not None:
             st.session_state["sim_job"] = Job([scenario], reps, steps, seed).start()
             st.session_state.pop("sim_view", None)
     with right:
@@ -297,11 +299,11 @@ def _compare_tab() -> None:
         options[f"uploaded: {uploaded.name}"] = uploaded
     labels = list(options)
     c1, c2, c3, c4, c5 = st.columns(5)
-    a = c1.selectbox("Scenario A", labels, index=0, key="cmp_a")
+    a = cast(str, c1.selectbox("Scenario A", labels, index=0, key="cmp_a"))
     default_b = (
         labels.index("bandwagoners") if "bandwagoners" in labels else min(1, len(labels) - 1)
     )
-    b = c2.selectbox("Scenario B", labels, index=default_b, key="cmp_b")
+    b = cast(str, c2.selectbox("Scenario B", labels, index=default_b, key="cmp_b"))
     reps = int(c3.number_input("Replications", 1, MAX_REPLICATIONS, 200, 10, key="cmp_reps"))
     steps = int(c4.number_input("Steps", 1, MAX_STEPS, 200, 10, key="cmp_steps"))
     seed = int(c5.number_input("Seed", 0, 2**53 - 1, 42, 1, key="cmp_seed"))

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import math
 from pathlib import Path
+from typing import Any
 
 import click
 import numpy as np
@@ -33,7 +34,7 @@ def _say(text: str) -> None:
     _out.print(text, soft_wrap=True)
 
 
-def _num(x: object, digits: int = 3) -> str:
+def _num(x: Any, digits: int = 3) -> str:
     if x is None or (isinstance(x, float) and math.isnan(x)):
         return "—"
     if isinstance(x, bool | np.bool_ | str):
@@ -195,7 +196,7 @@ def _points_table(points: pd.DataFrame, factors: list[str]) -> Table:
 def _sensitivity_table(sens: pd.DataFrame, design: str) -> Table:
     if design == "sobol":
         title = "Sobol' indices (first order S1, total ST; ± half-width of the 95% interval)"
-        cols = (("S1", "S1_conf"), ("ST", "ST_conf"))
+        cols: tuple[tuple[str, str | None], ...] = (("S1", "S1_conf"), ("ST", "ST_conf"))
     else:
         title = "Morris elementary effects (mu* ± half-width of the 95% interval, mu, sigma)"
         cols = (("mu_star", "mu_star_conf"), ("mu", None), ("sigma", None))

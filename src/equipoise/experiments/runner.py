@@ -246,6 +246,7 @@ def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
     workers do not inherit the caller's threads, e.g. a Dask client's.
     """
     methods = multiprocessing.get_all_start_methods()
+    ctx: multiprocessing.context.BaseContext
     if "forkserver" in methods:
         ctx = multiprocessing.get_context("forkserver")
         ctx.set_forkserver_preload(["equipoise.experiments.runner"])

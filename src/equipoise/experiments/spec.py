@@ -120,7 +120,7 @@ class _Model(BaseModel):
 class ParameterSpec(_Model):
     """How one parameter varies: a range (``min``, ``max``, ``num``) or ``levels``.
 
-    Parameters
+    Attributes
     ----------
     min, max : int or float, optional
         Bounds of a range (``min < max``).
@@ -185,13 +185,20 @@ class _Factor:
     def numeric(self) -> bool:
         return self.kind in ("float", "int")
 
+    def _range(self) -> tuple[int | float, int | float]:
+        """``(min, max)`` of a range (``ParameterSpec`` checks that a range has both)."""
+        s = self.spec
+        assert s.min is not None and s.max is not None
+        return s.min, s.max
+
     def grid_levels(self) -> list[Any]:
         s = self.spec
         if s.levels is not None:
             return [self.convert(v) for v in s.levels]
         if s.num is None:
             raise ValueError(f"parameter '{self.name}': a grid range needs 'num'")
-        raw = np.linspace(s.min, s.max, s.num)
+        lo, hi = self._range()
+        raw = np.linspace(lo, hi, s.num)
         return [self.convert(float(v)) for v in raw]
 
     def bounds(self) -> tuple[float, float]:
@@ -199,9 +206,10 @@ class _Factor:
         s = self.spec
         if s.levels is not None:
             return (0.0, float(len(s.levels)))
+        lo, hi = self._range()
         if self.kind == "int":
-            return (float(s.min) - 0.5, float(s.max) + 0.5)
-        return (float(s.min), float(s.max))
+            return (float(lo) - 0.5, float(hi) + 0.5)
+        return (float(lo), float(hi))
 
     def from_design(self, x: float) -> Any:
         """The parameter value at design coordinate ``x``."""
@@ -209,9 +217,10 @@ class _Factor:
         if s.levels is not None:
             i = min(max(math.floor(x), 0), len(s.levels) - 1)
             return self.convert(s.levels[i])
+        lo, hi = self._range()
         if self.kind == "int":
-            return int(min(max(math.floor(x + 0.5), s.min), s.max))
-        return float(min(max(x, s.min), s.max))
+            return int(min(max(math.floor(x + 0.5), lo), hi))
+        return float(min(max(x, lo), hi))
 
     def convert(self, value: Any) -> Any:
         if self.kind == "float" and isinstance(value, int) and not isinstance(value, bool):
@@ -229,7 +238,7 @@ class SweepSpec(_Model):
     up next to the sweep file; a relative ``output`` is relative to the
     current directory.
 
-    Parameters
+    Attributes
     ----------
     name : str
         Names the sweep (and its default output directory).
@@ -394,7 +403,7 @@ class SweepSpec(_Model):
             if kind == "int" and not (isinstance(p.min, int) and isinstance(p.max, int)):
                 raise ValueError(f"parameter '{name}' is an integer: min and max must be integers")
         factor = _Factor(name, p, kind)
-        values = [("min", p.min), ("max", p.max)] if p.is_range else []
+        values: list[tuple[str, Any]] = [("min", p.min), ("max", p.max)] if p.is_range else []
         values += [("level", v) for v in (p.levels or ())]
         for label, value in values:
             if kind == "float" and isinstance(value, bool):

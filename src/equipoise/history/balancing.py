@@ -38,7 +38,7 @@ from scipy import stats
 
 from equipoise import metrics
 from equipoise.history.loaders import load_alliances, load_majors, load_nmc
-from equipoise.history.measures import Members, _panel, major_mask
+from equipoise.history.measures import Members, _Panel, _panel, major_mask
 
 __all__ = [
     "PACTS",
@@ -105,7 +105,7 @@ def _leaders(
     start: int | None,
     end: int | None,
     majors: pd.DataFrame,
-):
+) -> tuple[_Panel, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Panel, shares, and the leading major power (not in ``exclude``) per year."""
     p = _panel(nmc, capability, members, start, end, majors)
     share = metrics.shares(p.caps, p.alive)
@@ -248,7 +248,7 @@ def levy_thompson_data(
         )
         ids.append(chosen)
 
-    def _abb(codes: np.ndarray) -> pd.arrays.StringArray:
+    def _abb(codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
         lookup = dict(zip(p.codes.tolist(), p.abb.tolist(), strict=True))
         return pd.array([lookup.get(int(c)) if c >= 0 else None for c in codes], dtype="string")
 

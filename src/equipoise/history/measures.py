@@ -35,7 +35,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Literal
+from typing import Literal, cast
 
 import numpy as np
 import pandas as pd
@@ -100,7 +100,9 @@ def _index(nmc: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.nd
     return years, codes, yi, ci
 
 
-def _matrix(values: pd.Series, yi: np.ndarray, ci: np.ndarray, shape: tuple[int, int]):
+def _matrix(
+    values: pd.Series, yi: np.ndarray, ci: np.ndarray, shape: tuple[int, int]
+) -> np.ndarray:
     out = np.full(shape, np.nan)
     out[yi, ci] = pd.to_numeric(values).to_numpy(dtype=np.float64, na_value=np.nan)
     return out
@@ -171,7 +173,8 @@ def _panel(
     present = np.zeros(shape, dtype=bool)
     present[yi, ci] = True
     abb = np.empty(len(codes), dtype=object)
-    abb[ci] = nmc["stateabb"].astype("string").to_numpy(dtype=object, na_value=None)
+    # pandas-stubs reject na_value=None, which pandas accepts for an object array
+    abb[ci] = nmc["stateabb"].astype("string").to_numpy(dtype=object, na_value=None)  # type: ignore[call-overload]
     if isinstance(members, str):
         if members == "all":
             chosen = present
@@ -424,8 +427,9 @@ def system_by_year(
             dtype="Int64",
         )
 
-    def _abb(index: np.ndarray, ok: np.ndarray) -> pd.arrays.StringArray:
-        return pd.array(np.where(ok, p.abb[index], None), dtype="string")
+    def _abb(index: np.ndarray, ok: np.ndarray) -> pd.api.extensions.ExtensionArray:
+        # numpy's stubs do not take None for the `y` of np.where (an object array at run time)
+        return pd.array(cast(np.ndarray, np.where(ok, p.abb[index], None)), dtype="string")
 
     out = pd.DataFrame(
         {

@@ -56,7 +56,7 @@ from __future__ import annotations
 import functools
 import importlib.resources
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, cast
 
 import numpy as np
 import pandas as pd
@@ -414,8 +414,8 @@ def scenario_from_history(
             "name": str(abb[c]),
             "economy": _round(e),
             "military": _round(ratio * m),
-            "x": round(float(places.loc[c, "x"]), 4),
-            "y": round(float(places.loc[c, "y"]), 4),
+            "x": round(float(cast(float, places.loc[c, "x"])), 4),
+            "y": round(float(cast(float, places.loc[c, "y"])), 4),
             "strategy": strategy,
         }
         for c, e, m in zip(ccodes, economy, military, strict=True)

@@ -54,7 +54,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import BinaryIO
+from typing import IO, BinaryIO
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -164,7 +164,7 @@ def _sha256(path: Path) -> str:
     return h.hexdigest()
 
 
-def _first_line(exc: BaseException) -> str:
+def _first_line(exc: BaseException | str) -> str:
     text = str(exc).strip()
     return text.splitlines()[0] if text else type(exc).__name__
 
@@ -212,7 +212,7 @@ class _Run:
 
     # -- transfer
 
-    def _copy(self, src: BinaryIO, label: str, shown: str, total: int | None, what: str) -> Path:
+    def _copy(self, src: IO[bytes], label: str, shown: str, total: int | None, what: str) -> Path:
         out, path = self.tempfile(shown)
         done = 0
         if self.progress:

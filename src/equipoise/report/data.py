@@ -26,7 +26,7 @@ import warnings
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 import networkx as nx
 import numpy as np
@@ -434,7 +434,7 @@ def alliance_graph(snapshot: Snapshot) -> nx.Graph:
     Nodes are state names with attributes ``share``, ``strategy`` and ``pos``
     (the model coordinates); edges have ``kind="alliance"``.
     """
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     for i, name in enumerate(snapshot.names):
         if snapshot.alive[i]:
             g.add_node(
@@ -569,13 +569,13 @@ def history_alliance_graph(year: int) -> nx.Graph:
     codes = [int(c) for c in shares["ccode"]]
     abb = dict(zip(codes, shares["stateabb"].astype(str), strict=True))
     caps = capital_positions(codes, year)
-    g = nx.Graph()
+    g: nx.Graph[str] = nx.Graph()
     for code, s in zip(codes, shares["share"], strict=True):
         g.add_node(
             abb[code],
             share=float(s),
             ccode=code,
-            pos=(float(caps.loc[code, "x"]), float(caps.loc[code, "y"])),
+            pos=(float(cast(float, caps.loc[code, "x"])), float(cast(float, caps.loc[code, "y"]))),
         )
     members = load_alliances("member")
     exit_year = members["yrexit"].where(members["yrexit"] != 0, 10_000)

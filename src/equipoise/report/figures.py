@@ -18,7 +18,7 @@ from __future__ import annotations
 import functools
 import io
 from collections.abc import Callable, Mapping, Sequence
-from typing import ParamSpec
+from typing import TYPE_CHECKING, Any, ParamSpec, cast
 
 import matplotlib as mpl
 import networkx as nx
@@ -26,6 +26,10 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+
+if TYPE_CHECKING:
+    from matplotlib.axes import Axes
+    from matplotlib.typing import RcKeyType
 
 __all__ = [
     "STRATEGY_COLORS",
@@ -53,7 +57,7 @@ STRATEGY_COLORS: dict[str, str] = {
 }
 _NEUTRAL = "#7f7f7f"
 _PALETTE = [mpl.colormaps["tab20"](i) for i in (0, 2, 4, 6, 8, 10, 12, 16, 18, 1, 3, 5, 7, 9)]
-_STYLE = {
+_STYLE: dict[RcKeyType, Any] = {
     "font.size": 9,
     "axes.titlesize": 10,
     "axes.spines.top": False,
@@ -76,21 +80,21 @@ def _styled(func: Callable[_P, Figure]) -> Callable[_P, Figure]:
     return wrapper
 
 
-def _figure(width: float = 7.0, height: float = 3.2, ncols: int = 1) -> tuple[Figure, list]:
+def _figure(width: float = 7.0, height: float = 3.2, ncols: int = 1) -> tuple[Figure, list[Axes]]:
     fig = Figure(figsize=(width, height), layout="constrained")
     axes = fig.subplots(1, ncols, squeeze=False)[0].tolist()
     return fig, axes
 
 
-def _empty(ax, message: str) -> None:
+def _empty(ax: Axes, message: str) -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color=_NEUTRAL)
     ax.set_xticks([])
     ax.set_yticks([])
 
 
-def layer_colors(labels: Sequence[str]) -> list:
+def layer_colors(labels: Sequence[str]) -> list[str | tuple[float, float, float, float]]:
     """One colour per stack layer; the ``others`` layer is grey."""
-    out = []
+    out: list[str | tuple[float, float, float, float]] = []
     for i, label in enumerate(labels):
         out.append(_NEUTRAL if label == "others" else _PALETTE[i % len(_PALETTE)])
     return out
@@ -175,7 +179,8 @@ def timing_figure(timing: pd.DataFrame, onset: np.ndarray, *, title: str) -> Fig
     steps = int(timing.index[-1])
     hits = np.asarray(onset)[np.asarray(onset) >= 0]
     if hits.size:
-        bins = np.linspace(0, steps + 1, min(30, steps + 1) + 1)
+        # matplotlib's stubs want a sequence of edges; an array is what it uses anyway
+        bins = cast(Sequence[float], np.linspace(0, steps + 1, min(30, steps + 1) + 1))
         left.hist(hits, bins=bins, color=_PALETTE[0], edgecolor="white", linewidth=0.4)
         left.set_xlim(0, steps + 1)
         left.set_xlabel("step at which hegemony is established")
@@ -262,13 +267,16 @@ def network_figure(
         return fig
     nodes = list(graph.nodes)
     share = np.array([graph.nodes[n].get("share", 0.0) for n in nodes])
+    strategies: list[str | None] = [graph.nodes[n].get("strategy") for n in nodes]
     sizes = 60 + 2400 * share
+    colors: list[str] | list[tuple[float, float, float, float]]
     if by_strategy:
-        colors = [STRATEGY_COLORS.get(graph.nodes[n].get("strategy"), _NEUTRAL) for n in nodes]
+        colors = [_NEUTRAL if s is None else STRATEGY_COLORS.get(s, _NEUTRAL) for s in strategies]
     else:
         colors = [_PALETTE[0]] * len(nodes)
-    solid = [(u, v) for u, v, k in graph.edges(data="kind") if k != "other"]
-    dashed = [(u, v) for u, v, k in graph.edges(data="kind") if k == "other"]
+    edges: list[tuple[str, str, str | None]] = list(graph.edges(data="kind"))
+    solid = [(u, v) for u, v, k in edges if k != "other"]
+    dashed = [(u, v) for u, v, k in edges if k == "other"]
     pos = {n: layout[n] for n in nodes}
     nx.draw_networkx_edges(graph, pos, edgelist=solid, ax=ax, width=1.4, edge_color="#444444")
     nx.draw_networkx_edges(
@@ -281,7 +289,7 @@ def network_figure(
     nx.draw_networkx_labels(graph, pos, ax=ax, font_size=7 if len(nodes) <= 30 else 5)
     handles = []
     if by_strategy:
-        present = sorted({graph.nodes[n].get("strategy") for n in nodes} - {None})
+        present = sorted({s for s in strategies if s is not None})
         handles += [
             Line2D(
                 [], [], marker="o", linestyle="", color=STRATEGY_COLORS.get(s, _NEUTRAL), label=s

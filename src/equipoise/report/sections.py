@@ -123,7 +123,7 @@ def _fisher_text(results: Sequence[Result]) -> str | None:
         hits = int((onset >= 0).sum())
         table.append([hits, onset.size - hits])
         names.append(r.provenance["scenario_name"])
-    _, p = fisher_exact(table)
+    _, p = fisher_exact(np.array(table))
     return (
         f"Hegemony rate {names[0]} vs {names[1]}: Fisher exact test p = {p:.3g} "
         f"({table[0][0]}/{sum(table[0])} vs {table[1][0]}/{sum(table[1])} replications)."
