@@ -19,15 +19,13 @@ repository root::
 
 from __future__ import annotations
 
-import contextlib
 from pathlib import Path
 
 import numpy as np
 import pandas as pd
-from distributed import Client, LocalCluster
 from matplotlib.figure import Figure
 
-from equipoise.experiments import SweepSpec, analyse, sweep
+from equipoise.experiments import SweepSpec, analyse, dask_executor, sweep
 
 SEED = 20260101
 
@@ -89,25 +87,16 @@ def main(
     )
     print(f"{spec.n_points} points x {replications} replications x {steps} steps")
 
-    # 2. The cluster. Each worker is a single-threaded process: the engine is vectorised numpy
-    #    and holds the GIL between array operations, so threads would not add speed.
-    with contextlib.ExitStack() as stack:
-        if scheduler is None:
-            cluster = stack.enter_context(
-                LocalCluster(
-                    n_workers=workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",
-                )
-            )
-            client = stack.enter_context(Client(cluster))
-        else:
-            client = stack.enter_context(Client(scheduler))  # a real cluster: its address
-        print(f"Dask cluster: {sum(client.nthreads().values())} worker threads")
+    # 2. The cluster. dask_executor either connects to a running scheduler (a real cluster:
+    #    its address) or starts a LocalCluster of single-threaded worker processes: the engine
+    #    is vectorised numpy and holds the GIL between array operations, so threads would not
+    #    add speed. Underneath it is dask.distributed's Client(...).get_executor().
+    local = None if scheduler is not None else workers
+    with dask_executor(scheduler=scheduler, n_workers=local) as (executor, threads):
+        print(f"Dask cluster: {threads} worker threads")
         # Workers return each chunk's rows; this process writes them (no shared disk needed).
         # Seeds depend on the point and replication only, never on the worker.
-        report = sweep(spec, client.get_executor(pure=False), progress=True)
+        report = sweep(spec, executor, progress=True)
     print(f"chunks computed {report.computed}, already done {report.skipped}")
 
     # 3. The analysis: per point, hegemony rate with its 95% Wilson interval and more.
