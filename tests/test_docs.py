@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import doctest
 import importlib
+import os
 import pkgutil
 import re
+import shutil
+import subprocess
 from pathlib import Path
 
 import numpy as np
@@ -139,3 +142,86 @@ def test_module_doctests(name, tmp_path, monkeypatch):
     result = runner.summarize(verbose=False)
     assert result.attempted > 0
     assert result.failed == 0, f"{result.failed} doctest(s) failed in {name}"
+
+
+# ------------------------------------------------------------- shell examples
+#: Documented ``equipoise`` command lines that a test cannot run, each with its reason.
+#: Every other ``equipoise`` line in a bash block of README.md or docs/ runs, in order, in one
+#: scratch directory per page, so a new command in the docs is tested unless exempted here.
+NOT_RUN = {
+    "equipoise data update": "downloads from COW and ATOP (tests/test_data_update.py serves "
+    "them from a local HTTP server)",
+    "equipoise data update --source ~/Downloads/cow": "needs the reader's downloaded files",
+    "equipoise dashboard": "a server (tests/test_dashboard_browser.py drives it in Chromium)",
+    "equipoise sweep examples/hegemony-sweep.toml": "384 points: minutes on two cores",
+    "equipoise sweep examples/hegemony-sweep.toml --workers 2": "384 points",
+    "equipoise sweep examples/hegemony-sweep.toml --dask-local 4": "384 points",
+    "equipoise sweep examples/hegemony-sweep.toml --scheduler tcp://host-a:8786": "a cluster",
+    "equipoise analyse equipoise-results/hegemony-sweep": "needs the 384-point sweep",
+    "equipoise analyse DIR --out tables --min-mass 0.1": "DIR is a placeholder",
+    "equipoise sweep tutorial-cluster-sweep.toml --dask-local 2": "the file is shown on the "
+    "page, not shipped; tests/test_tutorials.py runs the tutorial's sweep",
+    "equipoise sweep tutorial-cluster-sweep.toml --scheduler tcp://scheduler:8786": "a cluster",
+    "equipoise analyse equipoise-results/tutorial-cluster-sweep": "needs the tutorial's sweep",
+}
+
+
+def _shell_commands(path: Path) -> list[str]:
+    """The ``equipoise`` command lines of a page's bash blocks, comments stripped.
+
+    ``pip install ... && equipoise ...`` keeps the part after ``&&``: the test environment
+    has equipoise installed already.
+    """
+    text = path.read_text(encoding="utf-8")
+    commands = []
+    for block in re.findall(r"```(?:bash|console|sh)[^\n]*\n(.*?)```", text, re.S):
+        for line in block.splitlines():
+            line = re.sub(r"\s+#.*$", "", line).strip()
+            if line.startswith("pip install") and "&&" in line:
+                line = line.split("&&", 1)[1].strip()
+            if line.startswith("equipoise "):
+                commands.append(line)
+    return commands
+
+
+PAGES = [ROOT / "README.md", *sorted((ROOT / "docs").rglob("*.md"))]
+#: Pages with at least one command that runs.
+SHELL_PAGES = [
+    str(page.relative_to(ROOT))
+    for page in PAGES
+    if any(c not in NOT_RUN for c in _shell_commands(page))
+]
+
+
+def test_not_run_list_is_current():
+    documented = {c for page in PAGES for c in _shell_commands(page)}
+    assert set(NOT_RUN) <= documented, f"stale: {sorted(set(NOT_RUN) - documented)}"
+    assert len(SHELL_PAGES) >= 5
+
+
+@pytest.mark.parametrize("page", SHELL_PAGES)
+def test_docs_shell_commands_run(page, tmp_path):
+    """Run a page's ``equipoise`` commands as a reader would, from a scratch directory.
+
+    The directory has the repository's ``examples/`` beside it, as in a clone, and the
+    commands run in order (a later one may read what an earlier one wrote).
+    """
+    exe = shutil.which("equipoise")
+    assert exe, "the equipoise console script is installed"
+    (tmp_path / "examples").symlink_to(ROOT / "examples")
+    env = {**os.environ, "EQUIPOISE_DATA_DIR": str(tmp_path / "data-dir")}
+    ran = 0
+    for command in _shell_commands(ROOT / page):
+        if command in NOT_RUN:
+            continue
+        proc = subprocess.run(
+            ["bash", "-c", f"set -o pipefail; {command}"],
+            cwd=tmp_path,
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=300,
+        )
+        assert proc.returncode == 0, f"{page}: `{command}` exited {proc.returncode}:\n{proc.stderr}"
+        ran += 1
+    assert ran
