@@ -419,3 +419,57 @@ def test_keyword_construction_reports_one_line() -> None:
         SweepSpec(scenario="balancers", replications=2, steps=0, seed=1)
     spec = SweepSpec(scenario="balancers", replications=2, steps=3, seed=1)
     assert isinstance(spec.points(), pd.DataFrame)
+
+
+# ============================================================ strategy shares
+def test_swept_strategy_share_rescales_the_others_in_their_base_proportions() -> None:
+    spec = _spec('[parameters]\n"strategies.bandwagon" = [0.0, 0.5, 1.0]\n', scenario="mixed")
+    base = Scenario.load("mixed").strategies
+    for p, bandwagon in enumerate([0.0, 0.5, 1.0]):
+        mix = spec.point_scenario(p).strategies
+        assert mix.bandwagon == bandwagon
+        total = mix.balance_power + mix.balance_threat + mix.bandwagon + mix.buck_pass
+        assert total == pytest.approx(1.0, abs=1e-12)
+        # the others keep their proportions in the base mix
+        rest = base.balance_power + base.balance_threat + base.buck_pass
+        left = 1.0 - bandwagon
+        assert mix.balance_power == pytest.approx(left * base.balance_power / rest)
+        assert mix.buck_pass == pytest.approx(left * base.buck_pass / rest)
+    assert spec.point_scenario(1).strategies.counts(20) == [5, 3, 10, 2]  # STRATEGIES order
+
+
+def test_sweeping_every_strategy_share_needs_no_rescaling() -> None:
+    spec = _spec(
+        "[parameters]\n"
+        '"strategies.balance_power" = [0.5]\n"strategies.balance_threat" = [0.0]\n'
+        '"strategies.bandwagon" = [0.25]\n"strategies.buck_pass" = [0.25]\n'
+    )
+    mix = spec.point_scenario(0).strategies
+    assert (mix.balance_power, mix.bandwagon, mix.buck_pass) == (0.5, 0.25, 0.25)
+    with pytest.raises(InvalidSweepError, match=r"'strategies.bandwagon': level 1.5 is invalid"):
+        _spec('[parameters]\n"strategies.balance_power" = [0.5]\n"strategies.bandwagon" = [1.5]\n')
+
+
+@pytest.mark.parametrize(
+    ("scenario", "parameters", "message"),
+    [
+        (
+            "mixed",
+            '"strategies.bandwagon" = [0.0, 0.7]\n"strategies.buck_pass" = [0.2, 0.5]\n',
+            r"point 3 \(strategies.bandwagon=0.7, strategies.buck_pass=0.5\) is not a valid "
+            r"scenario: swept strategy shares sum to 1.2 \(> 1\)",
+        ),
+        (
+            "bandwagoners",
+            '"strategies.bandwagon" = [0.5, 1.0]\n',
+            r"parameter 'strategies.bandwagon': level 0.5 is invalid: the strategies not swept "
+            r"\(balance_power, balance_threat, buck_pass\) have share 0 in the base scenario",
+        ),
+    ],
+)
+def test_impossible_strategy_mixes_are_one_line_errors(
+    scenario: str, parameters: str, message: str
+) -> None:
+    with pytest.raises(InvalidSweepError, match=message) as info:
+        _spec("[parameters]\n" + parameters, scenario=scenario)
+    assert "\n" not in str(info.value)

@@ -65,7 +65,13 @@ from pydantic import (
     model_validator,
 )
 
-from equipoise.scenario import InvalidScenarioError, Scenario, _one_line, builtin_scenarios
+from equipoise.scenario import (
+    STRATEGIES,
+    InvalidScenarioError,
+    Scenario,
+    _one_line,
+    builtin_scenarios,
+)
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -405,11 +411,24 @@ class SweepSpec(_Model):
         factor = _Factor(name, p, kind)
         values: list[tuple[str, Any]] = [("min", p.min), ("max", p.max)] if p.is_range else []
         values += [("level", v) for v in (p.levels or ())]
+        # strategy shares swept together are valid or not only together: every point is
+        # checked by _check_points; here each value is checked with the others at their
+        # base values only when it is the one strategy share swept
+        together = parts[0] == "strategies" and (
+            sum(n.startswith("strategies.") for n in self.parameters) > 1
+        )
         for label, value in values:
             if kind == "float" and isinstance(value, bool):
                 raise ValueError(f"parameter '{name}': {label} {value!r} is not a number")
+            if together:
+                if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
+                    raise ValueError(
+                        f"parameter '{name}': {label} {value!r} is invalid: a strategy share "
+                        "lies between 0 and 1"
+                    )
+                continue
             try:
-                base.replace(**_nested({name: factor.convert(value)}))
+                base.replace(**_overrides(base, {name: factor.convert(value)}))
             except InvalidScenarioError as exc:
                 raise ValueError(
                     f"parameter '{name}': {label} {value!r} is invalid: {exc}"
@@ -481,7 +500,7 @@ class SweepSpec(_Model):
         for row in self.points().itertuples(index=False):
             values = dict(zip(names, row[1:], strict=True))
             try:
-                self.base_scenario.replace(**_nested(_python(values)))
+                self.base_scenario.replace(**_overrides(self.base_scenario, _python(values)))
             except InvalidScenarioError as exc:
                 shown = ", ".join(f"{k}={v!r}" for k, v in _python(values).items())
                 raise ValueError(
@@ -543,7 +562,9 @@ class SweepSpec(_Model):
         """The scenario of a design point (the base with the point's values)."""
         if not 0 <= int(point) < self.n_points:
             raise IndexError(f"point {point} out of range (the sweep has {self.n_points})")
-        return self.base_scenario.replace(**_nested(self.point_values(point)))
+        return self.base_scenario.replace(
+            **_overrides(self.base_scenario, self.point_values(point))
+        )
 
     def point_seed(self, point: int) -> np.random.SeedSequence:
         """The root seed of a point's replications.
@@ -699,6 +720,46 @@ def _nested(values: Mapping[str, Any]) -> dict[str, Any]:
         else:
             out[key] = value
     return out
+
+
+def _overrides(base: Scenario, values: Mapping[str, Any]) -> dict[str, Any]:
+    """The ``replace()`` arguments of a point: :func:`_nested`, with strategy mixes completed.
+
+    Strategy shares must sum to 1, so a sweep of some of them (say
+    ``strategies.bandwagon`` from 0 to 0.5) gives the strategies it does not
+    sweep what the swept ones leave, in their proportions in the base scenario:
+    over a ``mixed`` base of 0.4 / 0.2 / 0.2 / 0.2, ``bandwagon = 0.5`` makes
+    ``balance_power`` 0.25 and ``balance_threat`` and ``buck_pass`` 0.125 each.
+
+    Raises
+    ------
+    InvalidScenarioError
+        If the swept shares add up to more than 1, or leave a remainder that
+        no strategy of the base scenario can take (the others all have share 0).
+    """
+    nested = _nested(values)
+    swept = nested.get("strategies")
+    if not swept or len(swept) == len(STRATEGIES):
+        return nested
+    rest = [s for s in STRATEGIES if s not in swept]
+    total = math.fsum(swept.values())
+    if total > 1.0 + 1e-9:
+        shown = ", ".join(f"{k}={v:g}" for k, v in swept.items())
+        raise InvalidScenarioError(f"swept strategy shares sum to {total:g} (> 1): {shown}")
+    left = max(0.0, 1.0 - total)
+    weights = {s: getattr(base.strategies, s) for s in rest}
+    held = math.fsum(weights.values())
+    if held == 0.0:
+        if left > 1e-9:
+            raise InvalidScenarioError(
+                f"the strategies not swept ({', '.join(rest)}) have share 0 in the base "
+                f"scenario, so none can take the remaining {left:g}: sweep another strategy "
+                "share or give one of them a share in the base scenario"
+            )
+        nested["strategies"] = {**swept, **weights}
+        return nested
+    nested["strategies"] = {**swept, **{s: left * w / held for s, w in weights.items()}}
+    return nested
 
 
 def _python(values: Mapping[str, Any]) -> dict[str, Any]:
