@@ -9,11 +9,12 @@ from __future__ import annotations
 
 import json
 import os
+import platform
 import signal
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import numpy as np
@@ -22,11 +23,13 @@ import pyarrow.parquet as pq
 import pytest
 
 from equipoise import run
+from equipoise.cli import main
 from equipoise.experiments import (
     OUTCOMES,
     IncompleteSweepError,
     InvalidSweepError,
     SerialExecutor,
+    SweepLockedError,
     SweepMismatchError,
     SweepSpec,
     process_pool,
@@ -239,6 +242,91 @@ def test_foreign_directory_is_refused(tmp_path: Path) -> None:
     with pytest.raises(InvalidSweepError, match="not empty and not an equipoise sweep"):
         sweep(_spec(tmp_path / "s"), SerialExecutor())
     assert sorted(p.name for p in (tmp_path / "s").iterdir()) == ["notes.txt"]
+
+
+# ===================================================================== lock
+class _Stop(Exception):
+    pass
+
+
+def _fail_after(n: int) -> Callable[[ChunkTask], pd.DataFrame]:
+    """An evaluation that computes ``n`` chunks and then fails: a sweep cut short."""
+    calls = []
+
+    def evaluate(task: ChunkTask) -> pd.DataFrame:
+        calls.append(task)
+        if len(calls) > n:
+            raise _Stop
+        return simulate_chunk(task)
+
+    return evaluate
+
+
+def _partial(spec: SweepSpec) -> None:
+    with pytest.raises(_Stop):
+        sweep(spec, SerialExecutor(), evaluate=_fail_after(2))
+
+
+def test_a_second_sweep_into_a_running_sweeps_directory_is_refused(
+    tmp_path: Path, reference: pd.DataFrame
+) -> None:
+    spec = _spec(tmp_path / "s")
+    refused: list[str] = []
+
+    def meddling(task: ChunkTask) -> pd.DataFrame:
+        if not refused:  # while the first sweep runs, start another into its directory
+            with pytest.raises(SweepLockedError) as info:
+                sweep(spec, SerialExecutor())
+            refused.append(str(info.value))
+        return simulate_chunk(task)
+
+    report = sweep(spec, SerialExecutor(), evaluate=meddling)
+    assert report.computed == 12
+    (message,) = refused
+    assert f"another sweep is writing to {tmp_path / 's'} (pid {os.getpid()}" in message
+    assert "\n" not in message
+    assert not (tmp_path / "s" / ".lock").exists(), "the lock goes when the sweep ends"
+    _equal(read_outcomes(tmp_path / "s"), reference)
+
+
+def test_a_lock_left_by_a_dead_process_is_taken_over(
+    tmp_path: Path, reference: pd.DataFrame
+) -> None:
+    spec = _spec(tmp_path / "s")
+    _partial(spec)
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    lock = tmp_path / "s" / ".lock"
+    lock.write_text(json.dumps({"pid": gone.pid, "host": platform.node(), "started": "x"}))
+    report = sweep(spec, SerialExecutor())
+    assert report.computed == 10
+    assert not lock.exists()
+    _equal(read_outcomes(tmp_path / "s"), reference)
+
+
+@pytest.mark.parametrize("holder", ["live", "other-host"])
+def test_a_lock_held_elsewhere_refuses_and_writes_nothing(
+    tmp_path: Path, holder: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    spec = _spec(tmp_path / "s")
+    _partial(spec)
+    chunks = sorted(p.name for p in (tmp_path / "s" / "chunks").iterdir())
+    lock = tmp_path / "s" / ".lock"
+    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as sleeper:
+        try:
+            pid, host = (
+                (sleeper.pid, platform.node()) if holder == "live" else (1, "elsewhere.example")
+            )
+            lock.write_text(json.dumps({"pid": pid, "host": host, "started": "2026-01-01"}))
+            with pytest.raises(SweepLockedError, match=rf"\(pid {pid} on {host}, since 2026"):
+                sweep(spec, SerialExecutor())
+            code = main(["sweep", str(tmp_path / "s" / "sweep.toml"), "-o", str(tmp_path / "s")])
+        finally:
+            sleeper.kill()
+    assert code == 2
+    assert "another sweep is writing to" in capsys.readouterr().err
+    assert sorted(p.name for p in (tmp_path / "s" / "chunks").iterdir()) == chunks
+    assert lock.exists(), "someone else's lock is left alone"
 
 
 def test_manifest_records_hash_and_versions(tmp_path: Path) -> None:

@@ -17,6 +17,10 @@ Contract
   package versions), the spec as ``sweep.toml``, the design (``points.parquet``,
   ``design.parquet``) and ``chunks/``. Running the same spec again skips the
   finished chunks; a different spec, or another equipoise version, is refused.
+- One sweep at a time writes to a directory: :func:`sweep` holds the lock file
+  ``.lock`` (process id, host, start time) while it runs; a second sweep into the
+  same directory is refused with a one-line error. A lock left by a process that
+  died on this host is taken over; one from another host must be deleted by hand.
 - When every chunk is done, ``outcomes.parquet`` joins them: one row per
   replication with the point's parameter values, sorted by point and
   replication.
@@ -57,6 +61,7 @@ __all__ = [
     "ChunkTask",
     "IncompleteSweepError",
     "SerialExecutor",
+    "SweepLockedError",
     "SweepMismatchError",
     "SweepReport",
     "check_directory",
@@ -81,6 +86,7 @@ OUTCOMES: dict[str, tuple[str, str]] = {
 _KEYS = ("point", "replication")
 MANIFEST = "manifest.json"
 CHUNKS = "chunks"
+LOCK = ".lock"
 _CHUNK_NAME = re.compile(r"^p(\d{7})-r(\d{7})-(\d{7})\.parquet$")
 
 Evaluate = Callable[["ChunkTask"], pd.DataFrame]
@@ -92,6 +98,10 @@ class SweepMismatchError(InvalidSweepError):
 
 class IncompleteSweepError(InvalidSweepError):
     """A sweep directory is missing chunks (the sweep has not finished)."""
+
+
+class SweepLockedError(InvalidSweepError):
+    """Another sweep is writing to the output directory."""
 
 
 # ------------------------------------------------------------------- chunks
@@ -426,6 +436,62 @@ def _open(spec: SweepSpec, directory: Path, n_chunks: int) -> bool:
     return False
 
 
+def _alive(pid: int) -> bool:
+    """Whether a process with this id runs on this host."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except (PermissionError, OSError):
+        return True  # it exists but belongs to someone else, or we cannot tell
+    return True
+
+
+@contextlib.contextmanager
+def _locked(directory: Path) -> Iterator[None]:
+    """Hold ``directory/.lock`` for the duration: one sweep writes to a directory at a time.
+
+    The lock is created with ``O_EXCL``, so two sweeps cannot both take it. A lock
+    whose process died on this host (a killed sweep) is stale and is taken over.
+
+    Raises
+    ------
+    SweepLockedError
+        If another running sweep, or one on another host, holds the lock.
+    """
+    path = directory / LOCK
+    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    mine = {"pid": os.getpid(), "host": platform.node(), "started": started}
+    for attempt in range(2):
+        try:
+            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
+        except FileExistsError:
+            try:
+                holder = json.loads(path.read_text(encoding="utf-8"))
+                pid, host = int(holder["pid"]), str(holder["host"])
+            except (OSError, ValueError, KeyError, TypeError):
+                holder, pid, host = {}, -1, "?"
+            stale = host == platform.node() and not _alive(pid)
+            if stale and attempt == 0:
+                with contextlib.suppress(FileNotFoundError):
+                    path.unlink()
+                continue
+            raise SweepLockedError(
+                f"another sweep is writing to {directory} (pid {pid} on {host}, since "
+                f"{holder.get('started', '?')}); wait for it to finish, or delete {path} "
+                "if it is no longer running"
+            ) from None
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            json.dump(mine, f)
+        break
+    try:
+        yield
+    finally:
+        with contextlib.suppress(FileNotFoundError, ValueError, OSError):
+            if json.loads(path.read_text(encoding="utf-8")).get("pid") == mine["pid"]:
+                path.unlink()
+
+
 def _finished(directory: Path, spec_hash: str, planned: set[str]) -> set[str]:
     """Names of the planned chunks already written (stray temporary files removed)."""
     done = set()
@@ -533,49 +599,50 @@ def sweep(
     directory = Path(out) if out is not None else spec.output_dir()
     chunks = plan(spec)
     _open(spec, directory, len(chunks))
-    spec_hash = spec.content_hash()
-    done = _finished(directory, spec_hash, {chunk_filename(*c) for c in chunks})
-    todo = [c for c in chunks if chunk_filename(*c) not in done]
-    total = spec.n_points * spec.replications * spec.steps
-    already = sum((b - a) * spec.steps for p, a, b in chunks if chunk_filename(p, a, b) in done)
+    with _locked(directory):  # one sweep at a time writes to a directory
+        spec_hash = spec.content_hash()
+        done = _finished(directory, spec_hash, {chunk_filename(*c) for c in chunks})
+        todo = [c for c in chunks if chunk_filename(*c) not in done]
+        total = spec.n_points * spec.replications * spec.steps
+        already = sum((b - a) * spec.steps for p, a, b in chunks if chunk_filename(p, a, b) in done)
 
-    evaluate = evaluate or simulate_chunk
-    own = executor is None
-    pool: Executor = process_pool(workers) if executor is None else executor
-    serial = isinstance(pool, SerialExecutor)
-    pending_limit = max_pending or (1 if serial else 2 * _capacity(pool))
-    scenarios: dict[int, Scenario] = {}
+        evaluate = evaluate or simulate_chunk
+        own = executor is None
+        pool: Executor = process_pool(workers) if executor is None else executor
+        serial = isinstance(pool, SerialExecutor)
+        pending_limit = max_pending or (1 if serial else 2 * _capacity(pool))
+        scenarios: dict[int, Scenario] = {}
 
-    def task_of(p: int, a: int, b: int) -> ChunkTask:
-        if p not in scenarios:
-            scenarios.clear()  # points are visited in order: keep one
-            scenarios[p] = spec.point_scenario(p)
-        return ChunkTask(p, a, b, scenarios[p], spec.steps, spec.point_seed(p))
+        def task_of(p: int, a: int, b: int) -> ChunkTask:
+            if p not in scenarios:
+                scenarios.clear()  # points are visited in order: keep one
+                scenarios[p] = spec.point_scenario(p)
+            return ChunkTask(p, a, b, scenarios[p], spec.steps, spec.point_seed(p))
 
-    with contextlib.ExitStack() as stack:
-        if own:
-            stack.callback(pool.shutdown, wait=True, cancel_futures=True)
-        report = _reporter(stack, progress, spec.name, len(chunks), len(done), already, total)
-        work = _execute(
-            pool,
-            evaluate,
-            (task_of(*c) for c in todo),
-            pending_limit,
-            directory / CHUNKS,
-            spec_hash,
-            report,
+        with contextlib.ExitStack() as stack:
+            if own:
+                stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+            report = _reporter(stack, progress, spec.name, len(chunks), len(done), already, total)
+            work = _execute(
+                pool,
+                evaluate,
+                (task_of(*c) for c in todo),
+                pending_limit,
+                directory / CHUNKS,
+                spec_hash,
+                report,
+            )
+        outcomes = directory / "outcomes.parquet"
+        if todo or not outcomes.exists():
+            _write_parquet(read_outcomes(directory, spec), outcomes)
+        return SweepReport(
+            directory=directory,
+            chunks=len(chunks),
+            skipped=len(done),
+            computed=len(todo),
+            work=work,
+            seconds=time.perf_counter() - started,
         )
-    outcomes = directory / "outcomes.parquet"
-    if todo or not outcomes.exists():
-        _write_parquet(read_outcomes(directory, spec), outcomes)
-    return SweepReport(
-        directory=directory,
-        chunks=len(chunks),
-        skipped=len(done),
-        computed=len(todo),
-        work=work,
-        seconds=time.perf_counter() - started,
-    )
 
 
 def _execute(
