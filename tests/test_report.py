@@ -453,3 +453,31 @@ def test_cli_report_lists_in_help():
     proc = _equipoise("--help", cwd=Path.cwd())
     assert proc.returncode == 0
     assert "report" in proc.stdout and "dashboard" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    ("absent", "named"),
+    [
+        (("matplotlib", "networkx"), "matplotlib and networkx are missing"),
+        (("networkx",), "networkx is missing"),
+    ],
+)
+def test_report_without_its_extra_names_what_is_missing(
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+    tmp_path: Path,
+    absent: tuple[str, ...],
+    named: str,
+) -> None:
+    import importlib.util
+
+    real = importlib.util.find_spec
+    monkeypatch.setitem(sys.modules, "equipoise.report.data", None)  # its import fails
+    monkeypatch.setattr(
+        importlib.util, "find_spec", lambda name, *a: None if name in absent else real(name, *a)
+    )
+    assert main(["report", "--history", "-o", str(tmp_path / "r.html")]) == 2
+    err = capsys.readouterr().err
+    assert named in err and "pip install 'equipoise[report]'" in err
+    assert len(err.strip().splitlines()) == 1
+    assert not list(tmp_path.iterdir())

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import json
 import os
-import platform
 import signal
 import subprocess
 import sys
@@ -283,50 +282,66 @@ def test_a_second_sweep_into_a_running_sweeps_directory_is_refused(
     report = sweep(spec, SerialExecutor(), evaluate=meddling)
     assert report.computed == 12
     (message,) = refused
-    assert f"another sweep is writing to {tmp_path / 's'} (pid {os.getpid()}" in message
+    assert message.startswith(f"another sweep is writing to {tmp_path / 's'} (pid {os.getpid()}")
     assert "\n" not in message
-    assert not (tmp_path / "s" / ".lock").exists(), "the lock goes when the sweep ends"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["s"], "the lock file goes at the end"
     _equal(read_outcomes(tmp_path / "s"), reference)
 
 
-def test_a_lock_left_by_a_dead_process_is_taken_over(
-    tmp_path: Path, reference: pd.DataFrame
-) -> None:
+def test_a_lock_file_left_behind_is_no_obstacle(tmp_path: Path, reference: pd.DataFrame) -> None:
+    """A killed sweep leaves its record (or an empty file); the OS lock died with it."""
     spec = _spec(tmp_path / "s")
     _partial(spec)
-    gone = subprocess.Popen([sys.executable, "-c", "pass"])
-    gone.wait()
-    lock = tmp_path / "s" / ".lock"
-    lock.write_text(json.dumps({"pid": gone.pid, "host": platform.node(), "started": "x"}))
-    report = sweep(spec, SerialExecutor())
-    assert report.computed == 10
-    assert not lock.exists()
+    lock = tmp_path / ".s.lock"
+    for left in ('{"pid": 1, "host": "elsewhere", "started": "2026-01-01"}', ""):
+        lock.write_text(left, encoding="utf-8")
+        assert sweep(spec, SerialExecutor()).skipped >= 2
+        assert not lock.exists()
     _equal(read_outcomes(tmp_path / "s"), reference)
 
 
-@pytest.mark.parametrize("holder", ["live", "other-host"])
-def test_a_lock_held_elsewhere_refuses_and_writes_nothing(
-    tmp_path: Path, holder: str, capsys: pytest.CaptureFixture[str]
+HOLD_LOCK = """
+import fcntl, json, os, sys, time
+fd = os.open(sys.argv[1], os.O_RDWR | os.O_CREAT)
+fcntl.flock(fd, fcntl.LOCK_EX)
+os.write(fd, json.dumps({"pid": os.getpid(), "host": "hostA", "started": "2026-01-01"}).encode())
+print("locked", flush=True)
+time.sleep(120)
+"""
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="the lock holder uses fcntl")
+@pytest.mark.parametrize("existing", [True, False])
+def test_a_sweep_holding_the_lock_elsewhere_refuses_and_nothing_is_written(
+    tmp_path: Path, existing: bool, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    """Another process (here a stand-in) holds the lock: of a half-done sweep, or of one
+    that is still creating its directory."""
     spec = _spec(tmp_path / "s")
-    _partial(spec)
-    chunks = sorted(p.name for p in (tmp_path / "s" / "chunks").iterdir())
-    lock = tmp_path / "s" / ".lock"
-    with subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"]) as sleeper:
-        try:
-            pid, host = (
-                (sleeper.pid, platform.node()) if holder == "live" else (1, "elsewhere.example")
-            )
-            lock.write_text(json.dumps({"pid": pid, "host": host, "started": "2026-01-01"}))
-            with pytest.raises(SweepLockedError, match=rf"\(pid {pid} on {host}, since 2026"):
-                sweep(spec, SerialExecutor())
-            code = main(["sweep", str(tmp_path / "s" / "sweep.toml"), "-o", str(tmp_path / "s")])
-        finally:
-            sleeper.kill()
+    if existing:
+        _partial(spec)
+    before = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    lock = tmp_path / ".s.lock"
+    holder = subprocess.Popen(
+        [sys.executable, "-c", HOLD_LOCK, str(lock)], stdout=subprocess.PIPE, text=True
+    )
+    try:
+        assert holder.stdout is not None and holder.stdout.readline().strip() == "locked"
+        pattern = rf"another sweep is writing to .*s \(pid {holder.pid} on hostA, since 2026"
+        with pytest.raises(SweepLockedError, match=pattern):
+            sweep(spec, SerialExecutor())
+        sweep_file = tmp_path / "sweep.toml"
+        sweep_file.write_text(spec.to_toml(), encoding="utf-8")
+        code = main(["sweep", str(sweep_file), "-o", str(tmp_path / "s"), "-q"])
+        sweep_file.unlink()
+    finally:
+        holder.kill()
+        holder.wait()
     assert code == 2
     assert "another sweep is writing to" in capsys.readouterr().err
-    assert sorted(p.name for p in (tmp_path / "s" / "chunks").iterdir()) == chunks
-    assert lock.exists(), "someone else's lock is left alone"
+    after = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))
+    assert after == sorted({*before, ".s.lock"}), "nothing written but the holder's lock"
+    assert sweep(spec, SerialExecutor()).computed == 12 - 2 * existing  # the holder is gone
 
 
 def test_manifest_records_hash_and_versions(tmp_path: Path) -> None:

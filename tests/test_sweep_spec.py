@@ -253,7 +253,19 @@ BAD: list[tuple[str, dict[str, str | None], str, list[str]]] = [
     ("typo in design", {"design": '"sobl"'}, "", ["'design'", "sobl"]),
     ("negative seed", {"seed": "-1"}, "", ["'seed'", "greater than or equal to 0"]),
     ("float replications", {"replications": "2.5"}, "", ["'replications'"]),
-    ("missing replications", {"replications": None}, "", ["'replications'", "Field required"]),
+    ("missing replications", {"replications": None}, "", ["missing required key 'replications'"]),
+    (
+        "missing run keys",
+        {"replications": None, "steps": None, "seed": None},
+        "",
+        ["missing required keys 'replications', 'steps', 'seed'"],
+    ),
+    (
+        "misspelt required key",
+        {"replications": None, "replication": "4"},
+        "",
+        ["unknown key 'replication' [+1 more problem]"],
+    ),
     ("malformed TOML", {"steps": "= 3"}, "", ["malformed TOML"]),
     ("bad name", {"name": '"a b"'}, "", ["'name'"]),
     ("unknown scenario", {"scenario": '"nowhere"'}, "", ["'nowhere'", "neither a built-in"]),
@@ -436,6 +448,22 @@ def test_swept_strategy_share_rescales_the_others_in_their_base_proportions() ->
         assert mix.balance_power == pytest.approx(left * base.balance_power / rest)
         assert mix.buck_pass == pytest.approx(left * base.buck_pass / rest)
     assert spec.point_scenario(1).strategies.counts(20) == [5, 3, 10, 2]  # STRATEGIES order
+
+
+@pytest.mark.parametrize("scenario", ["mixed", "balancers", "bandwagoners"])
+def test_a_strategy_share_at_its_base_value_gives_the_base_scenario(scenario: str) -> None:
+    base = Scenario.load(scenario)
+    for name in ("balance_power", "balance_threat", "bandwagon", "buck_pass"):
+        value = getattr(base.strategies, name)
+        held = sum(
+            getattr(base.strategies, s)
+            for s in ("balance_power", "balance_threat", "bandwagon", "buck_pass")
+            if s != name
+        )
+        if held == 0 and value < 1:
+            continue
+        spec = _spec(f'[parameters]\n"strategies.{name}" = [{value!r}]\n', scenario=scenario)
+        assert spec.point_scenario(0).content_hash() == base.content_hash(), name
 
 
 def test_sweeping_every_strategy_share_needs_no_rescaling() -> None:

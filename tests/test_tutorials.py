@@ -118,4 +118,5 @@ def test_cluster_sweep(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     assert (points["replications"] == 6).all()
     assert points["hegemony_rate"].between(0, 1).all()
     assert (tmp_path / "sweep" / "outcomes.parquet").is_file()
-    assert "chunks computed 24"  # chunks of 6 // 4 = 1 replication in capsys.readouterr().out
+    # chunks of 6 // 4 = 1 replication: 4 points x 6 chunks
+    assert "chunks computed 24" in capsys.readouterr().out

@@ -1,11 +1,17 @@
-"""Atomic writes: a file or directory appears whole or not at all."""
+"""Atomic writes: a file or directory appears whole or not at all.
+
+Temporary files and directories are created with the default modes (0o666 and
+0o777 less the umask), as ``open`` and ``mkdir`` would create the final ones, so
+results in a group-shared folder are as readable as any other file there
+(``tempfile.mkstemp``/``mkdtemp`` would make them private to their owner).
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
+import secrets
 import shutil
-import tempfile
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,11 +21,28 @@ __all__ = ["atomic_dir", "atomic_write_text"]
 MARKER = "provenance.json"
 
 
+def _sibling(path: Path, suffix: str) -> Path:
+    """A fresh hidden name beside ``path``: ``.NAME.<random>SUFFIX``."""
+    return path.parent / f".{path.name}.{secrets.token_hex(8)}{suffix}"
+
+
+def _make_dir(path: Path, suffix: str) -> Path:
+    """Create a new directory beside ``path`` with the default mode; return it."""
+    while True:
+        tmp = _sibling(path, suffix)
+        try:
+            tmp.mkdir()
+        except FileExistsError:  # pragma: no cover - 64 random bits
+            continue
+        return tmp
+
+
 def atomic_write_text(path: str | Path, text: str) -> None:
     """Write ``text`` to ``path`` through a temporary file and a rename."""
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    tmp = _sibling(path, ".tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
     try:
         with os.fdopen(fd, "w", encoding="utf-8") as fh:
             fh.write(text)
@@ -58,11 +81,11 @@ def atomic_dir(path: str | Path, marker: str = MARKER) -> Iterator[Path]:
     path = Path(path)
     check_replaceable(path, marker)
     path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent))
+    tmp = _make_dir(path, ".tmp")
     try:
         yield tmp
         if path.exists():
-            old = Path(tempfile.mkdtemp(prefix=f".{path.name}.", suffix=".old", dir=path.parent))
+            old = _make_dir(path, ".old")
             os.replace(path, old / "x")
             os.replace(tmp, path)
             shutil.rmtree(old, ignore_errors=True)

@@ -26,6 +26,7 @@ from __future__ import annotations
 import dataclasses
 import itertools
 import multiprocessing
+import os
 import warnings
 from collections.abc import Callable, Iterator, Sequence
 from concurrent.futures import ProcessPoolExecutor
@@ -34,6 +35,7 @@ import numpy as np
 from scipy.special import ndtri
 
 from equipoise import metrics
+from equipoise._procs import end_with
 from equipoise.results import SYSTEM_MEASURES, Result
 from equipoise.rules import alliances, growth, internal, soft, threat, war
 from equipoise.rules import alliances as alliances_rule
@@ -547,7 +549,9 @@ def _run_parallel(
     # the platform's default start method: "fork" on Linux before Python 3.14 (no
     # re-import, workers start in milliseconds), "spawn"/"forkserver" elsewhere
     context = multiprocessing.get_context()
-    with ProcessPoolExecutor(max_workers=workers, mp_context=context) as pool:
+    with ProcessPoolExecutor(
+        max_workers=workers, mp_context=context, initializer=end_with, initargs=(os.getpid(),)
+    ) as pool:
         futures = [
             pool.submit(_run_part, scenario, part, steps, root, chunk_size, record_states)
             for part in parts

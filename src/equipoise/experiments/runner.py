@@ -17,10 +17,11 @@ Contract
   package versions), the spec as ``sweep.toml``, the design (``points.parquet``,
   ``design.parquet``) and ``chunks/``. Running the same spec again skips the
   finished chunks; a different spec, or another equipoise version, is refused.
-- One sweep at a time writes to a directory: :func:`sweep` holds the lock file
-  ``.lock`` (process id, host, start time) while it runs; a second sweep into the
-  same directory is refused with a one-line error. A lock left by a process that
-  died on this host is taken over; one from another host must be deleted by hand.
+- One sweep at a time creates or writes to a directory: :func:`sweep` holds an
+  operating-system lock on ``.NAME.lock`` beside the directory ``NAME`` while it
+  runs (the file records the holder's process id, host and start time); a second
+  sweep into the same directory is refused with a one-line error. The lock ends
+  with its holder, even a killed one.
 - When every chunk is done, ``outcomes.parquet`` joins them: one row per
   replication with the point's parameter values, sorted by point and
   replication.
@@ -35,6 +36,7 @@ import os
 import platform
 import re
 import secrets
+import sys
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -51,6 +53,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from equipoise._io import atomic_dir
+from equipoise._procs import end_with
 from equipoise._version import __version__
 from equipoise.engine import run
 from equipoise.experiments.spec import InvalidSweepError, SweepSpec
@@ -262,7 +265,12 @@ def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
         ctx.set_forkserver_preload(["equipoise.experiments.runner"])
     else:  # pragma: no cover - Windows
         ctx = multiprocessing.get_context("spawn")
-    return ProcessPoolExecutor(max_workers=workers or os.cpu_count() or 1, mp_context=ctx)
+    return ProcessPoolExecutor(
+        max_workers=workers or os.cpu_count() or 1,
+        mp_context=ctx,
+        initializer=end_with,  # workers end when the sweep does, even if it is killed
+        initargs=(os.getpid(),),
+    )
 
 
 @contextlib.contextmanager
@@ -436,60 +444,88 @@ def _open(spec: SweepSpec, directory: Path, n_chunks: int) -> bool:
     return False
 
 
-def _alive(pid: int) -> bool:
-    """Whether a process with this id runs on this host."""
+def _try_lock(fd: int) -> bool:
+    """Take an exclusive, non-blocking lock on an open file; False if another holds it.
+
+    The operating system releases the lock when its holder exits, however it exits,
+    so a killed sweep never leaves a lock behind.
+    """
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
     try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
         return False
-    except (PermissionError, OSError):
-        return True  # it exists but belongs to someone else, or we cannot tell
+    except OSError as exc:  # a file system without locks (some network mounts)
+        warnings.warn(
+            f"cannot lock sweep directory ({exc.strerror}): make sure no other sweep writes to it",
+            stacklevel=4,
+        )
     return True
+
+
+def _holder(fd: int) -> str:
+    """Who holds a lock, from the record its holder wrote: ``pid N on HOST, since T``."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        record = json.loads(os.read(fd, 4096).decode("utf-8"))
+        return f"pid {record['pid']} on {record['host']}, since {record['started']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "it is starting"
 
 
 @contextlib.contextmanager
 def _locked(directory: Path) -> Iterator[None]:
-    """Hold ``directory/.lock`` for the duration: one sweep writes to a directory at a time.
+    """Hold the lock of a sweep directory: one sweep writes to a directory at a time.
 
-    The lock is created with ``O_EXCL``, so two sweeps cannot both take it. A lock
-    whose process died on this host (a killed sweep) is stale and is taken over.
+    The lock is ``.NAME.lock`` beside the directory ``NAME``, so it also covers the
+    directory's creation. It is an operating-system lock on that file (``flock``), not
+    the file's existence: it ends when its holder exits, even by SIGKILL, and the
+    file only records who holds it, for the error message. The holder removes the file
+    when it is done; a sweep that opened the file just before that checks, once it
+    holds the lock, that the file it locked is still the one at the path.
 
     Raises
     ------
     SweepLockedError
-        If another running sweep, or one on another host, holds the lock.
+        If another sweep holds the lock.
     """
-    path = directory / LOCK
-    started = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    mine = {"pid": os.getpid(), "host": platform.node(), "started": started}
-    for attempt in range(2):
-        try:
-            fd = os.open(path, os.O_CREAT | os.O_EXCL | os.O_WRONLY, 0o644)
-        except FileExistsError:
-            try:
-                holder = json.loads(path.read_text(encoding="utf-8"))
-                pid, host = int(holder["pid"]), str(holder["host"])
-            except (OSError, ValueError, KeyError, TypeError):
-                holder, pid, host = {}, -1, "?"
-            stale = host == platform.node() and not _alive(pid)
-            if stale and attempt == 0:
-                with contextlib.suppress(FileNotFoundError):
-                    path.unlink()
-                continue
+    path = directory.parent / f".{directory.name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        if not _try_lock(fd):
+            holder = _holder(fd)
+            os.close(fd)
             raise SweepLockedError(
-                f"another sweep is writing to {directory} (pid {pid} on {host}, since "
-                f"{holder.get('started', '?')}); wait for it to finish, or delete {path} "
-                "if it is no longer running"
-            ) from None
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            json.dump(mine, f)
-        break
+                f"another sweep is writing to {directory} ({holder}); wait for it to finish"
+            )
+        try:
+            current = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:
+            break
+        os.close(fd)  # locked a file its holder has just removed: lock the new one
     try:
+        started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        record = {"pid": os.getpid(), "host": platform.node(), "started": started}
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, json.dumps(record).encode("utf-8"))
         yield
     finally:
-        with contextlib.suppress(FileNotFoundError, ValueError, OSError):
-            if json.loads(path.read_text(encoding="utf-8")).get("pid") == mine["pid"]:
-                path.unlink()
+        with contextlib.suppress(OSError):
+            path.unlink()  # while still holding the lock (Windows: the file stays)
+        os.close(fd)
 
 
 def _finished(directory: Path, spec_hash: str, planned: set[str]) -> set[str]:
@@ -598,8 +634,9 @@ def sweep(
         spec = SweepSpec.load(spec)
     directory = Path(out) if out is not None else spec.output_dir()
     chunks = plan(spec)
-    _open(spec, directory, len(chunks))
-    with _locked(directory):  # one sweep at a time writes to a directory
+    check_directory(spec, directory)  # before taking the lock: a bad request writes nothing
+    with _locked(directory):  # one sweep at a time creates or writes to a directory
+        _open(spec, directory, len(chunks))
         spec_hash = spec.content_hash()
         done = _finished(directory, spec_hash, {chunk_filename(*c) for c in chunks})
         todo = [c for c in chunks if chunk_filename(*c) not in done]

@@ -758,7 +758,11 @@ def _overrides(base: Scenario, values: Mapping[str, Any]) -> dict[str, Any]:
             )
         nested["strategies"] = {**swept, **weights}
         return nested
-    nested["strategies"] = {**swept, **{s: left * w / held for s, w in weights.items()}}
+    if math.isclose(left, held, rel_tol=0.0, abs_tol=1e-12):
+        rest_shares = weights  # the base's own remainder: keep its shares to the bit
+    else:
+        rest_shares = {s: left * w / held for s, w in weights.items()}
+    nested["strategies"] = {**swept, **rest_shares}
     return nested
 
 

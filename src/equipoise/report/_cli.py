@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import importlib.util
 from pathlib import Path
 
 import click
@@ -54,10 +55,11 @@ def report_cmd(
     try:
         from equipoise.report.data import history_years, load_results
         from equipoise.report.render import is_report, render_report, write_report
-    except ImportError as exc:  # pragma: no cover - depends on the installation
+    except ImportError:  # the report extra is not installed
+        missing = [m for m in ("matplotlib", "networkx") if importlib.util.find_spec(m) is None]
         raise click.ClickException(
-            f"the report needs matplotlib and networkx ({exc.name} is missing): "
-            "pip install 'equipoise[report]'"
+            f"the report needs matplotlib and networkx ({' and '.join(missing) or 'a part'} "
+            f"{'are' if len(missing) > 1 else 'is'} missing): pip install 'equipoise[report]'"
         ) from None
     if not history and (start is not None or end is not None):
         raise click.UsageError("--from and --to go with --history")

@@ -9,13 +9,11 @@ output is deterministic: the same results give byte-identical HTML.
 from __future__ import annotations
 
 import base64
-import contextlib
 import html
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
+from equipoise._io import atomic_write_text
 from equipoise._version import __version__
 from equipoise.report import figures
 from equipoise.report.data import SweepData
@@ -222,21 +220,5 @@ def write_report(path: str | Path, page: str) -> Path:
             if not parent.is_dir():
                 raise FileExistsError(f"cannot create {path}: {parent} is not a directory")
             break
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(page)
-            os.fchmod(fh.fileno(), 0o666 & ~_umask())  # a shared document, not a secret
-        os.replace(tmp, path)
-    except BaseException:
-        with contextlib.suppress(FileNotFoundError):
-            os.unlink(tmp)
-        raise
+    atomic_write_text(path, page)  # a shared document, not a secret: the umask applies
     return path
-
-
-def _umask() -> int:
-    mask = os.umask(0o022)
-    os.umask(mask)
-    return mask

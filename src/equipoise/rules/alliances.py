@@ -19,8 +19,8 @@ Each step, in order:
    between them. Bandwagoners instead propose to their top threat, the
    strongest state, which always accepts (Schweller 1994).
 4. **Appeasement.** A bandwagoner allied with its top threat concedes the
-   share ``appeasement`` of its economy to it each step. Walt (1987, p. 17)
-   describes bandwagoning as "a form of appeasement": the weaker side buys
+   share ``appeasement`` of its economy to it each step. Walt (1987)
+   treats bandwagoning as a form of appeasement: the weaker side buys
    safety by accommodating the stronger, which is why a world of
    bandwagoners lets the strong grow stronger. Set it to 0 to study
    bandwagoning as pure alignment.
