@@ -21,36 +21,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 # A fenced ```python block at the start of a line, with optional attributes (title="...").
 _FENCE = re.compile(r"^```python(?:[ \t][^\n]*)?\n(.*?)^```", re.S | re.M)
-# A pymdownx.snippets include on a line of its own: --8<-- "path[:start:end | :section]",
-# relative to the repository root (mkdocs.yml sets base_path: ["."]).
+# A pymdownx.snippets include on a line of its own: --8<-- "path".
 _SNIPPET = re.compile(r"""^[ \t]*-+8<-+[ \t]+(["'])([^"']+)\1[ \t]*$""", re.M)
 
 
 def _python_blocks(path: Path) -> list[str]:
     return _FENCE.findall(path.read_text(encoding="utf-8"))
-
-
-def _include(spec: str) -> str:
-    """The text a snippet include stands for: a whole file, lines ``a:b`` or a named section."""
-    name, *where = spec.split(":")
-    lines = (ROOT / name).read_text(encoding="utf-8").splitlines(keepends=True)
-    if len(where) == 2 and all(part.isdigit() for part in where):
-        lines = lines[int(where[0]) - 1 : int(where[1])]
-    elif len(where) == 1:
-        start = next(i for i, line in enumerate(lines) if f"--8<-- [start:{where[0]}]" in line)
-        end = next(i for i, line in enumerate(lines) if f"--8<-- [end:{where[0]}]" in line)
-        lines = lines[start + 1 : end]
-    elif where:
-        raise ValueError(f"unsupported snippet include {spec!r}")
-    return "".join(lines)
-
-
-def _expand(code: str) -> str:
-    return _SNIPPET.sub(lambda m: _include(m.group(2)), code)
-
-
-def _only_includes(code: str) -> bool:
-    return not _SNIPPET.sub("", code).strip()
 
 
 def test_readme_has_python_example():
@@ -73,29 +49,32 @@ def test_docs_pages_have_python_examples():
 def test_docs_python_blocks_run(page, tmp_path, monkeypatch, capsys):
     """Run a page's python blocks in order in one namespace, as a reader would.
 
-    A later block may use what an earlier one defined. Snippet includes are expanded, so a
-    tutorial that shows its script with ``--8<-- "docs/tutorials/NAME.py"`` runs that script
-    (under ``__name__ == "__docs__"``, so a ``__main__`` guard keeps its full-size run out).
-    Every block prints something, except a block that only includes a script: it shows
-    definitions, which the blocks after it use.
+    A later block may use what an earlier one defined. Every block prints something.
+    (Tutorial pages show their scripts through snippet includes in ``py`` blocks; those
+    scripts run in tests/test_tutorials.py.)
     """
     monkeypatch.chdir(tmp_path)
     namespace = {"__name__": "__docs__"}
-    printed = False
     for index, code in enumerate(_python_blocks(ROOT / "docs" / page)):
-        exec(compile(_expand(code), f"docs/{page} block {index}", "exec"), namespace)
+        exec(compile(code, f"docs/{page} block {index}", "exec"), namespace)
         out = capsys.readouterr().out.strip()
-        printed = printed or bool(out)
-        if not _only_includes(code):
-            assert out, f"docs/{page} block {index}: every documentation example prints something"
-    assert printed, f"docs/{page}: its examples print nothing"
+        assert out, f"docs/{page} block {index}: every documentation example prints something"
 
 
-def test_snippet_includes_expand():
-    code = 'x = 1\n--8<-- "src/equipoise/_version.py"\n'
-    assert "__version__ =" in _expand(code)
-    assert _only_includes('--8<-- "src/equipoise/_version.py"\n')
-    assert not _only_includes(code)
+def test_included_scripts_are_tutorials_that_run_as_tests():
+    """A snippet include is never in a ``python`` block (which runs as it stands), and every
+    included Python file is a tutorial script that tests/test_tutorials.py runs."""
+    tested = (ROOT / "tests" / "test_tutorials.py").read_text(encoding="utf-8")
+    included = []
+    for page in (ROOT / "docs").rglob("*.md"):
+        for block in _python_blocks(page):
+            assert not _SNIPPET.search(block), f"{page.name}: an include in a python block"
+        included += [m.group(2) for m in _SNIPPET.finditer(page.read_text(encoding="utf-8"))]
+    scripts = [name for name in included if name.endswith(".py")]
+    assert len(scripts) == 5
+    for name in scripts:
+        assert name.startswith("docs/tutorials/") and (ROOT / name).is_file(), name
+        assert f'"{Path(name).name}"' in tested, f"{name} is not run by test_tutorials.py"
 
 
 @pytest.mark.parametrize("index", range(len(_python_blocks(ROOT / "README.md"))))

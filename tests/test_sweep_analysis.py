@@ -332,3 +332,17 @@ def test_discover_with_categorical_driver() -> None:
     assert stats["density"] == 0.9
     assert stats["coverage"] == pytest.approx(180 / 220)
     assert "mode != a" in trajectory["move"].tolist() or "mode != c" in trajectory["move"].tolist()
+
+
+def test_csv_tables_show_grid_levels_as_written(tmp_path: Path) -> None:
+    out = _run(
+        tmp_path,
+        design="grid",
+        replications=2,
+        parameters={"alliances.appeasement": {"min": 0.0, "max": 0.08, "num": 5}},
+    )
+    text = (analyse(out).to_csv(tmp_path / "tables") / "points.csv").read_text(encoding="utf-8")
+    levels = [line.split(",")[1] for line in text.splitlines()[1:]]
+    assert levels == ["0", "0.02", "0.04", "0.06", "0.08"]
+    exact = pd.read_parquet(out / "points.parquet")["alliances.appeasement"]
+    assert exact.iloc[3] == np.linspace(0.0, 0.08, 5)[3], "the Parquet design keeps every bit"

@@ -119,16 +119,22 @@ class Analysis:
         Files: ``points.csv``, ``sensitivity.csv`` and
         ``sensitivity_second_order.csv`` (when computed), ``discovery_box.csv``,
         ``discovery_trajectory.csv`` and ``provenance.json``. An existing
-        directory is replaced only if it is an earlier equipoise output.
+        directory is replaced only if it is an earlier equipoise output. Numbers are
+        written to 15 significant digits, so a grid level of 0.6 reads ``0.6``,
+        not its binary neighbour ``0.6000000000000001`` (the sweep's Parquet files
+        keep every bit).
         """
+        tables = {
+            "points.csv": self.points,
+            "sensitivity.csv": self.sensitivity,
+            "sensitivity_second_order.csv": self.second_order,
+            "discovery_box.csv": self.box,
+            "discovery_trajectory.csv": self.trajectory,
+        }
         with atomic_dir(directory) as tmp:
-            self.points.to_csv(tmp / "points.csv", index=False)
-            if self.sensitivity is not None:
-                self.sensitivity.to_csv(tmp / "sensitivity.csv", index=False)
-            if self.second_order is not None:
-                self.second_order.to_csv(tmp / "sensitivity_second_order.csv", index=False)
-            self.box.to_csv(tmp / "discovery_box.csv", index=False)
-            self.trajectory.to_csv(tmp / "discovery_trajectory.csv", index=False)
+            for name, table in tables.items():
+                if table is not None:
+                    table.to_csv(tmp / name, index=False, float_format="%.15g")
             prov = {
                 "sweep": self.spec.name,
                 "spec_hash": self.spec.content_hash(),
