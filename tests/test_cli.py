@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from clikit import one_line, snapshot
+from clikit import assert_refused, one_line, snapshot, write_files
 from equipoise.cli import main
 from equipoise.results import Result
 from equipoise.scenario import Scenario, builtin_scenarios, builtin_text
@@ -322,19 +322,6 @@ BAD_CASES: list[tuple[str, dict[str, str | bytes | None], list[str], list[str]]]
 ]
 
 
-def _create(root: Path, files: dict[str, str | bytes | None]) -> None:
-    for rel, content in files.items():
-        path = root / rel
-        if content is None:
-            path.mkdir(parents=True)
-            continue
-        path.parent.mkdir(parents=True, exist_ok=True)
-        if isinstance(content, bytes):
-            path.write_bytes(content)
-        else:
-            path.write_text(content, encoding="utf-8")
-
-
 @pytest.mark.parametrize(
     ("files", "argv", "needles"),
     [case[1:] for case in BAD_CASES],
@@ -348,18 +335,9 @@ def test_bad_input(
     argv: list[str],
     needles: list[str],
 ) -> None:
-    _create(tmp_path, files)
-    before = snapshot(tmp_path)
+    write_files(tmp_path, files)
     monkeypatch.chdir(tmp_path)
-    code = main(argv)
-    captured = capsys.readouterr()
-    assert code == 2, captured.err
-    line = one_line(captured.err)
-    for needle in needles:
-        assert needle in line, f"{needle!r} not named in {line!r}"
-    assert captured.out == ""
-    # Nothing written, nothing removed, nothing changed; no temporary leftovers.
-    assert snapshot(tmp_path) == before
+    assert_refused(argv, tmp_path, capsys, needles)
 
 
 # ================================================================ success paths

@@ -12,6 +12,8 @@ from pathlib import Path
 
 import pytest
 
+import clikit
+from clikit import assert_refused, snapshot, write_files
 from equipoise.cli import main
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -19,15 +21,11 @@ EXAMPLES = ROOT / "examples"
 ENV = {**os.environ, "COLUMNS": "200"}
 
 
-def snapshot(root: Path) -> dict[str, bytes]:
-    return {p.relative_to(root).as_posix(): p.read_bytes() for p in root.rglob("*") if p.is_file()}
-
-
 def one_line(err: str) -> str:
-    lines = err.rstrip("\n").split("\n")
-    assert len(lines) == 1, f"expected one line on stderr, got:\n{err}"
-    assert lines[0].startswith("error: ") and "Traceback" not in err
-    return lines[0]
+    """:func:`clikit.one_line`, and the line is click's ``error: ...``."""
+    line = clikit.one_line(err)
+    assert line.startswith("error: "), line
+    return line
 
 
 def test_console_script_prints_the_minima(tmp_path: Path) -> None:
@@ -101,14 +99,9 @@ def test_bad_files_exit_2_with_one_line_and_write_nothing(
     match: str,
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    (tmp_path / name).write_text(text, encoding="utf-8")
-    before = snapshot(tmp_path)
-    assert main(["landscape", name]) == 2
-    captured = capsys.readouterr()
-    assert match in one_line(captured.err)
-    assert name in captured.err
-    assert captured.out == ""
-    assert snapshot(tmp_path) == before
+    write_files(tmp_path, {name: text})
+    line = assert_refused(["landscape", name], tmp_path, capsys, [match, name])
+    assert line.startswith("error: "), line
 
 
 def test_missing_file_directory_and_too_many_states(

@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 from rich.console import Console
 
-from clikit import one_line, snapshot
+from clikit import assert_refused, one_line, snapshot, write_files
 from equipoise.cli import main
 from equipoise.experiments import InvalidSweepError, SerialExecutor, SweepSpec, read_outcomes
 from equipoise.experiments import cli as experiments_cli
@@ -226,20 +226,9 @@ def test_bad_input_is_one_line_exit_2_and_writes_nothing(
     argv: list[str],
     needles: list[str],
 ) -> None:
-    for name, content in files.items():
-        path = tmp_path / name
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(content, encoding="utf-8")
-    before = snapshot(tmp_path)
+    write_files(tmp_path, files)
     monkeypatch.chdir(tmp_path)
-    code = main(argv)
-    captured = capsys.readouterr()
-    assert code == 2, captured.err
-    line = one_line(captured.err)
-    for needle in needles:
-        assert needle in line, f"{needle!r} not in {line!r}"
-    assert captured.out == ""
-    assert snapshot(tmp_path) == before
+    assert_refused(argv, tmp_path, capsys, needles)
 
 
 def _finished_sweep(tmp_path: Path, text: str = GRID) -> Path:
