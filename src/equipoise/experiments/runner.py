@@ -383,6 +383,15 @@ def _create(spec: SweepSpec, directory: Path, n_chunks: int) -> None:
         (tmp / MANIFEST).write_text(text, encoding="utf-8")
 
 
+def _read_manifest(path: Path) -> dict[str, Any]:
+    """A sweep directory's ``manifest.json``; a one-line error if it cannot be read."""
+    try:
+        manifest: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as exc:
+        raise InvalidSweepError(f"{path}: unreadable manifest: {exc}") from None
+    return manifest
+
+
 def check_directory(spec: SweepSpec, directory: str | Path) -> bool:
     """Check that ``directory`` can hold ``spec``'s results, writing nothing.
 
@@ -404,10 +413,7 @@ def check_directory(spec: SweepSpec, directory: str | Path) -> bool:
     if directory.exists() and not directory.is_dir():
         raise InvalidSweepError(f"output path exists and is not a directory: {directory}")
     if manifest_path.is_file():
-        try:
-            manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-        except (OSError, ValueError) as exc:
-            raise InvalidSweepError(f"{manifest_path}: unreadable manifest: {exc}") from None
+        manifest = _read_manifest(manifest_path)
         if manifest.get("spec_hash") != spec.content_hash():
             old = manifest.get("spec", {})
             new = spec.canonical()
@@ -799,10 +805,7 @@ def load_sweep(directory: str | Path) -> SweepSpec:
     manifest_path = directory / MANIFEST
     if not manifest_path.is_file():
         raise InvalidSweepError(f"not an equipoise sweep directory (no {MANIFEST}): {directory}")
-    try:
-        manifest = json.loads(manifest_path.read_text(encoding="utf-8"))
-    except (OSError, ValueError) as exc:
-        raise InvalidSweepError(f"{manifest_path}: unreadable manifest: {exc}") from None
+    manifest = _read_manifest(manifest_path)
     spec = SweepSpec.from_toml(
         (directory / "sweep.toml").read_text(encoding="utf-8"),
         source=str(directory / "sweep.toml"),
