@@ -89,7 +89,6 @@ OUTCOMES: dict[str, tuple[str, str]] = {
 _KEYS = ("point", "replication")
 MANIFEST = "manifest.json"
 CHUNKS = "chunks"
-LOCK = ".lock"
 _CHUNK_NAME = re.compile(r"^p(\d{7})-r(\d{7})-(\d{7})\.parquet$")
 
 Evaluate = Callable[["ChunkTask"], pd.DataFrame]

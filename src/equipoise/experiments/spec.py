@@ -749,17 +749,14 @@ def _overrides(base: Scenario, values: Mapping[str, Any]) -> dict[str, Any]:
     left = max(0.0, 1.0 - total)
     weights = {s: getattr(base.strategies, s) for s in rest}
     held = math.fsum(weights.values())
-    if held == 0.0:
-        if left > 1e-9:
-            raise InvalidScenarioError(
-                f"the strategies not swept ({', '.join(rest)}) have share 0 in the base "
-                f"scenario, so none can take the remaining {left:g}: sweep another strategy "
-                "share or give one of them a share in the base scenario"
-            )
-        nested["strategies"] = {**swept, **weights}
-        return nested
-    if math.isclose(left, held, rel_tol=0.0, abs_tol=1e-12):
-        rest_shares = weights  # the base's own remainder: keep its shares to the bit
+    if held == 0.0 and left > 1e-9:
+        raise InvalidScenarioError(
+            f"the strategies not swept ({', '.join(rest)}) have share 0 in the base "
+            f"scenario, so none can take the remaining {left:g}: sweep another strategy "
+            "share or give one of them a share in the base scenario"
+        )
+    if held == 0.0 or math.isclose(left, held, rel_tol=0.0, abs_tol=1e-12):
+        rest_shares = weights  # nothing to share out, or the base's own remainder: to the bit
     else:
         rest_shares = {s: left * w / held for s, w in weights.items()}
     nested["strategies"] = {**swept, **rest_shares}
