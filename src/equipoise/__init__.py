@@ -10,6 +10,5 @@ from equipoise._version import __version__
 from equipoise.engine import run
 from equipoise.results import Result
 from equipoise.scenario import InvalidScenarioError, Scenario
-from equipoise.state import SystemState
 
-__all__ = ["InvalidScenarioError", "Result", "Scenario", "SystemState", "__version__", "run"]
+__all__ = ["InvalidScenarioError", "Result", "Scenario", "__version__", "run"]

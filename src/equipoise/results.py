@@ -27,9 +27,27 @@ from equipoise._io import MARKER, atomic_dir
 from equipoise._version import __version__
 from equipoise.scenario import Scenario
 
-__all__ = ["SYSTEM_MEASURES", "Result"]
+__all__ = ["KERNEL_TO_RESULT", "SYSTEM_MEASURES", "WAR_COLUMNS", "Result"]
 
-_WAR_COLUMNS = ("replication", "step", "attacker", "target", "winner", "size")
+#: Columns of the war table: one row per war (a cluster of battles in space and time).
+WAR_COLUMNS: dict[str, str] = {
+    "replication": "replication",
+    "war": "war number within its replication, in order of onset",
+    "start": "step of the first battle's war declaration",
+    "end": "last step with a hostile pair in the war",
+    "initiator": "state whose unprovoked attack began the war",
+    "target": "state it attacked",
+    "participants": "states that fought in the war",
+    "battles": "battles fought",
+    "provinces": "provinces that changed hands",
+    "states_destroyed": "states that lost their capital",
+    "size": "military destroyed in all battles (the analogue of battle deaths)",
+    "world_military": "military stock of the whole system when the war began",
+    "ongoing": "1 if still being fought at the end of the run (censored)",
+}
+_INT_WAR = ("replication", "war", "start", "end", "initiator", "target", "participants",
+            "battles", "provinces", "states_destroyed", "ongoing")
+
 #: The system measures recorded at every step: name -> (dtype, description).
 SYSTEM_MEASURES: dict[str, tuple[type, str]] = {
     "leader": (np.int64, "index of the state with the largest capability share"),
@@ -38,12 +56,23 @@ SYSTEM_MEASURES: dict[str, tuple[type, str]] = {
     "hhi": (np.float64, "Herfindahl-Hirschman index of capability shares"),
     "n_poles": (np.int64, "states holding at least pole_threshold of capabilities"),
     "survivors": (np.int64, "states alive"),
-    "alliances": (np.int64, "alliances in force (pairs)"),
-    "sanctioners": (np.int64, "states sanctioning the leader"),
-    "wars": (np.int64, "wars started this step"),
-    "war_losses": (np.float64, "military stock destroyed in wars this step"),
-    "mean_arming": (np.float64, "mean arming share of alive states"),
+    "alliances": (np.int64, "allied pairs (members of the same bloc)"),
+    "sanctioners": (np.int64, "states imposing sanctions"),
+    "wars": (np.int64, "wars being fought (including quiet ones not yet over)"),
+    "war_onsets": (np.int64, "wars begun this step"),
+    "attacks": (np.int64, "unprovoked attacks this step"),
+    "battles": (np.int64, "battles fought this step"),
+    "war_losses": (np.float64, "military destroyed this step, as a share of the system's"),
+    "conquests": (np.int64, "provinces that changed hands this step"),
+    "deaths": (np.int64, "states that lost their capital this step"),
+    "alliances_formed": (np.int64, "alliance commitments entered this step"),
+    "mean_arming": (np.float64, "mean arming share of living states"),
+    "mean_reach": (np.float64, "mean reach L of living states (technology)"),
+    "world_output": (np.float64, "output of the whole system"),
+    "world_military": (np.float64, "military stock of the whole system"),
 }
+#: Kernel measure names that are stored under another name (none at present).
+KERNEL_TO_RESULT: dict[str, str] = {}
 
 
 class Result:
@@ -64,27 +93,33 @@ class Result:
         cls,
         *,
         scenario: Scenario,
-        seed: np.random.SeedSequence,
+        seed: int,
         steps: int,
         system: dict[str, np.ndarray],
         share: np.ndarray | None,
+        provinces: np.ndarray | None,
+        owner: np.ndarray | None,
         wars: np.ndarray,
         hegemony: dict[str, np.ndarray],
-        replication_index: np.ndarray | None = None,
+        replication_index: np.ndarray,
+        map_shape: tuple[int, int],
+        provenance: dict[str, str],
     ) -> Result:
         """Assemble a Result from the engine's arrays (used by :func:`equipoise.run`)."""
         r = system["leader"].shape[0]
-        wars = wars[np.lexsort((wars[:, 2], wars[:, 1], wars[:, 0]))]  # replication, step, attacker
+        wars = wars[np.lexsort((wars[:, 1], wars[:, 0]))] if wars.size else wars
         coords: dict[str, Any] = {
-            "replication": (
-                np.arange(r, dtype=np.int64) if replication_index is None else replication_index
-            ),
+            "replication": np.asarray(replication_index, dtype=np.int64),
             "step": np.arange(steps + 1, dtype=np.int64),
             "state": np.array(scenario.state_names(), dtype=object),
             "war": np.arange(wars.shape[0], dtype=np.int64),
         }
         data: dict[str, Any] = {
-            name: (("replication", "step"), arr, {"description": SYSTEM_MEASURES[name][1]})
+            name: (
+                ("replication", "step"),
+                arr.astype(SYSTEM_MEASURES[name][0], copy=False),
+                {"description": SYSTEM_MEASURES[name][1]},
+            )
             for name, arr in system.items()
         }
         if share is not None:
@@ -93,23 +128,38 @@ class Result:
                 share,
                 {"description": "capability share"},
             )
+        if provinces is not None:
+            data["provinces"] = (
+                ("replication", "step", "state"),
+                provinces,
+                {"description": "provinces held"},
+            )
+        if owner is not None:
+            coords["province"] = np.arange(owner.shape[2], dtype=np.int64)
+            data["owner"] = (
+                ("replication", "step", "province"),
+                owner,
+                {"description": "state owning each province"},
+            )
         data["hegemony_onset"] = (("replication",), hegemony["onset"])
         data["hegemon"] = (("replication",), hegemony["hegemon"])
         data["hegemony_steps"] = (("replication",), hegemony["steps"])
-        for k, col in enumerate(_WAR_COLUMNS):
-            values = wars[:, k] if col == "size" else wars[:, k].astype(np.int64)
-            data[f"war_{col}"] = (("war",), values)
+        for k, col in enumerate(WAR_COLUMNS):
+            values = wars[:, k].astype(np.int64) if col in _INT_WAR else wars[:, k]
+            data[f"war_{col}"] = (("war",), values, {"description": WAR_COLUMNS[col]})
         attrs = {
             "scenario_name": scenario.name,
             "scenario": scenario.to_toml(),
             "scenario_hash": scenario.content_hash(),
-            "seed": str(seed.entropy),
-            "spawn_key": json.dumps(list(seed.spawn_key)),
+            "seed": int(seed),
             "replications": r,
             "steps": steps,
+            "map_width": int(map_shape[0]),
+            "map_height": int(map_shape[1]),
             "equipoise_version": __version__,
             "numpy_version": np.__version__,
             "python_version": platform.python_version(),
+            **provenance,
         }
         return cls(xr.Dataset(data, coords=coords, attrs=attrs))
 
@@ -121,25 +171,32 @@ class Result:
 
     @property
     def provenance(self) -> dict[str, Any]:
-        """Scenario hash, seed and versions that produced this result."""
+        """Scenario hash, seed, the random-number contract, and versions that produced this result."""
         keys = (
             "scenario_name",
             "scenario_hash",
             "seed",
-            "spawn_key",
             "replications",
             "steps",
+            "model_version",
+            "rng_contract",
             "equipoise_version",
             "numpy_version",
+            "numba_version",
             "python_version",
         )
-        return {k: self.dataset.attrs[k] for k in keys}
+        return {k: self.dataset.attrs[k] for k in keys if k in self.dataset.attrs}
 
     @property
     def wars(self) -> pd.DataFrame:
-        """One row per war: replication, step, attacker, target, winner, size."""
+        """One row per war (see :data:`WAR_COLUMNS`), with ``relative_size`` = size / world military."""
         ds = self.dataset
-        return pd.DataFrame({c: ds[f"war_{c}"].values for c in _WAR_COLUMNS})
+        frame = pd.DataFrame({c: ds[f"war_{c}"].values for c in WAR_COLUMNS})
+        with np.errstate(divide="ignore", invalid="ignore"):
+            frame["relative_size"] = np.where(
+                frame["world_military"] > 0, frame["size"] / frame["world_military"], 0.0
+            )
+        return frame
 
     def summary(self) -> pd.DataFrame:
         """The headline outcomes, one row indexed by scenario name.
@@ -148,14 +205,16 @@ class Result:
         Wilson interval (``hegemony_ci_low``, ``hegemony_ci_high``),
         ``time_to_hegemony`` (median onset step among replications that reach
         hegemony), ``survivors`` (mean alive at the end), ``mean_concentration``
-        (CON averaged over steps and replications), ``final_leader_share`` and
-        ``wars_per_step``.
+        (CON averaged over steps and replications), ``final_leader_share``,
+        ``wars_per_step`` (war onsets per step) and ``deaths_per_state_step``
+        (states destroyed per living state and step).
         """
         ds = self.dataset
         onset = ds["hegemony_onset"].values
         r = onset.size
         hits = int((onset >= 0).sum())
         lo, hi = metrics.wilson_interval(hits, r)
+        alive = ds["survivors"].values[:, :-1].sum()
         row = {
             "replications": r,
             "steps": int(ds.attrs["steps"]),
@@ -166,7 +225,10 @@ class Result:
             "survivors": float(ds["survivors"].values[:, -1].mean()),
             "mean_concentration": float(np.nanmean(ds["concentration"].values)),
             "final_leader_share": float(ds["leader_share"].values[:, -1].mean()),
-            "wars_per_step": float(ds["wars"].values[:, 1:].mean()),
+            "wars_per_step": float(ds["war_onsets"].values[:, 1:].mean()),
+            "deaths_per_state_step": float(ds["deaths"].values[:, 1:].sum() / alive)
+            if alive
+            else np.nan,
         }
         return pd.DataFrame([row], index=pd.Index([ds.attrs["scenario_name"]], name="scenario"))
 
@@ -175,17 +237,19 @@ class Result:
         """Write the result as a directory of tidy Parquet tables, atomically.
 
         Files: ``system.parquet`` (replication, step, measures),
-        ``states.parquet`` (replication, step, state, share),
-        ``replications.parquet`` (hegemony per replication), ``wars.parquet``,
-        ``scenario.toml`` and ``provenance.json``. An existing directory is
-        replaced only if it is an earlier equipoise output.
+        ``states.parquet`` (replication, step, state, share, provinces) when
+        states were recorded, ``map.parquet`` (replication, step, province,
+        owner) when the map was, ``replications.parquet`` (hegemony per
+        replication), ``wars.parquet``, ``scenario.toml`` and
+        ``provenance.json``. An existing directory is replaced only if it is an
+        earlier equipoise output.
         """
         ds = self.dataset
         meta = {b"equipoise": json.dumps(self.provenance).encode()}
         r, t = ds.sizes["replication"], ds.sizes["step"]
         rep = np.repeat(ds["replication"].values, t)
         stp = np.tile(ds["step"].values, r)
-        system_cols = {"replication": rep, "step": stp}
+        system_cols: dict[str, Any] = {"replication": rep, "step": stp}
         for name in SYSTEM_MEASURES:
             system_cols[name] = ds[name].values.reshape(-1)
         tables = {
@@ -198,19 +262,30 @@ class Result:
                     "hegemony_steps": ds["hegemony_steps"].values,
                 }
             ),
-            "wars": self.wars,
+            "wars": pd.DataFrame({c: ds[f"war_{c}"].values for c in WAR_COLUMNS}),
         }
         if "share" in ds:
             n = ds.sizes["state"]
             names = pd.Categorical.from_codes(
                 np.tile(np.arange(n), r * t), categories=pd.Index(list(ds["state"].values))
             )
-            tables["states"] = pd.DataFrame(
+            cols: dict[str, Any] = {
+                "replication": np.repeat(rep, n),
+                "step": np.repeat(stp, n),
+                "state": names,
+                "share": ds["share"].values.reshape(-1),
+            }
+            if "provinces" in ds:
+                cols["provinces"] = ds["provinces"].values.reshape(-1)
+            tables["states"] = pd.DataFrame(cols)
+        if "owner" in ds:
+            n_prov = ds.sizes["province"]
+            tables["map"] = pd.DataFrame(
                 {
-                    "replication": np.repeat(rep, n),
-                    "step": np.repeat(stp, n),
-                    "state": names,
-                    "share": ds["share"].values.reshape(-1),
+                    "replication": np.repeat(rep, n_prov),
+                    "step": np.repeat(stp, n_prov),
+                    "province": np.tile(np.arange(n_prov, dtype=np.int32), r * t),
+                    "owner": ds["owner"].values.reshape(-1),
                 }
             )
         with atomic_dir(directory) as tmp:
@@ -250,16 +325,33 @@ class Result:
         states_path = directory / "states.parquet"
         if states_path.exists():
             st = pq.read_table(states_path).to_pandas()
-            st = st.sort_values(["replication", "step"], kind="stable")
             codes = pd.Categorical(st["state"], categories=list(state_names)).codes
-            share = np.zeros((r, t, state_names.size), dtype=np.float32)
             ri = np.searchsorted(reps, st["replication"].to_numpy())
             ti = np.searchsorted(steps, st["step"].to_numpy())
+            share = np.zeros((r, t, state_names.size), dtype=np.float32)
             share[ri, ti, codes] = st["share"].to_numpy()
-            data["share"] = (
-                ("replication", "step", "state"),
-                share,
-                {"description": "capability share"},
+            data["share"] = (("replication", "step", "state"), share, {"description": "capability share"})
+            if "provinces" in st:
+                prov = np.zeros((r, t, state_names.size), dtype=np.int32)
+                prov[ri, ti, codes] = st["provinces"].to_numpy()
+                data["provinces"] = (
+                    ("replication", "step", "state"),
+                    prov,
+                    {"description": "provinces held"},
+                )
+        map_path = directory / "map.parquet"
+        if map_path.exists():
+            mp = pq.read_table(map_path).to_pandas()
+            n_prov = int(mp["province"].max()) + 1
+            owner = np.zeros((r, t, n_prov), dtype=np.int16)
+            ri = np.searchsorted(reps, mp["replication"].to_numpy())
+            ti = np.searchsorted(steps, mp["step"].to_numpy())
+            owner[ri, ti, mp["province"].to_numpy()] = mp["owner"].to_numpy()
+            coords["province"] = np.arange(n_prov, dtype=np.int64)
+            data["owner"] = (
+                ("replication", "step", "province"),
+                owner,
+                {"description": "state owning each province"},
             )
         reps_table = pq.read_table(directory / "replications.parquet").to_pandas()
         reps_table = reps_table.sort_values("replication")
@@ -267,8 +359,8 @@ class Result:
             data[col] = (("replication",), reps_table[col].to_numpy())
         wars = pq.read_table(directory / "wars.parquet").to_pandas()
         coords["war"] = np.arange(len(wars), dtype=np.int64)
-        for col in _WAR_COLUMNS:
-            data[f"war_{col}"] = (("war",), wars[col].to_numpy())
+        for col in WAR_COLUMNS:
+            data[f"war_{col}"] = (("war",), wars[col].to_numpy(), {"description": WAR_COLUMNS[col]})
         return cls(xr.Dataset(data, coords=coords, attrs=attrs))
 
     @classmethod
@@ -280,11 +372,11 @@ class Result:
         """
         if not parts:
             raise ValueError("nothing to concatenate")
-        keys = ("scenario_hash", "seed", "spawn_key", "steps")
+        keys = ("scenario_hash", "seed", "steps", "model_version", "rng_contract")
         first = parts[0].dataset.attrs
         for part in parts[1:]:
             other = part.dataset.attrs
-            diff = [k for k in keys if other[k] != first[k]]
+            diff = [k for k in keys if other.get(k) != first.get(k)]
             if diff:
                 raise ValueError(f"results differ in {', '.join(diff)}: not parts of one run")
         reps = np.concatenate([p.dataset["replication"].values for p in parts])
@@ -293,11 +385,13 @@ class Result:
         per_rep = [p.dataset.drop_dims("war") for p in parts]
         joined = xr.concat(per_rep, dim="replication", data_vars="all", join="exact")
         joined = joined.sortby("replication")
-        wars = pd.concat([p.wars for p in parts], ignore_index=True)
-        wars = wars.sort_values(["replication", "step", "attacker"], kind="stable")
-        wars = wars.reset_index(drop=True)
-        for col in _WAR_COLUMNS:
-            joined[f"war_{col}"] = (("war",), wars[col].to_numpy())
+        wars = pd.concat(
+            [pd.DataFrame({c: p.dataset[f"war_{c}"].values for c in WAR_COLUMNS}) for p in parts],
+            ignore_index=True,
+        )
+        wars = wars.sort_values(["replication", "war"], kind="stable").reset_index(drop=True)
+        for col in WAR_COLUMNS:
+            joined[f"war_{col}"] = (("war",), wars[col].to_numpy(), {"description": WAR_COLUMNS[col]})
         joined = joined.assign_coords(war=np.arange(len(wars), dtype=np.int64))
         joined.attrs = {**first, "replications": int(reps.size)}
         return cls(joined)

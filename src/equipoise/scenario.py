@@ -44,19 +44,22 @@ __all__ = [
     "InitialParams",
     "InternalParams",
     "InvalidScenarioError",
+    "MapParams",
+    "PowerParams",
     "RunParams",
     "Scenario",
     "SoftBalancingParams",
     "StateSpec",
     "StrategyMix",
+    "TechnologyParams",
     "ThreatParams",
     "WarParams",
     "builtin_scenarios",
 ]
 
-#: Strategy names in the order of their integer codes in the engine.
-STRATEGIES: tuple[str, ...] = ("balance_power", "balance_threat", "bandwagon", "buck_pass")
-StrategyName = Literal["balance_power", "balance_threat", "bandwagon", "buck_pass"]
+#: Strategy names in the order of their integer codes in the kernel.
+STRATEGIES: tuple[str, ...] = ("balance_power", "balance_threat", "bandwagon", "buck_pass", "none")
+StrategyName = Literal["balance_power", "balance_threat", "bandwagon", "buck_pass", "none"]
 
 
 #: Set while :meth:`Scenario.from_dict` validates, so that ``__init__`` leaves
@@ -72,26 +75,61 @@ class _Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True)
 
 
+def _unit(unit: str) -> dict[str, Any]:
+    """Field metadata: the unit of a parameter (shown in ``scenario show --full`` and the docs)."""
+    return {"unit": unit}
+
+
 class RunParams(_Params):
     """Defaults for :func:`equipoise.run` when a call does not give them."""
 
     replications: int = Field(
-        200, ge=1, le=1_000_000, description="Replications (independent runs)."
+        200, ge=1, le=1_000_000, description="Replications (independent runs).",
+        json_schema_extra=_unit("runs"),
     )
-    steps: int = Field(200, ge=1, le=1_000_000, description="Time steps per replication.")
-    seed: int = Field(20260101, ge=0, description="Seed of the root SeedSequence.")
+    steps: int = Field(
+        200, ge=1, le=1_000_000, description="Time steps per replication (one step is a year).",
+        json_schema_extra=_unit("steps"),
+    )
+    seed: int = Field(
+        20260101, ge=0, lt=2**32, description="Seed of the counter-based random numbers.",
+        json_schema_extra=_unit("integer in [0, 2^32)"),
+    )
+
+
+class MapParams(_Params):
+    """The territory: a lattice of provinces (Cederman's GeoSim, 1997; 2003)."""
+
+    provinces_per_state: float = Field(
+        12.5, ge=1.0, le=400.0,
+        description="Provinces per initial state; the square lattice has side "
+        "ceil(sqrt(n_states x this)).",
+        json_schema_extra=_unit("provinces"),
+    )
+    width: int | None = Field(
+        None, ge=2, le=2000, description="Lattice width (overrides provinces_per_state).",
+        json_schema_extra=_unit("provinces"),
+    )
+    height: int | None = Field(
+        None, ge=2, le=2000, description="Lattice height (overrides provinces_per_state).",
+        json_schema_extra=_unit("provinces"),
+    )
+
+    @model_validator(mode="after")
+    def _both(self) -> MapParams:
+        if (self.width is None) != (self.height is None):
+            raise ValueError("give both map.width and map.height, or neither")
+        return self
 
 
 class InitialParams(_Params):
     """Initial conditions of generated states (ignored for states given explicitly)."""
 
-    economy_inequality: float = Field(
-        0.5, ge=0.0, le=5.0, description="Sigma of the log-normal initial economies (mean 1)."
+    output_inequality: float = Field(
+        0.0, ge=0.0, le=3.0,
+        description="Sigma of the log-normal initial output of a province (mean 1).",
+        json_schema_extra=_unit("log units"),
     )
-    military_ratio: float = Field(
-        0.5, ge=0.0, le=100.0, description="Initial military stock as a multiple of the economy."
-    )
-    arming_share: float = Field(0.05, ge=0.0, le=1.0, description="Initial share of output armed.")
 
 
 class StrategyMix(_Params):
@@ -101,14 +139,23 @@ class StrategyMix(_Params):
     :data:`STRATEGIES` by largest remainder, so a mix is exact up to rounding.
     """
 
-    balance_power: float = Field(0.0, ge=0.0, le=1.0)
-    balance_threat: float = Field(0.0, ge=0.0, le=1.0)
-    bandwagon: float = Field(0.0, ge=0.0, le=1.0)
-    buck_pass: float = Field(0.0, ge=0.0, le=1.0)
+    balance_power: float = Field(0.0, ge=0.0, le=1.0, description="Balance the strongest state.")
+    balance_threat: float = Field(
+        0.0, ge=0.0, le=1.0, description="Balance the most threatening state (Walt 1987)."
+    )
+    bandwagon: float = Field(
+        0.0, ge=0.0, le=1.0, description="Align with the strongest state (Schweller 1994)."
+    )
+    buck_pass: float = Field(
+        0.0, ge=0.0, le=1.0, description="Arm, but leave coalitions to others (Mearsheimer 2001)."
+    )
+    none: float = Field(
+        0.0, ge=0.0, le=1.0, description="Neither balance nor bandwagon (the null world)."
+    )
 
     @model_validator(mode="after")
     def _sums_to_one(self) -> StrategyMix:
-        total = self.balance_power + self.balance_threat + self.bandwagon + self.buck_pass
+        total = sum(getattr(self, name) for name in STRATEGIES)
         if not math.isclose(total, 1.0, abs_tol=1e-9):
             raise ValueError(f"strategy shares must sum to 1, got {total:g}")
         return self
@@ -125,86 +172,138 @@ class StrategyMix(_Params):
 
 
 class GrowthParams(_Params):
-    """Economic growth, guns versus butter, and military stock (Powell 1993)."""
+    """Economic growth and the military stock (one step is a year)."""
 
-    growth_rate: float = Field(0.03, ge=-0.5, le=1.0, description="Base growth rate per step.")
+    growth_rate: float = Field(
+        0.02, ge=-0.5, le=0.5, description="Mean growth rate of output per step.",
+        json_schema_extra=_unit("per step"),
+    )
     growth_volatility: float = Field(
-        0.05, ge=0.0, le=1.0, description="Standard deviation of growth shocks."
+        0.03, ge=0.0, le=1.0, description="Standard deviation of a state's growth shocks.",
+        json_schema_extra=_unit("per step"),
     )
-    arming_drag: float = Field(
-        0.1, ge=0.0, le=10.0, description="Growth lost per unit of arming share (guns vs butter)."
+    depreciation: float = Field(
+        0.1, gt=0.0, le=1.0, description="Share of the military stock lost each step.",
+        json_schema_extra=_unit("per step"),
     )
-    depreciation: float = Field(0.1, ge=0.0, le=1.0, description="Military stock depreciation.")
+
+
+class PowerParams(_Params):
+    """Capability and its projection over distance (Boulding 1962; COW CINC)."""
+
     economic_weight: float = Field(
-        0.5, ge=0.01, le=1.0, description="Weight of the economy in capability C = wE + (1-w)M."
+        2.0 / 3.0, ge=0.0, le=1.0,
+        description="Weight of the output share in the capability share (CINC: 4 of 6 "
+        "components are economic).",
+        json_schema_extra=_unit("fraction"),
+    )
+    reach: float = Field(
+        5.0, gt=0.0, le=1e6,
+        description="Distance L of the loss-of-strength gradient (1 + d/L)^-k.",
+        json_schema_extra=_unit("provinces"),
+    )
+    gradient_exponent: float = Field(
+        1.0, ge=0.0, le=10.0, description="Exponent k of the loss-of-strength gradient.",
+        json_schema_extra=_unit("dimensionless"),
+    )
+    mobile_share: float = Field(
+        0.5, ge=0.0, le=1.0,
+        description="Share of a state's military that moves to the fronts where it fights "
+        "(GeoSim); the rest is spread over all fronts.",
+        json_schema_extra=_unit("fraction"),
+    )
+
+
+class TechnologyParams(_Params):
+    """Technological change of power projection (Cederman 2003)."""
+
+    enabled: bool = Field(True, description="Innovation and diffusion of reach.")
+    innovation_rate: float = Field(
+        0.01, ge=0.0, le=1.0, description="Chance per step that a state innovates.",
+        json_schema_extra=_unit("per step"),
+    )
+    innovation_size: float = Field(
+        0.1, ge=0.0, le=10.0, description="Relative increase of reach by one innovation.",
+        json_schema_extra=_unit("fraction"),
+    )
+    diffusion_rate: float = Field(
+        0.1, ge=0.0, le=1.0,
+        description="Chance per step that a state adopts a neighbour's longer reach.",
+        json_schema_extra=_unit("per step"),
     )
 
 
 class ThreatParams(_Params):
-    """How states perceive threat: raw power or Walt's (1987) balance of threat."""
+    """Walt's (1987) balance of threat: power x proximity x offensive reach x intent."""
 
-    perception: Literal["power", "threat"] = Field(
-        "power", description="'power': capability share; 'threat': share x proximity x intent."
-    )
-    reach: float = Field(
-        0.5, gt=0.0, le=100.0, description="Distance L of the loss-of-strength gradient (Boulding)."
-    )
-    gradient_exponent: float = Field(
-        1.0, ge=0.0, le=10.0, description="Exponent k in (1 + d/L)^-k."
-    )
     aggression_weight: float = Field(
-        1.0, ge=0.0, le=100.0, description="Weight of past aggression in perceived threat."
+        1.0, ge=0.0, le=100.0, description="Weight of the aggression record in threat.",
+        json_schema_extra=_unit("per unprovoked attack"),
     )
     aggression_memory: float = Field(
-        0.9, ge=0.0, lt=1.0, description="Per-step persistence of the aggression record."
+        0.9, ge=0.0, lt=1.0, description="Share of the aggression record kept each step.",
+        json_schema_extra=_unit("per step"),
     )
 
 
 class InternalParams(_Params):
-    """Internal balancing: arming against the top threat (Waltz 1979)."""
+    """Internal balancing: arming against the threat faced, at a cost to growth (Waltz 1979)."""
 
-    enabled: bool = True
-    arming_min: float = Field(0.02, ge=0.0, le=1.0, description="Lowest arming share.")
-    arming_max: float = Field(0.35, ge=0.0, le=1.0, description="Highest arming share.")
+    enabled: bool = Field(True, description="States adjust their arming share to threat.")
+    arming_base: float = Field(
+        0.03, ge=0.0, le=1.0,
+        description="Arming share of states that face no threat (and of every state when "
+        "internal balancing is off).",
+        json_schema_extra=_unit("share of output"),
+    )
+    arming_max: float = Field(
+        0.35, ge=0.0, le=1.0, description="Highest arming share.",
+        json_schema_extra=_unit("share of output"),
+    )
     arming_response: float = Field(
-        1.0, ge=0.0, le=100.0, description="Target arming per unit of capability gap."
+        1.0, ge=0.0, le=100.0,
+        description="Military a state aims to hold per unit of projected hostile military "
+        "(Richardson's reaction coefficient).",
+        json_schema_extra=_unit("ratio"),
     )
     adjustment_speed: float = Field(
-        0.25, ge=0.0, le=1.0, description="Fraction of the way to the target moved per step."
+        0.25, ge=0.0, le=1.0, description="Fraction of the way to the target share moved per step.",
+        json_schema_extra=_unit("per step"),
+    )
+    arming_drag: float = Field(
+        0.1, ge=0.0, le=10.0,
+        description="Growth lost per unit of arming share (guns versus butter).",
+        json_schema_extra=_unit("growth per arming share"),
     )
 
     @model_validator(mode="after")
     def _bounds(self) -> InternalParams:
-        if self.arming_min > self.arming_max:
-            raise ValueError("arming_min must not exceed arming_max")
+        if self.arming_base > self.arming_max:
+            raise ValueError("arming_base must not exceed arming_max")
         return self
 
 
 class AllianceParams(_Params):
-    """External balancing: alliances against a threat (Waltz 1979; Walt 1987).
+    """External balancing and bandwagoning: alliance commitments (Waltz 1979; Walt 1987).
 
     With ``alliance_rule = "landscape"`` alliances are instead the two coalitions of
     landscape theory (Axelrod & Bennett 1993), re-formed every ``landscape_interval`` steps.
     """
 
-    enabled: bool = True
+    enabled: bool = Field(True, description="States form alliances.")
     alliance_threshold: float = Field(
-        0.2, ge=0.0, le=1.0, description="Perceived threat at which a state seeks allies."
+        1.0 / 3.0, ge=0.0, le=1.0,
+        description="Capability share (or threat) of a state at which others balance against "
+        "it or bandwagon with it.",
+        json_schema_extra=_unit("capability share"),
     )
     alliance_reliability: float = Field(
-        0.7, ge=0.0, le=1.0, description="Probability an ally honours its commitment."
+        0.75, ge=0.0, le=1.0, description="Probability an ally honours a commitment in war.",
+        json_schema_extra=_unit("probability"),
     )
     alliance_duration: float = Field(
-        25.0, ge=1.0, le=1e6, description="Mean lifetime of an alliance in steps (geometric)."
-    )
-    proximity_weight: float = Field(
-        1.0, ge=0.0, le=100.0, description="Weight of proximity in choosing a partner."
-    )
-    appeasement: float = Field(
-        0.02,
-        ge=0.0,
-        le=1.0,
-        description="Share of its economy a bandwagoner concedes each step to the state it joined.",
+        10.0, ge=1.0, le=1e6, description="Mean lifetime of an alliance commitment (geometric).",
+        json_schema_extra=_unit("steps"),
     )
     alliance_rule: Literal["threat", "landscape"] = Field(
         "threat",
@@ -214,55 +313,77 @@ class AllianceParams(_Params):
         ),
     )
     landscape_interval: int = Field(
-        10,
-        ge=1,
-        le=32767,
+        10, ge=1, le=32767,
         description="Steps between re-formations of the coalitions under the landscape rule.",
+        json_schema_extra=_unit("steps"),
+    )
+    proximity_weight: float = Field(
+        1.0, ge=0.0, le=100.0,
+        description="Weight of proximity in the landscape propensities.",
+        json_schema_extra=_unit("dimensionless"),
     )
 
 
 class SoftBalancingParams(_Params):
-    """Soft balancing: coordinated sanctions and diplomatic denial (Pape 2005; Paul 2005)."""
+    """Soft balancing: coordinated sanctions with bounded effects (Pape 2005; Paul 2005)."""
 
-    enabled: bool = True
+    enabled: bool = Field(True, description="Balancers sanction a threat above the threshold.")
     soft_balancing_threshold: float = Field(
-        0.35, ge=0.0, le=1.0, description="Leader share at which others coordinate sanctions."
+        1.0 / 3.0, ge=0.0, le=1.0,
+        description="Capability share (or threat) of a state at which balancers sanction it.",
+        json_schema_extra=_unit("capability share"),
     )
-    soft_balancing_strength: float = Field(
-        0.05,
-        ge=0.0,
-        le=1.0,
-        description="Leader's economy lost per step when the whole rest of the world sanctions.",
+    max_cost: float = Field(
+        0.01, ge=0.0, le=0.2,
+        description="Target's output lost per step if every other state sanctions it "
+        "(Hufbauer et al. 2007).",
+        json_schema_extra=_unit("share of output per step"),
     )
-    sanction_cost: float = Field(
-        0.25, ge=0.0, le=1.0, description="Sanctioners' loss rate relative to the leader's."
+    sender_cost: float = Field(
+        0.5, ge=0.0, le=10.0,
+        description="Senders' combined loss per unit of the target's loss.",
+        json_schema_extra=_unit("ratio"),
+    )
+    episode_length: float = Field(
+        5.0, ge=1.0, le=1e6, description="Mean length of a sanctions episode (geometric).",
+        json_schema_extra=_unit("steps"),
     )
 
 
 class WarParams(_Params):
-    """War: expected-utility decisions and a Tullock (1980) contest."""
+    """War: unprovoked attacks, battles on fronts, conquest of provinces (GeoSim)."""
 
-    enabled: bool = True
+    enabled: bool = Field(True, description="States fight wars.")
+    attack_probability: float = Field(
+        0.05, ge=0.0, le=1.0,
+        description="Chance per step that a state at peace weighs an unprovoked attack.",
+        json_schema_extra=_unit("per step"),
+    )
+    superiority_threshold: float = Field(
+        3.0, ge=0.0, le=100.0,
+        description="Local force ratio an attacker needs (Mearsheimer's 3:1 rule).",
+        json_schema_extra=_unit("ratio"),
+    )
     decisiveness: float = Field(
-        2.0, gt=0.0, le=50.0, description="Exponent m of the contest success function."
+        1.0, gt=0.0, le=50.0,
+        description="Exponent m of the battle's contest success function (Tullock 1980).",
+        json_schema_extra=_unit("dimensionless"),
     )
-    war_propensity: float = Field(
-        0.05, ge=0.0, le=1.0, description="Chance per step that a state weighs an attack."
+    battle_losses: float = Field(
+        0.1, ge=0.0, le=1.0,
+        description="Military destroyed on each side of a battle, as a share of the smaller "
+        "force engaged.",
+        json_schema_extra=_unit("fraction"),
     )
-    war_cost: float = Field(
-        0.1,
-        ge=0.0,
-        le=1.0,
-        description="Military lost per war, as a fraction of the weaker side's force.",
+    ceasefire_probability: float = Field(
+        0.47, gt=0.0, le=1.0,
+        description="Chance per step that two belligerents stop fighting (COW war durations).",
+        json_schema_extra=_unit("per step"),
     )
-    conquest_share: float = Field(
-        0.3, ge=0.0, le=1.0, description="Fraction of the loser's economy the winner takes."
-    )
-    elimination_floor: float = Field(
-        0.1,
-        ge=0.0,
-        le=1.0,
-        description="A loser whose economy falls below this fraction of the mean is absorbed.",
+    quiet_steps: int = Field(
+        1, ge=1, le=1000,
+        description="Steps without fighting after which a war is over.",
+        json_schema_extra=_unit("steps"),
     )
 
 
@@ -270,13 +391,16 @@ class HegemonyParams(_Params):
     """What counts as hegemony (Niou, Ordeshook & Rose 1989) and as a pole."""
 
     hegemony_threshold: float = Field(
-        0.5, gt=0.0, le=1.0, description="Leader share that counts as hegemony."
+        0.5, gt=0.0, le=1.0, description="Leader share that counts as hegemony.",
+        json_schema_extra=_unit("capability share"),
     )
     hegemony_duration: int = Field(
-        10, ge=1, le=1_000_000, description="Consecutive steps the share must be held."
+        10, ge=1, le=1_000_000, description="Consecutive steps the share must be held.",
+        json_schema_extra=_unit("steps"),
     )
     pole_threshold: float = Field(
-        0.1, gt=0.0, le=1.0, description="Share at which a state counts as a pole."
+        0.1, gt=0.0, le=1.0, description="Share at which a state counts as a pole.",
+        json_schema_extra=_unit("capability share"),
     )
 
 
@@ -284,12 +408,12 @@ class StateSpec(_Params):
     """One explicitly given state (used instead of generated ones)."""
 
     name: str = Field(min_length=1, max_length=64)
-    economy: float = Field(ge=1e-9, allow_inf_nan=False)
-    military: float = Field(ge=0.0, allow_inf_nan=False)
-    x: float = Field(allow_inf_nan=False)
-    y: float = Field(allow_inf_nan=False)
+    economy: float = Field(ge=1e-9, allow_inf_nan=False, description="Initial output.")
+    military: float = Field(ge=0.0, allow_inf_nan=False, description="Initial military stock.")
+    x: float = Field(allow_inf_nan=False, description="Capital position (east).")
+    y: float = Field(allow_inf_nan=False, description="Capital position (north).")
     strategy: StrategyName = "balance_power"
-    arming_share: float | None = Field(None, ge=0.0, le=1.0)
+    arming_share: float | None = Field(None, ge=0.0, le=1.0, description="Initial arming share.")
 
 
 class Scenario(_Params):
@@ -311,9 +435,12 @@ class Scenario(_Params):
     description: str = ""
     n_states: int | None = Field(None, ge=2, le=2000, description="Number of generated states.")
     run: RunParams = RunParams()
+    map: MapParams = MapParams()
     initial: InitialParams = InitialParams()
     strategies: StrategyMix = StrategyMix(balance_power=1.0)
     growth: GrowthParams = GrowthParams()
+    power: PowerParams = PowerParams()
+    technology: TechnologyParams = TechnologyParams()
     threat: ThreatParams = ThreatParams()
     internal: InternalParams = InternalParams()
     alliances: AllianceParams = AllianceParams()

@@ -1,164 +1,255 @@
-"""The system state: one plain dataclass of numpy arrays, batched over replications.
+"""The system state of one replication, as the compiled kernel sees it.
 
-All dynamic arrays have a leading replication axis ``R`` and a state axis
-``N``; pairwise relations are ``(R, N, N)``. Rules never write into a state they
-are given: they build the arrays they change and return
-``dataclasses.replace(state, ...)``, so the unchanged arrays are shared, not
-copied. Static arrays (positions, distance discounts, strategies) are built
-once by the engine and passed along untouched.
+The kernel (:mod:`equipoise.kernel`) runs one replication per parallel
+iteration. Each iteration builds a :class:`World`: a named tuple of numpy
+arrays holding that replication's provinces, states and relations, which the
+rules in :mod:`equipoise.rules` read and update in place. Nothing in a World
+is shared between replications, so their order and grouping cannot change a
+result.
+
+:class:`Params` carries the scenario's parameters into the kernel as plain
+numbers (see :func:`equipoise.engine.kernel_params`).
+
+Bloc codes
+----------
+Alliances are commitments between members of a *bloc*; ``bloc[i]`` is the
+bloc of state ``i`` (-1: none). With N states:
+
+* ``0 <= b < N``: the coalition balancing against state ``b``;
+* ``N <= b < 2N``: the camp of state ``b - N`` (it and the states that
+  bandwagon with it);
+* ``b >= 2N``: a bloc not defined by a target: the two coalitions of landscape
+  theory (``2N`` and ``2N + 1``) and alliances in force at the start
+  (``2N + 2`` and up).
+
+Two states are allied exactly when they are in the same bloc.
 """
 
 from __future__ import annotations
 
-import dataclasses
-from dataclasses import dataclass
+from typing import Any, NamedTuple
 
 import numpy as np
 import numpy.typing as npt
-
-from equipoise.metrics import shares
+from numba import njit
+from numba.core import types
+from numba.experimental import structref
 
 FloatArray = npt.NDArray[np.float64]
-BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.int64]
+BoolArray = npt.NDArray[np.bool_]
 
-__all__ = ["SystemState", "capability", "capability_share", "remove_states"]
+__all__ = ["COUNTERS", "WAR_FIELDS", "Params", "World", "new_world"]
+
+#: Strategy codes (indices into :data:`equipoise.scenario.STRATEGIES`).
+BALANCE_POWER, BALANCE_THREAT, BANDWAGON, BUCK_PASS, NONE = range(5)
+#: Offset of the camp bloc codes (multiplied by N).
+CAMP = 1
+
+# Slots of World.clock: the step, the replication, and this step's event counters.
+CLK_STEP, CLK_REP, CLK_BATTLES, CLK_CONQUESTS, CLK_DEATHS = 0, 1, 2, 3, 4
+CLK_JOINS, CLK_ONSETS, CLK_OVERFLOW, CLK_ATTACKS, CLK_OPEN = 5, 6, 7, 8, 9
+COUNTERS = 10
+
+# Columns of World.war_table: one row per war (a cluster of battles in space and time).
+W_START, W_LAST, W_INITIATOR, W_TARGET, W_PARTICIPANTS = 0, 1, 2, 3, 4
+W_BATTLES, W_PROVINCES, W_DEATHS, W_SIZE, W_WORLD = 5, 6, 7, 8, 9
+W_PARENT, W_PAIRS, W_CLOSED = 10, 11, 12
+WAR_FIELDS = 13
 
 
-@dataclass(frozen=True, slots=True)
-class SystemState:
-    """The state of R independent replications of an N-state system.
+class Params(NamedTuple):
+    """The scenario's parameters as the kernel reads them (all plain numbers)."""
 
-    Attributes
-    ----------
-    economy : (R, N) float
-        Economic size E (0 for dead states).
-    military : (R, N) float
-        Military stock M (0 for dead states).
-    arming_share : (R, N) float
-        Share ``a`` of output spent on arms (guns versus butter).
-    alive : (R, N) bool
-        Whether each state still exists.
-    aggression : (R, N) float
-        Record of past attacks, decayed each step; in [0, 1/(1 - memory)).
-    alliances : (R, N, N) int16
-        Remaining lifetime in steps of the alliance between i and j (0: none).
-        Symmetric, with an empty diagonal.
-    sanctions : (R, N, N) bool
-        ``sanctions[r, i, j]``: i sanctions j this step (soft balancing).
-    threat_level : (R, N) float
-        Perceived level of each state's top threat (capability-share units).
-    top_threat : (R, N) int
-        Index of each state's top threat (-1 for dead states).
-    war_target : (R, N) int
-        Target of the war each state started this step (-1: none).
-    war_won : (R, N) bool
-        Whether that war was won by the attacker.
-    war_size : (R, N) float
-        Military stock destroyed in that war (both sides, allies included).
-    position : (R, N, 2) float
-        Static coordinates of each state.
-    distance_discount : (R, N, N) float
-        Static loss-of-strength gradient ``(1 + d_ij / reach) ** -k`` (1 on the
-        diagonal), Boulding (1962).
-    strategy : (N,) int8
-        Static strategy code of each state (index into
-        :data:`equipoise.scenario.STRATEGIES`).
-    step : int
-        Number of steps taken.
+    seed: int
+    n_states: int
+    steps: int
+    # growth
+    growth_rate: float
+    growth_volatility: float
+    depreciation: float
+    # power
+    economic_weight: float
+    gradient_exponent: float
+    mobile_share: float
+    # technology
+    technology: bool
+    innovation_rate: float
+    innovation_size: float
+    diffusion_rate: float
+    # threat
+    aggression_weight: float
+    aggression_memory: float
+    # internal balancing
+    internal: bool
+    arming_base: float
+    arming_max: float
+    arming_response: float
+    adjustment_speed: float
+    arming_drag: float
+    # alliances
+    alliances: bool
+    landscape: bool
+    alliance_threshold: float
+    reliability: float
+    alliance_duration: float
+    landscape_interval: int
+    proximity_weight: float
+    # soft balancing
+    soft: bool
+    soft_threshold: float
+    max_cost: float
+    sender_cost: float
+    episode_length: float
+    # war
+    war: bool
+    attack_probability: float
+    superiority: float
+    decisiveness: float
+    battle_losses: float
+    ceasefire: float
+    quiet_steps: int
+    # hegemony
+    pole_threshold: float
+
+
+@structref.register
+class WorldType(types.StructRef):
+    """Numba type of :class:`World` (a mutable struct passed by reference)."""
+
+    def preprocess_fields(self, fields: tuple[tuple[str, types.Type], ...]) -> tuple[Any, ...]:
+        return tuple((name, types.unliteral(typ)) for name, typ in fields)
+
+
+class World(structref.StructRefProxy):
+    """One replication's state (arrays updated in place by the rules).
+
+    Provinces (P of them) and states (N) are indexed from 0. A World is a
+    Numba struct passed by reference, so handing it to a rule costs one
+    reference count, not one per array. Counters that change are held in
+    one-element arrays (``clock``, ``n_pairs``, ...).
     """
 
-    economy: FloatArray
-    military: FloatArray
-    arming_share: FloatArray
-    alive: BoolArray
-    aggression: FloatArray
-    alliances: npt.NDArray[np.int16]
-    sanctions: BoolArray
-    threat_level: FloatArray
-    top_threat: IntArray
-    war_target: IntArray
-    war_won: BoolArray
-    war_size: FloatArray
-    position: FloatArray
-    distance_discount: FloatArray
-    strategy: npt.NDArray[np.int8]
-    step: int = 0
+    # map (shared, read-only)
+    indptr: IntArray  #: (P+1,) adjacency rows
+    indices: IntArray  #: (E,) adjacency columns
+    pxy: FloatArray  #: (P, 2) province coordinates
+    strategy: IntArray  #: (N,) strategy codes
+    # provinces
+    owner: IntArray  #: (P,) owning state
+    output: FloatArray  #: (P,) output of each province, in units of its owner's ``level``
+    # states
+    capital: IntArray  #: (N,) capital province
+    alive: BoolArray  #: (N,)
+    military: FloatArray  #: (N,) military stock M
+    arming: FloatArray  #: (N,) arming share a
+    reach: FloatArray  #: (N,) reach L of the loss-of-strength gradient
+    aggression: FloatArray  #: (N,) decayed count of unprovoked attacks
+    economy: FloatArray  #: (N,) output Y = level * held
+    level: FloatArray  #: (N,) growth index: a province's output is ``output * level``
+    held: FloatArray  #: (N,) sum of ``output`` over the state's provinces
+    provinces: IntArray  #: (N,) provinces held
+    dirty: BoolArray  #: (N,) territory or neighbourhood changed this step
+    share: FloatArray  #: (N,) capability share, refreshed each step
+    threat: IntArray  #: (N,) top threat (-1: none)
+    threat_level: FloatArray  #: (N,) its level (capability-share units)
+    bloc: IntArray  #: (N,) bloc code (-1: none), see the module docstring
+    bloc_life: IntArray  #: (N,) steps left of the commitment
+    sanctioning: IntArray  #: (N,) state sanctioned (-1: none)
+    sanction_life: IntArray  #: (N,) steps left of the sanctions episode
+    attacked: BoolArray  #: (N,) launched an unprovoked attack this step
+    loss: FloatArray  #: (N,) military destroyed this step
+    # relations
+    exposure: FloatArray  #: (N, N) fraction of the column state's power reaching the row's capital
+    hostile: BoolArray  #: (N, N) at war (symmetric)
+    pairs: IntArray  #: (N*N,) hostile pairs (a*N+b, a<b), in order of onset
+    n_pairs: IntArray  #: (1,) number of hostile pairs
+    # fronts, kept up to date as provinces change hands
+    border: IntArray  #: (N, N) adjacent province pairs between two states
+    front_dist: FloatArray  #: (N, N) distance from row state's capital to the front
+    nbr: IntArray  #: (N, N) bordering states of each state, first ``deg`` entries
+    deg: IntArray  #: (N,) number of bordering states
+    # wars (clusters of battles)
+    war_of: IntArray  #: (N,) war the state fights in (-1: none)
+    war_table: FloatArray  #: (capacity, WAR_FIELDS) the replication's wars
+    n_wars: IntArray  #: (1,) wars opened
+    # scratch
+    queue: IntArray  #: (P,)
+    claim: IntArray  #: (P,) claimant of a province when a state collapses
+    mark: IntArray  #: (P,) visit stamps
+    stamp: IntArray  #: (1,) current stamp
+    spare: FloatArray  #: (N,) work space
+    spare2: FloatArray  #: (N,) work space
+    enemies: IntArray  #: (N,) number of states each state is at war with
+    joinq: IntArray  #: (2 * N * N,) queue of war entries (entrant, enemy)
+    tally: IntArray  #: (3 * N + 3,) members per bloc code
+    clock: IntArray  #: (COUNTERS,) step and per-step counters, see kernel
 
-    @property
-    def replications(self) -> int:
-        """Number of replications R."""
-        return self.economy.shape[0]
 
-    @property
-    def n_states(self) -> int:
-        """Number of states N."""
-        return self.economy.shape[1]
-
-    @property
-    def allied(self) -> BoolArray:
-        """Boolean alliance matrix, shape (R, N, N)."""
-        return self.alliances > 0
+structref.define_proxy(World, WorldType, list(World.__annotations__))
 
 
-def capability(state: SystemState, economic_weight: float) -> FloatArray:
-    """Capability ``C = w * E + (1 - w) * M`` of each state, 0 for dead states.
-
-    A linear index keeps capability additive over coalitions, as the
-    Correlates of War CINC score is an average of component shares
-    (Singer, Bremer & Stuckey 1972).
-    """
-    c = economic_weight * state.economy + (1.0 - economic_weight) * state.military
-    return np.where(state.alive, c, 0.0)
-
-
-def capability_share(state: SystemState, economic_weight: float) -> FloatArray:
-    """Capability share ``s_i = C_i / sum of alive C`` of each state, 0 where none is alive.
-
-    This is the share every rule and the recorder see. It depends only on
-    ``economy``, ``military`` and ``alive``, so the engine computes it once per
-    step and hands it to the rules that read it (see :func:`equipoise.engine.step`).
-    The returned array is read-only because it is shared.
-    """
-    share = np.nan_to_num(shares(capability(state, economic_weight), state.alive))
-    share.flags.writeable = False
-    return share
-
-
-def remove_states(state: SystemState, dead: BoolArray) -> SystemState:
-    """Take the states marked in ``dead`` (R, N) out of the system.
-
-    They lose their economy, military, arming, aggression record, alliances
-    and sanctions; the arrays that change are copied, never written in place.
-    A relation matrix is copied only if a removed state has a relation in it
-    (the (R, N, N) copies dominate the cost of this function, and most
-    eliminated states have no sanctions and often no alliance left).
-    """
-    rr, ii = np.nonzero(dead & state.alive)
-    if rr.size == 0:
-        return state
-    alive = state.alive & ~dead
-    return dataclasses.replace(
-        state,
-        alive=alive,
-        economy=np.where(alive, state.economy, 0.0),
-        military=np.where(alive, state.military, 0.0),
-        arming_share=np.where(alive, state.arming_share, 0.0),
-        aggression=np.where(alive, state.aggression, 0.0),
-        alliances=_cut(state.alliances, rr, ii),
-        sanctions=_cut(state.sanctions, rr, ii),
+@njit
+def new_world(
+    indptr: IntArray,
+    indices: IntArray,
+    pxy: FloatArray,
+    strategy: IntArray,
+    n_states: int,
+    war_capacity: int,
+    war_fields: int,
+    counters: int,
+) -> World:
+    """Allocate a World of ``n_states`` states on the given map (compiled; callable from Python)."""
+    n = n_states
+    n_prov = pxy.shape[0]
+    # positional, in the order of the fields; the names are for the reader
+    return World(
+        indptr,
+        indices,
+        pxy,
+        strategy,
+        np.zeros(n_prov, np.int64),  # owner
+        np.zeros(n_prov, np.float64),  # output
+        np.zeros(n, np.int64),  # capital
+        np.zeros(n, np.bool_),  # alive
+        np.zeros(n, np.float64),  # military
+        np.zeros(n, np.float64),  # arming
+        np.zeros(n, np.float64),  # reach
+        np.zeros(n, np.float64),  # aggression
+        np.zeros(n, np.float64),  # economy
+        np.zeros(n, np.float64),  # level
+        np.zeros(n, np.float64),  # held
+        np.zeros(n, np.int64),  # provinces
+        np.zeros(n, np.bool_),  # dirty
+        np.zeros(n, np.float64),  # share
+        np.full(n, -1, np.int64),  # threat
+        np.zeros(n, np.float64),  # threat_level
+        np.full(n, -1, np.int64),  # bloc
+        np.zeros(n, np.int64),  # bloc_life
+        np.full(n, -1, np.int64),  # sanctioning
+        np.zeros(n, np.int64),  # sanction_life
+        np.zeros(n, np.bool_),  # attacked
+        np.zeros(n, np.float64),  # loss
+        np.zeros((n, n), np.float64),  # exposure
+        np.zeros((n, n), np.bool_),  # hostile
+        np.zeros(n * n, np.int64),  # pairs
+        np.zeros(1, np.int64),  # n_pairs
+        np.zeros((n, n), np.int64),  # border
+        np.zeros((n, n), np.float64),  # front_dist
+        np.zeros((n, n), np.int64),  # nbr
+        np.zeros(n, np.int64),  # deg
+        np.full(n, -1, np.int64),  # war_of
+        np.zeros((war_capacity, war_fields), np.float64),  # war_table
+        np.zeros(1, np.int64),  # n_wars
+        np.zeros(n_prov, np.int64),  # queue
+        np.zeros(n_prov, np.int64),  # claim
+        np.zeros(n_prov, np.int64),  # mark
+        np.zeros(1, np.int64),  # stamp
+        np.zeros(n, np.float64),  # spare
+        np.zeros(n, np.float64),  # spare2
+        np.zeros(n, np.int64),  # enemies
+        np.zeros(2 * n * n + 2, np.int64),  # joinq
+        np.zeros(3 * n + 3, np.int64),  # tally
+        np.zeros(counters, np.int64),  # clock
     )
-
-
-def _cut(relation: np.ndarray, rr: np.ndarray, ii: np.ndarray) -> np.ndarray:
-    """``relation`` with rows and columns ``ii`` of replications ``rr`` zeroed.
-
-    Returns ``relation`` itself (not a copy) when those rows and columns are
-    already all zero, which leaves the result unchanged.
-    """
-    if not (relation[rr, ii, :].any() or relation[rr, :, ii].any()):
-        return relation
-    out = relation.copy()
-    out[rr, ii, :] = 0
-    out[rr, :, ii] = 0
-    return out

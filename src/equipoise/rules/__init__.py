@@ -1,20 +1,18 @@
-"""The mechanisms of the model, one module per rule family.
+"""The mechanisms of model 0.2, one module per rule family, compiled with Numba.
 
-Each rule is a pure function ``rule(state, scenario[, draws]) -> state``: it
-never writes into its inputs. Stochastic rules take uniform draws in [0, 1)
-prepared by the engine from one random stream per replication, which is what
-makes a result independent of how replications are batched.
-
-:data:`RULES` lists them in the order the engine applies them each step.
+Each rule is a compiled function over one replication's :class:`~equipoise.state.World`
+(updated in place) and the scenario's :class:`~equipoise.state.Params`. The
+kernel (:mod:`equipoise.kernel`) composes them into a step, in the order of
+:data:`RULES`. Every random draw goes through :mod:`equipoise.rng` with a named
+purpose, so each is a pure function of (seed, replication, step, actor,
+purpose).
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from equipoise.rules import alliances, growth, internal, soft, threat, war
-
-__all__ = ["RULES", "RuleSpec", "alliances", "growth", "internal", "soft", "threat", "war"]
+__all__ = ["RULES", "RuleSpec"]
 
 
 @dataclass(frozen=True)
@@ -24,23 +22,50 @@ class RuleSpec:
     name: str
     module: str
     stochastic: bool
+    draws: tuple[str, ...]
     references: tuple[str, ...]
 
 
+#: The rules in the order the kernel applies them within a step.
 RULES: dict[str, RuleSpec] = {
-    "threat": RuleSpec(
-        "threat", "equipoise.rules.threat", False, ("Walt 1987", "Boulding 1962", "Waltz 1979")
+    "geography": RuleSpec(
+        "geography", "equipoise.rules.geography", False, (), ("Cederman 1997", "Boulding 1962")
     ),
-    "internal": RuleSpec("internal", "equipoise.rules.internal", False, ("Waltz 1979",)),
+    "technology": RuleSpec(
+        "technology",
+        "equipoise.rules.technology",
+        True,
+        ("INNOVATE", "DIFFUSE"),
+        ("Cederman 2003",),
+    ),
+    "threat": RuleSpec(
+        "threat", "equipoise.rules.threat", False, (), ("Waltz 1979", "Walt 1987", "Singer 1972")
+    ),
     "alliances": RuleSpec(
         "alliances",
         "equipoise.rules.alliances",
         True,
-        ("Waltz 1979", "Walt 1987", "Christensen & Snyder 1990", "Axelrod & Bennett 1993"),
+        ("ALLIANCE",),
+        ("Waltz 1979", "Walt 1987", "Schweller 1994", "Levy & Thompson 2005",
+         "Axelrod & Bennett 1993"),
     ),
-    "soft": RuleSpec("soft", "equipoise.rules.soft", False, ("Pape 2005", "Paul 2005")),
+    "soft": RuleSpec(
+        "soft", "equipoise.rules.soft", True, ("SANCTION",),
+        ("Pape 2005", "Paul 2005", "Hufbauer et al. 2007"),
+    ),
+    "internal": RuleSpec(
+        "internal", "equipoise.rules.internal", False, (),
+        ("Waltz 1979", "Richardson 1960", "Morrow 1993"),
+    ),
     "war": RuleSpec(
-        "war", "equipoise.rules.war", True, ("Tullock 1980", "Hirshleifer 1989", "Fearon 1995")
+        "war",
+        "equipoise.rules.war",
+        True,
+        ("ATTACK", "HONOUR", "BATTLE", "PATH", "CEASEFIRE"),
+        ("Cederman 2003", "Tullock 1980", "Christensen & Snyder 1990", "Leeds et al. 2000",
+         "Mearsheimer 1989"),
     ),
-    "growth": RuleSpec("growth", "equipoise.rules.growth", True, ("Powell 1993",)),
+    "growth": RuleSpec(
+        "growth", "equipoise.rules.growth", True, ("SHOCK",), ("Powell 1993", "Dunne & Tian 2013")
+    ),
 }

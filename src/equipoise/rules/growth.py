@@ -1,56 +1,63 @@
-"""Growth: economies grow with noise, arming slows them, arms build military stock.
+"""Growth: output, guns versus butter, and the military stock (one step is a year).
 
-    E_i <- E_i * max(0, 1 + g - arming_drag * a_i + sigma * z_i),  z_i ~ N(0, 1)
-    M_i <- (1 - depreciation) * M_i + a_i * E_i
+Each step every living state draws a growth shock ``z`` (draw ``SHOCK``) and
+every province it holds grows by the factor
 
-Arms are bought out of this step's output before growth. A state whose
-economy (hence capability) collapses to zero leaves the system. The share of output spent on
-arms feeds the military stock and is lost to growth: the guns-versus-butter
-trade-off of Powell (1993). Growth shocks make relative power drift even
-without conflict, the raw material of power transitions (Organski & Kugler
-1980).
+    exp(g - drag * a + sigma * z - sigma**2 / 2),
+
+with ``g`` the mean growth rate, ``a`` the state's arming share and
+``drag`` the growth lost per unit of arming share: guns crowd out butter
+(Powell 1993), in the modest magnitude the defence-economics literature finds
+(Dunne & Tian 2013). Output also falls by the sanctions losses of the step
+(:mod:`equipoise.rules.soft`). The military stock depreciates and is fed by
+the arming share of output,
+
+    M <- (1 - depreciation) * M + a * Y,
+
+after the step's battle losses have been taken from it
+(:mod:`equipoise.rules.war`), with ``Y`` the output at the start of growth. A
+state arming a constant share ``a`` thus tends to ``M = a Y / depreciation``.
 
 References
 ----------
 Powell, R. (1993). Guns, butter, and anarchy. *American Political Science
     Review*, 87(1), 115-132. https://doi.org/10.2307/2938960
-Organski, A. F. K., & Kugler, J. (1980). *The War Ledger*. University of
-    Chicago Press.
+Dunne, J. P., & Tian, N. (2013). Military expenditure and economic growth: a
+    survey. *The Economics of Peace and Security Journal*, 8(1), 5-11.
+    https://doi.org/10.15355/epsj.8.1.5
 """
 
 from __future__ import annotations
 
-import dataclasses
+import math
 
-import numpy as np
-from scipy.special import ndtri
+from numba import njit
 
-from equipoise.scenario import Scenario
-from equipoise.state import FloatArray, SystemState, capability, remove_states
+from equipoise import rng
+from equipoise.state import CLK_REP, CLK_STEP, FloatArray, Params, World
 
 __all__ = ["grow"]
 
 
-def grow(state: SystemState, scenario: Scenario, u_shock: FloatArray) -> SystemState:
-    """Grow economies and military stocks one step.
+@njit
+def grow(w: World, p: Params, factor: FloatArray) -> None:
+    """Update military stocks, then grow every state's output by its factor.
 
-    Parameters
-    ----------
-    u_shock : (R, N) array of uniforms in (0, 1)
-        Turned into standard normal shocks by the inverse normal CDF.
+    ``factor`` (N,) enters holding each state's output kept after sanctions
+    (1 without them) and is multiplied by the growth factor here. All of a
+    state's provinces grow by the same factor, which the state's growth index
+    ``level`` carries (a province's output is its ``output`` times its owner's
+    ``level``), so growth costs one multiplication per state, not per province.
     """
-    p = scenario.growth
-    # shocks only for alive states: a dead state's growth factor is never used
-    z = np.zeros(u_shock.shape)
-    z[state.alive] = ndtri(np.clip(u_shock[state.alive], 1e-12, 1.0 - 1e-12))
-    factor = np.maximum(
-        0.0, 1.0 + p.growth_rate - p.arming_drag * state.arming_share + p.growth_volatility * z
-    )
-    economy = np.where(state.alive, state.economy * factor, 0.0)
-    military = np.where(
-        state.alive,
-        (1.0 - p.depreciation) * state.military + state.arming_share * state.economy,
-        0.0,
-    )
-    grown = dataclasses.replace(state, economy=economy, military=military)
-    return remove_states(grown, state.alive & ~(capability(grown, p.economic_weight) > 0))
+    t = w.clock[CLK_STEP]
+    rep = w.clock[CLK_REP]
+    sigma = p.growth_volatility
+    keep = 1.0 - p.depreciation
+    for i in range(p.n_states):
+        if not w.alive[i]:
+            continue
+        w.military[i] = keep * w.military[i] + w.arming[i] * w.economy[i]
+        z = rng.normal(p.seed, rep, t, i, rng.SHOCK) if sigma > 0.0 else 0.0
+        mu = p.growth_rate - p.arming_drag * w.arming[i]
+        w.level[i] *= factor[i] * math.exp(mu + sigma * z - 0.5 * sigma * sigma)
+        w.economy[i] = w.level[i] * w.held[i]

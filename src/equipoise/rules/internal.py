@@ -1,67 +1,102 @@
-"""Internal balancing: arming against the top threat.
+"""Internal balancing: every state sets its arming share from the threat it faces (Waltz 1979).
 
-A state that balances sets a target arming share that rises with the gap
-between its top threat and its own plus its reliable allies' strength, and
-moves part of the way toward it each step (Waltz 1979: internal balancing is
-"moves to increase economic capability, to increase military strength"):
+A state ``i`` (of any strategy but ``none``) measures the hostile military it
+faces, projected to its capital by each holder's loss-of-strength gradient
+(``g_ji``, Boulding 1962), as the largest of
 
-    gap_i    = max(0, threat_level_i - (s_i + reliability * sum_{k allied} s_k))
-    target_i = clip(arming_min + arming_response * gap_i, arming_min, arming_max)
-    a_i     <- a_i + adjustment_speed * (target_i - a_i)
+* the strongest single military outside its bloc, ``max_j M_j g_ji`` (a
+  buck-passer, which leaves distant threats to others, counts only the states
+  it borders or fights; Mearsheimer 2001);
+* the coalition balancing against it, ``sum of M_k g_ki`` over its members --
+  so the leader, too, arms against the states that could fight it;
+* the states at war with it, ``sum of M_k g_ki``.
 
-States that do not balance this step (bandwagoners, buck-passers who pass)
-drift toward ``arming_min``. Arming is costly: it slows growth
-(:mod:`equipoise.rules.growth`), the guns-versus-butter trade-off of Powell
-(1993).
+Allies substitute for arms (Morrow 1993; Olson & Zeckhauser 1966): the
+expected help of its bloc, ``reliability * sum of M_k g_ki`` over its allies,
+is subtracted. The state then aims at the military stock
+``arming_response * H - A`` (Richardson's reaction: ``arming_response = 1``
+means matching the threat), which needs the arming share
+``depreciation * (arming_response * H - A) / Y`` in steady state (see
+:mod:`equipoise.rules.growth`); the target is held within
+``[arming_base, arming_max]`` and the state moves ``adjustment_speed`` of the
+way to it each step. The arming share costs growth (guns versus butter).
+``none`` states, and every state when internal balancing is off, keep
+``arming_base``.
 
 References
 ----------
-Waltz, K. N. (1979). *Theory of International Politics*. Addison-Wesley, p. 118.
-Powell, R. (1993). Guns, butter, and anarchy. *American Political Science
-    Review*, 87(1), 115-132. https://doi.org/10.2307/2938960
+Waltz, K. N. (1979). *Theory of International Politics*. Addison-Wesley.
+Richardson, L. F. (1960). *Arms and Insecurity*. Boxwood Press.
+Boulding, K. E. (1962). *Conflict and Defense: A General Theory*. Harper.
+Olson, M., & Zeckhauser, R. (1966). An economic theory of alliances. *Review
+    of Economics and Statistics*, 48(3), 266-279. https://doi.org/10.2307/1927082
+Morrow, J. D. (1993). Arms versus allies: trade-offs in the search for
+    security. *International Organization*, 47(2), 207-233.
+    https://doi.org/10.1017/S0020818300027922
+Mearsheimer, J. J. (2001). *The Tragedy of Great Power Politics*. Norton.
 """
 
 from __future__ import annotations
 
-import dataclasses
+from numba import njit
 
-import numpy as np
+from equipoise.state import BUCK_PASS, NONE, Params, World
 
-from equipoise.scenario import Scenario
-from equipoise.state import FloatArray, SystemState, capability_share
-from equipoise.strategies import balancing
-
-__all__ = ["arm"]
+__all__ = ["arm", "hostile_military"]
 
 
-def arm(state: SystemState, scenario: Scenario, *, share: FloatArray | None = None) -> SystemState:
-    """Move arming shares toward their targets. Deterministic.
+@njit
+def hostile_military(w: World, p: Params, i: int, coalition: float) -> float:
+    """The hostile military H faced by state ``i`` (see the module docstring)."""
+    n = p.n_states
+    single = 0.0
+    at_war = 0.0
+    bi = w.bloc[i]
+    if w.strategy[i] == BUCK_PASS:
+        for k in range(w.deg[i]):
+            j = w.nbr[i, k]
+            if w.alive[j] and not (bi >= 0 and w.bloc[j] == bi):
+                single = max(single, w.military[j] * w.exposure[i, j])
+    for j in range(n):
+        if j == i or not w.alive[j]:
+            continue
+        m = w.military[j] * w.exposure[i, j]
+        if w.hostile[i, j]:
+            at_war += m
+            if w.strategy[i] == BUCK_PASS:
+                single = max(single, m)
+        if w.strategy[i] != BUCK_PASS and not (bi >= 0 and w.bloc[j] == bi):
+            single = max(single, m)
+    return max(single, coalition, at_war)
 
-    Parameters
-    ----------
-    state : SystemState
-        The system after threat perception.
-    scenario : Scenario
-        Supplies the ``internal`` parameters, ``alliances.alliance_reliability``
-        and ``growth.economic_weight``.
-    share : (R, N) array, optional
-        ``capability_share(state, economic_weight)`` if the caller has it
-        already; computed here otherwise. Passing it changes nothing but the cost.
 
-    Returns
-    -------
-    SystemState
-        ``state`` with new ``arming_share``.
-    """
-    p = scenario.internal
-    if not p.enabled:
-        return state
-    if share is None:
-        share = capability_share(state, scenario.growth.economic_weight)
-    allied = np.einsum("rij,rj->ri", state.allied, share)
-    reliability = scenario.alliances.alliance_reliability if scenario.alliances.enabled else 0.0
-    gap = np.maximum(0.0, state.threat_level - (share + reliability * allied))
-    target = np.clip(p.arming_min + p.arming_response * gap, p.arming_min, p.arming_max)
-    target = np.where(balancing(state, share), target, p.arming_min)
-    new = state.arming_share + p.adjustment_speed * (target - state.arming_share)
-    return dataclasses.replace(state, arming_share=np.where(state.alive, new, 0.0))
+@njit
+def arm(w: World, p: Params) -> None:
+    """Update every living state's arming share (see the module docstring)."""
+    n = p.n_states
+    coalition = w.spare
+    for i in range(n):
+        coalition[i] = 0.0
+    for k in range(n):
+        b = w.bloc[k]
+        if w.alive[k] and 0 <= b < n:
+            coalition[b] += w.military[k] * w.exposure[b, k]
+    for i in range(n):
+        if not w.alive[i]:
+            continue
+        if not p.internal or w.strategy[i] == NONE:
+            w.arming[i] = p.arming_base
+            continue
+        h = hostile_military(w, p, i, coalition[i])
+        allies = 0.0
+        bi = w.bloc[i]
+        if bi >= 0:
+            for k in range(n):
+                if k != i and w.alive[k] and w.bloc[k] == bi:
+                    allies += w.military[k] * w.exposure[i, k]
+        need = p.arming_response * h - p.reliability * allies
+        target = p.arming_base
+        if w.economy[i] > 0.0:
+            target = p.depreciation * need / w.economy[i]
+        target = min(max(target, p.arming_base), p.arming_max)
+        w.arming[i] += p.adjustment_speed * (target - w.arming[i])

@@ -1,18 +1,24 @@
-"""Soft balancing: coordinated sanctions and diplomatic denial against the leader.
+"""Soft balancing: coordinated sanctions with bounded effects (Pape 2005; Paul 2005).
 
-When the leader's capability share reaches ``soft_balancing_threshold``, every
-state that balances (see :func:`equipoise.strategies.balancing`) and is not
-allied with the leader joins a sanctioning coalition. The leader's economy
-shrinks in proportion to the coalition's economic weight, and each sanctioner
-pays a smaller cost:
+Balancers (``balance_power`` and ``balance_threat``) sanction their top threat
+once its level (capability share, or threat) reaches
+``soft_balancing_threshold``, unless they are allied with it or already at war
+with it (war replaces sanctions). Each sender commits to an episode of
+geometric length with mean ``episode_length`` steps (draw ``SANCTION``) and
+then decides afresh (:func:`decide`).
 
-    w      = sum_{k in coalition} E_k / sum_{alive} E
-    E_lead <- E_lead * (1 - strength * w)
-    E_k    <- E_k * (1 - sanction_cost * strength * w)     for k in the coalition
+The effect is bounded (:func:`losses`). A target ``j`` sanctioned by senders
+holding output ``S_j`` loses the fraction
 
-No force is used: soft balancing delays and frustrates the leader by raising
-its costs, the non-military tools that Pape (2005) and Paul (2005) describe as
-typical when hard balancing is too costly.
+    l_j = max_cost * S_j / (world output - Y_j)
+
+of its output that step: ``max_cost`` if every other state sanctions it, less
+if fewer do. Sanctions episodes in Hufbauer, Schott, Elliott & Oegg (2007)
+cost their targets on the order of one per cent of GNP a year, mostly less,
+so the default ``max_cost = 0.01`` is half the default growth rate: sanctions
+slow the leader, they do not shrink it. Senders pay too (lost trade): together
+``sender_cost`` times the target's loss, shared among them so that each loses
+the same fraction of its output.
 
 References
 ----------
@@ -20,67 +26,86 @@ Pape, R. A. (2005). Soft balancing against the United States. *International
     Security*, 30(1), 7-45. https://doi.org/10.1162/0162288054894607
 Paul, T. V. (2005). Soft balancing in the age of U.S. primacy. *International
     Security*, 30(1), 46-71. https://doi.org/10.1162/0162288054894652
+Hufbauer, G. C., Schott, J. J., Elliott, K. A., & Oegg, B. (2007). *Economic
+    Sanctions Reconsidered* (3rd ed.). Peterson Institute for International
+    Economics.
 """
 
 from __future__ import annotations
 
-import dataclasses
+from numba import njit
 
-import numpy as np
+from equipoise import rng
+from equipoise.rules.alliances import geometric_lifetime
+from equipoise.state import (
+    BALANCE_POWER,
+    BALANCE_THREAT,
+    CLK_REP,
+    CLK_STEP,
+    FloatArray,
+    Params,
+    World,
+)
 
-from equipoise.scenario import Scenario
-from equipoise.state import FloatArray, SystemState, capability_share
-from equipoise.strategies import balancing
-
-__all__ = ["sanction"]
+__all__ = ["decide", "losses"]
 
 
-def sanction(
-    state: SystemState, scenario: Scenario, *, share: FloatArray | None = None
-) -> SystemState:
-    """Form the sanctioning coalition against the leader and apply its costs.
-
-    Parameters
-    ----------
-    state : SystemState
-        The system after external balancing.
-    scenario : Scenario
-        Supplies the ``soft_balancing`` parameters and ``growth.economic_weight``.
-    share : (R, N) array, optional
-        ``capability_share(state, economic_weight)`` if the caller has it
-        already; computed here otherwise. Passing it changes nothing but the cost.
-
-    Returns
-    -------
-    SystemState
-        ``state`` with new ``economy`` and ``sanctions``. Each sanctioner
-        sanctions one state, the leader: ``sanctions[r, i]`` has at most one
-        True cell.
-    """
-    p = scenario.soft_balancing
-    r, n = state.economy.shape
-    if not p.enabled:
-        if state.sanctions.any():
-            return dataclasses.replace(state, sanctions=np.zeros_like(state.sanctions))
-        return state
-    if share is None:
-        share = capability_share(state, scenario.growth.economic_weight)
-    rows = np.arange(r)
-    lead = np.argmax(share, axis=1)
-    lead_share = share[rows, lead]
-    active = (lead_share > 0) & (lead_share >= p.soft_balancing_threshold)
-    idx = np.arange(n)[None, :]
-    coalition = (
-        balancing(state, share)
-        & active[:, None]
-        & (idx != lead[:, None])
-        & (state.alliances[rows, :, lead] == 0)
+@njit
+def _may_sanction(w: World, i: int, j: int) -> bool:
+    return (
+        j >= 0
+        and w.alive[j]
+        and not w.hostile[i, j]
+        and not (w.bloc[i] >= 0 and w.bloc[i] == w.bloc[j])
     )
-    total = state.economy.sum(axis=1)
-    weight = (state.economy * coalition).sum(axis=1) / np.where(total > 0, total, 1.0)
-    loss = p.soft_balancing_strength * weight
-    factor = np.where(coalition, 1.0 - p.sanction_cost * loss[:, None], 1.0)
-    factor[rows, lead] = np.where(active, 1.0 - loss, 1.0)
-    sanctions = np.zeros((r, n, n), dtype=bool)
-    sanctions[rows, :, lead] = coalition
-    return dataclasses.replace(state, economy=state.economy * factor, sanctions=sanctions)
+
+
+@njit
+def decide(w: World, p: Params) -> None:
+    """Continue, end or start each balancer's sanctions episode."""
+    t = w.clock[CLK_STEP]
+    rep = w.clock[CLK_REP]
+    for i in range(p.n_states):
+        code = w.strategy[i]
+        if not w.alive[i] or not p.soft or not (code == BALANCE_POWER or code == BALANCE_THREAT):
+            w.sanctioning[i] = -1
+            w.sanction_life[i] = 0
+            continue
+        j = w.sanctioning[i]
+        if j >= 0:
+            if w.sanction_life[i] > 1 and _may_sanction(w, i, j):
+                w.sanction_life[i] -= 1
+                continue
+            w.sanctioning[i] = -1
+            w.sanction_life[i] = 0
+        j = w.threat[i]
+        if w.threat_level[i] >= p.soft_threshold and _may_sanction(w, i, j):
+            w.sanctioning[i] = j
+            u = rng.uniform(p.seed, rep, t, i, rng.SANCTION)
+            w.sanction_life[i] = geometric_lifetime(u, p.episode_length)
+
+
+@njit
+def losses(w: World, p: Params, keep: FloatArray) -> None:
+    """Multiply ``keep`` (N,) by the output each state keeps after this step's sanctions."""
+    n = p.n_states
+    senders = w.spare
+    total = 0.0
+    for i in range(n):
+        senders[i] = 0.0
+        if w.alive[i]:
+            total += w.economy[i]
+    for i in range(n):
+        j = w.sanctioning[i]
+        if j >= 0 and w.alive[i]:
+            senders[j] += w.economy[i]
+    for j in range(n):
+        if senders[j] <= 0.0:
+            continue
+        others = total - w.economy[j]
+        lost = p.max_cost * senders[j] / others if others > 0.0 else 0.0
+        keep[j] *= 1.0 - lost
+        paid = p.sender_cost * lost * w.economy[j] / senders[j]
+        for i in range(n):
+            if w.sanctioning[i] == j and w.alive[i]:
+                keep[i] *= 1.0 - min(paid, 1.0)

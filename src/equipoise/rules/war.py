@@ -1,289 +1,486 @@
-"""War: expected-utility attacks decided by a contest success function.
+"""War: unprovoked attacks, allies drawn in, battles on fronts, wars as clusters of battles.
 
-Each step every alive state has a chance ``war_propensity`` to weigh an
-attack. It considers every alive state it is not allied with and picks the
-target with the highest expected utility
+After Cederman's GeoSim (1997; 2003), with the commitments of balance-of-power
+theory added.
 
-    EU_ij = p_ij * c * E_j - (1 - p_ij) * c * E_i - cost_ij
+**Hostilities** are between pairs of states (``hostile``). Each step, in this
+order (:func:`fight`):
 
-where ``c`` is ``conquest_share`` (the share of the loser's economy the
-winner takes), and it attacks if that utility is positive. Win probability
-follows the Tullock (1980) contest success function (Hirshleifer 1989)
-
-    p = X**m / (X**m + Y**m),   m = decisiveness,
-
-with X the attacker's coalition (itself plus allies, each discounted by the
-loss-of-strength gradient to the attacker's home, Boulding 1962) projected to
-the target, and Y the defender's coalition at home. When weighing war a state
-counts each ally at ``alliance_reliability``; when the war is fought, each ally
-honours its commitments with that probability (one draw per state per step).
-Both sides lose military: the side with force F loses the fraction
-``war_cost * min(X, Y) / F`` of each participant's stock, so a weak side pays
-more. War size is the military destroyed on both sides. Each participant's
-loss is the largest over the wars it fights in that step; the costs enter
-``cost_ij`` as the attacker's own expected loss.
-
-A state that loses hands the winner ``conquest_share`` of its economy (several
-defeats in one step compound, and the winners split the take). A loser whose
-economy falls below ``elimination_floor`` times the mean economy of alive
-states is eliminated: its remaining economy is absorbed by a surviving victor
-(following the chain of victors if the one that beat it fell too), its
-military dissolves, and its alliances and sanctions end.
-
-Attacking raises a state's aggression record, which Walt's (1987) threat lens
-reads as intent (:mod:`equipoise.rules.threat`).
+1. *Ceasefires.* Each hostile pair stops fighting with probability
+   ``ceasefire_probability`` (draw ``CEASEFIRE``); the default 0.47 makes wars
+   last as long as the 95 COW inter-state wars 1816-2007, which touched 2.13
+   calendar years on average (a geometric duration with that mean).
+2. *Unprovoked attacks* (:func:`attacks`). A state at war with no one weighs an
+   attack with probability ``attack_probability`` (draw ``ATTACK``), as
+   GeoSim's states do when no front is active. It looks at each bordering state
+   outside its own bloc and the local balance it would face (:func:`attack_ratio`):
+   its own strength at that front if it moved its mobile forces there, plus the
+   expected help of the allies bound to join it, against the defender's
+   strength at the front plus the expected help of the defender's allies, each
+   projected over distance (Boulding 1962) and counted at the alliances'
+   reliability. It attacks the state with the best ratio if that ratio is at
+   least ``superiority_threshold`` (Mearsheimer 1989: the attacker's 3:1 rule).
+   A state fighting elsewhere has no mobile forces on its other fronts, which
+   is what lets wars spread to its other neighbours (GeoSim's contagion).
+3. *Commitments* (:func:`enter`). When a state enters a war against another,
+   the target's allies (its bloc) are called to defend it, and the entrant's
+   allies are called to join it when they are bound to: members of a
+   coalition against the target (hard balancing), and the clients of a camp
+   leader (bandwagoners joining the strong for the spoils, Schweller 1994).
+   Each honours the call with probability ``alliance_reliability`` (draw
+   ``HONOUR``, once per ally and enemy and step; Leeds, Long & Mitchell 2000
+   find commitments honoured about three times in four). Every entry calls
+   further allies in turn, so alliances drag their members into wars
+   (chain-ganging, Christensen & Snyder 1990). Buck-passers and the
+   non-aligned belong to no bloc and are never drawn in.
+4. *Battles* (:func:`battles`). Each hostile pair sharing a front fights one
+   battle per step. A state's force on a front is a fixed part of its
+   military spread evenly over all its fronts, ``(1 - mobile_share) M / fronts``,
+   plus its mobile part ``mobile_share * M`` split over its enemies in
+   proportion to their militaries (GeoSim's allocation), projected from its
+   capital to the front; a belligerent with no front to its enemy sends that
+   enemy's part of its mobile forces to its allies' fronts with it instead
+   (expeditionary support, projected from its capital to theirs). The winner
+   is drawn by the contest success function ``F_a**m / (F_a**m + F_b**m)``
+   (Tullock 1980; Hirshleifer 1989; draw ``BATTLE``) and takes a province
+   (:func:`equipoise.rules.geography.conquer`). Each side loses
+   ``battle_losses`` times the smaller of the two forces, shared among those
+   who fought on that side in proportion to their force there. No cap holds a
+   war's total losses: a war is as large as its battles add up to.
+5. *Wars* are clusters of battles in space and time (Cederman 2003): a new
+   hostile pair starts a war unless one of its states is already in one, in
+   which case it joins it (two wars joined by a new pair merge). A war ends
+   when none of its pairs has fought for ``quiet_steps`` steps. Its size is
+   the military destroyed in all its battles, the analogue of battle deaths.
 
 References
 ----------
-Tullock, G. (1980). Efficient rent seeking. In Buchanan, Tollison & Tullock
-    (eds), *Toward a Theory of the Rent-Seeking Society*, 97-112.
+Cederman, L.-E. (2003). Modeling the size of wars. *APSR*, 97(1), 135-150.
+    https://doi.org/10.1017/S0003055403000571
+Christensen, T. J., & Snyder, J. (1990). Chain gangs and passed bucks.
+    *International Organization*, 44(2), 137-168.
+    https://doi.org/10.1017/S0020818300035232
 Hirshleifer, J. (1989). Conflict and rent-seeking success functions.
     *Public Choice*, 63(2), 101-112. https://doi.org/10.1007/BF00153394
-Boulding, K. E. (1962). *Conflict and Defense: A General Theory*. Harper.
-Fearon, J. D. (1995). Rationalist explanations for war. *International
-    Organization*, 49(3), 379-414. https://doi.org/10.1017/S0020818300033324
+Leeds, B. A., Long, A. G., & Mitchell, S. M. (2000). Reevaluating alliance
+    reliability. *Journal of Conflict Resolution*, 44(5), 686-699.
+    https://doi.org/10.1177/0022002700044005006
+Mearsheimer, J. J. (1989). Assessing the conventional balance: the 3:1 rule
+    and its critics. *International Security*, 13(4), 54-89.
+    https://doi.org/10.2307/2538780
+Schweller, R. L. (1994). Bandwagoning for profit. *International Security*,
+    19(1), 72-107. https://doi.org/10.2307/2539149
+Tullock, G. (1980). Efficient rent seeking. In Buchanan, Tollison & Tullock
+    (eds), *Toward a Theory of the Rent-Seeking Society*, 97-112.
 """
 
 from __future__ import annotations
 
-import dataclasses
-
 import numpy as np
-from scipy.special import expit
+from numba import njit
 
-from equipoise.scenario import Scenario
-from equipoise.state import FloatArray, SystemState, capability, remove_states
+from equipoise import rng
+from equipoise.rules.geography import conquer, gradient, refresh_fronts
+from equipoise.state import (
+    CAMP,
+    CLK_ATTACKS,
+    CLK_BATTLES,
+    CLK_CONQUESTS,
+    CLK_DEATHS,
+    CLK_ONSETS,
+    CLK_OPEN,
+    CLK_OVERFLOW,
+    CLK_REP,
+    CLK_STEP,
+    W_BATTLES,
+    W_CLOSED,
+    W_DEATHS,
+    W_INITIATOR,
+    W_LAST,
+    W_PAIRS,
+    W_PARENT,
+    W_PARTICIPANTS,
+    W_PROVINCES,
+    W_SIZE,
+    W_START,
+    W_TARGET,
+    W_WORLD,
+    Params,
+    World,
+)
 
-__all__ = ["fight", "win_probability"]
+__all__ = ["attack_ratio", "attacks", "battles", "ceasefires", "close_wars", "enter", "fight"]
 
 
-def win_probability(attacker: FloatArray, defender: FloatArray, decisiveness: float) -> FloatArray:
-    """Tullock contest success function ``X**m / (X**m + Y**m)``, computed stably.
+@njit
+def fight(w: World, p: Params) -> None:
+    """The war phase of a step: ceasefires, attacks, battles, and the end of quiet wars."""
+    ceasefires(w, p)
+    attacks(w, p)
+    battles(w, p)
+    close_wars(w, p)
 
-    Examples
-    --------
-    >>> float(win_probability(np.array(2.0), np.array(1.0), 2.0))
-    0.8
+
+@njit
+def _remove_pair(w: World, k: int) -> None:
+    """End hostile pair number ``k`` of the list (order of the others kept)."""
+    n = w.strategy.size
+    code = w.pairs[k]
+    a, b = code // n, code % n
+    w.hostile[a, b] = False
+    w.hostile[b, a] = False
+    w.enemies[a] -= 1
+    w.enemies[b] -= 1
+    c = w.war_of[a]
+    if c >= 0:
+        w.war_table[c, W_PAIRS] -= 1.0
+    for m in range(k, w.n_pairs[0] - 1):
+        w.pairs[m] = w.pairs[m + 1]
+    w.n_pairs[0] -= 1
+
+
+@njit
+def ceasefires(w: World, p: Params) -> None:
+    """Each hostile pair stops fighting with probability ``ceasefire_probability``."""
+    t = w.clock[CLK_STEP]
+    rep = w.clock[CLK_REP]
+    k = 0
+    while k < w.n_pairs[0]:
+        code = w.pairs[k]
+        if rng.uniform(p.seed, rep, t, code, rng.CEASEFIRE) < p.ceasefire:
+            _remove_pair(w, k)
+        else:
+            k += 1
+
+
+@njit
+def _world_military(w: World) -> float:
+    total = 0.0
+    for i in range(w.military.size):
+        if w.alive[i]:
+            total += w.military[i]
+    return total
+
+
+@njit
+def _open_pair(w: World, p: Params, a: int, b: int) -> None:
+    """Make ``a`` and ``b`` hostile and put the pair into a war (new, joined or merged)."""
+    n = p.n_states
+    lo, hi = (a, b) if a < b else (b, a)
+    w.hostile[a, b] = True
+    w.hostile[b, a] = True
+    w.enemies[a] += 1
+    w.enemies[b] += 1
+    w.pairs[w.n_pairs[0]] = lo * n + hi
+    w.n_pairs[0] += 1
+    ca = w.war_of[a]
+    cb = w.war_of[b]
+    if ca < 0 and cb < 0:
+        c = w.n_wars[0]
+        if c >= w.war_table.shape[0]:
+            w.clock[CLK_OVERFLOW] = 1  # the engine reruns this replication with more room
+            return
+        w.n_wars[0] += 1
+        row = w.war_table[c]
+        row[:] = 0.0
+        row[W_START] = w.clock[CLK_STEP]
+        row[W_LAST] = w.clock[CLK_STEP]
+        row[W_INITIATOR] = a
+        row[W_TARGET] = b
+        row[W_WORLD] = _world_military(w)
+        row[W_PARENT] = -1.0
+        w.clock[CLK_ONSETS] += 1
+        w.clock[CLK_OPEN] += 1
+    elif ca < 0:
+        c = cb
+    elif cb < 0 or ca == cb:
+        c = ca
+    else:  # two wars joined: the younger merges into the older
+        c, other = (ca, cb) if ca < cb else (cb, ca)
+        for f in (W_PARTICIPANTS, W_BATTLES, W_PROVINCES, W_DEATHS, W_SIZE, W_PAIRS):
+            w.war_table[c, f] += w.war_table[other, f]
+        w.war_table[c, W_LAST] = max(w.war_table[c, W_LAST], w.war_table[other, W_LAST])
+        w.war_table[other, W_PARENT] = c
+        w.clock[CLK_OPEN] -= 1
+        for i in range(n):
+            if w.war_of[i] == other:
+                w.war_of[i] = c
+    for s in (a, b):
+        if w.war_of[s] != c:
+            w.war_of[s] = c
+            w.war_table[c, W_PARTICIPANTS] += 1.0
+    w.war_table[c, W_PAIRS] += 1.0
+
+
+@njit
+def enter(w: World, p: Params, entrant: int, enemy: int) -> None:
+    """``entrant`` goes to war against ``enemy``; allies are called in, in turn (a cascade).
+
+    Called for an unprovoked attack; every ally that honours a call enters in
+    its turn. Nothing happens if the two are already at war or allied.
     """
-    x = np.asarray(attacker, dtype=np.float64)
-    y = np.asarray(defender, dtype=np.float64)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        logit = decisiveness * (np.log(x) - np.log(y))
-    # nan (0/0, inf/inf) is an even contest; +-inf go to exactly 1 and 0 through expit
-    return expit(np.where(np.isnan(logit), 0.0, logit))
+    n = p.n_states
+    if w.hostile[entrant, enemy] or (w.bloc[entrant] >= 0 and w.bloc[entrant] == w.bloc[enemy]):
+        return
+    _open_pair(w, p, entrant, enemy)
+    if not p.alliances:
+        return
+    t = w.clock[CLK_STEP]
+    rep = w.clock[CLK_REP]
+    q = w.joinq
+    q[0] = entrant
+    q[1] = enemy
+    head, tail = 0, 2
+    while head < tail:
+        x = q[head]
+        y = q[head + 1]
+        head += 2
+        # the target's allies defend it
+        by = w.bloc[y]
+        bx = w.bloc[x]
+        if by >= 0:
+            for k in range(n):
+                if k == y or k == x or not w.alive[k] or w.bloc[k] != by:
+                    continue
+                if w.hostile[k, x] or (bx >= 0 and w.bloc[k] == bx):
+                    continue
+                if rng.uniform(p.seed, rep, t, k * n + x, rng.HONOUR) < p.reliability:
+                    _open_pair(w, p, k, x)
+                    q[tail] = k
+                    q[tail + 1] = x
+                    tail += 2
+        # the entrant's partners against the target join it: its coalition against y,
+        # or, if it leads a camp, its clients
+        if bx == y or bx == CAMP * n + x:
+            for k in range(n):
+                if k == x or k == y or not w.alive[k] or w.bloc[k] != bx:
+                    continue
+                if w.hostile[k, y] or (by >= 0 and w.bloc[k] == by):
+                    continue
+                if rng.uniform(p.seed, rep, t, k * n + y, rng.HONOUR) < p.reliability:
+                    _open_pair(w, p, k, y)
+                    q[tail] = k
+                    q[tail + 1] = y
+                    tail += 2
 
 
-#: Pairs per block of the coalition-support product (64 replications at N = 50):
-#: the masked (B, N, N) discount matrix of a block stays in cache instead of going
-#: through memory.
-_BLOCK_PAIRS = 160_000
-#: Above this fraction of replications needing it, the support is computed over
-#: contiguous blocks of all replications (no gathering), below it over the needed ones.
-_SLICE_FRACTION = 0.4
+@njit
+def _ally_help(w: World, p: Params, bloc: int, skip1: int, skip2: int, target: int) -> float:
+    """Mobile forces of the members of ``bloc`` (but two) projected to ``target``'s capital."""
+    total = 0.0
+    for k in range(p.n_states):
+        if k == skip1 or k == skip2 or not w.alive[k] or w.bloc[k] != bloc:
+            continue
+        total += p.mobile_share * w.military[k] * w.exposure[target, k]
+    return total
 
 
-def _coalition(
-    cap: FloatArray, rel: float, discount: FloatArray, allied: np.ndarray, needed: np.ndarray
-) -> FloatArray:
-    """Expected coalition strength at home, ``C_i + rel * sum_k discount_ik C_k`` over allies.
+@njit
+def _fixed(w: World, p: Params, i: int) -> float:
+    """Forces state ``i`` keeps on each of its fronts."""
+    if w.deg[i] == 0:
+        return 0.0
+    return (1.0 - p.mobile_share) * w.military[i] / w.deg[i]
 
-    Only the replications marked in ``needed`` (R,) that have an alliance are
-    computed; every other replication gets ``cap`` itself, which is what the
-    formula gives where there is no alliance (``cap + rel * 0.0 == cap``).
-    Replications not ``needed`` are not read by the caller.
 
-    The allied capability is the same per-replication matrix-vector product as
-    ``np.matmul(np.where(allied, discount, 0.0), cap[..., None])``, taken in
-    blocks of ``_BLOCK_PAIRS`` pairs through one small buffer that stays in
-    cache: numpy's matmul calls BLAS gemv once per replication, so a block or a
-    subset of replications gives the same bits (a subset of *rows* of one
-    replication would not).
-    """
-    r, n = cap.shape
-    needed = needed & allied.reshape(r, -1).any(axis=1)
-    coalition = cap.copy()
-    count = int(needed.sum())
-    if count == 0:
-        return coalition
-    block = min(max(1, _BLOCK_PAIRS // (n * n)), r)
-    buf = np.empty((block, n, n))
-    support = np.empty((block, n, 1))
-    if count > _SLICE_FRACTION * r:
-        # most replications: contiguous blocks, no gathering; rows not needed are
-        # computed too (the same per-replication product) but not written back
-        for start in range(0, r, block):
-            stop = min(r, start + block)
-            b = stop - start
-            want = needed[start:stop]
-            if not want.any():
+@njit
+def attack_ratio(w: World, p: Params, i: int, j: int) -> float:
+    """Expected local force ratio of ``i`` attacking its neighbour ``j`` (see the module docstring)."""
+    n = p.n_states
+    own = (_fixed(w, p, i) + p.mobile_share * w.military[i]) * gradient(
+        w.front_dist[i, j], w.reach[i], p.gradient_exponent
+    )
+    bi = w.bloc[i]
+    if p.alliances and (bi == j or bi == CAMP * n + i):
+        own += p.reliability * _ally_help(w, p, bi, i, j, j)
+    mobile = 0.0
+    if w.enemies[j] == 0:  # at peace: mobile forces spread over fronts by neighbours' strength
+        total = 0.0
+        for k in range(w.deg[j]):
+            total += w.military[w.nbr[j, k]]
+        if total > 0.0:
+            mobile = p.mobile_share * w.military[j] * w.military[i] / total
+    defence = (_fixed(w, p, j) + mobile) * gradient(
+        w.front_dist[j, i], w.reach[j], p.gradient_exponent
+    )
+    bj = w.bloc[j]
+    if p.alliances and bj >= 0:
+        defence += p.reliability * _ally_help(w, p, bj, j, i, j)
+    if defence <= 0.0:
+        return np.inf if own > 0.0 else 0.0
+    return own / defence
+
+
+@njit
+def attacks(w: World, p: Params) -> None:
+    """States at peace weigh unprovoked attacks on their neighbours (in index order)."""
+    n = p.n_states
+    t = w.clock[CLK_STEP]
+    rep = w.clock[CLK_REP]
+    for i in range(n):
+        if not w.alive[i] or w.enemies[i] > 0:
+            continue
+        if rng.uniform(p.seed, rep, t, i, rng.ATTACK) >= p.attack_probability:
+            continue
+        best = -1
+        best_ratio = 0.0
+        for k in range(w.deg[i]):
+            j = w.nbr[i, k]
+            if not w.alive[j] or (w.bloc[i] >= 0 and w.bloc[i] == w.bloc[j]):
                 continue
-            np.multiply(discount[start:stop], allied[start:stop], out=buf[:b])
-            np.matmul(buf[:b], cap[start:stop, :, None], out=support[:b])
-            coalition[start:stop][want] = (cap[start:stop] + rel * support[:b, :, 0])[want]
-        return coalition
-    rows = np.flatnonzero(needed)
-    for start in range(0, rows.size, block):
-        chosen = rows[start : start + block]
-        b = chosen.size
-        np.take(discount, chosen, axis=0, out=buf[:b])
-        buf[:b] *= allied[chosen]
-        np.matmul(buf[:b], cap[chosen][:, :, None], out=support[:b])
-        coalition[chosen] = cap[chosen] + rel * support[:b, :, 0]
-    return coalition
+            r = attack_ratio(w, p, i, j)
+            if r >= p.superiority and r > best_ratio:
+                best = j
+                best_ratio = r
+        if best >= 0:
+            w.attacked[i] = True
+            w.clock[CLK_ATTACKS] += 1
+            enter(w, p, i, best)
 
 
-def _quiet(state: SystemState, aggression: FloatArray) -> SystemState:
-    r, n = state.economy.shape
-    return dataclasses.replace(
-        state,
-        aggression=aggression,
-        war_target=np.full((r, n), -1, dtype=np.int64),
-        war_won=np.zeros((r, n), dtype=bool),
-        war_size=np.zeros((r, n)),
+@njit
+def _enemy_military(w: World, p: Params, a: int) -> float:
+    total = 0.0
+    for b in range(p.n_states):
+        if w.hostile[a, b]:
+            total += w.military[b]
+    return total
+
+
+@njit
+def _share_to(w: World, p: Params, a: int, b: int, enemy_total: float) -> float:
+    """The part of ``a``'s mobile forces aimed at enemy ``b`` (by the enemies' militaries)."""
+    if enemy_total <= 0.0:
+        return 0.0
+    return p.mobile_share * w.military[a] * w.military[b] / enemy_total
+
+
+@njit
+def _relay_fronts(w: World, p: Params, a: int, b: int) -> int:
+    """Allies of ``a`` at war with ``b`` on a front with it (where a's support for b goes)."""
+    count = 0
+    ba = w.bloc[a]
+    if ba < 0:
+        return 0
+    for c in range(p.n_states):
+        if c != a and w.alive[c] and w.bloc[c] == ba and w.hostile[c, b] and w.border[c, b] > 0:
+            count += 1
+    return count
+
+
+@njit
+def _support_from(w: World, p: Params, a: int, c: int, b: int) -> float:
+    """Expeditionary support of ``a`` on its ally ``c``'s front with ``b`` (0 if none)."""
+    if (
+        a == c
+        or not w.hostile[a, b]
+        or w.border[a, b] > 0
+        or w.bloc[a] < 0
+        or w.bloc[a] != w.bloc[c]
+    ):
+        return 0.0
+    fronts = _relay_fronts(w, p, a, b)
+    if fronts == 0:
+        return 0.0
+    part = _share_to(w, p, a, b, _enemy_military(w, p, a))
+    return part * w.exposure[c, a] / fronts
+
+
+@njit
+def _force(w: World, p: Params, a: int, b: int) -> tuple[float, float]:
+    """``a``'s own force on its front with ``b`` and the allied support there."""
+    own = (_fixed(w, p, a) + _share_to(w, p, a, b, _enemy_military(w, p, a))) * gradient(
+        w.front_dist[a, b], w.reach[a], p.gradient_exponent
     )
+    support = 0.0
+    for s in range(p.n_states):
+        if w.alive[s] and w.hostile[s, b]:
+            support += _support_from(w, p, s, a, b)
+    return own, support
 
 
-def fight(
-    state: SystemState,
-    scenario: Scenario,
-    u_opportunity: FloatArray,
-    u_outcome: FloatArray,
-    u_reliability: FloatArray,
-) -> SystemState:
-    """Decide, fight and settle this step's wars.
+@njit
+def _charge(w: World, p: Params, a: int, b: int, own: float, support: float, loss: float) -> None:
+    """Share ``loss`` among ``a`` and its supporters on its front with ``b``, by force."""
+    total = own + support
+    if total <= 0.0:
+        return
+    take = min(w.military[a], loss * own / total)
+    w.military[a] -= take
+    w.loss[a] += take
+    if support > 0.0:
+        for s in range(p.n_states):
+            if w.alive[s] and w.hostile[s, b]:
+                part = _support_from(w, p, s, a, b)
+                if part > 0.0:
+                    take = min(w.military[s], loss * part / total)
+                    w.military[s] -= take
+                    w.loss[s] += take
 
-    Parameters
-    ----------
-    u_opportunity, u_outcome, u_reliability : (R, N) arrays of uniforms
-        Whether each state weighs an attack; the outcome of the war it starts;
-        whether it honours its alliance commitments this step.
-    """
-    p = scenario.war
-    memory = scenario.threat.aggression_memory
-    aggression = memory * state.aggression
-    if not p.enabled:
-        return _quiet(state, aggression)
-    r, n = state.economy.shape
-    econ, mil = state.economy, state.military
-    cap = capability(state, scenario.growth.economic_weight)
-    rel = scenario.alliances.alliance_reliability if scenario.alliances.enabled else 0.0
 
-    # --- decisions: only states with an opportunity weigh their options
-    cand = np.flatnonzero(state.alive & (u_opportunity < p.war_propensity))  # cells r * n + i
-    if cand.size == 0:
-        return _quiet(state, aggression)
-    cand_r, cand_i = np.divmod(cand, n)
-    discount = state.distance_discount
-    allied = state.alliances > 0
-    weighing = np.zeros(r, dtype=bool)
-    weighing[cand_r] = True  # replications with a state weighing war
-    coalition = _coalition(cap, rel, discount, allied, weighing)  # at home, (R, N)
-    k_idx = np.arange(cand.size)
-    # (K, N) rows: whole-row takes, which are several times cheaper than 2-D fancy indexing
-    y = np.take(coalition, cand_r, axis=0)  # each target's coalition at home
-    own_allies = np.take(allied.reshape(r * n, n), cand, axis=0)
-    valid = np.take(state.alive, cand_r, axis=0) & ~own_allies & (y > 0)
-    valid[k_idx, cand_i] = False
-    # expected utility only where a target is valid (late in a run most states are
-    # dead); each value is the same expression, in the same order, as on the full (K, N)
-    vk = np.repeat(k_idx, np.count_nonzero(valid, axis=1))  # row of each valid cell
-    disc = np.take(discount.reshape(r * n, n), cand, axis=0)  # from attacker to each target
-    x_v = coalition.ravel()[cand][vk] * disc[valid]  # attacker's coalition projected to j
-    y_v = y[valid]
-    prob = win_probability(x_v, y_v, p.decisiveness)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        cost = (
-            p.war_cost * mil.ravel()[cand][vk] * np.minimum(1.0, np.where(x_v > 0, y_v / x_v, 0.0))
-        )
-    eu = np.full(valid.shape, -np.inf)
-    eu[valid] = (
-        prob * p.conquest_share * np.take(econ, cand_r, axis=0)[valid]
-        - (1 - prob) * p.conquest_share * econ.ravel()[cand][vk]
-        - cost
-    )
-    target = np.argmax(eu, axis=1)
-    go = eu[k_idx, target] > 0
-    if not go.any():
-        return _quiet(state, aggression)
-    wr, wi, wj = cand_r[go], cand_i[go], target[go]
-    w_idx = np.arange(wr.size)
+@njit
+def battles(w: World, p: Params) -> None:
+    """One battle on each front between hostile states, in order of the pairs' onset."""
+    n = p.n_states
+    t = w.clock[CLK_STEP]
+    rep = w.clock[CLK_REP]
+    count = w.n_pairs[0]
+    snapshot = w.joinq  # free between cascades
+    for k in range(count):
+        snapshot[k] = w.pairs[k]
+    for k in range(count):
+        code = snapshot[k]
+        a, b = code // n, code % n
+        if not w.hostile[a, b] or w.border[a, b] == 0:
+            continue
+        refresh_fronts(w, p)  # fronts moved by earlier battles of this step
+        own_a, sup_a = _force(w, p, a, b)
+        own_b, sup_b = _force(w, p, b, a)
+        fa = own_a + sup_a
+        fb = own_b + sup_b
+        if fa + fb <= 0.0:
+            continue
+        if fa <= 0.0:
+            win_a = 0.0
+        elif fb <= 0.0:
+            win_a = 1.0
+        else:
+            win_a = 1.0 / (1.0 + (fb / fa) ** p.decisiveness)
+        u = rng.uniform(p.seed, rep, t, code, rng.BATTLE)
+        winner, loser = (a, b) if u < win_a else (b, a)
+        loss = p.battle_losses * min(fa, fb)
+        _charge(w, p, a, b, own_a, sup_a, loss)
+        _charge(w, p, b, a, own_b, sup_b, loss)
+        c = w.war_of[a]
+        deaths_before = w.clock[CLK_DEATHS]
+        moved = conquer(w, p, winner, loser)
+        w.clock[CLK_BATTLES] += 1
+        w.clock[CLK_CONQUESTS] += moved
+        if c >= 0:
+            row = w.war_table[c]
+            row[W_BATTLES] += 1.0
+            row[W_SIZE] += 2.0 * loss
+            row[W_PROVINCES] += moved
+            row[W_DEATHS] += w.clock[CLK_DEATHS] - deaths_before
+            row[W_LAST] = t
 
-    # --- fighting: allies honour commitments with probability `rel`
-    honour = u_reliability < rel
-    honour_w = honour[wr]
-    contrib = np.where(honour_w, cap[wr], 0.0)  # (W, N)
-    # discounted alliance rows of attacker and defender, as in `_coalition`
-    reach_a = np.multiply(discount[wr, wi], allied[wr, wi])  # (W, N)
-    reach_d = np.multiply(discount[wr, wj], allied[wr, wj])
-    f_a = (cap[wr, wi] + (reach_a * contrib).sum(axis=1)) * discount[wr, wi, wj]
-    f_d = cap[wr, wj] + (reach_d * contrib).sum(axis=1)
-    won = u_outcome[wr, wi] < win_probability(f_a, f_d, p.decisiveness)
-    clash = np.minimum(f_a, f_d)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        frac_a = np.where(f_a > 0, p.war_cost * clash / f_a, 0.0)
-        frac_d = np.where(f_d > 0, p.war_cost * clash / f_d, 0.0)
-    side_a = (reach_a > 0) & honour_w  # attacker, its honouring allies
-    side_a[w_idx, wi] = True
-    side_d = (reach_d > 0) & honour_w
-    side_d[w_idx, wj] = True
-    loss_frac = np.zeros(r * n)
-    flat = wr[:, None] * n + np.arange(n)[None, :]
-    np.maximum.at(loss_frac, flat[side_a], np.broadcast_to(frac_a[:, None], side_a.shape)[side_a])
-    np.maximum.at(loss_frac, flat[side_d], np.broadcast_to(frac_d[:, None], side_d.shape)[side_d])
-    loss_frac = loss_frac.reshape(r, n)
-    m_w = mil[wr]
-    size = frac_a * (side_a * m_w).sum(axis=1) + frac_d * (side_d * m_w).sum(axis=1)
-    military = mil * (1.0 - loss_frac)
 
-    # --- settlement: winners take a share of losers' economies
-    winner = np.where(won, wi, wj)
-    loser = np.where(won, wj, wi)
-    lose_flat = wr * n + loser
-    defeats = np.bincount(lose_flat, minlength=r * n).reshape(r, n)
-    hit = defeats > 0
-    kept = np.ones((r, n))  # (1 - c) ** 0 is exactly 1: take the power only where someone lost
-    kept[hit] = (1.0 - p.conquest_share) ** defeats[hit]
-    taken = econ * (1.0 - kept)
-    per_win = np.where(hit, taken / np.maximum(defeats, 1), 0.0)
-    gains = np.bincount(wr * n + winner, weights=per_win[wr, loser], minlength=r * n)
-    economy = econ * kept + gains.reshape(r, n)
-
-    # --- elimination of broken losers, absorbed by a victor
-    alive_n = np.maximum(state.alive.sum(axis=1), 1)
-    mean_e = (econ * state.alive).sum(axis=1) / alive_n
-    broken = hit & (economy < p.elimination_floor * mean_e[:, None]) & state.alive
-    # a broken state's victor is the surviving state that beat it (the highest
-    # index if several); if every victor is broken too, follow the chain of
-    # victors (C lost to B, which lost to A: A inherits both)
-    surviving_winner = np.where(broken[wr, winner], -1, winner)
-    victor = np.full(r * n, -1, dtype=np.int64)
-    np.maximum.at(victor, lose_flat, surviving_winner)
-    fallen = np.full(r * n, -1, dtype=np.int64)
-    np.maximum.at(fallen, lose_flat, winner)
-    victor = np.where(victor >= 0, victor, fallen).reshape(r, n)
-    br, bi = np.nonzero(broken)
-    heir = victor[br, bi]
-    for _ in range(n):
-        relay = broken[br, heir]
-        if not relay.any():
-            break
-        heir = np.where(relay, victor[br, heir], heir)
-    keep = ~broken[br, heir]  # a cycle of mutual defeats leaves no heir
-    np.add.at(economy, (br[keep], heir[keep]), economy[br[keep], bi[keep]])
-    war_target = np.full((r, n), -1, dtype=np.int64)
-    war_target[wr, wi] = wj
-    war_won = np.zeros((r, n), dtype=bool)
-    war_won[wr, wi] = won
-    war_size = np.zeros((r, n))
-    war_size[wr, wi] = size
-    aggression[wr, wi] += 1.0
-    fought = dataclasses.replace(
-        state,
-        economy=economy,
-        military=military,
-        aggression=aggression,
-        war_target=war_target,
-        war_won=war_won,
-        war_size=war_size,
-    )
-    return remove_states(fought, broken)
+@njit
+def close_wars(w: World, p: Params) -> None:
+    """Mark wars with hostile pairs as active this step; end those quiet for ``quiet_steps``."""
+    n = p.n_states
+    t = w.clock[CLK_STEP]
+    for i in range(n):
+        c = w.war_of[i]
+        if c < 0:
+            continue
+        row = w.war_table[c]
+        if row[W_PAIRS] > 0.0:
+            row[W_LAST] = max(row[W_LAST], t)
+            continue
+        if t - row[W_LAST] >= p.quiet_steps:
+            row[W_CLOSED] = 1.0
+            w.clock[CLK_OPEN] -= 1
+            for k in range(n):
+                if w.war_of[k] == c:
+                    w.war_of[k] = -1

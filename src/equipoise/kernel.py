@@ -1,0 +1,310 @@
+"""The compiled kernel: one replication per parallel iteration.
+
+:func:`simulate` runs a block of replications with Numba's ``prange``; each
+iteration builds its own :class:`~equipoise.state.World`, sets up the initial
+state (:func:`init_world`), applies :func:`step` ``steps`` times and writes what
+it observed into rows of the output arrays that belong to it alone. Each draw
+is a pure function of (seed, replication, step, actor, purpose)
+(:mod:`equipoise.rng`), and each replication's arithmetic runs in one thread in
+a fixed order, so the output is bit-identical whatever the number of threads,
+the block size or the number of worker processes. No ``fastmath``: the bits do
+not depend on the machine's maths library beyond ``exp``, ``log``, ``sqrt`` and
+``pow`` of IEEE doubles.
+
+A step applies the rules in this order (see :data:`equipoise.rules.RULES`):
+technology, threat perception, alignment (alliances), soft balancing
+decisions, internal balancing, war (ceasefires, attacks, battles, conquest),
+sanctions losses and growth, the aggression record, and finally the
+capability shares that the next step and the recorder read.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from numba import njit, prange
+
+from equipoise import rng
+from equipoise.maps._graph import partition, random_capitals
+from equipoise.rules import alliances, growth, internal, soft, technology, threat, war
+from equipoise.rules.geography import build_territory, refresh_exposure, refresh_fronts
+from equipoise.state import (
+    CLK_ATTACKS,
+    CLK_BATTLES,
+    CLK_CONQUESTS,
+    CLK_DEATHS,
+    CLK_JOINS,
+    CLK_ONSETS,
+    CLK_OPEN,
+    CLK_OVERFLOW,
+    CLK_REP,
+    CLK_STEP,
+    COUNTERS,
+    WAR_FIELDS,
+    Params,
+    World,
+    new_world,
+)
+
+__all__ = ["KERNEL_MEASURES", "init_world", "simulate", "step"]
+
+#: Measures the kernel records at every step (columns of its ``system`` output).
+KERNEL_MEASURES: tuple[str, ...] = (
+    "survivors",
+    "alliances",
+    "sanctioners",
+    "wars",
+    "war_onsets",
+    "attacks",
+    "battles",
+    "war_losses",
+    "conquests",
+    "deaths",
+    "alliances_formed",
+    "mean_arming",
+    "mean_reach",
+    "world_output",
+    "world_military",
+)
+_NK = len(KERNEL_MEASURES)
+
+
+@njit
+def init_world(
+    w: World,
+    p: Params,
+    replication: int,
+    init_owner: np.ndarray,
+    init_capital: np.ndarray,
+    init_output: np.ndarray,
+    init_military: np.ndarray,
+    init_arming: np.ndarray,
+    init_bloc: np.ndarray,
+    reach: float,
+    output_sigma: float,
+) -> None:
+    """The initial state of one replication.
+
+    Generated states (``init_owner`` empty): capitals drawn uniformly among
+    the provinces (draw ``CAPITAL``), territories by nearest capital on the
+    graph (:func:`equipoise.maps.partition`), province outputs log-normal with
+    mean 1 and sigma ``output_sigma`` (draw ``OUTPUT``; all 1 when sigma is 0),
+    arming at ``arming_base`` and military stocks at its steady state
+    ``arming_base * Y / depreciation``. Given states: the map's owners and
+    capitals and the given outputs, militaries and arming shares. Alliances in
+    force at the start (``init_bloc``) get lifetimes drawn like new ones (draw
+    ``INIT_ALLIANCE``).
+    """
+    n = p.n_states
+    n_prov = w.owner.size
+    w.clock[CLK_REP] = replication
+    w.clock[CLK_STEP] = 0
+    w.stamp[0] = 0
+    generated = init_owner.size == 0
+    if generated:
+        caps = random_capitals(p.seed, replication, n_prov, n)
+        owner = partition(w.indptr, w.indices, caps)
+        for q in range(n_prov):
+            w.owner[q] = owner[q]
+            if output_sigma > 0.0:
+                z = rng.normal(p.seed, replication, 0, q, rng.OUTPUT)
+                w.output[q] = np.exp(output_sigma * z - 0.5 * output_sigma * output_sigma)
+            else:
+                w.output[q] = 1.0
+        for i in range(n):
+            w.capital[i] = caps[i]
+            w.arming[i] = p.arming_base
+    else:
+        for q in range(n_prov):
+            w.owner[q] = init_owner[q]
+            w.output[q] = init_output[q]
+        for i in range(n):
+            w.capital[i] = init_capital[i]
+            w.arming[i] = init_arming[i]
+            w.military[i] = init_military[i]
+    for i in range(n):
+        w.alive[i] = True
+        w.level[i] = 1.0
+        w.reach[i] = reach
+        w.aggression[i] = 0.0
+        w.bloc[i] = -1
+        w.bloc_life[i] = 0
+        w.sanctioning[i] = -1
+        w.war_of[i] = -1
+        w.enemies[i] = 0
+        if p.alliances and init_bloc[i] >= 0:
+            w.bloc[i] = init_bloc[i]
+            u = rng.uniform(p.seed, replication, 0, i, rng.INIT_ALLIANCE)
+            w.bloc_life[i] = alliances.geometric_lifetime(u, p.alliance_duration)
+    for i in range(n):
+        refresh_exposure(w, p, i)
+    build_territory(w, p)
+    if generated:
+        for i in range(n):
+            w.military[i] = p.arming_base * w.economy[i] / p.depreciation
+    threat.capability_shares(w, p)
+
+
+@njit
+def step(w: World, p: Params) -> None:
+    """Advance one replication by one step (the order is given in the module docstring)."""
+    n = p.n_states
+    w.clock[CLK_STEP] += 1
+    for c in range(COUNTERS):
+        if c != CLK_STEP and c != CLK_REP and c != CLK_OVERFLOW and c != CLK_OPEN:
+            w.clock[c] = 0
+    for i in range(n):
+        w.attacked[i] = False
+        w.loss[i] = 0.0
+    technology.change(w, p)
+    threat.perceive(w, p)
+    alliances.align(w, p)
+    soft.decide(w, p)
+    internal.arm(w, p)
+    if p.war:
+        war.fight(w, p)
+    keep = w.spare2
+    for i in range(n):
+        keep[i] = 1.0
+    refresh_fronts(w, p)
+    if p.soft:
+        soft.losses(w, p, keep)
+    growth.grow(w, p, keep)
+    for i in range(n):
+        w.aggression[i] = p.aggression_memory * w.aggression[i] + (1.0 if w.attacked[i] else 0.0)
+    threat.capability_shares(w, p)
+
+
+@njit
+def _record(w: World, p: Params, t: int, system: np.ndarray, share: np.ndarray) -> None:
+    """Write the measures of the current state into row ``t`` of this replication's outputs."""
+    n = p.n_states
+    tally = w.tally
+    for b in range(tally.size):
+        tally[b] = 0
+    survivors = 0
+    sanctioners = 0
+    arming = 0.0
+    reach = 0.0
+    world_y = 0.0
+    world_m = 0.0
+    for i in range(n):
+        share[t, i] = w.share[i]
+        if not w.alive[i]:
+            continue
+        survivors += 1
+        arming += w.arming[i]
+        reach += w.reach[i]
+        world_y += w.economy[i]
+        world_m += w.military[i]
+        if w.sanctioning[i] >= 0:
+            sanctioners += 1
+        b = w.bloc[i]
+        if b >= 0:
+            tally[min(b, tally.size - 1)] += 1
+    pairs = 0
+    for b in range(tally.size):
+        pairs += tally[b] * (tally[b] - 1) // 2
+    losses = 0.0
+    for i in range(n):
+        losses += w.loss[i]
+    row = system[t]
+    row[0] = survivors
+    row[1] = pairs
+    row[2] = sanctioners
+    row[3] = w.clock[CLK_OPEN]
+    row[4] = w.clock[CLK_ONSETS]
+    row[5] = w.clock[CLK_ATTACKS]
+    row[6] = w.clock[CLK_BATTLES]
+    row[7] = losses / world_m if world_m > 0.0 else 0.0
+    row[8] = w.clock[CLK_CONQUESTS]
+    row[9] = w.clock[CLK_DEATHS]
+    row[10] = w.clock[CLK_JOINS]
+    row[11] = arming / survivors if survivors > 0 else 0.0
+    row[12] = reach / survivors if survivors > 0 else 0.0
+    row[13] = world_y
+    row[14] = world_m
+
+
+@njit
+def _record_states(w: World, t: int, provinces: np.ndarray, owners: np.ndarray) -> None:
+    if provinces.shape[0] > 0:
+        for i in range(w.provinces.size):
+            provinces[t, i] = w.provinces[i]
+    if owners.shape[0] > 0:
+        for q in range(w.owner.size):
+            owners[t, q] = w.owner[q]
+
+
+@njit(cache=True, parallel=True)
+def simulate(
+    p: Params,
+    indptr: np.ndarray,
+    indices: np.ndarray,
+    pxy: np.ndarray,
+    strategy: np.ndarray,
+    init_owner: np.ndarray,
+    init_capital: np.ndarray,
+    init_output: np.ndarray,
+    init_military: np.ndarray,
+    init_arming: np.ndarray,
+    init_bloc: np.ndarray,
+    reach: float,
+    output_sigma: float,
+    replications: np.ndarray,
+    system: np.ndarray,
+    share: np.ndarray,
+    provinces: np.ndarray,
+    owners: np.ndarray,
+    wars: np.ndarray,
+    n_wars: np.ndarray,
+    overflow: np.ndarray,
+) -> None:
+    """Run ``replications`` (their indices) and fill the output arrays in place.
+
+    Parameters
+    ----------
+    system : (R, T + 1, len(KERNEL_MEASURES)) float64
+    share : (R, T + 1, N) float64
+        Capability shares.
+    provinces : (R, T + 1, N) int32, or (R, 0, 0) to skip
+        Provinces held by each state.
+    owners : (R, T + 1, P) int16, or (R, 0, 0) to skip
+        Owner of every province (the map over time).
+    wars : (R, capacity, WAR_FIELDS) float64
+        Each replication's war table (see :mod:`equipoise.state`).
+    n_wars : (R,) int64
+        Wars opened in each replication.
+    overflow : (R,) int64
+        1 where the war table was too small (the engine reruns those).
+    """
+    n = p.n_states
+    capacity = wars.shape[1]
+    for r in prange(replications.size):
+        w = new_world(indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS)
+        init_world(
+            w,
+            p,
+            replications[r],
+            init_owner,
+            init_capital,
+            init_output,
+            init_military,
+            init_arming,
+            init_bloc,
+            reach,
+            output_sigma,
+        )
+        prov_r = provinces[r]
+        own_r = owners[r]
+        _record(w, p, 0, system[r], share[r])
+        _record_states(w, 0, prov_r, own_r)
+        for t in range(1, p.steps + 1):
+            step(w, p)
+            _record(w, p, t, system[r], share[r])
+            _record_states(w, t, prov_r, own_r)
+        count = w.n_wars[0]
+        n_wars[r] = count
+        overflow[r] = w.clock[CLK_OVERFLOW]
+        for c in range(min(count, capacity)):
+            for f in range(WAR_FIELDS):
+                wars[r, c, f] = w.war_table[c, f]

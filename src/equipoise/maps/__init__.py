@@ -1,0 +1,45 @@
+"""Maps: the territory of a simulated state system as a graph of provinces.
+
+A :class:`Map` is a set of provinces with coordinates and an adjacency graph
+(compressed sparse rows). Two kinds are built in:
+
+* :func:`lattice` -- a rectangular lattice with four neighbours per province
+  (von Neumann), as in Cederman's GeoSim (1997; 2003: 50 x 50 provinces with
+  about 200 initial states). Generated states get random capitals and the
+  provinces nearest to them on the graph (:func:`partition`), so every state
+  starts contiguous.
+* :func:`explicit_map` -- a lattice laid over given capital positions (the
+  states of ``Scenario.from_history`` or hand-written ``[[states]]``), with
+  provinces assigned to states around their capitals in proportion to their
+  capability (:func:`grow_territories`).
+
+References
+----------
+Cederman, L.-E. (1997). *Emergent Actors in World Politics*. Princeton
+    University Press.
+Cederman, L.-E. (2003). Modeling the size of wars: from billiard balls to
+    sandpiles. *American Political Science Review*, 97(1), 135-150.
+    https://doi.org/10.1017/S0003055403000571
+"""
+
+from equipoise.maps._graph import (
+    Map,
+    bfs_distances,
+    connected,
+    explicit_map,
+    grow_territories,
+    lattice,
+    lattice_shape,
+    partition,
+)
+
+__all__ = [
+    "Map",
+    "bfs_distances",
+    "connected",
+    "explicit_map",
+    "grow_territories",
+    "lattice",
+    "lattice_shape",
+    "partition",
+]

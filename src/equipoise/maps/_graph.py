@@ -1,0 +1,373 @@
+"""Province graphs: lattices, initial partitions into contiguous states, explicit maps."""
+
+from __future__ import annotations
+
+import heapq
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+import numpy.typing as npt
+from numba import njit
+
+from equipoise import rng
+
+IntArray = npt.NDArray[np.int64]
+FloatArray = npt.NDArray[np.float64]
+
+__all__ = [
+    "Map",
+    "bfs_distances",
+    "connected",
+    "explicit_map",
+    "grow_territories",
+    "lattice",
+    "lattice_shape",
+    "partition",
+    "random_capitals",
+]
+
+
+@dataclass(frozen=True, eq=False)
+class Map:
+    """A graph of provinces.
+
+    Attributes
+    ----------
+    width, height : int
+        Size of the lattice the provinces lie on; province ``p`` sits in
+        column ``p % width`` and row ``p // width``.
+    xy : (P, 2) float
+        Coordinates of the provinces in lattice units (one unit between
+        neighbours); distances for the loss-of-strength gradient use them.
+    indptr, indices : int arrays
+        Adjacency in compressed sparse rows: the neighbours of ``p`` are
+        ``indices[indptr[p]:indptr[p + 1]]``, in increasing order.
+    owner : (P,) int array or None
+        Initial owner of each province for maps of given states (None for a
+        bare lattice, whose states are generated per replication).
+    capitals : (N,) int array or None
+        Initial capital province of each given state.
+    unit_km : float or None
+        Kilometres per lattice unit for maps laid over real positions.
+    """
+
+    width: int
+    height: int
+    xy: FloatArray
+    indptr: IntArray
+    indices: IntArray
+    owner: IntArray | None = None
+    capitals: IntArray | None = None
+    unit_km: float | None = None
+    meta: dict[str, float] = field(default_factory=dict)
+
+    @property
+    def n_provinces(self) -> int:
+        """Number of provinces P."""
+        return int(self.xy.shape[0])
+
+    def neighbours(self, p: int) -> IntArray:
+        """Neighbours of province ``p``."""
+        return self.indices[self.indptr[p] : self.indptr[p + 1]]
+
+
+def lattice_shape(n_states: int, provinces_per_state: float) -> tuple[int, int]:
+    """Width and height of the square lattice for ``n_states`` states.
+
+    The side is ``ceil(sqrt(n_states * provinces_per_state))``, so each state
+    starts with about ``provinces_per_state`` provinces (GeoSim: 2,500
+    provinces for about 200 states, 12.5 each; Cederman 2003).
+    """
+    side = max(2, math.ceil(math.sqrt(n_states * provinces_per_state) - 1e-9))
+    return side, side
+
+
+def lattice(width: int, height: int) -> Map:
+    """A ``width`` x ``height`` lattice with von Neumann (four-neighbour) adjacency.
+
+    Examples
+    --------
+    >>> m = lattice(3, 2)
+    >>> m.n_provinces, m.neighbours(0).tolist(), m.neighbours(4).tolist()
+    (6, [1, 3], [1, 3, 5])
+    """
+    if width < 1 or height < 1:
+        raise ValueError(f"a lattice needs a positive width and height, got {width} x {height}")
+    p = np.arange(width * height, dtype=np.int64)
+    col, row = p % width, p // width
+    nbrs: list[IntArray] = []
+    for dc, dr in ((0, -1), (-1, 0), (1, 0), (0, 1)):  # increasing province order
+        c, r = col + dc, row + dr
+        ok = (c >= 0) & (c < width) & (r >= 0) & (r < height)
+        nbrs.append(np.where(ok, r * width + c, -1))
+    table = np.stack(nbrs, axis=1)
+    counts = (table >= 0).sum(axis=1)
+    indptr = np.concatenate([[0], np.cumsum(counts)]).astype(np.int64)
+    indices = table[table >= 0].astype(np.int64)
+    xy = np.stack([col, row], axis=1).astype(np.float64)
+    return Map(width, height, xy, indptr, indices)
+
+
+@njit(cache=True)
+def random_capitals(seed: int, replication: int, n_provinces: int, n_states: int) -> np.ndarray:
+    """Distinct capital provinces of ``n_states`` generated states (a partial Fisher-Yates shuffle).
+
+    Draw ``k`` is ``uniform(seed, replication, 0, k, CAPITAL)``: state ``k``
+    gets a province uniformly among those not yet taken.
+    """
+    perm = np.arange(n_provinces)
+    out = np.empty(n_states, dtype=np.int64)
+    for k in range(n_states):
+        u = rng.uniform(seed, replication, 0, k, rng.CAPITAL)
+        j = k + int(u * (n_provinces - k))
+        if j >= n_provinces:  # pragma: no cover - u < 1 makes this impossible
+            j = n_provinces - 1
+        perm[k], perm[j] = perm[j], perm[k]
+        out[k] = perm[k]
+    return out
+
+
+@njit(cache=True)
+def partition(indptr: np.ndarray, indices: np.ndarray, capitals: np.ndarray) -> np.ndarray:
+    """Owner of every province: the state whose capital is nearest on the graph.
+
+    A breadth-first search from all capitals at once, in capital order, so
+    ties go to the state whose frontier reaches the province first (lower
+    index among capitals at equal distance). Every state's territory is
+    connected and contains its capital; provinces no capital reaches (other
+    components of the graph) get owner -1.
+    """
+    n_prov = indptr.size - 1
+    owner = np.full(n_prov, -1, dtype=np.int64)
+    queue = np.empty(n_prov, dtype=np.int64)
+    head = 0
+    tail = 0
+    for i in range(capitals.size):
+        c = capitals[i]
+        owner[c] = i
+        queue[tail] = c
+        tail += 1
+    while head < tail:
+        p = queue[head]
+        head += 1
+        for k in range(indptr[p], indptr[p + 1]):
+            q = indices[k]
+            if owner[q] < 0:
+                owner[q] = owner[p]
+                queue[tail] = q
+                tail += 1
+    return owner
+
+
+@njit(cache=True)
+def connected(indptr: np.ndarray, indices: np.ndarray, owner: np.ndarray, start: int) -> bool:
+    """Whether the provinces of ``owner[start]`` form one connected set containing ``start``."""
+    state = owner[start]
+    n_prov = indptr.size - 1
+    seen = np.zeros(n_prov, dtype=np.bool_)
+    queue = np.empty(n_prov, dtype=np.int64)
+    seen[start] = True
+    queue[0] = start
+    head, tail = 0, 1
+    while head < tail:
+        p = queue[head]
+        head += 1
+        for k in range(indptr[p], indptr[p + 1]):
+            q = indices[k]
+            if not seen[q] and owner[q] == state:
+                seen[q] = True
+                queue[tail] = q
+                tail += 1
+    total = 0
+    for p in range(n_prov):
+        if owner[p] == state:
+            total += 1
+    return total == tail
+
+
+@njit(cache=True)
+def bfs_distances(indptr: np.ndarray, indices: np.ndarray, source: int) -> np.ndarray:
+    """Graph distance (number of borders crossed) from ``source`` to every province (-1: none)."""
+    n_prov = indptr.size - 1
+    dist = np.full(n_prov, -1, dtype=np.int64)
+    queue = np.empty(n_prov, dtype=np.int64)
+    dist[source] = 0
+    queue[0] = source
+    head, tail = 0, 1
+    while head < tail:
+        p = queue[head]
+        head += 1
+        for k in range(indptr[p], indptr[p + 1]):
+            q = indices[k]
+            if dist[q] < 0:
+                dist[q] = dist[p] + 1
+                queue[tail] = q
+                tail += 1
+    return dist
+
+
+def grow_territories(
+    graph: Map, capitals: IntArray, quotas: IntArray
+) -> npt.NDArray[np.int64]:
+    """Assign provinces to states around their capitals, each up to its quota.
+
+    States take turns, the state with the smallest filled fraction of its
+    quota first (ties: lower index); on its turn a state claims the free
+    province adjacent to its territory that is nearest to its capital
+    (Euclidean; ties: lower province index). A state whose quota is met, or
+    that has no free province next to it, stops. Provinces left over (cut off
+    by others' territory) go to the state that reaches them first in a
+    breadth-first search from all territories, so every province is owned and
+    every territory stays connected.
+
+    Parameters
+    ----------
+    graph : Map
+    capitals : (N,) int
+        Distinct capital provinces.
+    quotas : (N,) int
+        Provinces wanted by each state (at least 1 each).
+    """
+    n_prov = graph.n_provinces
+    n = capitals.size
+    if np.unique(capitals).size != n:
+        raise ValueError("capitals must be distinct provinces")
+    owner = np.full(n_prov, -1, dtype=np.int64)
+    held = np.zeros(n, dtype=np.int64)
+    frontier: list[list[tuple[float, int]]] = [[] for _ in range(n)]
+    xy = graph.xy
+
+    def push_neighbours(i: int, p: int) -> None:
+        cx, cy = xy[capitals[i]]
+        for q in graph.neighbours(p):
+            if owner[q] < 0:
+                d = math.hypot(xy[q, 0] - cx, xy[q, 1] - cy)
+                heapq.heappush(frontier[i], (d, int(q)))
+
+    for i, c in enumerate(capitals):
+        owner[c] = i
+        held[i] = 1
+    for i, c in enumerate(capitals):
+        push_neighbours(i, int(c))
+    turns = [(1.0 / max(int(quotas[i]), 1), i) for i in range(n) if held[i] < quotas[i]]
+    heapq.heapify(turns)
+    while turns:
+        _, i = heapq.heappop(turns)
+        heap = frontier[i]
+        while heap and owner[heap[0][1]] >= 0:
+            heapq.heappop(heap)
+        if not heap:
+            continue  # enclosed: this state stops growing
+        _, p = heapq.heappop(heap)
+        owner[p] = i
+        held[i] += 1
+        push_neighbours(i, p)
+        if held[i] < quotas[i]:
+            heapq.heappush(turns, (held[i] / quotas[i], i))
+    if (owner < 0).any():
+        rest = partition_from(graph.indptr, graph.indices, owner)
+        owner = rest
+    return owner
+
+
+@njit(cache=True)
+def partition_from(indptr: np.ndarray, indices: np.ndarray, owner: np.ndarray) -> np.ndarray:
+    """Give every unowned province to the owner reaching it first (BFS from owned provinces)."""
+    n_prov = indptr.size - 1
+    out = owner.copy()
+    queue = np.empty(n_prov, dtype=np.int64)
+    tail = 0
+    for p in range(n_prov):
+        if out[p] >= 0:
+            queue[tail] = p
+            tail += 1
+    head = 0
+    while head < tail:
+        p = queue[head]
+        head += 1
+        for k in range(indptr[p], indptr[p + 1]):
+            q = indices[k]
+            if out[q] < 0:
+                out[q] = out[p]
+                queue[tail] = q
+                tail += 1
+    return out
+
+
+def _quotas(weights: FloatArray, total: int) -> IntArray:
+    """Largest-remainder apportionment of ``total`` provinces by weight, at least 1 each."""
+    n = weights.size
+    w = np.maximum(np.asarray(weights, dtype=np.float64), 0.0)
+    w = np.full(n, 1.0) if w.sum() <= 0 else w
+    spare = total - n
+    raw = w / w.sum() * spare
+    base = np.floor(raw).astype(np.int64)
+    order = np.lexsort((np.arange(n), -(raw - base)))
+    base[order[: spare - int(base.sum())]] += 1
+    return base + 1
+
+
+def explicit_map(
+    x: FloatArray,
+    y: FloatArray,
+    weights: FloatArray,
+    provinces_per_state: float,
+    coordinate_km: float | None = None,
+) -> Map:
+    """A lattice laid over given capital positions, its provinces shared out by weight.
+
+    The lattice covers the positions' bounding box, widened by one capital
+    spacing on each side, with about ``N * provinces_per_state`` square
+    cells. Each capital takes the cell it falls in (a later state whose cell
+    is taken gets the nearest free cell); each state then receives a quota of
+    provinces proportional to its weight (its capability; largest remainder,
+    at least one) and grows around its capital (:func:`grow_territories`).
+    Geography is thus kept in the large (who neighbours whom, how far apart
+    capitals are) and simplified in the small (no seas: every cell is land).
+
+    Parameters
+    ----------
+    x, y : (N,) float
+        Capital positions in any planar unit.
+    weights : (N,) float
+        Relative size of each state's territory (capability).
+    provinces_per_state : float
+        Mean number of provinces per state.
+    coordinate_km : float, optional
+        Kilometres per unit of ``x`` and ``y``; sets :attr:`Map.unit_km`.
+    """
+    x = np.asarray(x, dtype=np.float64)
+    y = np.asarray(y, dtype=np.float64)
+    n = x.size
+    target = max(n, round(n * provinces_per_state))
+    spacing = math.sqrt(max((np.ptp(x) + 1e-12) * (np.ptp(y) + 1e-12), 1e-24) / n)
+    x0, x1 = x.min() - spacing, x.max() + spacing
+    y0, y1 = y.min() - spacing, y.max() + spacing
+    cell = math.sqrt((x1 - x0) * (y1 - y0) / target)
+    width = max(2, math.ceil((x1 - x0) / cell))
+    height = max(2, math.ceil((y1 - y0) / cell))
+    graph = lattice(width, height)
+    col = np.clip(((x - x0) / cell).astype(np.int64), 0, width - 1)
+    row = np.clip(((y - y0) / cell).astype(np.int64), 0, height - 1)
+    taken = np.zeros(graph.n_provinces, dtype=bool)
+    capitals = np.empty(n, dtype=np.int64)
+    for i in range(n):
+        want = int(row[i] * width + col[i])
+        if taken[want]:
+            d = bfs_distances(graph.indptr, graph.indices, want)
+            free = np.flatnonzero((~taken) & (d >= 0))
+            want = int(free[np.lexsort((free, d[free]))[0]])
+        taken[want] = True
+        capitals[i] = want
+    owner = grow_territories(graph, capitals, _quotas(np.asarray(weights), graph.n_provinces))
+    return Map(
+        width,
+        height,
+        graph.xy,
+        graph.indptr,
+        graph.indices,
+        owner=owner,
+        capitals=capitals,
+        unit_km=None if coordinate_km is None else cell * coordinate_km,
+    )

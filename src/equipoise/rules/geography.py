@@ -1,0 +1,336 @@
+"""Territory: fronts between states, conquest of provinces, and state collapse.
+
+After Cederman's GeoSim (1997; 2003):
+
+* **Fronts.** Two states share a front when one of their provinces is adjacent
+  to one of the other's. The length of every front (adjacent province pairs)
+  is kept up to date as provinces change hands (:func:`transfer`), and so is
+  its distance from each side's capital (to the nearest province of that side
+  on the front; :func:`refresh_fronts`).
+* **Projection.** Power projected to distance ``d`` from the capital keeps
+  the fraction ``(1 + d / L) ** -k`` of its strength (Boulding's 1962
+  loss-of-strength gradient; :func:`gradient`), with ``L`` the state's reach
+  (which technology lengthens) and ``k`` the gradient exponent.
+* **Conquest.** The winner of a battle takes one province of the loser on
+  their front, drawn uniformly among the loser's provinces adjacent to the
+  winner (a "battle path"; draw ``PATH``). If it is the loser's capital, the
+  loser collapses (:func:`collapse`). Otherwise the loser's provinces that are
+  no longer connected to its capital are lost to the winner too
+  (:func:`conquer`): cut off from the capital they cannot be held, and every
+  component cut off is adjacent to the taken province, so the winner stays
+  contiguous. Every living state therefore always holds a connected territory
+  containing its capital.
+* **Collapse.** A state whose capital falls leaves the system (state death,
+  Fazal 2007). Its provinces are shared out among the states at war with it
+  that border it: each province goes to the nearest such state through the
+  collapsed territory (a breadth-first search from their borders, the state
+  that took the capital winning ties, then the lower index), so every share
+  is contiguous with its new owner -- a partition among the victors, in which
+  allies who fought share the spoils (Schweller 1994).
+
+References
+----------
+Boulding, K. E. (1962). *Conflict and Defense: A General Theory*. Harper.
+Cederman, L.-E. (1997). *Emergent Actors in World Politics*. Princeton UP.
+Cederman, L.-E. (2003). Modeling the size of wars: from billiard balls to
+    sandpiles. *APSR*, 97(1), 135-150. https://doi.org/10.1017/S0003055403000571
+Fazal, T. M. (2007). *State Death*. Princeton University Press.
+Schweller, R. L. (1994). Bandwagoning for profit. *International Security*,
+    19(1), 72-107. https://doi.org/10.2307/2539149
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+from numba import njit
+
+from equipoise import rng
+from equipoise.state import CAMP, CLK_DEATHS, CLK_REP, CLK_STEP, W_PAIRS, Params, World
+
+__all__ = [
+    "build_territory",
+    "collapse",
+    "conquer",
+    "gradient",
+    "kill",
+    "refresh_exposure",
+    "refresh_fronts",
+    "transfer",
+]
+
+
+@njit
+def gradient(distance: float, reach: float, exponent: float) -> float:
+    """Boulding's loss-of-strength gradient ``(1 + d / L) ** -k``.
+
+    Examples
+    --------
+    >>> round(gradient(5.0, 5.0, 1.0), 3)
+    0.5
+    """
+    base = 1.0 + distance / reach
+    if exponent == 1.0:
+        return 1.0 / base
+    return base ** (-exponent)
+
+
+@njit
+def refresh_exposure(w: World, p: Params, j: int) -> None:
+    """Recompute column ``j`` of ``w.exposure``: the fraction of j's power reaching each capital."""
+    cj = w.capital[j]
+    xj, yj = w.pxy[cj, 0], w.pxy[cj, 1]
+    for i in range(p.n_states):
+        ci = w.capital[i]
+        dx = w.pxy[ci, 0] - xj
+        dy = w.pxy[ci, 1] - yj
+        w.exposure[i, j] = gradient(math.sqrt(dx * dx + dy * dy), w.reach[j], p.gradient_exponent)
+
+
+@njit
+def build_territory(w: World, p: Params) -> None:
+    """Count provinces, outputs and borders from scratch (the initial state), then the fronts."""
+    n = p.n_states
+    for i in range(n):
+        for k in range(w.deg[i]):
+            w.border[i, w.nbr[i, k]] = 0
+        w.deg[i] = 0
+        w.provinces[i] = 0
+        w.dirty[i] = True
+    for q in range(w.owner.size):
+        i = w.owner[q]
+        w.provinces[i] += 1
+        for e in range(w.indptr[q], w.indptr[q + 1]):
+            j = w.owner[w.indices[e]]
+            if j != i:
+                _border_add(w, i, j, 1)
+    refresh_fronts(w, p)
+
+
+@njit
+def _border_add(w: World, i: int, j: int, delta: int) -> None:
+    """Change the count of adjacent province pairs of i facing j; keep i's list of fronts."""
+    before = w.border[i, j]
+    after = before + delta
+    w.border[i, j] = after
+    if before == 0 and after > 0:
+        w.nbr[i, w.deg[i]] = j
+        w.deg[i] += 1
+        w.front_dist[i, j] = np.inf
+    elif before > 0 and after == 0:
+        k = 0
+        while w.nbr[i, k] != j:
+            k += 1
+        for m in range(k, w.deg[i] - 1):
+            w.nbr[i, m] = w.nbr[i, m + 1]
+        w.deg[i] -= 1
+
+
+@njit
+def transfer(w: World, p: Params, q: int, b: int) -> None:
+    """Province ``q`` passes to state ``b`` with its output; borders are updated at once.
+
+    The states whose fronts may have changed (the two owners and the owners
+    of q's neighbours) are marked ``dirty``; :func:`refresh_fronts` brings
+    their front distances and outputs up to date.
+    """
+    a = w.owner[q]
+    for e in range(w.indptr[q], w.indptr[q + 1]):
+        c = w.owner[w.indices[e]]
+        if c != a:
+            _border_add(w, a, c, -1)
+            _border_add(w, c, a, -1)
+        if c != b:
+            _border_add(w, b, c, 1)
+            _border_add(w, c, b, 1)
+        w.dirty[c] = True
+    value = w.output[q] * w.level[a]
+    w.owner[q] = b
+    w.provinces[a] -= 1
+    w.provinces[b] += 1
+    w.output[q] = value / w.level[b]
+    w.dirty[a] = True
+    w.dirty[b] = True
+
+
+@njit
+def refresh_fronts(w: World, p: Params) -> None:
+    """Recompute the front distances, summed outputs and outputs of the ``dirty`` states.
+
+    The distance of a front from a state's capital is the distance to the
+    nearest of its provinces on that front (province centres, Euclidean, in
+    lattice units).
+    """
+    n = p.n_states
+    some = False
+    for i in range(n):
+        if w.dirty[i]:
+            some = True
+            w.held[i] = 0.0
+            for k in range(w.deg[i]):
+                w.front_dist[i, w.nbr[i, k]] = np.inf
+    if not some:
+        return
+    for q in range(w.owner.size):
+        i = w.owner[q]
+        if not w.dirty[i]:
+            continue
+        w.held[i] += w.output[q]
+        dist = -1.0
+        for e in range(w.indptr[q], w.indptr[q + 1]):
+            j = w.owner[w.indices[e]]
+            if j == i:
+                continue
+            if dist < 0.0:
+                c = w.capital[i]
+                dx = w.pxy[q, 0] - w.pxy[c, 0]
+                dy = w.pxy[q, 1] - w.pxy[c, 1]
+                dist = math.sqrt(dx * dx + dy * dy)
+            if dist < w.front_dist[i, j]:
+                w.front_dist[i, j] = dist
+    for i in range(n):
+        if w.dirty[i]:
+            w.economy[i] = w.level[i] * w.held[i] if w.alive[i] else 0.0
+            w.dirty[i] = False
+
+
+@njit
+def _next_stamp(w: World) -> int:
+    w.stamp[0] += 1
+    return w.stamp[0]
+
+
+@njit
+def conquer(w: World, p: Params, winner: int, loser: int) -> int:
+    """The winner of a battle takes a province of the loser; returns provinces that changed hands.
+
+    Returns 0 when the two no longer share a front (an earlier battle of the
+    same step moved it). A captured capital collapses the loser.
+    """
+    count = 0
+    for q in range(w.owner.size):
+        if w.owner[q] != loser:
+            continue
+        for e in range(w.indptr[q], w.indptr[q + 1]):
+            if w.owner[w.indices[e]] == winner:
+                w.queue[count] = q
+                count += 1
+                break
+    if count == 0:
+        return 0
+    t = w.clock[CLK_STEP]
+    u = rng.uniform(p.seed, w.clock[CLK_REP], t, winner * p.n_states + loser, rng.PATH)
+    k = int(u * count)
+    if k >= count:  # pragma: no cover - u < 1
+        k = count - 1
+    taken = w.queue[k]
+    transfer(w, p, taken, winner)
+    moved = 1
+    if taken == w.capital[loser]:
+        return moved + collapse(w, p, loser, winner)
+    # provinces cut off from the loser's capital fall to the winner
+    stamp = _next_stamp(w)
+    start = w.capital[loser]
+    w.mark[start] = stamp
+    w.queue[0] = start
+    head, tail = 0, 1
+    while head < tail:
+        q = w.queue[head]
+        head += 1
+        for e in range(w.indptr[q], w.indptr[q + 1]):
+            r = w.indices[e]
+            if w.owner[r] == loser and w.mark[r] != stamp:
+                w.mark[r] = stamp
+                w.queue[tail] = r
+                tail += 1
+    for q in range(w.owner.size):
+        if w.owner[q] == loser and w.mark[q] != stamp:
+            transfer(w, p, q, winner)
+            moved += 1
+    return moved
+
+
+@njit
+def collapse(w: World, p: Params, loser: int, taker: int) -> int:
+    """State ``loser`` has lost its capital to ``taker``: share out its provinces and remove it.
+
+    Returns the number of provinces shared out (the capital itself not counted).
+    """
+    tail = 0
+    for q in range(w.owner.size):
+        if w.owner[q] != loser:
+            continue
+        best = -1
+        for e in range(w.indptr[q], w.indptr[q + 1]):
+            j = w.owner[w.indices[e]]
+            if j == loser or not (j == taker or w.hostile[loser, j]):
+                continue
+            if best < 0 or j == taker or (best != taker and j < best):
+                best = j
+        if best >= 0:
+            w.queue[tail] = q
+            w.claim[q] = best
+            tail += 1
+    for k in range(tail):
+        q = w.queue[k]
+        transfer(w, p, q, w.claim[q])
+    moved = tail
+    head = 0
+    while head < tail:
+        q = w.queue[head]
+        head += 1
+        for e in range(w.indptr[q], w.indptr[q + 1]):
+            r = w.indices[e]
+            if w.owner[r] == loser:
+                transfer(w, p, r, w.owner[q])
+                w.queue[tail] = r
+                tail += 1
+                moved += 1
+    kill(w, p, loser)
+    return moved
+
+
+@njit
+def kill(w: World, p: Params, i: int) -> None:
+    """Remove state ``i``: no military, alliances, sanctions or hostilities remain."""
+    n = p.n_states
+    w.alive[i] = False
+    w.military[i] = 0.0
+    w.arming[i] = 0.0
+    w.bloc[i] = -1
+    w.bloc_life[i] = 0
+    w.sanctioning[i] = -1
+    w.sanction_life[i] = 0
+    w.threat[i] = -1
+    for k in range(n):
+        if w.bloc[k] == i or w.bloc[k] == CAMP * n + i:
+            w.bloc[k] = -1  # the coalition against i, or i's camp, dissolves
+            w.bloc_life[k] = 0
+        if w.sanctioning[k] == i:
+            w.sanctioning[k] = -1
+            w.sanction_life[k] = 0
+    # hostilities with i end
+    kept = 0
+    for k in range(w.n_pairs[0]):
+        code = w.pairs[k]
+        a, b = code // n, code % n
+        if a == i or b == i:
+            w.hostile[a, b] = False
+            w.hostile[b, a] = False
+            w.enemies[a] -= 1
+            w.enemies[b] -= 1
+            _pair_ended(w, a)
+        else:
+            w.pairs[kept] = code
+            kept += 1
+    w.n_pairs[0] = kept
+    w.clock[CLK_DEATHS] += 1
+
+
+@njit
+def _pair_ended(w: World, a: int) -> None:
+    """One fewer hostile pair in the war of state ``a``."""
+    c = w.war_of[a]
+    if c >= 0:
+        w.war_table[c, W_PAIRS] -= 1.0
