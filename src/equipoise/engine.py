@@ -342,6 +342,7 @@ def _run_here(
     system = {name: np.zeros((r_total, t1), dtype=dtype) for name, (dtype, _) in SYSTEM_MEASURES.items()}
     share_all = np.zeros((r_total, t1, n), dtype=np.float32) if record_states else None
     prov_all = np.zeros((r_total, t1, n), dtype=np.int32) if record_states else None
+    bloc_all = np.zeros((r_total, t1, n), dtype=np.int32) if record_states else None
     owner_all = np.zeros((r_total, t1, n_prov), dtype=np.int16) if record_map else None
     war_parts: list[np.ndarray] = []
     capacity = max(64, steps)
@@ -367,9 +368,10 @@ def _run_here(
             for k, name in enumerate(KERNEL_MEASURES):
                 target = KERNEL_TO_RESULT.get(name, name)
                 system[target][rows] = out["system"][..., k]
-            if share_all is not None and prov_all is not None:
+            if share_all is not None and prov_all is not None and bloc_all is not None:
                 share_all[rows] = share
                 prov_all[rows] = out["provinces"]
+                bloc_all[rows] = out["blocs"]
             if owner_all is not None:
                 owner_all[rows] = out["owners"]
             war_parts.append(_war_rows(out, reps))
@@ -388,6 +390,7 @@ def _run_here(
         system=system,
         share=share_all,
         provinces=prov_all,
+        blocs=bloc_all,
         owner=owner_all,
         wars=np.concatenate(war_parts) if war_parts else np.zeros((0, len(_WAR_OUT))),
         hegemony=spells,
@@ -424,6 +427,7 @@ def _simulate_block(
         "system": np.zeros((r, t1, n_measures)),
         "share": np.zeros((r, t1, n)),
         "provinces": np.zeros((r, t1, n) if record_states else (r, 0, 0), dtype=np.int32),
+        "blocs": np.zeros((r, t1, n) if record_states else (r, 0, 0), dtype=np.int32),
         "owners": np.zeros((r, t1, n_prov) if record_map else (r, 0, 0), dtype=np.int16),
         "wars": np.zeros((r, capacity, WAR_FIELDS)),
         "n_wars": np.zeros(r, dtype=np.int64),
@@ -476,6 +480,7 @@ def _call(
         out["system"],
         out["share"],
         out["provinces"],
+        out["blocs"],
         out["owners"],
         out["wars"],
         out["n_wars"],

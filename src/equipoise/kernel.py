@@ -23,7 +23,7 @@ from __future__ import annotations
 import numpy as np
 from numba import njit, prange
 
-from equipoise import rng
+from equipoise import _numba_cache, rng
 from equipoise.maps._graph import partition, random_capitals
 from equipoise.rules import alliances, growth, internal, soft, technology, threat, war
 from equipoise.rules.geography import build_territory, refresh_exposure, refresh_fronts
@@ -66,6 +66,8 @@ KERNEL_MEASURES: tuple[str, ...] = (
     "world_military",
 )
 _NK = len(KERNEL_MEASURES)
+#: SHA-256 of the kernel's sources: part of the on-disk cache key (see ``_numba_cache``).
+SOURCE_HASH = _numba_cache.source_hash()
 
 
 @njit
@@ -226,10 +228,13 @@ def _record(w: World, p: Params, t: int, system: np.ndarray, share: np.ndarray) 
 
 
 @njit
-def _record_states(w: World, t: int, provinces: np.ndarray, owners: np.ndarray) -> None:
+def _record_states(
+    w: World, t: int, provinces: np.ndarray, blocs: np.ndarray, owners: np.ndarray
+) -> None:
     if provinces.shape[0] > 0:
         for i in range(w.provinces.size):
             provinces[t, i] = w.provinces[i]
+            blocs[t, i] = w.bloc[i]
     if owners.shape[0] > 0:
         for q in range(w.owner.size):
             owners[t, q] = w.owner[q]
@@ -254,6 +259,7 @@ def simulate(
     system: np.ndarray,
     share: np.ndarray,
     provinces: np.ndarray,
+    blocs: np.ndarray,
     owners: np.ndarray,
     wars: np.ndarray,
     n_wars: np.ndarray,
@@ -268,6 +274,8 @@ def simulate(
         Capability shares.
     provinces : (R, T + 1, N) int32, or (R, 0, 0) to skip
         Provinces held by each state.
+    blocs : (R, T + 1, N) int32, or (R, 0, 0) to skip
+        Bloc of each state (-1: none; see :mod:`equipoise.state`).
     owners : (R, T + 1, P) int16, or (R, 0, 0) to skip
         Owner of every province (the map over time).
     wars : (R, capacity, WAR_FIELDS) float64
@@ -295,13 +303,14 @@ def simulate(
             output_sigma,
         )
         prov_r = provinces[r]
+        bloc_r = blocs[r]
         own_r = owners[r]
         _record(w, p, 0, system[r], share[r])
-        _record_states(w, 0, prov_r, own_r)
+        _record_states(w, 0, prov_r, bloc_r, own_r)
         for t in range(1, p.steps + 1):
             step(w, p)
             _record(w, p, t, system[r], share[r])
-            _record_states(w, t, prov_r, own_r)
+            _record_states(w, t, prov_r, bloc_r, own_r)
         count = w.n_wars[0]
         n_wars[r] = count
         overflow[r] = w.clock[CLK_OVERFLOW]

@@ -98,6 +98,7 @@ class Result:
         system: dict[str, np.ndarray],
         share: np.ndarray | None,
         provinces: np.ndarray | None,
+        blocs: np.ndarray | None,
         owner: np.ndarray | None,
         wars: np.ndarray,
         hegemony: dict[str, np.ndarray],
@@ -133,6 +134,12 @@ class Result:
                 ("replication", "step", "state"),
                 provinces,
                 {"description": "provinces held"},
+            )
+        if blocs is not None:
+            data["bloc"] = (
+                ("replication", "step", "state"),
+                blocs,
+                {"description": "bloc of the state (-1: none); states in one bloc are allied"},
             )
         if owner is not None:
             coords["province"] = np.arange(owner.shape[2], dtype=np.int64)
@@ -275,8 +282,9 @@ class Result:
                 "state": names,
                 "share": ds["share"].values.reshape(-1),
             }
-            if "provinces" in ds:
-                cols["provinces"] = ds["provinces"].values.reshape(-1)
+            for extra in ("provinces", "bloc"):
+                if extra in ds:
+                    cols[extra] = ds[extra].values.reshape(-1)
             tables["states"] = pd.DataFrame(cols)
         if "owner" in ds:
             n_prov = ds.sizes["province"]
@@ -331,14 +339,14 @@ class Result:
             share = np.zeros((r, t, state_names.size), dtype=np.float32)
             share[ri, ti, codes] = st["share"].to_numpy()
             data["share"] = (("replication", "step", "state"), share, {"description": "capability share"})
-            if "provinces" in st:
-                prov = np.zeros((r, t, state_names.size), dtype=np.int32)
-                prov[ri, ti, codes] = st["provinces"].to_numpy()
-                data["provinces"] = (
-                    ("replication", "step", "state"),
-                    prov,
-                    {"description": "provinces held"},
-                )
+            for extra, desc in (
+                ("provinces", "provinces held"),
+                ("bloc", "bloc of the state (-1: none); states in one bloc are allied"),
+            ):
+                if extra in st:
+                    values = np.zeros((r, t, state_names.size), dtype=np.int32)
+                    values[ri, ti, codes] = st[extra].to_numpy()
+                    data[extra] = (("replication", "step", "state"), values, {"description": desc})
         map_path = directory / "map.parquet"
         if map_path.exists():
             mp = pq.read_table(map_path).to_pandas()

@@ -50,6 +50,7 @@ __all__ = [
     "CONTRACT_VERSION",
     "PURPOSES",
     "check_seed",
+    "derive_seed",
     "inverse_normal",
     "normal",
     "threefry2x32",
@@ -112,6 +113,17 @@ def check_seed(seed: object) -> int:
     if not 0 <= int(seed) < 2**32:
         raise ValueError(f"seed must be an integer in [0, 2**32), got {seed!r}")
     return int(seed)
+
+
+def derive_seed(seed: int, index: int, salt: int = 0) -> int:
+    """A seed of the contract for item ``index`` of a family (e.g. a sweep's points).
+
+    The first output word of ``threefry2x32(seed, salt; index, 0)``: distinct
+    items get independent-looking seeds, and the same inputs always the same
+    seed.
+    """
+    x0, _ = threefry2x32(check_seed(seed), int(salt), int(index), 0)
+    return int(x0)
 
 
 @njit

@@ -341,7 +341,8 @@ class SoftBalancingParams(_Params):
     )
     sender_cost: float = Field(
         0.5, ge=0.0, le=10.0,
-        description="Senders' combined loss per unit of the target's loss.",
+        description="Senders' combined loss per unit of the target's loss (about; gravity "
+        "model of trade).",
         json_schema_extra=_unit("ratio"),
     )
     episode_length: float = Field(

@@ -189,6 +189,18 @@ class World(structref.StructRefProxy):
 structref.define_proxy(World, WorldType, list(World.__annotations__))
 
 
+def _python_getter(name: str) -> property:
+    """A property reading field ``name`` of a World from Python (tests, inspection)."""
+    namespace: dict[str, Any] = {}
+    exec(f"def get(w):\n    return w.{name}\n", namespace)  # one small compiled getter per field
+    get = njit(namespace["get"])
+    return property(lambda self: get(self), doc=f"The World's ``{name}`` (shares its memory).")
+
+
+for _name in World.__annotations__:
+    setattr(World, _name, _python_getter(_name))
+
+
 @njit
 def new_world(
     indptr: IntArray,

@@ -16,9 +16,16 @@ of its output that step: ``max_cost`` if every other state sanctions it, less
 if fewer do. Sanctions episodes in Hufbauer, Schott, Elliott & Oegg (2007)
 cost their targets on the order of one per cent of GNP a year, mostly less,
 so the default ``max_cost = 0.01`` is half the default growth rate: sanctions
-slow the leader, they do not shrink it. Senders pay too (lost trade): together
-``sender_cost`` times the target's loss, shared among them so that each loses
-the same fraction of its output.
+slow the leader, they do not shrink it. Senders pay too, for the trade they
+forgo: in a gravity model trade between two states is proportional to the
+product of their outputs (Tinbergen 1962; Anderson 1979), so a target's loss
+grows with its senders' output and a sender's with the target's. Each sender
+``i`` loses
+
+    l_i = sender_cost * max_cost * Y_j / (world output - Y_i),
+
+at most ``sender_cost * max_cost``; the senders' combined loss is then about
+``sender_cost`` times the target's.
 
 References
 ----------
@@ -29,6 +36,9 @@ Paul, T. V. (2005). Soft balancing in the age of U.S. primacy. *International
 Hufbauer, G. C., Schott, J. J., Elliott, K. A., & Oegg, B. (2007). *Economic
     Sanctions Reconsidered* (3rd ed.). Peterson Institute for International
     Economics.
+Tinbergen, J. (1962). *Shaping the World Economy*. Twentieth Century Fund.
+Anderson, J. E. (1979). A theoretical foundation for the gravity equation.
+    *American Economic Review*, 69(1), 106-116.
 """
 
 from __future__ import annotations
@@ -105,7 +115,8 @@ def losses(w: World, p: Params, keep: FloatArray) -> None:
         others = total - w.economy[j]
         lost = p.max_cost * senders[j] / others if others > 0.0 else 0.0
         keep[j] *= 1.0 - lost
-        paid = p.sender_cost * lost * w.economy[j] / senders[j]
         for i in range(n):
             if w.sanctioning[i] == j and w.alive[i]:
+                rest = total - w.economy[i]
+                paid = p.sender_cost * p.max_cost * w.economy[j] / rest if rest > 0.0 else 0.0
                 keep[i] *= 1.0 - min(paid, 1.0)

@@ -1,0 +1,100 @@
+"""Keep Numba's on-disk cache of the kernel in step with every source file it compiles.
+
+Numba caches a compiled function (``cache=True``) under a stamp of the file
+that defines it; functions it calls from other files are compiled into it,
+but a change to those files does not change the stamp, so a stale kernel
+would be loaded (numba issue #6845). equipoise's kernel is defined in
+``kernel.py`` and calls the rules in ``rules/``, the random-number contract in
+``rng.py``, the state in ``state.py`` and the map code in ``maps/``. This
+module registers a cache locator, used for functions of ``equipoise.kernel``
+only, that adds a SHA-256 of all those files to the stamp: any edit to any of
+them recompiles the kernel once, and an unchanged installation loads it from
+the cache. It relies on Numba's locator interface (``numba.core.caching``);
+if that interface is not there, caching falls back to Numba's own stamp.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from pathlib import Path
+from typing import Any
+
+__all__ = ["KERNEL_SOURCES", "source_hash"]
+
+_ROOT = Path(__file__).resolve().parent
+
+#: The files compiled into the kernel (relative to the package).
+KERNEL_SOURCES: tuple[str, ...] = (
+    "kernel.py",
+    "state.py",
+    "rng.py",
+    "maps/_graph.py",
+    "rules/__init__.py",
+    "rules/alliances.py",
+    "rules/geography.py",
+    "rules/growth.py",
+    "rules/internal.py",
+    "rules/soft.py",
+    "rules/technology.py",
+    "rules/threat.py",
+    "rules/war.py",
+)
+
+
+def source_hash() -> str:
+    """SHA-256 of the kernel's source files, in a fixed order."""
+    digest = hashlib.sha256()
+    for name in KERNEL_SOURCES:
+        digest.update(name.encode())
+        digest.update((_ROOT / name).read_bytes())
+    return digest.hexdigest()
+
+
+def _install() -> None:
+    try:
+        from numba.core import caching
+    except ImportError:  # pragma: no cover - a Numba without the caching module
+        return
+    impl = getattr(caching, "_CacheImpl", None)
+    base = getattr(caching, "_CacheLocator", None)
+    if impl is None or base is None or not hasattr(impl, "_locator_classes"):
+        return  # pragma: no cover - an unknown Numba layout: its own stamps apply
+    if any(getattr(k, "_equipoise", False) for k in impl._locator_classes):
+        return
+    stamp = source_hash()
+    others = list(impl._locator_classes)
+
+    class KernelLocator(base):  # type: ignore[misc, valid-type]
+        """Numba's usual locator for the kernel, with the sources' hash in the stamp."""
+
+        _equipoise = True
+
+        def __init__(self, inner: Any) -> None:
+            self._inner = inner
+
+        def ensure_cache_path(self) -> None:
+            self._inner.ensure_cache_path()
+
+        def get_cache_path(self) -> str:
+            return str(self._inner.get_cache_path())
+
+        def get_source_stamp(self) -> Any:
+            return (self._inner.get_source_stamp(), stamp)
+
+        def get_disambiguator(self) -> str:
+            return str(self._inner.get_disambiguator())
+
+        @classmethod
+        def from_function(cls, py_func: Any, py_file: str) -> Any:
+            if getattr(py_func, "__module__", None) != "equipoise.kernel":
+                return None
+            for klass in others:
+                inner = klass.from_function(py_func, py_file)
+                if inner is not None:
+                    return cls(inner)
+            return None
+
+    impl._locator_classes.insert(0, KernelLocator)
+
+
+_install()
