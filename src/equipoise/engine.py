@@ -118,17 +118,14 @@ def build_map(scenario: Scenario) -> maps.Map:
     n = scenario.size
     if scenario.states:
         specs = scenario.states
-        w = scenario.power.economic_weight
-        econ = np.array([s.economy for s in specs], dtype=np.float64)
-        mil = np.array([s.military for s in specs], dtype=np.float64)
-        weight = w * econ / econ.sum() + (1 - w) * (mil / mil.sum() if mil.sum() > 0 else 0.0)
-        graph = maps.explicit_map(
+        return maps.map_for_states(
             np.array([s.x for s in specs]),
             np.array([s.y for s in specs]),
-            weight,
+            np.array([s.economy for s in specs]),
+            np.array([s.military for s in specs]),
+            scenario.power.economic_weight,
             m.provinces_per_state,
         )
-        return graph
     if m.width is not None and m.height is not None:
         width, height = m.width, m.height
     else:
@@ -259,8 +256,11 @@ def run(
         Keep the owner of every province at every step (``owner``; R x (T+1) x
         P small integers: for a few replications, e.g. to draw maps).
     workers : int
-        Processes to split the replications over (default 1: this process).
-        Results are the same for any number.
+        Processes to split the replications over (default 1: this process),
+        started with "spawn" (each loads the compiled kernel from the cache in a
+        few seconds, so workers pay off for long runs; a script must call
+        :func:`run` under ``if __name__ == "__main__":``). Results are the same
+        for any number.
     threads : int, optional
         Threads of the compiled kernel in this process (default: Numba's,
         all cores). Results are the same for any number.
@@ -574,7 +574,9 @@ def _run_parallel(
     workers = min(workers, len(replications))
     bounds = np.linspace(0, len(replications), workers + 1).round().astype(int)
     parts = [replications[a:b] for a, b in itertools.pairwise(bounds)]
-    context = multiprocessing.get_context()
+    # "spawn": a process forked after the kernel's OpenMP threads started may hang or
+    # abort; a spawned worker loads the compiled kernel from Numba's on-disk cache
+    context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=end_with, initargs=(os.getpid(),)
     ) as pool:
