@@ -709,9 +709,13 @@ def levy_thompson(
     - **Against the target** (``against``), one of :data:`AGAINST`:
 
       - ``"named"`` (default): ATOP names the target as a specific threat of
-        the alliance (``statthr1`` or ``statthr2`` of a founding member).
-        This is "against" in the treaty's own words. Its blind spot: treaties
-        that name no state, such as NATO (1949), never count.
+        the alliance (``statthr1`` or ``statthr2`` of a founding member: the
+        COW codes of up to two states named as threats, which the shipped
+        ATOP 5.1 tables give for 121 of 789 alliances; ``specthrt`` says
+        whether a threat is specified at all, 155 of 789, and states are
+        named only for some of its codes). This is "against" in the treaty's
+        own words. Its blind spot: treaties that name no state, such as NATO
+        (1949), never count.
       - ``"defensive"``: a defence pact (``pacts`` defaults to
         ``("defense",)``) of great powers that excludes the target and is
         formed in a year in which the target is the leading land power. A
