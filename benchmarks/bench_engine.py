@@ -42,12 +42,14 @@ TARGET = 10.0
 def _child(code: str, env: dict[str, str] | None = None) -> dict:
     """Run ``code`` in a fresh Python; it prints one JSON line as its last line."""
     out = subprocess.run(
-        [sys.executable, "-c", textwrap.dedent(code)],
+        [sys.executable, "-c", code],
         capture_output=True,
         text=True,
         env={**os.environ, **(env or {})},
-        check=True,
+        check=False,
     )
+    if out.returncode != 0:
+        raise RuntimeError(f"benchmark child failed:\n{out.stderr}")
     return json.loads(out.stdout.strip().splitlines()[-1])
 
 
@@ -64,7 +66,7 @@ def peak_mib():
 
 def compile_times() -> dict:
     cache = tempfile.mkdtemp(prefix="equipoise-numba-")
-    code = """
+    code = textwrap.dedent("""
     import time, json
     t0 = time.perf_counter()
     from equipoise import run
@@ -72,14 +74,14 @@ def compile_times() -> dict:
     run("balancers", 1, 1, seed=1, record_states=False)
     t2 = time.perf_counter()
     print(json.dumps({"import": t1 - t0, "first_run": t2 - t1}))
-    """
+    """)
     cold = _child(code, {"NUMBA_CACHE_DIR": cache})
     warm = _child(code, {"NUMBA_CACHE_DIR": cache})
     return {"cold": cold, "warm": warm}
 
 
 def headline(steps: int, reps: int, threads: int | None) -> dict:
-    code = _PEAK + f"""
+    code = _PEAK + textwrap.dedent(f"""
     import time, json
     from equipoise import run
     run("balancers", 2, 2, seed=1, record_states=False, threads={threads})   # load the kernel
@@ -91,7 +93,7 @@ def headline(steps: int, reps: int, threads: int | None) -> dict:
         best = dt if best is None else min(best, dt)
     print(json.dumps({{"seconds": best, "peak_mib": peak_mib(),
                       "hegemony_rate": float(r.summary()["hegemony_rate"].iloc[0])}}))
-    """
+    """)
     return _child(code)
 
 
