@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import platform
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -262,8 +262,9 @@ def run(
         :func:`run` under ``if __name__ == "__main__":``). Results are the same
         for any number.
     threads : int, optional
-        Threads of the compiled kernel in this process (default: Numba's,
-        all cores). Results are the same for any number.
+        Threads running the compiled kernel in this process (default:
+        ``NUMBA_NUM_THREADS``, which is the number of cores unless set).
+        Results are the same for any number.
 
     Returns
     -------
@@ -331,10 +332,7 @@ def _run_here(
     index = np.asarray(span, dtype=np.int64)
     r_total = index.size
     t1 = steps + 1
-    old_threads = numba.get_num_threads()
-    if threads is not None:
-        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
-    n_threads = numba.get_num_threads()
+    n_threads = int(threads or numba.config.NUMBA_NUM_THREADS)
     per_rep = t1 * (n + len(KERNEL_MEASURES))
     chunk = chunk_size or max(n_threads, (_BLOCK_BUDGET // per_rep) // n_threads * n_threads)
     chunk = min(chunk, r_total)
@@ -347,12 +345,13 @@ def _run_here(
     war_parts: list[np.ndarray] = []
     capacity = max(64, steps)
     hp = scenario.hegemony
+    pool = ThreadPoolExecutor(max_workers=n_threads) if n_threads > 1 else None
     try:
         for start in range(0, r_total, chunk):
             reps = index[start : start + chunk]
             out = _simulate_block(
                 simulate, params, graph, strategy, init, scenario, reps, t1, n, n_prov,
-                capacity, record_states, record_map, len(KERNEL_MEASURES),
+                capacity, record_states, record_map, len(KERNEL_MEASURES), pool,
             )
             rows = slice(start, start + reps.size)
             share = out["share"]
@@ -378,8 +377,8 @@ def _run_here(
             if progress is not None:
                 progress(reps.size * steps)
     finally:
-        if threads is not None:
-            numba.set_num_threads(old_threads)
+        if pool is not None:
+            pool.shutdown()
     spells = metrics.hegemony_spells(
         system["leader"], system["leader_share"], hp.hegemony_threshold, hp.hegemony_duration
     )
@@ -420,6 +419,7 @@ def _simulate_block(
     record_states: bool,
     record_map: bool,
     n_measures: int,
+    pool: ThreadPoolExecutor | None,
 ) -> dict[str, np.ndarray]:
     """Run one block of replications; rerun those whose war table overflowed, with more room."""
     r = reps.size
@@ -433,7 +433,7 @@ def _simulate_block(
         "n_wars": np.zeros(r, dtype=np.int64),
         "overflow": np.zeros(r, dtype=np.int64),
     }
-    _call(simulate, params, graph, strategy, init, scenario, reps, out)
+    _call(simulate, params, graph, strategy, init, scenario, reps, out, pool)
     while out["overflow"].any():
         redo = np.flatnonzero(out["overflow"])
         capacity *= 4
@@ -443,7 +443,7 @@ def _simulate_block(
             if key != "wars"
         }
         sub["wars"] = np.zeros((redo.size, capacity, WAR_FIELDS))
-        _call(simulate, params, graph, strategy, init, scenario, reps[redo], sub)
+        _call(simulate, params, graph, strategy, init, scenario, reps[redo], sub, pool)
         wars = np.zeros((r, capacity, WAR_FIELDS))
         wars[:, : out["wars"].shape[1]] = out["wars"]
         out["wars"] = wars
@@ -452,7 +452,43 @@ def _simulate_block(
     return out
 
 
+#: Replications per task handed to a thread (small, so that threads stay busy to the end).
+_TASK = 4
+
+
 def _call(
+    simulate: Any,
+    params: Params,
+    graph: maps.Map,
+    strategy: np.ndarray,
+    init: dict[str, Any],
+    scenario: Scenario,
+    reps: np.ndarray,
+    out: dict[str, np.ndarray],
+    pool: ThreadPoolExecutor | None,
+) -> None:
+    """Run ``reps`` into ``out``: in tasks of a few replications on the pool's threads.
+
+    Each task writes the rows of its own replications (contiguous slices of the
+    output arrays), so the tasks share nothing and their order does not matter.
+    """
+    if pool is None or reps.size <= _TASK:
+        _kernel_call(simulate, params, graph, strategy, init, scenario, reps, out)
+        return
+    futures = []
+    for a in range(0, reps.size, _TASK):
+        part = {key: value[a : a + _TASK] for key, value in out.items()}
+        futures.append(
+            pool.submit(
+                _kernel_call, simulate, params, graph, strategy, init, scenario,
+                reps[a : a + _TASK], part,
+            )
+        )
+    for future in futures:
+        future.result()
+
+
+def _kernel_call(
     simulate: Any,
     params: Params,
     graph: maps.Map,
