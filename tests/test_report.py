@@ -533,6 +533,13 @@ def test_report_is_self_contained_and_deterministic(result):
     assert result.provenance["scenario_hash"] in page
 
 
+def test_only_the_sections_asked_for_are_built(result):
+    sections = simulation_sections([result], only=("wars", "map"))
+    assert [s.key for s in sections] == ["map", "wars"]  # in report order
+    with pytest.raises(ValueError, match="unknown section 'maps'"):
+        simulation_sections([result], only=("maps",))
+
+
 def test_report_on_another_replication(result):
     sections = simulation_sections([result], samples=1, replication=7)
     (block,) = next(s for s in sections if s.key == "map").blocks

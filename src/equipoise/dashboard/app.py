@@ -30,7 +30,13 @@ import streamlit as st
 
 from equipoise.dashboard.jobs import Job, check_size
 from equipoise.report import data, figures
-from equipoise.report.sections import Block, Section, history_table, simulation_sections
+from equipoise.report.sections import (
+    SIMULATION_SECTIONS,
+    Block,
+    Section,
+    history_table,
+    simulation_sections,
+)
 from equipoise.results import Result
 from equipoise.scenario import STRATEGIES, InvalidScenarioError, Scenario, builtin_scenarios
 
@@ -55,17 +61,9 @@ Rendered = list[tuple[str, list[tuple[str, Any, str]]]]
 
 
 # ------------------------------------------------------------------ helpers
-def _render(sections: list[Section], skip: tuple[str, ...] = ()) -> Rendered:
+def _render(sections: list[Section]) -> Rendered:
     """Turn report sections into PNG bytes and tables once, to show on every rerun."""
-    out: Rendered = []
-    for section in sections:
-        if section.key in skip:
-            continue
-        items: list[tuple[str, Any, str]] = []
-        for b in section.blocks:
-            items.append(_render_block(b))
-        out.append((section.title, items))
-    return out
+    return [(section.title, [_render_block(b) for b in section.blocks]) for section in sections]
 
 
 def _render_block(b: Block) -> tuple[str, Any, str]:
@@ -372,8 +370,8 @@ def _show_result(result: Result, job: Job) -> None:
     view = st.session_state.get("sim_view")
     if view is None or view[0] is not job:
         with st.spinner("Drawing the figures…"):
-            sections = simulation_sections([result], samples=2)
-            view = (job, _render(sections, skip=("summary", "map")))
+            keep = [k for k in SIMULATION_SECTIONS if k not in ("summary", "map")]
+            view = (job, _render(simulation_sections([result], samples=2, only=keep)))
         st.session_state["sim_view"] = view
     _show(view[1])
     st.caption("The map of territories of a replication is in the Map tab.")
@@ -539,9 +537,8 @@ def _compare_tab() -> None:
     view = st.session_state.get("cmp_view")
     if view is None or view[0] is not st.session_state["cmp_job"]:
         with st.spinner("Drawing the figures…"):
-            sections = simulation_sections(results, samples=1)
-            keep = [s for s in sections if s.key in ("summary", "hegemony", "wars")]
-            view = (st.session_state["cmp_job"], _render(keep))
+            sections = simulation_sections(results, only=("summary", "hegemony", "wars"))
+            view = (st.session_state["cmp_job"], _render(sections))
         st.session_state["cmp_view"] = view
     _show(view[1])
 

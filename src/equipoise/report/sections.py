@@ -9,7 +9,7 @@ dashboard shows the same figures in the browser.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ from equipoise.report import data, figures
 from equipoise.results import Result
 
 __all__ = [
+    "SIMULATION_SECTIONS",
     "Block",
     "Section",
     "history_sections",
@@ -284,8 +285,24 @@ def _war_counts(results: Sequence[Result]) -> str:
 WAR_SIZE_LABEL = "war size / world military"
 
 
+#: Keys of the sections of a simulation report, in order.
+SIMULATION_SECTIONS: tuple[str, ...] = (
+    "summary",
+    "shares",
+    "hegemony",
+    "bands",
+    "map",
+    "alliances",
+    "wars",
+    "provenance",
+)
+
+
 def simulation_sections(
-    results: Sequence[Result], samples: int = 3, replication: int | None = None
+    results: Sequence[Result],
+    samples: int = 3,
+    replication: int | None = None,
+    only: Collection[str] | None = None,
 ) -> list[Section]:
     """Sections of a report on one result or on several compared results.
 
@@ -300,105 +317,118 @@ def simulation_sections(
         The replication whose map of territories and alliance networks are
         shown (default: each result's first). Compared results run with the
         same seed start from the same map in the same replication.
+    only : collection of str, optional
+        Build only these sections (keys of :data:`SIMULATION_SECTIONS`; default all).
 
     Raises
     ------
     ValueError
-        If there is no result, or a result does not hold ``replication``.
+        If there is no result, a result does not hold ``replication``, or
+        ``only`` names an unknown section.
     """
     if not results:
         raise ValueError("no result to report on")
-    chosen = [_first_replication(r, replication) for r in results]
-    sections: list[Section] = []
-    summary = Section("summary", "Summary")
-    summary.blocks.append(
-        Block(caption="Headline outcomes (as printed by the CLI)", table=summary_table(results))
-    )
-    summary.blocks.append(
-        Block(
-            caption="Hegemony rate with its 95% Wilson interval",
-            figure=figures.rates_figure(data.hegemony_rates(results)),
+    wanted = set(SIMULATION_SECTIONS if only is None else only)
+    unknown = sorted(wanted - set(SIMULATION_SECTIONS))
+    if unknown:
+        raise ValueError(
+            f"unknown section {unknown[0]!r}; choose from {', '.join(SIMULATION_SECTIONS)}"
         )
-    )
-    fisher = _fisher_text(results)
-    if fisher:
-        summary.blocks.append(Block(text=fisher))
-    sections.append(summary)
-
-    shares = Section("shares", "Capability shares over time")
-    timing = Section("hegemony", "Time to hegemony")
-    bands = Section("bands", "Survivors and concentration across replications")
-    territories = Section("map", "Territories over time")
-    networks = Section("alliances", "Alliance networks")
-    for r, rep in zip(results, chosen, strict=True):
+    chosen = [_first_replication(r, replication) for r in results]
+    built: dict[str, Section] = {
+        "summary": Section("summary", "Summary"),
+        "shares": Section("shares", "Capability shares over time"),
+        "hegemony": Section("hegemony", "Time to hegemony"),
+        "bands": Section("bands", "Survivors and concentration across replications"),
+        "map": Section("map", "Territories over time"),
+        "alliances": Section("alliances", "Alliance networks"),
+        "wars": Section("wars", "War sizes"),
+        "provenance": Section("provenance", "Provenance"),
+    }
+    if "summary" in wanted:
+        summary = built["summary"]
+        summary.blocks.append(
+            Block(caption="Headline outcomes (as printed by the CLI)", table=summary_table(results))
+        )
+        summary.blocks.append(
+            Block(
+                caption="Hegemony rate with its 95% Wilson interval",
+                figure=figures.rates_figure(data.hegemony_rates(results)),
+            )
+        )
+        fisher = _fisher_text(results)
+        if fisher:
+            summary.blocks.append(Block(text=fisher))
+    for r, mapped in zip(results, chosen, strict=True):
         ds = r.dataset
         name = str(r.provenance["scenario_name"])
         onset = ds["hegemony_onset"].values
-        reps = data.sample_replications(onset, ds["replication"].values, samples)
-        shares.blocks.extend(_shares_block(r, rep) for rep in reps)
-        steps = int(ds.attrs["steps"])
-        timing.blocks.append(
-            Block(
-                caption=(
-                    f"{name}: {int((onset >= 0).sum())} of {onset.size} replications reach "
-                    f"hegemony within {steps} steps. Left, when it is established; right, "
-                    "the share of replications hegemonic by each step."
-                ),
-                figure=figures.timing_figure(data.hegemony_timing(onset, steps), onset, title=name),
-            )
-        )
-        bands.blocks.append(
-            Block(
-                caption=(
-                    f"{name}: states alive and Ray-Singer concentration (CON) at each step, "
-                    f"over {onset.size} replications."
-                ),
-                figure=figures.bands_figure(
-                    {
-                        f"{name}: survivors": data.quantile_bands(ds["survivors"].values),
-                        f"{name}: concentration (CON)": data.quantile_bands(
-                            ds["concentration"].values
-                        ),
-                    },
-                    ylims={f"{name}: concentration (CON)": (0.0, 1.0)},
-                ),
-            )
-        )
-        territories.blocks.append(_map_block(r, rep))
-        networks.blocks.extend(_network_blocks(r, rep))
-    sections += [shares, timing, bands, territories, networks]
-    sections.append(
-        Section(
-            "wars",
-            "War sizes",
-            [
+        if "shares" in wanted:
+            reps = data.sample_replications(onset, ds["replication"].values, samples)
+            built["shares"].blocks.extend(_shares_block(r, rep) for rep in reps)
+        if "hegemony" in wanted:
+            steps = int(ds.attrs["steps"])
+            built["hegemony"].blocks.append(
                 Block(
                     caption=(
-                        "Complementary cumulative distribution P(S ≥ s) of war sizes on "
-                        "log-log axes: a war's size is the military destroyed in all its "
-                        "battles, both sides, divided by the world's military stock when it "
-                        "began. A straight line is a power law (Richardson 1948); Cederman "
-                        "(2003) reports a slope of about -0.41 for the COW inter-state wars. "
-                        f"Wars: {_war_counts(results)}."
+                        f"{name}: {int((onset >= 0).sum())} of {onset.size} replications reach "
+                        f"hegemony within {steps} steps. Left, when it is established; right, "
+                        "the share of replications hegemonic by each step."
                     ),
-                    figure=figures.war_size_figure(_war_ccdfs(results), xlabel=WAR_SIZE_LABEL),
+                    figure=figures.timing_figure(
+                        data.hegemony_timing(onset, steps), onset, title=name
+                    ),
                 )
-            ],
-        )
-    )
-    prov = Section("provenance", "Provenance")
-    prov.blocks.append(
-        Block(caption="Scenario hash, seed and versions", table=_provenance_table(results))
-    )
-    for r in results:
-        prov.blocks.append(
+            )
+        if "bands" in wanted:
+            built["bands"].blocks.append(
+                Block(
+                    caption=(
+                        f"{name}: states alive and Ray-Singer concentration (CON) at each step, "
+                        f"over {onset.size} replications."
+                    ),
+                    figure=figures.bands_figure(
+                        {
+                            f"{name}: survivors": data.quantile_bands(ds["survivors"].values),
+                            f"{name}: concentration (CON)": data.quantile_bands(
+                                ds["concentration"].values
+                            ),
+                        },
+                        ylims={f"{name}: concentration (CON)": (0.0, 1.0)},
+                    ),
+                )
+            )
+        if "map" in wanted:
+            built["map"].blocks.append(_map_block(r, mapped))
+        if "alliances" in wanted:
+            built["alliances"].blocks.extend(_network_blocks(r, mapped))
+    if "wars" in wanted:
+        built["wars"].blocks.append(
             Block(
-                caption=f"Scenario {r.provenance['scenario_name']} (TOML)",
-                code=r.dataset.attrs["scenario"],
+                caption=(
+                    "Complementary cumulative distribution P(S ≥ s) of war sizes on "
+                    "log-log axes: a war's size is the military destroyed in all its "
+                    "battles, both sides, divided by the world's military stock when it "
+                    "began. A straight line is a power law (Richardson 1948); Cederman "
+                    "(2003) reports a slope of about -0.41 for the COW inter-state wars. "
+                    f"Wars: {_war_counts(results)}."
+                ),
+                figure=figures.war_size_figure(_war_ccdfs(results), xlabel=WAR_SIZE_LABEL),
             )
         )
-    sections.append(prov)
-    return sections
+    if "provenance" in wanted:
+        prov = built["provenance"]
+        prov.blocks.append(
+            Block(caption="Scenario hash, seed and versions", table=_provenance_table(results))
+        )
+        for r in results:
+            prov.blocks.append(
+                Block(
+                    caption=f"Scenario {r.provenance['scenario_name']} (TOML)",
+                    code=r.dataset.attrs["scenario"],
+                )
+            )
+    return [built[key] for key in SIMULATION_SECTIONS if key in wanted]
 
 
 def history_table(system: pd.DataFrame, every: int = 10) -> pd.DataFrame:
