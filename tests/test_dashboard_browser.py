@@ -1,10 +1,12 @@
 """The dashboard and the HTML report in a real headless browser (Playwright + Debian's Chromium).
 
 A fixture starts ``equipoise dashboard`` on a free local port, as a user
-would; the tests open it, change parameters, run, upload a bad scenario and
-cancel a long run, and open the HTML report in the same browser. Screenshots
-are saved as test artifacts under a temporary directory, or under
-``$EQUIPOISE_SCREENSHOTS`` when set (``EQUIPOISE_SCREENSHOTS=docs/images``
+would; the tests open it, change parameters, run, move through the map of a
+replication with the step slider and the play button, upload a bad scenario
+and cancel a long run, and open the HTML report in the same browser. Every
+page is watched: no console error, and no request leaves the dashboard's own
+address. Screenshots are saved as test artifacts under a temporary directory,
+or under ``$EQUIPOISE_SCREENSHOTS`` when set (``EQUIPOISE_SCREENSHOTS=docs/images``
 refreshes the README's pictures).
 
 Chromium comes from Debian (``apt-get install -y chromium``, done by
@@ -112,10 +114,26 @@ def page(browser, dashboard) -> Iterator[Page]:
     context = browser.new_context(viewport=VIEWPORT)
     pg = context.new_page()
     pg.set_default_timeout(TIMEOUT_MS)
+    problems: list[str] = []
+    elsewhere: list[str] = []
+    pg.on(
+        "console",
+        lambda m: problems.append(f"console {m.type}: {m.text}") if m.type == "error" else None,
+    )
+    pg.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    pg.on(
+        "request",
+        lambda r: (
+            None if r.url.startswith((dashboard, "data:", "blob:")) else elsewhere.append(r.url)
+        ),
+    )
     pg.goto(dashboard)
     expect(pg.get_by_role("tab", name="Simulate")).to_be_visible()
     yield pg
     context.close()
+    # every test's page: no console error, and nothing fetched from anywhere but the dashboard
+    assert problems == [], problems
+    assert elsewhere == [], elsewhere
 
 
 def _panel(page: Page, name: str):
@@ -151,29 +169,116 @@ def _wait_for_images(within, n: int) -> None:
 
 
 # ------------------------------------------------------------------- dashboard
+def _run(page: Page, scenario: str, replications: int, steps: int):
+    """Run ``scenario`` from the Simulate tab and wait for its hegemony rate."""
+    sim = _panel(page, "Simulate")
+    sim.get_by_test_id("stSelectbox").first.click()
+    page.get_by_role("option", name=scenario, exact=True).click()
+    _set_number(sim, "Replications", replications)
+    _set_number(sim, "Steps", steps)
+    sim.get_by_role("button", name="Run", exact=True).click()
+    metric = sim.get_by_test_id("stMetric").filter(has_text="Hegemony rate")
+    expect(metric).to_be_visible()
+    return sim, metric
+
+
 def test_run_shows_chart_and_hegemony_rate(page, artifacts):
     sim = _panel(page, "Simulate")
     sim.get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option", name="bandwagoners").click()
-    expect(sim.get_by_text("ally with the strongest", exact=False)).to_be_visible()
-    _set_number(sim, "Replications", 60)
-    _set_number(sim, "Steps", 150)
-    sim.get_by_role("button", name="Run", exact=True).click()
-
-    metric = sim.get_by_test_id("stMetric").filter(has_text="Hegemony rate")
-    expect(metric).to_be_visible()
+    expect(sim.get_by_text("join the strongest's side", exact=False)).to_be_visible()
+    sim, metric = _run(page, "bandwagoners", 30, 500)
     value = float(re.search(r"(\d\.\d{3})", metric.inner_text()).group(1))
     assert 0.0 <= value <= 1.0
     # the figure's caption proves the changed parameters were used
-    expect(sim.get_by_text(re.compile(r"hegemony in \d+ of 60 replications"))).to_be_visible()
+    expect(sim.get_by_text(re.compile(r"hegemony in \d+ of 30 replications"))).to_be_visible()
     expect(sim.get_by_text("95% Wilson interval", exact=False)).to_be_visible()
     images = sim.get_by_test_id("stImage")
     expect(images.first).to_be_visible()
     expect(page.get_by_text("Capability shares over time")).to_be_visible()
-    _wait_for_images(sim, 7)  # shares x2, timing, bands, networks x2, wars
+    expect(sim.get_by_text("camp of S", exact=False).first).to_be_visible()  # blocs named
+    _wait_for_images(sim, 8)  # shares x2, timing, bands, networks x3, wars
     _no_exception(page)
     page.screenshot(path=artifacts / "dashboard.png")
     page.screenshot(path=artifacts / "dashboard-full.png", full_page=True)
+
+
+def test_mechanism_switches_change_the_run(page):
+    sim = _panel(page, "Simulate")
+    sim.get_by_text("Model parameters").click()
+    war = sim.get_by_label("War", exact=True)
+    expect(war).to_be_checked()
+    sim.get_by_text("War", exact=True).click()  # the switch's label toggles it
+    expect(war).not_to_be_checked()
+    expect(sim.get_by_role("slider", name="War decisiveness m")).to_be_disabled()
+    expect(sim.get_by_text("none (the null world)")).to_be_visible()
+    _set_number(sim, "Replications", 5)
+    _set_number(sim, "Steps", 40)
+    sim.get_by_role("button", name="Run", exact=True).click()
+    metric = sim.get_by_test_id("stMetric").filter(has_text="Survivors at the end")
+    expect(metric).to_contain_text("50.00")  # without war no state dies
+    _no_exception(page)
+
+
+def _map_state(panel) -> tuple[str, str]:
+    """The map's caption and the address of its picture."""
+    image = panel.get_by_test_id("stImage").locator("img")
+    expect(image).to_have_count(1)
+    caption = panel.get_by_text(re.compile(r"^Replication \d+ at step \d+ of \d+:"))
+    return caption.inner_text(), image.get_attribute("src") or ""
+
+
+def test_map_tab_slider_and_play_move_the_map(page, artifacts):
+    _run(page, "balancers", 4, 200)
+    page.get_by_role("tab", name="Map").click()
+    panel = _panel(page, "Map")
+    expect(panel.get_by_text("Replication 0 at step 0 of 200: 50 states alive")).to_be_visible()
+    _wait_for_images(panel, 1)
+    caption0, src0 = _map_state(panel)
+    assert "replayed exactly from seed 20260101" in caption0
+    slider = panel.get_by_role("slider")
+    slider.focus()
+    slider.press("End")
+    expect(panel.get_by_text(re.compile(r"^Replication 0 at step 200 of 200:"))).to_be_visible()
+    _wait_for_images(panel, 1)
+    caption1, src1 = _map_state(panel)
+    assert src1 != src0  # another picture
+    alive = int(re.search(r"(\d+) states alive", caption1).group(1))
+    assert 1 <= alive < 50  # states died on the way
+    page.screenshot(path=artifacts / "dashboard-map.png")
+    slider.press("Home")
+    expect(panel.get_by_text(re.compile(r"^Replication 0 at step 0 of 200:"))).to_be_visible()
+    # another replication starts from another map
+    _set_number(panel, "Replication", 2)
+    expect(panel.get_by_text(re.compile(r"^Replication 2 at step 0 of 200:"))).to_be_visible()
+    _wait_for_images(panel, 1)
+    assert _map_state(panel)[1] != src0
+    # play: the step advances by itself, then pauses on request
+    panel.get_by_role("button", name="Play", exact=True).click()
+    page.wait_for_function(
+        "() => { const m = document.body.innerText.match(/at step (\\d+) of 200:/);"
+        " return m && Number(m[1]) >= 12; }"
+    )
+    panel.get_by_role("button", name="Pause", exact=True).click()
+    expect(panel.get_by_role("button", name="Play", exact=True)).to_be_visible()
+    # it stops: a frame already under way may still land, then the step holds for 1.5 s
+    # (three frames of play) at a time
+    deadline = time.monotonic() + 20
+    before = _map_state(panel)[0]
+    while True:
+        time.sleep(1.5)
+        after = _map_state(panel)[0]
+        if after == before:
+            break
+        assert time.monotonic() < deadline, f"the map kept moving after Pause: {after}"
+        before = after
+    assert int(re.search(r"at step (\d+) of", after).group(1)) < 200  # stopped before the end
+    _no_exception(page)
+
+
+def test_map_tab_before_any_run_says_what_to_do(page):
+    page.get_by_role("tab", name="Map").click()
+    expect(_panel(page, "Map").get_by_text("Run a scenario in the Simulate tab")).to_be_visible()
 
 
 BAD_TOML = b'name = "oops"\nn_states = 5\n[war]\ndecisivness = 3.0\n'
@@ -207,10 +312,10 @@ def test_bad_toml_upload_shows_the_error_and_runs_nothing(page, artifacts):
 
 def test_long_run_keeps_the_page_alive_and_can_be_cancelled(page, artifacts):
     sim = _panel(page, "Simulate")
-    _set_number(sim, "Replications", 1400)
+    _set_number(sim, "Replications", 390)  # 50 states: just under the dashboard's size limit
     _set_number(sim, "Steps", 2000)
     sim.get_by_role("button", name="Run", exact=True).click()
-    progress = sim.get_by_text(re.compile(r"Running: [\d,]+ of 2,800,000 replication-steps"))
+    progress = sim.get_by_text(re.compile(r"Running: [\d,]+ of 780,000 replication-steps"))
     expect(progress).to_be_visible()
     first = int(re.search(r"Running: ([\d,]+)", progress.inner_text()).group(1).replace(",", ""))
     # the page keeps answering: a widget change reruns the script while the job goes on
@@ -264,16 +369,16 @@ def test_history_tab_shows_the_great_powers(page, artifacts):
 @pytest.fixture(scope="module")
 def report_files(tmp_path_factory) -> dict[str, Path]:
     where = tmp_path_factory.mktemp("report")
-    result = run("bandwagoners", replications=60, steps=150, seed=3)
+    result = run("bandwagoners", replications=30, steps=500, seed=20260101)
     return {
         "report": write_report(where / "report.html", render_report([result], samples=2)),
-        "history": write_report(
+        "report-history": write_report(
             where / "history.html", render_report([result], history=(1816, 2016), samples=1)
         ),
     }
 
 
-@pytest.mark.parametrize("which", ["report", "history"])
+@pytest.mark.parametrize("which", ["report", "report-history"])
 def test_report_renders_offline_without_console_errors(browser, report_files, artifacts, which):
     context = browser.new_context(viewport=VIEWPORT, offline=True)
     pg = context.new_page()
@@ -296,9 +401,20 @@ def test_report_renders_offline_without_console_errors(browser, report_files, ar
     widths = pg.locator("img").evaluate_all("els => els.map(e => e.getBoundingClientRect().width)")
     assert min(widths) > 200
     assert pg.locator("table").count() >= 1
+    pg.screenshot(path=artifacts / f"{which}.png")
+    pg.screenshot(path=artifacts / f"{which}-full.png", full_page=True)
+    if which == "report":  # the map of territories: six panels, one picture
+        territories = pg.locator("section#map")
+        expect(territories.locator("h2")).to_have_text("Territories over time")
+        expect(territories.locator("img")).to_have_count(1)
+        panels = territories.locator("img").evaluate(
+            "e => (atob(e.src.split(',')[1]).match(/<image /g) || []).length"
+        )
+        assert panels == 6
+        expect(territories.locator("figcaption")).to_contain_text("replayed exactly")
+        territories.scroll_into_view_if_needed()
+        territories.screenshot(path=artifacts / "report-map.png")
     others = [u for u in requests if not u.startswith(("file:", "data:"))]
     assert others == [], others
     assert problems == [], problems
-    pg.screenshot(path=artifacts / f"{which}.png")
-    pg.screenshot(path=artifacts / f"{which}-full.png", full_page=True)
     context.close()

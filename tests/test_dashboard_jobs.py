@@ -15,7 +15,7 @@ import xarray as xr
 from equipoise import Scenario, run
 from equipoise.cli import main
 from equipoise.dashboard import APP, streamlit_command
-from equipoise.dashboard.jobs import MAX_CELLS, Job, check_size
+from equipoise.dashboard.jobs import BLOCK_WORK, MAX_CELLS, Job, block_size, check_size
 from equipoise.scenario import InvalidScenarioError
 
 
@@ -31,6 +31,33 @@ def test_job_gives_the_same_result_as_run():
     xr.testing.assert_identical(got.dataset, want.dataset)
 
 
+def test_job_reports_progress_block_by_block_with_the_same_result(monkeypatch):
+    import equipoise.dashboard.jobs as jobs
+
+    monkeypatch.setattr(jobs, "BLOCK_WORK", 2 * 30 * 50)  # two replications per block
+    s = Scenario.load("balancers")
+    seen: list[int] = []
+    job = Job([s], replications=7, steps=30, seed=4)
+    advance = job._advance
+
+    def spy(k: int) -> None:
+        seen.append(k)
+        advance(k)
+
+    monkeypatch.setattr(job, "_advance", spy)
+    assert job.start().wait(60) and job.status == "done"
+    assert seen == [60, 60, 60, 30]  # blocks of 2, 2, 2 and 1 replications x 30 steps
+    (got,) = job.results
+    xr.testing.assert_identical(got.dataset, run(s, replications=7, steps=30, seed=4).dataset)
+
+
+def test_block_size_aims_at_a_second_of_work():
+    s = Scenario.load("balancers")  # 50 states
+    assert block_size(s, 1000, 500) == BLOCK_WORK // (500 * 50)
+    assert block_size(s, 3, 500) == 3
+    assert block_size(s, 1000, 1_000_000) == 1
+
+
 def test_job_runs_several_scenarios_in_order():
     a, b = Scenario.load("balancers"), Scenario.load("bandwagoners")
     job = Job([a, b], replications=3, steps=10, seed=1).start()
@@ -40,7 +67,7 @@ def test_job_runs_several_scenarios_in_order():
 
 def test_job_reports_progress_and_can_be_cancelled():
     s = Scenario.load("balancers")
-    job = Job([s], replications=400, steps=2000, seed=1)
+    job = Job([s], replications=300, steps=2000, seed=1)
     assert job.status == "pending" and job.fraction == 0.0
     job.start()
     deadline = time.monotonic() + 30
@@ -69,9 +96,11 @@ def test_job_failure_is_kept_not_raised(monkeypatch):
 
 
 def test_check_size_refuses_runs_too_large_for_a_page():
-    s = Scenario.load("balancers")  # 20 states
+    s = Scenario.load("balancers")  # 50 states
+    assert s.size == 50
     check_size(s, 100, 100)
-    reps = MAX_CELLS // (20 * 101) + 1
+    reps = MAX_CELLS // (50 * 101) + 1
+    check_size(s, reps - 1, 100)
     with pytest.raises(InvalidScenarioError, match="too large for the dashboard"):
         check_size(s, reps, 100)
     with pytest.raises(InvalidScenarioError, match="equipoise run"):
@@ -115,8 +144,8 @@ def test_dashboard_bad_options_exit_2(args, message, capsys):
     assert message in err
 
 
-def test_shares_are_recorded_for_the_page():
-    # The dashboard's share plots need the per-state shares a default run records.
+def test_shares_and_blocs_are_recorded_for_the_page():
+    # The dashboard's share plots and alliance networks need what a default run records.
     r = run("balancers", replications=2, steps=5, seed=0)
-    assert "share" in r.dataset
+    assert {"share", "bloc", "provinces"} <= set(r.dataset.data_vars)
     np.testing.assert_allclose(r.dataset["share"].sum("state"), 1.0, rtol=1e-5)

@@ -16,20 +16,28 @@ import networkx as nx
 import numpy as np
 import pandas as pd
 import pytest
-from matplotlib.collections import PolyCollection
+from matplotlib.collections import PathCollection, PolyCollection
 
 from equipoise import Scenario, run
 from equipoise.cli import main
 from equipoise.report import data, figures
 from equipoise.report.render import GENERATOR, is_report, render_report, write_report
 from equipoise.report.sections import history_table, network_years, simulation_sections
-from equipoise.results import Result
+from equipoise.results import SYSTEM_MEASURES, Result
+
+STEPS = 500
 
 
 @pytest.fixture(scope="module")
 def result() -> Result:
-    # 3 of 16 replications reach hegemony with this seed: both kinds of sample exist.
-    return run("bandwagoners", replications=16, steps=150, seed=2)
+    # 2 of 16 replications reach hegemony with this seed (7 and 10): both kinds of sample
+    # exist, and a camp of bandwagoners forms in replication 0.
+    return run("bandwagoners", replications=16, steps=STEPS, seed=2)
+
+
+@pytest.fixture(scope="module")
+def tmap(result) -> data.TerritoryMap:
+    return data.territory_map(result, 0)
 
 
 @pytest.fixture(scope="module")
@@ -65,8 +73,9 @@ def test_share_stack_rejects_mismatched_names():
 
 def test_hegemony_timing_ends_at_the_rate_with_wilson_bounds(result):
     onset = result.dataset["hegemony_onset"].values
-    t = data.hegemony_timing(onset, 150)
-    assert list(t.index) == list(range(151))
+    assert 0 < (onset >= 0).sum() < onset.size  # the fixture has both kinds
+    t = data.hegemony_timing(onset, STEPS)
+    assert list(t.index) == list(range(STEPS + 1))
     assert t["onsets"].sum() == (onset >= 0).sum()
     s = result.summary().iloc[0]
     assert t["cumulative"].iloc[-1] == pytest.approx(s["hegemony_rate"])
@@ -96,6 +105,19 @@ def test_war_size_ccdf_is_the_survival_function():
     assert data.war_size_ccdf(np.array([0.0])).empty
 
 
+def test_war_sizes_shown_are_relative_sizes_of_finished_wars(result):
+    from equipoise.report.sections import _war_ccdfs
+
+    wars = result.wars
+    assert (wars["ongoing"] == 1).any() and (wars["ongoing"] == 0).any()
+    (shown,) = _war_ccdfs([result]).values()
+    finished = wars.loc[wars["ongoing"] == 0, "relative_size"].to_numpy()
+    pd.testing.assert_frame_equal(shown, data.war_size_ccdf(finished))
+    np.testing.assert_allclose(
+        wars["relative_size"], wars["size"] / wars["world_military"], rtol=1e-12
+    )
+
+
 def test_hegemony_rates_come_from_the_summaries(result):
     rates = data.hegemony_rates([result])
     assert rates.loc["bandwagoners", "hegemony_rate"] == pytest.approx(
@@ -103,60 +125,184 @@ def test_hegemony_rates_come_from_the_summaries(result):
     )
 
 
-def test_snapshot_step_prefers_most_alliances_else_last():
-    assert data.snapshot_step(np.array([0, 2, 7, 7, 1])) == 2
-    assert data.snapshot_step(np.zeros(5, dtype=int)) == 4
-
-
-def test_replay_reproduces_the_recorded_replications(result):
-    ds = result.dataset
-    wanted = {3: 0, 7: 60, 12: 150}
-    snaps = data.replay(result, wanted)
-    assert set(snaps) == set(wanted)
-    for rep, snap in snaps.items():
-        assert snap.step == wanted[rep]
-        assert snap.reproduced
-        rec = ds.sel(replication=rep, step=snap.step)
-        np.testing.assert_allclose(snap.share, rec["share"].values, rtol=1e-6, atol=1e-7)
-        assert int(snap.alive.sum()) == int(rec["survivors"])
-        assert np.array_equal(snap.allied, snap.allied.T)
-        assert int(snap.allied.sum()) // 2 == int(rec["alliances"])
+# ---------------------------------------------------------------- replays
+def test_replay_is_bit_identical_and_records_the_map(result):
+    again = data.replay(result, 3)
+    assert again.reproduced and again.differing == ()
+    ds, rep = again.result.dataset, result.dataset.sel(replication=3)
+    assert ds["replication"].values.tolist() == [3]
+    for name in (*SYSTEM_MEASURES, "share", "provinces", "bloc"):
+        np.testing.assert_array_equal(ds[name].values[0], rep[name].values, err_msg=name)
+    assert ds["owner"].shape == (1, STEPS + 1, 25 * 25)
 
 
 def test_replay_of_a_partial_run_uses_the_replication_index():
-    s = Scenario.load("bandwagoners")
-    part = run(s, replications=range(5, 8), steps=60, seed=11)
-    snaps = data.replay(part, {6: 60})
-    assert snaps[6].reproduced
+    part = run(Scenario.load("bandwagoners"), replications=range(5, 8), steps=60, seed=11)
+    again = data.replay(part, 6, record_map=False)
+    assert again.reproduced
+    assert "owner" not in again.result.dataset
 
 
 def test_replay_flags_a_result_that_does_not_match(result):
     ds = result.dataset.copy(deep=True)
     ds["leader_share"][:] = 0.0  # as if the recorded measures came from another run
-    snaps = data.replay(Result(ds), {1: 30})
-    assert not snaps[1].reproduced
+    again = data.replay(Result(ds), 1, record_map=False)
+    assert not again.reproduced
+    assert again.differing == ("leader_share",)
+    assert data.territory_map(Result(ds), 1).source == "replay differs"
 
 
-def test_replay_rejects_unknown_replications_and_steps(result):
-    with pytest.raises(ValueError, match="replication 99"):
-        data.replay(result, {99: 1})
+def test_replay_rejects_unknown_replications(result):
+    with pytest.raises(ValueError, match="replication 99 is not in this result"):
+        data.replay(result, 99)
+    with pytest.raises(ValueError, match="replication 16"):
+        data.territory_map(result, 16)
+
+
+# ------------------------------------------------------------------- maps
+def test_territory_map_matches_what_the_result_recorded(result, tmap):
+    rec = result.dataset.sel(replication=0)
+    assert tmap.source == "replayed"
+    assert (
+        (tmap.width, tmap.height) == (25, 25) == (rec.attrs["map_width"], rec.attrs["map_height"])
+    )
+    assert tmap.owner.shape == (STEPS + 1, 625) and tmap.steps == STEPS
+    assert tmap.grid(0).shape == (25, 25)
+    assert tmap.grid(3)[2, 7] == tmap.owner[3, 2 * 25 + 7]  # row p // width, column p % width
+    held = np.stack([tmap.provinces(t) for t in range(STEPS + 1)])
+    np.testing.assert_array_equal(held, rec["provinces"].values)  # every state, every step
+    alive = np.stack([tmap.alive(t) for t in range(STEPS + 1)])
+    np.testing.assert_array_equal(alive.sum(axis=1), rec["survivors"].values)
+    assert (tmap.owner >= 0).all()  # every province is owned on a lattice of land
+    assert tmap.names == [str(n) for n in result.dataset["state"].values]
+
+
+def test_capitals_are_held_until_death_and_their_fall_kills_the_state(tmap):
+    caps = tmap.capitals
+    assert caps is not None and np.unique(caps).size == len(tmap.names)
+    alive = np.stack([tmap.alive(t) for t in range(STEPS + 1)])  # (T + 1, N)
+    holds = tmap.owner[:, caps] == np.arange(len(tmap.names))  # each state holds its capital
+    np.testing.assert_array_equal(holds, alive)
+    assert not alive[-1].all() and alive[-1].any()  # some died, some lived
+
+
+def test_recorded_map_is_used_as_it_is_and_equals_the_replay(tmap):
+    recorded = run("bandwagoners", replications=range(0, 2), steps=STEPS, seed=2, record_map=True)
+    again = data.territory_map(recorded, 0)
+    assert again.source == "recorded"
+    np.testing.assert_array_equal(again.owner, tmap.owner)
+    np.testing.assert_array_equal(again.capitals, tmap.capitals)
+
+
+def test_capitals_of_given_states_come_from_their_map():
+    s = Scenario.from_toml(
+        """
+name = "three"
+[[states]]
+name = "A"
+economy = 3.0
+military = 1.0
+x = 0.0
+y = 0.0
+[[states]]
+name = "B"
+economy = 1.0
+military = 1.0
+x = 10.0
+y = 0.0
+[[states]]
+name = "C"
+economy = 1.0
+military = 1.0
+x = 5.0
+y = 8.0
+"""
+    )
+    r = run(s, replications=2, steps=5, seed=1)
+    tmap = data.territory_map(r, 1)
+    assert tmap.capitals is not None
+    np.testing.assert_array_equal(tmap.owner[0, tmap.capitals], [0, 1, 2])
+    np.testing.assert_array_equal(tmap.capitals, data.state_capitals(s, 1, 0))  # same every rep
+    assert tmap.provinces(0)[0] > tmap.provinces(0)[1]  # provinces in proportion to capability
+
+
+def test_map_steps_are_evenly_spaced_and_end_at_the_last():
+    assert data.map_steps(500) == [0, 100, 200, 300, 400, 500]
+    assert data.map_steps(7, k=3) == [0, 4, 7]
+    assert data.map_steps(2) == [0, 1, 2]
+
+
+def test_neighbouring_states_get_clearly_different_colours(tmap):
+    steps = data.map_steps(STEPS)
+    borders = data.neighbours(tmap, steps)
+    g = tmap.grid(0)
+    a, b = int(g[0, 0]), int(g[0, 1])
+    assert a == b or (min(a, b), max(a, b)) in borders
+    colors = data.state_colors(len(tmap.names), borders)
+    assert colors.shape == (50, 3) and ((0 <= colors) & (colors <= 1)).all()
+    assert len({tuple(c) for c in colors.round(6)}) == 50  # one colour per state
+    lab = data._lab(colors)
+    gaps = [np.linalg.norm(lab[i] - lab[j]) for i, j in borders]
+    assert min(gaps) > 12  # neighbours are told apart (CIE76; ~2.3 is just noticeable)
+    np.testing.assert_array_equal(colors, data.state_colors(50, borders))  # deterministic
+
+
+def test_map_image_colours_each_province_by_its_owner():
+    colors = np.array([[1.0, 0.0, 0.0], [0.0, 0.0, 1.0]])
+    img = data.map_image(np.array([[0, 1], [-1, 0]]), colors)
+    np.testing.assert_array_equal(img[0, 1], [0.0, 0.0, 1.0])
+    np.testing.assert_array_equal(img[1, 0], [1.0, 1.0, 1.0])  # nobody's: white
+
+
+# --------------------------------------------------------------- alliances
+def test_network_steps_first_most_and_last():
+    assert data.network_steps(np.array([0, 2, 7, 7, 1])) == [1, 2, 4]
+    assert data.network_steps(np.array([0, 0, 5, 5, 5, 5, 5, 5, 5]), k=4) == [2, 4, 6, 8]
+    assert data.network_steps(np.zeros(5, dtype=int)) == []
+
+
+def test_alliance_graph_is_the_recorded_blocs(result):
+    rep = 0
+    alliances = result.dataset["alliances"].sel(replication=rep).values
+    steps = data.network_steps(alliances)
+    assert steps and alliances[steps[1]] == alliances.max() > 0
+    for step in steps:
+        snap = data.snapshot(result, rep, step)
+        rec = result.dataset.sel(replication=rep, step=step)
+        g = data.alliance_graph(snap)
+        assert g.number_of_nodes() == int(rec["survivors"])
+        assert g.number_of_edges() == int(rec["alliances"])  # one edge per allied pair
+        assert sum(share for _, share in g.nodes(data="share")) == pytest.approx(1.0, rel=1e-5)
+        for code in set(snap.bloc[snap.bloc >= 0].tolist()):  # every bloc is a clique
+            members = [n for n, b in g.nodes(data="bloc") if b == code]
+            k = len(members)
+            assert g.subgraph(members).number_of_edges() == k * (k - 1) // 2
+        assert {s for _, s in g.nodes(data="strategy")} == {"bandwagon"}
+        labels = data.blocs(snap)
+        assert sum(k * (k - 1) // 2 for _, k in labels) == g.number_of_edges()
+        assert all(label.startswith("camp of S") for label, _ in labels)
+        layout = data.graph_layout(g)
+        assert set(layout) == set(g.nodes)
+        assert layout == data.graph_layout(g)  # seeded: the same picture every time
+
+
+def test_snapshot_without_recorded_states_replays_them(result):
+    bare = run("bandwagoners", replications=range(0, 1), steps=STEPS, seed=2, record_states=False)
+    assert "bloc" not in bare.dataset
+    step = data.network_steps(bare.dataset["alliances"].sel(replication=0).values)[-1]
+    replayed, recorded = data.snapshot(bare, 0, step), data.snapshot(result, 0, step)
+    np.testing.assert_array_equal(replayed.bloc, recorded.bloc)
+    np.testing.assert_array_equal(replayed.alive, recorded.alive)
     with pytest.raises(ValueError, match="outside"):
-        data.replay(result, {1: 151})
+        data.snapshot(result, 0, STEPS + 1)
 
 
-def test_alliance_graph_has_living_states_and_alliances(result):
-    rep = 4
-    step = data.snapshot_step(result.dataset["alliances"].sel(replication=rep).values)
-    snap = data.replay(result, {rep: step})[rep]
-    g = data.alliance_graph(snap)
-    assert g.number_of_nodes() == int(snap.alive.sum())
-    assert g.number_of_edges() == int(result.dataset["alliances"].sel(replication=rep, step=step))
-    shares = [g.nodes[n]["share"] for n in g.nodes]
-    assert sum(shares) == pytest.approx(1.0)
-    assert {g.nodes[n]["strategy"] for n in g.nodes} == {"bandwagon"}
-    layout = data.graph_layout(g)
-    assert set(layout) == set(g.nodes)
-    assert layout == data.graph_layout(g)  # seeded: the same picture every time
+def test_bloc_labels_follow_the_codes_of_the_state_module():
+    names = ["A", "B", "C"]
+    assert data.bloc_label(2, names) == "coalition against C"
+    assert data.bloc_label(3, names) == "camp of A"
+    assert data.bloc_label(7, names) == "landscape coalition 2"
+    assert data.bloc_label(8, names) == "alliance in force at the start"
 
 
 def test_graph_layout_keeps_blocs_legible_and_apart():
@@ -288,6 +434,25 @@ def test_war_size_figure_is_log_log():
     assert empty.axes[0].texts[0].get_text() == "no war"
 
 
+def test_territory_figure_one_panel_per_step_owners_and_capitals(tmap):
+    steps = [0, 250, STEPS]
+    colors = data.state_colors(50, data.neighbours(tmap, steps))
+    fig = figures.territory_figure(tmap, steps, colors, title="t")
+    panels = [ax for ax in fig.axes if ax.images]
+    assert len(panels) == 3
+    for ax, t in zip(panels, steps, strict=True):
+        (image,) = ax.images
+        assert image.get_gid() == f"map-step-{t}"
+        np.testing.assert_array_equal(image.get_array(), data.map_image(tmap.grid(t), colors))
+        (dots,) = (c for c in ax.collections if isinstance(c, PathCollection))
+        living = np.flatnonzero(tmap.alive(t))
+        caps = tmap.capitals[living]
+        np.testing.assert_array_equal(dots.get_offsets(), np.column_stack([caps % 25, caps // 25]))
+        assert ax.get_title(loc="left") == f"step {t}: {living.size} states"
+    six = figures.territory_figure(tmap, data.map_steps(STEPS), colors)
+    assert sum(1 for ax in six.axes if ax.images) == 6
+
+
 def test_rates_figure_has_one_interval_per_scenario():
     rates = pd.DataFrame(
         {
@@ -318,12 +483,33 @@ def test_svg_output_is_deterministic_and_font_free():
 
 # ------------------------------------------------------------------ page
 def test_sections_cover_what_the_issue_asks_for(result):
-    keys = [s.key for s in simulation_sections([result], samples=2)]
-    assert keys == ["summary", "shares", "hegemony", "bands", "alliances", "wars", "provenance"]
+    sections = simulation_sections([result], samples=2)
+    keys = [s.key for s in sections]
+    assert keys == [
+        "summary",
+        "shares",
+        "hegemony",
+        "bands",
+        "map",
+        "alliances",
+        "wars",
+        "provenance",
+    ]
+    (block,) = next(s for s in sections if s.key == "map").blocks
+    assert "replayed exactly" in block.caption and "replication 0" in block.caption
+    assert sum(1 for ax in block.figure.axes if ax.images) == 6
+    networks = next(s for s in sections if s.key == "alliances").blocks
+    assert len(networks) == 3
+    assert all("camp of S" in b.caption for b in networks)
 
 
 def _images(page: str) -> list[str]:
     return re.findall(r'<img alt="[^"]*" src="data:image/svg\+xml;base64,([^"]+)"', page)
+
+
+def _section(page: str, key: str) -> str:
+    start = page.index(f'<section id="{key}">')
+    return page[start : page.index("</section>", start)]
 
 
 def test_report_is_self_contained_and_deterministic(result):
@@ -332,13 +518,34 @@ def test_report_is_self_contained_and_deterministic(result):
     assert "<script" not in page.lower()
     assert not re.search(r"""(src|href)=["'](?!data:|#)""", page)  # nothing to fetch
     imgs = _images(page)
-    # hegemony rate, 2 share plots, timing, bands, 2 networks, war sizes
-    assert len(imgs) == 8
+    # hegemony rate, 2 share plots, timing, bands, the map, 3 networks, war sizes
+    assert len(imgs) == 10
     for b64 in imgs:
-        assert base64.b64decode(b64).lstrip().startswith(b"<?xml")
+        svg = base64.b64decode(b64)
+        assert svg.lstrip().startswith(b"<?xml")
+        assert not re.search(rb"""(href)=["'](?!data:|#)""", svg)  # the SVGs fetch nothing
+    (territories,) = _images(_section(page, "map"))
+    svg = base64.b64decode(territories).decode("utf-8")
+    assert svg.count("<image") == 6  # six panels, each an inline PNG of the lattice
+    assert "Territories over time" in page and "replayed exactly" in page
     assert f'<meta name="generator" content="{GENERATOR}' in page
     assert "hegemony rate" in page
     assert result.provenance["scenario_hash"] in page
+
+
+def test_only_the_sections_asked_for_are_built(result):
+    sections = simulation_sections([result], only=("wars", "map"))
+    assert [s.key for s in sections] == ["map", "wars"]  # in report order
+    with pytest.raises(ValueError, match="unknown section 'maps'"):
+        simulation_sections([result], only=("maps",))
+
+
+def test_report_on_another_replication(result):
+    sections = simulation_sections([result], samples=1, replication=7)
+    (block,) = next(s for s in sections if s.key == "map").blocks
+    assert "Territories of replication 7" in block.caption
+    with pytest.raises(ValueError, match="replication 40 is not in the result"):
+        render_report([result], replication=40)
 
 
 def test_report_escapes_text(result):
@@ -403,9 +610,19 @@ def test_cli_report_writes_one_html_file(saved, tmp_path):
     assert "equipoise report: bandwagoners" in page
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["report.html"]
     again = _equipoise(
-        "report", str(saved), "-o", "out/report.html", "--samples", "1", cwd=tmp_path
+        "report",
+        str(saved),
+        "-o",
+        "out/report.html",
+        "--samples",
+        "1",
+        "--replication",
+        "10",
+        cwd=tmp_path,
     )
     assert again.returncode == 0, again.stderr
+    page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
+    assert "Territories of replication 10" in page and "replayed exactly" in page
 
 
 def test_cli_history_report(tmp_path):
@@ -425,14 +642,18 @@ BAD = [
     (["report", "--history", "-o", "notes.html"], "not an equipoise report"),
     (["report", "broken"], "cannot read results in broken"),
     (["report", "--history", "--from", "x"], "--from"),
+    (["report", "--history", "--replication", "1"], "--replication needs a RESULTS_DIR"),
+    (["report", "--replication", "-1", "--history"], "--replication"),
+    (["report", "saved", "--replication", "99"], "replication 99 is not in the results"),
 ]
 
 
 @pytest.mark.parametrize(("args", "message"), BAD)
 def test_cli_report_bad_input_one_line_exit_2_nothing_written(
-    args, message, tmp_path, monkeypatch, capsys
+    args, message, saved, tmp_path, monkeypatch, capsys
 ):
     (tmp_path / "notes.html").write_text("mine", encoding="utf-8")
+    (tmp_path / "saved").symlink_to(saved, target_is_directory=True)
     broken = tmp_path / "broken"
     broken.mkdir()
     (broken / "provenance.json").write_text(json.dumps({"scenario_name": "x"}), encoding="utf-8")

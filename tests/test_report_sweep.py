@@ -1,9 +1,11 @@
 """The sweep report: figure data (values, not pixels), sections, the page and the CLI.
 
-Grid sweeps here run the real model on a tiny design (serially, a few seconds);
-the Sobol' and Morris sweeps use a cheap synthetic evaluation (the ``evaluate``
-hook of ``sweep``) in which hegemony depends on alliance reliability alone, so
-their sensitivity indices exist without long runs.
+Every sweep here uses a cheap synthetic evaluation (the ``evaluate`` hook of
+``sweep``) in which hegemony depends on alliance reliability alone: the report
+is tested on the sweep machinery's real files (manifest, chunks, analysis)
+without simulating, and its sensitivity indices exist without long runs. The
+evaluation draws from the point and replication indices, not from the sweep's
+seeds, so it does not depend on how the runner seeds the model.
 """
 
 from __future__ import annotations
@@ -24,11 +26,35 @@ from equipoise.report import data, figures
 from equipoise.report.render import GENERATOR, render_sweep_report
 from equipoise.report.sections import points_table, sweep_sections
 
-APPEASE, DECISIVE, RELIABLE = (
-    "alliances.appeasement",
+COST, DECISIVE, RELIABLE = (
+    "soft_balancing.max_cost",
     "war.decisiveness",
     "alliances.alliance_reliability",
 )
+
+
+def synthetic(task: ChunkTask) -> pd.DataFrame:
+    """Hegemony with probability ``alliance_reliability``; other outcomes fixed."""
+    s = task.scenario
+    reps = np.arange(task.start, task.stop)
+    u = np.array([np.random.default_rng([task.point, int(r), 2026]).random() for r in reps])
+    hit = u < s.alliances.alliance_reliability
+    n = len(reps)
+    return pd.DataFrame(
+        {
+            "point": np.full(n, task.point),
+            "replication": reps,
+            "hegemony_onset": np.where(hit, 10, -1),
+            "hegemon": np.where(hit, 0, -1),
+            "hegemony_steps": np.where(hit, task.steps - 10, 0),
+            "survivors": np.full(n, round(2 + 3 * s.war.decisiveness)),
+            "mean_concentration": np.full(n, 0.2 + s.soft_balancing.max_cost),
+            "final_concentration": np.full(n, 0.2),
+            "final_leader_share": np.where(hit, 0.6, 0.3),
+            "wars": np.zeros(n, dtype=np.int64),
+            "mean_arming": np.full(n, 0.05),
+        }
+    )
 
 
 def _grid(out: Path, parameters: dict[str, object], replications: int = 4) -> Path:
@@ -43,39 +69,8 @@ def _grid(out: Path, parameters: dict[str, object], replications: int = 4) -> Pa
             "parameters": parameters,
         }
     )
-    sweep(spec, SerialExecutor())
+    sweep(spec, SerialExecutor(), evaluate=synthetic)
     return out
-
-
-def synthetic(task: ChunkTask) -> pd.DataFrame:
-    """Hegemony with probability ``alliance_reliability``; other outcomes fixed."""
-    s = task.scenario
-    reps = np.arange(task.start, task.stop)
-    u = np.array(
-        [
-            np.random.default_rng(
-                np.random.SeedSequence(task.seed.entropy, spawn_key=(*task.seed.spawn_key, r))
-            ).random()
-            for r in reps
-        ]
-    )
-    hit = u < s.alliances.alliance_reliability
-    n = len(reps)
-    return pd.DataFrame(
-        {
-            "point": np.full(n, task.point),
-            "replication": reps,
-            "hegemony_onset": np.where(hit, 10, -1),
-            "hegemon": np.where(hit, 0, -1),
-            "hegemony_steps": np.where(hit, task.steps - 10, 0),
-            "survivors": np.full(n, round(2 + 3 * s.war.decisiveness)),
-            "mean_concentration": np.full(n, 0.2),
-            "final_concentration": np.full(n, 0.2),
-            "final_leader_share": np.where(hit, 0.6, 0.3),
-            "wars": np.zeros(n, dtype=np.int64),
-            "mean_arming": np.full(n, 0.05),
-        }
-    )
 
 
 def _synthetic(out: Path, design: str, **fields: object) -> Path:
@@ -101,14 +96,14 @@ def _synthetic(out: Path, design: str, **fields: object) -> Path:
 
 @pytest.fixture(scope="module")
 def one(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    return _grid(tmp_path_factory.mktemp("one") / "sweep", {APPEASE: [0.0, 0.05, 0.1]})
+    return _grid(tmp_path_factory.mktemp("one") / "sweep", {COST: [0.0, 0.05, 0.1]})
 
 
 @pytest.fixture(scope="module")
 def two(tmp_path_factory: pytest.TempPathFactory) -> Path:
     return _grid(
         tmp_path_factory.mktemp("two") / "sweep",
-        {APPEASE: [0.0, 0.05], DECISIVE: [1.0, 3.0], "war.enabled": True},
+        {COST: [0.0, 0.05], DECISIVE: [1.0, 3.0], "war.enabled": True},
         replications=3,
     )
 
@@ -303,14 +298,14 @@ def test_sweep_report_one_parameter(one):
     assert page == render_sweep_report(data.load_sweep(one))  # deterministic
     _check_page(page)
     assert "equipoise sweep report: tiny" in page
-    assert len(_images(page)) == 1  # rate vs appeasement; a grid has no indices
+    assert len(_images(page)) == 1  # rate vs the sanctions' cost; a grid has no indices
     assert "a grid design does not provide them" in page
     assert "Scenario discovery (PRIM box)" in page and "density" in page
     assert sweep_data.manifest["spec_hash"] in page
     assert sweep_data.manifest["numpy_version"] in page
     assert "[scenario.war]" in page and "seed = 2\n" in page  # the spec TOML
-    table = points_table(sweep_data.analysis.points, [APPEASE])
-    assert table[APPEASE].tolist() == ["0", "0.05", "0.1"]
+    table = points_table(sweep_data.analysis.points, [COST])
+    assert table[COST].tolist() == ["0", "0.05", "0.1"]
     assert (table["replications"] == "4").all()
 
 
@@ -320,7 +315,7 @@ def test_sweep_report_two_parameters_heat_map(two):
     assert len(rate.blocks) == 2
     (image,) = rate.blocks[0].figure.axes[0].images
     points = sweep_data.analysis.points
-    want = data.rate_grid(points, APPEASE, DECISIVE).to_numpy()
+    want = data.rate_grid(points, COST, DECISIVE).to_numpy()
     np.testing.assert_allclose(np.asarray(image.get_array()), want)
     page = render_sweep_report(sweep_data)
     _check_page(page)

@@ -1,11 +1,14 @@
 """The equipoise dashboard, a Streamlit app: start it with ``equipoise dashboard``.
 
-Three tabs:
+Four tabs:
 
 - **Simulate**: pick a built-in scenario or upload a TOML file (parsed and
   validated by :meth:`Scenario.from_toml`; nothing in it is evaluated, and
-  its errors are shown in the page), adjust the main parameters, run with a
-  progress bar, and see the report's figures and tables.
+  its errors are shown in the page), adjust the main parameters (strategy
+  mix, which mechanisms are on, a few key numbers), run with a progress bar,
+  and see the report's figures and tables.
+- **Map**: the territories of one replication of the last run, replayed
+  exactly from the seed, with a step slider and a play button.
 - **Compare**: two scenarios with the same seed, their hegemony rates with
   95% Wilson intervals and a Fisher exact test.
 - **History**: the great powers' shares, concentration, an ATOP alliance
@@ -21,12 +24,19 @@ from __future__ import annotations
 
 from typing import Any, cast
 
+import numpy as np
 import pandas as pd
 import streamlit as st
 
 from equipoise.dashboard.jobs import Job, check_size
 from equipoise.report import data, figures
-from equipoise.report.sections import Block, Section, history_table, simulation_sections
+from equipoise.report.sections import (
+    SIMULATION_SECTIONS,
+    Block,
+    Section,
+    history_table,
+    simulation_sections,
+)
 from equipoise.results import Result
 from equipoise.scenario import STRATEGIES, InvalidScenarioError, Scenario, builtin_scenarios
 
@@ -35,25 +45,25 @@ __all__ = ["main"]
 #: Upper limits of the run widgets (the size check in jobs.py has the last word).
 MAX_REPLICATIONS = 10_000
 MAX_STEPS = 2_000
-MAX_STATES = 100
+MAX_STATES = 200
 #: Seconds between two looks at a running job.
 POLL_SECONDS = 0.4
+#: Seconds between two frames of the map when it plays.
+PLAY_SECONDS = 0.5
+#: Frames of a map played from the first step to the last.
+PLAY_FRAMES = 50
+#: Map pictures kept per page (a few tens of kilobytes each).
+MAP_CACHE = 400
+#: Width of the map picture in inches, and its resolution (dots per inch).
+MAP_INCHES, MAP_DPI = 5.5, 100
 
 Rendered = list[tuple[str, list[tuple[str, Any, str]]]]
 
 
 # ------------------------------------------------------------------ helpers
-def _render(sections: list[Section], skip: tuple[str, ...] = ()) -> Rendered:
+def _render(sections: list[Section]) -> Rendered:
     """Turn report sections into PNG bytes and tables once, to show on every rerun."""
-    out: Rendered = []
-    for section in sections:
-        if section.key in skip:
-            continue
-        items: list[tuple[str, Any, str]] = []
-        for b in section.blocks:
-            items.append(_render_block(b))
-        out.append((section.title, items))
-    return out
+    return [(section.title, [_render_block(b) for b in section.blocks]) for section in sections]
 
 
 def _render_block(b: Block) -> tuple[str, Any, str]:
@@ -144,11 +154,30 @@ def _uploaded_scenario() -> tuple[Scenario | None, bool]:
     return scenario, False
 
 
+#: Labels of the strategy sliders.
+_STRATEGY_LABELS = {
+    "balance_power": "balance power",
+    "balance_threat": "balance threat",
+    "bandwagon": "bandwagon",
+    "buck_pass": "pass the buck",
+    "none": "none (the null world)",
+}
+
+#: Mechanism switches: (table, label, help).
+_SWITCHES = (
+    ("internal", "Internal balancing (arming)", "States arm against the threat they face."),
+    ("alliances", "Alliances", "States form blocs: coalitions, camps or landscape coalitions."),
+    ("soft_balancing", "Soft balancing (sanctions)", "Balancers sanction a rising state."),
+    ("war", "War", "Unprovoked attacks, battles on fronts and conquest of provinces."),
+    ("technology", "Technology", "Innovation and diffusion of the reach of power."),
+)
+
+
 def _strategy_widgets(base: Scenario, key: str) -> dict[str, float] | None:
     st.caption("Strategy weights (normalised to shares of the states)")
     weights = {
         name: st.slider(
-            name.replace("_", " "),
+            _STRATEGY_LABELS[name],
             0.0,
             1.0,
             float(getattr(base.strategies, name)),
@@ -162,6 +191,11 @@ def _strategy_widgets(base: Scenario, key: str) -> dict[str, float] | None:
         st.error("Give at least one strategy a positive weight.")
         return None
     return {k: v / total for k, v in weights.items()}
+
+
+def _slider(label: str, low: float, high: float, value: float, step: float, **kw: Any) -> float:
+    """A float slider whose default is clipped into its range."""
+    return float(st.slider(label, low, high, float(min(max(value, low), high)), step, **kw))
 
 
 def _parameters(base: Scenario) -> tuple[Scenario | None, int, int, int]:
@@ -178,7 +212,7 @@ def _parameters(base: Scenario) -> tuple[Scenario | None, int, int, int]:
     steps = st.number_input(
         "Steps", 1, MAX_STEPS, min(base.run.steps, MAX_STEPS), 10, key=f"{key}-steps"
     )
-    seed = st.number_input("Seed", 0, 2**53 - 1, base.run.seed, 1, key=f"{key}-seed")
+    seed = st.number_input("Seed", 0, 2**32 - 1, base.run.seed, 1, key=f"{key}-seed")
     changes: dict[str, Any] = {}
     with st.expander("Model parameters", expanded=False):
         if not base.states:
@@ -189,40 +223,90 @@ def _parameters(base: Scenario) -> tuple[Scenario | None, int, int, int]:
             if mix is None:
                 return None, int(reps), int(steps), int(seed)
             changes["strategies"] = mix
-        changes["threat"] = {
-            "perception": st.selectbox(
-                "Threat perception",
-                ["power", "threat"],
-                index=["power", "threat"].index(base.threat.perception),
-                key=f"{key}-perception",
+        st.caption("Mechanisms")
+        on: dict[str, bool] = {}
+        for table, label, text in _SWITCHES:
+            on[table] = st.toggle(
+                label, bool(getattr(base, table).enabled), help=text, key=f"{key}-{table}"
             )
-        }
-        changes["alliances"] = {
-            "alliance_reliability": st.slider(
+            changes[table] = {"enabled": on[table]}
+        st.caption("Key numbers")
+        rule = st.selectbox(
+            "Alliance rule",
+            ["threat", "landscape"],
+            index=["threat", "landscape"].index(base.alliances.alliance_rule),
+            disabled=not on["alliances"],
+            help="'threat': ally against the top threat (Walt 1987); 'landscape': two "
+            "coalitions of landscape theory (Axelrod & Bennett 1993).",
+            key=f"{key}-rule",
+        )
+        changes["alliances"] |= {
+            "alliance_rule": rule,
+            "alliance_threshold": _slider(
+                "Alliance threshold (share)",
+                0.05,
+                1.0,
+                base.alliances.alliance_threshold,
+                0.05,
+                disabled=not on["alliances"],
+                key=f"{key}-athreshold",
+            ),
+            "alliance_reliability": _slider(
                 "Alliance reliability",
                 0.0,
                 1.0,
-                float(base.alliances.alliance_reliability),
+                base.alliances.alliance_reliability,
                 0.05,
+                disabled=not on["alliances"],
                 key=f"{key}-reliability",
-            )
+            ),
         }
-        changes["war"] = {
-            "decisiveness": st.slider(
+        changes["soft_balancing"]["max_cost"] = _slider(
+            "Sanctions: most output lost per step",
+            0.0,
+            0.2,
+            base.soft_balancing.max_cost,
+            0.005,
+            disabled=not on["soft_balancing"],
+            key=f"{key}-maxcost",
+        )
+        changes["war"] |= {
+            "attack_probability": _slider(
+                "Attack probability per step",
+                0.0,
+                1.0,
+                base.war.attack_probability,
+                0.01,
+                disabled=not on["war"],
+                key=f"{key}-attack",
+            ),
+            "decisiveness": _slider(
                 "War decisiveness m",
                 0.5,
                 10.0,
-                float(min(max(base.war.decisiveness, 0.5), 10.0)),
+                base.war.decisiveness,
                 0.5,
+                disabled=not on["war"],
                 key=f"{key}-decisiveness",
+            ),
+        }
+        changes["power"] = {
+            "reach": _slider(
+                "Reach L of power (provinces)",
+                0.5,
+                50.0,
+                base.power.reach,
+                0.5,
+                help="Distance L of the loss-of-strength gradient (1 + d/L)^-k (Boulding 1962).",
+                key=f"{key}-reach",
             )
         }
         changes["hegemony"] = {
-            "hegemony_threshold": st.slider(
+            "hegemony_threshold": _slider(
                 "Hegemony threshold",
                 0.2,
                 1.0,
-                float(min(max(base.hegemony.hegemony_threshold, 0.2), 1.0)),
+                base.hegemony.hegemony_threshold,
                 0.05,
                 key=f"{key}-threshold",
             )
@@ -286,10 +370,133 @@ def _show_result(result: Result, job: Job) -> None:
     view = st.session_state.get("sim_view")
     if view is None or view[0] is not job:
         with st.spinner("Drawing the figures…"):
-            sections = simulation_sections([result], samples=2)
-            view = (job, _render(sections, skip=("summary",)))
+            keep = [k for k in SIMULATION_SECTIONS if k not in ("summary", "map")]
+            view = (job, _render(simulation_sections([result], samples=2, only=keep)))
         st.session_state["sim_view"] = view
     _show(view[1])
+    st.caption("The map of territories of a replication is in the Map tab.")
+
+
+# ---------------------------------------------------------------------- map
+def _map_view(job: Job, result: Result, replication: int) -> dict[str, Any]:
+    """The replayed map of one replication and its colours, computed once per run and choice."""
+    view: dict[str, Any] | None = st.session_state.get("map_view")
+    if view is None or view["job"] is not job or view["replication"] != replication:
+        with st.spinner(f"Replaying replication {replication}…"):
+            tmap = data.territory_map(result, replication)
+            steps = range(0, tmap.steps + 1, max(1, tmap.steps // 100))
+            colors = data.state_colors(len(tmap.names), data.neighbours(tmap, steps))
+        view = {
+            "job": job,
+            "replication": replication,
+            "map": tmap,
+            "colors": colors,
+            "name": str(result.provenance["scenario_name"]),
+            "seed": result.provenance["seed"],
+            "png": {},
+        }
+        st.session_state["map_view"] = view
+    return view
+
+
+def _map_picture(view: dict[str, Any], step: int) -> bytes:
+    """The map at ``step`` as PNG bytes (kept for the page's later looks)."""
+    pngs: dict[int, bytes] = view["png"]
+    if step not in pngs:
+        if len(pngs) >= MAP_CACHE:
+            pngs.pop(next(iter(pngs)))
+        tmap: data.TerritoryMap = view["map"]
+        fig = figures.territory_figure(
+            tmap,
+            [step],
+            view["colors"],
+            title=f"{view['name']}: replication {tmap.replication}",
+            ncols=1,
+            panel=MAP_INCHES,
+        )
+        pngs[step] = figures.to_png(fig, dpi=MAP_DPI)
+    return pngs[step]
+
+
+def _map_caption(view: dict[str, Any], step: int) -> str:
+    tmap: data.TerritoryMap = view["map"]
+    held = tmap.provinces(step)
+    alive = np.flatnonzero(held > 0)
+    largest = sorted(alive.tolist(), key=lambda i: (-held[i], i))[:5]
+    listed = ", ".join(f"{tmap.names[i]} {held[i]}" for i in largest)
+    how = {
+        "recorded": "recorded in the result",
+        "replayed": f"replayed exactly from seed {view['seed']}",
+        "replay differs": "replayed, but it does NOT match the recorded run",
+    }[tmap.source]
+    return (
+        f"Replication {tmap.replication} at step {step} of {tmap.steps}: {alive.size} states "
+        "alive; provinces of the largest: "
+        f"{listed}. Dots mark capitals. The map is {how}."
+    )
+
+
+def _map_frame(view: dict[str, Any]) -> None:
+    """The step slider and the map (a fragment: moving the slider redraws only this)."""
+    last = view["map"].steps
+    if st.session_state.get("map_playing"):
+        stride = max(1, round(last / PLAY_FRAMES))
+        now = int(st.session_state.get("map_step", 0))
+        if now >= last:
+            st.session_state["map_playing"] = False
+            st.rerun()  # the whole page: the fragment stops playing
+        st.session_state["map_step"] = min(last, now + stride)
+    step = st.slider("Step", 0, last, key="map_step")
+    st.image(
+        _map_picture(view, int(step)),
+        caption=_map_caption(view, int(step)),
+        width=round(MAP_INCHES * MAP_DPI),
+    )
+
+
+def _toggle_play(last: int) -> None:
+    playing = not st.session_state.get("map_playing", False)
+    st.session_state["map_playing"] = playing
+    if playing and int(st.session_state.get("map_step", 0)) >= last:
+        st.session_state["map_step"] = 0  # play again from the start
+
+
+def _map_tab() -> None:
+    job: Job | None = st.session_state.get("sim_job")
+    if job is None or job.status != "done" or not job.results:
+        st.info(
+            "Run a scenario in the Simulate tab: the map of one of its replications is shown here."
+        )
+        return
+    result = job.results[0]
+    labels = [int(x) for x in result.dataset["replication"].values]
+    c1, c2 = st.columns([1, 3])
+    replication = int(
+        c1.number_input(
+            "Replication",
+            labels[0],
+            labels[-1],
+            labels[0],
+            1,
+            key="map_rep",
+            help="Replayed exactly from the seed (model 0.2 draws every random number from "
+            "the seed, the replication, the step, the actor and the purpose).",
+        )
+    )
+    view = _map_view(job, result, replication)
+    last = view["map"].steps
+    if int(st.session_state.get("map_step", 0)) > last:
+        st.session_state["map_step"] = last
+    playing = bool(st.session_state.get("map_playing", False))
+    c1.button(
+        "Pause" if playing else "Play",
+        key="map_play",
+        on_click=_toggle_play,
+        args=(last,),
+        help=f"Show the steps one after the other, about {PLAY_FRAMES} frames in all.",
+    )
+    with c2:
+        st.fragment(_map_frame, run_every=PLAY_SECONDS if playing else None)(view)
 
 
 def _compare_tab() -> None:
@@ -304,9 +511,9 @@ def _compare_tab() -> None:
         labels.index("bandwagoners") if "bandwagoners" in labels else min(1, len(labels) - 1)
     )
     b = cast(str, c2.selectbox("Scenario B", labels, index=default_b, key="cmp_b"))
-    reps = int(c3.number_input("Replications", 1, MAX_REPLICATIONS, 200, 10, key="cmp_reps"))
-    steps = int(c4.number_input("Steps", 1, MAX_STEPS, 200, 10, key="cmp_steps"))
-    seed = int(c5.number_input("Seed", 0, 2**53 - 1, 42, 1, key="cmp_seed"))
+    reps = int(c3.number_input("Replications", 1, MAX_REPLICATIONS, 100, 10, key="cmp_reps"))
+    steps = int(c4.number_input("Steps", 1, MAX_STEPS, 500, 10, key="cmp_steps"))
+    seed = int(c5.number_input("Seed", 0, 2**32 - 1, 42, 1, key="cmp_seed"))
     chosen = [options[a], options[b]]
     scenarios = [Scenario.load(x) if isinstance(x, str) else x for x in chosen]
     if a == b:
@@ -330,9 +537,8 @@ def _compare_tab() -> None:
     view = st.session_state.get("cmp_view")
     if view is None or view[0] is not st.session_state["cmp_job"]:
         with st.spinner("Drawing the figures…"):
-            sections = simulation_sections(results, samples=1)
-            keep = [s for s in sections if s.key in ("summary", "hegemony", "wars")]
-            view = (st.session_state["cmp_job"], _render(keep))
+            sections = simulation_sections(results, only=("summary", "hegemony", "wars"))
+            view = (st.session_state["cmp_job"], _render(sections))
         st.session_state["cmp_view"] = view
     _show(view[1])
 
@@ -413,9 +619,11 @@ def main() -> None:
         "Does balancing prevent hegemony? Simulate a system of states, compare strategies, "
         "and look at the great powers since 1816."
     )
-    simulate, compare, history = st.tabs(["Simulate", "Compare", "History"])
+    simulate, territories, compare, history = st.tabs(["Simulate", "Map", "Compare", "History"])
     with simulate:
         _simulate_tab()
+    with territories:
+        _map_tab()
     with compare:
         _compare_tab()
     with history:

@@ -2,9 +2,12 @@
 
 A :class:`Job` runs one or more scenarios with :func:`equipoise.run` in a
 daemon thread. The page polls its progress (replication-steps done out of the
-total) and may cancel it; the engine's progress callback is where a
-cancellation takes effect, between two steps. Nothing here touches Streamlit,
-so jobs are tested like any other Python object.
+total) and may cancel it; the engine's progress callback, called after each
+block of replications, is where a cancellation takes effect. A job runs
+blocks small enough to report progress about every second (results do not
+depend on the block size: every random number of model 0.2 is a function of
+the seed, the replication, the step, the actor and the purpose). Nothing here
+touches Streamlit, so jobs are tested like any other Python object.
 """
 
 from __future__ import annotations
@@ -17,12 +20,15 @@ from equipoise.engine import run
 from equipoise.results import Result
 from equipoise.scenario import InvalidScenarioError, Scenario
 
-__all__ = ["MAX_CELLS", "Job", "JobStatus", "check_size"]
+__all__ = ["BLOCK_WORK", "MAX_CELLS", "Job", "JobStatus", "block_size", "check_size"]
 
 JobStatus = Literal["pending", "running", "done", "cancelled", "failed"]
 
-#: Largest run the dashboard accepts, in recorded shares (replications x steps x states).
-MAX_CELLS = 60_000_000
+#: Largest run the dashboard accepts, in recorded state-steps (replications x steps x
+#: states): each holds a share, a province count and a bloc, 12 bytes, so about 480 MB.
+MAX_CELLS = 40_000_000
+#: State-steps per block of replications (about a second of work on one core).
+BLOCK_WORK = 2_000_000
 
 
 class _Cancelled(Exception):
@@ -30,7 +36,7 @@ class _Cancelled(Exception):
 
 
 def check_size(scenario: Scenario, replications: int, steps: int) -> None:
-    """Refuse a run too large for an interactive page (its shares alone need ~4 bytes each).
+    """Refuse a run too large for an interactive page (12 bytes per recorded state-step).
 
     Raises
     ------
@@ -41,9 +47,20 @@ def check_size(scenario: Scenario, replications: int, steps: int) -> None:
     if cells > MAX_CELLS:
         raise InvalidScenarioError(
             f"{replications} replications x {steps} steps x {scenario.size} states is too large "
-            f"for the dashboard ({cells:,} shares; at most {MAX_CELLS:,}); "
+            f"for the dashboard ({cells:,} state-steps; at most {MAX_CELLS:,}); "
             "use `equipoise run` for large runs"
         )
+
+
+def block_size(scenario: Scenario, replications: int, steps: int) -> int:
+    """Replications per block of a job: about :data:`BLOCK_WORK` state-steps, at least one.
+
+    Examples
+    --------
+    >>> block_size(Scenario.load("balancers"), 1000, 500)  # 50 states
+    80
+    """
+    return max(1, min(replications, BLOCK_WORK // max(1, steps * scenario.size)))
 
 
 class Job:
@@ -92,7 +109,7 @@ class Job:
         return self
 
     def cancel(self) -> None:
-        """Ask the job to stop after the step in progress."""
+        """Ask the job to stop after the block of replications in progress."""
         self._cancel.set()
 
     def wait(self, timeout: float | None = None) -> bool:
@@ -140,6 +157,7 @@ class Job:
                         replications=self.replications,
                         steps=self.steps,
                         seed=self.seed,
+                        chunk_size=block_size(s, self.replications, self.steps),
                         progress=self._advance,
                     )
                 )

@@ -3,8 +3,9 @@
 ``equipoise report RESULTS_DIR -o report.html`` (or :func:`render_report` and
 :func:`write_report`) writes one HTML file that opens offline: capability
 shares over time with hegemony marked, time to hegemony, survivors and
-concentration with bands across replications, alliance network snapshots,
-the war-size distribution on log-log axes, and the summary tables.
+concentration with bands across replications, the map of territories of one
+replication over time (replayed exactly from the seed), its alliance
+networks, the war-size distribution on log-log axes, and the summary tables.
 ``equipoise report --history --from 1816 --to 2016`` shows the great powers'
 shares and concentration (COW) and alliance networks (ATOP), beside a
 simulation when one is given. On a finished sweep directory (``equipoise

@@ -34,7 +34,14 @@ __all__ = ["report_cmd"]
     type=click.IntRange(1, 12),
     default=3,
     show_default=True,
-    help="Sample replications shown per scenario.",
+    help="Sample replications whose capability shares are shown, per scenario.",
+)
+@click.option(
+    "--replication",
+    type=click.IntRange(0, 2**32 - 1),
+    default=None,
+    help="Replication whose map of territories and alliance networks are shown "
+    "[default: the first].",
 )
 def report_cmd(
     results_dir: Path | None,
@@ -43,11 +50,13 @@ def report_cmd(
     start: int | None,
     end: int | None,
     samples: int,
+    replication: int | None,
 ) -> None:
     """Write a self-contained HTML report (opens offline) on RESULTS_DIR or on history.
 
     RESULTS_DIR is the output of `equipoise run` or `equipoise compare`, or a
-    finished sweep directory of `equipoise sweep` (a sweep report). With
+    finished sweep directory of `equipoise sweep` (a sweep report). The map of
+    territories of one replication is replayed exactly from the seed. With
     --history the report shows the great powers' shares, concentration,
     alliance networks and war sizes from FROM to TO, beside RESULTS_DIR when
     given.
@@ -65,6 +74,8 @@ def report_cmd(
         raise click.UsageError("--from and --to go with --history")
     if not history and results_dir is None:
         raise click.UsageError("give a RESULTS_DIR, or --history")
+    if replication is not None and results_dir is None:
+        raise click.UsageError("--replication needs a RESULTS_DIR")
     if out.is_dir():
         raise click.ClickException(f"output path is a directory: {out}")
     if out.exists() and not is_report(out):
@@ -79,6 +90,8 @@ def report_cmd(
                 f"got --from {years[0]} --to {years[1]}"
             )
     if results_dir is not None and not history and (results_dir / SWEEP_MANIFEST).is_file():
+        if replication is not None:
+            raise click.UsageError("--replication does not apply to a sweep report")
         _sweep_report(results_dir, out)
         return
     results = []
@@ -96,7 +109,14 @@ def report_cmd(
             raise click.ClickException(
                 f"cannot read results in {results_dir}: {first_line}"
             ) from None
-    page = render_report(results, history=years, samples=samples)
+    for result in results:
+        labels = result.dataset["replication"].values
+        if replication is not None and replication not in labels:
+            raise click.ClickException(
+                f"replication {replication} is not in the results in {results_dir} "
+                f"(they hold replications {int(labels[0])}..{int(labels[-1])})"
+            )
+    page = render_report(results, history=years, samples=samples, replication=replication)
     try:
         write_report(out, page)
     except OSError as exc:

@@ -8,12 +8,14 @@ Contract
 --------
 - Simulation data come from a :class:`~equipoise.results.Result` (its
   ``dataset``); nothing is re-estimated or smoothed.
-- Alliance networks are not stored in a result (it records alliance counts),
-  so :func:`replay` re-runs the chosen replications from the result's
-  provenance (scenario TOML and seed). A replication's random numbers depend
-  only on the seed and its index, so the replay is exact; it is checked
-  against the recorded leader share and alliance count, and the check's
-  outcome travels with the snapshot.
+- Alliance networks come from the recorded ``bloc`` of every state (states
+  in one bloc are allied).
+- Maps of territories are not recorded by default (they are large), so
+  :func:`territory_map` re-runs the chosen replication with the map recorded
+  (:func:`replay`). Every random number of model 0.2 depends only on the
+  seed, the replication, the step, the actor and the purpose, so the replay is
+  exact; it is checked bit for bit against everything the result recorded for
+  that replication, and the outcome travels with the map.
 - Historical data come from :mod:`equipoise.history` (COW National Material
   Capabilities v6.0, major-power spells, Inter-State Wars v4.0 and ATOP 5.1)
   and are measured with the same :mod:`equipoise.metrics` as simulations.
@@ -34,21 +36,24 @@ import pandas as pd
 
 from equipoise import metrics
 from equipoise._io import MARKER
-from equipoise.engine import iterate
 from equipoise.experiments.runner import MANIFEST as MANIFEST_NAME
-from equipoise.results import Result
-from equipoise.state import capability
+from equipoise.results import SYSTEM_MEASURES, Result
 
 if TYPE_CHECKING:
     from equipoise.experiments import Analysis
+    from equipoise.scenario import Scenario
 
 __all__ = [
     "MILITARY_PACTS",
     "OTHER_PACTS",
     "SWEEP_MANIFEST",
+    "Replay",
     "Snapshot",
     "SweepData",
+    "TerritoryMap",
     "alliance_graph",
+    "bloc_label",
+    "blocs",
     "graph_layout",
     "hegemony_rates",
     "hegemony_timing",
@@ -60,15 +65,21 @@ __all__ = [
     "is_sweep_dir",
     "load_results",
     "load_sweep",
+    "map_image",
+    "map_steps",
+    "neighbours",
+    "network_steps",
     "quantile_bands",
     "rate_by_parameter",
     "rate_grid",
     "replay",
-    "result_seed",
     "sample_replications",
     "sensitivity_bars",
     "share_stack",
-    "snapshot_step",
+    "snapshot",
+    "state_capitals",
+    "state_colors",
+    "territory_map",
     "war_size_ccdf",
 ]
 
@@ -311,10 +322,332 @@ def hegemony_rates(results: Sequence[Result]) -> pd.DataFrame:
     return summary[["replications", "hegemony_rate", "hegemony_ci_low", "hegemony_ci_high"]]
 
 
-# ------------------------------------------------------------- snapshots
+# ----------------------------------------------------------------- replays
+#: Per-replication variables compared between a result and its replay.
+_REPLAYED = (*SYSTEM_MEASURES, "share", "provinces", "bloc", "hegemony_onset", "hegemon")
+
+
+@dataclass(frozen=True)
+class Replay:
+    """One replication of a result, run again from the result's provenance.
+
+    Attributes
+    ----------
+    replication : int
+    result : Result
+        The replay: a result of that one replication (with the map when asked for).
+    reproduced : bool
+        Whether every measure recorded in the original result for this
+        replication (system measures, shares, provinces, blocs, hegemony) is
+        bit-identical in the replay.
+    differing : tuple of str
+        The recorded variables that differ (empty when reproduced).
+    """
+
+    replication: int
+    result: Result
+    reproduced: bool
+    differing: tuple[str, ...] = ()
+
+
+def _check_replication(result: Result, replication: int) -> None:
+    labels = result.dataset["replication"].values.tolist()
+    if replication not in labels:
+        shown = f"{labels[0]}..{labels[-1]}" if labels else "none"
+        raise ValueError(f"replication {replication} is not in this result (it has {shown})")
+
+
+def replay(result: Result, replication: int, *, record_map: bool = True) -> Replay:
+    """Re-run one replication of a result, to recover what the result did not record.
+
+    A result records the system measures and, by default, every state's share,
+    provinces and bloc, but not the owner of every province at every step (the
+    map). Model 0.2 draws every random number from (seed, replication, step,
+    actor, purpose) alone (:mod:`equipoise.rng`), so
+    ``run(scenario, range(k, k + 1), steps, seed)`` reproduces replication
+    ``k`` of any run bit for bit. The replay is checked against everything the
+    result recorded for that replication.
+
+    Parameters
+    ----------
+    result : Result
+    replication : int
+        A value of the result's ``replication`` coordinate.
+    record_map : bool
+        Record the map in the replay (``owner``).
+
+    Returns
+    -------
+    Replay
+
+    Raises
+    ------
+    ValueError
+        If the result has no such replication.
+    """
+    from equipoise.engine import run
+
+    replication = int(replication)
+    _check_replication(result, replication)
+    ds = result.dataset
+    again = run(
+        result.scenario,
+        range(replication, replication + 1),
+        int(ds.attrs["steps"]),
+        int(ds.attrs["seed"]),
+        record_map=record_map,
+    )
+    mine = ds.sel(replication=[replication])
+    theirs = again.dataset
+    differing = tuple(
+        name
+        for name in _REPLAYED
+        if name in mine
+        and not (
+            name in theirs
+            and np.array_equal(mine[name].values, theirs[name].values, equal_nan=True)
+        )
+    )
+    return Replay(replication, again, not differing, differing)
+
+
+# ------------------------------------------------------------------ maps
+@dataclass(frozen=True)
+class TerritoryMap:
+    """Who owns each province at every step of one replication.
+
+    Attributes
+    ----------
+    replication : int
+    owner : int array, shape (T + 1, P)
+        Owner of province ``p`` at step ``t`` (``-1``: nobody).
+    width, height : int
+        The lattice: province ``p`` is at column ``p % width``, row ``p // width``.
+    names, strategies : list of str
+        Per state, length N.
+    capitals : int array, shape (N,), or None
+        Each state's capital province (fixed for its life), or None if it
+        could not be derived (then none is drawn).
+    source : str
+        ``"recorded"`` (the result holds the map), ``"replayed"`` (re-run and
+        bit-identical to the result) or ``"replay differs"`` (re-run, but
+        something recorded does not match: the map may not be the result's).
+    """
+
+    replication: int
+    owner: np.ndarray
+    width: int
+    height: int
+    names: list[str]
+    strategies: list[str]
+    capitals: np.ndarray | None
+    source: str
+
+    @property
+    def steps(self) -> int:
+        """The last step (the map covers steps 0..steps)."""
+        return int(self.owner.shape[0] - 1)
+
+    def grid(self, step: int) -> np.ndarray:
+        """Owners at ``step`` as a (height, width) array: row ``r``, column ``c``."""
+        return np.asarray(self.owner[step]).reshape(self.height, self.width)
+
+    def provinces(self, step: int) -> np.ndarray:
+        """Provinces held by each state at ``step`` (0: dead), shape (N,)."""
+        row = np.asarray(self.owner[step])
+        return np.bincount(row[row >= 0], minlength=len(self.names))[: len(self.names)]
+
+    def alive(self, step: int) -> np.ndarray:
+        """Which states hold territory (are alive) at ``step``, shape (N,)."""
+        return self.provinces(step) > 0
+
+
+def state_capitals(scenario: Scenario, seed: int, replication: int) -> np.ndarray:
+    """The capital province of every state in one replication of a scenario.
+
+    Capitals never move (GeoSim: taking a capital destroys the state;
+    :mod:`equipoise.rules.geography`). Generated states get the capitals the
+    kernel draws from the counter-based random numbers for that seed and
+    replication (``random_capitals`` in :mod:`equipoise.maps`); states given
+    in ``[[states]]`` get the capitals of their map, the same in every
+    replication (Cederman 1997).
+    """
+    from equipoise.engine import build_map
+    from equipoise.maps._graph import random_capitals
+
+    graph = build_map(scenario)
+    if scenario.states:
+        assert graph.capitals is not None
+        return np.asarray(graph.capitals, dtype=np.int64)
+    caps = random_capitals(int(seed), int(replication), graph.n_provinces, scenario.size)
+    return np.asarray(caps, dtype=np.int64)
+
+
+def territory_map(result: Result, replication: int | None = None) -> TerritoryMap:
+    """The map of one replication: recorded in the result, or replayed exactly.
+
+    Parameters
+    ----------
+    result : Result
+    replication : int, optional
+        A value of the ``replication`` coordinate (default: the first).
+
+    Returns
+    -------
+    TerritoryMap
+        Capitals are given when they are consistent with the map (each
+        state owns its capital at step 0), else None.
+    """
+    ds = result.dataset
+    if replication is None:
+        replication = int(ds["replication"].values[0])
+    replication = int(replication)
+    _check_replication(result, replication)
+    if "owner" in ds:
+        source = "recorded"
+        owner = ds["owner"].sel(replication=replication).values
+        attrs = ds.attrs
+    else:
+        again = replay(result, replication, record_map=True)
+        source = "replayed" if again.reproduced else "replay differs"
+        owner = again.result.dataset["owner"].values[0]
+        attrs = again.result.dataset.attrs
+    scenario = result.scenario
+    names = [str(n) for n in ds["state"].values]
+    caps: np.ndarray | None = state_capitals(scenario, int(ds.attrs["seed"]), replication)
+    if caps is not None and (
+        caps.shape != (len(names),)
+        or caps.max(initial=-1) >= owner.shape[1]
+        or not np.array_equal(owner[0, caps], np.arange(len(names)))
+    ):
+        caps = None
+    return TerritoryMap(
+        replication=replication,
+        owner=np.asarray(owner, dtype=np.int16),
+        width=int(attrs["map_width"]),
+        height=int(attrs["map_height"]),
+        names=names,
+        strategies=scenario.strategy_names(),
+        capitals=caps,
+        source=source,
+    )
+
+
+def map_steps(steps: int, k: int = 6) -> list[int]:
+    """``k`` evenly spaced steps from 0 to ``steps`` (fewer when the run is short).
+
+    Examples
+    --------
+    >>> map_steps(500)
+    [0, 100, 200, 300, 400, 500]
+    >>> map_steps(3, k=6)
+    [0, 1, 2, 3]
+    """
+    return sorted({round(float(t)) for t in np.linspace(0, steps, k)})
+
+
+def neighbours(tmap: TerritoryMap, steps: Sequence[int]) -> set[tuple[int, int]]:
+    """Pairs of states ``(a, b)``, ``a < b``, that share a border at any of ``steps``."""
+    pairs: set[tuple[int, int]] = set()
+    for t in steps:
+        g = tmap.grid(t)
+        for a, b in ((g[:, :-1], g[:, 1:]), (g[:-1, :], g[1:, :])):
+            cut = (a != b) & (a >= 0) & (b >= 0)
+            lo = np.minimum(a[cut], b[cut]).astype(np.int64)
+            hi = np.maximum(a[cut], b[cut]).astype(np.int64)
+            pairs.update(zip(lo.tolist(), hi.tolist(), strict=True))
+    return pairs
+
+
+def _palette(n: int) -> np.ndarray:
+    """``n`` distinct colours (RGB in [0, 1]): golden-ratio hues at three saturations."""
+    from matplotlib.colors import hsv_to_rgb
+
+    i = np.arange(n)
+    hsv = np.column_stack(
+        [
+            (i * 0.618033988749895 + 0.08) % 1.0,
+            np.array([0.55, 0.8, 0.35])[i % 3],
+            np.array([0.95, 0.78, 0.88])[(i // 3) % 3],
+        ]
+    )
+    return np.asarray(hsv_to_rgb(hsv), dtype=np.float64)
+
+
+def _lab(rgb: np.ndarray) -> np.ndarray:
+    """CIE L*a*b* (D65) of sRGB colours in [0, 1], shape (..., 3)."""
+    c = np.asarray(rgb, dtype=np.float64)
+    lin = np.where(c <= 0.04045, c / 12.92, ((c + 0.055) / 1.055) ** 2.4)
+    m = np.array([[0.4124, 0.3576, 0.1805], [0.2126, 0.7152, 0.0722], [0.0193, 0.1192, 0.9505]])
+    xyz = lin @ m.T / np.array([0.95047, 1.0, 1.08883])
+    f = np.where(xyz > (6 / 29) ** 3, np.cbrt(xyz), xyz / (3 * (6 / 29) ** 2) + 4 / 29)
+    return np.stack(
+        [116 * f[..., 1] - 16, 500 * (f[..., 0] - f[..., 1]), 200 * (f[..., 1] - f[..., 2])],
+        axis=-1,
+    )
+
+
+def state_colors(n: int, borders: set[tuple[int, int]] | Sequence[tuple[int, int]]) -> np.ndarray:
+    """One colour per state, as different as possible between neighbours.
+
+    A greedy colouring: states in order of decreasing number of neighbours
+    each take the unused colour of a palette of ``max(n, 12)`` distinct
+    colours that is farthest (CIE76 distance in L*a*b*) from the colours its
+    neighbours already have. The same states and borders always give the same
+    colours, so a state keeps its colour in every panel.
+
+    Parameters
+    ----------
+    n : int
+        Number of states.
+    borders : pairs of int
+        Neighbouring states, e.g. from :func:`neighbours`.
+
+    Returns
+    -------
+    float array, shape (n, 3)
+        RGB in [0, 1].
+
+    Examples
+    --------
+    >>> c = state_colors(3, {(0, 1), (1, 2)})
+    >>> c.shape, bool((c[0] != c[1]).any())
+    ((3, 3), True)
+    """
+    palette = _palette(max(n, 12))
+    lab = _lab(palette)
+    adj: list[list[int]] = [[] for _ in range(n)]
+    for a, b in borders:
+        adj[a].append(b)
+        adj[b].append(a)
+    order = sorted(range(n), key=lambda s: (-len(adj[s]), s))
+    chosen = np.full(n, -1, dtype=np.int64)
+    free = np.ones(len(palette), dtype=bool)
+    for s in order:
+        taken = [int(chosen[b]) for b in adj[s] if chosen[b] >= 0]
+        if taken:
+            dist = np.linalg.norm(lab[:, None, :] - lab[None, taken, :], axis=-1).min(axis=1)
+        else:
+            dist = np.zeros(len(palette))
+        dist[~free] = -1.0
+        pick = int(np.argmax(dist))
+        chosen[s] = pick
+        free[pick] = False
+    return palette[chosen]
+
+
+def map_image(grid: np.ndarray, colors: np.ndarray) -> np.ndarray:
+    """An RGB image of a (height, width) grid of owners: white where nobody owns."""
+    rgb = np.ones((*grid.shape, 3), dtype=np.float64)
+    owned = grid >= 0
+    rgb[owned] = colors[grid[owned]]
+    return rgb
+
+
+# --------------------------------------------------------------- alliances
 @dataclass(frozen=True)
 class Snapshot:
-    """One replication's system at one step, rebuilt by :func:`replay`.
+    """The states and their blocs at one step of one replication.
 
     Attributes
     ----------
@@ -324,12 +657,9 @@ class Snapshot:
     alive : bool array, shape (N,)
     share : float array, shape (N,)
         Capability shares (0 for dead states).
-    allied : bool array, shape (N, N)
-        Alliances in force, symmetric.
-    position : float array, shape (N, 2)
-        The states' coordinates in the model.
-    reproduced : bool
-        Whether the replay matches the recorded leader share and alliance count.
+    bloc : int array, shape (N,)
+        Bloc of each state (``-1``: none); states in one bloc are allied.
+        Codes as in :mod:`equipoise.state`.
     """
 
     replication: int
@@ -338,116 +668,135 @@ class Snapshot:
     strategies: list[str]
     alive: np.ndarray
     share: np.ndarray
-    allied: np.ndarray
-    position: np.ndarray
-    reproduced: bool
+    bloc: np.ndarray
 
 
-def result_seed(result: Result) -> np.random.SeedSequence:
-    """The root ``SeedSequence`` of a result, rebuilt from its provenance."""
-    attrs = result.dataset.attrs
-    spawn_key = tuple(int(k) for k in json.loads(attrs.get("spawn_key", "[]")))
-    return np.random.SeedSequence(int(attrs["seed"]), spawn_key=spawn_key)
+def network_steps(alliances: np.ndarray, k: int = 3) -> list[int]:
+    """Steps at which to draw one replication's alliance network.
 
-
-def snapshot_step(alliances: np.ndarray) -> int:
-    """The step with the most alliances in force (the first such), else the last step.
+    The first step with an alliance in force, the step with the most (the
+    first such) and the last step, then steps evenly spaced between the first
+    and the last, up to ``k`` in all; without any alliance, no step.
 
     Parameters
     ----------
-    alliances : int array, shape (T,)
-        Alliances in force at each step of one replication.
+    alliances : int array, shape (T + 1,)
+        Allied pairs at each step (the ``alliances`` measure).
+    k : int
+        At most this many steps.
 
     Examples
     --------
-    >>> snapshot_step(np.array([0, 3, 5, 5, 2]))
-    2
-    >>> snapshot_step(np.array([0, 0, 0]))  # no alliance ever: the final system
-    2
+    >>> network_steps(np.array([0, 0, 3, 6, 6, 2, 0]))
+    [2, 3, 6]
+    >>> network_steps(np.zeros(5, dtype=int))
+    []
     """
     a = np.asarray(alliances)
-    if a.size == 0:
-        return 0
-    return int(np.argmax(a)) if a.max() > 0 else a.size - 1
-
-
-def replay(result: Result, wanted: Mapping[int, int]) -> dict[int, Snapshot]:
-    """Re-run replications of a result to recover their full state at given steps.
-
-    Parameters
-    ----------
-    result : Result
-    wanted : mapping of int to int
-        Replication index -> step at which to take its snapshot.
-
-    Returns
-    -------
-    dict of int to Snapshot
-        One snapshot per requested replication.
-    """
-    if not wanted:
-        return {}
-    ds = result.dataset
-    scenario = result.scenario
-    steps = int(ds.attrs["steps"])
-    for rep, t in wanted.items():
-        if rep not in set(ds["replication"].values.tolist()):
-            raise ValueError(f"replication {rep} is not in this result")
-        if not 0 <= t <= steps:
-            raise ValueError(f"step {t} is outside 0..{steps}")
-    reps = sorted(wanted)
-    names = scenario.state_names()
-    strategies = scenario.strategy_names()
-    w = scenario.growth.economic_weight
-    last = max(wanted.values())
-    out: dict[int, Snapshot] = {}
-    for state in iterate(scenario, reps, last, result_seed(result)):
-        for k, rep in enumerate(reps):
-            if wanted[rep] != state.step:
-                continue
-            share = np.nan_to_num(metrics.shares(capability(state, w), state.alive))[k]
-            allied = state.alliances[k] > 0
-            recorded = ds.sel(replication=rep, step=state.step)
-            ok = bool(
-                np.isclose(share.max(), float(recorded["leader_share"]), rtol=1e-9, atol=1e-12)
-                and int(allied.sum()) // 2 == int(recorded["alliances"])
-            )
-            out[rep] = Snapshot(
-                replication=rep,
-                step=int(state.step),
-                names=list(names),
-                strategies=list(strategies),
-                alive=state.alive[k].copy(),
-                share=share,
-                allied=allied,
-                position=state.position[k].copy(),
-                reproduced=ok,
-            )
-        if state.step >= last:
+    (some,) = np.nonzero(a > 0)
+    if some.size == 0 or k < 1:
+        return []
+    first, last = int(some[0]), a.size - 1
+    picks = list(dict.fromkeys([first, int(np.argmax(a)), last]))[:k]
+    for t in np.linspace(first, last, k)[1:-1]:
+        if len(picks) >= k:
             break
-    return out
+        if round(float(t)) not in picks:
+            picks.append(round(float(t)))
+    return sorted(picks)
 
 
-def alliance_graph(snapshot: Snapshot) -> nx.Graph:
-    """The alliance network of a snapshot: living states and alliances in force.
+def snapshot(result: Result, replication: int, step: int) -> Snapshot:
+    """The blocs and shares of one replication at one step.
 
-    Nodes are state names with attributes ``share``, ``strategy`` and ``pos``
-    (the model coordinates); edges have ``kind="alliance"``.
+    Read from the result's ``bloc`` and ``share`` when it recorded them (the
+    default), else from an exact :func:`replay` of the replication.
+
+    Raises
+    ------
+    ValueError
+        If the replication or step is not in the result.
+    """
+    ds = result.dataset
+    replication = int(replication)
+    _check_replication(result, replication)
+    steps = int(ds.attrs["steps"])
+    if not 0 <= step <= steps:
+        raise ValueError(f"step {step} is outside 0..{steps}")
+    if "bloc" in ds and "share" in ds:
+        at = ds.sel(replication=replication, step=step)
+    else:
+        at = replay(result, replication, record_map=False).result.dataset.isel(replication=0)
+        at = at.sel(step=step)
+    share = np.nan_to_num(np.asarray(at["share"].values, dtype=np.float64))
+    alive = share > 0
+    if "provinces" in at:
+        alive = np.asarray(at["provinces"].values) > 0
+    bloc = np.where(alive, np.asarray(at["bloc"].values, dtype=np.int64), -1)
+    return Snapshot(
+        replication=replication,
+        step=int(step),
+        names=[str(n) for n in ds["state"].values],
+        strategies=result.scenario.strategy_names(),
+        alive=alive,
+        share=share,
+        bloc=bloc,
+    )
+
+
+def bloc_label(code: int, names: Sequence[str]) -> str:
+    """What a bloc is, in words (codes as in :mod:`equipoise.state`).
+
+    Examples
+    --------
+    >>> for code in (1, 2, 4, 5, 6):
+    ...     print(bloc_label(code, ["A", "B"]))
+    coalition against B
+    camp of A
+    landscape coalition 1
+    landscape coalition 2
+    alliance in force at the start
+    """
+    n = len(names)
+    if 0 <= code < n:
+        return f"coalition against {names[code]}"
+    if n <= code < 2 * n:
+        return f"camp of {names[code - n]}"
+    if code in (2 * n, 2 * n + 1):
+        return f"landscape coalition {code - 2 * n + 1}"
+    return "alliance in force at the start"
+
+
+def alliance_graph(snap: Snapshot) -> nx.Graph:
+    """The alliance network of a snapshot: living states, and an edge per allied pair.
+
+    Two states are allied exactly when they are in the same bloc, so each
+    bloc is a clique. Nodes are state names with attributes ``share``,
+    ``strategy`` and ``bloc``; edges have ``kind="alliance"`` and ``bloc``.
+    The number of edges is the ``alliances`` measure of that step.
     """
     g: nx.Graph[str] = nx.Graph()
-    for i, name in enumerate(snapshot.names):
-        if snapshot.alive[i]:
+    for i, name in enumerate(snap.names):
+        if snap.alive[i]:
             g.add_node(
                 name,
-                share=float(snapshot.share[i]),
-                strategy=snapshot.strategies[i],
-                pos=(float(snapshot.position[i, 0]), float(snapshot.position[i, 1])),
+                share=float(snap.share[i]),
+                strategy=snap.strategies[i],
+                bloc=int(snap.bloc[i]),
             )
-    ii, jj = np.nonzero(np.triu(snapshot.allied, k=1))
-    for i, j in zip(ii.tolist(), jj.tolist(), strict=True):
-        if snapshot.alive[i] and snapshot.alive[j]:
-            g.add_edge(snapshot.names[i], snapshot.names[j], kind="alliance")
+    for code in np.unique(snap.bloc[snap.bloc >= 0]).tolist():
+        members = [snap.names[i] for i in np.flatnonzero(snap.bloc == code)]
+        for i, u in enumerate(members):
+            for v in members[i + 1 :]:
+                g.add_edge(u, v, kind="alliance", bloc=int(code))
     return g
+
+
+def blocs(snap: Snapshot) -> list[tuple[str, int]]:
+    """The blocs of a snapshot as (label, members), largest first."""
+    codes, counts = np.unique(snap.bloc[snap.bloc >= 0], return_counts=True)
+    order = sorted(zip(codes.tolist(), counts.tolist(), strict=True), key=lambda x: (-x[1], x[0]))
+    return [(bloc_label(c, snap.names), k) for c, k in order]
 
 
 def graph_layout(graph: nx.Graph, seed: int = 0) -> dict[str, tuple[float, float]]:

@@ -27,9 +27,13 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
+from equipoise.report import data
+
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.typing import RcKeyType
+
+    from equipoise.report.data import TerritoryMap
 
 __all__ = [
     "STRATEGY_COLORS",
@@ -42,6 +46,7 @@ __all__ = [
     "sensitivity_figure",
     "shares_figure",
     "sweep_rate_figure",
+    "territory_figure",
     "timing_figure",
     "to_png",
     "to_svg",
@@ -54,6 +59,7 @@ STRATEGY_COLORS: dict[str, str] = {
     "balance_threat": "#2ca02c",
     "bandwagon": "#d62728",
     "buck_pass": "#ff7f0e",
+    "none": "#8c564b",
 }
 _NEUTRAL = "#7f7f7f"
 _PALETTE = [mpl.colormaps["tab20"](i) for i in (0, 2, 4, 6, 8, 10, 12, 16, 18, 1, 3, 5, 7, 9)]
@@ -278,7 +284,16 @@ def network_figure(
     solid = [(u, v) for u, v, k in edges if k != "other"]
     dashed = [(u, v) for u, v, k in edges if k == "other"]
     pos = {n: layout[n] for n in nodes}
-    nx.draw_networkx_edges(graph, pos, edgelist=solid, ax=ax, width=1.4, edge_color="#444444")
+    dense = len(solid) > 40  # a large bloc is a clique: thinner lines keep its members legible
+    nx.draw_networkx_edges(
+        graph,
+        pos,
+        edgelist=solid,
+        ax=ax,
+        width=max(0.3, 1.4 * np.sqrt(40 / len(solid))) if dense else 1.4,
+        edge_color="#444444",
+        alpha=0.6 if dense else 1.0,
+    )
     nx.draw_networkx_edges(
         graph, pos, edgelist=dashed, ax=ax, width=1.0, edge_color="#888888", style="dashed"
     )
@@ -311,6 +326,77 @@ def network_figure(
             ncol=2,
         )
     ax.margins(0.12)
+    return fig
+
+
+@_styled
+def territory_figure(
+    tmap: TerritoryMap,
+    steps: Sequence[int],
+    colors: np.ndarray,
+    *,
+    title: str | None = None,
+    ncols: int = 3,
+    panel: float = 2.4,
+) -> Figure:
+    """Maps of territories at some steps of one replication (small multiples).
+
+    Each panel shows the lattice of provinces coloured by owner (a state
+    keeps its colour in every panel; dead states are gone) with the capitals
+    of the living states marked, as in Cederman's (1997) GeoSim figures.
+
+    Parameters
+    ----------
+    tmap : TerritoryMap
+        From :func:`~equipoise.report.data.territory_map`.
+    steps : sequence of int
+        One panel per step, in order.
+    colors : float array, shape (N, 3)
+        From :func:`~equipoise.report.data.state_colors`.
+    title : str, optional
+        Figure title.
+    ncols : int
+        Panels per row.
+    panel : float
+        Width of a panel in inches.
+    """
+    k = max(1, len(steps))
+    ncols = max(1, min(ncols, k))
+    nrows = -(-k // ncols)
+    aspect = tmap.height / tmap.width
+    fig = Figure(
+        figsize=(panel * ncols, panel * aspect * nrows + 0.35 * nrows + (0.3 if title else 0)),
+        layout="constrained",
+    )
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel().tolist()
+    cell = panel * 72.0 / max(tmap.width, tmap.height)  # points per province
+    marker = float(np.clip((0.55 * cell) ** 2, 1.0, 40.0))  # marker area in points^2
+    for ax, t in zip(axes, steps, strict=False):
+        grid = tmap.grid(t)
+        image = ax.imshow(
+            data.map_image(grid, colors), origin="lower", interpolation="nearest", aspect="equal"
+        )
+        image.set_gid(f"map-step-{t}")
+        alive = tmap.alive(t)
+        if tmap.capitals is not None:
+            caps = tmap.capitals[alive]
+            dots = ax.scatter(
+                caps % tmap.width,
+                caps // tmap.width,
+                s=marker,
+                c="black",
+                edgecolors="white",
+                linewidths=0.4,
+                zorder=3,
+            )
+            dots.set_gid(f"capitals-{t}")
+        ax.set_xticks([])
+        ax.set_yticks([])
+        ax.set_title(f"step {t}: {int(alive.sum())} states", loc="left", fontsize=9)
+    for ax in axes[k:]:
+        ax.set_axis_off()
+    if title:
+        fig.suptitle(title, x=0.0, ha="left", fontsize=10)
     return fig
 
 

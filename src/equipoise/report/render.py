@@ -139,6 +139,7 @@ def render_report(
     *,
     history: tuple[int, int] | None = None,
     samples: int = 3,
+    replication: int | None = None,
 ) -> str:
     """The HTML report on simulation results, on history, or on history beside a simulation.
 
@@ -150,11 +151,21 @@ def render_report(
         First and last year: report on the historical system, with the first
         result (if any) side by side.
     samples : int
-        Sample replications shown per result.
+        Sample replications whose capability shares are shown, per result.
+    replication : int, optional
+        The replication whose map of territories (replayed exactly from the
+        seed) and alliance networks are shown; default: the first.
+
+    Raises
+    ------
+    ValueError
+        If there is nothing to report on, or a result lacks ``replication``.
     """
     if history is not None:
         start, end = history
-        sections = history_sections(start, end, results, samples=min(samples, 2))
+        sections = history_sections(
+            start, end, results, samples=min(samples, 2), replication=replication
+        )
         title = f"equipoise history report: {start}-{end}"
         sub = "Great powers' capabilities (COW) and alliances (ATOP)"
         if results:
@@ -163,7 +174,7 @@ def render_report(
     if not results:
         raise ValueError("give results, or history years, to report on")
     names = [str(r.provenance["scenario_name"]) for r in results]
-    sections = simulation_sections(results, samples=samples)
+    sections = simulation_sections(results, samples=samples, replication=replication)
     first = results[0].provenance
     sub = (
         f"{' vs '.join(names)}: {first['replications']} replications x {first['steps']} steps, "

@@ -9,7 +9,7 @@ dashboard shows the same figures in the browser.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -21,6 +21,7 @@ from equipoise.report import data, figures
 from equipoise.results import Result
 
 __all__ = [
+    "SIMULATION_SECTIONS",
     "Block",
     "Section",
     "history_sections",
@@ -42,7 +43,8 @@ _SUMMARY_ROWS: dict[str, tuple[str, str]] = {
     "survivors": ("survivors at the end (mean)", "{:.2f}"),
     "mean_concentration": ("mean concentration (CON)", "{:.3f}"),
     "final_leader_share": ("final leader share (mean)", "{:.3f}"),
-    "wars_per_step": ("wars per step", "{:.3f}"),
+    "wars_per_step": ("war onsets per step", "{:.3f}"),
+    "deaths_per_state_step": ("state deaths per state-step", "{:.4f}"),
 }
 
 
@@ -164,42 +166,144 @@ def _shares_block(result: Result, rep: int) -> Block:
     return Block(caption=note, figure=fig)
 
 
-def _network_blocks(result: Result, reps: Sequence[int]) -> list[Block]:
+def _first_replication(result: Result, replication: int | None) -> int:
+    """The replication to map (the first of the result unless one is asked for)."""
+    labels = [int(x) for x in result.dataset["replication"].values]
+    if replication is None:
+        return labels[0]
+    if int(replication) not in labels:
+        raise ValueError(
+            f"replication {replication} is not in the result "
+            f"'{result.provenance['scenario_name']}' (it has {labels[0]}..{labels[-1]})"
+        )
+    return int(replication)
+
+
+def _network_blocks(result: Result, replication: int, k: int = 3) -> list[Block]:
+    """Alliance networks of one replication at up to ``k`` steps, from the recorded blocs."""
     ds = result.dataset
-    wanted = {r: data.snapshot_step(ds["alliances"].sel(replication=r).values) for r in reps}
-    snaps = data.replay(result, wanted)
+    name = str(result.provenance["scenario_name"])
+    steps = data.network_steps(ds["alliances"].sel(replication=replication).values, k)
+    if not steps:
+        return [
+            Block(
+                text=(
+                    f"{name}, replication {replication}: no alliance was in force at any step, "
+                    "so there is no network to draw."
+                )
+            )
+        ]
     blocks = []
-    for rep in reps:
-        snap = snaps[rep]
+    for step in steps:
+        snap = data.snapshot(result, replication, step)
         g = data.alliance_graph(snap)
         fig = figures.network_figure(
             g,
             data.graph_layout(g),
-            title=f"{result.scenario.name}: replication {rep}, step {snap.step}",
+            title=f"{name}: replication {replication}, step {step}",
         )
-        check = (
-            "replayed exactly from the provenance"
-            if snap.reproduced
-            else "WARNING: the replay does not match the recorded measures"
-        )
+        found = data.blocs(snap)
+        listed = "; ".join(f"{label} ({k} states)" for label, k in found[:4])
+        if len(found) > 4:
+            listed += f"; {len(found) - 4} more"
         caption = (
-            f"Alliances in force at step {snap.step} ({g.number_of_edges()} alliances among "
-            f"{g.number_of_nodes()} living states; the step with the most alliances, or the "
-            f"last step if none formed). Node area is proportional to capability share; "
-            f"colour is the strategy. State {check}."
+            f"Alliances in force at step {step}: {g.number_of_edges()} allied pairs among "
+            f"{g.number_of_nodes()} living states, in {len(found)} "
+            f"bloc{'s' if len(found) != 1 else ''} ({listed}). States in one bloc are all "
+            "allied, so each bloc is a clique. Node area is proportional to capability share; "
+            "colour is the strategy. Steps: the first with an alliance, the one with the most, "
+            "and the last."
         )
         blocks.append(Block(caption=caption, figure=fig))
     return blocks
 
 
+#: Panels of the map of territories.
+MAP_PANELS = 6
+
+
+def _map_block(result: Result, replication: int, panels: int = MAP_PANELS) -> Block:
+    """Small multiples of one replication's map of territories."""
+    tmap = data.territory_map(result, replication)
+    steps = data.map_steps(tmap.steps, panels)
+    colors = data.state_colors(len(tmap.names), data.neighbours(tmap, steps))
+    name = str(result.provenance["scenario_name"])
+    fig = figures.territory_figure(tmap, steps, colors, title=f"{name}: replication {replication}")
+    seed = result.provenance["seed"]
+    how = {
+        "recorded": "recorded in the result",
+        "replayed": (
+            f"replayed exactly: re-run from the provenance (seed {seed}, replication "
+            f"{replication}), every measure the result recorded for it matches bit for bit"
+        ),
+        "replay differs": (
+            "WARNING: re-run from the provenance, but the replay does not match the recorded "
+            "measures, so this may not be the map of this result"
+        ),
+    }[tmap.source]
+    alive_end = int(tmap.alive(tmap.steps).sum())
+    caption = (
+        f"Territories of replication {replication} on the {tmap.width} x {tmap.height} lattice "
+        f"of provinces, coloured by owner (a state keeps its colour in every panel), at steps "
+        f"{', '.join(map(str, steps))}; {len(tmap.names)} states at the start, {alive_end} at "
+        f"the end. "
+        + (
+            "Dots mark the capitals of living states; taking a capital destroys a state. "
+            if tmap.capitals is not None
+            else ""
+        )
+        + f"The map is {how}."
+    )
+    return Block(caption=caption, figure=fig)
+
+
 def _war_ccdfs(results: Sequence[Result]) -> dict[str, pd.DataFrame]:
-    return {
-        str(r.provenance["scenario_name"]): data.war_size_ccdf(r.wars["size"].to_numpy())
-        for r in results
-    }
+    """CCDF of the relative sizes of the wars that ended before the end of each run."""
+    out = {}
+    for r in results:
+        wars = r.wars
+        done = wars[wars["ongoing"] == 0]
+        out[str(r.provenance["scenario_name"])] = data.war_size_ccdf(
+            done["relative_size"].to_numpy()
+        )
+    return out
 
 
-def simulation_sections(results: Sequence[Result], samples: int = 3) -> list[Section]:
+def _war_counts(results: Sequence[Result]) -> str:
+    parts = []
+    for r in results:
+        wars = r.wars
+        ongoing = int((wars["ongoing"] != 0).sum())
+        parts.append(
+            f"{r.provenance['scenario_name']} {len(wars) - ongoing}"
+            + (f" (and {ongoing} still being fought at the end, left out)" if ongoing else "")
+        )
+    return ", ".join(parts)
+
+
+#: Axis label of simulated war sizes.
+WAR_SIZE_LABEL = "war size / world military"
+
+
+#: Keys of the sections of a simulation report, in order.
+SIMULATION_SECTIONS: tuple[str, ...] = (
+    "summary",
+    "shares",
+    "hegemony",
+    "bands",
+    "map",
+    "alliances",
+    "wars",
+    "provenance",
+)
+
+
+def simulation_sections(
+    results: Sequence[Result],
+    samples: int = 3,
+    replication: int | None = None,
+    only: Collection[str] | None = None,
+) -> list[Section]:
     """Sections of a report on one result or on several compared results.
 
     Parameters
@@ -208,101 +312,123 @@ def simulation_sections(results: Sequence[Result], samples: int = 3) -> list[Sec
         One result, or several (from ``equipoise compare``) shown side by side
         in the tables and the hegemony-rate chart.
     samples : int
-        Sample replications shown per result (stacked shares and networks).
+        Sample replications whose capability shares are shown, per result.
+    replication : int, optional
+        The replication whose map of territories and alliance networks are
+        shown (default: each result's first). Compared results run with the
+        same seed start from the same map in the same replication.
+    only : collection of str, optional
+        Build only these sections (keys of :data:`SIMULATION_SECTIONS`; default all).
+
+    Raises
+    ------
+    ValueError
+        If there is no result, a result does not hold ``replication``, or
+        ``only`` names an unknown section.
     """
     if not results:
         raise ValueError("no result to report on")
-    sections: list[Section] = []
-    summary = Section("summary", "Summary")
-    summary.blocks.append(
-        Block(caption="Headline outcomes (as printed by the CLI)", table=summary_table(results))
-    )
-    summary.blocks.append(
-        Block(
-            caption="Hegemony rate with its 95% Wilson interval",
-            figure=figures.rates_figure(data.hegemony_rates(results)),
+    wanted = set(SIMULATION_SECTIONS if only is None else only)
+    unknown = sorted(wanted - set(SIMULATION_SECTIONS))
+    if unknown:
+        raise ValueError(
+            f"unknown section {unknown[0]!r}; choose from {', '.join(SIMULATION_SECTIONS)}"
         )
-    )
-    fisher = _fisher_text(results)
-    if fisher:
-        summary.blocks.append(Block(text=fisher))
-    sections.append(summary)
-
-    shares = Section("shares", "Capability shares over time")
-    timing = Section("hegemony", "Time to hegemony")
-    bands = Section("bands", "Survivors and concentration across replications")
-    networks = Section("alliances", "Alliance networks")
-    for r in results:
+    chosen = [_first_replication(r, replication) for r in results]
+    built: dict[str, Section] = {
+        "summary": Section("summary", "Summary"),
+        "shares": Section("shares", "Capability shares over time"),
+        "hegemony": Section("hegemony", "Time to hegemony"),
+        "bands": Section("bands", "Survivors and concentration across replications"),
+        "map": Section("map", "Territories over time"),
+        "alliances": Section("alliances", "Alliance networks"),
+        "wars": Section("wars", "War sizes"),
+        "provenance": Section("provenance", "Provenance"),
+    }
+    if "summary" in wanted:
+        summary = built["summary"]
+        summary.blocks.append(
+            Block(caption="Headline outcomes (as printed by the CLI)", table=summary_table(results))
+        )
+        summary.blocks.append(
+            Block(
+                caption="Hegemony rate with its 95% Wilson interval",
+                figure=figures.rates_figure(data.hegemony_rates(results)),
+            )
+        )
+        fisher = _fisher_text(results)
+        if fisher:
+            summary.blocks.append(Block(text=fisher))
+    for r, mapped in zip(results, chosen, strict=True):
         ds = r.dataset
         name = str(r.provenance["scenario_name"])
         onset = ds["hegemony_onset"].values
-        reps = data.sample_replications(onset, ds["replication"].values, samples)
-        shares.blocks.extend(_shares_block(r, rep) for rep in reps)
-        steps = int(ds.attrs["steps"])
-        timing.blocks.append(
-            Block(
-                caption=(
-                    f"{name}: {int((onset >= 0).sum())} of {onset.size} replications reach "
-                    f"hegemony within {steps} steps. Left, when it is established; right, "
-                    "the share of replications hegemonic by each step."
-                ),
-                figure=figures.timing_figure(data.hegemony_timing(onset, steps), onset, title=name),
-            )
-        )
-        bands.blocks.append(
-            Block(
-                caption=(
-                    f"{name}: states alive and Ray-Singer concentration (CON) at each step, "
-                    f"over {onset.size} replications."
-                ),
-                figure=figures.bands_figure(
-                    {
-                        f"{name}: survivors": data.quantile_bands(ds["survivors"].values),
-                        f"{name}: concentration (CON)": data.quantile_bands(
-                            ds["concentration"].values
-                        ),
-                    },
-                    ylims={f"{name}: concentration (CON)": (0.0, 1.0)},
-                ),
-            )
-        )
-        networks.blocks.extend(_network_blocks(r, reps))
-    sections += [shares, timing, bands, networks]
-
-    n_wars = {str(r.provenance["scenario_name"]): len(r.wars) for r in results}
-    sections.append(
-        Section(
-            "wars",
-            "War sizes",
-            [
+        if "shares" in wanted:
+            reps = data.sample_replications(onset, ds["replication"].values, samples)
+            built["shares"].blocks.extend(_shares_block(r, rep) for rep in reps)
+        if "hegemony" in wanted:
+            steps = int(ds.attrs["steps"])
+            built["hegemony"].blocks.append(
                 Block(
                     caption=(
-                        "Complementary cumulative distribution of war sizes (military stock "
-                        "destroyed, both sides) on log-log axes; a straight line is a power "
-                        "law (Richardson 1948; Cederman 2003). Wars: "
-                        + ", ".join(f"{k} {v}" for k, v in n_wars.items())
-                        + "."
+                        f"{name}: {int((onset >= 0).sum())} of {onset.size} replications reach "
+                        f"hegemony within {steps} steps. Left, when it is established; right, "
+                        "the share of replications hegemonic by each step."
                     ),
-                    figure=figures.war_size_figure(
-                        _war_ccdfs(results), xlabel="war size (military destroyed)"
+                    figure=figures.timing_figure(
+                        data.hegemony_timing(onset, steps), onset, title=name
                     ),
                 )
-            ],
-        )
-    )
-    prov = Section("provenance", "Provenance")
-    prov.blocks.append(
-        Block(caption="Scenario hash, seed and versions", table=_provenance_table(results))
-    )
-    for r in results:
-        prov.blocks.append(
+            )
+        if "bands" in wanted:
+            built["bands"].blocks.append(
+                Block(
+                    caption=(
+                        f"{name}: states alive and Ray-Singer concentration (CON) at each step, "
+                        f"over {onset.size} replications."
+                    ),
+                    figure=figures.bands_figure(
+                        {
+                            f"{name}: survivors": data.quantile_bands(ds["survivors"].values),
+                            f"{name}: concentration (CON)": data.quantile_bands(
+                                ds["concentration"].values
+                            ),
+                        },
+                        ylims={f"{name}: concentration (CON)": (0.0, 1.0)},
+                    ),
+                )
+            )
+        if "map" in wanted:
+            built["map"].blocks.append(_map_block(r, mapped))
+        if "alliances" in wanted:
+            built["alliances"].blocks.extend(_network_blocks(r, mapped))
+    if "wars" in wanted:
+        built["wars"].blocks.append(
             Block(
-                caption=f"Scenario {r.provenance['scenario_name']} (TOML)",
-                code=r.dataset.attrs["scenario"],
+                caption=(
+                    "Complementary cumulative distribution P(S ≥ s) of war sizes on "
+                    "log-log axes: a war's size is the military destroyed in all its "
+                    "battles, both sides, divided by the world's military stock when it "
+                    "began. A straight line is a power law (Richardson 1948); Cederman "
+                    "(2003) reports a slope of about -0.41 for the COW inter-state wars. "
+                    f"Wars: {_war_counts(results)}."
+                ),
+                figure=figures.war_size_figure(_war_ccdfs(results), xlabel=WAR_SIZE_LABEL),
             )
         )
-    sections.append(prov)
-    return sections
+    if "provenance" in wanted:
+        prov = built["provenance"]
+        prov.blocks.append(
+            Block(caption="Scenario hash, seed and versions", table=_provenance_table(results))
+        )
+        for r in results:
+            prov.blocks.append(
+                Block(
+                    caption=f"Scenario {r.provenance['scenario_name']} (TOML)",
+                    code=r.dataset.attrs["scenario"],
+                )
+            )
+    return [built[key] for key in SIMULATION_SECTIONS if key in wanted]
 
 
 def history_table(system: pd.DataFrame, every: int = 10) -> pd.DataFrame:
@@ -337,7 +463,11 @@ def network_years(start: int, end: int, k: int = 4) -> list[int]:
 
 
 def history_sections(
-    start: int, end: int, results: Sequence[Result] = (), samples: int = 1
+    start: int,
+    end: int,
+    results: Sequence[Result] = (),
+    samples: int = 1,
+    replication: int | None = None,
 ) -> list[Section]:
     """Sections of the history report, side by side with a simulation when one is given.
 
@@ -348,7 +478,10 @@ def history_sections(
     results : sequence of Result
         Simulations to show next to history (the first is used).
     samples : int
-        Sample replications of the simulation shown.
+        Sample replications of the simulation whose shares are shown.
+    replication : int, optional
+        The simulated replication whose alliance networks are shown (default:
+        the first).
     """
     first, last = data.history_years()
     if not first <= start <= end <= last:
@@ -358,7 +491,11 @@ def history_sections(
     system = data.history_system(start, end)
     hist = _history_blocks(start, end, system)
     sim = results[0] if results else None
-    simulated = _simulation_blocks(sim, samples) if sim is not None else {}
+    simulated = (
+        _simulation_blocks(sim, samples, _first_replication(sim, replication))
+        if sim is not None
+        else {}
+    )
     titles = {
         "shares": "Great powers' capability shares",
         "concentration": "Concentration",
@@ -458,7 +595,7 @@ def _history_blocks(start: int, end: int, system: pd.DataFrame) -> dict[str, lis
     return out
 
 
-def _simulation_blocks(sim: Result, samples: int) -> dict[str, list[Block]]:
+def _simulation_blocks(sim: Result, samples: int, replication: int) -> dict[str, list[Block]]:
     """The simulation column of the history report."""
     ds = sim.dataset
     name = str(sim.provenance["scenario_name"])
@@ -482,13 +619,16 @@ def _simulation_blocks(sim: Result, samples: int) -> dict[str, list[Block]]:
         ),
     )
     wars = Block(
-        caption=f"Simulation {name}: war sizes (military stock destroyed).",
-        figure=figures.war_size_figure(_war_ccdfs([sim]), xlabel="war size (military destroyed)"),
+        caption=(
+            f"Simulation {name}: sizes of its finished wars, military destroyed relative to the "
+            f"world's military stock ({_war_counts([sim])})."
+        ),
+        figure=figures.war_size_figure(_war_ccdfs([sim]), xlabel=WAR_SIZE_LABEL),
     )
     return {
         "shares": shares,
         "concentration": [conc],
-        "alliances": _network_blocks(sim, reps),
+        "alliances": _network_blocks(sim, replication, k=4),
         "wars": [wars],
     }
 
