@@ -125,27 +125,37 @@ def main() -> int:
     import numpy
 
     print(f"machine: {platform.machine()}, {os.cpu_count()} cores, load {os.getloadavg()}")
-    print(f"python {platform.python_version()}, numpy {numpy.__version__}, numba {numba.__version__}")
+    print(
+        f"python {platform.python_version()}, numpy {numpy.__version__}, numba {numba.__version__}"
+    )
     comp = compile_times()
-    print(f"compile (cold, empty cache): import {comp['cold']['import']:.1f} s, "
-          f"first run {comp['cold']['first_run']:.1f} s")
-    print(f"second process (cached): import {comp['warm']['import']:.2f} s, "
-          f"first run {comp['warm']['first_run']:.2f} s")
+    print(
+        f"compile (cold, empty cache): import {comp['cold']['import']:.1f} s, "
+        f"first run {comp['cold']['first_run']:.1f} s"
+    )
+    print(
+        f"second process (cached): import {comp['warm']['import']:.2f} s, "
+        f"first run {comp['warm']['first_run']:.2f} s"
+    )
     steps = 50 if args.quick else 500
     reps = 200 if args.quick else 1000
     scale = (1000 / reps) * (500 / steps)
     allc = headline(steps, reps, None)
     one = headline(steps, reps, 1)
-    print(f"headline {reps} x 50 states x {steps} steps (balancers): all cores "
-          f"{allc['seconds']:.2f} s (x{scale:g} = {allc['seconds'] * scale:.2f} s for 1000 x 500; "
-          f"target {TARGET:.0f} s: {allc['seconds'] * scale / TARGET:.2f} of it), "
-          f"peak {allc['peak_mib']:.0f} MiB; one thread {one['seconds']:.2f} s "
-          f"(speed-up {one['seconds'] / allc['seconds']:.2f}x)")
+    print(
+        f"headline {reps} x 50 states x {steps} steps (balancers): all cores "
+        f"{allc['seconds']:.2f} s (x{scale:g} = {allc['seconds'] * scale:.2f} s for 1000 x 500; "
+        f"target {TARGET:.0f} s: {allc['seconds'] * scale / TARGET:.2f} of it), "
+        f"peak {allc['peak_mib']:.0f} MiB; one thread {one['seconds']:.2f} s "
+        f"(speed-up {one['seconds'] / allc['seconds']:.2f}x)"
+    )
     print("throughput, state-steps per second (1000 replications, 200 steps):")
     sizes = (10, 50) if args.quick else (10, 20, 50, 100, 200)
     for row in throughput(sizes, 100 if args.quick else 1000, 200, args.repeats):
-        print(f"  N={row['states']:>3}: one thread {row['one_thread'] / 1e6:6.2f} M/s, "
-              f"all cores {row['all_cores'] / 1e6:6.2f} M/s")
+        print(
+            f"  N={row['states']:>3}: one thread {row['one_thread'] / 1e6:6.2f} M/s, "
+            f"all cores {row['all_cores'] / 1e6:6.2f} M/s"
+        )
     print(f"load at the end {os.getloadavg()}")
     return 0
 

@@ -79,14 +79,26 @@ def _row(label: dict, hits: int, r: int, null: tuple[int, int] | None) -> dict:
 
 
 def factorial(reps: int, progress: Progress) -> pd.DataFrame:
+    """Study 1: the mechanism factorial against the null world, at every size."""
     combos = list(itertools.product((True, False), repeat=3))
     task = progress.add_task("factorial", total=len(SIZES) * (1 + len(STRATEGIES) * len(combos)))
     rows = []
     for n in SIZES:
         base = Scenario(n_states=n, name=f"null-{n}", strategies={"none": 1.0})
         null = _rate(run(base, reps, STEPS, seed=SEED, record_states=False))
-        rows.append(_row({"states": n, "strategy": "none (null)", "arming": "-",
-                          "alliances": "-", "sanctions": "-"}, *null, None))
+        rows.append(
+            _row(
+                {
+                    "states": n,
+                    "strategy": "none (null)",
+                    "arming": "-",
+                    "alliances": "-",
+                    "sanctions": "-",
+                },
+                *null,
+                None,
+            )
+        )
         progress.advance(task)
         for strategy, (arm, ally, soft) in itertools.product(STRATEGIES, combos):
             s = Scenario(
@@ -98,8 +110,13 @@ def factorial(reps: int, progress: Progress) -> pd.DataFrame:
                 soft_balancing={"enabled": soft},
             )
             hits = _rate(run(s, reps, STEPS, seed=SEED, record_states=False))
-            label = {"states": n, "strategy": strategy, "arming": "on" if arm else "off",
-                     "alliances": "on" if ally else "off", "sanctions": "on" if soft else "off"}
+            label = {
+                "states": n,
+                "strategy": strategy,
+                "arming": "on" if arm else "off",
+                "alliances": "on" if ally else "off",
+                "sanctions": "on" if soft else "off",
+            }
             rows.append(_row(label, *hits, null))
             progress.advance(task)
     return pd.DataFrame(rows)
@@ -114,6 +131,7 @@ def _scenario(n: int, strategy: str, values: dict[str, float]) -> Scenario:
 
 
 def hypercube(points: int, reps: int, progress: Progress, n: int = 20) -> pd.DataFrame:
+    """Study 2: hegemony rates of three worlds at every point of a Latin hypercube."""
     names = list(LHS_PARAMETERS)
     lo = np.array([LHS_PARAMETERS[k][0] for k in names])
     hi = np.array([LHS_PARAMETERS[k][1] for k in names])
@@ -124,10 +142,14 @@ def hypercube(points: int, reps: int, progress: Progress, n: int = 20) -> pd.Dat
         values = dict(zip(names, x, strict=True))
         row: dict[str, float] = {"point": p, **values}
         rates = {}
-        for world, strategy in (("null", "none"), ("balancers", "balance_power"),
-                                ("bandwagoners", "bandwagon")):
-            hits, r = _rate(run(_scenario(n, strategy, values), reps, STEPS, seed=SEED,
-                                record_states=False))
+        for world, strategy in (
+            ("null", "none"),
+            ("balancers", "balance_power"),
+            ("bandwagoners", "bandwagon"),
+        ):
+            hits, r = _rate(
+                run(_scenario(n, strategy, values), reps, STEPS, seed=SEED, record_states=False)
+            )
             rates[world] = (hits, r)
             row[world] = hits / r
             progress.advance(task)
@@ -146,25 +168,33 @@ def flips(cube: pd.DataFrame) -> pd.DataFrame:
         rho, p = stats.spearmanr(cube[name], cube["balancers_minus_null"])
         low = cube[name] <= cube[name].quantile(1 / 3)
         high = cube[name] >= cube[name].quantile(2 / 3)
-        rows.append({
-            "parameter": name,
-            "spearman_rho": float(rho),
-            "p": float(p),
-            "effect_low_third": float(cube.loc[low, "balancers_minus_null"].mean()),
-            "effect_high_third": float(cube.loc[high, "balancers_minus_null"].mean()),
-        })
+        rows.append(
+            {
+                "parameter": name,
+                "spearman_rho": float(rho),
+                "p": float(p),
+                "effect_low_third": float(cube.loc[low, "balancers_minus_null"].mean()),
+                "effect_high_third": float(cube.loc[high, "balancers_minus_null"].mean()),
+            }
+        )
     return pd.DataFrame(rows).sort_values("spearman_rho", key=abs, ascending=False)
 
 
 def war_sizes(reps: int, progress: Progress, burn_in: int = 100, window: int = 100) -> pd.DataFrame:
+    """Study 3: war-size slopes per window and state deaths, with bootstrap intervals."""
     task = progress.add_task("war sizes", total=2 * len(SIZES))
     rng = np.random.default_rng(SEED)
     rows = []
     for n, (world, strategy) in itertools.product(
         SIZES, (("null", "none"), ("balancers", "balance_power"))
     ):
-        result = run(Scenario(n_states=n, name=world, strategies={strategy: 1.0}), reps, STEPS,
-                     seed=SEED, record_states=False)
+        result = run(
+            Scenario(n_states=n, name=world, strategies={strategy: 1.0}),
+            reps,
+            STEPS,
+            seed=SEED,
+            record_states=False,
+        )
         wars = result.wars
         ds = result.dataset
         alive = ds["survivors"].values[:, burn_in:-1].sum()
@@ -184,17 +214,24 @@ def war_sizes(reps: int, progress: Progress, burn_in: int = 100, window: int = 1
                 sample = sample[sample > 0]
                 if sample.size >= 20:
                     boot.append(war_size_slope(sample).slope)
-            rows.append({
-                "states": n, "world": world, "window": f"{start + 1}-{start + window}",
-                "wars": int(sizes.size), "slope": float(slope),
-                "ci_low": float(np.percentile(boot, 2.5)), "ci_high": float(np.percentile(boot, 97.5)),
-                "deaths_per_state_step": float(deaths / alive),
-            })
+            rows.append(
+                {
+                    "states": n,
+                    "world": world,
+                    "window": f"{start + 1}-{start + window}",
+                    "wars": int(sizes.size),
+                    "slope": float(slope),
+                    "ci_low": float(np.percentile(boot, 2.5)),
+                    "ci_high": float(np.percentile(boot, 97.5)),
+                    "deaths_per_state_step": float(deaths / alive),
+                }
+            )
         progress.advance(task)
     return pd.DataFrame(rows)
 
 
 def main(argv: list[str] | None = None) -> int:
+    """Run the studies, write the CSV tables and print them as Markdown."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true", help="a tenth of the replications")
     parser.add_argument("--out", type=Path, default=Path("docs/findings-data"))
@@ -231,7 +268,9 @@ def markdown(frame: pd.DataFrame) -> str:
         return str(v)
 
     lines = ["| " + " | ".join(frame.columns) + " |", "|" + "---|" * len(frame.columns)]
-    lines += ["| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)]
+    lines += [
+        "| " + " | ".join(cell(v) for v in row) + " |" for row in frame.itertuples(index=False)
+    ]
     return "\n".join(lines)
 
 

@@ -67,7 +67,11 @@ def test_recording_options_do_not_change_the_dynamics():
 # Digest of a short trajectory. It pins the bits of the model (rules, random-number
 # contract, arithmetic order): no fastmath, no machine-dependent vector maths. A change
 # of the model changes it on purpose; then update it and say so in the commit.
-DIGEST_SCENARIO = Scenario(n_states=8, name="digest", strategies={"balance_power": 0.5, "bandwagon": 0.25, "buck_pass": 0.25})
+DIGEST_SCENARIO = Scenario(
+    n_states=8,
+    name="digest",
+    strategies={"balance_power": 0.5, "bandwagon": 0.25, "buck_pass": 0.25},
+)
 
 
 def _digest(result: Result) -> str:
@@ -117,7 +121,10 @@ def test_the_war_table_is_consistent_with_the_step_counts():
     # battles counted per step add up to the battles of the wars
     assert wars["battles"].sum() == ds["battles"].values.sum()
     assert wars["states_destroyed"].sum() == ds["deaths"].values.sum()
-    assert (ds["survivors"].values[:, 0] - ds["survivors"].values[:, -1] == ds["deaths"].values.sum(axis=1)).all()
+    assert (
+        ds["survivors"].values[:, 0] - ds["survivors"].values[:, -1]
+        == ds["deaths"].values.sum(axis=1)
+    ).all()
     assert (wars["relative_size"] >= 0).all()
 
 
@@ -147,8 +154,15 @@ def test_a_map_smaller_than_the_system_is_refused():
 
 def test_summary_reports_the_headline_columns():
     row = run(SMALL, 4, 30, seed=1).summary().iloc[0]
-    for col in ("hegemony_rate", "hegemony_ci_low", "hegemony_ci_high", "survivors",
-                "mean_concentration", "wars_per_step", "deaths_per_state_step"):
+    for col in (
+        "hegemony_rate",
+        "hegemony_ci_low",
+        "hegemony_ci_high",
+        "survivors",
+        "mean_concentration",
+        "wars_per_step",
+        "deaths_per_state_step",
+    ):
         assert np.isfinite(row[col])
     assert row["hegemony_ci_low"] <= row["hegemony_rate"] <= row["hegemony_ci_high"]
 

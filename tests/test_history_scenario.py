@@ -10,7 +10,6 @@ import pytest
 
 from equipoise import run
 from equipoise.history import load_nmc, load_states, load_system
-from equipoise.engine import build_map
 from equipoise.history.scenario_builder import (
     HISTORY_REACH_KM,
     KM_PER_UNIT,
@@ -260,7 +259,9 @@ def test_alliances_in_force_start_as_blocs_and_territories_follow_capability(bui
     assert bloc["FRN"] == bloc["RUS"] >= 0 and bloc["FRN"] != bloc["GMY"]
     assert bloc["UKG"] == bloc["JPN"] >= 0
     assert bloc["USA"] == -1
-    held = dict(zip(s.state_names(), result.dataset["provinces"].values[0, 0].tolist(), strict=True))
+    held = dict(
+        zip(s.state_names(), result.dataset["provinces"].values[0, 0].tolist(), strict=True)
+    )
     share = dict(zip(s.state_names(), result.dataset["share"].values[0, 0].tolist(), strict=True))
     assert max(held, key=held.get) == max(share, key=share.get) == "USA"
     assert held["GMY"] > held["ITA"]

@@ -29,7 +29,15 @@ def test_every_step_of_every_run_keeps_the_invariants(scenario, seed):
     share = ds["share"].values.astype(np.float64)
     provinces = ds["provinces"].values
     bloc = ds["bloc"].values
-    for name in ("leader_share", "concentration", "hhi", "war_losses", "mean_arming", "world_output", "world_military"):
+    for name in (
+        "leader_share",
+        "concentration",
+        "hhi",
+        "war_losses",
+        "mean_arming",
+        "world_output",
+        "world_military",
+    ):
         values = ds[name].values
         assert np.isfinite(values[ds["survivors"].values > 0]).all(), name
     assert (ds["world_output"].values > 0).all()

@@ -47,7 +47,6 @@ def test_partition_gives_every_province_to_a_contiguous_state(width, height, see
 
 
 def test_random_capitals_are_uniform_over_provinces():
-    m = maps.lattice(5, 5)
     hits = np.zeros(25)
     for rep in range(4000):
         hits[maps.random_capitals(1, rep, 25, 1)[0]] += 1
@@ -63,7 +62,7 @@ def test_grow_territories_meets_quotas_and_stays_contiguous():
     assert counts.sum() == 100
     # quotas are met unless a state is enclosed by others first (then the nearest takes the rest)
     assert np.all(np.abs(counts - quotas) <= np.maximum(2, 0.2 * quotas))
-    for i, c in enumerate(caps):
+    for c in caps:
         assert maps.connected(m.indptr, m.indices, owner, int(c))
 
 
@@ -95,7 +94,9 @@ def test_colliding_capitals_get_distinct_cells():
 def test_state_weights_are_cinc_style_shares():
     w = maps.state_weights(np.array([3.0, 1.0]), np.array([1.0, 1.0]), 2 / 3)
     assert w == pytest.approx([2 / 3 * 0.75 + 1 / 3 * 0.5, 2 / 3 * 0.25 + 1 / 3 * 0.5])
-    assert maps.state_weights(np.array([3.0, 1.0]), np.zeros(2), 2 / 3) == pytest.approx([0.75, 0.25])
+    assert maps.state_weights(np.array([3.0, 1.0]), np.zeros(2), 2 / 3) == pytest.approx(
+        [0.75, 0.25]
+    )
 
 
 def test_bad_lattice_is_refused():

@@ -50,7 +50,9 @@ def test_each_mechanism_acts_only_where_it_is_switched_on(n):
             if not sanctioning or not balancer:
                 assert ds["sanctioners"].values.max() == 0, (strategy, sanctioning)
             if not arming or strategy == "none":
-                np.testing.assert_allclose(ds["mean_arming"].values, s.internal.arming_base, rtol=1e-12)
+                np.testing.assert_allclose(
+                    ds["mean_arming"].values, s.internal.arming_base, rtol=1e-12
+                )
             survivors = ds["survivors"].values
             assert (np.diff(survivors, axis=1) <= 0).all()
 

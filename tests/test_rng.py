@@ -55,7 +55,11 @@ def test_draws_differ_by_every_coordinate():
 
 def test_inverse_normal_matches_scipy_to_double_precision():
     p = np.concatenate(
-        [np.geomspace(1e-300, 0.4, 2000), np.linspace(0.05, 0.95, 20001), 1 - np.geomspace(1e-16, 0.4, 2000)]
+        [
+            np.geomspace(1e-300, 0.4, 2000),
+            np.linspace(0.05, 0.95, 20001),
+            1 - np.geomspace(1e-16, 0.4, 2000),
+        ]
     )
     z = np.array([rng.inverse_normal(x) for x in p])
     ref = ndtri(p)

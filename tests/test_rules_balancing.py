@@ -147,7 +147,9 @@ def test_sanctions_below_the_default_growth_rate():
 def test_the_leader_arms_against_the_coalition_it_faces():
     # A is strongest; B, C, D balance against it (bloc 0) with more military together
     s = scenario_for(4, internal={"adjustment_speed": 1.0})
-    w, p, _ = _world(military=(3.0, 2.0, 2.0, 2.0), output=[10, 3, 3, 3], bloc=[-1, 0, 0, 0], scenario=s)
+    w, p, _ = _world(
+        military=(3.0, 2.0, 2.0, 2.0), output=[10, 3, 3, 3], bloc=[-1, 0, 0, 0], scenario=s
+    )
     threat.capability_shares(w, p)
     threat.perceive(w, p)
     internal.arm(w, p)
@@ -193,7 +195,9 @@ def test_technology_diffuses_the_longer_reach_of_a_neighbour():
 
 
 def test_innovation_lengthens_reach_by_the_documented_factor():
-    s = scenario_for(4, technology={"innovation_rate": 1.0, "innovation_size": 0.5, "diffusion_rate": 0.0})
+    s = scenario_for(
+        4, technology={"innovation_rate": 1.0, "innovation_size": 0.5, "diffusion_rate": 0.0}
+    )
     w, p, _ = _world(scenario=s)
     w.clock[0] = 1
     technology.change(w, p)
@@ -262,7 +266,9 @@ def test_geometric_lifetime_has_the_requested_mean():
 
 def test_landscape_coalitions_are_a_local_minimum_of_frustration():
     s = scenario_for(6, alliances={"alliance_rule": "landscape"})
-    w, p, _ = make_world(6, 1, list(range(6)), list(range(6)), [3.0, 1.0, 2.0, 1.0, 2.5, 1.5], scenario=s)
+    w, p, _ = make_world(
+        6, 1, list(range(6)), list(range(6)), [3.0, 1.0, 2.0, 1.0, 2.5, 1.5], scenario=s
+    )
     threat.capability_shares(w, p)
     w.clock[0] = 1
     alliances.align(w, p)

@@ -42,7 +42,9 @@ def test_fronts_stay_equal_to_a_recount_as_provinces_change_hands(seed, side, mo
     n = 4
     caps = maps.random_capitals(seed, 0, graph.n_provinces, n)
     owner = maps.partition(graph.indptr, graph.indices, caps)
-    w, p, graph = make_world(side, side, owner, caps, [1.0] * n, output=np.linspace(1, 2, side * side))
+    w, p, graph = make_world(
+        side, side, owner, caps, [1.0] * n, output=np.linspace(1, 2, side * side)
+    )
     _check_fronts(w, graph, n)
     for m in moves:
         q = m % graph.n_provinces
@@ -55,7 +57,7 @@ def test_fronts_stay_equal_to_a_recount_as_provinces_change_hands(seed, side, mo
 
 def test_front_distance_is_from_the_capital_to_the_nearest_front_province():
     # 1 x 5 line: A = 0 1 (capital 0), B = 2 3 4 (capital 4)
-    w, p, graph = make_world(5, 1, [0, 0, 1, 1, 1], [0, 4], [1.0, 1.0])
+    w, _, _ = make_world(5, 1, [0, 0, 1, 1, 1], [0, 4], [1.0, 1.0])
     assert w.border[0, 1] == 1 and w.border[1, 0] == 1
     assert w.front_dist[0, 1] == 1.0  # province 1 is one step from A's capital
     assert w.front_dist[1, 0] == 2.0  # province 2 is two steps from B's capital
@@ -89,7 +91,7 @@ def test_provinces_cut_off_from_the_capital_fall_to_the_winner():
     moved = geography.conquer(w, p, 0, 1)
     assert moved == 2
     assert np.asarray(w.owner).tolist() == [0, 1, 1, 0, 0, 2, 0, 0, 2]
-    for i, c in enumerate([0, 2, 5]):
+    for c in (0, 2, 5):
         assert maps.connected(graph.indptr, graph.indices, np.asarray(w.owner), c)
     geography.refresh_fronts(w, p)
     _check_fronts(w, graph, 3)
@@ -113,9 +115,7 @@ def test_taking_the_capital_kills_the_state_and_shares_it_among_its_enemies():
 
 def test_a_collapsed_state_ends_the_coalition_against_it():
     # B is the target of a coalition (bloc 1 = "against state 1") of A and C
-    w, p, graph = make_world(
-        7, 1, [0, 1, 1, 1, 1, 1, 2], [0, 1, 6], [1.0, 1.0, 1.0], bloc=[1, -1, 1]
-    )
+    w, p, _ = make_world(7, 1, [0, 1, 1, 1, 1, 1, 2], [0, 1, 6], [1.0, 1.0, 1.0], bloc=[1, -1, 1])
     enter(w, p, 0, 1)
     geography.conquer(w, p, 0, 1)
     assert not w.alive[1]

@@ -107,7 +107,10 @@ def test_builtins_differ_where_documented() -> None:
     null = Scenario.load("null")
     for name in ("balancers", "bandwagoners", "buck-passers", "threat-balancers", "mixed"):
         other = Scenario.load(name)
-        assert other.replace(name="null", description=null.description, strategies=null.strategies) == null
+        assert (
+            other.replace(name="null", description=null.description, strategies=null.strategies)
+            == null
+        )
 
 
 def test_load_file_by_str_and_path(tmp_path: Path) -> None:

@@ -31,15 +31,18 @@ from equipoise import maps, metrics, rng
 from equipoise._procs import end_with
 from equipoise.results import KERNEL_TO_RESULT, SYSTEM_MEASURES, Result
 from equipoise.scenario import STRATEGIES, InvalidScenarioError, Scenario
-from equipoise.state import CAMP, WAR_FIELDS, Params
+from equipoise.state import WAR_FIELDS, Params
 
 __all__ = [
     "MODEL_VERSION",
     "build_map",
+    "capitals",
     "check_seed",
     "initial_arrays",
     "kernel_params",
     "run",
+    "strategies_in",
+    "strategy_codes",
 ]
 
 #: Version of the model's rules (results of different versions are not comparable).
@@ -205,6 +208,24 @@ def _initial_blocs(scenario: Scenario) -> np.ndarray:
     return bloc
 
 
+def capitals(scenario: Scenario, seed: int, replication: int) -> np.ndarray:
+    """The capital province of every state in one replication, as the kernel sets them up.
+
+    Generated states: drawn from the counter-based random numbers of that seed and
+    replication (:func:`equipoise.maps.random_capitals`); given states: the capitals of
+    their map, the same in every replication. A capital never moves: a state whose
+    capital is taken dies.
+    """
+    graph = build_map(scenario)
+    if scenario.states:
+        assert graph.capitals is not None
+        return np.asarray(graph.capitals, dtype=np.int64)
+    caps = maps.random_capitals(
+        check_seed(seed), int(replication), graph.n_provinces, scenario.size
+    )
+    return np.asarray(caps, dtype=np.int64)
+
+
 def strategy_codes(scenario: Scenario) -> np.ndarray:
     """Strategy code of each state (index into :data:`~equipoise.scenario.STRATEGIES`)."""
     return np.array([STRATEGIES.index(s) for s in scenario.strategy_names()], dtype=np.int64)
@@ -300,8 +321,16 @@ def run(
     seed = check_seed(scenario.run.seed if seed is None else seed)
     if workers > 1 and len(span) > 1:
         return _run_parallel(
-            scenario, span, steps, seed, workers, chunk_size, progress, record_states,
-            record_map, threads,
+            scenario,
+            span,
+            steps,
+            seed,
+            workers,
+            chunk_size,
+            progress,
+            record_states,
+            record_map,
+            threads,
         )
     return _run_here(
         scenario, span, steps, seed, chunk_size, progress, record_states, record_map, threads
@@ -332,12 +361,14 @@ def _run_here(
     index = np.asarray(span, dtype=np.int64)
     r_total = index.size
     t1 = steps + 1
-    n_threads = int(threads or numba.config.NUMBA_NUM_THREADS)
+    n_threads = int(threads or getattr(numba.config, "NUMBA_NUM_THREADS", os.cpu_count() or 1))
     per_rep = t1 * (n + len(KERNEL_MEASURES))
     chunk = chunk_size or max(n_threads, (_BLOCK_BUDGET // per_rep) // n_threads * n_threads)
     chunk = min(chunk, r_total)
 
-    system = {name: np.zeros((r_total, t1), dtype=dtype) for name, (dtype, _) in SYSTEM_MEASURES.items()}
+    system: dict[str, np.ndarray] = {
+        name: np.zeros((r_total, t1), dtype=dtype) for name, (dtype, _) in SYSTEM_MEASURES.items()
+    }
     share_all = np.zeros((r_total, t1, n), dtype=np.float32) if record_states else None
     prov_all = np.zeros((r_total, t1, n), dtype=np.int32) if record_states else None
     bloc_all = np.zeros((r_total, t1, n), dtype=np.int32) if record_states else None
@@ -350,8 +381,21 @@ def _run_here(
         for start in range(0, r_total, chunk):
             reps = index[start : start + chunk]
             out = _simulate_block(
-                simulate, params, graph, strategy, init, scenario, reps, t1, n, n_prov,
-                capacity, record_states, record_map, len(KERNEL_MEASURES), pool,
+                simulate,
+                params,
+                graph,
+                strategy,
+                init,
+                scenario,
+                reps,
+                t1,
+                n,
+                n_prov,
+                capacity,
+                record_states,
+                record_map,
+                len(KERNEL_MEASURES),
+                pool,
             )
             rows = slice(start, start + reps.size)
             share = out["share"]
@@ -423,7 +467,7 @@ def _simulate_block(
 ) -> dict[str, np.ndarray]:
     """Run one block of replications; rerun those whose war table overflowed, with more room."""
     r = reps.size
-    out = {
+    out: dict[str, np.ndarray] = {
         "system": np.zeros((r, t1, n_measures)),
         "share": np.zeros((r, t1, n)),
         "provinces": np.zeros((r, t1, n) if record_states else (r, 0, 0), dtype=np.int32),
@@ -480,8 +524,15 @@ def _call(
         part = {key: value[a : a + _TASK] for key, value in out.items()}
         futures.append(
             pool.submit(
-                _kernel_call, simulate, params, graph, strategy, init, scenario,
-                reps[a : a + _TASK], part,
+                _kernel_call,
+                simulate,
+                params,
+                graph,
+                strategy,
+                init,
+                scenario,
+                reps[a : a + _TASK],
+                part,
             )
         )
     for future in futures:
@@ -526,8 +577,19 @@ def _kernel_call(
 
 #: Columns of the engine's war rows (see :data:`equipoise.results.WAR_COLUMNS`).
 _WAR_OUT = (
-    "replication", "war", "start", "end", "initiator", "target", "participants", "battles",
-    "provinces", "states_destroyed", "size", "world_military", "ongoing",
+    "replication",
+    "war",
+    "start",
+    "end",
+    "initiator",
+    "target",
+    "participants",
+    "battles",
+    "provinces",
+    "states_destroyed",
+    "size",
+    "world_military",
+    "ongoing",
 )
 
 
@@ -618,7 +680,14 @@ def _run_parallel(
     ) as pool:
         futures = [
             pool.submit(
-                _run_part, scenario, part, steps, seed, chunk_size, record_states, record_map,
+                _run_part,
+                scenario,
+                part,
+                steps,
+                seed,
+                chunk_size,
+                record_states,
+                record_map,
                 threads,
             )
             for part in parts
@@ -635,7 +704,3 @@ def strategies_in(scenario: Scenario) -> Sequence[str]:
     """The strategies present in a scenario's population, in :data:`STRATEGIES` order."""
     names = set(scenario.strategy_names())
     return [s for s in STRATEGIES if s in names]
-
-
-__all__ += ["strategies_in", "strategy_codes"]
-_ = CAMP  # bloc codes are documented in equipoise.state

@@ -45,8 +45,19 @@ WAR_COLUMNS: dict[str, str] = {
     "world_military": "military stock of the whole system when the war began",
     "ongoing": "1 if still being fought at the end of the run (censored)",
 }
-_INT_WAR = ("replication", "war", "start", "end", "initiator", "target", "participants",
-            "battles", "provinces", "states_destroyed", "ongoing")
+_INT_WAR = (
+    "replication",
+    "war",
+    "start",
+    "end",
+    "initiator",
+    "target",
+    "participants",
+    "battles",
+    "provinces",
+    "states_destroyed",
+    "ongoing",
+)
 
 #: The system measures recorded at every step: name -> (dtype, description).
 SYSTEM_MEASURES: dict[str, tuple[type, str]] = {
@@ -178,7 +189,7 @@ class Result:
 
     @property
     def provenance(self) -> dict[str, Any]:
-        """Scenario hash, seed, the random-number contract, and versions that produced this result."""
+        """Scenario hash, seed, random-number contract and versions that produced this result."""
         keys = (
             "scenario_name",
             "scenario_hash",
@@ -196,7 +207,7 @@ class Result:
 
     @property
     def wars(self) -> pd.DataFrame:
-        """One row per war (see :data:`WAR_COLUMNS`), with ``relative_size`` = size / world military."""
+        """One row per war (:data:`WAR_COLUMNS`), with ``relative_size`` = size / world military."""
         ds = self.dataset
         frame = pd.DataFrame({c: ds[f"war_{c}"].values for c in WAR_COLUMNS})
         with np.errstate(divide="ignore", invalid="ignore"):
@@ -338,7 +349,11 @@ class Result:
             ti = np.searchsorted(steps, st["step"].to_numpy())
             share = np.zeros((r, t, state_names.size), dtype=np.float32)
             share[ri, ti, codes] = st["share"].to_numpy()
-            data["share"] = (("replication", "step", "state"), share, {"description": "capability share"})
+            data["share"] = (
+                ("replication", "step", "state"),
+                share,
+                {"description": "capability share"},
+            )
             for extra, desc in (
                 ("provinces", "provinces held"),
                 ("bloc", "bloc of the state (-1: none); states in one bloc are allied"),
@@ -399,7 +414,11 @@ class Result:
         )
         wars = wars.sort_values(["replication", "war"], kind="stable").reset_index(drop=True)
         for col in WAR_COLUMNS:
-            joined[f"war_{col}"] = (("war",), wars[col].to_numpy(), {"description": WAR_COLUMNS[col]})
+            joined[f"war_{col}"] = (
+                ("war",),
+                wars[col].to_numpy(),
+                {"description": WAR_COLUMNS[col]},
+            )
         joined = joined.assign_coords(war=np.arange(len(wars), dtype=np.int64))
         joined.attrs = {**first, "replications": int(reps.size)}
         return cls(joined)

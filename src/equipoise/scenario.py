@@ -84,15 +84,24 @@ class RunParams(_Params):
     """Defaults for :func:`equipoise.run` when a call does not give them."""
 
     replications: int = Field(
-        200, ge=1, le=1_000_000, description="Replications (independent runs).",
+        200,
+        ge=1,
+        le=1_000_000,
+        description="Replications (independent runs).",
         json_schema_extra=_unit("runs"),
     )
     steps: int = Field(
-        200, ge=1, le=1_000_000, description="Time steps per replication (one step is a year).",
+        200,
+        ge=1,
+        le=1_000_000,
+        description="Time steps per replication (one step is a year).",
         json_schema_extra=_unit("steps"),
     )
     seed: int = Field(
-        20260101, ge=0, lt=2**32, description="Seed of the counter-based random numbers.",
+        20260101,
+        ge=0,
+        lt=2**32,
+        description="Seed of the counter-based random numbers.",
         json_schema_extra=_unit("integer in [0, 2^32)"),
     )
 
@@ -101,17 +110,25 @@ class MapParams(_Params):
     """The territory: a lattice of provinces (Cederman's GeoSim, 1997; 2003)."""
 
     provinces_per_state: float = Field(
-        12.5, ge=1.0, le=400.0,
+        12.5,
+        ge=1.0,
+        le=400.0,
         description="Provinces per initial state; the square lattice has side "
         "ceil(sqrt(n_states x this)).",
         json_schema_extra=_unit("provinces"),
     )
     width: int | None = Field(
-        None, ge=2, le=2000, description="Lattice width (overrides provinces_per_state).",
+        None,
+        ge=2,
+        le=2000,
+        description="Lattice width (overrides provinces_per_state).",
         json_schema_extra=_unit("provinces"),
     )
     height: int | None = Field(
-        None, ge=2, le=2000, description="Lattice height (overrides provinces_per_state).",
+        None,
+        ge=2,
+        le=2000,
+        description="Lattice height (overrides provinces_per_state).",
         json_schema_extra=_unit("provinces"),
     )
 
@@ -126,7 +143,9 @@ class InitialParams(_Params):
     """Initial conditions of generated states (ignored for states given explicitly)."""
 
     output_inequality: float = Field(
-        0.0, ge=0.0, le=3.0,
+        0.0,
+        ge=0.0,
+        le=3.0,
         description="Sigma of the log-normal initial output of a province (mean 1).",
         json_schema_extra=_unit("log units"),
     )
@@ -175,15 +194,24 @@ class GrowthParams(_Params):
     """Economic growth and the military stock (one step is a year)."""
 
     growth_rate: float = Field(
-        0.02, ge=-0.5, le=0.5, description="Mean growth rate of output per step.",
+        0.02,
+        ge=-0.5,
+        le=0.5,
+        description="Mean growth rate of output per step.",
         json_schema_extra=_unit("per step"),
     )
     growth_volatility: float = Field(
-        0.03, ge=0.0, le=1.0, description="Standard deviation of a state's growth shocks.",
+        0.03,
+        ge=0.0,
+        le=1.0,
+        description="Standard deviation of a state's growth shocks.",
         json_schema_extra=_unit("per step"),
     )
     depreciation: float = Field(
-        0.1, gt=0.0, le=1.0, description="Share of the military stock lost each step.",
+        0.1,
+        gt=0.0,
+        le=1.0,
+        description="Share of the military stock lost each step.",
         json_schema_extra=_unit("per step"),
     )
 
@@ -192,22 +220,31 @@ class PowerParams(_Params):
     """Capability and its projection over distance (Boulding 1962; COW CINC)."""
 
     economic_weight: float = Field(
-        2.0 / 3.0, ge=0.0, le=1.0,
+        2.0 / 3.0,
+        ge=0.0,
+        le=1.0,
         description="Weight of the output share in the capability share (CINC: 4 of 6 "
         "components are economic).",
         json_schema_extra=_unit("fraction"),
     )
     reach: float = Field(
-        5.0, gt=0.0, le=1e6,
+        5.0,
+        gt=0.0,
+        le=1e6,
         description="Distance L of the loss-of-strength gradient (1 + d/L)^-k.",
         json_schema_extra=_unit("provinces"),
     )
     gradient_exponent: float = Field(
-        1.0, ge=0.0, le=10.0, description="Exponent k of the loss-of-strength gradient.",
+        1.0,
+        ge=0.0,
+        le=10.0,
+        description="Exponent k of the loss-of-strength gradient.",
         json_schema_extra=_unit("dimensionless"),
     )
     mobile_share: float = Field(
-        0.5, ge=0.0, le=1.0,
+        0.5,
+        ge=0.0,
+        le=1.0,
         description="Share of a state's military that moves to the fronts where it fights "
         "(GeoSim); the rest is spread over all fronts.",
         json_schema_extra=_unit("fraction"),
@@ -219,15 +256,23 @@ class TechnologyParams(_Params):
 
     enabled: bool = Field(True, description="Innovation and diffusion of reach.")
     innovation_rate: float = Field(
-        0.01, ge=0.0, le=1.0, description="Chance per step that a state innovates.",
+        0.01,
+        ge=0.0,
+        le=1.0,
+        description="Chance per step that a state innovates.",
         json_schema_extra=_unit("per step"),
     )
     innovation_size: float = Field(
-        0.1, ge=0.0, le=10.0, description="Relative increase of reach by one innovation.",
+        0.1,
+        ge=0.0,
+        le=10.0,
+        description="Relative increase of reach by one innovation.",
         json_schema_extra=_unit("fraction"),
     )
     diffusion_rate: float = Field(
-        0.1, ge=0.0, le=1.0,
+        0.1,
+        ge=0.0,
+        le=1.0,
         description="Chance per step that a state adopts a neighbour's longer reach.",
         json_schema_extra=_unit("per step"),
     )
@@ -237,11 +282,17 @@ class ThreatParams(_Params):
     """Walt's (1987) balance of threat: power x proximity x offensive reach x intent."""
 
     aggression_weight: float = Field(
-        1.0, ge=0.0, le=100.0, description="Weight of the aggression record in threat.",
+        1.0,
+        ge=0.0,
+        le=100.0,
+        description="Weight of the aggression record in threat.",
         json_schema_extra=_unit("per unprovoked attack"),
     )
     aggression_memory: float = Field(
-        0.9, ge=0.0, lt=1.0, description="Share of the aggression record kept each step.",
+        0.9,
+        ge=0.0,
+        lt=1.0,
+        description="Share of the aggression record kept each step.",
         json_schema_extra=_unit("per step"),
     )
 
@@ -251,27 +302,39 @@ class InternalParams(_Params):
 
     enabled: bool = Field(True, description="States adjust their arming share to threat.")
     arming_base: float = Field(
-        0.03, ge=0.0, le=1.0,
+        0.03,
+        ge=0.0,
+        le=1.0,
         description="Arming share of states that face no threat (and of every state when "
         "internal balancing is off).",
         json_schema_extra=_unit("share of output"),
     )
     arming_max: float = Field(
-        0.35, ge=0.0, le=1.0, description="Highest arming share.",
+        0.35,
+        ge=0.0,
+        le=1.0,
+        description="Highest arming share.",
         json_schema_extra=_unit("share of output"),
     )
     arming_response: float = Field(
-        1.0, ge=0.0, le=100.0,
+        1.0,
+        ge=0.0,
+        le=100.0,
         description="Military a state aims to hold per unit of projected hostile military "
         "(Richardson's reaction coefficient).",
         json_schema_extra=_unit("ratio"),
     )
     adjustment_speed: float = Field(
-        0.25, ge=0.0, le=1.0, description="Fraction of the way to the target share moved per step.",
+        0.25,
+        ge=0.0,
+        le=1.0,
+        description="Fraction of the way to the target share moved per step.",
         json_schema_extra=_unit("per step"),
     )
     arming_drag: float = Field(
-        0.1, ge=0.0, le=10.0,
+        0.1,
+        ge=0.0,
+        le=10.0,
         description="Growth lost per unit of arming share (guns versus butter).",
         json_schema_extra=_unit("growth per arming share"),
     )
@@ -292,17 +355,25 @@ class AllianceParams(_Params):
 
     enabled: bool = Field(True, description="States form alliances.")
     alliance_threshold: float = Field(
-        1.0 / 3.0, ge=0.0, le=1.0,
+        1.0 / 3.0,
+        ge=0.0,
+        le=1.0,
         description="Capability share (or threat) of a state at which others balance against "
         "it or bandwagon with it.",
         json_schema_extra=_unit("capability share"),
     )
     alliance_reliability: float = Field(
-        0.75, ge=0.0, le=1.0, description="Probability an ally honours a commitment in war.",
+        0.75,
+        ge=0.0,
+        le=1.0,
+        description="Probability an ally honours a commitment in war.",
         json_schema_extra=_unit("probability"),
     )
     alliance_duration: float = Field(
-        10.0, ge=1.0, le=1e6, description="Mean lifetime of an alliance commitment (geometric).",
+        10.0,
+        ge=1.0,
+        le=1e6,
+        description="Mean lifetime of an alliance commitment (geometric).",
         json_schema_extra=_unit("steps"),
     )
     alliance_rule: Literal["threat", "landscape"] = Field(
@@ -313,12 +384,16 @@ class AllianceParams(_Params):
         ),
     )
     landscape_interval: int = Field(
-        10, ge=1, le=32767,
+        10,
+        ge=1,
+        le=32767,
         description="Steps between re-formations of the coalitions under the landscape rule.",
         json_schema_extra=_unit("steps"),
     )
     proximity_weight: float = Field(
-        1.0, ge=0.0, le=100.0,
+        1.0,
+        ge=0.0,
+        le=100.0,
         description="Weight of proximity in the landscape propensities.",
         json_schema_extra=_unit("dimensionless"),
     )
@@ -329,24 +404,33 @@ class SoftBalancingParams(_Params):
 
     enabled: bool = Field(True, description="Balancers sanction a threat above the threshold.")
     soft_balancing_threshold: float = Field(
-        1.0 / 3.0, ge=0.0, le=1.0,
+        1.0 / 3.0,
+        ge=0.0,
+        le=1.0,
         description="Capability share (or threat) of a state at which balancers sanction it.",
         json_schema_extra=_unit("capability share"),
     )
     max_cost: float = Field(
-        0.01, ge=0.0, le=0.2,
+        0.01,
+        ge=0.0,
+        le=0.2,
         description="Target's output lost per step if every other state sanctions it "
         "(Hufbauer et al. 2007).",
         json_schema_extra=_unit("share of output per step"),
     )
     sender_cost: float = Field(
-        0.5, ge=0.0, le=10.0,
+        0.5,
+        ge=0.0,
+        le=10.0,
         description="Senders' combined loss per unit of the target's loss (about; gravity "
         "model of trade).",
         json_schema_extra=_unit("ratio"),
     )
     episode_length: float = Field(
-        5.0, ge=1.0, le=1e6, description="Mean length of a sanctions episode (geometric).",
+        5.0,
+        ge=1.0,
+        le=1e6,
+        description="Mean length of a sanctions episode (geometric).",
         json_schema_extra=_unit("steps"),
     )
 
@@ -356,33 +440,45 @@ class WarParams(_Params):
 
     enabled: bool = Field(True, description="States fight wars.")
     attack_probability: float = Field(
-        0.05, ge=0.0, le=1.0,
+        0.05,
+        ge=0.0,
+        le=1.0,
         description="Chance per step that a state at peace weighs an unprovoked attack.",
         json_schema_extra=_unit("per step"),
     )
     superiority_threshold: float = Field(
-        3.0, ge=0.0, le=100.0,
+        3.0,
+        ge=0.0,
+        le=100.0,
         description="Local force ratio an attacker needs (Mearsheimer's 3:1 rule).",
         json_schema_extra=_unit("ratio"),
     )
     decisiveness: float = Field(
-        1.0, gt=0.0, le=50.0,
+        1.0,
+        gt=0.0,
+        le=50.0,
         description="Exponent m of the battle's contest success function (Tullock 1980).",
         json_schema_extra=_unit("dimensionless"),
     )
     battle_losses: float = Field(
-        0.1, ge=0.0, le=1.0,
+        0.1,
+        ge=0.0,
+        le=1.0,
         description="Military destroyed on each side of a battle, as a share of the smaller "
         "force engaged.",
         json_schema_extra=_unit("fraction"),
     )
     ceasefire_probability: float = Field(
-        0.47, gt=0.0, le=1.0,
+        0.47,
+        gt=0.0,
+        le=1.0,
         description="Chance per step that two belligerents stop fighting (COW war durations).",
         json_schema_extra=_unit("per step"),
     )
     quiet_steps: int = Field(
-        1, ge=1, le=1000,
+        1,
+        ge=1,
+        le=1000,
         description="Steps without fighting after which a war is over.",
         json_schema_extra=_unit("steps"),
     )
@@ -392,15 +488,24 @@ class HegemonyParams(_Params):
     """What counts as hegemony (Niou, Ordeshook & Rose 1989) and as a pole."""
 
     hegemony_threshold: float = Field(
-        0.5, gt=0.0, le=1.0, description="Leader share that counts as hegemony.",
+        0.5,
+        gt=0.0,
+        le=1.0,
+        description="Leader share that counts as hegemony.",
         json_schema_extra=_unit("capability share"),
     )
     hegemony_duration: int = Field(
-        10, ge=1, le=1_000_000, description="Consecutive steps the share must be held.",
+        10,
+        ge=1,
+        le=1_000_000,
+        description="Consecutive steps the share must be held.",
         json_schema_extra=_unit("steps"),
     )
     pole_threshold: float = Field(
-        0.1, gt=0.0, le=1.0, description="Share at which a state counts as a pole.",
+        0.1,
+        gt=0.0,
+        le=1.0,
+        description="Share at which a state counts as a pole.",
         json_schema_extra=_unit("capability share"),
     )
 

@@ -209,9 +209,7 @@ def bfs_distances(indptr: np.ndarray, indices: np.ndarray, source: int) -> np.nd
     return dist
 
 
-def grow_territories(
-    graph: Map, capitals: IntArray, quotas: IntArray
-) -> npt.NDArray[np.int64]:
+def grow_territories(graph: Map, capitals: IntArray, quotas: IntArray) -> npt.NDArray[np.int64]:
     """Assign provinces to states around their capitals, each up to its quota.
 
     States take turns, the state with the smallest filled fraction of its
@@ -375,11 +373,12 @@ def explicit_map(
     )
 
 
-def state_weights(
-    economy: FloatArray, military: FloatArray, economic_weight: float
-) -> FloatArray:
-    """Capability shares of given states, CINC-style: ``w`` times output share plus the rest
-    times military share (output share alone if no state has a military)."""
+def state_weights(economy: FloatArray, military: FloatArray, economic_weight: float) -> FloatArray:
+    """Capability shares of given states, CINC-style.
+
+    ``w`` times the output share plus ``1 - w`` times the military share (the
+    output share alone if no state has a military).
+    """
     econ = np.asarray(economy, dtype=np.float64)
     mil = np.asarray(military, dtype=np.float64)
     weight = economic_weight * econ / econ.sum()

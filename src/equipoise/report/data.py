@@ -463,24 +463,10 @@ class TerritoryMap:
 
 
 def state_capitals(scenario: Scenario, seed: int, replication: int) -> np.ndarray:
-    """The capital province of every state in one replication of a scenario.
+    """The capital of every state in one replication (:func:`equipoise.engine.capitals`)."""
+    from equipoise.engine import capitals
 
-    Capitals never move (GeoSim: taking a capital destroys the state;
-    :mod:`equipoise.rules.geography`). Generated states get the capitals the
-    kernel draws from the counter-based random numbers for that seed and
-    replication (``random_capitals`` in :mod:`equipoise.maps`); states given
-    in ``[[states]]`` get the capitals of their map, the same in every
-    replication (Cederman 1997).
-    """
-    from equipoise.engine import build_map
-    from equipoise.maps._graph import random_capitals
-
-    graph = build_map(scenario)
-    if scenario.states:
-        assert graph.capitals is not None
-        return np.asarray(graph.capitals, dtype=np.int64)
-    caps = random_capitals(int(seed), int(replication), graph.n_provinces, scenario.size)
-    return np.asarray(caps, dtype=np.int64)
+    return capitals(scenario, seed, replication)
 
 
 def territory_map(result: Result, replication: int | None = None) -> TerritoryMap:

@@ -46,15 +46,26 @@ RULES: dict[str, RuleSpec] = {
         "equipoise.rules.alliances",
         True,
         ("ALLIANCE",),
-        ("Waltz 1979", "Walt 1987", "Schweller 1994", "Levy & Thompson 2005",
-         "Axelrod & Bennett 1993"),
+        (
+            "Waltz 1979",
+            "Walt 1987",
+            "Schweller 1994",
+            "Levy & Thompson 2005",
+            "Axelrod & Bennett 1993",
+        ),
     ),
     "soft": RuleSpec(
-        "soft", "equipoise.rules.soft", True, ("SANCTION",),
+        "soft",
+        "equipoise.rules.soft",
+        True,
+        ("SANCTION",),
         ("Pape 2005", "Paul 2005", "Hufbauer et al. 2007"),
     ),
     "internal": RuleSpec(
-        "internal", "equipoise.rules.internal", False, (),
+        "internal",
+        "equipoise.rules.internal",
+        False,
+        (),
         ("Waltz 1979", "Richardson 1960", "Morrow 1993"),
     ),
     "war": RuleSpec(
@@ -62,8 +73,13 @@ RULES: dict[str, RuleSpec] = {
         "equipoise.rules.war",
         True,
         ("ATTACK", "HONOUR", "BATTLE", "PATH", "CEASEFIRE"),
-        ("Cederman 2003", "Tullock 1980", "Christensen & Snyder 1990", "Leeds et al. 2000",
-         "Mearsheimer 1989"),
+        (
+            "Cederman 2003",
+            "Tullock 1980",
+            "Christensen & Snyder 1990",
+            "Leeds et al. 2000",
+            "Mearsheimer 1989",
+        ),
     ),
     "growth": RuleSpec(
         "growth", "equipoise.rules.growth", True, ("SHOCK",), ("Powell 1993", "Dunne & Tian 2013")

@@ -47,9 +47,7 @@ __all__ = ["arm", "hostile_military"]
 
 
 @njit
-def hostile_military(
-    w: World, p: Params, i: int, coalition: float, order: IntArray
-) -> float:
+def hostile_military(w: World, p: Params, i: int, coalition: float, order: IntArray) -> float:
     """The hostile military H faced by state ``i`` (see the module docstring).
 
     ``order`` lists the living states by decreasing military. Since no state

@@ -317,7 +317,7 @@ def _fixed(w: World, p: Params, i: int) -> float:
 
 @njit
 def attack_ratio(w: World, p: Params, i: int, j: int) -> float:
-    """Expected local force ratio of ``i`` attacking its neighbour ``j`` (see the module docstring)."""
+    """Expected local force ratio of ``i`` attacking its neighbour ``j`` (module docstring)."""
     n = p.n_states
     own = (_fixed(w, p, i) + p.mobile_share * w.military[i]) * gradient(
         w.front_dist[i, j], w.reach[i], p.gradient_exponent
