@@ -361,7 +361,8 @@ def _run_here(
     index = np.asarray(span, dtype=np.int64)
     r_total = index.size
     t1 = steps + 1
-    n_threads = int(threads or getattr(numba.config, "NUMBA_NUM_THREADS", os.cpu_count() or 1))
+    default_threads: int = getattr(numba.config, "NUMBA_NUM_THREADS", None) or os.cpu_count() or 1
+    n_threads = int(threads or default_threads)
     per_rep = t1 * (n + len(KERNEL_MEASURES))
     chunk = chunk_size or max(n_threads, (_BLOCK_BUDGET // per_rep) // n_threads * n_threads)
     chunk = min(chunk, r_total)
