@@ -1,7 +1,7 @@
 """The simulated side of the table: a run of the model against the historical record.
 
 :func:`validate_scenario` runs a scenario (by default the great powers of the
-start year, :meth:`Scenario.from_history <equipoise.scenario.Scenario.from_history>`)
+start year, :meth:`~equipoise.scenario.Scenario.from_history`)
 for one step per year from ``start`` to ``end``, turns each replication into
 the plain inputs of :mod:`equipoise.validate` with :func:`simulated_inputs`,
 measures it with the same per-statistic functions that measure history
@@ -20,7 +20,7 @@ per year as in the historical membership matrices, so a state destroyed in
 the last year is not counted as a death, as in history.
 
 **Wars.** A war of the model is a cluster of battles (one row of
-:attr:`Result.wars <equipoise.results.Result.wars>`): ``participants`` are the
+:attr:`~equipoise.results.Result.wars`): ``participants`` are the
 states that fought in it and ``size`` its ``relative_size``, the military
 destroyed in all its battles as a share of the system's military stock when
 it began (battle deaths relative to the system, scale-free like the
@@ -45,8 +45,9 @@ counts only alliances formed from ``start`` on.
 **Like with like.** The model has no state births: the COW system grows from
 23 states in 1816 to 195 in 2016 mostly by entry. By default the comparison
 is therefore a closed cohort: the great powers of ``start`` (the states of
-the default scenario) followed from ``start`` to ``end`` (default 1914, before
-the first exit of a great power of 1816), with the historical wars and
+the default scenario) followed from ``start`` to ``end`` (default 1914: the
+European great-power system before the First World War, when no great power
+of 1816 has left the system), with the historical wars and
 alliances those among at least two of them, over their state-years
 (``historical_statistics(cohort=<their COW codes>, population="cohort")``).
 Any other scenario is compared with the whole COW system (the defaults of
@@ -107,7 +108,8 @@ __all__ = [
     "validate_scenario",
 ]
 
-#: Last year of the default comparison: the great powers of 1816 all survive to 1914.
+#: Last year of the default comparison: the great-power system before the First World War
+#: (no great power of 1816 leaves the COW system before 1919).
 DEFAULT_END = 1914
 #: Replications of a validation run unless told otherwise.
 DEFAULT_REPLICATIONS = 100
@@ -150,8 +152,9 @@ def bloc_spells(blocs: npt.ArrayLike) -> pd.DataFrame:
     step 3 and state 1 at step 4:
 
     >>> blocs = np.array([[-1, -1, -1], [5, 5, -1], [5, 5, 5], [-1, 5, 5], [-1, -1, 5]])
-    >>> bloc_spells(blocs)[["bloc", "start", "end", "founders", "max_members"]].values.tolist()
-    [[5, 1, 4.0, 2, 3]]
+    >>> bloc_spells(blocs).to_dict("records")  # doctest: +NORMALIZE_WHITESPACE
+    [{'replication': 0, 'bloc': 5, 'start': 1, 'end': 4.0, 'founders': 2, 'max_members': 3,
+      'initial': False}]
     """
     b = np.asarray(blocs)
     if b.ndim == 2:
@@ -489,7 +492,7 @@ class Validation:
     notes : tuple of str
         What is compared with what, and what remains unlike.
     provenance : dict
-        :attr:`Result.provenance <equipoise.results.Result.provenance>` of the run.
+        :attr:`~equipoise.results.Result.provenance` of the run.
     """
 
     table: pd.DataFrame
@@ -732,8 +735,8 @@ def _notes(
                 f"State deaths: {len(exits)} of the cohort leave the COW system by {end} "
                 f"(last year as a member: {listed}), by dissolution or occupation as much as by "
                 "conquest, and returns are not counted; the model's only death is the conquest "
-                "of a capital. Past the first exit the cohort comparison weakens; "
-                f"{DEFAULT_END} (the default end) is the last year before any."
+                "of a capital. Past the first exit the cohort comparison weakens; the default "
+                f"end, {DEFAULT_END}, stops before the First World War and any exit."
             )
         else:
             notes.append(f"State deaths: no great power of {start} leaves the COW system by {end}.")
@@ -746,8 +749,10 @@ def _notes(
     notes.append(
         "Alliances: a simulated alliance is a bloc with at least two members, from the first "
         "step it has two to the first step it has fewer (censored if still in force at the "
-        f"end); {initial} blocs in force at step 0 (alliances of {start}, formed before) are "
-        f"left out, as history counts ATOP alliances formed from {start}."
+        f"end). The {initial} blocs in force at step 0 over the {inputs.alive.shape[0]} "
+        f"replications (alliances of {start}, formed before) are left out, as history counts "
+        f"ATOP alliances formed from {start}. A bloc is a coalition, not a treaty: one bloc "
+        "may stand for several ATOP alliances."
     )
     if inputs.dropped_wars:
         notes.append(
@@ -799,8 +804,9 @@ def validate_scenario(
     start : int
         The year of step 0 (1816-2015).
     end : int, optional
-        The last year simulated and compared (default 1914, the last year
-        before a great power of 1816 leaves the system; at most 2016).
+        The last year simulated and compared (default 1914, the great-power
+        system before the First World War, with no exit of a great power of
+        1816; when ``start`` is 1914 or later, 2016). At most 2016.
     level : float
         Coverage of the simulated interval (default 0.9).
     duration_method : {"exponential", "kaplan-meier", "naive"}
