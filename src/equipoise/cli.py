@@ -41,6 +41,7 @@ from equipoise.landscape._cli import landscape_cmd
 from equipoise.report._cli import report_cmd
 from equipoise.results import Result
 from equipoise.scenario import InvalidScenarioError, Scenario, builtin_scenarios, builtin_text
+from equipoise.validate._cli import validate_cmd
 
 __all__ = ["main"]
 
@@ -402,6 +403,7 @@ cli.add_command(dashboard_cmd)
 cli.add_command(sweep_cmd)
 cli.add_command(analyse_cmd)
 cli.add_command(landscape_cmd)
+cli.add_command(validate_cmd)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

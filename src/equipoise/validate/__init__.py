@@ -30,9 +30,19 @@ system, :func:`replication_statistics` of every replication of a run,
 :func:`compare_to_history` sets them side by side (the simulated median and
 90 % interval against the historical value).
 
+:func:`validate_scenario` (the command ``equipoise validate``) runs a
+scenario, by default the great powers of 1816 from
+``Scenario.from_history(1816)``, one step per year, turns each replication into
+these inputs (:func:`simulated_inputs`; alliances from the recorded blocs,
+:func:`bloc_spells`) and returns a :class:`Validation`: the comparison table
+with the notes that say what is compared with what, written as CSV and JSON
+by :meth:`Validation.to_files`. The package itself is
+``equipoise.validate``, so the function has its own name.
+
 The array measures of power (CON's year-to-year variation, the share of years
 above a threshold) live in :mod:`equipoise.metrics`, next to the other
-measures of power; nothing here imports the engine.
+measures of power; only :func:`validate_scenario` runs the engine (imported
+when it is called).
 
 Examples
 --------
@@ -63,6 +73,13 @@ from equipoise.validate.history import (
     historical_statistics,
 )
 from equipoise.validate.rates import events_per_state_time, state_death_rate, state_deaths
+from equipoise.validate.simulation import (
+    SimulatedInputs,
+    Validation,
+    bloc_spells,
+    simulated_inputs,
+    validate_scenario,
+)
 from equipoise.validate.wars import (
     PowerLawTail,
     WarSizeSlope,
@@ -77,11 +94,14 @@ __all__ = [
     "STATISTICS",
     "HistoricalInputs",
     "PowerLawTail",
+    "SimulatedInputs",
+    "Validation",
     "WarSizeSlope",
     "alliance_durations",
     "alliance_formation_rate",
     "alliance_mean_duration",
     "atop_alliance_spells",
+    "bloc_spells",
     "compare_to_history",
     "concentration_statistics",
     "cow_war_table",
@@ -90,9 +110,11 @@ __all__ = [
     "historical_statistics",
     "multiparty_share",
     "replication_statistics",
+    "simulated_inputs",
     "state_death_rate",
     "state_deaths",
     "system_statistics",
+    "validate_scenario",
     "war_onset_rate",
     "war_size_slope",
     "war_size_tail",

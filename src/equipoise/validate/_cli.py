@@ -1,0 +1,226 @@
+"""The ``equipoise validate`` command (registered on the CLI group by :mod:`equipoise.cli`)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+import numpy as np
+import pandas as pd
+from rich import box
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TaskID,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from equipoise._io import check_replaceable
+from equipoise.validate.history import SYSTEM_YEARS
+from equipoise.validate.simulation import (
+    DEFAULT_END,
+    DEFAULT_REPLICATIONS,
+    Validation,
+    plan_validation,
+    validate_scenario,
+)
+
+__all__ = ["validate_cmd", "validation_table"]
+
+
+def _num(x: object) -> str:
+    value = float(x)  # type: ignore[arg-type]
+    if not np.isfinite(value):
+        return "—"
+    return "0" if value == 0 else f"{value:.3g}"
+
+
+def validation_table(validation: Validation, title: str | None = None) -> Table:
+    """The comparison as a rich table that fits 80 columns.
+
+    One row per statistic: its historical value, the simulated median and
+    central interval (three significant digits; the CSV and JSON files keep
+    every digit), the replications with a value (``n``) and whether history
+    lies inside the interval (``yes``, ``no``, or ``—`` without a verdict).
+    """
+    level = validation.table.attrs.get("level", validation.settings["level"])
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    table.add_column("statistic", no_wrap=True)
+    table.add_column("history", justify="right", no_wrap=True)
+    table.add_column("median", justify="right", no_wrap=True)
+    low_q, high_q = (1 - level) / 2, 1 - (1 - level) / 2
+    table.add_column(f"{100 * low_q:.3g}%", justify="right", no_wrap=True)
+    table.add_column(f"{100 * high_q:.3g}%", justify="right", no_wrap=True)
+    table.add_column("n", justify="right", no_wrap=True)
+    table.add_column("inside", justify="center", no_wrap=True)
+    for _, row in validation.table.iterrows():
+        verdict = row["inside"]
+        if pd.isna(verdict):
+            shown = "—"
+        else:
+            shown = "[green]yes[/]" if bool(verdict) else "[red]no[/]"
+        table.add_row(
+            str(row["statistic"]),
+            _num(row["history"]),
+            _num(row["sim_median"]),
+            _num(row["sim_low"]),
+            _num(row["sim_high"]),
+            str(int(row["n_replications"])),
+            shown,
+        )
+    return table
+
+
+def _progress(console: Console, disable: bool) -> Progress:
+    return Progress(
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+        console=console,
+        disable=disable,
+        transient=False,
+    )
+
+
+@click.command("validate")
+@click.argument("scenario", required=False)
+@click.option(
+    "--replications",
+    "-r",
+    type=click.IntRange(min=1),
+    default=DEFAULT_REPLICATIONS,
+    show_default=True,
+    help="Replications.",
+)
+@click.option(
+    "--steps",
+    "-t",
+    type=click.IntRange(min=2),
+    help="Steps (years) to run: --to is then FROM + T - 1.",
+)
+@click.option(
+    "--from",
+    "start",
+    type=int,
+    default=SYSTEM_YEARS[0],
+    show_default=True,
+    help="Year of step 0.",
+)
+@click.option(
+    "--to",
+    "end",
+    type=int,
+    help=f"Last year simulated and compared [default: {DEFAULT_END}].",
+)
+@click.option(
+    "--seed",
+    "-s",
+    type=click.IntRange(min=0, max=2**32 - 1),
+    help="Seed (default: the scenario's).",
+)
+@click.option(
+    "--out",
+    "-o",
+    type=click.Path(path_type=Path),
+    help="Output directory (default: equipoise-results/validate-SCENARIO).",
+)
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def validate_cmd(
+    scenario: str | None,
+    replications: int,
+    steps: int | None,
+    start: int,
+    end: int | None,
+    seed: int | None,
+    out: Path | None,
+    quiet: bool,
+) -> None:
+    """Compare the model's stylized facts with history (COW wars, ATOP alliances, NMC).
+
+    Runs SCENARIO (a built-in name or a TOML file; default: the great powers
+    of the --from year, Scenario.from_history) one step per year from --from
+    to --to, measures every replication as history is measured, and prints,
+    for each statistic, the historical value, the simulated median and 90%
+    interval, and whether history lies inside. The default scenario is
+    compared with the same states in history (a closed cohort); any other
+    with the whole COW system. Writes comparison.csv, replications.csv,
+    wars.csv, alliances.csv and validation.json.
+    """
+    out_console = Console(highlight=False)
+    err_console = Console(stderr=True, highlight=False)
+    try:
+        plan = plan_validation(
+            scenario, replications=replications, steps=steps, seed=seed, start=start, end=end
+        )
+    except ValueError as exc:
+        message = str(exc)  # name the options, not the Python parameters
+        for name, option in (("'start'", "--from"), ("'end'", "--to"), ("'steps'", "--steps")):
+            message = message.replace(f"The {name} parameter", option).replace(name, option)
+        message = message.replace("parameters disagree", "options disagree")
+        raise click.ClickException(message) from None
+    target = out or Path("equipoise-results") / f"validate-{plan.scenario.name}"
+    check_replaceable(target)
+
+    with _progress(err_console, quiet) as bar:
+        tasks: dict[str, TaskID] = {}
+
+        def progress(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                label = "Simulating" if stage == "simulating" else "Measuring"
+                tasks[stage] = bar.add_task(label, total=total)
+            bar.update(tasks[stage], completed=done)
+
+        validation = validate_scenario(
+            plan.scenario if scenario is not None else None,
+            replications=plan.replications,
+            seed=plan.seed,
+            start=plan.start,
+            end=plan.end,
+            progress=progress,
+        )
+    validation.to_files(target)
+
+    s = validation.settings
+    title = (
+        f"equipoise validate: {s['scenario']}, {s['start']}-{s['end']}, "
+        f"{s['replications']} replications"
+    )
+    out_console.print(validation_table(validation, title))
+    inside, outside, undecided = validation.inside, validation.outside, validation.undecided
+    out_console.print(
+        f"History inside the simulated interval: {len(inside)} of "
+        f"{len(inside) + len(outside)} statistics with a verdict."
+        + (f" Outside: {', '.join(outside)}." if outside else "")
+        + (f" No verdict: {', '.join(undecided)}." if undecided else "")
+    )
+    pooled = validation.pooled
+    slope, tail = pooled["slope"], pooled["tail"]
+    hist_slope = validation.history.attrs["war_size_slope_fit"]
+    hist_tail = validation.history.attrs["war_size_tail_fit"]
+    out_console.print(
+        f"War sizes pooled over replications ({pooled['wars']} wars): slope "
+        f"{_num(slope['slope'])}, alpha {_num(tail['alpha'])} ± {_num(tail['se'])}; history "
+        f"({hist_slope['n']} wars): slope {_num(hist_slope['slope'])}, alpha "
+        f"{_num(hist_tail['alpha'])} ± {_num(hist_tail['se'])}."
+    )
+    for note in validation.notes:
+        out_console.print(f"note: {note}")
+    p = validation.provenance
+    out_console.print(
+        f"seed {p.get('seed')}, scenario sha256 {str(p.get('scenario_hash', ''))[:16]}…, "
+        f"model {p.get('model_version', '?')}"
+    )
+    out_console.print(f"Results written to {target}/")
