@@ -291,3 +291,31 @@ def test_landscape_coalitions_are_a_local_minimum_of_frustration():
         assert energy(flipped) >= e0 - 1e-12
     assert set(np.asarray(w.bloc).tolist()) <= {12, 13}
     assert math.isfinite(e0)
+
+
+def test_the_landscape_rule_leaves_the_non_aligned_and_buck_passers_out():
+    s = scenario_for(6, alliances={"alliance_rule": "landscape"})
+    w, p, _ = make_world(
+        6,
+        1,
+        list(range(6)),
+        list(range(6)),
+        [3.0, 1.0, 2.0, 1.0, 2.5, 1.5],
+        strategies=["balance_power"] * 3 + ["buck_pass", "none", "none"],
+        scenario=s,
+    )
+    threat.capability_shares(w, p)
+    w.clock[0] = 1
+    alliances.align(w, p)
+    bloc = np.asarray(w.bloc).tolist()
+    assert bloc[3:] == [-1, -1, -1]
+    assert set(bloc[:3]) <= {12, 13}
+
+
+def test_a_landscape_side_joins_its_members_war_against_the_other_side():
+    s = scenario_for(4, alliances={"alliance_rule": "landscape", "alliance_reliability": 1.0})
+    n = 4
+    w, p, _ = _world(bloc=[2 * n, 2 * n + 1, 2 * n, 2 * n + 1], scenario=s)
+    war.enter(w, p, 0, 1)
+    assert w.hostile[2, 1]  # A's side (C) joins the attack on B
+    assert w.hostile[3, 0]  # B's side (D) defends B

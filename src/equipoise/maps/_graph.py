@@ -308,6 +308,35 @@ def _quotas(weights: FloatArray, total: int) -> IntArray:
     return base + 1
 
 
+def _spread(points: FloatArray, radius: FloatArray, rounds: int = 400) -> FloatArray:
+    """Push points apart until discs of the given radii no longer overlap.
+
+    Each round moves every overlapping pair apart along the line joining them, by
+    half the overlap each (points that coincide move apart in a fixed direction
+    given by their indices). Deterministic; pairs that do not overlap never move.
+    """
+    pts = points.copy()
+    n = pts.shape[0]
+    need = radius[:, None] + radius[None, :]
+    angle = 2.0 * np.pi * np.arange(n) / max(n, 1)
+    fallback = np.stack([np.cos(angle), np.sin(angle)], axis=1)
+    for _ in range(rounds):
+        diff = pts[:, None, :] - pts[None, :, :]
+        dist = np.sqrt((diff**2).sum(axis=2))
+        overlap = np.where(np.eye(n, dtype=bool), 0.0, np.maximum(need - dist, 0.0))
+        if overlap.max() <= 1e-9 * need.max():
+            break
+        with np.errstate(invalid="ignore", divide="ignore"):
+            unit = np.where(dist[..., None] > 0, diff / dist[..., None], 0.0)
+        unit = np.where(
+            (dist[..., None] > 0) | np.eye(n, dtype=bool)[..., None],
+            unit,
+            fallback[:, None, :] - fallback[None, :, :],
+        )
+        pts = pts + 0.5 * (overlap[..., None] * unit).sum(axis=1)
+    return pts
+
+
 def explicit_map(
     x: FloatArray,
     y: FloatArray,
@@ -317,14 +346,19 @@ def explicit_map(
 ) -> Map:
     """A lattice laid over given capital positions, its provinces shared out by weight.
 
-    The lattice covers the positions' bounding box, widened by one capital
-    spacing on each side, with about ``N * provinces_per_state`` square
-    cells. Each capital takes the cell it falls in (a later state whose cell
-    is taken gets the nearest free cell); each state then receives a quota of
-    provinces proportional to its weight (its capability; largest remainder,
-    at least one) and grows around its capital (:func:`grow_territories`).
-    Geography is thus kept in the large (who neighbours whom, how far apart
-    capitals are) and simplified in the small (no seas: every cell is land).
+    Each state is to hold a quota of provinces proportional to its weight (its
+    capability; largest remainder, at least one), about ``N *
+    provinces_per_state`` in all. Capitals that are closer than their
+    territories allow -- London and Paris on a map of the world -- are first
+    pushed apart until discs holding half of each state's quota no longer
+    overlap (:func:`_spread`; capitals far apart do not move), so that
+    neighbouring states keep their share of land. The lattice then covers the capitals'
+    bounding box, widened by one capital spacing on each side, each capital
+    takes the cell it falls in (a later state whose cell is taken gets the
+    nearest free cell), and each state grows around its capital up to its
+    quota (:func:`grow_territories`). Geography is thus kept in the large (who
+    neighbours whom, how far apart capitals are) and simplified in the small
+    (no seas: every cell is land).
 
     Parameters
     ----------
@@ -341,15 +375,24 @@ def explicit_map(
     y = np.asarray(y, dtype=np.float64)
     n = x.size
     target = max(n, round(n * provinces_per_state))
+    w = np.maximum(np.asarray(weights, dtype=np.float64), 0.0)
+    w = np.full(n, 1.0 / n) if w.sum() <= 0 else w / w.sum()
+    # discs holding half of each state's quota of cells of the unspread map: they fill
+    # half of the box, so pushing crowded capitals apart barely widens the map
     spacing = math.sqrt(max((np.ptp(x) + 1e-12) * (np.ptp(y) + 1e-12), 1e-24) / n)
-    x0, x1 = x.min() - spacing, x.max() + spacing
-    y0, y1 = y.min() - spacing, y.max() + spacing
+    cell = math.sqrt((np.ptp(x) + 2 * spacing) * (np.ptp(y) + 2 * spacing) / target)
+    radius = cell * np.sqrt(np.maximum(0.5 * w * target, 0.5) / np.pi)
+    points = _spread(np.stack([x, y], axis=1), radius)
+    px, py = points[:, 0], points[:, 1]
+    spacing = math.sqrt(max((np.ptp(px) + 1e-12) * (np.ptp(py) + 1e-12), 1e-24) / n)
+    x0, x1 = px.min() - spacing, px.max() + spacing
+    y0, y1 = py.min() - spacing, py.max() + spacing
     cell = math.sqrt((x1 - x0) * (y1 - y0) / target)
     width = max(2, math.ceil((x1 - x0) / cell))
     height = max(2, math.ceil((y1 - y0) / cell))
     graph = lattice(width, height)
-    col = np.clip(((x - x0) / cell).astype(np.int64), 0, width - 1)
-    row = np.clip(((y - y0) / cell).astype(np.int64), 0, height - 1)
+    col = np.clip(((px - x0) / cell).astype(np.int64), 0, width - 1)
+    row = np.clip(((py - y0) / cell).astype(np.int64), 0, height - 1)
     taken = np.zeros(graph.n_provinces, dtype=bool)
     capitals = np.empty(n, dtype=np.int64)
     for i in range(n):

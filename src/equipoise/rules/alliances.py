@@ -70,10 +70,12 @@ from equipoise.state import (
     BALANCE_POWER,
     BALANCE_THREAT,
     BANDWAGON,
+    BUCK_PASS,
     CAMP,
     CLK_JOINS,
     CLK_REP,
     CLK_STEP,
+    NONE,
     FloatArray,
     Params,
     World,
@@ -177,8 +179,8 @@ def landscape(w: World, p: Params) -> None:
     order = w.queue  # at least N entries (P >= N)
     m = 0
     for i in range(n):
-        if not w.alive[i]:
-            continue
+        if not w.alive[i] or w.strategy[i] == BUCK_PASS or w.strategy[i] == NONE:
+            continue  # buck-passers and the non-aligned stay out of every coalition
         if w.bloc[i] == left:
             sigma[i] = 1.0
         elif w.bloc[i] == left + 1:

@@ -25,8 +25,10 @@ order (:func:`fight`):
 3. *Commitments* (:func:`enter`). When a state enters a war against another,
    the target's allies (its bloc) are called to defend it, and the entrant's
    allies are called to join it when they are bound to: members of a
-   coalition against the target (hard balancing), and the clients of a camp
-   leader (bandwagoners joining the strong for the spoils, Schweller 1994).
+   coalition against the target (hard balancing), the clients of a camp
+   leader (bandwagoners joining the strong for the spoils, Schweller 1994),
+   and, under the landscape rule, the entrant's side against a member of the
+   other side.
    Each honours the call with probability ``alliance_reliability`` (draw
    ``HONOUR``, once per ally and enemy and step; Leeds, Long & Mitchell 2000
    find commitments honoured about three times in four). Every entry calls
@@ -282,8 +284,8 @@ def enter(w: World, p: Params, entrant: int, enemy: int) -> None:
                     q[tail + 1] = x
                     tail += 2
         # the entrant's partners against the target join it: its coalition against y,
-        # or, if it leads a camp, its clients
-        if bx == y or bx == CAMP * n + x:
+        # its clients if it leads a camp, or its side against the other landscape coalition
+        if bx == y or bx == CAMP * n + x or _opposed_sides(n, bx, by):
             for k in range(n):
                 if k == x or k == y or not w.alive[k] or w.bloc[k] != bx:
                     continue
@@ -294,6 +296,12 @@ def enter(w: World, p: Params, entrant: int, enemy: int) -> None:
                     q[tail] = k
                     q[tail + 1] = y
                     tail += 2
+
+
+@njit
+def _opposed_sides(n: int, bx: int, by: int) -> bool:
+    """Whether two bloc codes are the two opposed coalitions of the landscape rule."""
+    return bx >= 2 * n and bx <= 2 * n + 1 and by >= 2 * n and by <= 2 * n + 1 and bx != by
 
 
 @njit
@@ -323,7 +331,7 @@ def attack_ratio(w: World, p: Params, i: int, j: int) -> float:
         w.front_dist[i, j], w.reach[i], p.gradient_exponent
     )
     bi = w.bloc[i]
-    if p.alliances and (bi == j or bi == CAMP * n + i):
+    if p.alliances and (bi == j or bi == CAMP * n + i or _opposed_sides(n, bi, w.bloc[j])):
         own += p.reliability * _ally_help(w, p, bi, i, j, j)
     mobile = 0.0
     if w.enemies[j] == 0:  # at peace: mobile forces spread over fronts by neighbours' strength
