@@ -80,3 +80,38 @@ def test_invalid_arguments(kwargs, match):
     args = {"states": AB1936_STATES, **kwargs}
     with pytest.raises(InvalidScenarioError, match=match):
         alignment_components(1936, **args)
+
+
+def test_shipped_1936_csv_is_derived_from_the_data(europe, tmp_path):
+    """examples/landscape-europe-1936.csv is exactly what to_csv derives from COW and ATOP."""
+    from pathlib import Path
+
+    from equipoise.landscape import read_landscape
+
+    shipped = Path(__file__).resolve().parents[1] / "examples" / "landscape-europe-1936.csv"
+    assert europe.to_csv() == shipped.read_text(encoding="utf-8")
+    out = tmp_path / "europe.csv"
+    assert europe.to_csv(out) == out.read_text(encoding="utf-8")
+    back = read_landscape(out)
+    assert back.names == europe.names
+    assert_allclose(back.sizes, europe.sizes / europe.sizes.sum(), atol=1e-5)
+    assert_array_equal(back.propensity, europe.propensity())
+    assert list(tmp_path.iterdir()) == [out]  # atomic: no temporary file left behind
+
+
+def test_to_csv_weights_and_errors(europe):
+    text = europe.to_csv(weights={"war_enemies": -0.5}, digits=3)
+    header, first = text.splitlines()[:2]
+    assert header.startswith("name,size,UKG,FRN,POR,GMY")
+    assert first.startswith("UKG,0.155,,2,2,0.5,")  # Locarno (+1) with Germany, WWI (-0.5)
+    with pytest.raises(ValueError, match="The 'digits' parameter"):
+        europe.to_csv(digits=0)
+
+
+def test_locarno_keeps_germany_allied_in_1936(europe):
+    """ATOP ends Germany's Locarno membership in 1936 (March), so 1936 still counts it."""
+    for other in ("UKG", "FRN", "ITA"):
+        assert pair(europe, "GMY", other, "alliance") == 1
+        assert europe.propensity()[europe.names.index("GMY"), europe.names.index(other)] == 0
+    later = alignment_components(1937, AB1936_STATES)
+    assert not later.components["alliance"][later.names.index("GMY")].any()

@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+import warnings
+
 import numpy as np
 import pandas as pd
 import pytest
+import statsmodels.api as sm
 
 from equipoise.history.balancing import (
+    AGAINST,
+    MIN_GROUP_YEARS,
     SEA_POWERS,
+    _logistic_dose_response,
     internal_balancing,
     internal_balancing_data,
     levy_thompson,
+    levy_thompson_alliances,
     levy_thompson_data,
 )
 from equipoise.history.loaders import load_alliances, load_majors
@@ -21,6 +28,7 @@ LT_COLUMNS = [
     "estimate",
     "ci_low",
     "ci_high",
+    "p_value",
     "n_years",
     "years_with_alliance",
     "alliances",
@@ -34,14 +42,41 @@ LT_MEASURES = [
     "alliances_per_year_after",
     "alliances_per_year_base",
     "alliance_rate_ratio",
+    "dose_response_slope",
+    "dose_response_odds_ratio_10pp",
+    "coalition_size_after",
+    "coalition_size_base",
+    "coalition_size_correlation",
 ]
+LT_SETTINGS = {
+    "threshold",
+    "k",
+    "pacts",
+    "against",
+    "capability",
+    "members",
+    "exclude",
+    "region",
+    "min_great_powers",
+    "lag",
+    "start",
+    "end",
+}
 IB_COLUMNS = ["predictor", "measure", "estimate", "ci_low", "ci_high", "n", "n_years", "lag"]
 
 
 def _contains(table: pd.DataFrame) -> bool:
-    ok = table["estimate"].notna()
+    """Every estimate with an interval lies inside it (no interval from a single value)."""
+    ok = table[["estimate", "ci_low", "ci_high"]].notna().all(axis=1)
     t = table[ok]
     return bool(((t["ci_low"] <= t["estimate"]) & (t["estimate"] <= t["ci_high"])).all())
+
+
+def _quiet(function, **kwargs):
+    """Call a Levy & Thompson function with the small-group warning silenced."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message="levy_thompson: the")
+        return function(**kwargs)
 
 
 @pytest.fixture(scope="module")
@@ -68,11 +103,17 @@ def test_levy_thompson_table(lt):
     assert list(lt.columns) == LT_COLUMNS
     assert lt["measure"].tolist() == LT_MEASURES
     assert _contains(lt)
-    assert lt.attrs == {"threshold": 1 / 3, "k": 5, "pacts": ("defense", "offense")}
+    assert set(lt.attrs) == LT_SETTINGS
+    assert lt.attrs["threshold"] == 1 / 3 and lt.attrs["k"] == 5
+    assert lt.attrs["pacts"] == ("defense", "offense") and lt.attrs["against"] == "named"
+    assert (lt.attrs["start"], lt.attrs["end"], lt.attrs["region"]) == (1816, 2016, "world")
+    assert lt.attrs["exclude"] == SEA_POWERS and lt.attrs["members"] == "major"
     after, base = lt.iloc[0], lt.iloc[1]
     assert after["estimate"] == after["years_with_alliance"] / after["n_years"]
     assert base["estimate"] == base["years_with_alliance"] / base["n_years"]
     assert 0 <= after["ci_low"] <= after["ci_high"] <= 1
+    p = lt.set_index("measure")["p_value"]
+    assert p[["rate_difference", "rate_ratio", "alliance_rate_ratio"]].between(0, 1).all()
 
 
 def test_levy_thompson_is_deterministic(lt):
@@ -85,6 +126,10 @@ def test_levy_thompson_table_matches_year_data(lt, lt_years):
         assert lt.loc[row, "n_years"] == len(g)
         assert lt.loc[row, "years_with_alliance"] == (g["n_alliances"] > 0).sum()
         assert lt.loc[row, "alliances"] == g["n_alliances"].sum()
+    dose = lt.set_index("measure").loc["dose_response_slope"]
+    used = lt_years[lt_years["dose_target"].notna()]
+    assert dose["n_years"] == len(used) == len(lt_years) - 1  # the first year has no t-1
+    assert dose["years_with_alliance"] == (used["dose_alliances"] > 0).sum()
 
 
 def test_levy_thompson_year_definitions(lt_years):
@@ -101,14 +146,20 @@ def test_levy_thompson_year_definitions(lt_years):
             assert row["target"] == d.loc[prior.max(), "land_leader"]
         else:
             assert row["target"] == row["land_leader"]
+        if year > 1816:
+            assert row["dose_target"] == d.loc[year - 1, "land_leader"]
+            assert row["dose_share"] == d.loc[year - 1, "land_leader_share"]
 
 
-def test_counted_alliances_exclude_target_and_join_two_great_powers(lt_years):
+@pytest.mark.parametrize("against", AGAINST)
+def test_counted_alliances_follow_the_definition(against):
+    """Every counted alliance satisfies its definition of "against", on the real data."""
+    years = _quiet(levy_thompson_data, capability="milper", against=against)
     members = load_alliances("member")
     begin = members.groupby("atopid")["yrent"].min()
     majors = load_majors()
     counted = 0
-    for year, row in lt_years[lt_years["n_alliances"] > 0].iterrows():
+    for year, row in years[years["n_alliances"] > 0].iterrows():
         great = set(
             majors.loc[(majors["styear"] <= year) & (majors["endyear"] >= year), "ccode"].astype(
                 int
@@ -120,43 +171,105 @@ def test_counted_alliances_exclude_target_and_join_two_great_powers(lt_years):
             founders = set(rows["member"].astype(int))
             assert row["target"] not in founders
             assert len(founders & (great - {row["target"]})) >= 2
-            assert ((rows["defense"] == 1) | (rows["offense"] == 1)).any()
+            threats = set(rows["statthr1"].dropna().astype(int)) | set(
+                rows["statthr2"].dropna().astype(int)
+            )
+            if against == "named":
+                assert row["target"] in threats
+                assert ((rows["defense"] == 1) | (rows["offense"] == 1)).any()
+            elif against == "defensive":
+                assert (rows["defense"] == 1).any()
+                assert row["target"] == row["land_leader"]  # formed while it leads
+            else:
+                assert ((rows["defense"] == 1) | (rows["offense"] == 1)).any()
             counted += 1
-    assert counted == lt_years["n_alliances"].sum() > 0
-    # NATO (ATOP 3180), signed 1949, is counted against the Soviet Union.
-    assert 3180 in lt_years.loc[1949, "atopids"]
-    assert lt_years.loc[1949, "target_abb"] == "RUS"
+    assert counted == years["n_alliances"].sum() > 0
+
+
+def test_against_definitions_on_known_alliances():
+    """The review's cases: who balances Russia under army size (milper)?"""
+    kw = {"capability": "milper"}
+    named = _quiet(levy_thompson_alliances, against="named", **kw).set_index("atopid")
+    defensive = _quiet(levy_thompson_alliances, against="defensive", **kw).set_index("atopid")
+    without = _quiet(levy_thompson_alliances, against="without", **kw).set_index("atopid")
+    # 1879 Dual Alliance (1335): ATOP names Russia, so it is balancing Russia.
+    assert named.loc[1335, "target_abb"] == "RUS" and named.loc[1335, "names_target"]
+    # 1882 Triple Alliance (1350): ATOP names France; it counts against Russia only under
+    # the structural definitions.
+    assert 1350 not in named.index
+    assert 1350 in defensive.index and 1350 in without.index
+    # 1939 German-Italian pact (2445): Germany, not Russia, led in 1939.
+    assert 2445 in without.index and without.loc[2445, "target_abb"] == "RUS"
+    assert 2445 not in named.index and 2445 not in defensive.index
+    # NATO (3180) names no state: a defensive pact against the leading Soviet Union only.
+    assert 3180 not in named.index
+    assert defensive.loc[3180, "target_abb"] == "RUS"
+
+
+def test_definitions_nest_and_pacts_widen():
+    base = levy_thompson_data(against="without")
+    for against in ("named", "defensive"):
+        narrow = levy_thompson_data(against=against)
+        for a, b in zip(narrow["atopids"], base["atopids"], strict=True):
+            assert set(a) <= set(b)
+    wider = levy_thompson_data(against="without", pacts=("defense", "offense", "neutral", "consul"))
+    assert (wider["n_alliances"] >= base["n_alliances"]).all()
+    assert wider["n_alliances"].sum() > base["n_alliances"].sum()
+
+
+def test_levy_thompson_windows_europe_and_pre_1945():
+    lt = _quiet(levy_thompson, capability="milper", region="europe", end=1944)
+    assert (lt.attrs["region"], lt.attrs["start"], lt.attrs["end"]) == ("europe", 1816, 1944)
+    d = _quiet(levy_thompson_data, capability="milper", region="europe", end=1944)
+    assert d.index.max() == 1944
+    leaders = d["land_leader"].dropna().astype(int)
+    assert leaders.between(200, 399).all()  # European land powers only
+    assert set(d["land_leader_abb"].dropna()) <= {"FRN", "GMY", "AUH", "ITA", "RUS"}
+    per_alliance = _quiet(levy_thompson_alliances, capability="milper", region="europe", end=1944)
+    for gps in per_alliance["great_powers"]:
+        assert all(200 <= c <= 399 for c in gps)
+    # In 1913 shares are of the European great powers: the USA and Japan are left out.
+    world = _quiet(levy_thompson_data, capability="milper", end=1944)
+    assert d.loc[1913, "land_leader_share"] > world.loc[1913, "land_leader_share"]
+
+
+def test_small_groups_warn():
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        levy_thompson()  # CINC: 39 after and 160 base years, no warning
+    with pytest.warns(UserWarning, match=r"the 'base' group has 24 years \(fewer than 30\)"):
+        levy_thompson(capability="milper")
 
 
 def test_levy_thompson_variants_print():
     lines = []
     for label, kwargs in [
         ("CINC, majors, k=5", {}),
-        ("milper (army size), majors, k=5", {"capability": "milper"}),
+        ("milper (army size), named threat", {"capability": "milper"}),
+        ("milper, defensive pact", {"capability": "milper", "against": "defensive"}),
+        ("milper, without the leader", {"capability": "milper", "against": "without"}),
+        ("milper, Europe, 1816-1944", {"capability": "milper", "region": "europe", "end": 1944}),
+        (
+            "milper, Europe, 1816-1944, defensive",
+            {"capability": "milper", "region": "europe", "end": 1944, "against": "defensive"},
+        ),
         ("CINC, majors, k=10", {"k": 10}),
         ("CINC, all states, threshold 0.2", {"members": "all", "threshold": 0.2}),
-        ("milper, named threat", {"capability": "milper", "named_threat": True}),
     ]:
-        t = levy_thompson(**kwargs).set_index("measure")
+        t = _quiet(levy_thompson, **kwargs).set_index("measure")
         assert _contains(t.reset_index())
         a, b, r = t.loc["rate_after"], t.loc["rate_base"], t.loc["rate_ratio"]
+        s, c = t.loc["dose_response_slope"], t.loc["coalition_size_correlation"]
         lines.append(
-            f"{label:34s} after {a['estimate']:.3f} [{a['ci_low']:.3f}, {a['ci_high']:.3f}] "
+            f"{label:38s} after {a['estimate']:.3f} [{a['ci_low']:.3f}, {a['ci_high']:.3f}] "
             f"(n={a['n_years']})  base {b['estimate']:.3f} [{b['ci_low']:.3f}, "
             f"{b['ci_high']:.3f}] (n={b['n_years']})  ratio {r['estimate']:.2f} "
-            f"[{r['ci_low']:.2f}, {r['ci_high']:.2f}]"
+            f"[{r['ci_low']:.2f}, {r['ci_high']:.2f}]  dose {s['estimate']:+.2f} "
+            f"[{s['ci_low']:+.2f}, {s['ci_high']:+.2f}]  size rho {c['estimate']:+.2f} "
+            f"(n={c['alliances']})"
         )
     print("\nLevy & Thompson variants (share of years with a new alliance against the leader):")
     print("\n".join(lines))
-
-
-def test_named_threat_and_pacts_only_narrow_or_widen():
-    base = levy_thompson_data()
-    named = levy_thompson_data(named_threat=True)
-    wider = levy_thompson_data(pacts=("defense", "offense", "neutral", "consul"))
-    assert (named["n_alliances"] <= base["n_alliances"]).all()
-    assert (wider["n_alliances"] >= base["n_alliances"]).all()
-    assert wider["n_alliances"].sum() > base["n_alliances"].sum()
 
 
 # --- Levy & Thompson on a hand-made system --------------------------------------------------
@@ -164,64 +277,128 @@ def test_named_threat_and_pacts_only_narrow_or_widen():
 
 def _toy_system() -> tuple[pd.DataFrame, pd.DataFrame, pd.DataFrame]:
     years = range(1900, 1910)
-    caps = {1: 0.2, 2: 0.19, 3: 0.18, 200: 0.4}  # 1 = land leader, 200 = sea power
+    caps = {1: 0.2, 5: 0.19, 3: 0.18, 200: 0.4}  # 1 = A, the land leader; 200 = sea power
     rows = []
     for y in years:
         for code, c in caps.items():
-            value = 0.5 if (code == 1 and y == 1902) else c
+            value = c
+            if code == 1 and y == 1902:
+                value = 0.5  # A's peak: .5 / 1.27 = .394 >= 1/3
+            if code == 5 and y == 1904:
+                value = 0.25  # B leads the land powers in 1904, below the threshold
             rows.append((code, y, f"S{code}", value))
     rows.append((99, 1900, "MIN", 0.01))  # a minor power, member in 1900 only
     nmc = pd.DataFrame(rows, columns=["ccode", "year", "stateabb", "cinc"])
-    majors = pd.DataFrame({"ccode": [1, 2, 3, 200], "styear": [1900] * 4, "endyear": [1909] * 4})
+    majors = pd.DataFrame({"ccode": [1, 5, 3, 200], "styear": [1900] * 4, "endyear": [1909] * 4})
 
-    def pact(aid, member, yrent, kind):
+    def pact(aid, member, yrent, kind, threat=0):
         flags = {p: int(p == kind) for p in ("defense", "offense", "neutral", "nonagg", "consul")}
-        return {"atopid": aid, "member": member, "yrent": yrent, **flags}
+        return {
+            "atopid": aid,
+            "member": member,
+            "yrent": yrent,
+            "statthr1": threat,
+            "statthr2": 0,
+            **flags,
+        }
 
     alliances = pd.DataFrame(
         [
-            pact(10, 2, 1903, "defense"),  # B + C after A's peak: counted (after)
-            pact(10, 3, 1903, "defense"),
-            pact(11, 1, 1904, "defense"),  # includes the target: not counted
-            pact(11, 2, 1904, "defense"),
-            pact(12, 2, 1905, "defense"),  # one great power only: not counted
-            pact(12, 99, 1905, "defense"),
-            pact(13, 2, 1906, "consul"),  # consultation only: not counted by default
-            pact(13, 3, 1906, "consul"),
-            pact(14, 2, 1907, "offense"),  # B + sea power: counted (base)
+            pact(10, 5, 1903, "defense", threat=1),  # B + C name A, after its peak: all three
+            pact(10, 3, 1903, "defense", threat=1),
+            pact(11, 1, 1904, "defense"),  # includes the target: never
+            pact(11, 5, 1904, "defense"),
+            pact(17, 5, 1904, "defense", threat=1),  # names A, but B leads in 1904:
+            pact(17, 3, 1904, "defense", threat=1),  # named and without, not defensive
+            pact(17, 200, 1904, "defense", threat=1),
+            pact(12, 5, 1905, "defense", threat=1),  # one great power only: never
+            pact(12, 99, 1905, "defense", threat=1),
+            pact(13, 5, 1906, "consul", threat=1),  # consultation only: never by default
+            pact(13, 3, 1906, "consul", threat=1),
+            pact(14, 5, 1907, "offense"),  # B + sea power, offence, no threat: without only
             pact(14, 200, 1907, "offense"),
-            pact(15, 2, 1908, "defense"),  # founded by B + C; A joins later: counted (base)
-            pact(15, 3, 1908, "defense"),
-            pact(15, 1, 1909, "defense"),
+            pact(15, 5, 1908, "defense", threat=99),  # names a minor: defensive and without
+            pact(15, 3, 1908, "defense", threat=99),
+            pact(15, 1, 1909, "defense"),  # A joins later; founders are B + C
+            pact(16, 5, 1909, "defense", threat=1),  # B + C name A: all three
+            pact(16, 3, 1909, "defense", threat=1),
         ]
     )
     return nmc, majors, alliances
 
 
-def test_levy_thompson_by_hand():
+# Expected new alliances per year under each definition, 1900-1909.
+TOY_COUNTED = {
+    "named": [(), (), (), (10,), (17,), (), (), (), (), (16,)],
+    "defensive": [(), (), (), (10,), (), (), (), (), (15,), (16,)],
+    "without": [(), (), (), (10,), (17,), (), (), (14,), (15,), (16,)],
+}
+# (after years with an alliance, base years with an alliance); 2 after and 7 base years.
+TOY_RATES = {"named": (2, 1), "defensive": (1, 2), "without": (2, 3)}
+
+
+@pytest.mark.parametrize("against", AGAINST)
+def test_levy_thompson_by_hand(against):
+    nmc, majors, alliances = _toy_system()
+    kw = {"nmc": nmc, "majors": majors, "alliances": alliances, "k": 2, "against": against}
+    d = levy_thompson_data(**kw)
+    assert d["above"].tolist() == [False, False, True] + [False] * 7
+    assert d["group"].tolist() == ["base", "base", "onset", "after", "after"] + ["base"] * 5
+    assert d["land_leader"].tolist() == [1, 1, 1, 1, 5, 1, 1, 1, 1, 1]
+    assert (d["target"] == 1).all()  # 1904 is an after year of A's 1902 peak
+    assert d["atopids"].tolist() == TOY_COUNTED[against]
+    with pytest.warns(UserWarning, match="fewer than 30") as record:
+        t = levy_thompson(**kw).set_index("measure")
+    assert {str(w.message).split("'")[1] for w in record} == {"after", "base"}
+    after_hits, base_hits = TOY_RATES[against]
+    assert t.loc["rate_after", "estimate"] == after_hits / 2
+    assert t.loc["rate_base", "estimate"] == pytest.approx(base_hits / 7)
+    assert t.loc["rate_after", "n_years"] == 2 and t.loc["rate_base", "n_years"] == 7
+    assert t.loc["rate_difference", "estimate"] == pytest.approx(after_hits / 2 - base_hits / 7)
+    assert _contains(t.reset_index())
+    assert t.attrs["against"] == against and t.attrs["k"] == 2
+    assert t.attrs["pacts"] == (("defense",) if against == "defensive" else ("defense", "offense"))
+
+
+def test_levy_thompson_by_hand_dose_and_coalitions():
     nmc, majors, alliances = _toy_system()
     kw = {"nmc": nmc, "majors": majors, "alliances": alliances, "k": 2}
     d = levy_thompson_data(**kw)
-    # A's share of major-power CINC in 1902: .5 / (.5 + .19 + .18 + .4) = .394 >= 1/3
-    assert d["above"].tolist() == [False, False, True] + [False] * 7
-    assert d["group"].tolist() == ["base", "base", "onset", "after", "after"] + ["base"] * 5
-    assert (d["land_leader"] == 1).all()
-    assert d["atopids"].tolist() == [(), (), (), (10,), (), (), (), (14,), (15,), ()]
-    t = levy_thompson(**kw).set_index("measure")
-    assert t.loc["rate_after", "estimate"] == 0.5  # 1 of 2 after years
-    assert t.loc["rate_base", "estimate"] == pytest.approx(2 / 7)
-    assert t.loc["rate_after", "n_years"] == 2 and t.loc["rate_base", "n_years"] == 7
-    assert t.loc["rate_difference", "estimate"] == pytest.approx(0.5 - 2 / 7)
-    assert t.loc["rate_ratio", "estimate"] == pytest.approx(0.5 / (2 / 7))
-    assert _contains(t.reset_index())
-    # Consultation pacts count when asked for; a lower threshold makes every year "above".
-    wide = levy_thompson_data(pacts=("defense", "offense", "consul"), **kw)
-    assert wide.loc[1906, "atopids"] == (13,)
-    low = levy_thompson_data(threshold=0.1, **kw)
-    assert low["group"].tolist() == ["onset"] + ["after"] * 9
-    # With the sea power allowed to lead it is the leader every year but 1902.
-    sea = levy_thompson_data(exclude=(), **kw)
-    assert sea["land_leader"].tolist() == [200, 200, 1] + [200] * 7
+    # The dose target is last year's land leader: B (5) for 1905, A otherwise.
+    assert d["dose_target"].fillna(-1).tolist() == [-1, 1, 1, 1, 1, 5, 1, 1, 1, 1]
+    assert d["dose_alliances"].tolist() == [0, 0, 0, 1, 1, 0, 0, 0, 0, 1]
+    assert d.loc[1903, "dose_share"] == pytest.approx(0.5 / 1.27)
+    per = levy_thompson_alliances(**kw).set_index("atopid")
+    assert per.index.tolist() == [10, 17, 16]
+    assert per["n_great_powers"].tolist() == [2, 3, 2]  # 17: B, C and the sea power
+    assert per.loc[17, "great_powers"] == (3, 5, 200)
+    assert per.loc[17, "coalition_share"] == pytest.approx((0.25 + 0.18 + 0.4) / 1.03)
+    assert per.loc[10, "target_share"] == pytest.approx(0.2 / 0.97)
+    with pytest.warns(UserWarning):
+        t = levy_thompson(**kw).set_index("measure")
+    assert t.loc["coalition_size_after", "estimate"] == 2.5
+    assert t.loc["coalition_size_base", "estimate"] == 2.0
+    assert t.loc["coalition_size_after", "alliances"] == 2
+    dose = t.loc["dose_response_slope"]
+    assert (dose["n_years"], dose["years_with_alliance"], dose["alliances"]) == (9, 3, 3)
+    used = d[d["dose_target"].notna()]
+    fit = sm.Logit((used["dose_alliances"] > 0).astype(float), sm.add_constant(used["dose_share"]))
+    assert dose["estimate"] == pytest.approx(fit.fit(disp=0).params.iloc[1])
+
+
+def test_dose_response_slope_is_the_log_odds_ratio():
+    """With two values of the share, the logit slope is the log odds ratio per unit share."""
+    x = np.repeat([0.2, 0.5], [40, 40])
+    y = np.concatenate([np.arange(40) < 8, np.arange(40) < 20])  # 8/40 and 20/40
+    slope, low, high, p = _logistic_dose_response(x, y)
+    log_or = np.log((20 / 20) / (8 / 32))
+    assert slope == pytest.approx(log_or / 0.3)
+    se = np.sqrt(1 / 8 + 1 / 32 + 1 / 20 + 1 / 20) / 0.3
+    assert (high - low) / 2 == pytest.approx(1.959964 * se, rel=1e-5)
+    assert 0 < p < 0.05
+    assert all(np.isnan(_logistic_dose_response(x, np.zeros(80, dtype=bool))))
+    separated = _logistic_dose_response(x, x > 0.3)  # perfect separation: no estimate
+    assert all(np.isnan(separated))
 
 
 def test_levy_thompson_errors():
@@ -233,9 +410,21 @@ def test_levy_thompson_errors():
         levy_thompson(pacts=("defence",))
     with pytest.raises(ValueError, match="The 'min_great_powers' parameter"):
         levy_thompson(min_great_powers=0)
+    with pytest.raises(ValueError, match="The 'against' parameter must be one of named"):
+        levy_thompson(against="aimed")
+    with pytest.raises(ValueError, match="The 'region' parameter"):
+        levy_thompson(region="asia")
+    with pytest.raises(ValueError, match="The 'lag' parameter"):
+        levy_thompson(lag=-1)
     nmc, majors, alliances = _toy_system()
     with pytest.raises(ValueError, match="missing column"):
         levy_thompson(nmc=nmc, majors=majors, alliances=alliances.drop(columns="offense"))
+    with pytest.raises(ValueError, match="statthr1"):
+        levy_thompson(nmc=nmc, majors=majors, alliances=alliances.drop(columns="statthr1"))
+
+
+def test_min_group_years_constant():
+    assert MIN_GROUP_YEARS == 30
 
 
 # --- Internal balancing ---------------------------------------------------------------------

@@ -10,8 +10,9 @@ import pytest
 
 from equipoise import run
 from equipoise.history import load_nmc, load_states, load_system
+from equipoise.engine import build_map
 from equipoise.history.scenario_builder import (
-    HISTORY_REACH,
+    HISTORY_REACH_KM,
     KM_PER_UNIT,
     capital_positions,
     great_circle_km,
@@ -27,6 +28,23 @@ MAJORS_1913 = ["USA", "UKG", "FRN", "GMY", "AUH", "ITA", "RUS", "JPN"]
 @pytest.fixture(scope="module")
 def built() -> dict[tuple[int, str], Scenario]:
     return {(y, s): scenario_from_history(y, s) for y in YEARS for s in ("major", "all")}
+
+
+def _unit_km(s: Scenario) -> float:
+    """Kilometres per province of the scenario's map (its capitals are 10,000 km units)."""
+    from equipoise import maps
+
+    graph = maps.map_for_states(
+        np.array([st.x for st in s.states]),
+        np.array([st.y for st in s.states]),
+        np.array([st.economy for st in s.states]),
+        np.array([st.military for st in s.states]),
+        s.power.economic_weight,
+        s.map.provinces_per_state,
+        coordinate_km=KM_PER_UNIT,
+    )
+    assert graph.unit_km is not None
+    return graph.unit_km
 
 
 def _distance(s: Scenario, a: str, b: str) -> float:
@@ -47,7 +65,7 @@ def test_builds_and_runs(built, year, which):
         assert 5 <= s.size <= 8
     assert all(st.economy > 0 and st.military >= 0 for st in s.states)
     assert sum(st.economy for st in s.states) == pytest.approx(1.0, abs=0.05)
-    assert s.threat.reach == HISTORY_REACH
+    assert s.power.reach == pytest.approx(HISTORY_REACH_KM / _unit_km(s), rel=1e-3)
     result = run(s, replications=20, steps=20, seed=1)
     share = result.dataset["leader_share"].to_numpy()
     assert share.shape == (20, 21)
@@ -96,9 +114,14 @@ def test_capabilities_are_cinc_over_the_selection(built):
     x = rows[comps].astype(float).to_numpy()
     assert not np.isnan(x).any()
     cinc = (x / x.sum(axis=0)).mean(axis=1)
-    w = s.growth.economic_weight
-    cap = np.array([w * st.economy + (1 - w) * st.military for st in s.states])
-    np.testing.assert_allclose(cap / cap.sum(), cinc, atol=1e-5)
+    w = s.power.economic_weight
+    econ = np.array([st.economy for st in s.states])
+    mil = np.array([st.military for st in s.states])
+    cap = w * econ / econ.sum() + (1 - w) * mil / mil.sum()
+    np.testing.assert_allclose(cap, cinc, atol=1e-5)
+    # and the simulation starts from exactly those shares
+    share0 = run(s, replications=1, steps=1, seed=1).dataset["share"].values[0, 0]
+    np.testing.assert_allclose(share0, cinc, atol=1e-5)
 
 
 def test_missing_components_are_averaged_over_available():
@@ -109,25 +132,26 @@ def test_missing_components_are_averaged_over_available():
     assert pd.isna(rows.set_index("stateabb").loc["AUH", "milex"])
     milper = rows["milper"].astype(float)
     auh = next(st for st in s.states if st.name == "AUH")
-    expected = 0.5 * float(rows.set_index("stateabb").loc["AUH", "milper"]) / milper.sum()
+    ratio = s.internal.arming_base / s.growth.depreciation
+    expected = ratio * float(rows.set_index("stateabb").loc["AUH", "milper"]) / milper.sum()
     assert auh.military == pytest.approx(expected, rel=1e-5)
 
 
-def test_military_ratio_override_scales_military():
+def test_steady_state_overrides_scale_military():
     base = scenario_from_history(1913)
-    doubled = scenario_from_history(1913, initial={"military_ratio": 1.0})
+    doubled = scenario_from_history(1913, internal={"arming_base": 0.06})
     for a, b in zip(base.states, doubled.states, strict=True):
         assert b.military == pytest.approx(2 * a.military, rel=1e-5)
         assert b.economy == a.economy
 
 
 def test_overrides_merge_into_tables():
-    s = scenario_from_history(1938, war={"enabled": False}, threat={"gradient_exponent": 2.0})
+    s = scenario_from_history(1938, war={"enabled": False}, power={"gradient_exponent": 2.0})
     assert s.war.enabled is False
-    assert s.threat.gradient_exponent == 2.0
-    assert s.threat.reach == HISTORY_REACH  # kept from the builder
-    s = scenario_from_history(1938, threat={"reach": 1.0}, strategy="balance_threat")
-    assert s.threat.reach == 1.0
+    assert s.power.gradient_exponent == 2.0
+    assert s.power.reach == pytest.approx(HISTORY_REACH_KM / _unit_km(s), rel=1e-3)  # from the map
+    s = scenario_from_history(1938, power={"reach": 1.0}, strategy="balance_threat")
+    assert s.power.reach == 1.0
     assert set(s.strategy_names()) == {"balance_threat"}
 
 
@@ -226,3 +250,17 @@ def test_toml_round_trip(built, key):
     back = Scenario.from_toml(s.to_toml())
     assert back == s
     assert back.content_hash() == s.content_hash()
+
+
+def test_alliances_in_force_start_as_blocs_and_territories_follow_capability(built):
+    s = built[(1913, "major")]
+    result = run(s, replications=1, steps=1, seed=1)
+    bloc = dict(zip(s.state_names(), result.dataset["bloc"].values[0, 0].tolist(), strict=True))
+    assert bloc["GMY"] == bloc["AUH"] == bloc["ITA"] >= 0
+    assert bloc["FRN"] == bloc["RUS"] >= 0 and bloc["FRN"] != bloc["GMY"]
+    assert bloc["UKG"] == bloc["JPN"] >= 0
+    assert bloc["USA"] == -1
+    held = dict(zip(s.state_names(), result.dataset["provinces"].values[0, 0].tolist(), strict=True))
+    share = dict(zip(s.state_names(), result.dataset["share"].values[0, 0].tolist(), strict=True))
+    assert max(held, key=held.get) == max(share, key=share.get) == "USA"
+    assert held["GMY"] > held["ITA"]

@@ -261,3 +261,31 @@ def test_wilson_wider_for_larger_z():
     lo95, hi95 = metrics.wilson_interval(30, 100)
     lo99, hi99 = metrics.wilson_interval(30, 100, z=2.5758293035489)
     assert lo99 < lo95 < 0.3 < hi95 < hi99
+
+
+# ------------------------------------------------- variation and time above a share
+
+
+def test_first_difference_sd_by_hand():
+    x = np.array([0.2, 0.5, 0.3, 0.6, 0.6])  # changes +.3 -.2 +.3 0
+    assert metrics.first_difference_sd(x) == pytest.approx(np.std([0.3, -0.2, 0.3, 0.0], ddof=1))
+    assert metrics.first_difference_sd(np.array([1.0, 2.0, 3.0])) == 0.0  # a steady trend
+
+
+def test_first_difference_sd_batches_and_gaps():
+    x = np.array([[0.0, 1.0, 0.0, 1.0], [0.0, np.nan, 2.0, 4.0], [1.0, np.nan, np.nan, 2.0]])
+    out = metrics.first_difference_sd(x)
+    assert out.shape == (3,)
+    assert out[0] == pytest.approx(np.std([1, -1, 1], ddof=1))
+    assert np.isnan(out[1])  # only one change (2 -> 4) without a gap
+    assert np.isnan(out[2])
+    assert math.isnan(metrics.first_difference_sd(np.array([0.5])))
+
+
+def test_share_of_time_at_least_by_hand():
+    lead = np.array([0.30, 1 / 3, 0.5, 0.49, np.nan])
+    assert metrics.share_of_time_at_least(lead, 1 / 3) == 0.75  # 1/3 itself counts
+    assert metrics.share_of_time_at_least(lead, 0.5) == 0.25
+    batch = np.array([[0.6, 0.6], [0.1, 0.2], [np.nan, np.nan]])
+    out = metrics.share_of_time_at_least(batch, 0.5)
+    assert out[:2].tolist() == [1.0, 0.0] and np.isnan(out[2])

@@ -18,7 +18,16 @@ from equipoise.scenario import (
     builtin_text,
 )
 
-BUILTINS = ("balancers", "bandwagoners", "mixed", "no-alliances", "soft-only")
+BUILTINS = (
+    "balancers",
+    "bandwagoners",
+    "buck-passers",
+    "mixed",
+    "no-alliances",
+    "null",
+    "soft-only",
+    "threat-balancers",
+)
 
 
 def _explicit() -> Scenario:
@@ -69,8 +78,9 @@ def test_every_builtin_loads(name: str) -> None:
     s = Scenario.load(name)
     assert s.name == name
     assert s.description
-    assert s.size == 20
-    assert len(s.strategy_names()) == 20
+    assert s.size == 50
+    assert len(s.strategy_names()) == 50
+    assert s.run.steps == 500
     assert set(s.strategy_names()) <= set(STRATEGIES)
     assert Scenario.from_toml(builtin_text(name)) == s
 
@@ -88,17 +98,16 @@ def test_builtins_differ_where_documented() -> None:
     assert not soft_only.alliances.enabled
     assert soft_only.soft_balancing.enabled
     mixed = Scenario.load("mixed")
-    assert mixed.strategies.counts(mixed.size) == [8, 4, 4, 4]
-    # Apart from name, description and strategies, bandwagoners equals balancers.
-    bandwagoners = Scenario.load("bandwagoners")
-    assert (
-        bandwagoners.replace(
-            name="balancers",
-            description=balancers.description,
-            strategies={"bandwagon": 0.0, "balance_power": 1.0},
-        )
-        == balancers
-    )
+    assert mixed.strategies.counts(mixed.size) == [20, 10, 10, 10, 0]
+    assert set(Scenario.load("null").strategy_names()) == {"none"}
+    assert set(Scenario.load("buck-passers").strategy_names()) == {"buck_pass"}
+    assert set(Scenario.load("threat-balancers").strategy_names()) == {"balance_threat"}
+    # Apart from name, description and strategies, every strategy world equals the null
+    # world: same map, growth and war
+    null = Scenario.load("null")
+    for name in ("balancers", "bandwagoners", "buck-passers", "threat-balancers", "mixed"):
+        other = Scenario.load(name)
+        assert other.replace(name="null", description=null.description, strategies=null.strategies) == null
 
 
 def test_load_file_by_str_and_path(tmp_path: Path) -> None:
@@ -109,7 +118,7 @@ def test_load_file_by_str_and_path(tmp_path: Path) -> None:
     assert Scenario.load(path) == expected
     assert Scenario.load(str(path)) == expected
     assert expected.war.decisiveness == 3.0
-    assert expected.war.war_cost == WarParams().war_cost
+    assert expected.war.battle_losses == WarParams().battle_losses
 
 
 def test_file_takes_precedence_over_builtin_name(tmp_path: Path, monkeypatch) -> None:
@@ -149,13 +158,16 @@ def test_toml_round_trip_non_default_everywhere() -> None:
         description='quotes " and \\ backslashes',
         n_states=7,
         run={"replications": 3, "steps": 4, "seed": 0},
-        initial={"economy_inequality": 0.0, "arming_share": 1.0},
-        growth={"growth_rate": -0.2, "depreciation": 0.0},
-        threat={"perception": "threat", "reach": 2.5, "aggression_memory": 0.0},
-        internal={"enabled": False, "arming_min": 0.1, "arming_max": 0.1},
-        alliances={"enabled": False, "alliance_duration": 1.0},
-        soft_balancing={"soft_balancing_threshold": 1.0},
-        war={"decisiveness": 50.0, "war_propensity": 1.0},
+        map={"width": 9, "height": 4},
+        initial={"output_inequality": 1.5},
+        growth={"growth_rate": -0.2, "depreciation": 1.0},
+        power={"reach": 2.5, "economic_weight": 0.0, "mobile_share": 1.0},
+        technology={"enabled": False, "innovation_size": 3.0},
+        threat={"aggression_memory": 0.0},
+        internal={"enabled": False, "arming_base": 0.1, "arming_max": 0.1},
+        alliances={"enabled": False, "alliance_duration": 1.0, "alliance_rule": "landscape"},
+        soft_balancing={"soft_balancing_threshold": 1.0, "max_cost": 0.2},
+        war={"decisiveness": 50.0, "attack_probability": 1.0, "quiet_steps": 7},
         hegemony={"hegemony_threshold": 1.0, "hegemony_duration": 1},
     )
     assert Scenario.from_toml(s.to_toml()) == s
@@ -174,7 +186,8 @@ def test_content_hash_equal_for_equal_scenarios() -> None:
     b = Scenario.from_dict(
         {
             "strategies": {"balance_power": 1.0},
-            "n_states": 20,
+            "n_states": 50,
+            "run": {"steps": 500},
             "description": a.description,
             "name": "balancers",
         }
@@ -193,7 +206,9 @@ def test_content_hash_equal_for_equal_scenarios() -> None:
     [
         {"name": "other"},
         {"description": "changed"},
-        {"n_states": 21},
+        {"n_states": 51},
+        {"map": {"provinces_per_state": 10.0}},
+        {"power": {"reach": 6.0}},
         {"run": {"seed": 1}},
         {"war": {"decisiveness": 2.5}},
         {"alliances": {"enabled": False}},
@@ -226,19 +241,19 @@ def test_replace_merges_nested_tables() -> None:
     s = Scenario.load("balancers")
     r = s.replace(war={"decisiveness": 3.0})
     assert r.war.decisiveness == 3.0
-    assert r.war.war_cost == s.war.war_cost
+    assert r.war.battle_losses == s.war.battle_losses
     assert r.war.enabled is True
-    assert r.war.conquest_share == s.war.conquest_share
-    for table in ("run", "growth", "threat", "internal", "alliances", "soft_balancing"):
+    assert r.war.ceasefire_probability == s.war.ceasefire_probability
+    for table in ("run", "growth", "power", "threat", "internal", "alliances", "soft_balancing"):
         assert getattr(r, table) == getattr(s, table)
-    assert s.war.decisiveness == 2.0  # the original is unchanged
+    assert s.war.decisiveness == 1.0  # the original is unchanged
 
 
 def test_replace_twice_keeps_earlier_changes() -> None:
     s = Scenario.load("balancers").replace(war={"enabled": False})
-    s = s.replace(war={"war_cost": 0.5})
+    s = s.replace(war={"battle_losses": 0.5})
     assert s.war.enabled is False
-    assert s.war.war_cost == 0.5
+    assert s.war.battle_losses == 0.5
 
 
 def test_replace_with_model_and_top_level_fields() -> None:
@@ -257,7 +272,7 @@ def test_replace_strategy_mix_must_still_sum_to_one() -> None:
         s.replace(strategies={"bandwagon": 0.5})
     _assert_one_line(str(info.value), "strategies", "sum to 1")
     ok = s.replace(strategies={"balance_power": 0.5, "bandwagon": 0.5})
-    assert ok.strategies.counts(20) == [10, 0, 10, 0]
+    assert ok.strategies.counts(20) == [10, 0, 10, 0, 0]
 
 
 @pytest.mark.parametrize(
@@ -268,7 +283,7 @@ def test_replace_strategy_mix_must_still_sum_to_one() -> None:
         ({"bogus": 1}, "bogus"),
         ({"n_states": 1}, "n_states"),
         ({"growth": {"depreciation": 1.5}}, "growth.depreciation"),
-        ({"threat": {"perception": "fear"}}, "threat.perception"),
+        ({"alliances": {"alliance_rule": "fear"}}, "alliances.alliance_rule"),
         ({"internal": {"arming_min": 0.5, "arming_max": 0.1}}, "internal"),
         ({"name": ""}, "name"),
     ],
@@ -368,7 +383,7 @@ def test_invalid_scenario_message_is_one_line_and_names_key(data: dict, needles:
 
 def test_several_problems_reported_in_one_line() -> None:
     with pytest.raises(InvalidScenarioError) as info:
-        Scenario.from_dict({**_base(), "war": {"decisiveness": -1, "war_cost": 2}})
+        Scenario.from_dict({**_base(), "war": {"decisiveness": -1, "battle_losses": 2}})
     _assert_one_line(str(info.value), "war.decisiveness", "more problem")
 
 
@@ -439,27 +454,28 @@ def test_load_invalid_file_names_file_and_key(tmp_path: Path) -> None:
 # -------------------------------------------------------------- strategy mix
 def test_counts_largest_remainder_exact() -> None:
     mix = StrategyMix(balance_power=0.4, balance_threat=0.2, bandwagon=0.2, buck_pass=0.2)
-    assert mix.counts(20) == [8, 4, 4, 4]
-    assert mix.counts(10) == [4, 2, 2, 2]
+    assert mix.counts(20) == [8, 4, 4, 4, 0]
+    assert mix.counts(10) == [4, 2, 2, 2, 0]
 
 
 def test_counts_largest_remainder_with_rounding() -> None:
     mix = StrategyMix(balance_power=0.4, balance_threat=0.2, bandwagon=0.2, buck_pass=0.2)
     counts = mix.counts(7)  # 2.8, 1.4, 1.4, 1.4 -> floors 2,1,1,1; two seats by remainder
     assert sum(counts) == 7
-    assert counts == [3, 2, 1, 1]  # largest remainder first, ties in STRATEGIES order
+    assert counts == [3, 2, 1, 1, 0]  # largest remainder first, ties in STRATEGIES order
 
 
 @pytest.mark.parametrize(
     "shares",
     [
-        (1.0, 0.0, 0.0, 0.0),
-        (0.0, 0.0, 0.0, 1.0),
-        (0.4, 0.2, 0.2, 0.2),
-        (0.25, 0.25, 0.25, 0.25),
-        (1 / 3, 1 / 3, 1 / 3, 0.0),
-        (0.55, 0.05, 0.3, 0.1),
-        (0.01, 0.01, 0.01, 0.97),
+        (1.0, 0.0, 0.0, 0.0, 0.0),
+        (0.0, 0.0, 0.0, 1.0, 0.0),
+        (0.0, 0.0, 0.0, 0.0, 1.0),
+        (0.4, 0.2, 0.2, 0.2, 0.0),
+        (0.2, 0.2, 0.2, 0.2, 0.2),
+        (1 / 3, 1 / 3, 1 / 3, 0.0, 0.0),
+        (0.55, 0.05, 0.3, 0.05, 0.05),
+        (0.01, 0.01, 0.01, 0.01, 0.96),
     ],
 )
 def test_counts_sum_and_stay_within_one_of_exact(shares: tuple[float, ...]) -> None:
@@ -486,7 +502,7 @@ def test_strategy_mix_must_sum_to_one() -> None:
 def test_strategy_names_in_blocks_for_mixed() -> None:
     names = Scenario.load("mixed").strategy_names()
     assert names == (
-        ["balance_power"] * 8 + ["balance_threat"] * 4 + ["bandwagon"] * 4 + ["buck_pass"] * 4
+        ["balance_power"] * 20 + ["balance_threat"] * 10 + ["bandwagon"] * 10 + ["buck_pass"] * 10
     )
 
 

@@ -16,6 +16,7 @@ if that interface is not there, caching falls back to Numba's own stamp.
 from __future__ import annotations
 
 import hashlib
+import warnings
 from pathlib import Path
 from typing import Any
 
@@ -55,10 +56,16 @@ def _install() -> None:
         from numba.core import caching
     except ImportError:  # pragma: no cover - a Numba without the caching module
         return
-    impl = getattr(caching, "_CacheImpl", None)
+    impl = getattr(caching, "CacheImpl", None) or getattr(caching, "_CacheImpl", None)
     base = getattr(caching, "_CacheLocator", None)
     if impl is None or base is None or not hasattr(impl, "_locator_classes"):
-        return  # pragma: no cover - an unknown Numba layout: its own stamps apply
+        warnings.warn(
+            "equipoise: this Numba's cache layout is unknown; after editing the kernel's "
+            "sources, clear its cache (the __pycache__ folders of equipoise) by hand",
+            RuntimeWarning,
+            stacklevel=2,
+        )
+        return
     if any(getattr(k, "_equipoise", False) for k in impl._locator_classes):
         return
     stamp = source_hash()

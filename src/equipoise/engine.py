@@ -22,7 +22,7 @@ import multiprocessing
 import os
 import platform
 from collections.abc import Callable, Sequence
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
@@ -118,17 +118,14 @@ def build_map(scenario: Scenario) -> maps.Map:
     n = scenario.size
     if scenario.states:
         specs = scenario.states
-        w = scenario.power.economic_weight
-        econ = np.array([s.economy for s in specs], dtype=np.float64)
-        mil = np.array([s.military for s in specs], dtype=np.float64)
-        weight = w * econ / econ.sum() + (1 - w) * (mil / mil.sum() if mil.sum() > 0 else 0.0)
-        graph = maps.explicit_map(
+        return maps.map_for_states(
             np.array([s.x for s in specs]),
             np.array([s.y for s in specs]),
-            weight,
+            np.array([s.economy for s in specs]),
+            np.array([s.military for s in specs]),
+            scenario.power.economic_weight,
             m.provinces_per_state,
         )
-        return graph
     if m.width is not None and m.height is not None:
         width, height = m.width, m.height
     else:
@@ -259,11 +256,15 @@ def run(
         Keep the owner of every province at every step (``owner``; R x (T+1) x
         P small integers: for a few replications, e.g. to draw maps).
     workers : int
-        Processes to split the replications over (default 1: this process).
-        Results are the same for any number.
+        Processes to split the replications over (default 1: this process),
+        started with "spawn" (each loads the compiled kernel from the cache in a
+        few seconds, so workers pay off for long runs; a script must call
+        :func:`run` under ``if __name__ == "__main__":``). Results are the same
+        for any number.
     threads : int, optional
-        Threads of the compiled kernel in this process (default: Numba's,
-        all cores). Results are the same for any number.
+        Threads running the compiled kernel in this process (default:
+        ``NUMBA_NUM_THREADS``, which is the number of cores unless set).
+        Results are the same for any number.
 
     Returns
     -------
@@ -331,10 +332,7 @@ def _run_here(
     index = np.asarray(span, dtype=np.int64)
     r_total = index.size
     t1 = steps + 1
-    old_threads = numba.get_num_threads()
-    if threads is not None:
-        numba.set_num_threads(min(threads, numba.config.NUMBA_NUM_THREADS))
-    n_threads = numba.get_num_threads()
+    n_threads = int(threads or numba.config.NUMBA_NUM_THREADS)
     per_rep = t1 * (n + len(KERNEL_MEASURES))
     chunk = chunk_size or max(n_threads, (_BLOCK_BUDGET // per_rep) // n_threads * n_threads)
     chunk = min(chunk, r_total)
@@ -347,12 +345,13 @@ def _run_here(
     war_parts: list[np.ndarray] = []
     capacity = max(64, steps)
     hp = scenario.hegemony
+    pool = ThreadPoolExecutor(max_workers=n_threads) if n_threads > 1 else None
     try:
         for start in range(0, r_total, chunk):
             reps = index[start : start + chunk]
             out = _simulate_block(
                 simulate, params, graph, strategy, init, scenario, reps, t1, n, n_prov,
-                capacity, record_states, record_map, len(KERNEL_MEASURES),
+                capacity, record_states, record_map, len(KERNEL_MEASURES), pool,
             )
             rows = slice(start, start + reps.size)
             share = out["share"]
@@ -378,8 +377,8 @@ def _run_here(
             if progress is not None:
                 progress(reps.size * steps)
     finally:
-        if threads is not None:
-            numba.set_num_threads(old_threads)
+        if pool is not None:
+            pool.shutdown()
     spells = metrics.hegemony_spells(
         system["leader"], system["leader_share"], hp.hegemony_threshold, hp.hegemony_duration
     )
@@ -420,6 +419,7 @@ def _simulate_block(
     record_states: bool,
     record_map: bool,
     n_measures: int,
+    pool: ThreadPoolExecutor | None,
 ) -> dict[str, np.ndarray]:
     """Run one block of replications; rerun those whose war table overflowed, with more room."""
     r = reps.size
@@ -433,7 +433,7 @@ def _simulate_block(
         "n_wars": np.zeros(r, dtype=np.int64),
         "overflow": np.zeros(r, dtype=np.int64),
     }
-    _call(simulate, params, graph, strategy, init, scenario, reps, out)
+    _call(simulate, params, graph, strategy, init, scenario, reps, out, pool)
     while out["overflow"].any():
         redo = np.flatnonzero(out["overflow"])
         capacity *= 4
@@ -443,7 +443,7 @@ def _simulate_block(
             if key != "wars"
         }
         sub["wars"] = np.zeros((redo.size, capacity, WAR_FIELDS))
-        _call(simulate, params, graph, strategy, init, scenario, reps[redo], sub)
+        _call(simulate, params, graph, strategy, init, scenario, reps[redo], sub, pool)
         wars = np.zeros((r, capacity, WAR_FIELDS))
         wars[:, : out["wars"].shape[1]] = out["wars"]
         out["wars"] = wars
@@ -452,7 +452,43 @@ def _simulate_block(
     return out
 
 
+#: Replications per task handed to a thread (small, so that threads stay busy to the end).
+_TASK = 4
+
+
 def _call(
+    simulate: Any,
+    params: Params,
+    graph: maps.Map,
+    strategy: np.ndarray,
+    init: dict[str, Any],
+    scenario: Scenario,
+    reps: np.ndarray,
+    out: dict[str, np.ndarray],
+    pool: ThreadPoolExecutor | None,
+) -> None:
+    """Run ``reps`` into ``out``: in tasks of a few replications on the pool's threads.
+
+    Each task writes the rows of its own replications (contiguous slices of the
+    output arrays), so the tasks share nothing and their order does not matter.
+    """
+    if pool is None or reps.size <= _TASK:
+        _kernel_call(simulate, params, graph, strategy, init, scenario, reps, out)
+        return
+    futures = []
+    for a in range(0, reps.size, _TASK):
+        part = {key: value[a : a + _TASK] for key, value in out.items()}
+        futures.append(
+            pool.submit(
+                _kernel_call, simulate, params, graph, strategy, init, scenario,
+                reps[a : a + _TASK], part,
+            )
+        )
+    for future in futures:
+        future.result()
+
+
+def _kernel_call(
     simulate: Any,
     params: Params,
     graph: maps.Map,
@@ -574,7 +610,9 @@ def _run_parallel(
     workers = min(workers, len(replications))
     bounds = np.linspace(0, len(replications), workers + 1).round().astype(int)
     parts = [replications[a:b] for a, b in itertools.pairwise(bounds)]
-    context = multiprocessing.get_context()
+    # "spawn": a process forked after the kernel's OpenMP threads started may hang or
+    # abort; a spawned worker loads the compiled kernel from Numba's on-disk cache
+    context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(
         max_workers=workers, mp_context=context, initializer=end_with, initargs=(os.getpid(),)
     ) as pool:

@@ -1,15 +1,18 @@
-"""The compiled kernel: one replication per parallel iteration.
+"""The compiled kernel: a block of replications, one after another, without the GIL.
 
-:func:`simulate` runs a block of replications with Numba's ``prange``; each
-iteration builds its own :class:`~equipoise.state.World`, sets up the initial
-state (:func:`init_world`), applies :func:`step` ``steps`` times and writes what
-it observed into rows of the output arrays that belong to it alone. Each draw
-is a pure function of (seed, replication, step, actor, purpose)
-(:mod:`equipoise.rng`), and each replication's arithmetic runs in one thread in
-a fixed order, so the output is bit-identical whatever the number of threads,
-the block size or the number of worker processes. No ``fastmath``: the bits do
-not depend on the machine's maths library beyond ``exp``, ``log``, ``sqrt`` and
-``pow`` of IEEE doubles.
+:func:`simulate` runs a block of replications; for each it builds its own
+:class:`~equipoise.state.World`, sets up the initial state (:func:`init_world`),
+applies :func:`step` ``steps`` times and writes what it observed into rows of
+the output arrays that belong to that replication alone. It releases the GIL
+(``nogil=True``), so the engine runs several blocks at once in threads
+(:func:`equipoise.engine.run`, ``threads``): one replication per parallel task,
+without the compile time and fork hazards of an OpenMP ``prange``. Each draw is
+a pure function of (seed, replication, step, actor, purpose) (:mod:`equipoise.rng`),
+and each replication's arithmetic runs in one thread in a fixed order, so the
+output is bit-identical whatever the number of threads, the block size or the
+number of worker processes. No ``fastmath``: the bits do not depend on the
+machine's maths library beyond ``exp``, ``log``, ``sqrt`` and ``pow`` of IEEE
+doubles.
 
 A step applies the rules in this order (see :data:`equipoise.rules.RULES`):
 technology, threat perception, alignment (alliances), soft balancing
@@ -21,7 +24,7 @@ capability shares that the next step and the recorder read.
 from __future__ import annotations
 
 import numpy as np
-from numba import njit, prange
+from numba import njit
 
 from equipoise import _numba_cache, rng
 from equipoise.maps._graph import partition, random_capitals
@@ -240,7 +243,7 @@ def _record_states(
             owners[t, q] = w.owner[q]
 
 
-@njit(cache=True, parallel=True)
+@njit(cache=True, nogil=True)
 def simulate(
     p: Params,
     indptr: np.ndarray,
@@ -287,7 +290,7 @@ def simulate(
     """
     n = p.n_states
     capacity = wars.shape[1]
-    for r in prange(replications.size):
+    for r in range(replications.size):
         w = new_world(indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS)
         init_world(
             w,

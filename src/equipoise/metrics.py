@@ -16,9 +16,13 @@ Ray, J. L., & Singer, J. D. (1973). Measuring the concentration of power in the
 Waltz, K. N. (1979). *Theory of International Politics*. Addison-Wesley.
 Niou, E. M. S., Ordeshook, P. C., & Rose, G. F. (1989). *The Balance of Power:
     Stability in International Systems*. Cambridge University Press.
+Levy, J. S., & Thompson, W. R. (2005). Hegemonic threats and great-power
+    balancing in Europe, 1495-1999. *Security Studies*, 14(1), 1-33.
 """
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import numpy.typing as npt
@@ -31,11 +35,13 @@ __all__ = [
     "alive_count",
     "concentration",
     "concentration_from_hhi",
+    "first_difference_sd",
     "hegemony_spells",
     "hhi",
     "leader",
     "leader_share",
     "n_poles",
+    "share_of_time_at_least",
     "shares",
     "wilson_interval",
 ]
@@ -253,3 +259,69 @@ def wilson_interval(
     low = np.where(k <= 0, 0.0, np.clip(centre - half, 0.0, 1.0))
     high = np.where(k >= n, 1.0, np.clip(centre + half, 0.0, 1.0))
     return low[()], high[()]
+
+
+def first_difference_sd(series: FloatArray) -> FloatArray:
+    """Standard deviation of the step-to-step changes of a time series (last axis).
+
+    The year-to-year variation of a measure such as Ray-Singer CON: the sample
+    standard deviation (``ddof=1``) of ``x[t] - x[t-1]`` along the last axis.
+    Changes touching a ``nan`` (a step with no value) are left out; fewer than
+    two changes give ``nan``. Unlike the standard deviation of the level, it
+    does not grow with slow trends, so a system that drifts smoothly and one
+    that jumps from year to year are told apart.
+
+    Parameters
+    ----------
+    series : array, shape (..., n_steps)
+        One time series per leading index (replications, ...).
+
+    Returns
+    -------
+    array, shape (...)
+
+    Examples
+    --------
+    >>> float(first_difference_sd(np.array([1.0, 2.0, 3.0, 4.0])))  # a steady trend
+    0.0
+    >>> round(float(first_difference_sd(np.array([0.1, 0.3, 0.1, 0.3]))), 4)
+    0.2309
+    """
+    x = np.asarray(series, dtype=np.float64)
+    d = np.diff(x, axis=-1)
+    n = np.isfinite(d).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", RuntimeWarning)
+        sd = np.nanstd(d, axis=-1, ddof=1)
+    return np.where(n >= 2, sd, np.nan)[()]
+
+
+def share_of_time_at_least(series: FloatArray, threshold: float) -> FloatArray:
+    """Share of the steps of a time series (last axis) at or above ``threshold``.
+
+    With the leader's capability share as ``series`` and thresholds 1/3 and 1/2,
+    the share of years in which the leading power holds a third (Levy &
+    Thompson 2005) or half (Niou, Ordeshook & Rose 1989) of capabilities. Steps
+    whose value is ``nan`` are left out of numerator and denominator; with no
+    finite step the result is ``nan``.
+
+    Parameters
+    ----------
+    series : array, shape (..., n_steps)
+    threshold : float
+
+    Returns
+    -------
+    array, shape (...)
+
+    Examples
+    --------
+    >>> float(share_of_time_at_least(np.array([0.2, 0.4, 0.6, np.nan]), 1 / 3))
+    0.6666666666666666
+    """
+    x = np.asarray(series, dtype=np.float64)
+    finite = np.isfinite(x)
+    n = finite.sum(axis=-1)
+    hits = (finite & (np.where(finite, x, -np.inf) >= threshold)).sum(axis=-1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        return np.where(n > 0, hits / np.where(n > 0, n, 1), np.nan)[()]

@@ -19,6 +19,7 @@ from equipoise.history.balancing import (
     internal_balancing,
     internal_balancing_data,
     levy_thompson,
+    levy_thompson_alliances,
     levy_thompson_data,
 )
 from equipoise.history.loaders import (
@@ -44,6 +45,7 @@ __all__ = [
     "internal_balancing",
     "internal_balancing_data",
     "levy_thompson",
+    "levy_thompson_alliances",
     "levy_thompson_data",
     "load_alliances",
     "load_majors",

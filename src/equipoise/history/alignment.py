@@ -51,10 +51,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from equipoise._io import atomic_write_text
 from equipoise.history.loaders import load_wars
 from equipoise.history.scenario_builder import PACT_TYPES, _alliance_pairs, _selection
 from equipoise.landscape import LandscapeResult, propensity_from_components, solve
@@ -148,6 +150,61 @@ class AlignmentComponents:
     def solve(self, weights: Mapping[str, float] | None = None, **kwargs: Any) -> LandscapeResult:
         """:func:`equipoise.landscape.solve` on these sizes and :meth:`propensity`."""
         return solve(self.sizes, self.propensity(weights), names=self.names, **kwargs)
+
+    def to_csv(
+        self,
+        path: str | Path | None = None,
+        weights: Mapping[str, float] | None = None,
+        digits: int = 5,
+    ) -> str:
+        """The landscape as a CSV file that ``equipoise landscape`` and ``read_landscape`` read.
+
+        Sizes are rounded to ``digits`` decimals; propensities are written as
+        integers when they are whole numbers; the diagonal is left empty. This
+        is how ``examples/landscape-europe-1936.csv`` is made (a test checks
+        that the shipped file is exactly this output)::
+
+            alignment_components(1936, AB1936_STATES).to_csv("examples/landscape-europe-1936.csv")
+
+        Parameters
+        ----------
+        path : str or Path, optional
+            Where to write the CSV (atomically); nothing is written if ``None``.
+        weights : mapping, optional
+            Weights of :meth:`propensity` (default :data:`DEFAULT_WEIGHTS`).
+        digits : int
+            Decimals of the sizes.
+
+        Returns
+        -------
+        str
+            The CSV text.
+
+        Examples
+        --------
+        >>> c = alignment_components(1913, [220, 255, 365])
+        >>> print(c.to_csv(), end="")
+        name,size,FRN,GMY,RUS
+        FRN,0.20777,,0,2
+        GMY,0.43761,0,,0
+        RUS,0.35462,2,0,
+        """
+        if isinstance(digits, bool) or not isinstance(digits, int) or digits < 1:
+            raise ValueError(f"The 'digits' parameter must be an int >= 1. Got {digits!r} instead.")
+        p = self.propensity(weights)
+
+        def cell(value: float) -> str:
+            v = float(value)
+            return str(int(v)) if v.is_integer() else repr(v)
+
+        lines = [",".join(["name", "size", *self.names])]
+        for i, name in enumerate(self.names):
+            row = ["" if j == i else cell(p[i, j]) for j in range(len(self.names))]
+            lines.append(",".join([name, f"{self.sizes[i]:.{digits}f}", *row]))
+        text = "\n".join(lines) + "\n"
+        if path is not None:
+            atomic_write_text(path, text)
+        return text
 
 
 def _war_matrices(ccodes: Sequence[int], first: int, last: int) -> tuple[np.ndarray, np.ndarray]:

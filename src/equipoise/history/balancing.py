@@ -11,13 +11,15 @@ tidy table of effect sizes with 95% intervals:
 
 Shares, leaders and intervals come from :mod:`equipoise.metrics` (through
 :mod:`equipoise.history.measures`), the code that measures simulations. Each
-test also has a ``*_data`` function returning the year or state-year table it
-is computed from, so every number can be traced to the rows behind it.
+test also has ``*_data`` functions returning the year, state-year or alliance
+table it is computed from, so every number can be traced to the rows behind
+it, and stores every setting it used in the ``attrs`` of its output.
 
 References
 ----------
 Levy, J. S., & Thompson, W. R. (2005). Hegemonic threats and great-power
     balancing in Europe, 1495-1999. *Security Studies*, 14(1), 1-33.
+    https://doi.org/10.1080/09636410591001465
 Waltz, K. N. (1979). *Theory of International Politics*. Addison-Wesley.
 Leeds, B. A., Ritter, J. M., Mitchell, S. M., & Long, A. G. (2002). Alliance
     Treaty Obligations and Provisions, 1815-1944. *International Interactions*,
@@ -31,6 +33,8 @@ from __future__ import annotations
 
 import warnings
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any, Literal
 
 import numpy as np
 import pandas as pd
@@ -41,11 +45,14 @@ from equipoise.history.loaders import load_alliances, load_majors, load_nmc
 from equipoise.history.measures import Members, _Panel, _panel, major_mask
 
 __all__ = [
+    "AGAINST",
     "PACTS",
+    "REGIONS",
     "SEA_POWERS",
     "internal_balancing",
     "internal_balancing_data",
     "levy_thompson",
+    "levy_thompson_alliances",
     "levy_thompson_data",
 ]
 
@@ -56,6 +63,27 @@ SEA_POWERS: tuple[int, ...] = (2, 200)
 #: ATOP obligation columns that can define an alliance.
 PACTS: tuple[str, ...] = ("defense", "offense", "neutral", "nonagg", "consul")
 
+#: What makes a new alliance one formed *against* the target (see :func:`levy_thompson`):
+#: ``"named"`` ATOP names the target as a threat; ``"defensive"`` a defence pact of
+#: great powers without the target, formed in a year in which it is the leading
+#: land power; ``"without"`` any alliance of great powers formed without the target
+#: (the pre-0.2 count, which is not evidence of balancing against it).
+AGAINST: tuple[str, ...] = ("named", "defensive", "without")
+
+#: Regions a test can be restricted to, as a range of COW state codes (COW numbers
+#: the states of Europe, Russia included and Turkey not, 200-399).
+REGIONS: dict[str, tuple[int, int] | None] = {"world": None, "europe": (200, 399)}
+
+#: Obligations that count by default under each definition of ``against``.
+_DEFAULT_PACTS: dict[str, tuple[str, ...]] = {
+    "named": ("defense", "offense"),
+    "defensive": ("defense",),
+    "without": ("defense", "offense"),
+}
+
+#: A comparison group with fewer years than this gets a warning.
+MIN_GROUP_YEARS = 30
+
 _Z95 = float(stats.norm.ppf(0.975))
 
 _LT_COLUMNS = [
@@ -64,6 +92,7 @@ _LT_COLUMNS = [
     "estimate",
     "ci_low",
     "ci_high",
+    "p_value",
     "n_years",
     "years_with_alliance",
     "alliances",
@@ -97,6 +126,21 @@ def _check_pacts(pacts: Sequence[str]) -> tuple[str, ...]:
     return pacts
 
 
+def _check_choice(name: str, value: object, choices: Sequence[str]) -> None:
+    if not isinstance(value, str) or value not in choices:
+        raise ValueError(
+            f"The '{name}' parameter must be one of {', '.join(choices)}. Got {value!r} instead."
+        )
+
+
+def _region_mask(codes: np.ndarray, region: str) -> np.ndarray:
+    """Which COW codes lie in ``region`` (all of them for ``"world"``)."""
+    bounds = REGIONS[region]
+    if bounds is None:
+        return np.ones(len(codes), dtype=bool)
+    return (codes >= bounds[0]) & (codes <= bounds[1])
+
+
 def _leaders(
     nmc: pd.DataFrame,
     capability: str,
@@ -105,9 +149,17 @@ def _leaders(
     start: int | None,
     end: int | None,
     majors: pd.DataFrame,
+    region: str = "world",
 ) -> tuple[_Panel, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
-    """Panel, shares, and the leading major power (not in ``exclude``) per year."""
+    """Panel, shares, and the leading major power (not in ``exclude``) per year.
+
+    With a ``region`` other than ``"world"`` the panel keeps only the states of
+    the region, so shares are shares of the region's chosen members.
+    """
     p = _panel(nmc, capability, members, start, end, majors)
+    if region != "world":
+        inside = _region_mask(p.codes, region)[None, :]
+        p = _Panel(p.years, p.codes, p.abb, np.where(inside, p.caps, np.nan), p.alive & inside)
     share = metrics.shares(p.caps, p.alive)
     candidate = (
         p.alive
@@ -121,24 +173,285 @@ def _leaders(
     return p, share, lead, lead_share, found
 
 
-def _majors_by_year(majors: pd.DataFrame) -> dict[int, set[int]]:
+def _majors_by_year(majors: pd.DataFrame, region: str = "world") -> dict[int, set[int]]:
     out: dict[int, set[int]] = {}
     for code, st, end in zip(majors["ccode"], majors["styear"], majors["endyear"], strict=True):
+        if not _region_mask(np.array([int(code)]), region)[0]:
+            continue
         for year in range(int(st), int(end) + 1):
             out.setdefault(year, set()).add(int(code))
     return out
 
 
+@dataclass(frozen=True)
+class _Founding:
+    """A new ATOP alliance as its founding members (those entering in its begin year)."""
+
+    atopid: int
+    year: int
+    members: frozenset[int]
+    pact: bool
+    threats: frozenset[int]
+
+
+def _founding_alliances(
+    alliances: pd.DataFrame, pacts: tuple[str, ...]
+) -> dict[int, list[_Founding]]:
+    """New alliances by begin year (the earliest entry of any member)."""
+    needed = ["atopid", "member", "yrent", "statthr1", "statthr2", *pacts]
+    a = alliances[needed].dropna(subset=["atopid", "member", "yrent"])
+    atopid = a["atopid"].to_numpy(dtype=np.int64)
+    yrent = a["yrent"].to_numpy(dtype=np.int64)
+    member = a["member"].to_numpy(dtype=np.int64)
+    begin = pd.Series(yrent).groupby(atopid).transform("min").to_numpy(dtype=np.int64)
+    obligation = np.zeros(len(a), dtype=bool)
+    for pact in pacts:
+        obligation |= a[pact].fillna(0).to_numpy(dtype=np.int64) == 1
+    threat = a[["statthr1", "statthr2"]].fillna(0).to_numpy(dtype=np.int64)
+    founding = np.nonzero(yrent == begin)[0]
+    founding = founding[np.argsort(atopid[founding], kind="stable")]
+    per_year: dict[int, list[_Founding]] = {}
+    for rows in np.split(founding, np.nonzero(np.diff(atopid[founding]))[0] + 1):
+        if rows.size == 0:
+            continue
+        year = int(begin[rows[0]])
+        per_year.setdefault(year, []).append(
+            _Founding(
+                atopid=int(atopid[rows[0]]),
+                year=year,
+                members=frozenset(member[rows].tolist()),
+                pact=bool(obligation[rows].any()),
+                threats=frozenset(int(t) for t in threat[rows].ravel() if t > 0),
+            )
+        )
+    return per_year
+
+
+def _settings(
+    threshold: float,
+    k: int,
+    pacts: tuple[str, ...],
+    against: str,
+    capability: str,
+    members: Members,
+    exclude: Sequence[int],
+    region: str,
+    min_great_powers: int,
+    lag: int,
+    years: np.ndarray,
+) -> dict[str, Any]:
+    """Every setting of a Levy & Thompson test, for the ``attrs`` of its tables."""
+    return {
+        "threshold": float(threshold),
+        "k": int(k),
+        "pacts": tuple(pacts),
+        "against": against,
+        "capability": capability,
+        "members": members if isinstance(members, str) else tuple(int(c) for c in members),
+        "exclude": tuple(int(c) for c in exclude),
+        "region": region,
+        "min_great_powers": int(min_great_powers),
+        "lag": int(lag),
+        "start": int(years[0]),
+        "end": int(years[-1]),
+    }
+
+
+def _levy_thompson_tables(
+    threshold: float,
+    k: int,
+    pacts: Sequence[str] | None,
+    against: str,
+    capability: str,
+    members: Members,
+    exclude: Sequence[int],
+    region: str,
+    min_great_powers: int,
+    lag: int,
+    start: int | None,
+    end: int | None,
+    nmc: pd.DataFrame | None,
+    majors: pd.DataFrame | None,
+    alliances: pd.DataFrame | None,
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """The year table and the alliance table of a Levy & Thompson test."""
+    _check_threshold(threshold)
+    _check_positive_int("k", k)
+    _check_positive_int("min_great_powers", min_great_powers)
+    _check_positive_int("lag", lag, minimum=0)
+    _check_choice("against", against, AGAINST)
+    _check_choice("region", region, tuple(REGIONS))
+    pacts = _check_pacts(_DEFAULT_PACTS[against] if pacts is None else pacts)
+    nmc = load_nmc() if nmc is None else nmc
+    majors = load_majors() if majors is None else majors
+    alliances = load_alliances("member") if alliances is None else alliances
+    needed = ["atopid", "member", "yrent", "statthr1", "statthr2", *pacts]
+    missing = [c for c in needed if c not in alliances.columns]
+    if missing:
+        raise ValueError(
+            "The 'alliances' table must be ATOP member-level data "
+            f"(load_alliances('member')); missing column(s): {', '.join(missing)}."
+        )
+
+    p, share, lead, lead_share, found = _leaders(
+        nmc, capability, members, exclude, start, end, majors, region
+    )
+    years = p.years
+    above = found & (np.nan_to_num(lead_share) >= threshold)
+    lead_code = np.where(found, p.codes[lead], -1)
+    column = {int(c): j for j, c in enumerate(p.codes)}
+
+    # The target of a year: the land leader of the latest above-threshold year
+    # among the k before it ("after" years), otherwise that year's land leader.
+    above_years = years[above]
+    above_leader = lead_code[above]
+    group = np.full(len(years), "base", dtype=object)
+    target = lead_code.copy()
+    for i, year in enumerate(years):
+        prior = (above_years >= year - k) & (above_years < year)
+        if prior.any():
+            group[i] = "after"
+            target[i] = above_leader[prior][-1]
+        elif above[i]:
+            group[i] = "onset"
+
+    per_year = _founding_alliances(alliances, pacts)
+    great = _majors_by_year(majors, region)
+
+    def counted(i: int, tgt: int) -> list[_Founding]:
+        """The new alliances of year ``i`` that count as formed against ``tgt``."""
+        if tgt < 0:
+            return []
+        year = int(years[i])
+        others = great.get(year, set()) - {tgt}
+        out = []
+        for f in per_year.get(year, []):
+            if not f.pact or tgt in f.members or len(f.members & others) < min_great_powers:
+                continue
+            if against == "named" and tgt not in f.threats:
+                continue
+            if against == "defensive" and lead_code[i] != tgt:
+                continue
+            out.append(f)
+        return out
+
+    position = {int(y): i for i, y in enumerate(years)}
+    ids: list[tuple[int, ...]] = []
+    dose_target = np.full(len(years), -1, dtype=np.int64)
+    dose_share = np.full(len(years), np.nan)
+    dose_count = np.zeros(len(years), dtype=np.int64)
+    alliance_rows = []
+    for i, year in enumerate(years):
+        chosen = counted(i, int(target[i]))
+        ids.append(tuple(f.atopid for f in chosen))
+        for f in chosen:
+            tgt = int(target[i])
+            gps = sorted(f.members & (great.get(int(year), set()) - {tgt}))
+            tgt_share = share[i, column[tgt]] if tgt in column else np.nan
+            coalition = sum(float(np.nan_to_num(share[i, column[c]])) for c in gps if c in column)
+            alliance_rows.append(
+                (
+                    int(f.atopid),
+                    int(year),
+                    str(group[i]),
+                    tgt,
+                    float(np.nan_to_num(tgt_share)),
+                    len(f.members),
+                    len(gps),
+                    tuple(gps),
+                    coalition,
+                    tgt in f.threats,
+                )
+            )
+        j = position.get(int(year) - lag)
+        if j is not None and found[j]:
+            dose_target[i] = lead_code[j]
+            dose_share[i] = lead_share[j]
+            dose_count[i] = len(counted(i, int(lead_code[j])))
+
+    lookup = dict(zip(p.codes.tolist(), p.abb.tolist(), strict=True))
+
+    def _abb(codes: Sequence[int] | np.ndarray) -> pd.api.extensions.ExtensionArray:
+        return pd.array([lookup.get(int(c)) if c >= 0 else None for c in codes], dtype="string")
+
+    def _code(codes: np.ndarray) -> pd.arrays.IntegerArray:
+        return pd.array([int(c) if c >= 0 else None for c in codes], dtype="Int64")
+
+    settings = _settings(
+        threshold,
+        k,
+        pacts,
+        against,
+        capability,
+        members,
+        exclude,
+        region,
+        min_great_powers,
+        lag,
+        years,
+    )
+    year_table = pd.DataFrame(
+        {
+            "land_leader": _code(lead_code),
+            "land_leader_abb": _abb(lead_code),
+            "land_leader_share": lead_share,
+            "above": above,
+            "group": pd.array(group, dtype="string"),
+            "target": _code(target),
+            "target_abb": _abb(target),
+            "n_alliances": np.array([len(t) for t in ids], dtype=np.int64),
+            "atopids": ids,
+            "dose_target": _code(dose_target),
+            "dose_target_abb": _abb(dose_target),
+            "dose_share": dose_share,
+            "dose_alliances": dose_count,
+        },
+        index=pd.Index(years, name="year"),
+    )
+    year_table.attrs.update(settings)
+    columns = [
+        "atopid",
+        "year",
+        "group",
+        "target",
+        "target_share",
+        "n_members",
+        "n_great_powers",
+        "great_powers",
+        "coalition_share",
+        "names_target",
+    ]
+    alliance_table = pd.DataFrame(alliance_rows, columns=columns)
+    alliance_table = alliance_table.astype(
+        {
+            "atopid": np.int64,
+            "year": np.int64,
+            "group": "string",
+            "target": np.int64,
+            "target_share": np.float64,
+            "n_members": np.int64,
+            "n_great_powers": np.int64,
+            "coalition_share": np.float64,
+            "names_target": bool,
+        }
+    )
+    alliance_table.insert(4, "target_abb", _abb(alliance_table["target"].to_numpy()))
+    alliance_table.attrs.update(settings)
+    return year_table, alliance_table
+
+
 def levy_thompson_data(
     threshold: float = 1 / 3,
     k: int = 5,
-    pacts: Sequence[str] = ("defense", "offense"),
+    pacts: Sequence[str] | None = None,
     *,
+    against: Literal["named", "defensive", "without"] = "named",
     capability: str = "cinc",
     members: Members = "major",
     exclude: Sequence[int] = SEA_POWERS,
+    region: Literal["world", "europe"] = "world",
     min_great_powers: int = 2,
-    named_threat: bool = False,
+    lag: int = 1,
     start: int | None = None,
     end: int | None = None,
     nmc: pd.DataFrame | None = None,
@@ -158,117 +471,106 @@ def levy_thompson_data(
         the threshold not preceded by one within ``k`` years, left out of both
         rates; ``"base"``: every other year), ``target`` and ``target_abb``
         (the state the alliances of the year are counted against),
-        ``n_alliances`` and ``atopids`` (the qualifying new ATOP alliances).
+        ``n_alliances`` and ``atopids`` (the new ATOP alliances of the year
+        formed against the target); for the dose-response regression,
+        ``dose_target`` and ``dose_target_abb`` (the land leader ``lag`` years
+        earlier), ``dose_share`` (its share then) and ``dose_alliances`` (new
+        alliances of the year formed against it). ``attrs`` holds every
+        setting.
 
     Examples
     --------
     >>> d = levy_thompson_data(start=1816, end=1830)
     >>> d.loc[1816, ["land_leader_abb", "group"]].tolist()
     ['RUS', 'base']
+    >>> d.attrs["against"], d.attrs["pacts"]
+    ('named', ('defense', 'offense'))
     """
-    _check_threshold(threshold)
-    _check_positive_int("k", k)
-    _check_positive_int("min_great_powers", min_great_powers)
-    pacts = _check_pacts(pacts)
-    nmc = load_nmc() if nmc is None else nmc
-    majors = load_majors() if majors is None else majors
-    alliances = load_alliances("member") if alliances is None else alliances
-    needed = ["atopid", "member", "yrent", *pacts]
-    if named_threat:
-        needed += ["statthr1", "statthr2"]
-    missing = [c for c in needed if c not in alliances.columns]
-    if missing:
-        raise ValueError(
-            "The 'alliances' table must be ATOP member-level data "
-            f"(load_alliances('member')); missing column(s): {', '.join(missing)}."
-        )
-
-    p, _, lead, lead_share, found = _leaders(nmc, capability, members, exclude, start, end, majors)
-    years = p.years
-    above = found & (np.nan_to_num(lead_share) >= threshold)
-    lead_code = np.where(found, p.codes[lead], -1)
-
-    # The target of a year: the land leader of the latest above-threshold year
-    # among the k before it ("after" years), otherwise that year's land leader.
-    above_years = years[above]
-    above_leader = lead_code[above]
-    group = np.full(len(years), "base", dtype=object)
-    target = lead_code.copy()
-    for i, year in enumerate(years):
-        prior = (above_years >= year - k) & (above_years < year)
-        if prior.any():
-            group[i] = "after"
-            target[i] = above_leader[prior][-1]
-        elif above[i]:
-            group[i] = "onset"
-
-    # New alliances: ATOP begin year (earliest entry of any member); founding
-    # members are those who entered in that year.
-    a = alliances[needed].dropna(subset=["atopid", "member", "yrent"])
-    atopid = a["atopid"].to_numpy(dtype=np.int64)
-    yrent = a["yrent"].to_numpy(dtype=np.int64)
-    member = a["member"].to_numpy(dtype=np.int64)
-    begin = pd.Series(yrent).groupby(atopid).transform("min").to_numpy(dtype=np.int64)
-    obligation = np.zeros(len(a), dtype=bool)
-    for pact in pacts:
-        obligation |= a[pact].fillna(0).to_numpy(dtype=np.int64) == 1
-    threat = (
-        a[["statthr1", "statthr2"]].fillna(0).to_numpy(dtype=np.int64)
-        if named_threat
-        else np.zeros((len(a), 0), dtype=np.int64)
+    year_table, _ = _levy_thompson_tables(
+        threshold,
+        k,
+        pacts,
+        against,
+        capability,
+        members,
+        exclude,
+        region,
+        min_great_powers,
+        lag,
+        start,
+        end,
+        nmc,
+        majors,
+        alliances,
     )
-    great = _majors_by_year(majors)
-    founding = np.nonzero(yrent == begin)[0]
-    founding = founding[np.argsort(atopid[founding], kind="stable")]
-    per_year: dict[int, list[tuple[int, set[int], bool, set[int]]]] = {}
-    for rows in np.split(founding, np.nonzero(np.diff(atopid[founding]))[0] + 1):
-        if rows.size == 0:
-            continue
-        threats = {int(t) for t in threat[rows].ravel() if t > 0}
-        per_year.setdefault(int(begin[rows[0]]), []).append(
-            (
-                int(atopid[rows[0]]),
-                set(member[rows].tolist()),
-                bool(obligation[rows].any()),
-                threats,
-            )
-        )
+    return year_table
 
-    ids: list[tuple[int, ...]] = []
-    for year, tgt in zip(years, target, strict=True):
-        gp = great.get(int(year), set()) - {int(tgt)}
-        chosen = tuple(
-            aid
-            for aid, mem, pact, threats in per_year.get(int(year), [])
-            if pact
-            and tgt >= 0
-            and int(tgt) not in mem
-            and len(mem & gp) >= min_great_powers
-            and (not named_threat or int(tgt) in threats)
-        )
-        ids.append(chosen)
 
-    def _abb(codes: np.ndarray) -> pd.api.extensions.ExtensionArray:
-        lookup = dict(zip(p.codes.tolist(), p.abb.tolist(), strict=True))
-        return pd.array([lookup.get(int(c)) if c >= 0 else None for c in codes], dtype="string")
+def levy_thompson_alliances(
+    threshold: float = 1 / 3,
+    k: int = 5,
+    pacts: Sequence[str] | None = None,
+    *,
+    against: Literal["named", "defensive", "without"] = "named",
+    capability: str = "cinc",
+    members: Members = "major",
+    exclude: Sequence[int] = SEA_POWERS,
+    region: Literal["world", "europe"] = "world",
+    min_great_powers: int = 2,
+    lag: int = 1,
+    start: int | None = None,
+    end: int | None = None,
+    nmc: pd.DataFrame | None = None,
+    majors: pd.DataFrame | None = None,
+    alliances: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The alliance table behind the coalition-size test of :func:`levy_thompson`.
 
-    def _code(codes: np.ndarray) -> pd.arrays.IntegerArray:
-        return pd.array([int(c) if c >= 0 else None for c in codes], dtype="Int64")
+    Parameters are those of :func:`levy_thompson`.
 
-    return pd.DataFrame(
-        {
-            "land_leader": _code(lead_code),
-            "land_leader_abb": _abb(lead_code),
-            "land_leader_share": lead_share,
-            "above": above,
-            "group": pd.array(group, dtype="string"),
-            "target": _code(target),
-            "target_abb": _abb(target),
-            "n_alliances": np.array([len(t) for t in ids], dtype=np.int64),
-            "atopids": ids,
-        },
-        index=pd.Index(years, name="year"),
+    Returns
+    -------
+    DataFrame
+        One row per new alliance counted against a target (the rows behind
+        ``atopids`` of :func:`levy_thompson_data`): ``atopid``, ``year``,
+        ``group``, ``target``, ``target_abb``, ``target_share`` (the target's
+        share that year), ``n_members`` (founding members), ``n_great_powers``
+        and ``great_powers`` (founding great powers other than the target: the
+        coalition's size), ``coalition_share`` (their combined share that
+        year) and ``names_target`` (ATOP names the target as a threat).
+        ``attrs`` holds every setting.
+
+    Examples
+    --------
+    NATO (ATOP 3180) names no specific threat, so it counts against the Soviet
+    Union only as a defensive pact formed while the Soviet Union led:
+
+    >>> named = levy_thompson_alliances(capability="milper")
+    >>> 3180 in set(named["atopid"])
+    False
+    >>> defensive = levy_thompson_alliances(capability="milper", against="defensive")
+    >>> nato = defensive.set_index("atopid").loc[3180]
+    >>> str(nato["target_abb"]), nato["great_powers"]  # the USA, Britain and France
+    ('RUS', (2, 200, 220))
+    """
+    _, alliance_table = _levy_thompson_tables(
+        threshold,
+        k,
+        pacts,
+        against,
+        capability,
+        members,
+        exclude,
+        region,
+        min_great_powers,
+        lag,
+        start,
+        end,
+        nmc,
+        majors,
+        alliances,
     )
+    return alliance_table
 
 
 def _poisson_interval(count: int, exposure: int, z: float = _Z95) -> tuple[float, float]:
@@ -281,16 +583,81 @@ def _poisson_interval(count: int, exposure: int, z: float = _Z95) -> tuple[float
     return low / exposure, high / exposure
 
 
+def _logistic_dose_response(share: np.ndarray, event: np.ndarray) -> tuple[float, ...]:
+    """Logit of ``event`` on ``share``: slope, Wald 95% interval and p-value.
+
+    All ``nan`` when the maximum-likelihood estimate does not exist (no events,
+    all events, perfect separation) or the fit does not converge.
+    """
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import (
+        ConvergenceWarning,
+        PerfectSeparationError,
+        PerfectSeparationWarning,
+    )
+
+    nan4 = (np.nan, np.nan, np.nan, np.nan)
+    if len(share) < 3 or event.all() or not event.any() or np.ptp(share) == 0:
+        return nan4
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        warnings.simplefilter("ignore", RuntimeWarning)
+        try:
+            fit = sm.Logit(event.astype(np.float64), sm.add_constant(share)).fit(disp=0)
+        except (
+            ConvergenceWarning,
+            PerfectSeparationWarning,
+            PerfectSeparationError,
+            np.linalg.LinAlgError,
+        ):
+            return nan4
+    b = float(fit.params[1])
+    se = float(fit.bse[1])
+    if not np.isfinite(se):
+        return nan4
+    return b, b - _Z95 * se, b + _Z95 * se, float(fit.pvalues[1])
+
+
+def _mean_interval(values: np.ndarray) -> tuple[float, float, float]:
+    """Mean and its 95% Student-t interval (``nan`` bounds for fewer than 2 values)."""
+    n = len(values)
+    if n == 0:
+        return np.nan, np.nan, np.nan
+    mean = float(values.mean())
+    if n < 2:
+        return mean, np.nan, np.nan
+    half = float(stats.t.ppf(0.975, n - 1) * values.std(ddof=1) / np.sqrt(n))
+    return mean, mean - half, mean + half
+
+
+def _spearman(x: np.ndarray, y: np.ndarray) -> tuple[float, float, float, float]:
+    """Spearman's rho, its 95% interval (Fisher z, Bonett-Wright SE) and p-value."""
+    n = len(x)
+    if n < 4 or np.ptp(x) == 0 or np.ptp(y) == 0:
+        return np.nan, np.nan, np.nan, np.nan
+    result = stats.spearmanr(x, y)
+    rho, p = float(result.statistic), float(result.pvalue)
+    z = np.arctanh(np.clip(rho, -0.999999, 0.999999))
+    se = np.sqrt((1 + rho**2 / 2) / (n - 3))
+    # |rho| = 1 has no finite z: the interval then reaches the bound it sits on.
+    low = min(float(np.tanh(z - _Z95 * se)), rho)
+    high = max(float(np.tanh(z + _Z95 * se)), rho)
+    return rho, low, high, p
+
+
 def levy_thompson(
     threshold: float = 1 / 3,
     k: int = 5,
-    pacts: Sequence[str] = ("defense", "offense"),
+    pacts: Sequence[str] | None = None,
     *,
+    against: Literal["named", "defensive", "without"] = "named",
     capability: str = "cinc",
     members: Members = "major",
     exclude: Sequence[int] = SEA_POWERS,
+    region: Literal["world", "europe"] = "world",
     min_great_powers: int = 2,
-    named_threat: bool = False,
+    lag: int = 1,
     start: int | None = None,
     end: int | None = None,
     nmc: pd.DataFrame | None = None,
@@ -305,7 +672,9 @@ def levy_thompson(
     function compares how often the other great powers form new alliances
     against the leading land power in the ``k`` years after a year in which it
     held at least ``threshold`` of capabilities with the base rate in other
-    years.
+    years; fits the dose-response (the probability of a new alliance against
+    the leader as a function of its share); and asks whether coalitions grow
+    with the leader they face.
 
     Operationalisation (each choice is a parameter):
 
@@ -314,7 +683,11 @@ def levy_thompson(
       Thompson measure shares of great-power capabilities), computed with
       :func:`equipoise.metrics.shares`. Levy & Thompson measure army size in
       Europe; ``capability="milper"`` (military personnel) is the closer
-      analogue in the NMC data.
+      analogue in the NMC data, and ``region="europe"`` keeps only the states
+      of Europe (COW codes 200-399: shares of the European great powers, the
+      leader among them, and only European great powers counted in
+      alliances). ``end=1944`` restricts the test to the pre-1945 system they
+      study.
     - **Leading land power**: the COW major power with the largest share,
       leaving out ``exclude`` (default the USA and the United Kingdom, the
       offshore sea powers; their capabilities still count in the total). Pass
@@ -326,14 +699,35 @@ def levy_thompson(
       threshold years; their target is the year's own leading land power.
       Threshold years that follow no threshold year within ``k`` (onsets)
       are in neither group.
-    - **Alliances against the target**: new ATOP alliances counted in their
-      begin year (earliest entry of any member) whose founding members (those
-      entering in the begin year) include at least ``min_great_powers``
-      COW major powers of that year other than the target, do not include
-      the target, and of which a founding member undertakes one of the
-      ``pacts`` obligations (defence or offence by default). With
-      ``named_threat=True`` the target must also be named as a specific
-      threat (ATOP ``statthr1``/``statthr2``).
+    - **New alliances** are counted in their ATOP begin year (earliest entry
+      of any member); their founding members are those entering in that year.
+      Every definition below requires founding members to include at least
+      ``min_great_powers`` COW major powers of that year other than the
+      target (of the region, with ``region="europe"``), not to include the
+      target, and one founding member to undertake one of the ``pacts``
+      obligations.
+    - **Against the target** (``against``), one of :data:`AGAINST`:
+
+      - ``"named"`` (default): ATOP names the target as a specific threat of
+        the alliance (``statthr1`` or ``statthr2`` of a founding member: the
+        COW codes of up to two states named as threats, which the shipped
+        ATOP 5.1 tables give for 121 of 789 alliances; ``specthrt`` says
+        whether a threat is specified at all, 155 of 789, and states are
+        named only for some of its codes). This is "against" in the treaty's
+        own words. Its blind spot: treaties that name no state, such as NATO
+        (1949), never count.
+      - ``"defensive"``: a defence pact (``pacts`` defaults to
+        ``("defense",)``) of great powers that excludes the target and is
+        formed in a year in which the target is the leading land power. A
+        structural reading that needs no named threat (NATO counts against
+        the Soviet Union), but it cannot tell whom a pact is aimed at: under
+        ``capability="milper"`` the 1882 Triple Alliance (ATOP names France)
+        counts against Russia.
+      - ``"without"``: any alliance of great powers formed without the target,
+        leading or not. This is the count of equipoise before 0.2; it is not
+        evidence of balancing against the target (under milper, the 1939
+        German-Italian pact "balances" Russia), and is kept only to compare
+        with earlier results.
 
     Parameters
     ----------
@@ -341,18 +735,25 @@ def levy_thompson(
         Share of the leading land power that marks a hegemonic threat.
     k : int
         Years after a threshold year in which alliances are counted.
-    pacts : sequence of str
-        ATOP obligations that make an alliance count (any of ``PACTS``).
+    pacts : sequence of str, optional
+        ATOP obligations that make an alliance count (any of ``PACTS``);
+        default defence or offence, and defence only for
+        ``against="defensive"``.
+    against : {"named", "defensive", "without"}
+        What makes a new alliance one formed against the target (above).
     capability : str
         NMC column measured (``"cinc"`` or a component such as ``"milper"``).
     members : {"all", "major"} or list of int
         States over which shares are computed.
     exclude : sequence of int
         COW codes that cannot be the leading land power.
+    region : {"world", "europe"}
+        Keep only the states of a region (:data:`REGIONS`).
     min_great_powers : int
         Other great powers an alliance must have among its founding members.
-    named_threat : bool
-        Count only alliances that name the target as a threat.
+    lag : int
+        Years between the leader's share and the alliances it should predict
+        in the dose-response regression (``>= 0``).
     start, end : int, optional
         First and last year analysed (default: the NMC years, 1816-2016).
     nmc, majors, alliances : DataFrame, optional
@@ -363,53 +764,94 @@ def levy_thompson(
     Returns
     -------
     DataFrame
-        One row per measure: ``rate_after`` and ``rate_base`` (share of years
-        with at least one new alliance against the target, Wilson 95%
-        interval via :func:`equipoise.metrics.wilson_interval`),
-        ``rate_difference`` (after minus base, Newcombe's hybrid score
-        interval), ``rate_ratio`` (after / base, Katz log interval, 0.5 added
-        to every cell when one is zero, and the bound at 0 or infinity on the
-        side of a zero count), ``alliances_per_year_after`` and
-        ``alliances_per_year_base`` (Poisson rates, exact Garwood interval)
-        and ``alliance_rate_ratio`` (exact conditional interval). Columns:
-        ``measure``, ``group``, ``estimate``, ``ci_low``, ``ci_high``,
+        One row per measure. Columns: ``measure``, ``group``, ``estimate``,
+        ``ci_low``, ``ci_high`` (95%), ``p_value`` (where a test applies),
         ``n_years``, ``years_with_alliance``, ``alliances``, ``method``.
-        Years are not independent (the after windows overlap and alliances
-        cluster in time), so the intervals are optimistic; see
+
+        - ``rate_after`` and ``rate_base``: share of years with at least one
+          new alliance against the target (Wilson interval via
+          :func:`equipoise.metrics.wilson_interval`);
+        - ``rate_difference`` (after minus base, Newcombe's hybrid score
+          interval) and ``rate_ratio`` (after / base, Katz log interval, 0.5
+          added to every cell when one is zero, and the bound at 0 or
+          infinity on the side of a zero count), both with the p-value of
+          Fisher's exact test;
+        - ``alliances_per_year_after`` and ``alliances_per_year_base``
+          (Poisson rates, exact Garwood interval) and ``alliance_rate_ratio``
+          (exact interval and binomial test conditional on the total count);
+        - ``dose_response_slope``: logistic regression (statsmodels) of "at
+          least one new alliance against the land leader of ``lag`` years
+          before" on that leader's share then, over every year that has one:
+          the slope in log-odds per unit share, Wald interval and p-value;
+          ``dose_response_odds_ratio_10pp`` is ``exp(0.1 * slope)``, the odds
+          ratio for ten percentage points of share. Balancing predicts a
+          positive slope. ``nan`` when the estimate does not exist (no
+          alliance at all, or perfect separation);
+        - ``coalition_size_after`` and ``coalition_size_base``: mean number
+          of great powers (other than the target) among the founding members
+          of the alliances counted in after and base years (t interval);
+          ``coalition_size_correlation``: Spearman's rho between the target's
+          share in the year of formation and that number, over every counted
+          alliance (Fisher-z interval with the Bonett-Wright standard error;
+          p-value of the rank test). Balancing predicts bigger coalitions
+          against a stronger leader. The rows behind these are
+          :func:`levy_thompson_alliances`.
+
+        ``attrs`` holds every setting (threshold, k, pacts, against,
+        capability, members, exclude, region, min_great_powers, lag, start,
+        end). Years are not independent (the after windows overlap and
+        alliances cluster in time), so the intervals are optimistic; see
         :func:`levy_thompson_data` for the year table.
+
+    Warns
+    -----
+    UserWarning
+        When the after or the base group has fewer than ``MIN_GROUP_YEARS``
+        (30) years: its rate then rests on a handful of years, and a small
+        change of ``k`` or ``threshold`` can empty or reverse the comparison
+        (with ``capability="milper"`` the base group is 24 years).
 
     References
     ----------
     Levy, J. S., & Thompson, W. R. (2005). Hegemonic threats and great-power
         balancing in Europe, 1495-1999. *Security Studies*, 14(1), 1-33.
+        https://doi.org/10.1080/09636410591001465
     Leeds, B. A., Ritter, J. M., Mitchell, S. M., & Long, A. G. (2002).
         Alliance Treaty Obligations and Provisions, 1815-1944. *International
         Interactions*, 28(3), 237-260.
     Newcombe, R. G. (1998). Interval estimation for the difference between
         independent proportions. *Statistics in Medicine*, 17(8), 873-890.
+    Bonett, D. G., & Wright, T. A. (2000). Sample size requirements for
+        estimating Pearson, Kendall and Spearman correlations.
+        *Psychometrika*, 65(1), 23-28.
 
     Examples
     --------
     >>> lt = levy_thompson()
     >>> lt["measure"].tolist()[:4]
     ['rate_after', 'rate_base', 'rate_difference', 'rate_ratio']
-    >>> bool((lt["ci_low"] <= lt["estimate"]).all() and (lt["estimate"] <= lt["ci_high"]).all())
+    >>> ok = lt["estimate"].notna()
+    >>> bool((lt["ci_low"] <= lt["estimate"])[ok].all())
     True
+    >>> lt.attrs["against"], lt.attrs["region"], lt.attrs["end"]
+    ('named', 'world', 2016)
     """
-    d = levy_thompson_data(
+    d, per_alliance = _levy_thompson_tables(
         threshold,
         k,
         pacts,
-        capability=capability,
-        members=members,
-        exclude=exclude,
-        min_great_powers=min_great_powers,
-        named_threat=named_threat,
-        start=start,
-        end=end,
-        nmc=nmc,
-        majors=majors,
-        alliances=alliances,
+        against,
+        capability,
+        members,
+        exclude,
+        region,
+        min_great_powers,
+        lag,
+        start,
+        end,
+        nmc,
+        majors,
+        alliances,
     )
     counts = {}
     for g in ("after", "base"):
@@ -419,6 +861,14 @@ def levy_thompson(
             int((rows["n_alliances"] > 0).sum()),
             int(rows["n_alliances"].sum()),
         )
+        if len(rows) < MIN_GROUP_YEARS:
+            warnings.warn(
+                f"levy_thompson: the {g!r} group has {len(rows)} years (fewer than "
+                f"{MIN_GROUP_YEARS}); its rate is imprecise, and a small change of k or the "
+                "threshold can empty or reverse the comparison",
+                UserWarning,
+                stacklevel=2,
+            )
     (n1, e1, a1), (n2, e2, a2) = (
         tuple(np.float64(v) for v in counts[g]) for g in ("after", "base")
     )
@@ -449,26 +899,145 @@ def levy_thompson(
             b_hi = stats.beta.ppf(0.975, a1 + 1, a2) if a2 > 0 else 1.0
             irr_lo = b_lo / (1 - b_lo) * n2 / n1
             irr_hi = b_hi / (1 - b_hi) * n2 / n1 if b_hi < 1 else np.inf
+            irr_p = stats.binomtest(int(a1), int(a1 + a2), n1 / (n1 + n2)).pvalue
         else:
-            irr_lo = irr_hi = np.nan
+            irr_lo = irr_hi = irr_p = np.nan
+    fisher_p = (
+        float(stats.fisher_exact(np.array([[e1, n1 - e1], [e2, n2 - e2]], dtype=np.int64)).pvalue)
+        if n1 and n2
+        else np.nan
+    )
+
+    # Dose-response: every year with a land leader `lag` years before.
+    has_dose = d["dose_target"].notna().to_numpy()
+    x = d["dose_share"].to_numpy(dtype=np.float64)[has_dose]
+    hit = d["dose_alliances"].to_numpy(dtype=np.int64)[has_dose]
+    slope, slope_lo, slope_hi, slope_p = _logistic_dose_response(x, hit > 0)
+    dose_counts = (int(has_dose.sum()), int((hit > 0).sum()), int(hit.sum()))
+
+    # Coalition size: great powers among the founders of each counted alliance.
+    size = {
+        g: per_alliance.loc[per_alliance["group"] == g, "n_great_powers"].to_numpy(np.float64)
+        for g in ("after", "base")
+    }
+    size_after, size_after_lo, size_after_hi = _mean_interval(size["after"])
+    size_base, size_base_lo, size_base_hi = _mean_interval(size["base"])
+    rho, rho_lo, rho_hi, rho_p = _spearman(
+        per_alliance["target_share"].to_numpy(np.float64),
+        per_alliance["n_great_powers"].to_numpy(np.float64),
+    )
+
     na = pd.NA
+    no_counts = (na, na, na)
     table = [
-        ("rate_after", "after", p1, l1, u1, *counts["after"], "Wilson score"),
-        ("rate_base", "base", p2, l2, u2, *counts["base"], "Wilson score"),
-        ("rate_difference", "after - base", diff, diff_lo, diff_hi, na, na, na, "Newcombe hybrid"),
-        ("rate_ratio", "after / base", rr, rr_lo, rr_hi, na, na, na, "Katz log"),
-        ("alliances_per_year_after", "after", r1, pl1, pu1, *counts["after"], "Poisson exact"),
-        ("alliances_per_year_base", "base", r2, pl2, pu2, *counts["base"], "Poisson exact"),
-        ("alliance_rate_ratio", "after / base", irr, irr_lo, irr_hi, na, na, na, "exact cond."),
+        ("rate_after", "after", p1, l1, u1, np.nan, *counts["after"], "Wilson score"),
+        ("rate_base", "base", p2, l2, u2, np.nan, *counts["base"], "Wilson score"),
+        (
+            "rate_difference",
+            "after - base",
+            diff,
+            diff_lo,
+            diff_hi,
+            fisher_p,
+            *no_counts,
+            "Newcombe hybrid; Fisher exact p",
+        ),
+        (
+            "rate_ratio",
+            "after / base",
+            rr,
+            rr_lo,
+            rr_hi,
+            fisher_p,
+            *no_counts,
+            "Katz log; Fisher exact p",
+        ),
+        (
+            "alliances_per_year_after",
+            "after",
+            r1,
+            pl1,
+            pu1,
+            np.nan,
+            *counts["after"],
+            "Poisson exact",
+        ),
+        ("alliances_per_year_base", "base", r2, pl2, pu2, np.nan, *counts["base"], "Poisson exact"),
+        (
+            "alliance_rate_ratio",
+            "after / base",
+            irr,
+            irr_lo,
+            irr_hi,
+            irr_p,
+            *no_counts,
+            "exact cond.; binomial test",
+        ),
+        (
+            "dose_response_slope",
+            f"leader share at t-{lag}",
+            slope,
+            slope_lo,
+            slope_hi,
+            slope_p,
+            *dose_counts,
+            "logistic regression (statsmodels), Wald",
+        ),
+        (
+            "dose_response_odds_ratio_10pp",
+            f"leader share at t-{lag}",
+            np.exp(0.1 * slope),
+            np.exp(0.1 * slope_lo),
+            np.exp(0.1 * slope_hi),
+            slope_p,
+            *dose_counts,
+            "exp(0.1 x slope)",
+        ),
+        (
+            "coalition_size_after",
+            "after",
+            size_after,
+            size_after_lo,
+            size_after_hi,
+            np.nan,
+            na,
+            na,
+            len(size["after"]),
+            "mean great powers per alliance, t",
+        ),
+        (
+            "coalition_size_base",
+            "base",
+            size_base,
+            size_base_lo,
+            size_base_hi,
+            np.nan,
+            na,
+            na,
+            len(size["base"]),
+            "mean great powers per alliance, t",
+        ),
+        (
+            "coalition_size_correlation",
+            "all counted alliances",
+            rho,
+            rho_lo,
+            rho_hi,
+            rho_p,
+            na,
+            na,
+            len(per_alliance),
+            "Spearman rho with target share; Fisher z",
+        ),
     ]
     out = pd.DataFrame(table, columns=_LT_COLUMNS)
-    for col in ("estimate", "ci_low", "ci_high"):
+    for col in ("estimate", "ci_low", "ci_high", "p_value"):
         out[col] = out[col].astype(np.float64)
     for col in ("n_years", "years_with_alliance", "alliances"):
         out[col] = out[col].astype("Int64")
     for col in ("measure", "group", "method"):
         out[col] = out[col].astype("string")
-    out.attrs.update(threshold=float(threshold), k=int(k), pacts=tuple(pacts))
+    out.attrs.update(d.attrs)
     return out
 
 
@@ -638,7 +1207,12 @@ def internal_balancing(
 
     A positive slope means faster arming by the others when the leader is
     stronger or gaining, as balancing predicts. The test is descriptive:
-    world wars, inflation and common shocks move all states together.
+    world wars, inflation and common shocks move all states together. Read
+    both predictors: on the built-in data (lag 1, CINC among the majors) the
+    change slope is -0.33 [-2.48, 1.14], no effect, and the level slope is
+    -0.66 [-1.08, -0.28], which runs *against* balancing (the others armed
+    more slowly when the leader was stronger) and vanishes for the land
+    leader or before 1914 (``docs/history.md``).
 
     Parameters
     ----------

@@ -10,15 +10,17 @@ system as it was. Every number comes from the data by a fixed rule:
   ``irst``, primary energy consumption ``pec``, total and urban population
   ``tpop`` and ``upop``), averaging over the components available, as CINC
   does. The economies sum to about 1.
-* **Military** ``M_i``: ``initial.military_ratio`` (0.5 by default) times the
-  mean of its shares of military expenditure ``milex`` and military personnel
-  ``milper``. A state with neither gets its economic mean instead, so its
-  capability is the mean of its available components, as in CINC.
-* With the default ``growth.economic_weight`` w = 0.5 and military ratio
-  m = 0.5, capability ``C = w E + (1 - w) M`` is proportional to
-  ``(2/3) E + (1/3) milshare``: the initial capability shares are exactly the
-  CINC of the selected states, recomputed over them (four economic and two
-  military components, equally weighted), when all components are known.
+* **Military** ``M_i``: the mean of its shares of military expenditure
+  ``milex`` and military personnel ``milper``, times the system's military
+  stock relative to its output in the model's steady state,
+  ``internal.arming_base / growth.depreciation`` (0.3 by default). A state with
+  neither component gets its economic mean instead, so its capability is the
+  mean of its available components, as in CINC.
+* The model's capability share is ``power.economic_weight`` (2/3) times the
+  output share plus the rest times the military share, so the initial
+  capability shares are exactly the CINC of the selected states, recomputed
+  over them (four economic and two military components, equally weighted),
+  when all components are known.
 * **Positions**: the capital in that year (``equipoise/data/capitals.csv``,
   approximate coordinates of the seat of government) on an azimuthal
   equidistant projection centred on the mean of the selected capitals, in
@@ -26,10 +28,16 @@ system as it was. Every number comes from the data by a fixed rule:
   pairwise distance is within about 1 % of the great-circle distance, and only
   pairs near the antipode of the centre (for example Australia and New Zealand
   in a world-wide system) are stretched.
-* **Reach**: ``threat.reach`` = 0.5, i.e. L = 5,000 km, so Boulding's (1962)
-  loss-of-strength gradient ``(1 + d / L) ** -k`` keeps about 0.94 of strength
-  from London to Paris, 0.79 from Berlin to St. Petersburg, 0.46 across the
-  North Atlantic and 0.36 from Berlin to Tokyo (k = 1).
+* **Map**: a lattice laid over the capitals, with about
+  ``map.provinces_per_state`` provinces per state shared out in proportion to
+  capability around each capital (:func:`equipoise.maps.map_for_states`); every
+  cell is land, so geography is kept in the large (who borders whom, how far
+  apart capitals are) and simplified in the small.
+* **Reach**: ``power.reach`` is L = 5,000 km (:data:`HISTORY_REACH_KM`)
+  expressed in provinces of that map, so Boulding's (1962) loss-of-strength
+  gradient ``(1 + d / L) ** -k`` keeps about 0.94 of strength from London to
+  Paris, 0.79 from Berlin to St. Petersburg, 0.46 across the North Atlantic
+  and 0.36 from Berlin to Tokyo (k = 1).
 * **Alliances**: a pair of selected states is allied when both are members of
   the same ATOP alliance in force in that year (``yrent <= year <= yrexit``,
   ``yrexit`` = 0 meaning still in force in 2018) and at least one of them holds
@@ -63,11 +71,20 @@ import pandas as pd
 from pydantic import BaseModel
 
 from equipoise.history.loaders import load_alliances, load_majors, load_nmc, load_states
-from equipoise.scenario import STRATEGIES, InitialParams, InvalidScenarioError, Scenario
+from equipoise.maps import map_for_states
+from equipoise.scenario import (
+    STRATEGIES,
+    GrowthParams,
+    InternalParams,
+    InvalidScenarioError,
+    MapParams,
+    PowerParams,
+    Scenario,
+)
 
 __all__ = [
     "ECONOMIC_COMPONENTS",
-    "HISTORY_REACH",
+    "HISTORY_REACH_KM",
     "KM_PER_UNIT",
     "MILITARY_COMPONENTS",
     "PACT_TYPES",
@@ -85,8 +102,8 @@ MILITARY_COMPONENTS: tuple[str, ...] = ("milex", "milper")
 PACT_TYPES: tuple[str, ...] = ("defense", "offense", "neutral", "nonagg", "consul")
 #: Kilometres per unit of the scenario's x, y coordinates.
 KM_PER_UNIT = 10_000.0
-#: ``threat.reach`` of historical scenarios: L = 5,000 km.
-HISTORY_REACH = 0.5
+#: Reach L of historical scenarios, in km (set as ``power.reach`` in provinces of their map).
+HISTORY_REACH_KM = 5_000.0
 _EARTH_RADIUS_KM = 6371.0
 
 
@@ -280,14 +297,20 @@ def _alliance_pairs(
     return sorted(pairs, key=lambda p: (order[p[0]], order[p[1]]))
 
 
-def _military_ratio(initial: Any) -> float:
-    """``initial.military_ratio`` from an override (invalid values are left to Scenario)."""
-    if isinstance(initial, InitialParams):
-        return initial.military_ratio
-    value = initial.get("military_ratio") if isinstance(initial, dict) else None
-    if isinstance(value, int | float) and not isinstance(value, bool) and 0 <= value < np.inf:
+def _table(overrides: dict[str, Any], key: str, model: type[BaseModel]) -> dict[str, Any]:
+    """Table ``key`` of the overrides merged over its defaults (invalid values left to Scenario)."""
+    value = overrides.get(key)
+    if isinstance(value, BaseModel):
+        value = value.model_dump()
+    base = model().model_dump()
+    return {**base, **value} if isinstance(value, dict) else base
+
+
+def _number(table: dict[str, Any], key: str, default: float) -> float:
+    value = table.get(key)
+    if isinstance(value, int | float) and not isinstance(value, bool) and np.isfinite(value):
         return float(value)
-    return InitialParams().military_ratio
+    return default
 
 
 def _round(value: float) -> float:
@@ -335,9 +358,12 @@ def scenario_from_history(
         Scenario name; default ``history-<year>-<major|all|custom>``.
     **overrides
         Other :class:`~equipoise.scenario.Scenario` fields, e.g.
-        ``war={"enabled": False}`` or ``threat={"reach": 1.0}``; tables given as
+        ``war={"enabled": False}`` or ``power={"reach": 10.0}``; tables given as
         dicts are merged into the defaults of this function. The military
-        stocks use the resulting ``initial.military_ratio``.
+        stocks use the resulting ``internal.arming_base`` and
+        ``growth.depreciation``; the reach in provinces uses the resulting map
+        (``map.provinces_per_state``, ``power.economic_weight``) unless
+        ``power.reach`` is given.
 
     Returns
     -------
@@ -397,7 +423,11 @@ def scenario_from_history(
     year = int(year)
     ccodes = [int(c) for c in rows["ccode"]]
 
-    ratio = _military_ratio(overrides.get("initial"))
+    internal = _table(overrides, "internal", InternalParams)
+    growth = _table(overrides, "growth", GrowthParams)
+    ratio = _number(internal, "arming_base", InternalParams().arming_base) / max(
+        _number(growth, "depreciation", GrowthParams().depreciation), 1e-12
+    )
     economy = _component_shares(rows, ECONOMIC_COMPONENTS)
     military = _component_shares(rows, MILITARY_COMPONENTS)
     economy = np.where(np.isnan(economy), military, economy)
@@ -429,8 +459,24 @@ def scenario_from_history(
             f"alliances ({', '.join(pact_list)}) from ATOP 5.1, positions from capitals "
             "(azimuthal equidistant, 1 unit = 10,000 km)."
         ),
-        "threat": {"reach": HISTORY_REACH},
         "states": specs,
         "initial_alliances": pairs,
     }
-    return Scenario.from_dict(_merge(data, overrides), source=f"history scenario {year}")
+    merged = _merge(data, overrides)
+    power = _table(overrides, "power", PowerParams)
+    given = overrides.get("power")
+    reach_given = (isinstance(given, dict) and "reach" in given) or isinstance(given, BaseModel)
+    if not reach_given:
+        layout = _table(overrides, "map", MapParams)
+        graph = map_for_states(
+            np.array([sp["x"] for sp in specs]),
+            np.array([sp["y"] for sp in specs]),
+            np.array([sp["economy"] for sp in specs]),
+            np.array([sp["military"] for sp in specs]),
+            _number(power, "economic_weight", PowerParams().economic_weight),
+            _number(layout, "provinces_per_state", MapParams().provinces_per_state),
+            coordinate_km=KM_PER_UNIT,
+        )
+        assert graph.unit_km is not None
+        merged["power"] = {**power, "reach": round(HISTORY_REACH_KM / graph.unit_km, 4)}
+    return Scenario.from_dict(merged, source=f"history scenario {year}")

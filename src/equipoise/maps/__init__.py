@@ -30,7 +30,10 @@ from equipoise.maps._graph import (
     grow_territories,
     lattice,
     lattice_shape,
+    map_for_states,
     partition,
+    random_capitals,
+    state_weights,
 )
 
 __all__ = [
@@ -41,5 +44,8 @@ __all__ = [
     "grow_territories",
     "lattice",
     "lattice_shape",
+    "map_for_states",
     "partition",
+    "random_capitals",
+    "state_weights",
 ]

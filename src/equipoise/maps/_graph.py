@@ -23,8 +23,10 @@ __all__ = [
     "grow_territories",
     "lattice",
     "lattice_shape",
+    "map_for_states",
     "partition",
     "random_capitals",
+    "state_weights",
 ]
 
 
@@ -371,3 +373,35 @@ def explicit_map(
         capitals=capitals,
         unit_km=None if coordinate_km is None else cell * coordinate_km,
     )
+
+
+def state_weights(
+    economy: FloatArray, military: FloatArray, economic_weight: float
+) -> FloatArray:
+    """Capability shares of given states, CINC-style: ``w`` times output share plus the rest
+    times military share (output share alone if no state has a military)."""
+    econ = np.asarray(economy, dtype=np.float64)
+    mil = np.asarray(military, dtype=np.float64)
+    weight = economic_weight * econ / econ.sum()
+    if mil.sum() > 0:
+        return weight + (1.0 - economic_weight) * mil / mil.sum()
+    return econ / econ.sum()
+
+
+def map_for_states(
+    x: FloatArray,
+    y: FloatArray,
+    economy: FloatArray,
+    military: FloatArray,
+    economic_weight: float,
+    provinces_per_state: float,
+    coordinate_km: float | None = None,
+) -> Map:
+    """The map of given states: :func:`explicit_map` with territories in proportion to capability.
+
+    The one place that turns given states into a map, used by the engine and by
+    :func:`equipoise.history.scenario_builder.scenario_from_history` (which
+    needs the map's scale to express a reach in kilometres as provinces).
+    """
+    weights = state_weights(economy, military, economic_weight)
+    return explicit_map(x, y, weights, provinces_per_state, coordinate_km)

@@ -38,35 +38,50 @@ Mearsheimer, J. J. (2001). *The Tragedy of Great Power Politics*. Norton.
 
 from __future__ import annotations
 
+import numpy as np
 from numba import njit
 
-from equipoise.state import BUCK_PASS, NONE, Params, World
+from equipoise.state import BUCK_PASS, NONE, IntArray, Params, World
 
 __all__ = ["arm", "hostile_military"]
 
 
 @njit
-def hostile_military(w: World, p: Params, i: int, coalition: float) -> float:
-    """The hostile military H faced by state ``i`` (see the module docstring)."""
+def hostile_military(
+    w: World, p: Params, i: int, coalition: float, order: IntArray
+) -> float:
+    """The hostile military H faced by state ``i`` (see the module docstring).
+
+    ``order`` lists the living states by decreasing military. Since no state
+    projects more than its whole military (``g <= 1``), the scan for the
+    strongest projected military stops at the first state whose whole military
+    cannot beat the best found: the result is the same maximum as a full scan.
+    """
     n = p.n_states
     single = 0.0
     at_war = 0.0
     bi = w.bloc[i]
-    if w.strategy[i] == BUCK_PASS:
+    buck_passer = w.strategy[i] == BUCK_PASS
+    if w.enemies[i] > 0:
+        for j in range(n):
+            if w.hostile[i, j]:
+                m = w.military[j] * w.exposure[i, j]
+                at_war += m
+                if buck_passer:
+                    single = max(single, m)
+    if buck_passer:
         for k in range(w.deg[i]):
             j = w.nbr[i, k]
             if w.alive[j] and not (bi >= 0 and w.bloc[j] == bi):
                 single = max(single, w.military[j] * w.exposure[i, j])
-    for j in range(n):
-        if j == i or not w.alive[j]:
-            continue
-        m = w.military[j] * w.exposure[i, j]
-        if w.hostile[i, j]:
-            at_war += m
-            if w.strategy[i] == BUCK_PASS:
-                single = max(single, m)
-        if w.strategy[i] != BUCK_PASS and not (bi >= 0 and w.bloc[j] == bi):
-            single = max(single, m)
+    else:
+        for k in range(order.size):
+            j = order[k]
+            if w.military[j] <= single:
+                break
+            if j == i or (bi >= 0 and w.bloc[j] == bi):
+                continue
+            single = max(single, w.military[j] * w.exposure[i, j])
     return max(single, coalition, at_war)
 
 
@@ -81,13 +96,27 @@ def arm(w: World, p: Params) -> None:
         b = w.bloc[k]
         if w.alive[k] and 0 <= b < n:
             coalition[b] += w.military[k] * w.exposure[b, k]
+    living = 0
+    for k in range(n):
+        if w.alive[k]:
+            living += 1
+    order = np.empty(living, dtype=np.int64)
+    if p.internal:
+        strength = np.empty(living)
+        m = 0
+        for k in range(n):
+            if w.alive[k]:
+                order[m] = k
+                strength[m] = -w.military[k]
+                m += 1
+        order = order[np.argsort(strength, kind="mergesort")]
     for i in range(n):
         if not w.alive[i]:
             continue
         if not p.internal or w.strategy[i] == NONE:
             w.arming[i] = p.arming_base
             continue
-        h = hostile_military(w, p, i, coalition[i])
+        h = hostile_military(w, p, i, coalition[i], order)
         allies = 0.0
         bi = w.bloc[i]
         if bi >= 0:

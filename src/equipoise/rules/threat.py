@@ -49,13 +49,16 @@ def capability_shares(w: World, p: Params) -> None:
         if w.alive[i]:
             total_y += w.economy[i]
             total_m += w.military[i]
-    we = p.economic_weight if total_m > 0.0 else 1.0
+    # a system whose military is all but nothing (below the smallest normal double's
+    # range, where shares would lose their precision) is measured by output alone
+    armed = total_m > 1e-290
+    we = p.economic_weight if armed else 1.0
     for i in range(p.n_states):
         if not w.alive[i] or total_y <= 0.0:
             w.share[i] = 0.0
             continue
         s = we * w.economy[i] / total_y
-        if total_m > 0.0:
+        if armed:
             s += (1.0 - we) * w.military[i] / total_m
         w.share[i] = s
 

@@ -109,7 +109,39 @@ from equipoise.state import (
     World,
 )
 
-__all__ = ["attack_ratio", "attacks", "battles", "ceasefires", "close_wars", "enter", "fight"]
+__all__ = [
+    "attack_ratio",
+    "attacks",
+    "battles",
+    "ceasefires",
+    "close_wars",
+    "contest_success",
+    "enter",
+    "fight",
+]
+
+
+@njit
+def contest_success(fa: float, fb: float, decisiveness: float) -> float:
+    """Probability that force ``fa`` beats force ``fb``: ``fa**m / (fa**m + fb**m)``.
+
+    The Tullock (1980) contest success function (Hirshleifer 1989) with
+    decisiveness ``m``; computed as ``1 / (1 + (fb/fa)**m)`` so that large forces
+    do not overflow. A side with no force loses to any force; two sides with none
+    draw even.
+
+    Examples
+    --------
+    >>> contest_success(2.0, 1.0, 2.0)
+    0.8
+    """
+    if fa <= 0.0 and fb <= 0.0:
+        return 0.5
+    if fa <= 0.0:
+        return 0.0
+    if fb <= 0.0:
+        return 1.0
+    return 1.0 / (1.0 + (fb / fa) ** decisiveness)
 
 
 @njit
@@ -440,12 +472,7 @@ def battles(w: World, p: Params) -> None:
         fb = own_b + sup_b
         if fa + fb <= 0.0:
             continue
-        if fa <= 0.0:
-            win_a = 0.0
-        elif fb <= 0.0:
-            win_a = 1.0
-        else:
-            win_a = 1.0 / (1.0 + (fb / fa) ** p.decisiveness)
+        win_a = contest_success(fa, fb, p.decisiveness)
         u = rng.uniform(p.seed, rep, t, code, rng.BATTLE)
         winner, loser = (a, b) if u < win_a else (b, a)
         loss = p.battle_losses * min(fa, fb)

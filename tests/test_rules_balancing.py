@@ -1,0 +1,287 @@
+"""Balancing rules on hand-built worlds: commitments in war, bandwagoning, buck-passing,
+sanctions bounds, arming under threat, growth, technology, ceasefires and war clusters."""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from equipoise.rules import alliances, growth, internal, soft, technology, threat, war
+from equipoise.state import CAMP, W_PARTICIPANTS
+from worldkit import make_world, scenario_for
+
+LINE4 = dict(width=4, height=1, owner=[0, 1, 2, 3], capitals=[0, 1, 2, 3])
+
+
+def _world(military=(1.0, 1.0, 1.0, 1.0), **kw):
+    spec = {**LINE4, **kw.pop("layout", {})}
+    return make_world(
+        spec["width"], spec["height"], spec["owner"], spec["capitals"], list(military), **kw
+    )
+
+
+@pytest.mark.parametrize(("reliability", "joins"), [(1.0, True), (0.0, False)])
+def test_allies_of_the_target_are_drawn_into_the_war(reliability, joins):
+    # B (1) and D (3) are in the coalition against A (bloc 0); A attacks B
+    s = scenario_for(4, alliances={"alliance_reliability": reliability})
+    w, p, _ = _world(bloc=[-1, 0, -1, 0], scenario=s)
+    war.enter(w, p, 0, 1)
+    assert w.hostile[0, 1]
+    assert bool(w.hostile[3, 0]) is joins  # D honours its commitment to B
+    assert not w.hostile[2, 0]  # C has none
+    c = w.war_of[0]
+    assert w.war_table[c, W_PARTICIPANTS] == (3 if joins else 2)
+
+
+def test_coalition_partners_join_an_attack_on_their_common_target():
+    # A (0) and C (2) balance against B (bloc 1); A attacks B; C joins A
+    s = scenario_for(4, alliances={"alliance_reliability": 1.0})
+    w, p, _ = _world(bloc=[1, -1, 1, -1], scenario=s)
+    war.enter(w, p, 0, 1)
+    assert w.hostile[2, 1] and not w.hostile[2, 0]
+
+
+def test_bandwagoners_fight_the_wars_of_the_state_they_joined():
+    # A (0) leads a camp (bloc N + 0) joined by C and D; A attacks B; its clients join
+    s = scenario_for(4, alliances={"alliance_reliability": 1.0})
+    n = 4
+    w, p, _ = _world(
+        bloc=[CAMP * n, -1, CAMP * n, CAMP * n],
+        strategies=["balance_power", "balance_power", "bandwagon", "bandwagon"],
+        scenario=s,
+    )
+    war.enter(w, p, 0, 1)
+    assert w.hostile[2, 1] and w.hostile[3, 1]
+
+
+def test_chain_ganging_drags_in_the_allies_of_the_allies():
+    # blocs: {B, C} against A; A attacks B; C joins against A; A's camp {A, D} then calls D
+    s = scenario_for(4, alliances={"alliance_reliability": 1.0})
+    n = 4
+    w, p, _ = _world(bloc=[CAMP * n, 0, 0, CAMP * n], scenario=s)
+    war.enter(w, p, 0, 1)
+    assert w.hostile[2, 0]  # C defends its ally B
+    assert w.hostile[3, 2]  # D defends its camp leader A against C
+
+
+def test_buck_passers_never_join_a_bloc():
+    s = scenario_for(4)
+    w, p, _ = _world(military=(10.0, 1.0, 1.0, 1.0), strategies=["buck_pass"] * 4, scenario=s)
+    for _ in range(20):
+        threat.perceive(w, p)
+        alliances.align(w, p)
+    assert np.asarray(w.bloc).tolist() == [-1, -1, -1, -1]
+
+
+def test_balancers_join_the_coalition_against_a_state_over_the_threshold():
+    s = scenario_for(4, alliances={"alliance_threshold": 0.3})
+    w, p, _ = _world(military=(10.0, 1.0, 1.0, 1.0), output=[10, 1, 1, 1], scenario=s)
+    threat.capability_shares(w, p)
+    threat.perceive(w, p)
+    alliances.align(w, p)
+    assert np.asarray(w.bloc).tolist() == [-1, 0, 0, 0]
+
+
+def test_bandwagoners_join_the_strongest_states_camp():
+    s = scenario_for(4, alliances={"alliance_threshold": 0.3})
+    w, p, _ = _world(
+        military=(10.0, 1.0, 1.0, 1.0),
+        output=[10, 1, 1, 1],
+        strategies=["bandwagon"] * 4,
+        scenario=s,
+    )
+    threat.capability_shares(w, p)
+    threat.perceive(w, p)
+    alliances.align(w, p)
+    assert np.asarray(w.bloc).tolist() == [4, 4, 4, 4]  # the camp of state 0 (N + 0)
+
+
+def test_the_null_strategy_neither_allies_nor_arms_nor_sanctions():
+    s = scenario_for(4)
+    w, p, _ = _world(
+        military=(10.0, 1.0, 1.0, 1.0), output=[10, 1, 1, 1], strategies=["none"] * 4, scenario=s
+    )
+    threat.capability_shares(w, p)
+    threat.perceive(w, p)
+    alliances.align(w, p)
+    soft.decide(w, p)
+    internal.arm(w, p)
+    assert np.asarray(w.bloc).tolist() == [-1] * 4
+    assert np.asarray(w.sanctioning).tolist() == [-1] * 4
+    assert np.asarray(w.arming).tolist() == [p.arming_base] * 4
+
+
+@settings(max_examples=60)
+@given(
+    st.lists(st.floats(0.01, 100.0), min_size=4, max_size=4),
+    st.lists(st.booleans(), min_size=3, max_size=3),
+    st.floats(0.0, 0.2),
+    st.floats(0.0, 10.0),
+)
+def test_sanctions_never_cost_more_than_their_bounds(outputs, sends, max_cost, sender_cost):
+    s = scenario_for(4, soft_balancing={"max_cost": max_cost, "sender_cost": sender_cost})
+    w, p, _ = _world(output=outputs, scenario=s)
+    for i, send in enumerate(sends, start=1):
+        w.sanctioning[i] = 0 if send else -1
+    keep = np.ones(4)
+    soft.losses(w, p, keep)
+    assert keep[0] >= 1.0 - max_cost - 1e-15  # the target loses at most max_cost
+    for i, send in enumerate(sends, start=1):
+        if send:  # each sender at most sender_cost * max_cost (capped at all of it)
+            assert keep[i] >= 1.0 - min(1.0, sender_cost * max_cost) - 1e-15
+        else:
+            assert keep[i] == 1.0
+    if not any(sends):
+        assert keep[0] == 1.0
+
+
+def test_sanctions_below_the_default_growth_rate():
+    s = scenario_for(4)
+    assert s.soft_balancing.max_cost < s.growth.growth_rate
+
+
+def test_the_leader_arms_against_the_coalition_it_faces():
+    # A is strongest; B, C, D balance against it (bloc 0) with more military together
+    s = scenario_for(4, internal={"adjustment_speed": 1.0})
+    w, p, _ = _world(military=(3.0, 2.0, 2.0, 2.0), output=[10, 3, 3, 3], bloc=[-1, 0, 0, 0], scenario=s)
+    threat.capability_shares(w, p)
+    threat.perceive(w, p)
+    internal.arm(w, p)
+    assert w.arming[0] > p.arming_base
+    coalition = sum(w.military[k] * w.exposure[0, k] for k in (1, 2, 3))
+    expected = min(p.arming_max, max(p.arming_base, p.depreciation * coalition / w.economy[0]))
+    assert w.arming[0] == pytest.approx(expected)
+
+
+def test_a_lone_state_keeps_the_base_arming_share():
+    s = scenario_for(2, internal={"adjustment_speed": 1.0})
+    w, p, _ = make_world(2, 1, [0, 1], [0, 1], [1.0, 0.0], scenario=s)
+    w.alive[1] = False
+    w.military[1] = 0.0
+    internal.arm(w, p)
+    assert w.arming[0] == p.arming_base
+
+
+def test_growth_is_the_documented_factor_and_military_accumulates():
+    s = scenario_for(4, growth={"growth_volatility": 0.0, "growth_rate": 0.03})
+    w, p, _ = _world(military=(1.0, 2.0, 3.0, 4.0), arming=[0.0, 0.1, 0.2, 0.3], scenario=s)
+    econ = np.asarray(w.economy).copy()
+    mil = np.asarray(w.military).copy()
+    arming = np.asarray(w.arming).copy()
+    growth.grow(w, p, np.ones(4))
+    expected = econ * np.exp(0.03 - p.arming_drag * arming)
+    np.testing.assert_allclose(np.asarray(w.economy), expected, rtol=1e-14)
+    np.testing.assert_allclose(
+        np.asarray(w.military), (1 - p.depreciation) * mil + arming * econ, rtol=1e-14
+    )
+
+
+def test_technology_diffuses_the_longer_reach_of_a_neighbour():
+    s = scenario_for(4, technology={"innovation_rate": 0.0, "diffusion_rate": 1.0})
+    w, p, _ = _world(scenario=s)
+    w.reach[0] = 10.0
+    w.clock[0] = 1
+    technology.change(w, p)
+    assert np.asarray(w.reach).tolist() == [10.0, 10.0, 5.0, 5.0]  # one border a step
+    # state 1's power now reaches state 0's capital (one province away) with reach 10
+    assert w.exposure[0, 1] == pytest.approx(1.0 / (1.0 + 1.0 / 10.0))
+    assert w.exposure[3, 2] == pytest.approx(1.0 / (1.0 + 1.0 / 5.0))
+
+
+def test_innovation_lengthens_reach_by_the_documented_factor():
+    s = scenario_for(4, technology={"innovation_rate": 1.0, "innovation_size": 0.5, "diffusion_rate": 0.0})
+    w, p, _ = _world(scenario=s)
+    w.clock[0] = 1
+    technology.change(w, p)
+    assert np.asarray(w.reach).tolist() == [7.5] * 4
+
+
+def test_ceasefire_with_certainty_ends_every_hostility():
+    s = scenario_for(4, war={"ceasefire_probability": 1.0})
+    w, p, _ = _world(scenario=s)
+    war.enter(w, p, 0, 1)
+    war.enter(w, p, 2, 3)
+    assert w.n_pairs[0] == 2
+    war.ceasefires(w, p)
+    assert w.n_pairs[0] == 0 and not np.asarray(w.hostile).any()
+
+
+def test_a_new_pair_between_two_wars_merges_them_into_one():
+    s = scenario_for(4, alliances={"enabled": False})
+    w, p, _ = _world(scenario=s)
+    war.enter(w, p, 0, 1)
+    war.enter(w, p, 3, 2)
+    assert w.war_of[0] != w.war_of[3]
+    war.enter(w, p, 1, 2)
+    assert len({int(w.war_of[i]) for i in range(4)}) == 1
+    c = w.war_of[0]
+    assert w.war_table[c, W_PARTICIPANTS] == 4
+
+
+def test_a_quiet_war_ends_after_the_quiet_steps():
+    s = scenario_for(4, war={"quiet_steps": 2, "ceasefire_probability": 1.0})
+    w, p, _ = _world(scenario=s)
+    w.clock[0] = 1
+    war.enter(w, p, 0, 1)
+    war.ceasefires(w, p)
+    for t, still in ((2, True), (3, False)):
+        w.clock[0] = t
+        war.close_wars(w, p)
+        assert bool(w.war_of[0] >= 0) is still
+
+
+def test_attack_ratio_counts_reliable_allies_of_the_defender():
+    base = dict(military=(6.0, 1.0, 1.0, 5.0))
+    s0 = scenario_for(4, alliances={"alliance_reliability": 0.0})
+    s1 = scenario_for(4, alliances={"alliance_reliability": 1.0})
+    w0, p0, _ = _world(bloc=[-1, 0, -1, 0], scenario=s0, **base)
+    w1, p1, _ = _world(bloc=[-1, 0, -1, 0], scenario=s1, **base)
+    assert war.attack_ratio(w1, p1, 0, 1) < war.attack_ratio(w0, p0, 0, 1)
+
+
+def test_an_attack_needs_the_superiority_threshold():
+    for threshold, attacks in ((1.0, True), (100.0, False)):
+        s = scenario_for(4, war={"attack_probability": 1.0, "superiority_threshold": threshold})
+        w, p, _ = _world(military=(50.0, 1.0, 1.0, 1.0), scenario=s)
+        w.clock[0] = 1
+        war.attacks(w, p)
+        assert bool(w.hostile[0, 1]) is attacks
+
+
+def test_geometric_lifetime_has_the_requested_mean():
+    u = (np.arange(200_000) + 0.5) / 200_000
+    life = np.array([alliances.geometric_lifetime(x, 10.0) for x in u])
+    assert life.min() >= 1
+    assert life.mean() == pytest.approx(10.0, rel=0.01)
+    assert alliances.geometric_lifetime(0.3, 1.0) == 1
+
+
+def test_landscape_coalitions_are_a_local_minimum_of_frustration():
+    s = scenario_for(6, alliances={"alliance_rule": "landscape"})
+    w, p, _ = make_world(6, 1, list(range(6)), list(range(6)), [3.0, 1.0, 2.0, 1.0, 2.5, 1.5], scenario=s)
+    threat.capability_shares(w, p)
+    w.clock[0] = 1
+    alliances.align(w, p)
+    side = np.where(np.asarray(w.bloc) == 2 * 6, 1.0, -1.0)
+    share = np.asarray(w.share)
+    exp_ = np.asarray(w.exposure)
+    prop = -(1.0 + p.proximity_weight * 0.5 * (exp_ + exp_.T))
+
+    def energy(sig):
+        e = 0.0
+        for i in range(6):
+            for j in range(i + 1, 6):
+                e += share[i] * share[j] * prop[i, j] * (sig[i] != sig[j])
+        return e
+
+    e0 = energy(side)
+    for i in range(6):
+        flipped = side.copy()
+        flipped[i] = -flipped[i]
+        assert energy(flipped) >= e0 - 1e-12
+    assert set(np.asarray(w.bloc).tolist()) <= {12, 13}
+    assert math.isfinite(e0)

@@ -1,0 +1,122 @@
+"""Territory rules on hand-built maps: fronts, conquest, cut-off provinces, capital collapse."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from equipoise import maps, rng
+from equipoise.rules import geography
+from equipoise.rules.war import enter
+from worldkit import brute_fronts, make_world
+
+
+def _check_fronts(w, graph, n):
+    ref = brute_fronts(w, graph, n)
+    assert np.array_equal(np.asarray(w.border), ref["border"])
+    assert np.asarray(w.provinces).tolist() == ref["provinces"].tolist()
+    np.testing.assert_allclose(np.asarray(w.held), ref["held"], rtol=1e-12)
+    deg = np.asarray(w.deg)
+    nbr = np.asarray(w.nbr)
+    dist = np.asarray(w.front_dist)
+    for i in range(n):
+        listed = sorted(nbr[i, : deg[i]].tolist())
+        assert listed == sorted(np.flatnonzero(ref["border"][i]).tolist())
+        for j in listed:
+            assert dist[i, j] == ref["front_dist"][i, j]
+
+
+def test_gradient_is_boulding_loss_of_strength():
+    assert geography.gradient(0.0, 5.0, 1.0) == 1.0
+    assert geography.gradient(5.0, 5.0, 1.0) == 0.5
+    assert geography.gradient(5.0, 5.0, 2.0) == pytest.approx(0.25)
+    assert geography.gradient(np.inf, 5.0, 1.0) == 0.0
+
+
+@settings(max_examples=25)
+@given(st.integers(0, 10_000), st.integers(3, 7), st.lists(st.integers(0, 10**6), max_size=30))
+def test_fronts_stay_equal_to_a_recount_as_provinces_change_hands(seed, side, moves):
+    graph = maps.lattice(side, side)
+    n = 4
+    caps = maps.random_capitals(seed, 0, graph.n_provinces, n)
+    owner = maps.partition(graph.indptr, graph.indices, caps)
+    w, p, graph = make_world(side, side, owner, caps, [1.0] * n, output=np.linspace(1, 2, side * side))
+    _check_fronts(w, graph, n)
+    for m in moves:
+        q = m % graph.n_provinces
+        if q in caps:
+            continue
+        geography.transfer(w, p, q, (m // graph.n_provinces) % n)
+    geography.refresh_fronts(w, p)
+    _check_fronts(w, graph, n)
+
+
+def test_front_distance_is_from_the_capital_to_the_nearest_front_province():
+    # 1 x 5 line: A = 0 1 (capital 0), B = 2 3 4 (capital 4)
+    w, p, graph = make_world(5, 1, [0, 0, 1, 1, 1], [0, 4], [1.0, 1.0])
+    assert w.border[0, 1] == 1 and w.border[1, 0] == 1
+    assert w.front_dist[0, 1] == 1.0  # province 1 is one step from A's capital
+    assert w.front_dist[1, 0] == 2.0  # province 2 is two steps from B's capital
+
+
+def test_the_winner_takes_a_province_on_the_front():
+    w, p, graph = make_world(5, 1, [0, 0, 1, 1, 1], [0, 4], [1.0, 1.0])
+    moved = geography.conquer(w, p, 0, 1)
+    assert moved == 1
+    assert np.asarray(w.owner).tolist() == [0, 0, 0, 1, 1]
+    geography.refresh_fronts(w, p)
+    _check_fronts(w, graph, 2)
+
+
+def _seed_choosing(winner, loser, n, count, index, step=0):
+    """A seed whose PATH draw picks candidate ``index`` of ``count``."""
+    for seed in range(10_000):
+        u = rng.uniform(seed, 0, step, winner * n + loser, rng.PATH)
+        if int(u * count) == index:
+            return seed
+    raise AssertionError("no seed found")
+
+
+def test_provinces_cut_off_from_the_capital_fall_to_the_winner():
+    # 3 x 3:   0 1 2      A = 0 3 6, B = 1 2 4 7 (capital 2), C = 5 8
+    #          3 4 5      if A takes 4, B's province 7 is cut off from 2
+    #          6 7 8
+    owner = [0, 1, 1, 0, 1, 2, 0, 1, 2]
+    seed = _seed_choosing(0, 1, 3, 3, 1)  # candidates in index order: 1, 4, 7 -> pick 4
+    w, p, graph = make_world(3, 3, owner, [0, 2, 5], [1.0, 1.0, 1.0], seed=seed)
+    moved = geography.conquer(w, p, 0, 1)
+    assert moved == 2
+    assert np.asarray(w.owner).tolist() == [0, 1, 1, 0, 0, 2, 0, 0, 2]
+    for i, c in enumerate([0, 2, 5]):
+        assert maps.connected(graph.indptr, graph.indices, np.asarray(w.owner), c)
+    geography.refresh_fronts(w, p)
+    _check_fronts(w, graph, 3)
+
+
+def test_taking_the_capital_kills_the_state_and_shares_it_among_its_enemies():
+    # 1 x 7: A = 0, B = 1..5 (capital 1), C = 6; A and C are at war with B
+    w, p, graph = make_world(7, 1, [0, 1, 1, 1, 1, 1, 2], [0, 1, 6], [1.0, 1.0, 1.0])
+    enter(w, p, 0, 1)
+    enter(w, p, 2, 1)
+    assert w.hostile[0, 1] and w.hostile[2, 1]
+    geography.conquer(w, p, 0, 1)  # the only candidate is the capital
+    assert not w.alive[1]
+    # the nearest enemy through the dead state's territory takes each province
+    assert np.asarray(w.owner).tolist() == [0, 0, 0, 0, 2, 2, 2]
+    assert not w.hostile[0, 1] and not w.hostile[2, 1] and w.n_pairs[0] == 0
+    assert w.military[1] == 0.0 and w.bloc[1] == -1
+    geography.refresh_fronts(w, p)
+    _check_fronts(w, graph, 3)
+
+
+def test_a_collapsed_state_ends_the_coalition_against_it():
+    # B is the target of a coalition (bloc 1 = "against state 1") of A and C
+    w, p, graph = make_world(
+        7, 1, [0, 1, 1, 1, 1, 1, 2], [0, 1, 6], [1.0, 1.0, 1.0], bloc=[1, -1, 1]
+    )
+    enter(w, p, 0, 1)
+    geography.conquer(w, p, 0, 1)
+    assert not w.alive[1]
+    assert np.asarray(w.bloc).tolist() == [-1, -1, -1]

@@ -1,0 +1,108 @@
+"""Hand-built worlds for the rule tests: small lattices with owners, capitals and militaries set.
+
+``make_world`` builds one replication's World exactly as the kernel does for
+given states (``init_world`` with explicit arrays), so the rules can be called
+one at a time on a situation chosen by the test.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+import numpy as np
+
+from equipoise import maps
+from equipoise.engine import kernel_params
+from equipoise.kernel import init_world
+from equipoise.scenario import STRATEGIES, Scenario
+from equipoise.state import COUNTERS, WAR_FIELDS, Params, World, new_world
+
+__all__ = ["brute_fronts", "make_world", "scenario_for"]
+
+
+def scenario_for(n: int, strategies: Sequence[str] | None = None, **tables: object) -> Scenario:
+    """A generated scenario of ``n`` states (the kernel only reads its parameters)."""
+    s = Scenario(n_states=max(n, 2), **tables)  # type: ignore[arg-type]
+    if strategies is not None:
+        counts = {name: strategies.count(name) / n for name in STRATEGIES}
+        s = s.replace(strategies=counts)
+    return s
+
+
+def make_world(
+    width: int,
+    height: int,
+    owner: Sequence[int],
+    capitals: Sequence[int],
+    military: Sequence[float],
+    *,
+    strategies: Sequence[str] | None = None,
+    scenario: Scenario | None = None,
+    output: Sequence[float] | None = None,
+    arming: Sequence[float] | None = None,
+    bloc: Sequence[int] | None = None,
+    reach: float = 5.0,
+    seed: int = 0,
+    replication: int = 0,
+    steps: int = 10,
+) -> tuple[World, Params, maps.Map]:
+    """A World on a ``width`` x ``height`` lattice with the given owners and capitals.
+
+    ``strategies`` lists each state's strategy in state order (states must
+    then be grouped by strategy in :data:`STRATEGIES` order, as generated
+    populations are); other parameters come from ``scenario``.
+    """
+    n = len(capitals)
+    strategies = list(strategies) if strategies is not None else ["balance_power"] * n
+    order = [STRATEGIES.index(s) for s in strategies]
+    assert order == sorted(order), "list states grouped by strategy, in STRATEGIES order"
+    if scenario is None:
+        scenario = scenario_for(n, strategies)
+    else:
+        scenario = scenario.replace(
+            n_states=n, strategies={k: strategies.count(k) / n for k in STRATEGIES}
+        )
+    graph = maps.lattice(width, height)
+    params = kernel_params(scenario, steps, seed)
+    codes = np.array(order, dtype=np.int64)
+    w = new_world(graph.indptr, graph.indices, graph.xy, codes, n, 64, WAR_FIELDS, COUNTERS)
+    owner_a = np.asarray(owner, dtype=np.int64)
+    out = np.ones(owner_a.size) if output is None else np.asarray(output, dtype=np.float64)
+    arm = np.full(n, scenario.internal.arming_base) if arming is None else np.asarray(arming, float)
+    blocs = np.full(n, -1, dtype=np.int64) if bloc is None else np.asarray(bloc, dtype=np.int64)
+    init_world(
+        w,
+        params,
+        replication,
+        owner_a,
+        np.asarray(capitals, dtype=np.int64),
+        out,
+        np.asarray(military, dtype=np.float64),
+        arm,
+        blocs,
+        reach,
+        0.0,
+    )
+    return w, params, graph
+
+
+def brute_fronts(w: World, graph: maps.Map, n: int) -> dict[str, np.ndarray]:
+    """Fronts, held outputs and province counts recomputed from scratch, in plain Python."""
+    owner = np.asarray(w.owner)
+    border = np.zeros((n, n), dtype=np.int64)
+    dist = np.full((n, n), np.inf)
+    held = np.zeros(n)
+    count = np.zeros(n, dtype=np.int64)
+    capital = np.asarray(w.capital)
+    for q in range(graph.n_provinces):
+        i = owner[q]
+        count[i] += 1
+        held[i] += w.output[q]
+        for r in graph.neighbours(q):
+            j = owner[r]
+            if j != i:
+                border[i, j] += 1
+                c = capital[i]
+                d = float(np.sqrt(((graph.xy[q] - graph.xy[c]) ** 2).sum()))
+                dist[i, j] = min(dist[i, j], d)
+    return {"border": border, "front_dist": dist, "held": held, "provinces": count}
