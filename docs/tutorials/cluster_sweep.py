@@ -155,7 +155,7 @@ def main(
             linewidth=0,
         )
     ax_lines.set_ylim(0, max(0.1, float(points["hegemony_ci_high"].max()) + 0.02))
-    ax_lines.set_xlabel("strategies.none (share of states that neither balance nor bandwagon)")
+    ax_lines.set_xlabel("strategies.none (share of non-aligned states)")
     ax_lines.set_ylabel("hegemony rate (95% Wilson interval)")
     ax_lines.set_title("(b) from balancers (0) to the null world (1)")
     ax_lines.legend(title="alliance_reliability")
