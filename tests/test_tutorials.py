@@ -93,10 +93,17 @@ def test_europe_1913(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert ("GMY", "AUH") in found["alliances"] and ("FRN", "RUS") in found["alliances"]
     assert ("UKG", "FRN") in found["entente"] and ("UKG", "FRN") not in found["alliances"]
     simulated = found["simulated"]
-    assert simulated["mean"].sum() == pytest.approx(1.0, abs=1e-6)
+    for column in ("start", "mean", "null_mean"):  # shares of the living sum to 1
+        assert simulated[column].sum() == pytest.approx(1.0, abs=1e-6), column
     assert simulated["leads"].sum() == pytest.approx(1.0)
-    assert (simulated["p05"] <= simulated["p95"]).all()
+    assert simulated["null_leads"].sum() == pytest.approx(1.0)
+    assert (simulated["p05"] <= simulated["mean"] + 1e-9).all()
+    assert (simulated["mean"] <= simulated["p95"] + 1e-9).all()
     assert not np.isnan(simulated.loc["AUH", "history_1918"])  # AUH still exists in 1918
+    # the mechanisms: the 1913 alliances (UKG-JPN, FRN-RUS, GMY-AUH-ITA) are blocs at the
+    # start, 1 + 1 + 3 allied pairs in every replication; the null world has none, ever
+    assert (found["initial_allied_pairs"] == 5).all()
+    assert found["null_allied_pairs"] == 0
     assert "simulated from 1913" in capsys.readouterr().out
 
 
