@@ -178,9 +178,12 @@ def _fisher_lines(summary: pd.DataFrame) -> list[str]:
     else:
         return []
 
+    replications = dict(zip(names, summary["replications"].to_numpy(dtype=np.int64), strict=True))
+    rates = dict(zip(names, summary["hegemony_rate"].to_numpy(dtype=np.float64), strict=True))
+
     def counts(name: str) -> tuple[int, int]:
-        n = int(summary.loc[name, "replications"])
-        return round(summary.loc[name, "hegemony_rate"] * n), n
+        n = int(replications[name])
+        return round(float(rates[name]) * n), n
 
     pvalues = []
     for a, b in pairs:
