@@ -9,7 +9,7 @@ It prints, measured in one run:
 
 1. machine information (cores, load average, versions);
 2. sweep throughput in replication-steps per second, ``points * replications *
-   steps / wall``, of one grid sweep (``balancers`` with 20 states, 8 points) run
+   steps / wall``, of one grid sweep (``balancers`` with 50 states, 8 points) run
    serially in this process, on a process pool and on a local Dask cluster
    (``LocalCluster(processes=True, threads_per_worker=1)``), each with 1 and 2
    workers. The pool or cluster is started and warmed up (equipoise imported in
@@ -109,7 +109,7 @@ def main() -> None:
     work = points * replications * steps
     n_chunks = points * -(-replications // chunk)
     print(
-        f"sweep: balancers (20 states), {points} points x {replications} replications x {steps} "
+        f"sweep: balancers (50 states), {points} points x {replications} replications x {steps} "
         f"steps = {work:,} replication-steps in {n_chunks} chunks of {chunk} replications; "
         f"best of {repeats}"
     )

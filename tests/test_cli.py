@@ -17,11 +17,22 @@ import pandas as pd
 import pytest
 
 from clikit import assert_refused, one_line, snapshot, write_files
-from equipoise.cli import main
+from equipoise.cli import _fisher_lines, main
+from equipoise.engine import MODEL_VERSION
 from equipoise.results import Result
+from equipoise.rng import CONTRACT_VERSION
 from equipoise.scenario import Scenario, builtin_scenarios, builtin_text
 
-BUILTINS = ("balancers", "bandwagoners", "mixed", "no-alliances", "soft-only")
+BUILTINS = (
+    "balancers",
+    "bandwagoners",
+    "buck-passers",
+    "mixed",
+    "no-alliances",
+    "null",
+    "soft-only",
+    "threat-balancers",
+)
 RESULT_FILES = {
     "provenance.json",
     "scenario.toml",
@@ -45,9 +56,18 @@ def test_console_script_run(tmp_path: Path) -> None:
     proc = _equipoise("run", "balancers", "-r", "3", "-t", "10", "-q", "--out", "out", cwd=tmp_path)
     assert proc.returncode == 0, proc.stderr
     assert proc.stderr == ""  # -q: no progress bar
-    for needle in ("balancers", "hegemony rate", "95% interval", "survivors", "concentration"):
+    for needle in (
+        "balancers",
+        "hegemony rate",
+        "95% interval",
+        "survivors",
+        "concentration",
+        "wars begun per step",
+        "state deaths per state-step",
+    ):
         assert needle in proc.stdout
-    assert "seed 20260101" in proc.stdout
+    assert "seed 20260101," in proc.stdout
+    assert f"(model {MODEL_VERSION}, random numbers {CONTRACT_VERSION})" in proc.stdout
     assert "3 replications x 10 steps" in proc.stdout
     assert "Results written to out" in proc.stdout
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]
@@ -57,14 +77,18 @@ def test_console_script_run(tmp_path: Path) -> None:
     assert prov["scenario_name"] == "balancers"
     assert prov["replications"] == 3
     assert prov["steps"] == 10
-    assert prov["seed"] == "20260101"
+    assert prov["seed"] == 20260101
+    assert prov["rng_contract"] == CONTRACT_VERSION
     assert prov["scenario_hash"] == Scenario.load("balancers").content_hash()
     saved = Scenario.from_toml((out / "scenario.toml").read_text(encoding="utf-8"))
     assert saved == Scenario.load("balancers")
     result = Result.from_parquet(out)
     assert result.dataset.sizes["replication"] == 3
     assert result.dataset.sizes["step"] == 11
-    assert result.dataset.sizes["state"] == 20
+    assert result.dataset.sizes["state"] == 50
+
+
+DEFAULT_COMPARE = ["null", "balancers", "bandwagoners"]
 
 
 def test_console_script_compare(tmp_path: Path) -> None:
@@ -73,6 +97,7 @@ def test_console_script_compare(tmp_path: Path) -> None:
     assert proc.stderr == ""
     stdout = proc.stdout
     for needle in (
+        "null",
         "balancers",
         "bandwagoners",
         "hegemony rate",
@@ -80,14 +105,18 @@ def test_console_script_compare(tmp_path: Path) -> None:
         "time to hegemony",
         "survivors",
         "concentration",
-        "Fisher exact test",
+        "state deaths per state-step",
     ):
         assert needle in stdout, needle
-    # Provenance: one hash line per scenario, then the versions.
+    # Fisher's exact test of each scenario against null, Holm-adjusted over the two
     for name in ("balancers", "bandwagoners"):
+        assert f"Hegemony rate {name} vs null: Fisher exact test p = " in stdout
+    assert stdout.count("(Holm-adjusted over 2 tests: ") == 2
+    # Provenance: one hash line per scenario, then the versions.
+    for name in DEFAULT_COMPARE:
         digest = Scenario.load(name).content_hash()[:16]
         assert f"{name}: scenario sha256 {digest}" in stdout
-    assert stdout.count("seed 20260101") == 2
+    assert stdout.count("seed 20260101,") == 3
     assert f"numpy {np.__version__}" in stdout
     assert f"Python {platform.python_version()}" in stdout
     assert "equipoise-results/compare" in stdout
@@ -95,25 +124,22 @@ def test_console_script_compare(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["equipoise-results"]
     assert sorted(p.name for p in (tmp_path / "equipoise-results").iterdir()) == ["compare"]
     out = tmp_path / "equipoise-results" / "compare"
-    assert {p.name for p in out.iterdir()} == {
-        "summary.csv",
-        "provenance.json",
-        "balancers",
-        "bandwagoners",
-    }
-    summary = pd.read_csv(out / "summary.csv", index_col="scenario")
-    assert list(summary.index) == ["balancers", "bandwagoners"]
+    assert {p.name for p in out.iterdir()} == {"summary.csv", "provenance.json", *DEFAULT_COMPARE}
+    # keep_default_na=False: pandas would read the name "null" as a missing value
+    summary = pd.read_csv(out / "summary.csv", index_col="scenario", keep_default_na=False)
+    assert list(summary.index) == DEFAULT_COMPARE
     assert (summary["replications"] == 5).all()
     assert (summary["steps"] == 20).all()
     assert summary["hegemony_rate"].between(0, 1).all()
     assert (summary["hegemony_ci_low"] <= summary["hegemony_ci_high"]).all()
-    for name in ("balancers", "bandwagoners"):
+    assert (summary["deaths_per_state_step"] >= 0).all()
+    for name in DEFAULT_COMPARE:
         assert {p.name for p in (out / name).iterdir()} == RESULT_FILES
         result = Result.from_parquet(out / name)
         assert result.provenance["scenario_name"] == name
         assert result.provenance["replications"] == 5
     prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
-    assert [p["scenario_name"] for p in prov] == ["balancers", "bandwagoners"]
+    assert [p["scenario_name"] for p in prov] == DEFAULT_COMPARE
 
 
 def test_console_script_bad_input(tmp_path: Path) -> None:
@@ -242,6 +268,8 @@ BAD_CASES: list[tuple[str, dict[str, str | bytes | None], list[str], list[str]]]
     ("replications-abc", {}, ["run", "balancers", "-r", "abc"], ["--replications", "abc"]),
     ("steps-0", {}, ["run", "balancers", "--steps", "0"], ["--steps"]),
     ("seed-negative", {}, ["run", "balancers", "--seed", "-1"], ["--seed"]),
+    ("seed-too-large", {}, ["run", "balancers", "--seed", "4294967296"], ["--seed", "4294967295"]),
+    ("compare-seed-too-large", {}, ["compare", "-s", "4294967296"], ["--seed", "4294967295"]),
     ("compare-replications-0", {}, ["compare", "-r", "0"], ["--replications"]),
     ("compare-steps-abc", {}, ["compare", "-t", "abc"], ["--steps"]),
     ("unknown-option", {}, ["run", "balancers", "--bogus"], ["--bogus"]),
@@ -407,7 +435,7 @@ def test_run_replaces_earlier_result(
     assert main(["run", "balancers", "-r", "3", "-t", "4", "-s", "7", "-q", "--out", "out"]) == 0
     capsys.readouterr()
     second = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
-    assert (second["replications"], second["steps"], second["seed"]) == (3, 4, "7")
+    assert (second["replications"], second["steps"], second["seed"]) == (3, 4, 7)
     assert {p.name for p in out.iterdir()} == RESULT_FILES  # stale file gone: replaced, not merged
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no .tmp / .old siblings
     result = Result.from_parquet(out)
@@ -465,3 +493,39 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["--version"]) == 0
     assert __version__ in capsys.readouterr().out
+
+
+# ======================================================================= Fisher tests
+def _summary(rates: dict[str, tuple[int, int]]) -> pd.DataFrame:
+    """A summary frame with the hegemony counts given as ``name: (hits, replications)``."""
+    return pd.DataFrame(
+        {
+            "replications": [n for _, n in rates.values()],
+            "hegemony_rate": [k / n for k, n in rates.values()],
+        },
+        index=pd.Index(list(rates), name="scenario"),
+    )
+
+
+def test_fisher_tests_are_against_null_when_it_is_compared() -> None:
+    from scipy.stats import fisher_exact
+
+    lines = _fisher_lines(_summary({"balancers": (3, 100), "null": (20, 100), "x": (20, 100)}))
+    assert [line.split(":")[0] for line in lines] == [
+        "Hegemony rate balancers vs null",
+        "Hegemony rate x vs null",
+    ]
+    p = fisher_exact([[3, 97], [20, 80]])[1]
+    assert f"p = {p:.3g} (Holm-adjusted over 2 tests: {min(1.0, 2 * p):.3g})" in lines[0]
+    assert "p = 1 (Holm-adjusted over 2 tests: 1)" in lines[1]  # same counts
+    # one scenario against null: one test, nothing to adjust
+    (line,) = _fisher_lines(_summary({"null": (0, 50), "soft-only": (5, 50)}))
+    p = fisher_exact([[5, 45], [0, 50]])[1]
+    assert line == f"Hegemony rate soft-only vs null: Fisher exact test p = {p:.3g}"
+
+
+def test_without_null_two_scenarios_are_tested_and_more_are_not() -> None:
+    (line,) = _fisher_lines(_summary({"a": (10, 40), "b": (2, 40)}))
+    assert line.startswith("Hegemony rate a vs b: Fisher exact test p = ")
+    assert _fisher_lines(_summary({"a": (1, 4), "b": (1, 4), "c": (1, 4)})) == []
+    assert _fisher_lines(_summary({"null": (1, 4)})) == []

@@ -85,7 +85,7 @@ def test_readme_python_blocks_run(index, tmp_path, monkeypatch, capsys):
     out = capsys.readouterr().out
     assert out.strip(), "every README example prints what it computes"
     if "to_parquet" in code:
-        assert (tmp_path / "no-appeasement-results" / "provenance.json").is_file()
+        assert (tmp_path / "fickle-allies-results" / "provenance.json").is_file()
     if "summary()" in code:
         assert "hegemony_rate" in out or "final_leader_share" in out
 

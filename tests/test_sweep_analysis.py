@@ -4,7 +4,8 @@ The evaluation is replaced by a cheap synthetic model (the ``evaluate`` hook of
 ``sweep``) in which each outcome depends on exactly one parameter:
 
 - hegemony: each replication reaches it with probability ``alliance_reliability``
-  (drawn from the replication's own seed), at step ``10``;
+  (a uniform draw of the engine's random-number contract for the point's seed and the
+  replication), at step ``10``;
 - survivors: ``round(2 + 3 * decisiveness)``, nothing else;
 - concentration: ``0.1 + 5 * growth_rate``, nothing else.
 
@@ -22,7 +23,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from equipoise import metrics
+from equipoise import metrics, rng
 from equipoise.experiments import (
     IncompleteSweepError,
     SerialExecutor,
@@ -48,10 +49,7 @@ def synthetic(task: ChunkTask) -> pd.DataFrame:
     """Outcomes that depend on one parameter each (see the module docstring)."""
     s = task.scenario
     reps = np.arange(task.start, task.stop)
-    seeds = [
-        np.random.SeedSequence(task.seed.entropy, spawn_key=(*task.seed.spawn_key, r)) for r in reps
-    ]
-    u = np.array([np.random.default_rng(ss).random() for ss in seeds])
+    u = np.array([rng.uniform(task.seed, int(r), 0, 0, 0) for r in reps])
     hit = u < s.alliances.alliance_reliability
     n = len(reps)
     con = 0.1 + 5 * s.growth.growth_rate
@@ -204,7 +202,7 @@ def test_grid_discovery_finds_the_threshold_box(tmp_path: Path) -> None:
     params = {
         X1: {"min": 0.0, "max": 1.0, "num": 11},
         X2: [1.0, 2.5, 4.0],
-        "threat.perception": ["power", "threat"],
+        "alliances.alliance_rule": ["threat", "landscape"],
     }
     result = analyse(_run(tmp_path, evaluate=threshold, parameters=params, replications=5))
     assert result.sensitivity is None
@@ -214,8 +212,8 @@ def test_grid_discovery_finds_the_threshold_box(tmp_path: Path) -> None:
     assert box.loc[X1, "box_high"] == 1.0
     assert box.loc[X1, "restricted"]
     assert not box.loc[X2, "restricted"]
-    assert not box.loc["threat.perception", "restricted"]
-    assert box.loc["threat.perception", "box_levels"] == "power threat"
+    assert not box.loc["alliances.alliance_rule", "restricted"]
+    assert box.loc["alliances.alliance_rule", "box_levels"] == "landscape threat"
     assert result.box_stats == {
         "density": 1.0,
         "coverage": 1.0,
@@ -239,7 +237,7 @@ def test_points_table_counts_and_intervals(tmp_path: Path) -> None:
     assert np.isnan(points["time_to_hegemony"].iloc[0])  # no hegemony: no time
     assert points["time_to_hegemony"].iloc[2] == 10
     assert points["time_to_hegemony_restricted"].iloc[0] == 50  # censored at `steps`
-    assert points["survivors"].tolist() == [8.0, 8.0, 8.0]  # default decisiveness 2
+    assert points["survivors"].tolist() == [5.0, 5.0, 5.0]  # default decisiveness 1
     assert points["wars_per_step"].tolist() == [0.0, 0.0, 0.0]
 
 
@@ -339,10 +337,10 @@ def test_csv_tables_show_grid_levels_as_written(tmp_path: Path) -> None:
         tmp_path,
         design="grid",
         replications=2,
-        parameters={"alliances.appeasement": {"min": 0.0, "max": 0.08, "num": 5}},
+        parameters={"war.attack_probability": {"min": 0.0, "max": 0.08, "num": 5}},
     )
     text = (analyse(out).to_csv(tmp_path / "tables") / "points.csv").read_text(encoding="utf-8")
     levels = [line.split(",")[1] for line in text.splitlines()[1:]]
     assert levels == ["0", "0.02", "0.04", "0.06", "0.08"]
-    exact = pd.read_parquet(out / "points.parquet")["alliances.appeasement"]
+    exact = pd.read_parquet(out / "points.parquet")["war.attack_probability"]
     assert exact.iloc[3] == np.linspace(0.0, 0.08, 5)[3], "the Parquet design keeps every bit"

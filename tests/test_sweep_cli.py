@@ -21,26 +21,26 @@ from equipoise.experiments.runner import dask_executor
 
 GRID = """
 name = "tiny"
-scenario = "bandwagoners"
+scenario = "null"
 replications = 6
 steps = 20
 seed = 3
 chunk_size = 4
 [parameters]
-"alliances.appeasement" = [0.0, 0.05]
+"war.attack_probability" = [0.02, 0.08]
 n_states = [6, 9]
 """
 
 SOBOL = """
 name = "tiny-sobol"
-scenario = "bandwagoners"
+scenario = "balancers"
 design = "sobol"
 samples = 8
 replications = 3
 steps = 15
 seed = 3
 [parameters]
-"alliances.appeasement" = { min = 0.0, max = 0.05 }
+"war.attack_probability" = { min = 0.01, max = 0.1 }
 "war.decisiveness" = { min = 1.0, max = 3.0 }
 """
 
@@ -83,7 +83,7 @@ def test_sweep_then_analyse(
     for needle in (
         "Outcomes per point",
         "hegemony rate (95% CI)",
-        "appeasement",
+        "attack_probability",
         "PRIM box",
         "density",
         "coverage",
@@ -112,7 +112,7 @@ def test_analyse_sobol_prints_indices(
     assert "hegemony_rate" in out and "war.decisiveness" in out
     assert "more points in tables/points.csv" in out  # 32 points, 20 printed
     sens = pd.read_csv(tmp_path / "tables" / "sensitivity.csv")
-    assert set(sens["parameter"]) == {"alliances.appeasement", "war.decisiveness"}
+    assert set(sens["parameter"]) == {"war.attack_probability", "war.decisiveness"}
 
 
 def test_dask_local_resumes_a_process_pool_sweep(
@@ -156,9 +156,9 @@ BAD_CASES: list[tuple[str, dict[str, str], list[str], list[str]]] = [
     ),
     (
         "out of range",
-        {"s.toml": GRID.replace("[0.0, 0.05]", "[0.0, 2.0]")},
+        {"s.toml": GRID.replace("[0.02, 0.08]", "[0.02, 2.0]")},
         ["sweep", "s.toml"],
-        ["alliances.appeasement", "level 2.0 is invalid"],
+        ["war.attack_probability", "level 2.0 is invalid"],
     ),
     (
         "malformed",
@@ -179,6 +179,12 @@ BAD_CASES: list[tuple[str, dict[str, str], list[str], list[str]]] = [
         ["--workers sizes the local process pool"],
     ),
     ("zero workers", {"s.toml": GRID}, ["sweep", "s.toml", "--workers", "0"], ["--workers"]),
+    (
+        "seed beyond the random-number contract",
+        {"s.toml": GRID.replace("seed = 3", "seed = 4294967296")},
+        ["sweep", "s.toml"],
+        ["s.toml", "'seed'", "less than 4294967296"],
+    ),
     (
         "output is a file",
         {"s.toml": GRID, "taken": "x"},
@@ -243,7 +249,7 @@ def _finished_sweep(tmp_path: Path, text: str = GRID) -> Path:
     [
         (("replications = 6", "replications = 7"), "changed: replications"),
         (("seed = 3", "seed = 4"), "changed: seed"),
-        (("[0.0, 0.05]", "[0.0, 0.04]"), "changed: parameters"),
+        (("[0.02, 0.08]", "[0.02, 0.04]"), "changed: parameters"),
     ],
 )
 def test_changed_spec_in_the_same_directory_is_refused(

@@ -2,11 +2,15 @@
 
 Every comparison here is exact (``check_exact=True``): a sweep's rows depend only
 on the spec seed, the point and the replication, never on which worker ran a
-chunk, in which order, or how replications were grouped into chunks.
+chunk, in which order, with how many threads, or how replications were grouped
+into chunks. (The engine's counter-based random numbers make this so by
+construction; these tests keep checking that the sweep machinery does not
+break it.)
 """
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import os
 import signal
@@ -36,6 +40,7 @@ from equipoise.experiments import (
     sweep,
 )
 from equipoise.experiments.runner import ChunkTask, chunk_filename, simulate_chunk
+from equipoise.rng import derive_seed
 
 distributed = pytest.importorskip("distributed")
 
@@ -100,15 +105,21 @@ def test_outcomes_have_one_row_per_point_and_replication(reference: pd.DataFrame
 
 
 def test_rows_equal_engine_runs_of_each_point(tmp_path: Path, reference: pd.DataFrame) -> None:
+    """Point p's rows are ``run(point_scenario(p), R, steps, derive_seed(seed, p))``."""
     spec = _spec(tmp_path / "unused")
     for p in range(spec.n_points):
-        result = run(spec.point_scenario(p), replications=7, steps=25, seed=spec.point_seed(p))
+        assert spec.point_seed(p) == derive_seed(11, p)
+        result = run(spec.point_scenario(p), replications=7, steps=25, seed=derive_seed(11, p))
         rows = reference[reference["point"] == p]
         ds = result.dataset
+        np.testing.assert_array_equal(rows["replication"], np.arange(7))
         np.testing.assert_array_equal(rows["hegemony_onset"], ds["hegemony_onset"].values)
+        np.testing.assert_array_equal(rows["hegemon"], ds["hegemon"].values)
         np.testing.assert_array_equal(rows["survivors"], ds["survivors"].values[:, -1])
         np.testing.assert_array_equal(rows["final_leader_share"], ds["leader_share"].values[:, -1])
-        np.testing.assert_array_equal(rows["wars"], ds["wars"].values[:, 1:].sum(axis=1))
+        np.testing.assert_array_equal(rows["mean_arming"], ds["mean_arming"].values[:, -1])
+        np.testing.assert_array_equal(rows["wars"], ds["war_onsets"].values[:, 1:].sum(axis=1))
+        assert rows["wars"].sum() == (ds["war_start"].values >= 1).sum()  # onsets = war rows
 
 
 # ============================================================== determinism
@@ -143,23 +154,53 @@ def test_any_chunk_size_gives_the_same_rows(
     _equal(read_outcomes(tmp_path / "s"), reference)
 
 
-def test_common_random_numbers_share_initial_conditions(tmp_path: Path) -> None:
-    spec = _spec(
-        tmp_path / "s",
-        common_random_numbers=True,
-        parameters={"war.decisiveness": [1.0, 1.5]},
-        steps=1,
-    )
+def test_common_random_numbers_run_every_point_on_the_sweep_seed(tmp_path: Path) -> None:
+    # hegemony_duration only changes what counts as hegemony, never the dynamics: with
+    # common random numbers both points simulate the very same histories
+    parameters = {"hegemony.hegemony_duration": [5, 20]}
+    spec = _spec(tmp_path / "s", common_random_numbers=True, parameters=parameters)
     rows = sweep(spec, SerialExecutor()).outcomes()
-    # Same draws for both points: identical initial economies give identical step-1 leaders.
     first, second = (rows[rows["point"] == p] for p in (0, 1))
+    for column in ("survivors", "final_leader_share", "wars", "mean_concentration"):
+        np.testing.assert_array_equal(first[column].to_numpy(), second[column].to_numpy())
+    direct = run(spec.point_scenario(1), replications=7, steps=25, seed=11)
     np.testing.assert_array_equal(
-        first["final_leader_share"].to_numpy(), second["final_leader_share"].to_numpy()
+        second["final_leader_share"].to_numpy(), direct.dataset["leader_share"].values[:, -1]
     )
-    independent = _spec(tmp_path / "t", parameters={"war.decisiveness": [1.0, 1.5]}, steps=1)
+    independent = _spec(tmp_path / "t", parameters=parameters)
     rows = sweep(independent, SerialExecutor()).outcomes()
     a, b = (rows[rows["point"] == p]["final_leader_share"].to_numpy() for p in (0, 1))
     assert not np.array_equal(a, b)
+
+
+def test_threads_do_not_change_the_rows(tmp_path: Path, reference: pd.DataFrame) -> None:
+    """Any number of kernel threads per task gives the same rows."""
+    for threads in (1, 2):
+
+        def with_threads(task: ChunkTask, threads: int = threads) -> pd.DataFrame:
+            return simulate_chunk(dataclasses.replace(task, threads=threads))
+
+        out = tmp_path / f"threads-{threads}"
+        sweep(_spec(out), SerialExecutor(), evaluate=with_threads)
+        _equal(read_outcomes(out), reference)
+
+
+def _tagged_with_threads(task: ChunkTask) -> pd.DataFrame:
+    """simulate_chunk's rows with ``hegemon`` replaced by the task's threads (-1: None)."""
+    rows = simulate_chunk(task)
+    rows["hegemon"] = -1 if task.threads is None else task.threads
+    return rows
+
+
+def test_concurrent_tasks_share_the_cores(tmp_path: Path) -> None:
+    """A serial sweep's task may use every core; a pool's tasks get cores / workers each."""
+    spec = _spec(tmp_path / "serial", parameters={"n_states": [5]}, replications=2)
+    serial = sweep(spec, SerialExecutor(), evaluate=_tagged_with_threads).outcomes()
+    assert (serial["hegemon"] == -1).all()
+    spec = _spec(tmp_path / "pool", parameters={"n_states": [5]}, replications=2)
+    with process_pool(2) as pool:
+        pooled = sweep(spec, pool, evaluate=_tagged_with_threads).outcomes()
+    assert (pooled["hegemon"] == max(1, (os.cpu_count() or 1) // 2)).all()
 
 
 # =================================================================== resume
@@ -390,7 +431,7 @@ KILL_SPEC = """
 name = "killme"
 scenario = "mixed"
 replications = 16
-steps = 60
+steps = 200
 seed = 99
 chunk_size = 4
 [parameters]

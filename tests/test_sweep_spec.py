@@ -16,6 +16,8 @@ import tomllib
 from equipoise import Scenario, run
 from equipoise.experiments import InvalidSweepError, SweepSpec, simulate_chunk
 from equipoise.experiments.runner import ChunkTask
+from equipoise.rng import derive_seed
+from equipoise.scenario import STRATEGIES
 
 ROOT = Path(__file__).resolve().parents[1]
 EXAMPLES = sorted((ROOT / "examples").glob("*sweep*.toml"))
@@ -75,7 +77,7 @@ def test_single_values_fix_a_parameter_and_are_not_factors() -> None:
         """
 [parameters]
 "war.enabled" = false
-"threat.perception" = ["threat"]
+"alliances.alliance_rule" = ["landscape"]
 n_states = [6, 9]
 """
     )
@@ -84,7 +86,7 @@ n_states = [6, 9]
     s0, s1 = spec.point_scenario(0), spec.point_scenario(1)
     assert (s0.n_states, s1.n_states) == (6, 9)
     assert not s0.war.enabled and not s1.war.enabled
-    assert s0.threat.perception == s1.threat.perception == "threat"
+    assert s0.alliances.alliance_rule == s1.alliances.alliance_rule == "landscape"
 
 
 def test_grid_without_parameters_is_one_point() -> None:
@@ -127,7 +129,7 @@ def test_sampled_designs_have_their_sizes_and_stay_in_range(
 [parameters]
 "alliances.alliance_reliability" = {{ min = 0.2, max = 0.9 }}
 n_states = {{ min = 4, max = 12 }}
-"threat.perception" = ["power", "threat"]
+"alliances.alliance_rule" = ["threat", "landscape"]
 """
     spec = _spec(text)
     points = spec.points()
@@ -136,7 +138,7 @@ n_states = {{ min = 4, max = 12 }}
     assert rel.between(0.2, 0.9).all()
     n = points["n_states"]
     assert n.dtype == np.int64 and n.between(4, 12).all()
-    assert set(points["threat.perception"]) <= {"power", "threat"}
+    assert set(points["alliances.alliance_rule"]) <= {"threat", "landscape"}
     assert spec.design_matrix().shape == (expected, 3)
     # Same seed, same design; another seed, another design.
     assert spec.points().equals(_spec(text).points())
@@ -171,12 +173,12 @@ samples = 4
 "war.decisiveness" = { min = 1.0, max = 3.0 }
 "war.enabled" = true
 n_states = { min = 4, max = 8 }
-"threat.perception" = ["power", "threat"]
+"alliances.alliance_rule" = ["threat", "landscape"]
 """
     )
     assert spec.problem() == {
         "num_vars": 3,
-        "names": ["war.decisiveness", "n_states", "threat.perception"],
+        "names": ["war.decisiveness", "n_states", "alliances.alliance_rule"],
         "bounds": [[1.0, 3.0], [3.5, 8.5], [0.0, 2.0]],
     }
 
@@ -233,14 +235,68 @@ def test_point_seed_and_scenario_reproduce_a_chunk_with_run() -> None:
     np.testing.assert_array_equal(rows["final_leader_share"].to_numpy(), final)
 
 
-def test_points_have_independent_streams_unless_common_random_numbers() -> None:
+def test_point_seeds_are_derived_from_the_sweep_seed() -> None:
+    """Point p runs on ``derive_seed(seed, p)``: an int seed of the engine's contract."""
+    spec = _spec('[parameters]\n"war.decisiveness" = [1.0, 2.0, 4.0]\n')
+    seeds = [spec.point_seed(p) for p in range(3)]
+    assert seeds == [derive_seed(5, p) for p in range(3)]
+    assert all(isinstance(s, int) and 0 <= s < 2**32 for s in seeds)
+    assert len(set(seeds)) == 3
+    assert seeds == [
+        _spec('[parameters]\n"war.decisiveness" = [1.0, 2.0, 4.0]\n').point_seed(p)
+        for p in range(3)
+    ]  # a pure function of the sweep seed and the point
+    assert _spec(seed=6).point_seed(0) != _spec().point_seed(0)
+
+
+def test_points_have_independent_seeds_unless_common_random_numbers() -> None:
     spec = _spec('[parameters]\n"war.decisiveness" = [1.0, 4.0]\n')
-    assert spec.point_seed(0).spawn_key != spec.point_seed(1).spawn_key
+    assert spec.point_seed(0) != spec.point_seed(1)
     crn = _spec('[parameters]\n"war.decisiveness" = [1.0, 4.0]\n', common_random_numbers=True)
-    assert crn.point_seed(0).spawn_key == crn.point_seed(1).spawn_key
+    assert crn.point_seed(0) == crn.point_seed(1) == 5  # the sweep's own seed
     assert crn.content_hash() != spec.content_hash()
     with pytest.raises(IndexError, match="point 2 out of range"):
         spec.point_scenario(2)
+    with pytest.raises(IndexError, match="point 2 out of range"):
+        spec.point_seed(2)
+
+
+def test_the_design_does_not_share_the_points_seeds() -> None:
+    """The sampled design is seeded with another salt than the points' seeds."""
+    text = 'design = "lhs"\nsamples = 5\n[parameters]\n"war.decisiveness" = {min = 1, max = 3.0}\n'
+    spec = _spec(text)
+    from equipoise.experiments import designs
+    from equipoise.experiments.spec import DESIGN_SALT
+
+    expected = designs.sample("lhs", spec.problem(), 5, seed=derive_seed(5, 0, salt=DESIGN_SALT))
+    np.testing.assert_array_equal(spec.design_matrix(), expected)
+    assert derive_seed(5, 0, salt=DESIGN_SALT) != spec.point_seed(0)
+
+
+def test_hash_covers_the_model_and_random_number_versions() -> None:
+    from equipoise.engine import MODEL_VERSION
+    from equipoise.rng import CONTRACT_VERSION
+
+    canonical = _spec().canonical()
+    assert canonical["format"] == "equipoise-sweep/2"
+    assert (canonical["model_version"], canonical["rng_contract"]) == (
+        MODEL_VERSION,
+        CONTRACT_VERSION,
+    )
+
+
+def test_a_key_without_a_default_value_can_be_swept() -> None:
+    """map.width is ``None`` by default: its type comes from its annotation, and it is
+    valid only together with map.height, which every point is checked for."""
+    spec = _spec('[parameters]\n"map.width" = [10, 12]\n"map.height" = [11]\n')
+    assert spec.factors == ("map.width",)
+    assert spec.factor_kinds() == {"map.width": "int"}
+    assert [spec.point_scenario(p).map.width for p in range(2)] == [10, 12]
+    assert spec.point_scenario(1).map.height == 11
+    with pytest.raises(InvalidSweepError, match=r"give both map\.width and map\.height"):
+        _spec('[parameters]\n"map.width" = [10, 12]\n')
+    with pytest.raises(InvalidSweepError, match=r"'map.width': level 1 is invalid"):
+        _spec('[parameters]\n"map.width" = [1, 12]\n"map.height" = [11]\n')
 
 
 # ================================================================ validation
@@ -252,6 +308,7 @@ BAD: list[tuple[str, dict[str, str | None], str, list[str]]] = [
     ("unknown top-level key", {"colour": '"red"'}, "", ["unknown key 'colour'"]),
     ("typo in design", {"design": '"sobl"'}, "", ["'design'", "sobl"]),
     ("negative seed", {"seed": "-1"}, "", ["'seed'", "greater than or equal to 0"]),
+    ("seed too large", {"seed": str(2**32)}, "", ["'seed'", "less than 4294967296"]),
     ("float replications", {"replications": "2.5"}, "", ["'replications'"]),
     ("missing replications", {"replications": None}, "", ["missing required key 'replications'"]),
     (
@@ -328,8 +385,8 @@ BAD: list[tuple[str, dict[str, str | None], str, list[str]]] = [
     (
         "unknown string level",
         {},
-        '"threat.perception" = ["power", "fear"]\n',
-        ["threat.perception", "level 'fear' is invalid"],
+        '"alliances.alliance_rule" = ["threat", "fear"]\n',
+        ["alliances.alliance_rule", "level 'fear' is invalid"],
     ),
     ("grid range without num", {}, R13, ["war.decisiveness", "needs 'num'"]),
     (
@@ -390,8 +447,8 @@ BAD: list[tuple[str, dict[str, str | None], str, list[str]]] = [
     (
         "a point that is no scenario",
         {},
-        '"internal.arming_min" = [0.1, 0.3]\n"internal.arming_max" = [0.2, 0.5]\n',
-        ["point 2 (", "internal.arming_min=0.3", "arming_min must not exceed arming_max"],
+        '"internal.arming_base" = [0.1, 0.3]\n"internal.arming_max" = [0.2, 0.5]\n',
+        ["point 2 (", "internal.arming_base=0.3", "arming_base must not exceed arming_max"],
     ),
 ]
 
@@ -440,26 +497,36 @@ def test_swept_strategy_share_rescales_the_others_in_their_base_proportions() ->
     for p, bandwagon in enumerate([0.0, 0.5, 1.0]):
         mix = spec.point_scenario(p).strategies
         assert mix.bandwagon == bandwagon
-        total = mix.balance_power + mix.balance_threat + mix.bandwagon + mix.buck_pass
+        total = sum(getattr(mix, s) for s in STRATEGIES)
         assert total == pytest.approx(1.0, abs=1e-12)
+        assert mix.none == 0.0  # no share in the base: none in any point
         # the others keep their proportions in the base mix
         rest = base.balance_power + base.balance_threat + base.buck_pass
         left = 1.0 - bandwagon
         assert mix.balance_power == pytest.approx(left * base.balance_power / rest)
         assert mix.buck_pass == pytest.approx(left * base.buck_pass / rest)
-    assert spec.point_scenario(1).strategies.counts(20) == [5, 3, 10, 2]  # STRATEGIES order
+    assert spec.point_scenario(1).strategies.counts(20) == [5, 3, 10, 2, 0]  # STRATEGIES order
 
 
-@pytest.mark.parametrize("scenario", ["mixed", "balancers", "bandwagoners"])
+def test_sweeping_the_null_share_mixes_the_base_with_the_null_world() -> None:
+    """``strategies.none`` over a base population: the base strategies keep their mix."""
+    spec = _spec('[parameters]\n"strategies.none" = [0.0, 0.5, 1.0]\n', scenario="mixed")
+    base = Scenario.load("mixed").strategies
+    for p, none in enumerate([0.0, 0.5, 1.0]):
+        mix = spec.point_scenario(p).strategies
+        assert mix.none == none
+        for s in ("balance_power", "balance_threat", "bandwagon", "buck_pass"):
+            assert getattr(mix, s) == pytest.approx((1 - none) * getattr(base, s)), (p, s)
+    assert spec.point_scenario(0).content_hash() == Scenario.load("mixed").content_hash()
+    assert spec.point_scenario(2).strategy_names() == Scenario.load("null").strategy_names()
+
+
+@pytest.mark.parametrize("scenario", ["mixed", "balancers", "bandwagoners", "null"])
 def test_a_strategy_share_at_its_base_value_gives_the_base_scenario(scenario: str) -> None:
     base = Scenario.load(scenario)
-    for name in ("balance_power", "balance_threat", "bandwagon", "buck_pass"):
+    for name in STRATEGIES:
         value = getattr(base.strategies, name)
-        held = sum(
-            getattr(base.strategies, s)
-            for s in ("balance_power", "balance_threat", "bandwagon", "buck_pass")
-            if s != name
-        )
+        held = sum(getattr(base.strategies, s) for s in STRATEGIES if s != name)
         if held == 0 and value < 1:
             continue
         spec = _spec(f'[parameters]\n"strategies.{name}" = [{value!r}]\n', scenario=scenario)
@@ -470,10 +537,11 @@ def test_sweeping_every_strategy_share_needs_no_rescaling() -> None:
     spec = _spec(
         "[parameters]\n"
         '"strategies.balance_power" = [0.5]\n"strategies.balance_threat" = [0.0]\n'
-        '"strategies.bandwagon" = [0.25]\n"strategies.buck_pass" = [0.25]\n'
+        '"strategies.bandwagon" = [0.25]\n"strategies.buck_pass" = [0.125]\n'
+        '"strategies.none" = [0.125]\n'
     )
     mix = spec.point_scenario(0).strategies
-    assert (mix.balance_power, mix.bandwagon, mix.buck_pass) == (0.5, 0.25, 0.25)
+    assert (mix.balance_power, mix.bandwagon, mix.buck_pass, mix.none) == (0.5, 0.25, 0.125, 0.125)
     with pytest.raises(InvalidSweepError, match=r"'strategies.bandwagon': level 1.5 is invalid"):
         _spec('[parameters]\n"strategies.balance_power" = [0.5]\n"strategies.bandwagon" = [1.5]\n')
 
@@ -491,7 +559,7 @@ def test_sweeping_every_strategy_share_needs_no_rescaling() -> None:
             "bandwagoners",
             '"strategies.bandwagon" = [0.5, 1.0]\n',
             r"parameter 'strategies.bandwagon': level 0.5 is invalid: the strategies not swept "
-            r"\(balance_power, balance_threat, buck_pass\) have share 0 in the base scenario",
+            r"\(balance_power, balance_threat, buck_pass, none\) have share 0 in the base scenario",
         ),
     ],
 )

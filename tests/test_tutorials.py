@@ -34,33 +34,49 @@ def _check_png(path: Path) -> None:
     assert np.ptp(image[..., :3]) > 0.5, "the figure has no contrast"
 
 
+def _sane_rates(table) -> None:
+    """Rates in [0, 1] inside their ordered Wilson intervals."""
+    rate = table["hegemony_rate"]
+    assert rate.between(0, 1).all()
+    assert (table["hegemony_ci_low"] <= rate).all() and (rate <= table["hegemony_ci_high"]).all()
+    assert (table["hegemony_ci_low"] >= 0).all() and (table["hegemony_ci_high"] <= 1).all()
+
+
 def test_balancing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     table = _main("balancing.py")(replications=40, steps=200, out=tmp_path)
     _check_png(tmp_path / "tutorial-balancing.png")
-    assert list(table.index) == ["balancers", "no-alliances", "bandwagoners"]
-    rate = table["hegemony_rate"]
-    assert rate["balancers"] < rate["bandwagoners"]
-    assert rate["balancers"] <= rate["no-alliances"]
-    assert (table["hegemony_ci_low"] <= rate).all() and (rate <= table["hegemony_ci_high"]).all()
+    assert list(table.index) == ["null", "balancers", "no-alliances", "bandwagoners"]
+    _sane_rates(table)
     assert (table["replications"] == 40).all()
+    assert table["survivors"].between(1, 50).all()
+    # what the mechanisms guarantee: the null world and the no-alliances world form no
+    # alliance, and null states keep the fixed arming share arming_base (0.03)
+    assert table.loc["null", "allied_pairs"] == 0
+    assert table.loc["no-alliances", "allied_pairs"] == 0
+    assert table.loc["null", "mean_arming"] == pytest.approx(0.03, abs=1e-12)
+    assert np.isnan(table.loc["null", "p_vs_null"])
+    assert table.drop("null")["p_vs_null"].between(0, 1).all()
     out = capsys.readouterr().out
-    assert "Fisher exact test" in out and "bandwagoners" in out
+    for name in ("balancers", "no-alliances", "bandwagoners"):
+        assert f"Fisher exact test, {name} vs null: p = " in out
 
 
 def test_soft_balancing(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     table = _main("soft_balancing.py")(
-        replications=40, steps=200, strengths=(0.0, 0.2), costs=(0.25, 1.0), out=tmp_path
+        replications=40, steps=400, max_costs=(0.0, 0.05), sender_costs=(0.5, 2.0), out=tmp_path
     )
     _check_png(tmp_path / "tutorial-soft-balancing.png")
-    assert len(table) == 4
-    rate = table.set_index(["sanction_cost", "strength"])["hegemony_rate"]
-    # Without sanctions the cost cannot matter: same seed, same runs.
-    assert rate[(0.25, 0.0)] == rate[(1.0, 0.0)]
-    assert rate[(0.25, 0.0)] > 0.1, "uneven growth should make hegemony a real danger"
-    # Strong, cheap sanctions prevent hegemony; costly ones prevent it less.
-    assert rate[(0.25, 0.2)] < rate[(0.25, 0.0)]
-    assert rate[(0.25, 0.2)] <= rate[(1.0, 0.2)]
-    assert "soft-only as shipped" in capsys.readouterr().out
+    assert len(table) == 5  # the null world, then 2 x 2 combinations
+    assert np.isnan(table["max_cost"].iloc[0]) and np.isnan(table["sender_cost"].iloc[0])
+    _sane_rates(table)
+    assert table["sanctioners"].iloc[0] == 0  # nobody sanctions in the null world
+    grid = table.iloc[1:].set_index(["sender_cost", "max_cost"])
+    # Sanctions bounded at 0 cost the target nothing, so what the senders pay per unit of
+    # it cannot matter: same seed, same runs, whatever sender_cost is.
+    for column in ("hegemony_rate", "final_leader_share", "survivors", "sanctioners"):
+        assert grid.loc[(0.5, 0.0), column] == grid.loc[(2.0, 0.0), column], column
+    out = capsys.readouterr().out
+    assert "soft-only as shipped" in out and "null as shipped" in out
 
 
 def test_europe_1913(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -77,15 +93,22 @@ def test_europe_1913(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None
     assert ("GMY", "AUH") in found["alliances"] and ("FRN", "RUS") in found["alliances"]
     assert ("UKG", "FRN") in found["entente"] and ("UKG", "FRN") not in found["alliances"]
     simulated = found["simulated"]
-    assert simulated["mean"].sum() == pytest.approx(1.0, abs=1e-6)
+    for column in ("start", "mean", "null_mean"):  # shares of the living sum to 1
+        assert simulated[column].sum() == pytest.approx(1.0, abs=1e-6), column
     assert simulated["leads"].sum() == pytest.approx(1.0)
-    assert (simulated["p05"] <= simulated["p95"]).all()
+    assert simulated["null_leads"].sum() == pytest.approx(1.0)
+    assert (simulated["p05"] <= simulated["mean"] + 1e-9).all()
+    assert (simulated["mean"] <= simulated["p95"] + 1e-9).all()
     assert not np.isnan(simulated.loc["AUH", "history_1918"])  # AUH still exists in 1918
+    # the mechanisms: the 1913 alliances (UKG-JPN, FRN-RUS, GMY-AUH-ITA) are blocs at the
+    # start, 1 + 1 + 3 allied pairs in every replication; the null world has none, ever
+    assert (found["initial_allied_pairs"] == 5).all()
+    assert found["null_allied_pairs"] == 0
     assert "simulated from 1913" in capsys.readouterr().out
 
 
 def test_landscape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    found = _main("landscape.py")(windows=(40,), out=tmp_path)
+    found = _main("landscape.py")(windows=(40,), replications=20, steps=60, out=tmp_path)
     _check_png(tmp_path / "tutorial-landscape.png")
     a, b = found["coalitions"]
     assert a and b and not set(a) & set(b)
@@ -98,6 +121,19 @@ def test_landscape(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert 0 <= found["share_below_historical"] < 1
     assert list(found["windows"].index) == [40]
     assert found["windows"].loc[40, "correct"] == found["correct"]
+    simulation = found["simulation"]
+    assert list(simulation.index) == [
+        "null",
+        "balancers, threat rule",
+        "balancers, landscape rule",
+    ]
+    assert simulation["hegemony_rate"].between(0, 1).all()
+    assert simulation["survivors"].between(1, 50).all()
+    # the mechanisms: nobody allies in the null world; under the landscape rule every
+    # living state is in one of the two coalitions at every step
+    assert simulation.loc["null", "allied_pairs"] == 0
+    assert found["in_two_coalitions"] is True
+    assert simulation.loc["balancers, landscape rule", "allied_pairs"] > 0
     assert "placed as in the war" in capsys.readouterr().out
 
 
@@ -105,18 +141,23 @@ def test_cluster_sweep(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
     points = _main("cluster_sweep.py")(
         replications=6,
         steps=30,
-        appeasement=(0.0, 0.05),
-        decisiveness=(1.0, 3.0),
+        none=(0.0, 1.0),
+        reliability=(0.5, 1.0),
         workers=2,
         results=tmp_path / "sweep",
         out=tmp_path,
     )
     _check_png(tmp_path / "tutorial-cluster-sweep.png")
     assert len(points) == 4, "one row per design point"
-    grid = points[["alliances.appeasement", "war.decisiveness"]].to_numpy().tolist()
-    assert sorted(grid) == [[0.0, 1.0], [0.0, 3.0], [0.05, 1.0], [0.05, 3.0]]
+    grid = points[["strategies.none", "alliances.alliance_reliability"]].to_numpy().tolist()
+    assert sorted(grid) == [[0.0, 0.5], [0.0, 1.0], [1.0, 0.5], [1.0, 1.0]]
     assert (points["replications"] == 6).all()
-    assert points["hegemony_rate"].between(0, 1).all()
+    _sane_rates(points)
     assert (tmp_path / "sweep" / "outcomes.parquet").is_file()
+    # Common random numbers: in the null world (none = 1) nobody allies, so how reliable
+    # allies are cannot matter: the two points are the same runs.
+    null = points[points["strategies.none"] == 1.0]
+    for column in ("hegemony_rate", "survivors", "mean_concentration", "wars_per_step"):
+        assert null[column].nunique() == 1, column
     # chunks of 6 // 4 = 1 replication: 4 points x 6 chunks
     assert "chunks computed 24" in capsys.readouterr().out

@@ -1,10 +1,13 @@
-"""Tutorial: run a sweep on a cluster, to find where bandwagoners let a hegemon emerge.
+"""Tutorial: run a sweep on a cluster, to find how much balancing it takes, against null.
 
-Bandwagoning (Walt 1987; Schweller 1994) has two sides in the model: bandwagoners ally with
-the strongest state and pay it ``appeasement``, a share of their economy every step, and wars
-are more or less decisive (``decisiveness``, the exponent m of the contest success function,
-Hirshleifer 1989). Which of the two turns a world of bandwagoners into a hegemony? A grid of
-both parameters answers it, with many replications at each point: a job for a sweep.
+A population of balancers (Waltz 1979) is one end of a line whose other end is the null world,
+where no state balances or bandwagons. Between them lie populations in which a share
+``strategies.none`` of the states stays out of it all (fixed arming, no alliances, no
+sanctions) and the rest balance power. How does the hegemony rate move along that line, and
+does it depend on whether allies keep their word (``alliances.alliance_reliability``, the
+chance that an ally honours a call to war; Leeds, Long & Mitchell 2000 find about three in
+four)? A grid of both parameters with hundreds of replications at every point answers it: a
+job for a sweep.
 
 The sweep runs on a Dask cluster. Here the cluster is a ``LocalCluster`` of worker processes
 on this machine; pointing the same code at a real cluster needs only the scheduler's address
@@ -32,15 +35,15 @@ SEED = 20260101
 
 def main(
     replications: int = 200,
-    steps: int = 150,
-    appeasement: tuple[float, ...] = (0.0, 0.01, 0.02, 0.03, 0.04, 0.05),
-    decisiveness: tuple[float, ...] = (1.0, 1.5, 2.0, 3.0, 4.0),
+    steps: int = 500,
+    none: tuple[float, ...] = (0.0, 0.25, 0.5, 0.75, 1.0),
+    reliability: tuple[float, ...] = (0.25, 0.5, 0.75, 1.0),
     workers: int = 2,
     scheduler: str | None = None,
     results: Path = Path("equipoise-results/tutorial-cluster-sweep"),
     out: Path = Path("docs/images"),
 ) -> pd.DataFrame:
-    """Run the appeasement x decisiveness grid on Dask, analyse it and draw the figure.
+    """Run the null share x reliability grid on Dask, analyse it and draw the figure.
 
     Parameters
     ----------
@@ -48,10 +51,11 @@ def main(
         Replications per design point.
     steps : int
         Steps per replication.
-    appeasement : tuple of float
-        Levels of ``alliances.appeasement``.
-    decisiveness : tuple of float
-        Levels of ``war.decisiveness``.
+    none : tuple of float
+        Levels of ``strategies.none``, the share of states that neither balance nor
+        bandwagon (the rest balance power; 1 is the null world).
+    reliability : tuple of float
+        Levels of ``alliances.alliance_reliability``.
     workers : int
         Worker processes of the local cluster (ignored with ``scheduler``).
     scheduler : str, optional
@@ -69,28 +73,31 @@ def main(
         interval and other outcomes.
     """
     # 1. The sweep. The same thing as a sweep file (see the tutorial page) run by
-    #    `equipoise sweep FILE`. A grid design is the Cartesian product of the levels.
+    #    `equipoise sweep FILE`. A grid design is the Cartesian product of the levels. With
+    #    common random numbers every point runs on the same seed: replication r of every
+    #    point starts from the same map and economies, so the points are paired.
     spec = SweepSpec(
         name="tutorial-cluster-sweep",
-        description="Bandwagoners: appeasement x decisiveness of war.",
-        scenario="bandwagoners",
+        description="Balancers diluted towards the null world, x alliance reliability.",
+        scenario="balancers",
         design="grid",
         replications=replications,
         steps=steps,
         seed=SEED,
         chunk_size=max(1, replications // 4),  # several chunks per point keep workers busy
+        common_random_numbers=True,
         output=str(results),
         parameters={
-            "alliances.appeasement": list(appeasement),
-            "war.decisiveness": list(decisiveness),
+            "strategies.none": list(none),
+            "alliances.alliance_reliability": list(reliability),
         },
     )
     print(f"{spec.n_points} points x {replications} replications x {steps} steps")
 
     # 2. The cluster. dask_executor either connects to a running scheduler (a real cluster:
-    #    its address) or starts a LocalCluster of single-threaded worker processes: the engine
-    #    is vectorised numpy and holds the GIL between array operations, so threads would not
-    #    add speed. Underneath it is dask.distributed's Client(...).get_executor().
+    #    its address) or starts a LocalCluster of single-threaded worker processes, each
+    #    running one chunk at a time with one thread of the compiled kernel. Underneath it
+    #    is dask.distributed's Client(...).get_executor().
     local = None if scheduler is not None else workers
     with dask_executor(scheduler=scheduler, n_workers=local) as (executor, threads):
         print(f"Dask cluster: {threads} worker threads")
@@ -102,39 +109,43 @@ def main(
     # 3. The analysis: per point, hegemony rate with its 95% Wilson interval and more.
     points = analyse(results).points
     columns = [
-        "alliances.appeasement",
-        "war.decisiveness",
+        "strategies.none",
+        "alliances.alliance_reliability",
         "hegemony_rate",
         "hegemony_ci_low",
         "hegemony_ci_high",
+        "survivors",
         "final_leader_share",
     ]
     print(points[columns].round(3).to_string(index=False))
     rates = points.pivot(
-        index="alliances.appeasement", columns="war.decisiveness", values="hegemony_rate"
+        index="strategies.none", columns="alliances.alliance_reliability", values="hegemony_rate"
     )
-    print("\nhegemony rate (rows: appeasement, columns: decisiveness)")
-    print(rates.round(2).to_string())
+    print("\nhegemony rate (rows: share of null states, columns: alliance reliability)")
+    print(rates.round(3).to_string())
 
-    # 4. The figure: (a) the rate over the grid; (b) the rate against appeasement, one line per
-    #    level of decisiveness, with the Wilson intervals.
+    # 4. The figure: (a) the rate over the grid; (b) the rate against the share of null
+    #    states, one line per level of reliability, with the Wilson intervals.
     fig = Figure(figsize=(12, 4.6), layout="constrained")
     ax_map, ax_lines = fig.subplots(1, 2)
-    image = ax_map.imshow(rates.values, origin="lower", cmap="Reds", vmin=0, vmax=1, aspect="auto")
+    top = max(0.1, float(np.nanmax(rates.values)))
+    image = ax_map.imshow(
+        rates.values, origin="lower", cmap="Reds", vmin=0, vmax=top, aspect="auto"
+    )
     for i, j in np.ndindex(rates.shape):
         value = rates.values[i, j]
-        colour = "white" if value > 0.6 else "black"
-        ax_map.text(j, i, f"{value:.2f}", ha="center", va="center", color=colour, fontsize=9)
+        colour = "white" if value > 0.6 * top else "black"
+        ax_map.text(j, i, f"{value:.3f}", ha="center", va="center", color=colour, fontsize=9)
     ax_map.set_xticks(range(rates.shape[1]), [f"{v:g}" for v in rates.columns])
     ax_map.set_yticks(range(rates.shape[0]), [f"{v:g}" for v in rates.index])
-    ax_map.set_xlabel("war.decisiveness (m)")
-    ax_map.set_ylabel("alliances.appeasement")
-    ax_map.set_title("(a) hegemony rate of bandwagoners")
+    ax_map.set_xlabel("alliances.alliance_reliability")
+    ax_map.set_ylabel("strategies.none (1 = the null world)")
+    ax_map.set_title("(a) hegemony rate, balancers diluted by null states")
     fig.colorbar(image, ax=ax_map, label="hegemony rate")
 
-    for m, group in points.groupby("war.decisiveness"):
-        x = group["alliances.appeasement"].to_numpy()
-        (line,) = ax_lines.plot(x, group["hegemony_rate"], marker="o", label=f"{m:g}")
+    for r, group in points.groupby("alliances.alliance_reliability"):
+        x = group["strategies.none"].to_numpy()
+        (line,) = ax_lines.plot(x, group["hegemony_rate"], marker="o", label=f"{r:g}")
         ax_lines.fill_between(
             x,
             group["hegemony_ci_low"],
@@ -143,11 +154,11 @@ def main(
             alpha=0.15,
             linewidth=0,
         )
-    ax_lines.set_ylim(0, 1)
-    ax_lines.set_xlabel("alliances.appeasement")
+    ax_lines.set_ylim(0, max(0.1, float(points["hegemony_ci_high"].max()) + 0.02))
+    ax_lines.set_xlabel("strategies.none (share of non-aligned states)")
     ax_lines.set_ylabel("hegemony rate (95% Wilson interval)")
-    ax_lines.set_title("(b) appeasement drives it, decisive war amplifies it")
-    ax_lines.legend(title="decisiveness")
+    ax_lines.set_title("(b) from balancers (0) to the null world (1)")
+    ax_lines.legend(title="alliance_reliability")
 
     out.mkdir(parents=True, exist_ok=True)
     fig.savefig(out / "tutorial-cluster-sweep.png", dpi=120)

@@ -10,8 +10,10 @@ This script
 2. measures the system with ``system_by_year``: leader, Ray-Singer concentration CON (Ray &
    Singer 1973), HHI and poles, and places 1913 among all years 1816-2016;
 3. lists the alliances in force in 1913 from ATOP 5.1 (Leeds et al. 2002);
-4. starts a simulation from 1913 with ``Scenario.from_history`` and compares its leader shares
-   after 20 steps with the COW record for 1933.
+4. starts simulations from 1913 with ``Scenario.from_history``: the eight powers on a map laid
+   over their capitals, balancing power from the alliances of 1913, and the same powers in the
+   null world (no balancing, no alliances); and compares their capability shares after 20
+   steps with each other and with the COW record for 1933.
 
 It writes ``tutorial-europe-1913.png``. Run from the repository root::
 
@@ -59,7 +61,9 @@ def main(
         ``shares`` (Series: state -> 1913 CINC share over the major powers), ``camps``
         (camp -> total share), ``system`` (the 1913 row of ``system_by_year``),
         ``alliances`` (ATOP defence and offence pairs), ``entente`` (pairs with consultation
-        and neutrality pacts too) and ``simulated`` (DataFrame, one row per state).
+        and neutrality pacts too), ``simulated`` (DataFrame, one row per state),
+        ``initial_allied_pairs`` (allied pairs at step 0 of each balancing replication) and
+        ``null_allied_pairs`` (the most allied pairs at any step of the null world).
     """
     # 1. Capability shares. COW's CINC averages each state's shares of six components
     #    (iron and steel, energy, total and urban population, military spending and
@@ -95,12 +99,27 @@ def main(
     print("\nATOP defence/offence pairs:", ", ".join("-".join(p) for p in alliances))
     print("adding consultation/neutrality:", ", ".join("-".join(p) for p in entente))
 
-    # 4. Simulate forward from 1913: every state balances power (the default strategy), with
-    #    the 1913 capabilities, capitals and defence/offence alliances as the starting point.
-    result = run(scenario, replications=replications, steps=steps, seed=SEED)
-    share = result.dataset["share"]  # replication x step x state
+    # 4. Simulate forward from 1913. from_history lays a lattice of provinces over the
+    #    capitals (each power gets provinces in proportion to its capability) and starts from
+    #    the 1913 capabilities and the defence/offence alliances. Every state balances power
+    #    (the default strategy). The null world: the same powers, map and seed, but no state
+    #    balances or bandwagons, and no alliance is in force. Same seed: common random numbers.
+    worlds = {
+        "balancing": scenario,
+        "null": Scenario.from_history(YEAR, strategy="none", name="history-1913-null").replace(
+            initial_alliances=()
+        ),
+    }
+    results = {
+        name: run(world, replications=replications, steps=steps, seed=SEED)
+        for name, world in worlds.items()
+    }
+    share = results["balancing"].dataset["share"]  # replication x step x state
     final = share.sel(step=steps)
-    leaders = pd.Series(final.argmax("state").values).map(dict(enumerate(scenario.state_names())))
+    null_share = results["null"].dataset["share"]
+    names = dict(enumerate(scenario.state_names()))
+    leaders = pd.Series(final.argmax("state").values).map(names)
+    null_leaders = pd.Series(null_share.sel(step=steps).argmax("state").values).map(names)
     history = (
         shares_by_year(YEAR, YEAR + steps, members=[int(c) for c in table["ccode"]])
         .pivot(index="year", columns="stateabb", values="share")
@@ -113,15 +132,30 @@ def main(
             "p05": final.quantile(0.05, dim="replication").to_series(),
             "p95": final.quantile(0.95, dim="replication").to_series(),
             "leads": leaders.value_counts(normalize=True),
+            "null_mean": null_share.sel(step=steps).mean("replication").to_series(),
+            "null_leads": null_leaders.value_counts(normalize=True),
             f"history_{YEAR + steps}": history.loc[YEAR + steps],
         }
     ).loc[list(scenario.state_names())]
-    simulated["leads"] = simulated["leads"].fillna(0.0)
+    simulated[["leads", "null_leads"]] = simulated[["leads", "null_leads"]].fillna(0.0)
+    balancing = results["balancing"].dataset
+    initial_pairs = balancing["alliances"].values[:, 0]
+    null_pairs = int(results["null"].dataset["alliances"].values.max())
     print(f"\nsimulated from {YEAR}: {replications} replications x {steps} steps, seed {SEED}")
     print(simulated.round(3).to_string())
     print(
-        "(history renormalised over the states present that year: AUH ended in 1918; "
-        "the simulation's 'start' is CINC recomputed over the eight)"
+        "(mean, p05, p95, leads: balancing from the 1913 alliances; null_*: the null world; "
+        "start: the model's initial capability shares, built by Scenario.from_history from the "
+        "NMC components; history renormalised over the states present that year: AUH ended "
+        "in 1918)"
+    )
+    summaries = pd.concat([r.summary() for r in results.values()])
+    summaries.index = list(results)
+    columns = ["survivors", "final_leader_share", "wars_per_step", "deaths_per_state_step"]
+    print(summaries[columns].round(4).to_string())
+    print(
+        f"allied pairs at the start: {int(initial_pairs[0])} (balancing), "
+        f"at most {null_pairs} (null)"
     )
 
     # 5. The figure: (a) shares by camp, (b) concentration over the whole record,
@@ -157,13 +191,18 @@ def main(
         band = share.sel(state=state).quantile([0.05, 0.95], dim="replication").values
         ax_sim.fill_between(years, band[0], band[1], color=colour, alpha=0.12, linewidth=0)
         ax_sim.plot(years, share.sel(state=state).mean("replication"), color=colour, label=state)
+        ax_sim.plot(
+            years, null_share.sel(state=state).mean("replication"), color=colour, linestyle=":"
+        )
         ax_sim.plot(history.index, history[state], color=colour, linestyle="--", marker=".")
-    ax_sim.plot([], [], color="grey", label="simulated mean, 5-95%")
+    ax_sim.plot([], [], color="grey", label="balancing: mean, 5-95%")
+    ax_sim.plot([], [], color="grey", linestyle=":", label="null world: mean")
     ax_sim.plot([], [], color="grey", linestyle="--", marker=".", label="COW record")
     ax_sim.set_xticks(range(YEAR, YEAR + steps + 1, 5 if steps >= 10 else 1))
     ax_sim.set_xlabel("year (one step = one year)")
     ax_sim.set_ylabel("capability share")
-    ax_sim.set_ylim(0, max(0.55, float(np.nanmax(history.values)) + 0.05))
+    top = max(float(np.nanmax(history.values)), float(simulated["p95"].max()))
+    ax_sim.set_ylim(0, max(0.55, top + 0.05))
     ax_sim.set_title(f"(c) simulated from {YEAR} vs history")
     ax_sim.legend(fontsize=8, ncols=2, loc="upper left")
 
@@ -176,6 +215,8 @@ def main(
         "alliances": alliances,
         "entente": entente,
         "simulated": simulated,
+        "initial_allied_pairs": initial_pairs,
+        "null_allied_pairs": null_pairs,
     }
 
 

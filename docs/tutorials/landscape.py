@@ -13,8 +13,10 @@ This script builds the 1936 landscape from the data shipped with equipoise (alli
 from ATOP 5.1, wars fought in the previous 40 years from COW; sizes are CINC shares), lists
 the stable configurations, compares the prediction with the wartime alignment, computes the
 energy of all 2^16 configurations to see how deep the prediction's minimum is, checks how the
-prediction depends on the war window, and writes ``tutorial-landscape.png``. Run from the
-repository root::
+prediction depends on the war window, and then asks what landscape coalitions do in the
+simulation: 50 balancers forming their alliances by landscape theory (``alliance_rule =
+"landscape"``) against the same balancers allying against their top threat and the null world.
+It writes ``tutorial-landscape.png``. Run from the repository root::
 
     python docs/tutorials/landscape.py
 """
@@ -28,11 +30,13 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 
+from equipoise import Scenario, run
 from equipoise.history.alignment import AB1936_ALIGNMENT, AB1936_STATES, alignment_components
 from equipoise.landscape import energy
 
 YEAR = 1936
 WAR_YEARS = 40
+SEED = 42
 
 
 def _with_germany(names: tuple[str, ...], configuration: np.ndarray) -> dict[str, bool]:
@@ -42,14 +46,19 @@ def _with_germany(names: tuple[str, ...], configuration: np.ndarray) -> dict[str
 
 
 def main(
-    windows: tuple[int, ...] = (20, 30, 40, 50, 60, 80), out: Path = Path("docs/images")
+    windows: tuple[int, ...] = (20, 30, 40, 50, 60, 80),
+    replications: int = 100,
+    steps: int = 500,
+    out: Path = Path("docs/images"),
 ) -> dict[str, Any]:
-    """Solve the 1936 landscape, compare it with history and draw the figure.
+    """Solve the 1936 landscape, compare it with history, simulate it and draw the figure.
 
     Parameters
     ----------
     windows : tuple of int
         War windows (years before 1936 whose wars count) for the sensitivity table.
+    replications, steps : int
+        Size of the simulation runs of step 6.
     out : Path
         Directory of the figure ``tutorial-landscape.png``.
 
@@ -59,7 +68,10 @@ def main(
         ``coalitions`` (the predicted two coalitions), ``states`` (DataFrame: size, predicted
         and historical side per state), ``correct`` (states placed as in the war),
         ``configurations`` (stable configurations: energy and basin), ``historical_energy``,
-        ``share_below_historical`` and ``windows`` (DataFrame: correct states per window).
+        ``share_below_historical``, ``windows`` (DataFrame: correct states per window),
+        ``simulation`` (DataFrame: outcomes of the three simulated worlds) and
+        ``in_two_coalitions`` (whether every living state of the landscape world was in one
+        of the two coalitions at every step).
     """
     # 1. The inputs. alignment_components returns the CINC sizes of the 17 states and three
     #    0/1 matrices: allied in 1936 (ATOP defence or offence pact), fought on opposite sides,
@@ -126,10 +138,49 @@ def main(
     print()
     print(sensitivity.to_string())
 
-    # 6. The figure: (a) the energy landscape with the prediction and history marked;
-    #    (b) the propensity matrix ordered by the predicted coalitions.
-    fig = Figure(figsize=(12, 5), layout="constrained")
-    ax_energy, ax_matrix = fig.subplots(1, 2, width_ratios=(1, 1.1))
+    # 6. Landscape coalitions in the simulation. The built-in balancers ally against their top
+    #    threat; with alliance_rule = "landscape" every living state is instead put, every
+    #    landscape_interval steps, into one of two coalitions at a local minimum of the same
+    #    energy (sizes: capability shares; propensities: hostile, more so when close or
+    #    aggressive). Against the null world, where nobody allies, what changes?
+    balancers = Scenario.load("balancers")
+    worlds = {
+        "null": Scenario.load("null"),
+        "balancers, threat rule": balancers,
+        "balancers, landscape rule": balancers.replace(
+            name="landscape-balancers", alliances={"alliance_rule": "landscape"}
+        ),
+    }
+    outcomes = {}
+    in_two = True
+    for label, scenario in worlds.items():
+        simulated = run(scenario, replications=replications, steps=steps, seed=SEED)
+        ds = simulated.dataset
+        summary = simulated.summary().iloc[0]
+        outcomes[label] = {
+            "hegemony_rate": summary["hegemony_rate"],
+            "hegemony_ci_high": summary["hegemony_ci_high"],
+            "survivors": summary["survivors"],
+            "wars_per_step": summary["wars_per_step"],
+            "deaths_per_state_step": summary["deaths_per_state_step"],
+            "allied_pairs": float(ds["alliances"].values[:, 1:].mean()),
+        }
+        if scenario.alliances.alliance_rule == "landscape":
+            # the mechanism: from the first formation on, every living state (one holding
+            # provinces) is in one of the two coalitions, blocs 2N and 2N + 1
+            size = scenario.size
+            alive = ds["provinces"].values[:, 1:] > 0
+            bloc = ds["bloc"].values[:, 1:]
+            in_two = bool(np.isin(bloc[alive], (2 * size, 2 * size + 1)).all())
+    simulation = pd.DataFrame(outcomes).T
+    print(f"\nsimulated, 50 states, {replications} replications x {steps} steps, seed {SEED}")
+    print(simulation.round(4).to_string())
+    print(f"every living state in one of two coalitions under the landscape rule: {in_two}")
+
+    # 7. The figure: (a) the energy landscape with the prediction and history marked;
+    #    (b) the propensity matrix ordered by the predicted coalitions; (c) the simulation.
+    fig = Figure(figsize=(16, 5), layout="constrained")
+    ax_energy, ax_matrix, ax_sim = fig.subplots(1, 3, width_ratios=(1, 1.1, 0.9))
     ax_energy.hist(energies, bins=80, color="#999999")
     ax_energy.set_yscale("log")
     ax_energy.axvline(result.best_energy, color="#b2182b", label="prediction (global minimum)")
@@ -162,6 +213,23 @@ def main(
     )
     fig.colorbar(image, ax=ax_matrix, label="propensity p_ij (+ together, - apart)", shrink=0.8)
 
+    x = np.arange(len(simulation))
+    colours = ["#4d4d4d", "#1b7837", "#762a83"]
+    ax_sim.bar(x, simulation["wars_per_step"], color=colours, alpha=0.8)
+    for xi, (_, row) in zip(x, simulation.iterrows(), strict=True):
+        ax_sim.annotate(
+            f"{row['survivors']:.1f} survive\nhegemony {row['hegemony_rate']:.3f}",
+            (xi, row["wars_per_step"]),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="center",
+            fontsize=8,
+        )
+    ax_sim.set_xticks(x, [label.replace(", ", "\n") for label in simulation.index], fontsize=8)
+    ax_sim.set_ylim(0, max(0.1, float(simulation["wars_per_step"].max()) * 1.35))
+    ax_sim.set_ylabel("wars begun per step")
+    ax_sim.set_title(f"(c) simulated, 50 states, {steps} steps")
+
     out.mkdir(parents=True, exist_ok=True)
     fig.savefig(out / "tutorial-landscape.png", dpi=120)
     return {
@@ -172,6 +240,8 @@ def main(
         "historical_energy": historical_energy,
         "share_below_historical": below,
         "windows": sensitivity,
+        "simulation": simulation,
+        "in_two_coalitions": in_two,
     }
 
 

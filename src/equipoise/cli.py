@@ -122,7 +122,8 @@ _ROWS = (
     ("survivors at the end (mean)", lambda r: _fmt(r["survivors"], 2)),
     ("mean concentration (CON)", lambda r: _fmt(r["mean_concentration"])),
     ("final leader share (mean)", lambda r: _fmt(r["final_leader_share"])),
-    ("wars per step", lambda r: _fmt(r["wars_per_step"])),
+    ("wars begun per step", lambda r: _fmt(r["wars_per_step"])),
+    ("state deaths per state-step", lambda r: _fmt(r["deaths_per_state_step"], 4)),
 )
 
 
@@ -142,28 +143,85 @@ def _provenance_lines(results: Sequence[Result]) -> list[str]:
     for r in results:
         p = r.provenance
         lines.append(
-            f"{p['scenario_name']}: scenario sha256 {p['scenario_hash'][:16]}…, seed {p['seed']}, "
-            f"{p['replications']} replications x {p['steps']} steps"
+            f"{p['scenario_name']}: scenario sha256 {p['scenario_hash'][:16]}…, "
+            f"seed {int(p['seed'])}, {p['replications']} replications x {p['steps']} steps"
         )
     p = results[0].provenance
     lines.append(
-        f"equipoise {p['equipoise_version']}, numpy {p['numpy_version']}, "
-        f"Python {p['python_version']}"
+        f"equipoise {p['equipoise_version']} (model {p.get('model_version', '?')}, "
+        f"random numbers {p.get('rng_contract', '?')}), numpy {p['numpy_version']}, "
+        f"numba {p.get('numba_version', '?')}, Python {p['python_version']}"
     )
     return lines
 
 
-def _fisher_line(summary: pd.DataFrame) -> str | None:
-    if len(summary) != 2:
-        return None
+#: The scenario that ``compare`` tests the others against when it is present.
+NULL = "null"
+
+
+def _fisher_lines(summary: pd.DataFrame) -> list[str]:
+    """Fisher exact tests of the hegemony rates: each scenario against ``null``, or a pair.
+
+    With ``null`` among the scenarios, every other scenario is tested against it
+    (the null world is the baseline every strategy's effect is measured against),
+    and with more than one such test the p-values are also given Holm-adjusted
+    (Holm 1979), which keeps the family-wise error rate at the nominal level.
+    Without ``null``, two scenarios are tested against each other; three or more
+    get no test.
+    """
     from scipy.stats import fisher_exact
 
-    a, b = summary.index
-    ka = round(summary.loc[a, "hegemony_rate"] * summary.loc[a, "replications"])
-    kb = round(summary.loc[b, "hegemony_rate"] * summary.loc[b, "replications"])
-    na, nb = int(summary.loc[a, "replications"]), int(summary.loc[b, "replications"])
-    _, pvalue = fisher_exact(np.array([[ka, na - ka], [kb, nb - kb]]))
-    return f"Hegemony rate {a} vs {b}: Fisher exact test p = {pvalue:.3g}"
+    names = list(summary.index)
+    if NULL in names and len(names) > 1:
+        pairs = [(name, NULL) for name in names if name != NULL]
+    elif len(names) == 2:
+        pairs = [(names[0], names[1])]
+    else:
+        return []
+
+    replications = dict(zip(names, summary["replications"].to_numpy(dtype=np.int64), strict=True))
+    rates = dict(zip(names, summary["hegemony_rate"].to_numpy(dtype=np.float64), strict=True))
+
+    def counts(name: str) -> tuple[int, int]:
+        n = int(replications[name])
+        return round(float(rates[name]) * n), n
+
+    pvalues = []
+    for a, b in pairs:
+        (ka, na), (kb, nb) = counts(a), counts(b)
+        _, pvalue = fisher_exact(np.array([[ka, na - ka], [kb, nb - kb]]))
+        pvalues.append(float(pvalue))
+    adjusted = _holm(pvalues)
+    lines = []
+    for (a, b), pvalue, adj in zip(pairs, pvalues, adjusted, strict=True):
+        line = f"Hegemony rate {a} vs {b}: Fisher exact test p = {pvalue:.3g}"
+        if len(pairs) > 1:
+            line += f" (Holm-adjusted over {len(pairs)} tests: {adj:.3g})"
+        lines.append(line)
+    return lines
+
+
+def _holm(pvalues: Sequence[float]) -> list[float]:
+    """Holm's (1979) step-down adjusted p-values, in the order given.
+
+    References
+    ----------
+    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
+        *Scandinavian Journal of Statistics* 6(2), 65-70.
+
+    Examples
+    --------
+    >>> _holm([0.01, 0.04, 0.03])
+    [0.03, 0.06, 0.06]
+    """
+    m = len(pvalues)
+    order = sorted(range(m), key=lambda i: pvalues[i])
+    adjusted = [0.0] * m
+    running = 0.0
+    for rank, i in enumerate(order):
+        running = max(running, min(1.0, (m - rank) * pvalues[i]))
+        adjusted[i] = running
+    return adjusted
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -176,7 +234,12 @@ _R = click.option(
     "--replications", "-r", type=click.IntRange(min=1), help="Replications (default: scenario's)."
 )
 _T = click.option("--steps", "-t", type=click.IntRange(min=1), help="Steps (default: scenario's).")
-_S = click.option("--seed", "-s", type=click.IntRange(min=0), help="Seed (default: scenario's).")
+_S = click.option(
+    "--seed",
+    "-s",
+    type=click.IntRange(min=0, max=2**32 - 1),
+    help="Seed, an integer in [0, 2^32) (default: scenario's).",
+)
 _Q = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 
 
@@ -234,11 +297,14 @@ def compare_cmd(
     out: Path,
     quiet: bool,
 ) -> None:
-    """Compare scenarios side by side (default: balancers vs bandwagoners).
+    """Compare scenarios side by side (default: null, balancers and bandwagoners).
 
-    All scenarios run with the same seed (common random numbers).
+    All scenarios run with the same seed (common random numbers). The hegemony
+    rates are compared by Fisher's exact test: each scenario against `null` when
+    `null` is among them (Holm-adjusted p-values beside the raw ones when there are
+    several), otherwise the two scenarios given against each other.
     """
-    names = list(scenarios) or ["balancers", "bandwagoners"]
+    names = list(scenarios) or [NULL, "balancers", "bandwagoners"]
     loaded = _load_all(names)
     check_replaceable(out)
     results = _simulate(loaded, replications, steps, seed, quiet)
@@ -251,9 +317,8 @@ def compare_cmd(
             json.dumps([r.provenance for r in results], indent=2) + "\n", encoding="utf-8"
         )
     _out.print(_summary_table(summary, "equipoise compare: does balancing prevent hegemony?"))
-    test = _fisher_line(summary)
-    if test:
-        _out.print(test)
+    for line in _fisher_lines(summary):
+        _out.print(line)
     for line in _provenance_lines(results):
         _out.print(line)
     _out.print(f"Results written to {out}/ (summary.csv and one folder per scenario)")

@@ -12,7 +12,7 @@ Examples
 >>> from equipoise import Scenario
 >>> s = Scenario.load("balancers")
 >>> s.alliances.alliance_reliability
-0.7
+0.75
 >>> Scenario.from_toml(s.to_toml()) == s
 True
 """

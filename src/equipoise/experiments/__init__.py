@@ -10,14 +10,14 @@ outcomes per point, sensitivity indices and a scenario-discovery box. See
 
 >>> from equipoise.experiments import SweepSpec, SerialExecutor, sweep, analyse
 >>> spec = SweepSpec(
-...     scenario="bandwagoners", replications=4, steps=15, seed=3, output="out",
-...     parameters={"alliances.appeasement": [0.0, 0.05]},
+...     scenario="null", replications=4, steps=15, seed=3, output="out",
+...     parameters={"war.attack_probability": [0.02, 0.1]},
 ... )
 >>> report = sweep(spec, SerialExecutor())
 >>> report.computed, len(report.outcomes())
 (2, 8)
->>> analyse("out").points[["alliances.appeasement", "replications"]].to_dict("list")
-{'alliances.appeasement': [0.0, 0.05], 'replications': [4, 4]}
+>>> analyse("out").points[["war.attack_probability", "replications"]].to_dict("list")
+{'war.attack_probability': [0.02, 0.1], 'replications': [4, 4]}
 """
 
 from equipoise.experiments.analysis import Analysis, analyse, discover, outcomes_by_point

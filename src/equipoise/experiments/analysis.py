@@ -49,7 +49,8 @@ from equipoise._io import MARKER, atomic_dir
 from equipoise._version import __version__
 from equipoise.experiments.designs import require_salib
 from equipoise.experiments.runner import load_sweep, read_outcomes
-from equipoise.experiments.spec import SweepSpec
+from equipoise.experiments.spec import ANALYSIS_SALT, SweepSpec
+from equipoise.rng import derive_seed
 
 __all__ = ["SENSITIVITY_OUTCOMES", "Analysis", "analyse", "discover", "outcomes_by_point"]
 
@@ -70,8 +71,6 @@ _BOX_COLUMNS = [
     "design_levels",
     "restricted",
 ]
-#: Key of the analysis seeds (bootstrap of the confidence intervals).
-_ANALYSIS_KEY = 2
 
 
 @dataclass
@@ -222,9 +221,7 @@ def sensitivity(
     pairs: list[dict[str, Any]] = []
     notes: list[str] = []
     for k, (outcome, y) in enumerate(_sensitivity_values(points).items()):
-        seed = int(
-            np.random.SeedSequence(spec.seed, spawn_key=(_ANALYSIS_KEY, k)).generate_state(1)[0]
-        )
+        seed = derive_seed(spec.seed, k, salt=ANALYSIS_SALT)
         if not np.isfinite(y).all() or np.ptp(y) == 0:
             why = "is constant across points" if np.isfinite(y).all() else "has missing values"
             notes.append(f"{outcome} {why}: no indices")

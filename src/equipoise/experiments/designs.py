@@ -1,7 +1,7 @@
 """Sampling designs in a factor space: Latin hypercube, Sobol' (Saltelli) and Morris.
 
-Every sampler takes a SALib ``problem`` (``names``, ``bounds``), a sample size and a
-``SeedSequence``, and returns the design matrix, shape (points, factors), in the
+Every sampler takes a SALib ``problem`` (``names``, ``bounds``), a sample size and an
+integer seed, and returns the design matrix, shape (points, factors), in the
 units of the bounds. ``lhs`` uses :class:`scipy.stats.qmc.LatinHypercube`;
 ``sobol`` and ``morris`` use SALib (``pip install "equipoise[experiments]"``),
 whose analysers need exactly the matrices its samplers produce.
@@ -73,7 +73,7 @@ def sample(
     design: str,
     problem: dict[str, Any],
     samples: int,
-    seed: np.random.SeedSequence,
+    seed: int,
     *,
     second_order: bool = False,
     morris_levels: int = 4,
@@ -87,8 +87,9 @@ def sample(
         SALib problem: ``num_vars``, ``names``, ``bounds``.
     samples : int
         Points (lhs), base samples N (sobol) or trajectories (morris).
-    seed : SeedSequence
-        Seeds the sampler's generator; the same seed gives the same matrix.
+    seed : int
+        Seeds the sampler's generator (numpy's PCG64); the same seed gives the same
+        matrix. A sweep passes ``derive_seed(spec.seed, 0, salt=DESIGN_SALT)``.
     second_order : bool
         Sobol' only: the larger design that allows second-order indices.
     morris_levels : int

@@ -5,10 +5,11 @@ Contract
 - The work of a sweep is a list of **chunks**: a design point and a range of its
   replications (``chunk_size`` at a time). A chunk is a pure function of the
   point's scenario, the replication range, the number of steps and the point's
-  seed (:meth:`SweepSpec.point_seed`), so it gives the same rows on any worker,
-  in any order, and whatever the chunk size: replication ``r`` of point ``p``
-  always draws from ``SeedSequence(seed, spawn_key=(0, p, r))`` (``(0, r)`` with
-  common random numbers), the stream ``equipoise.run`` gives it.
+  seed (:meth:`SweepSpec.point_seed`, ``equipoise.rng.derive_seed(seed, p)``, or
+  the sweep's own seed with common random numbers), so it gives the same rows on
+  any worker, in any order, with any number of threads, and whatever the chunk
+  size: under the engine's counter-based random numbers replication ``r`` of point
+  ``p`` is replication ``r`` of ``run(point scenario, ..., seed=point_seed(p))``.
 - Workers only compute; the process that calls :func:`sweep` writes each
   finished chunk as its own Parquet file, atomically (temporary file, fsync,
   rename), so a killed sweep leaves whole chunks or none. Workers need no
@@ -56,7 +57,7 @@ from equipoise._io import atomic_dir
 from equipoise._procs import end_with
 from equipoise._version import __version__
 from equipoise.engine import run
-from equipoise.experiments.spec import InvalidSweepError, SweepSpec
+from equipoise.experiments.spec import FORMAT, InvalidSweepError, SweepSpec
 from equipoise.scenario import Scenario
 
 __all__ = [
@@ -121,8 +122,12 @@ class ChunkTask:
         The point's scenario.
     steps : int
         Steps per replication.
-    seed : numpy.random.SeedSequence
-        The point's root seed; replication ``r`` uses its ``r``-th child.
+    seed : int
+        The point's seed (:meth:`SweepSpec.point_seed`); the chunk runs replications
+        ``start..stop-1`` of it.
+    threads : int, optional
+        Threads of the compiled kernel (default: all of the worker's). Results do not
+        depend on it; :func:`sweep` gives each task its share of the machine's cores.
     """
 
     point: int
@@ -130,7 +135,8 @@ class ChunkTask:
     stop: int
     scenario: Scenario
     steps: int
-    seed: np.random.SeedSequence
+    seed: int
+    threads: int | None = None
 
     @property
     def replications(self) -> range:
@@ -167,11 +173,13 @@ def simulate_chunk(task: ChunkTask) -> pd.DataFrame:
 
     Examples
     --------
-    >>> import numpy as np
     >>> from equipoise import Scenario
-    >>> task = ChunkTask(0, 2, 4, Scenario.load("balancers"), 10, np.random.SeedSequence(1))
-    >>> simulate_chunk(task)[["point", "replication", "survivors"]].to_dict("list")
-    {'point': [0, 0], 'replication': [2, 3], 'survivors': [20, 20]}
+    >>> task = ChunkTask(0, 2, 4, Scenario.load("null"), 10, seed=1)
+    >>> rows = simulate_chunk(task)
+    >>> rows[["point", "replication"]].to_dict("list")
+    {'point': [0, 0], 'replication': [2, 3]}
+    >>> bool(rows["survivors"].between(1, 50).all())
+    True
     """
     result = run(
         task.scenario,
@@ -179,6 +187,7 @@ def simulate_chunk(task: ChunkTask) -> pd.DataFrame:
         steps=task.steps,
         seed=task.seed,
         record_states=False,
+        threads=task.threads,
     )
     ds = result.dataset
     concentration = ds["concentration"].values
@@ -196,7 +205,7 @@ def simulate_chunk(task: ChunkTask) -> pd.DataFrame:
             "mean_concentration": mean_con,
             "final_concentration": concentration[:, -1],
             "final_leader_share": ds["leader_share"].values[:, -1],
-            "wars": ds["wars"].values[:, 1:].sum(axis=1),
+            "wars": ds["war_onsets"].values[:, 1:].sum(axis=1),
             "mean_arming": ds["mean_arming"].values[:, -1],
         }
     )
@@ -331,7 +340,7 @@ def _capacity(executor: Executor) -> int:
 # ----------------------------------------------------------------- directory
 def _manifest(spec: SweepSpec, n_chunks: int) -> dict[str, Any]:
     return {
-        "format": "equipoise-sweep/1",
+        "format": FORMAT,
         "name": spec.name,
         "description": spec.description,
         "spec_hash": spec.content_hash(),
@@ -653,13 +662,15 @@ def sweep(
         pool: Executor = process_pool(workers) if executor is None else executor
         serial = isinstance(pool, SerialExecutor)
         pending_limit = max_pending or (1 if serial else 2 * _capacity(pool))
+        # one task in this process may use every core; concurrent tasks share them
+        threads = None if serial else max(1, (os.cpu_count() or 1) // _capacity(pool))
         scenarios: dict[int, Scenario] = {}
 
         def task_of(p: int, a: int, b: int) -> ChunkTask:
             if p not in scenarios:
                 scenarios.clear()  # points are visited in order: keep one
                 scenarios[p] = spec.point_scenario(p)
-            return ChunkTask(p, a, b, scenarios[p], spec.steps, spec.point_seed(p))
+            return ChunkTask(p, a, b, scenarios[p], spec.steps, spec.point_seed(p), threads)
 
         with contextlib.ExitStack() as stack:
             if own:

@@ -23,7 +23,7 @@ Examples
 --------
 >>> spec = SweepSpec.from_toml('''
 ... name = "reliability"
-... scenario = "bandwagoners"
+... scenario = "balancers"
 ... replications = 4
 ... steps = 20
 ... seed = 1
@@ -45,6 +45,7 @@ import itertools
 import json
 import math
 import sys
+import typing
 from collections.abc import Mapping
 from pathlib import Path
 from typing import Annotated, Any, Literal, TypeVar
@@ -65,6 +66,8 @@ from pydantic import (
     model_validator,
 )
 
+from equipoise.engine import MODEL_VERSION
+from equipoise.rng import CONTRACT_VERSION, derive_seed
 from equipoise.scenario import (
     STRATEGIES,
     InvalidScenarioError,
@@ -93,9 +96,12 @@ Level = StrictBool | StrictInt | StrictFloat | StrictStr
 
 #: Scenario tables whose keys may be swept (``run`` is set by the sweep itself).
 SWEEPABLE_TABLES: tuple[str, ...] = (
+    "map",
     "initial",
     "strategies",
     "growth",
+    "power",
+    "technology",
     "threat",
     "internal",
     "alliances",
@@ -108,7 +114,9 @@ _LEAF_KEYS = frozenset({"min", "max", "num", "levels"})
 MAX_POINTS = 1_000_000
 #: Default upper bound on replications per chunk.
 DEFAULT_CHUNK = 100
-FORMAT = "equipoise-sweep/1"
+#: Format of sweep directories and of :meth:`SweepSpec.canonical` (2: integer seeds of
+#: model 0.2's counter-based random numbers, ``derive_seed(seed, point)`` per point).
+FORMAT = "equipoise-sweep/2"
 #: Directory that relative scenario paths are resolved against, while validating.
 _BASE_DIR: contextvars.ContextVar[Path] = contextvars.ContextVar("_BASE_DIR", default=Path())
 #: What error messages name as the origin of the spec, while validating.
@@ -273,8 +281,10 @@ class SweepSpec(_Model):
         Replications per task (default ``min(replications, 100)``). Results
         do not depend on it.
     common_random_numbers : bool
-        Give every point the same replication seeds (default: independent
-        streams per point).
+        Run every point on the sweep's own ``seed`` (common random numbers:
+        replication ``r`` of every point starts from the same initial system
+        and, where the points agree, draws the same numbers). Default: each
+        point ``p`` runs on its own seed ``derive_seed(seed, p)``.
     output : str, optional
         Output directory (default ``equipoise-results/NAME``; relative to the
         current directory).
@@ -290,7 +300,7 @@ class SweepSpec(_Model):
     morris_levels: int | None = Field(None, ge=2, le=100)
     replications: int = Field(ge=1, le=1_000_000)
     steps: int = Field(ge=1, le=1_000_000)
-    seed: int = Field(ge=0)
+    seed: int = Field(ge=0, lt=2**32)
     chunk_size: int | None = Field(None, ge=1, le=1_000_000)
     common_random_numbers: bool = False
     output: str | None = Field(None, min_length=1)
@@ -400,7 +410,7 @@ class SweepSpec(_Model):
                 f"unknown parameter '{name}': give a scenario key as 'table.key' (tables: "
                 f"{', '.join(SWEEPABLE_TABLES)}) or 'n_states'"
             )
-        kind = {bool: "bool", int: "int", float: "float", str: "str"}[type(current)]
+        kind = _kind(base if parts == ["n_states"] else getattr(base, parts[0]), parts[-1], current)
         if p.is_range:
             if kind in ("bool", "str"):
                 raise ValueError(
@@ -411,16 +421,18 @@ class SweepSpec(_Model):
         factor = _Factor(name, p, kind)
         values: list[tuple[str, Any]] = [("min", p.min), ("max", p.max)] if p.is_range else []
         values += [("level", v) for v in (p.levels or ())]
-        # strategy shares swept together are valid or not only together: every point is
-        # checked by _check_points; here each value is checked with the others at their
-        # base values only when it is the one strategy share swept
-        together = parts[0] == "strategies" and (
-            sum(n.startswith("strategies.") for n in self.parameters) > 1
+        # Keys of one table swept together may be valid only together (strategy shares sum
+        # to 1; map.width needs map.height): every point is checked by _check_points. Here
+        # each value is checked with the others at their base values; with another key of
+        # its table swept, only what concerns the key alone counts (a strategy share lies
+        # in [0, 1]; an error that names the key itself, not its table)
+        together = len(parts) == 2 and (
+            sum(n.startswith(f"{parts[0]}.") for n in self.parameters) > 1
         )
         for label, value in values:
             if kind == "float" and isinstance(value, bool):
                 raise ValueError(f"parameter '{name}': {label} {value!r} is not a number")
-            if together:
+            if together and parts[0] == "strategies":
                 if not isinstance(value, (int, float)) or not 0.0 <= value <= 1.0:
                     raise ValueError(
                         f"parameter '{name}': {label} {value!r} is invalid: a strategy share "
@@ -430,6 +442,8 @@ class SweepSpec(_Model):
             try:
                 base.replace(**_overrides(base, {name: factor.convert(value)}))
             except InvalidScenarioError as exc:
+                if together and f"'{name}'" not in str(exc):
+                    continue  # a constraint across the table's keys: checked per point
                 raise ValueError(
                     f"parameter '{name}': {label} {value!r} is invalid: {exc}"
                 ) from None
@@ -473,7 +487,7 @@ class SweepSpec(_Model):
                 self.design,
                 problem,
                 self.samples or 0,
-                seed=np.random.SeedSequence(self.seed, spawn_key=(DESIGN_KEY,)),
+                seed=derive_seed(self.seed, 0, salt=DESIGN_SALT),
                 second_order=bool(self.second_order),
                 morris_levels=self.morris_levels or 4,
             )
@@ -566,26 +580,44 @@ class SweepSpec(_Model):
             **_overrides(self.base_scenario, self.point_values(point))
         )
 
-    def point_seed(self, point: int) -> np.random.SeedSequence:
-        """The root seed of a point's replications.
+    def point_seed(self, point: int) -> int:
+        """The seed of a point's replications: ``derive_seed(seed, point)``.
 
-        ``equipoise.run(spec.point_scenario(p), replications=range(a, b),
-        steps=spec.steps, seed=spec.point_seed(p))`` reproduces replications
-        ``a..b-1`` of point ``p`` exactly, with every per-step measure.
+        The point's replications ``0..replications-1`` are replications
+        ``0..replications-1`` of this seed, so ``equipoise.run(spec.point_scenario(p),
+        spec.replications, spec.steps, spec.point_seed(p))`` gives exactly the
+        point's results, and ``replications=range(a, b)`` exactly its replications
+        ``a..b-1``, with every per-step measure. With ``common_random_numbers``
+        every point runs on the sweep's own ``seed``.
+
+        Examples
+        --------
+        >>> from equipoise.rng import derive_seed
+        >>> spec = SweepSpec(scenario="null", replications=2, steps=5, seed=7,
+        ...                  parameters={"war.attack_probability": [0.02, 0.1]})
+        >>> spec.point_seed(1) == derive_seed(7, 1)
+        True
         """
+        if not 0 <= int(point) < self.n_points:
+            raise IndexError(f"point {point} out of range (the sweep has {self.n_points})")
         if self.common_random_numbers:
-            return np.random.SeedSequence(self.seed, spawn_key=(POINTS_KEY,))
-        return np.random.SeedSequence(self.seed, spawn_key=(POINTS_KEY, int(point)))
+            return self.seed
+        return derive_seed(self.seed, int(point), salt=POINT_SALT)
 
     # ---------------------------------------------------------------- identity
     def canonical(self) -> dict[str, Any]:
         """Everything that determines the results, in a canonical JSON-able form.
 
         Leaves out ``name``, ``description`` and ``output``, which do not
-        change a single number; the base scenario is given in full.
+        change a single number; the base scenario is given in full, and the
+        versions of the model's rules and of the random-number contract are
+        included, so a sweep is never resumed by a model that would give other
+        numbers.
         """
         return {
             "format": FORMAT,
+            "model_version": MODEL_VERSION,
+            "rng_contract": CONTRACT_VERSION,
             "scenario": self.base_scenario.model_dump(mode="json", exclude_none=True),
             "parameters": [[n, p.as_dict()] for n, p in self.parameters.items()],
             "design": self.design,
@@ -675,9 +707,13 @@ class SweepSpec(_Model):
         return cls.from_toml(text, source=str(path), base_dir=path.parent)
 
 
-#: Spawn-key roots: point seeds live under (POINTS_KEY, point), the design under DESIGN_KEY.
-POINTS_KEY = 0
-DESIGN_KEY = 1
+#: Salts of :func:`equipoise.rng.derive_seed`: the seed of point ``p`` is
+#: ``derive_seed(seed, p, POINT_SALT)``; the sampled design's generator is seeded with
+#: ``derive_seed(seed, 0, DESIGN_SALT)`` and the analysis' bootstrap of outcome ``k`` with
+#: ``derive_seed(seed, k, ANALYSIS_SALT)``. Distinct salts keep the families apart.
+POINT_SALT = 0
+DESIGN_SALT = 1
+ANALYSIS_SALT = 2
 
 
 def _validated(value: _T | None) -> _T:
@@ -685,6 +721,24 @@ def _validated(value: _T | None) -> _T:
     if value is None:
         raise RuntimeError("SweepSpec used before validation")
     return value
+
+
+_KINDS: dict[type, str] = {bool: "bool", int: "int", float: "float", str: "str"}
+
+
+def _kind(table: BaseModel, key: str, current: Any) -> str:
+    """Value type of a scenario key: its current value's, or its annotation's when unset.
+
+    A key whose default is ``None`` (``map.width``) takes the one non-``None`` type of
+    its annotation (``int | None`` -> ``"int"``).
+    """
+    if current is not None:
+        return _KINDS[type(current)]
+    annotation = type(table).model_fields[key].annotation
+    kinds = [_KINDS[t] for t in typing.get_args(annotation) if t in _KINDS]
+    if len(kinds) != 1:
+        raise ValueError(f"parameter '{key}' cannot be swept")
+    return kinds[0]
 
 
 def _design_coordinate(factor: _Factor, value: Any) -> float:
