@@ -40,6 +40,11 @@ def _output(out: Path, overwrite: bool) -> None:
         )
     if out.is_dir():
         raise click.UsageError(f"output path is a directory: {out}")
+    for parent in out.parents:
+        if parent.exists():
+            if not parent.is_dir():
+                raise click.UsageError(f"cannot create {out}: {parent} is not a directory")
+            break
     if out.exists() and not overwrite:
         raise click.UsageError(f"refusing to overwrite existing file {out} (add --overwrite)")
 
