@@ -218,8 +218,23 @@ def test_1913_alliances():
     assert row(d, UKG, GMY, 1913)[["atop_alliance", "atop_defense"]].tolist() == [0, 0]
 
 
+def test_a_new_phase_replaces_the_old_in_its_year():
+    # Central American treaty (ATOP 1362): neutrality in phase 1, dropped in phase 2 from 24
+    # November 1888; ATOP's own dyad-year file codes 1888 with phase 2's obligations.
+    # Guatemala and Honduras were not both COW members then: declare the frame ourselves.
+    frame = pd.DataFrame({"ccode1": [90] * 3, "ccode2": [91] * 3, "year": [1887, 1888, 1889]})
+    d = add_atop_alliance(as_panel(frame, "dyad_year", directed=True))
+    for year, neutral in ((1887, 1), (1888, 0), (1889, 0)):
+        r = row(d, 90, 91, year)
+        assert (r["atop_defense"], r["atop_neutral"]) == (1, neutral), year
+
+
 def _atop_brute_force(year: int) -> dict[tuple[int, int], set[str]]:
-    """Directed obligations A -> B in ``year`` by looping over the member file."""
+    """Directed obligations A -> B in ``year`` by looping over the member file.
+
+    Members of the same phase of an alliance on a common day are allied; A owes B its own
+    codes; in a year with a new phase the latest shared phase counts; alliances are pooled.
+    """
     m = load_alliances("member")
     rows = []
     for r in m.itertuples():
@@ -241,18 +256,21 @@ def _atop_brute_force(year: int) -> dict[tuple[int, int], set[str]]:
                 for p in ("defense", "offense", "neutral", "nonagg", "consul")
                 if getattr(r, p) == 1
             }
-            rows.append((int(r.atopid), int(r.member), start, end, pacts))
-    out: dict[tuple[int, int], set[str]] = {}
-    for aid, a, s1, e1, pacts in rows:
-        for bid, b, s2, e2, _ in rows:
-            if aid == bid and a != b and max(s1, s2) <= min(e1, e2):
+            rows.append((int(r.atopid), int(r.phase), int(r.member), start, end, pacts))
+    shared: dict[tuple[int, int, int], dict[int, set[str]]] = {}
+    for aid, ph, a, s1, e1, pacts in rows:
+        for bid, ph2, b, s2, e2, _ in rows:
+            if aid == bid and ph == ph2 and a != b and max(s1, s2) <= min(e1, e2):
                 lo, hi = max(s1, s2), min(e1, e2)
                 if lo.year <= year <= hi.year:
-                    out.setdefault((a, b), set()).update(pacts)
+                    shared.setdefault((a, b, aid), {}).setdefault(ph, set()).update(pacts)
+    out: dict[tuple[int, int], set[str]] = {}
+    for (a, b, _), phases in shared.items():
+        out.setdefault((a, b), set()).update(phases[max(phases)])
     return out
 
 
-@pytest.mark.parametrize("year", [1855, 1913, 1939, 1985])
+@pytest.mark.parametrize("year", [1855, 1888, 1913, 1939, 1985])
 def test_atop_directed_obligations_match_a_loop_over_members(year):
     expected = _atop_brute_force(year)
     d = add_atop_alliance(dyad_years(year, year))

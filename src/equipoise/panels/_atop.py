@@ -5,15 +5,17 @@ own directed dyad-year file. equipoise ships the ATOP member-level file instead 
 ``equipoise/data/SOURCES.md``), and derives the directed dyad-years from it the way the ATOP
 codebook (Leeds 2022, section 2.7) describes its own:
 
-1. every ordered pair (A, B) of different members of the same alliance whose membership
-   spells (entry to exit date, one member-level row per alliance phase) share at least one
-   day is allied in every calendar year of the shared period; an exit year of 0 means still
-   in force at the end of the ATOP data (31 December 2018); a missing entry day is read as
-   the 1st and a missing exit day as the last of the month;
+1. every ordered pair (A, B) of different members of the same phase of an alliance whose
+   membership spells (entry to exit date; the member file has one row per member and phase)
+   share at least one day is allied in every calendar year of the shared period; an exit
+   year of 0 means still in force at the end of the ATOP data (31 December 2018); a missing
+   entry day is read as the 1st and a missing exit day as the last of the month;
 2. A's obligations towards B are A's own obligation codes on that row (``defense``,
    ``offense``, ``neutral``, ``nonagg``, ``consul``): the member-level codes say what the
    member promised, so a one-sided pact is one-sided here too;
-3. a directed dyad-year takes the union (maximum) over all the alliances the pair shares that
+3. in a year in which an alliance moves to a new phase, the pair takes the obligations of
+   the latest phase it shares that year, as ATOP's dyad-year file does;
+4. a directed dyad-year takes the union (maximum) over all the alliances the pair shares that
    year, and ``atop_alliance`` is 1 for every such dyad-year.
 
 The member-level data cannot say *to which* partners a member with different obligations
@@ -21,9 +23,12 @@ towards different partners (``obvary`` = 1, 54 of the 2,510 member rows) owes wh
 members' codes are applied to every partner, which over-states some of their directed
 obligations (the codebook's example: in the 1855 treaty Britain and France promised to defend
 Sweden, not each other, but both carry ``defense`` = 1). Checked against ATOP's own directed
-dyad-year file (``atop5_1ddyr``, through peacesciencer's copy), the derived table has the
-same directed dyad-years and the same codes on more than 99% of them; the differences are the
-``obvary`` rows (see docs/panels.md for the counts).
+dyad-year file (``atop5_1ddyr``, 273,296 directed dyad-years, through peacesciencer's copy):
+every one of its dyad-years is derived, with the same five codes on 272,950 (99.87%); the
+other 346 all involve a member with ``obvary`` = 1, and on each the derived table has an
+obligation ATOP's file does not (never the reverse). The derived table has 8 more
+dyad-years, in 1990, between the two Germanys or the two Yemens and the unified state:
+pairs that never coexisted and are in no COW panel.
 
 Undirected panels take the maximum over both directions: a dyad-year has ``atop_defense`` = 1
 when either state owes the other defence, which is ATOP's undirected dyad-year coding.
@@ -112,7 +117,18 @@ def atop_directed() -> AtopDyads:
     """Derive ATOP's directed dyad-years from the member-level file (module docstring)."""
     m = load_columns(
         "atop_members",
-        ["atopid", "member", "yrent", "moent", "dayent", "yrexit", "moexit", "dayexit", *PACTS],
+        [
+            "atopid",
+            "member",
+            "phase",
+            "yrent",
+            "moent",
+            "dayent",
+            "yrexit",
+            "moexit",
+            "dayexit",
+            *PACTS,
+        ],
     )
     m = m[m["member"].notna() & (m["member"] < NCODES)]
     m = m.sort_values(["atopid", "member", "yrent"], kind="stable")
@@ -130,18 +146,27 @@ def atop_directed() -> AtopDyads:
         end_of_month,
         date_ordinal(exit_year, exit_month, np.nan_to_num(day, nan=1.0).astype(np.int64)),
     )
-    member = ints(m["member"])
+    member, atopid = ints(m["member"]), ints(m["atopid"])
+    phase = ints(m["phase"].fillna(0))
     bits = _flags(m)
-    _, sizes = np.unique(ints(m["atopid"]), return_counts=True)
+    _, sizes = np.unique(atopid, return_counts=True)
     i, j = pairs_within_groups(sizes)
     lo, hi = np.maximum(start[i], start[j]), np.minimum(end[i], end[j])
-    keep = (member[i] != member[j]) & (lo <= hi)
+    keep = (member[i] != member[j]) & (phase[i] == phase[j]) & (lo <= hi)
     i, j, lo, hi = i[keep], j[keep], lo[keep], hi[keep]
     row, year = expand_years(year_of(lo), year_of(hi))
     key = dyad_key(member[i][row], member[j][row], year)
-    pair_bits = bits[i][row]
-    order = np.argsort(key, kind="stable")
+    pair_bits, pair_phase, pair_alliance = bits[i][row], phase[i][row], atopid[i][row]
+    # sort by dyad-year, alliance and phase; keep each alliance's latest phase of the year
+    order = np.lexsort((pair_phase, pair_alliance, key))
     key, pair_bits = key[order], pair_bits[order]
+    pair_phase, pair_alliance = pair_phase[order], pair_alliance[order]
+    new = np.ones(len(key), dtype=bool)
+    new[1:] = (key[1:] != key[:-1]) | (pair_alliance[1:] != pair_alliance[:-1])
+    group = np.cumsum(new) - 1
+    latest = np.maximum.reduceat(pair_phase, np.flatnonzero(new)) if len(key) else pair_phase
+    kept = pair_phase == latest[group]
+    key, pair_bits = key[kept], pair_bits[kept]
     starts = np.flatnonzero(np.concatenate([[True], key[1:] != key[:-1]]))
     merged = np.bitwise_or.reduceat(pair_bits, starts) if len(key) else pair_bits
     return AtopDyads(key[starts], merged.astype(np.uint8), first_year, last_year)
