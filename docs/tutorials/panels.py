@@ -27,7 +27,6 @@ import numpy as np
 import pandas as pd
 import statsmodels.api as sm
 from matplotlib.figure import Figure
-from matplotlib.ticker import FormatStrFormatter, NullFormatter
 
 from equipoise.panels import (
     add_atop_alliance,
@@ -142,9 +141,6 @@ def main(start: int = 1816, end: int = 2007, out: Path = Path("docs/images")) ->
     )
     ax_or.axvline(1, color="grey", linestyle="--")
     ax_or.set_yticks(ypos, terms.index)
-    ax_or.set_xscale("log")
-    ax_or.xaxis.set_major_formatter(FormatStrFormatter("%g"))
-    ax_or.xaxis.set_minor_formatter(NullFormatter())
     ax_or.set_xlabel("odds ratio (95% interval, clustered by dyad)")
     ax_or.set_title("(b) odds ratios per unit of each term")
     out.mkdir(parents=True, exist_ok=True)
