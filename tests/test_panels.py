@@ -689,3 +689,29 @@ def test_write_panel_refuses(tmp_path):
     assert (tmp_path / "p.csv").read_text(encoding="utf-8") == "mine\n"
     write_panel(panel, tmp_path / "p.csv", overwrite=True)
     assert len(pd.read_csv(tmp_path / "p.csv")) == len(panel)
+
+
+# ------------------------------------------------------------------ data files and the CLI's names
+def test_a_downloaded_file_replaces_the_builtin_copy(tmp_path, monkeypatch):
+    """Panels read what the loaders read: a CSV in the data directory, re-read when it changes."""
+    from equipoise.history.loaders import data_source, read_raw
+
+    raw = read_raw(data_source("nmc"))  # the built-in copy, every cell as text
+    uk = (raw["ccode"] == "200") & (raw["year"] == "1900")
+    raw.loc[uk, "milex"] = "123456"
+    monkeypatch.setenv("EQUIPOISE_DATA_DIR", str(tmp_path))
+    raw.to_csv(tmp_path / "NMC-60-abridged.csv", index=False)
+    panel = add_nmc(state_years(1900, 1900)).set_index("ccode")
+    assert panel.loc[UKG, "milex"] == 123456
+    raw.loc[uk, "milex"] = "-9"  # COW's missing-value code
+    raw.to_csv(tmp_path / "NMC-60-abridged.csv", index=False)
+    assert np.isnan(add_nmc(state_years(1900, 1900)).set_index("ccode").loc[UKG, "milex"])
+    (tmp_path / "NMC-60-abridged.csv").write_text("ccode,year\n200,1900\n", encoding="utf-8")
+    with pytest.raises(ValueError, match="missing column 'milex'"):
+        add_nmc(state_years(1900, 1900))
+
+
+def test_cli_addon_names_are_the_addons():
+    from equipoise.panels._cli import ADDON_NAMES
+
+    assert ADDON_NAMES == tuple(ADDONS)

@@ -27,6 +27,7 @@ import pandas as pd
 
 from equipoise.history.measures import COMPONENTS
 from equipoise.history.scenario_builder import load_capitals
+from equipoise.panels._build import spells
 from equipoise.panels._data import (
     FloatArray,
     IntArray,
@@ -220,8 +221,6 @@ def capital_distance(year: IntArray, ccode1: IntArray, ccode2: IntArray) -> Floa
 
 def _min_distance(year: IntArray, ccode: IntArray) -> FloatArray:
     """Distance from each state's capital to the nearest capital of another member that year."""
-    from equipoise.panels._build import spells
-
     cap = _capitals()
     sp = spells()
     row, yrs = expand_years(sp.first, sp.last)  # all system state-years
