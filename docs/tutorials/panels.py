@@ -91,7 +91,7 @@ def main(start: int = 1816, end: int = 2007, out: Path = Path("docs/images")) ->
     X = pd.DataFrame({name: f(sample) for name, f in TERMS.items()})
     X = sm.add_constant(X.astype(float))
     y = sample["cowinteronset"].astype(float)
-    keep = X.notna().all(axis=1) & y.notna()
+    keep = np.isfinite(X).all(axis=1) & y.notna()  # drops missing CINC or distance
     X, y, sample = X[keep], y[keep], sample[keep]
     dyad = sample["ccode1"] * 1000 + sample["ccode2"]
     result = sm.Logit(y, X).fit(
