@@ -226,14 +226,24 @@ def war_dyads() -> WarTable:
 
 
 def _flag(
-    found: npt.NDArray[np.bool_],
-    pos: IntArray,
-    values: IntArray | None,
-    covered: npt.NDArray[np.bool_],
+    n: int, hit: IntArray, at: IntArray, values: IntArray | None, covered: npt.NDArray[np.bool_]
 ) -> pd.arrays.IntegerArray:
-    """0/1 inside the data's years (1 where found, and ``values == 1`` if given), else NA."""
-    on = found if values is None else found & (values[pos] == 1)
-    return pd.arrays.IntegerArray(on.astype(np.int8), ~covered)
+    """0/1 inside the data's years, ``<NA>`` outside: 1 at the rows ``hit`` (if ``values[at]``)."""
+    on = np.zeros(n, dtype=np.int8)
+    on[hit] = 1 if values is None else (values[at] == 1)
+    return pd.arrays.IntegerArray(on, ~covered)
+
+
+def _known(
+    n: int, hit: IntArray, at: IntArray, values: IntArray, dtype: type[np.signedinteger]
+) -> pd.arrays.IntegerArray:
+    """``values[at]`` at the rows ``hit`` where known (not -1), ``<NA>`` everywhere else."""
+    data = np.zeros(n, dtype=dtype)
+    mask = np.ones(n, dtype=bool)
+    v = values[at]
+    data[hit] = np.where(v < 0, 0, v)
+    mask[hit] = v < 0
+    return pd.arrays.IntegerArray(data, mask)
 
 
 def add_cow_wars(panel: pd.DataFrame) -> pd.DataFrame:
@@ -287,17 +297,13 @@ def add_cow_wars(panel: pd.DataFrame) -> pd.DataFrame:
         pos, found = lookup(table.keys, state_key(code, year))
         suffixes = ("",)
     covered = (year >= WAR_YEARS[0]) & (year <= spells.last_year)
-    found &= covered
-
-    def ints_or_na(values: IntArray, dtype: str = "Int8") -> pd.arrays.IntegerArray:
-        v = np.where(found, values[pos], -1)
-        numpy_dtype = np.int16 if dtype == "Int16" else np.int8
-        return pd.arrays.IntegerArray(np.where(v < 0, 0, v).astype(numpy_dtype), v < 0)
-
+    n = len(year)
+    hit = np.flatnonzero(found & covered)  # the few rows at war: fill only those
+    at = pos[hit]
     new: dict[str, object] = {
-        "warnum": ints_or_na(table.warnum, "Int16"),
-        "cowinteronset": _flag(found, pos, table.onset, covered),
-        "cowinterongoing": _flag(found, pos, None, covered),
+        "warnum": _known(n, hit, at, table.warnum, np.int16),
+        "cowinteronset": _flag(n, hit, at, table.onset, covered),
+        "cowinterongoing": _flag(n, hit, at, None, covered),
     }
     for name, values in (
         ("sidea", table.side),
@@ -305,8 +311,10 @@ def add_cow_wars(panel: pd.DataFrame) -> pd.DataFrame:
         ("outcome", table.outcome),
     ):
         for suffix, v in zip(suffixes, values, strict=True):
-            new[name + suffix] = ints_or_na(v)
+            new[name + suffix] = _known(n, hit, at, v, np.int8)
     for suffix, deaths in zip(suffixes, table.batdeath, strict=True):
-        new["batdeath" + suffix] = np.where(found, deaths[pos], np.nan)
-    new["resume"] = ints_or_na(table.resume)
+        column = np.full(n, np.nan)
+        column[hit] = deaths[at]
+        new["batdeath" + suffix] = column
+    new["resume"] = _known(n, hit, at, table.resume, np.int8)
     return extend(panel, new, ("cow_wars",))
