@@ -196,7 +196,8 @@ def state_years_cmd(
     type=click.FloatRange(min=0),
     default=1000.0,
     show_default=True,
-    help="Largest capital distance of a proximate dyad (stands in for COW contiguity).",
+    help="Largest capital distance (km) of a proximate dyad: a stand-in for COW contiguity, "
+    "which is not in the built-in data.",
 )
 @_OUT
 @_OVERWRITE
