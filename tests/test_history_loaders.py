@@ -377,3 +377,66 @@ def test_cache_does_not_leak_column_mutations() -> None:
     fresh = load_nmc()
     assert fresh["stateabb"].iloc[0] == "USA"
     assert fresh["milex"].iloc[0] != nmc["milex"].iloc[0]
+
+
+# ===================================================================== whole-number fast path
+def _general_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Send every column the general way (as before the fast path existed)."""
+    from equipoise.history import loaders
+
+    monkeypatch.setattr(loaders, "_whole_numbers", lambda col, missing: None)
+
+
+@pytest.mark.parametrize("name", list(LOADERS))
+def test_whole_number_fast_path_changes_nothing(name: str, monkeypatch) -> None:
+    import dataclasses
+
+    spec = SPECS[name]
+    raw = read_raw(_builtin_path(spec))
+    # the table as loaded, and with every other numeric column declared a whole number (as
+    # equipoise.panels declares the columns it reads that the spec does not name)
+    ints = {c: "int" for c in validate(raw, spec, name).select_dtypes("Int64").columns}
+    wide = dataclasses.replace(spec, columns={**ints, **spec.columns})
+    for checked in (spec, wide):
+        fast = validate(raw, checked, name)
+        with monkeypatch.context() as m:
+            _general_path(m)
+            general = validate(raw, checked, name)
+        pd.testing.assert_frame_equal(fast, general)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["1", " 12 ", "", "-9", "0012", "-0"],  # plain: the fast path
+        ["1", "NA", "3"],  # 'NA' is missing: the general path
+        ["1", "2.0", "3"],  # a whole number written as a decimal
+        ["1", "+5", "3"],
+        ["1", "1e3", "3"],
+        ["1", "\u00a012", "3"],  # non-ASCII space
+        ["1", "x", "3"],  # not a number: the general path's error
+        ["1", "2.5", "3"],  # not whole
+        ["1", "1234567890123456789", "3"],  # beyond 18 digits
+    ],
+)
+def test_whole_number_fast_path_on_edge_cells(cells: list[str], monkeypatch) -> None:
+    import dataclasses
+
+    spec = dataclasses.replace(SPECS["majors"], columns={"ccode": "int"}, year_columns=())
+    raw = pd.DataFrame({"ccode": pd.array(cells, dtype="str")})
+
+    def run() -> pd.DataFrame | str:
+        try:
+            return validate(raw, spec, "edge.csv")
+        except DataError as exc:
+            return str(exc)
+
+    fast = run()
+    with monkeypatch.context() as m:
+        _general_path(m)
+        general = run()
+    if isinstance(general, str):
+        assert fast == general and "edge.csv: column 'ccode'" in general
+    else:
+        assert isinstance(fast, pd.DataFrame)
+        pd.testing.assert_frame_equal(fast, general)

@@ -38,6 +38,7 @@ from equipoise.experiments.cli import analyse_cmd, sweep_cmd
 from equipoise.history._specs import SPECS
 from equipoise.history.loaders import DataError, data_dir
 from equipoise.landscape._cli import landscape_cmd
+from equipoise.panels._cli import panel_group
 from equipoise.report._cli import report_cmd
 from equipoise.results import Result
 from equipoise.scenario import InvalidScenarioError, Scenario, builtin_scenarios, builtin_text
@@ -402,6 +403,7 @@ cli.add_command(dashboard_cmd)
 cli.add_command(sweep_cmd)
 cli.add_command(analyse_cmd)
 cli.add_command(landscape_cmd)
+cli.add_command(panel_group)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
