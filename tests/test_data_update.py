@@ -1,7 +1,8 @@
 """``equipoise data update`` / ``data status`` against a local HTTP server on 127.0.0.1.
 
-The server serves a temporary copy of the shared data (COW files as plain CSVs,
-ATOP as the official zip with its ``ATOP 5.1 (.csv)/`` folder). Nothing here
+The server serves the makers' releases, rebuilt byte for byte from the package's own
+data (tests/datakit.py): COW files as plain CSVs, ATOP as the official zip with its
+``ATOP 5.1 (.csv)/`` folder. Nothing here
 touches the internet: an autouse guard refuses every connection that is not to
 the loopback address, and the official addresses are exercised through a fake
 ``urlopen``.
@@ -17,7 +18,6 @@ import functools
 import http.server
 import io
 import os
-import shutil
 import socket
 import ssl
 import subprocess
@@ -32,26 +32,25 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from datakit import source_bytes, write_source
 from equipoise.cli import main
 from equipoise.history import DataError, load_majors, load_nmc, load_system
 from equipoise.history._specs import SPECS
 from equipoise.history.loaders import _builtin_path, _load, data_source
 from equipoise.history.update import MANIFEST, status, update
 
-SHARED = Path(__file__).parents[1].parent / "shared" / "data"
-pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason=f"no shared data at {SHARED}")
-
 ATOP_ZIP = "atop_5.1__.csv_.zip"
 ATOP_FOLDER = "ATOP 5.1 (.csv)/"
 COW = ("nmc", "states", "majors", "system", "wars")
 ATOP = ("atop_members", "atop_alliances", "atop_stateyear")
 FILENAMES = {name: spec.filename for name, spec in SPECS.items()}
+NAMES = {spec.filename: name for name, spec in SPECS.items()}
 INSTALLED = {*FILENAMES.values(), MANIFEST}
 
 
-def _shared(filename: str) -> Path:
-    path = SHARED / filename
-    return path if path.exists() else SHARED / "atop" / filename
+def _release(filename: str) -> bytes:
+    """The makers' file ``filename``, as released (rebuilt from the built-in copy)."""
+    return source_bytes(NAMES[filename])
 
 
 # ===================================================================== fixtures
@@ -81,7 +80,7 @@ def _atop_zip(path: Path) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(ATOP_FOLDER, "")
         for name in ATOP:
-            zf.write(_shared(FILENAMES[name]), ATOP_FOLDER + FILENAMES[name])
+            zf.writestr(ATOP_FOLDER + FILENAMES[name], source_bytes(name))
         zf.writestr(ATOP_FOLDER + "atop5_1aph.csv", "atopid,phase\n1,1\n")
 
 
@@ -91,7 +90,7 @@ def served(tmp_path: Path) -> Path:
     root = tmp_path / "served"
     root.mkdir()
     for name in COW:
-        shutil.copyfile(_shared(FILENAMES[name]), root / FILENAMES[name])
+        write_source(name, root)
     _atop_zip(root / ATOP_ZIP)
     return root
 
@@ -204,7 +203,7 @@ def test_update_everything_from_http_server(
     assert "8 updated, 0 unchanged" in out
     for name, filename in FILENAMES.items():
         assert name in out
-        assert (datadir / filename).read_bytes() == _shared(filename).read_bytes()
+        assert (datadir / filename).read_bytes() == _release(filename)
     assert {p.name for p in datadir.iterdir()} == INSTALLED  # no temporary files
     # ATOP: the plain CSVs are not served, so the zip is fetched, once, for all three.
     assert server.requests.count(ATOP_ZIP) == 1
@@ -251,7 +250,7 @@ def test_status_api(server: _Server, datadir: Path) -> None:
     assert rows["nmc"].origin is None
     assert (rows["atop_members"].first_year, rows["atop_members"].last_year) == (1815, 2018)
     # A downloaded file edited by hand loses its recorded origin.
-    (datadir / "majors2016.csv").write_bytes(_shared("majors2016.csv").read_bytes() + b"\r\n")
+    (datadir / "majors2016.csv").write_bytes(_release("majors2016.csv") + b"\r\n")
     assert status(["majors"])[0].origin is None
 
 
@@ -303,26 +302,30 @@ def test_local_directory_source(
     served: Path, datadir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     snap = _good_update(capsys, str(served), datadir, "majors", "atop_stateyear")
-    assert snap["atop5_1sy.csv"] == _shared("atop5_1sy.csv").read_bytes()  # from the zip
+    assert snap["atop5_1sy.csv"] == _release("atop5_1sy.csv")  # from the zip
     assert len(load_majors()) == 14
 
 
-def test_shared_folder_layout_as_source(datadir: Path) -> None:
-    # ../shared/data keeps the ATOP files one folder down, in atop/.
-    report = update(["majors", "atop_stateyear"], source=SHARED)
+def test_files_one_folder_down_in_a_local_source(tmp_path: Path, datadir: Path) -> None:
+    # A folder of downloads may keep the ATOP files one folder down, in atop/.
+    folder = tmp_path / "downloads"
+    write_source("majors", folder)
+    write_source("atop_stateyear", folder / "atop")
+    report = update(["majors", "atop_stateyear"], source=folder)
     assert report.updated == ["majors", "atop_stateyear"]
-    assert report.files[1].origin == str(SHARED / "atop" / "atop5_1sy.csv")
+    assert report.files[1].origin == str(folder / "atop" / "atop5_1sy.csv")
+    assert (datadir / "atop5_1sy.csv").read_bytes() == _release("atop5_1sy.csv")
 
 
 def test_progress_callback(server: _Server, datadir: Path) -> None:
     calls: list[tuple[str, int, int | None]] = []
     update(["system", "atop_alliances"], source=server.url, progress=lambda *a: calls.append(a))
     system = [c for c in calls if c[0] == "system2016.csv"]
-    size = (SHARED / "system2016.csv").stat().st_size
+    size = len(_release("system2016.csv"))
     assert system[0][1] == 0 and system[-1] == ("system2016.csv", size, size)
     assert [c[1] for c in system] == sorted(c[1] for c in system)
     assert any(c[0] == ATOP_ZIP for c in calls)
-    assert calls[-1] == ("atop5_1a.csv", *(2 * [_shared("atop5_1a.csv").stat().st_size]))
+    assert calls[-1] == ("atop5_1a.csv", *(2 * [len(_release("atop5_1a.csv"))]))
 
 
 # ===================================================================== bad files
@@ -535,7 +538,9 @@ def test_interrupted_by_user_leaves_nothing(server: _Server, datadir: Path) -> N
     assert [p.name for p in datadir.iterdir()] == ["keep.txt"]
 
 
-def test_bad_source_and_options(datadir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_source_and_options(
+    served: Path, datadir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     line = _check_failure(capsys, datadir, None, ["--source", str(datadir / "nowhere")])
     assert line == f"error: source directory not found: {datadir / 'nowhere'}"
     _check_failure(capsys, datadir, None, ["--only", "cow_alliances"], "'--only'")
@@ -548,7 +553,7 @@ def test_bad_source_and_options(datadir: Path, capsys: pytest.CaptureFixture[str
         "NMC-60-abridged.csv from http://127.0.0.1:9/NMC-60-abridged.csv: cannot download",
     )
     with pytest.raises(DataError, match="unknown table 'cow_alliances'"):
-        update(["cow_alliances"], source=str(SHARED))
+        update(["cow_alliances"], source=str(served))
 
 
 def test_status_with_a_damaged_download(datadir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -580,7 +585,7 @@ class _FakeResponse(io.BytesIO):
 def _nested_nmc_zip() -> bytes:
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.write(SHARED / FILENAMES["nmc"], FILENAMES["nmc"])
+        zf.writestr(FILENAMES["nmc"], source_bytes("nmc"))
     outer = io.BytesIO()
     with zipfile.ZipFile(outer, "w") as zf:
         zf.writestr("NMC_Documentation-6/NMC_Codebook.pdf", b"%PDF-1.4")
@@ -593,7 +598,7 @@ def test_default_addresses_without_network(
 ) -> None:
     atop = tmp_path / ATOP_ZIP
     _atop_zip(atop)
-    bodies = {SPECS[n].url: _shared(FILENAMES[n]).read_bytes() for n in ("states", "wars")}
+    bodies = {SPECS[n].url: source_bytes(n) for n in ("states", "wars")}
     bodies[SPECS["nmc"].url] = _nested_nmc_zip()  # zip in a zip, in a folder
     bodies[SPECS["atop_stateyear"].url] = atop.read_bytes()
     seen: list[urllib.request.Request] = []
@@ -608,7 +613,7 @@ def test_default_addresses_without_network(
     assert report.updated == list(names)
     assert [r.full_url for r in seen] == [SPECS[n].url for n in names]
     assert all(r.get_header("User-agent", "").startswith("equipoise/") for r in seen)
-    assert (datadir / FILENAMES["nmc"]).read_bytes() == (SHARED / FILENAMES["nmc"]).read_bytes()
+    assert (datadir / FILENAMES["nmc"]).read_bytes() == source_bytes("nmc")
     assert {p.name for p in datadir.iterdir()} == _installed(*names)
 
 
