@@ -203,7 +203,19 @@ BAD_CASES: list[tuple[str, dict[str, str], list[str], list[str]]] = [
         ["analyse", "mine"],
         ["not an equipoise sweep directory (no manifest.json): mine"],
     ),
-    ("analyse nothing", {}, ["analyse", "nowhere"], ["no manifest.json): nowhere"]),
+    ("analyse nothing", {}, ["analyse", "nowhere"], ["sweep directory nowhere does not exist"]),
+    (
+        "analyse nothing in a folder",
+        {},
+        ["analyse", "sub/nowhere"],
+        ["sweep directory sub/nowhere does not exist"],
+    ),
+    (
+        "analyse a file",
+        {"s.toml": GRID},
+        ["analyse", "s.toml"],
+        ["s.toml is a file, not a sweep directory"],
+    ),
     (
         "analyse bad min-mass",
         {},

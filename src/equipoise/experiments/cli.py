@@ -154,7 +154,9 @@ def analyse_cmd(directory: Path, out: Path | None, min_mass: float, alpha: float
     Prints the tables and writes them as CSV to DIRECTORY/analysis (or --out).
     """
     from equipoise.experiments.analysis import analyse
+    from equipoise.experiments.runner import require_directory
 
+    require_directory(directory)  # named before the output directory inside it is checked
     out = out or directory / "analysis"
     check_replaceable(out)
     result = analyse(directory, alpha=alpha, min_mass=min_mass)

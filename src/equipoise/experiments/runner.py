@@ -792,15 +792,25 @@ def _reporter(
 
 
 # ----------------------------------------------------------------- reading
+def require_directory(directory: str | Path) -> Path:
+    """``directory`` as a Path; a one-line :class:`InvalidSweepError` if it is no directory."""
+    directory = Path(directory)
+    if not directory.exists():
+        raise InvalidSweepError(f"sweep directory {directory} does not exist")
+    if not directory.is_dir():
+        raise InvalidSweepError(f"{directory} is a file, not a sweep directory")
+    return directory
+
+
 def load_sweep(directory: str | Path) -> SweepSpec:
     """The spec of a sweep directory (from its ``sweep.toml``), checked against its manifest.
 
     Raises
     ------
     InvalidSweepError
-        If ``directory`` is not a sweep directory or its files disagree.
+        If ``directory`` does not exist, is not a sweep directory or its files disagree.
     """
-    directory = Path(directory)
+    directory = require_directory(directory)
     manifest_path = directory / MANIFEST
     if not manifest_path.is_file():
         raise InvalidSweepError(f"not an equipoise sweep directory (no {MANIFEST}): {directory}")
