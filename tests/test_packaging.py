@@ -120,6 +120,29 @@ def test_citation_has_the_required_keys_and_data_references():
         assert needed in titles, f"CITATION.cff has no reference for {needed!r}"
 
 
+_BIBTEX = re.compile(r"^```bibtex\n(@software\{equipoise,\n.*?^\})\n```", re.S | re.M)
+
+
+def _bibtex_fields(page: Path) -> dict[str, str]:
+    (entry,) = _BIBTEX.findall(page.read_text(encoding="utf-8"))
+    return dict(re.findall(r"^  (\w+)\s*= \{(.*)\},$", entry, re.M))
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/cite.md"])
+def test_bibtex_entry_has_this_version_and_its_release_date(page):
+    """The BibTeX entries that researchers copy carry the version and the year it was released,
+    the same as CITATION.cff and src/equipoise/_version.py."""
+    cff = _load_cff()
+    released = str(cff["date-released"])
+    fields = _bibtex_fields(ROOT / page)
+    assert fields["version"] == VERSION
+    assert fields["date"] == released
+    assert fields["year"] == released[:4]
+    assert fields["title"].startswith(f"{cff['title']}: ")
+    assert fields["author"] == "{equipoise developers}"
+    assert fields["license"] == cff["license"]
+
+
 # --------------------------------------------------------------------------- the build
 
 
