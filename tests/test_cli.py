@@ -23,6 +23,7 @@ from equipoise.scenario import Scenario, builtin_scenarios, builtin_text
 
 BUILTINS = ("balancers", "bandwagoners", "mixed", "no-alliances", "soft-only")
 RESULT_FILES = {
+    ".equipoise-files.json",
     "provenance.json",
     "scenario.toml",
     "system.parquet",
@@ -96,6 +97,7 @@ def test_console_script_compare(tmp_path: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "equipoise-results").iterdir()) == ["compare"]
     out = tmp_path / "equipoise-results" / "compare"
     assert {p.name for p in out.iterdir()} == {
+        ".equipoise-files.json",
         "summary.csv",
         "provenance.json",
         "balancers",
@@ -242,6 +244,49 @@ BAD_CASES: list[tuple[str, dict[str, str | bytes | None], list[str], list[str]]]
     ("replications-abc", {}, ["run", "balancers", "-r", "abc"], ["--replications", "abc"]),
     ("steps-0", {}, ["run", "balancers", "--steps", "0"], ["--steps"]),
     ("seed-negative", {}, ["run", "balancers", "--seed", "-1"], ["--seed"]),
+    # the command line takes what a scenario file's [run] table takes: 1..1,000,000
+    (
+        "replications-above-the-file-limit",
+        {},
+        ["run", "balancers", "-r", "2000000", "-t", "5"],
+        ["--replications", "2000000", "1<=x<=1000000"],
+    ),
+    (
+        "replications-huge",
+        {},
+        ["run", "balancers", "-r", "1000000000000"],
+        ["--replications", "1000000000000", "1<=x<=1000000"],
+    ),
+    (
+        "steps-huge",
+        {},
+        ["run", "balancers", "-t", "1000000000000"],
+        ["--steps", "1000000000000", "1<=x<=1000000"],
+    ),
+    (
+        "compare-steps-above-the-file-limit",
+        {},
+        ["compare", "-t", "1000001"],
+        ["--steps", "1<=x<=1000000"],
+    ),
+    (
+        "run-needs-more-memory-than-any-machine",
+        {},
+        ["run", "balancers", "-r", "1000000", "-t", "1000000", "-q"],
+        ["1,000,000 replications x 1,000,000 steps of 20 states", "PiB of memory", "fewer"],
+    ),
+    (
+        "compare-needs-more-memory-than-any-machine",
+        {},
+        ["compare", "-r", "1000000", "-t", "1000000", "-q"],
+        ["these 2 scenarios need about", "of memory", "range(a, b)"],
+    ),
+    (
+        "file-defaults-need-more-memory-than-any-machine",
+        {"big.toml": 'name = "big"\nn_states = 2000\n[run]\nreplications = 1000000\n'},
+        ["run", "big.toml", "-q"],
+        ["1,000,000 replications x 200 steps of 2000 states", "of memory"],
+    ),
     ("compare-replications-0", {}, ["compare", "-r", "0"], ["--replications"]),
     ("compare-steps-abc", {}, ["compare", "-t", "abc"], ["--steps"]),
     ("unknown-option", {}, ["run", "balancers", "--bogus"], ["--bogus"]),
@@ -268,7 +313,13 @@ BAD_CASES: list[tuple[str, dict[str, str | bytes | None], list[str], list[str]]]
         "run-out-non-empty-foreign-dir",
         {"keep/notes.txt": "precious data\n", "keep/sub/more.csv": "a,b\n1,2\n"},
         ["run", "balancers", "-r", "1", "-t", "1", "-q", "--out", "keep"],
-        ["keep"],
+        ["keep", "not an equipoise output", "-o DIR"],
+    ),
+    (
+        "run-out-non-empty-foreign-dir-even-with-force",
+        {"keep/notes.txt": "precious data\n"},
+        ["run", "balancers", "-r", "1", "-t", "1", "-q", "--out", "keep", "--force"],
+        ["keep", "not an equipoise output", "-o DIR"],
     ),
     (
         "compare-out-non-empty-foreign-dir",
@@ -394,25 +445,97 @@ def test_scenario_show_out_writes_file(
     assert Scenario.load(tmp_path / "sub" / "mixed.toml") == Scenario.load("mixed")
 
 
-def test_run_replaces_earlier_result(
+def test_earlier_results_are_not_replaced_without_force(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16: `scenario show balancers --full -o my.toml` keeps the name "balancers", so
+    `run my.toml` wrote into equipoise-results/balancers/, replaced an earlier run and deleted
+    the notes the user had put there."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "balancers", "-r", "2", "-t", "3", "-q"]) == 0
+    out = tmp_path / "equipoise-results" / "balancers"
+    (out / "my-notes.txt").write_text("run 1: 2 replications, looked fine\n", encoding="utf-8")
+    assert main(["scenario", "show", "balancers", "--full", "-o", "my.toml"]) == 0
+    capsys.readouterr()
+
+    line = assert_refused(
+        ["run", "my.toml", "-r", "3", "-t", "4", "-q"],
+        tmp_path,
+        capsys,
+        ["equipoise-results/balancers", "already holds results", "--force", "-o DIR"],
+    )
+    assert line.startswith("error: ")
+    argv = ["compare", "my.toml", "bandwagoners", "-o", "equipoise-results/balancers"]
+    assert_refused([*argv, "-r", "1", "-t", "1", "-q"], tmp_path, capsys, ["--force"])
+
+
+def test_force_replaces_only_what_equipoise_wrote(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["run", "balancers", "-r", "2", "-t", "3", "-q", "--out", "out"]) == 0
-    out = tmp_path / "out"
-    first = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
-    assert (first["replications"], first["steps"]) == (2, 3)
-    (out / "stale.txt").write_text("left from before\n", encoding="utf-8")
+    assert main(["run", "balancers", "-r", "2", "-t", "3", "-q"]) == 0
+    out = tmp_path / "equipoise-results" / "balancers"
+    notes = "run 1: 2 replications, looked fine\n"
+    (out / "my-notes.txt").write_text(notes, encoding="utf-8")
+    (out / "figures").mkdir()
+    (out / "figures" / "fig1.svg").write_text("<svg/>", encoding="utf-8")
+    assert main(["scenario", "show", "balancers", "--full", "-o", "my.toml"]) == 0
 
-    assert main(["run", "balancers", "-r", "3", "-t", "4", "-s", "7", "-q", "--out", "out"]) == 0
+    assert main(["run", "my.toml", "-r", "3", "-t", "4", "-s", "7", "-q", "--force"]) == 0
     capsys.readouterr()
     second = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
     assert (second["replications"], second["steps"], second["seed"]) == (3, 4, "7")
-    assert {p.name for p in out.iterdir()} == RESULT_FILES  # stale file gone: replaced, not merged
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no .tmp / .old siblings
+    assert (out / "my-notes.txt").read_text(encoding="utf-8") == notes  # kept, unchanged
+    assert (out / "figures" / "fig1.svg").read_text(encoding="utf-8") == "<svg/>"
+    assert {p.name for p in out.iterdir()} == RESULT_FILES | {"my-notes.txt", "figures"}
     result = Result.from_parquet(out)
     assert result.dataset.sizes["replication"] == 3
     assert result.dataset.sizes["step"] == 5
+    # no .tmp / .old siblings left
+    assert sorted(p.name for p in out.parent.iterdir()) == ["balancers"]
+
+    # --no-states: the earlier states.parquet was equipoise's and goes; the notes stay
+    assert main(["run", "balancers", "-r", "2", "-t", "2", "-q", "--force", "--no-states"]) == 0
+    assert {p.name for p in out.iterdir()} == (RESULT_FILES - {"states.parquet"}) | {
+        "my-notes.txt",
+        "figures",
+    }
+    assert "share" not in Result.from_parquet(out).dataset
+
+
+def test_compare_force_keeps_files_in_the_scenario_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ["compare", "-r", "2", "-t", "3", "-q"]
+    assert main(args) == 0
+    out = tmp_path / "equipoise-results" / "compare"
+    (out / "balancers" / "why.txt").write_text("mine\n", encoding="utf-8")
+    (out / "README.md").write_text("# my comparison\n", encoding="utf-8")
+    assert main(args) == 2
+    assert "--force" in one_line(capsys.readouterr().err)
+    assert main(["compare", "balancers", "mixed", "-r", "2", "-t", "3", "-q", "--force"]) == 0
+    capsys.readouterr()
+    assert (out / "balancers" / "why.txt").read_text(encoding="utf-8") == "mine\n"
+    assert (out / "README.md").read_text(encoding="utf-8") == "# my comparison\n"
+    assert not (out / "bandwagoners").exists()  # equipoise's, from the first comparison
+    assert {p.name for p in (out / "mixed").iterdir()} == RESULT_FILES
+    summary = pd.read_csv(out / "summary.csv", index_col="scenario")
+    assert list(summary.index) == ["balancers", "mixed"]
+
+
+def test_a_user_file_where_equipoise_writes_is_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "balancers", "-r", "2", "-t", "2", "-q", "--no-states"]) == 0
+    out = tmp_path / "equipoise-results" / "balancers"
+    (out / "states.parquet").write_text("my own table\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    assert main(["run", "balancers", "-r", "2", "-t", "2", "-q", "--force"]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert "states.parquet was not written by equipoise" in line
+    assert snapshot(tmp_path) == before
 
 
 def test_run_into_empty_directory(

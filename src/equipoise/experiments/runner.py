@@ -372,7 +372,8 @@ def _write_parquet(frame: pd.DataFrame, path: Path, meta: dict[str, Any] | None 
 
 def _create(spec: SweepSpec, directory: Path, n_chunks: int) -> None:
     """Lay out a new sweep directory in one atomic step."""
-    with atomic_dir(directory, marker=MANIFEST) as tmp:
+    # no record of the files written: chunks and outcomes are added later
+    with atomic_dir(directory, marker=MANIFEST, record=False) as tmp:
         (tmp / CHUNKS).mkdir()
         (tmp / "sweep.toml").write_text(spec.to_toml(), encoding="utf-8")
         _write_parquet(spec.points(), tmp / "points.parquet")
