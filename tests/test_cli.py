@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -20,6 +21,11 @@ from clikit import assert_refused, one_line, snapshot, write_files
 from equipoise.cli import main
 from equipoise.results import Result
 from equipoise.scenario import Scenario, builtin_scenarios, builtin_text
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
 
 BUILTINS = ("balancers", "bandwagoners", "mixed", "no-alliances", "soft-only")
 RESULT_FILES = {
@@ -588,3 +594,81 @@ def test_version(capsys: pytest.CaptureFixture[str]) -> None:
 
     assert main(["--version"]) == 0
     assert __version__ in capsys.readouterr().out
+
+
+# ============================================================== scenario show --full comments
+def _leaves(data: dict, prefix: str = "") -> list[str]:
+    """Dotted keys of every value in a parsed scenario (one entry of an array of tables)."""
+    out = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out += _leaves(value, f"{prefix}{key}.")
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            out += _leaves(value[0], f"{prefix}{key}.")
+        else:
+            out.append(f"{prefix}{key}")
+    return out
+
+
+def _comment_above(text: str) -> dict[str, str]:
+    """Dotted key -> the comment line right above it, for every key of the TOML text."""
+    table, seen, out = "", set(), {}
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("["):
+            table = line.strip("[]") + "."
+            continue
+        if " = " in line and not line.startswith(("#", " ")):
+            key = table + line.split(" = ")[0]
+            if key not in seen:
+                seen.add(key)
+                out[key] = lines[i - 1]
+    return out
+
+
+@pytest.mark.parametrize("name", [*BUILTINS, "history-1913"])
+def test_scenario_show_full_comments_every_parameter(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each parameter has its description and unit (from the model's fields) as a comment above
+    it, and the commented text still loads to an equal scenario."""
+    from equipoise._paramdoc import parameter_docs
+
+    if name == "history-1913":  # explicit [[states]] and initial alliances
+        monkeypatch.chdir(tmp_path)
+        scenario = Scenario.from_history(1913)
+        (tmp_path / "h.toml").write_text(scenario.to_toml(), encoding="utf-8")
+        assert main(["scenario", "show", "h.toml"]) == 0
+    else:
+        scenario = Scenario.load(name)
+        assert main(["scenario", "show", name, "--full"]) == 0
+    text = capsys.readouterr().out
+    assert Scenario.from_toml(text) == scenario
+    docs = {p.key: p for p in parameter_docs()}
+    comments = _comment_above(text)
+    data = tomllib.loads(text)
+    assert set(comments) == set(_leaves(data))
+    for key, comment in comments.items():
+        doc = docs[key]
+        expected = f"# {doc.description}" + (f" [{doc.unit}]" if doc.unit else "")
+        assert comment == expected, key
+    assert "# Exponent m of the contest success function. [dimensionless]" in text
+    assert "# Replications (independent runs). [replications]" in text
+
+
+def test_every_parameter_of_the_model_is_described() -> None:
+    """The model is the one source of the comments: a parameter without a description, or a
+    number without a unit, would print a bare key. (Walks the model, so new parameters count.)"""
+    from equipoise._paramdoc import parameter_docs
+
+    docs = parameter_docs()
+    assert len(docs) >= 50
+    undescribed = [d.key for d in docs if not d.description]
+    assert not undescribed, f"parameters without a description: {undescribed}"
+    no_unit = [
+        d.key
+        for d in docs
+        if isinstance(d.default, int | float) and not isinstance(d.default, bool) and d.unit is None
+    ]
+    assert not no_unit, f"numeric parameters without a unit (json_schema_extra): {no_unit}"
+    assert {d.key: d.unit for d in docs}["run.seed"] == ""  # an identifier: no unit shown

@@ -32,6 +32,7 @@ from rich.table import Table
 
 from equipoise._io import MARKER, atomic_dir, atomic_write_text, check_replaceable
 from equipoise._limits import available_memory_bytes, estimate_run_bytes, format_bytes
+from equipoise._paramdoc import commented_toml
 from equipoise._version import __version__
 from equipoise.dashboard._cli import dashboard_cmd
 from equipoise.engine import run as run_scenario
@@ -377,7 +378,11 @@ def scenario_list() -> None:
 
 @scenario_group.command("show")
 @click.argument("name")
-@click.option("--full", is_flag=True, help="Print every parameter, defaults included.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Print every parameter, defaults included, each with its meaning and unit.",
+)
 @click.option(
     "--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of stdout."
 )
@@ -385,7 +390,10 @@ def scenario_show(name: str, full: bool, out: Path | None) -> None:
     """Print a scenario as TOML, ready to copy and edit."""
     s = Scenario.load(name)
     if full or name not in builtin_scenarios():
-        text = f"# Scenario '{s.name}': every parameter (see docs/model.md)\n" + s.to_toml()
+        title = (
+            f"Scenario '{s.name}': every parameter, with its meaning and [unit] (see docs/model.md)"
+        )
+        text = commented_toml(s, title)
     else:
         text = builtin_text(name)
     if out is None:
