@@ -124,6 +124,37 @@ def test_console_script_compare(tmp_path: Path) -> None:
     assert [p["scenario_name"] for p in prov] == ["balancers", "bandwagoners"]
 
 
+def test_compare_five_scenarios_at_80_columns(tmp_path: Path) -> None:
+    """Issue 16: at 80 columns names were cut ("bandwagon…", "replicati…"): every name and figure
+    must stay whole, the table split into parts if it does not fit."""
+    proc = subprocess.run(
+        ["equipoise", "compare", *BUILTINS, "-r", "5", "-t", "10", "-q"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if line[:1] in "┏┃┡│└"]
+    assert lines and max(len(line) for line in lines) <= 80
+    assert not [line for line in lines if "…" in line], "a cell was cut"
+    table = "\n".join(lines)
+    for name in BUILTINS:
+        assert f" {name} " in table, name
+    for label in ("replications", "survivors", "concentration", "wars per step"):
+        assert label in table, label
+    summary = pd.read_csv(tmp_path / "equipoise-results" / "compare" / "summary.csv")
+    intervals = [
+        f"{lo:.3f} – {hi:.3f}" for lo, hi in summary[["hegemony_ci_low", "hegemony_ci_high"]].values
+    ]
+    for interval in set(intervals):
+        assert table.count(interval) >= intervals.count(interval), interval
+    for column, digits in (("survivors", 2), ("mean_concentration", 3), ("wars_per_step", 3)):
+        for value in summary[column]:
+            assert f" {value:.{digits}f} " in table, (column, value)
+
+
 def test_console_script_bad_input(tmp_path: Path) -> None:
     proc = _equipoise("run", "nosuch", cwd=tmp_path)
     assert proc.returncode == 2

@@ -33,6 +33,7 @@ from rich.table import Table
 from equipoise._io import MARKER, atomic_dir, atomic_write_text, check_replaceable
 from equipoise._limits import available_memory_bytes, estimate_run_bytes, format_bytes
 from equipoise._paramdoc import commented_toml
+from equipoise._tables import Col, fit_tables
 from equipoise._version import __version__
 from equipoise.dashboard._cli import dashboard_cmd
 from equipoise.engine import run as run_scenario
@@ -187,15 +188,17 @@ _ROWS = (
 )
 
 
-def _summary_table(summary: pd.DataFrame, title: str) -> Table:
-    """Measures as rows, scenarios side by side as columns."""
-    table = Table(title=title, title_justify="left")
-    table.add_column("measure")
-    for name in summary.index:
-        table.add_column(str(name), justify="right", style="bold")
-    for label, fmt in _ROWS:
-        table.add_row(label, *(fmt(row) for _, row in summary.iterrows()))
-    return table
+def _summary_tables(summary: pd.DataFrame, title: str) -> list[Table]:
+    """Measures as rows, scenarios side by side as columns (split to fit the terminal)."""
+    columns = [Col("measure", justify="left", key=True, wrap=True)]
+    columns += [Col(str(name), style="bold") for name in summary.index]
+    rows = [[label, *(fmt(row) for _, row in summary.iterrows())] for label, fmt in _ROWS]
+    return fit_tables(title, columns, rows, _out.width)
+
+
+def _print_all(tables: Sequence[Table]) -> None:
+    for table in tables:
+        _out.print(table)
 
 
 def _provenance_lines(results: Sequence[Result]) -> list[str]:
@@ -300,7 +303,7 @@ def run_cmd(
     _check_memory([s], replications, steps, not no_states)
     (result,) = _simulate([s], replications, steps, seed, quiet, not no_states)
     result.to_parquet(out)
-    _out.print(_summary_table(result.summary(), f"equipoise run: {s.name}"))
+    _print_all(_summary_tables(result.summary(), f"equipoise run: {s.name}"))
     for line in _provenance_lines([result]):
         _out.print(line)
     _out.print(f"Results written to {out}/")
@@ -349,7 +352,7 @@ def compare_cmd(
         (tmp / MARKER).write_text(
             json.dumps([r.provenance for r in results], indent=2) + "\n", encoding="utf-8"
         )
-    _out.print(_summary_table(summary, "equipoise compare: does balancing prevent hegemony?"))
+    _print_all(_summary_tables(summary, "equipoise compare: does balancing prevent hegemony?"))
     test = _fisher_line(summary)
     if test:
         _out.print(test)
