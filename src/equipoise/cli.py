@@ -441,8 +441,17 @@ def _years(first: int | None, last: int | None) -> str:
     show_default=True,
     help="Seconds to wait for a server.",
 )
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0, max=10),
+    default=2,
+    show_default=True,
+    help="Times to try a download again after a timeout, a dropped connection or a server error.",
+)
 @_Q
-def data_update(source: str | None, only: tuple[str, ...], timeout: float, quiet: bool) -> None:
+def data_update(
+    source: str | None, only: tuple[str, ...], timeout: float, retries: int, quiet: bool
+) -> None:
     """Download current releases, check them and use them instead of the built-in copies.
 
     A file that fails to download or to pass the checks (columns, numbers,
@@ -467,7 +476,9 @@ def data_update(source: str | None, only: tuple[str, ...], timeout: float, quiet
         bar.update(tasks[label], completed=done, total=total)
 
     with bar:
-        report = update(only or None, source=source, timeout=timeout, progress=progress)
+        report = update(
+            only or None, source=source, timeout=timeout, progress=progress, retries=retries
+        )
     table = Table(title=f"equipoise data update: {report.data_dir}", title_justify="left")
     table.add_column("table", style="bold")
     table.add_column("")
