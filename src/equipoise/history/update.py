@@ -326,6 +326,10 @@ class _Downloader:
         except requests.exceptions.HTTPError as exc:
             code = exc.response.status_code if exc.response is not None else 0
             why = exc.response.reason if exc.response is not None else ""
+            if exc.response is not None:
+                # Pooch streams and raises before reading the error page: without this the
+                # connection (and its socket) stays open until garbage collection
+                exc.response.close()
             message = f"{label}: download failed: HTTP {code} {why}".rstrip()
             if code in (404, 410):
                 raise _Final(_NotFound(message)) from None
