@@ -1,8 +1,8 @@
 """History loaders: typed frames, missing codes as NA, built-in copies equal the sources.
 
-The shared source CSVs live in ``../shared/data`` relative to the repository
-root (see SOURCES.md there); tests that compare against them are skipped if
-that folder is absent.
+"The sources" are the makers' CSV releases. The tests rebuild them from the package's own
+Parquet files (tests/datakit.py) and prove the rebuilt bytes against the SHA-256 of each
+release recorded in src/equipoise/data/SOURCES.md, so nothing outside the repository is read.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from datakit import LAYOUT, recorded_sha256, sha256, source_bytes, write_source
 from equipoise.history import (
     DataError,
     data_dir,
@@ -26,9 +27,6 @@ from equipoise.history import (
 )
 from equipoise.history._specs import SPECS
 from equipoise.history.loaders import _builtin_path, data_source, read_raw, validate
-
-SHARED = Path(__file__).parents[1].parent / "shared" / "data"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"no shared data at {SHARED}")
 
 LOADERS: dict[str, Callable[[], pd.DataFrame]] = {
     "nmc": load_nmc,
@@ -61,11 +59,6 @@ def builtin_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     empty = tmp_path / "userdata"
     monkeypatch.setenv("EQUIPOISE_DATA_DIR", str(empty))
     return empty
-
-
-def _shared_file(filename: str) -> Path:
-    path = SHARED / filename
-    return path if path.exists() else SHARED / "atop" / filename
 
 
 def _one_line(msg: str) -> str:
@@ -165,9 +158,8 @@ def test_no_missing_codes_left_in_cow_tables(name: str) -> None:
             assert not df[col].isin(codes).any(), (name, col)
 
 
-@needs_shared
-def test_minus_nine_in_source_becomes_na() -> None:
-    raw = read_raw(SHARED / "NMC-60-abridged.csv")
+def test_minus_nine_in_source_becomes_na(tmp_path: Path) -> None:
+    raw = read_raw(write_source("nmc", tmp_path))
     typed = load_nmc()
     coded = raw["milex"].str.strip() == "-9"
     assert coded.sum() > 0
@@ -182,11 +174,24 @@ def test_wars_minus_eight_is_na() -> None:
 
 
 # ===================================================================== built-in = source
-@needs_shared
+def test_sources_md_records_every_release() -> None:
+    recorded = recorded_sha256()
+    assert set(recorded) == {spec.filename for spec in SPECS.values()}
+    assert set(LAYOUT) == set(SPECS)
+
+
 @pytest.mark.parametrize("name", list(LOADERS))
-def test_builtin_equals_fresh_read_of_source(name: str) -> None:
+def test_builtin_copy_holds_the_release_byte_for_byte(name: str) -> None:
+    """Every cell of the release is in the Parquet file, unchanged: written back with the
+    release's layout it has the SHA-256 that SOURCES.md records for the release."""
+    assert sha256(source_bytes(name)) == recorded_sha256()[SPECS[name].filename]
+
+
+@pytest.mark.parametrize("name", list(LOADERS))
+def test_builtin_equals_fresh_read_of_source(name: str, tmp_path: Path) -> None:
+    """Loading the built-in copy gives what loading the release CSV itself gives."""
     spec = SPECS[name]
-    src = _shared_file(spec.filename)
+    src = write_source(name, tmp_path)
     fresh = validate(read_raw(src), spec, src.name)
     pd.testing.assert_frame_equal(LOADERS[name](), fresh)
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import dataclasses
+import warnings
 
 import numpy as np
 import pytest
@@ -408,3 +409,20 @@ def test_fight_does_not_mutate_its_input():
         assert_array_equal(v, c)
     assert (out.war_target >= 0).any()
     assert not out.alive.all()
+
+
+def test_a_vanishing_attacker_raises_no_overflow_warning():
+    """Issue 16: y / x overflowed where the attacker's projected coalition x is subnormal
+    (here a tiny state 10^27 distance units from its target, with a steep gradient). The cost
+    factor min(1, y / x) is then 1, as intended, and no warning is raised."""
+    scenario, state = make(
+        [(1e-9, 0.0, 0.0, 0.0), (1.0, 1.0, 1e27, 0.0)],
+        threat={"reach": 0.001, "gradient_exponent": 10.0},
+        war={"war_propensity": 1.0},
+    )
+    assert 0 < scenario.war.war_cost
+    with warnings.catch_warnings():  # numpy's default error handling: overflow warns
+        warnings.simplefilter("error")
+        out = war.fight(state, scenario, *draws(state, 0.0))
+    assert (out.war_target[0] == -1).all()  # neither gains from attacking the other
+    assert_array_equal(out.economy, state.economy)

@@ -64,6 +64,11 @@ StrategyName = Literal["balance_power", "balance_threat", "bandwagon", "buck_pas
 _IN_FROM_DICT: contextvars.ContextVar[bool] = contextvars.ContextVar("_IN_FROM_DICT", default=False)
 
 
+def _unit(unit: str) -> dict[str, Any]:
+    """``json_schema_extra`` of a parameter: its unit, shown by ``scenario show --full``."""
+    return {"unit": unit}
+
+
 class InvalidScenarioError(ValueError):
     """A scenario (file, name or keyword) is not valid; the message names the problem."""
 
@@ -76,22 +81,51 @@ class RunParams(_Params):
     """Defaults for :func:`equipoise.run` when a call does not give them."""
 
     replications: int = Field(
-        200, ge=1, le=1_000_000, description="Replications (independent runs)."
+        200,
+        ge=1,
+        le=1_000_000,
+        description="Replications (independent runs).",
+        json_schema_extra=_unit("replications"),
     )
-    steps: int = Field(200, ge=1, le=1_000_000, description="Time steps per replication.")
-    seed: int = Field(20260101, ge=0, description="Seed of the root SeedSequence.")
+    steps: int = Field(
+        200,
+        ge=1,
+        le=1_000_000,
+        description="Time steps per replication.",
+        json_schema_extra=_unit("steps"),
+    )
+    seed: int = Field(
+        20260101,
+        ge=0,
+        description="Seed of the root SeedSequence (the same seed gives the same results).",
+        json_schema_extra=_unit(""),
+    )
 
 
 class InitialParams(_Params):
     """Initial conditions of generated states (ignored for states given explicitly)."""
 
     economy_inequality: float = Field(
-        0.5, ge=0.0, le=5.0, description="Sigma of the log-normal initial economies (mean 1)."
+        0.5,
+        ge=0.0,
+        le=5.0,
+        description="Sigma of the log-normal initial economies (mean 1).",
+        json_schema_extra=_unit("dimensionless"),
     )
     military_ratio: float = Field(
-        0.5, ge=0.0, le=100.0, description="Initial military stock as a multiple of the economy."
+        0.5,
+        ge=0.0,
+        le=100.0,
+        description="Initial military stock as a multiple of the economy.",
+        json_schema_extra=_unit("ratio"),
     )
-    arming_share: float = Field(0.05, ge=0.0, le=1.0, description="Initial share of output armed.")
+    arming_share: float = Field(
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="Initial share of output armed.",
+        json_schema_extra=_unit("share of output"),
+    )
 
 
 class StrategyMix(_Params):
@@ -101,10 +135,34 @@ class StrategyMix(_Params):
     :data:`STRATEGIES` by largest remainder, so a mix is exact up to rounding.
     """
 
-    balance_power: float = Field(0.0, ge=0.0, le=1.0)
-    balance_threat: float = Field(0.0, ge=0.0, le=1.0)
-    bandwagon: float = Field(0.0, ge=0.0, le=1.0)
-    buck_pass: float = Field(0.0, ge=0.0, le=1.0)
+    balance_power: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of states that balance against the strongest state (Waltz 1979).",
+        json_schema_extra=_unit("share of states"),
+    )
+    balance_threat: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of states that balance against the greatest threat (Walt 1987).",
+        json_schema_extra=_unit("share of states"),
+    )
+    bandwagon: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of states that ally with the strongest (Walt 1987; Schweller 1994).",
+        json_schema_extra=_unit("share of states"),
+    )
+    buck_pass: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of states that leave balancing to others (Christensen & Snyder 1990).",
+        json_schema_extra=_unit("share of states"),
+    )
 
     @model_validator(mode="after")
     def _sums_to_one(self) -> StrategyMix:
@@ -127,16 +185,40 @@ class StrategyMix(_Params):
 class GrowthParams(_Params):
     """Economic growth, guns versus butter, and military stock (Powell 1993)."""
 
-    growth_rate: float = Field(0.03, ge=-0.5, le=1.0, description="Base growth rate per step.")
+    growth_rate: float = Field(
+        0.03,
+        ge=-0.5,
+        le=1.0,
+        description="Base growth rate per step.",
+        json_schema_extra=_unit("per step"),
+    )
     growth_volatility: float = Field(
-        0.05, ge=0.0, le=1.0, description="Standard deviation of growth shocks."
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="Standard deviation of growth shocks.",
+        json_schema_extra=_unit("per step"),
     )
     arming_drag: float = Field(
-        0.1, ge=0.0, le=10.0, description="Growth lost per unit of arming share (guns vs butter)."
+        0.1,
+        ge=0.0,
+        le=10.0,
+        description="Growth lost per unit of arming share (guns vs butter).",
+        json_schema_extra=_unit("per step per unit of arming share"),
     )
-    depreciation: float = Field(0.1, ge=0.0, le=1.0, description="Military stock depreciation.")
+    depreciation: float = Field(
+        0.1,
+        ge=0.0,
+        le=1.0,
+        description="Military stock depreciation.",
+        json_schema_extra=_unit("share of the stock per step"),
+    )
     economic_weight: float = Field(
-        0.5, ge=0.01, le=1.0, description="Weight of the economy in capability C = wE + (1-w)M."
+        0.5,
+        ge=0.01,
+        le=1.0,
+        description="Weight of the economy in capability C = wE + (1-w)M.",
+        json_schema_extra=_unit("weight, 0 to 1"),
     )
 
 
@@ -144,33 +226,73 @@ class ThreatParams(_Params):
     """How states perceive threat: raw power or Walt's (1987) balance of threat."""
 
     perception: Literal["power", "threat"] = Field(
-        "power", description="'power': capability share; 'threat': share x proximity x intent."
+        "power",
+        description=(
+            "Lens of bandwagoners and buck-passers: 'power' (capability share) or 'threat' "
+            "(share x proximity x intent)."
+        ),
     )
     reach: float = Field(
-        0.5, gt=0.0, le=100.0, description="Distance L of the loss-of-strength gradient (Boulding)."
+        0.5,
+        gt=0.0,
+        le=100.0,
+        description="Distance L of the loss-of-strength gradient (Boulding).",
+        json_schema_extra=_unit("distance (generated maps: unit square)"),
     )
     gradient_exponent: float = Field(
-        1.0, ge=0.0, le=10.0, description="Exponent k in (1 + d/L)^-k."
+        1.0,
+        ge=0.0,
+        le=10.0,
+        description="Exponent k in (1 + d/L)^-k.",
+        json_schema_extra=_unit("dimensionless"),
     )
     aggression_weight: float = Field(
-        1.0, ge=0.0, le=100.0, description="Weight of past aggression in perceived threat."
+        1.0,
+        ge=0.0,
+        le=100.0,
+        description="Weight of past aggression in perceived threat.",
+        json_schema_extra=_unit("dimensionless"),
     )
     aggression_memory: float = Field(
-        0.9, ge=0.0, lt=1.0, description="Per-step persistence of the aggression record."
+        0.9,
+        ge=0.0,
+        lt=1.0,
+        description="Per-step persistence of the aggression record.",
+        json_schema_extra=_unit("share kept per step"),
     )
 
 
 class InternalParams(_Params):
     """Internal balancing: arming against the top threat (Waltz 1979)."""
 
-    enabled: bool = True
-    arming_min: float = Field(0.02, ge=0.0, le=1.0, description="Lowest arming share.")
-    arming_max: float = Field(0.35, ge=0.0, le=1.0, description="Highest arming share.")
+    enabled: bool = Field(True, description="Whether states arm against their top threat.")
+    arming_min: float = Field(
+        0.02,
+        ge=0.0,
+        le=1.0,
+        description="Lowest arming share.",
+        json_schema_extra=_unit("share of output"),
+    )
+    arming_max: float = Field(
+        0.35,
+        ge=0.0,
+        le=1.0,
+        description="Highest arming share.",
+        json_schema_extra=_unit("share of output"),
+    )
     arming_response: float = Field(
-        1.0, ge=0.0, le=100.0, description="Target arming per unit of capability gap."
+        1.0,
+        ge=0.0,
+        le=100.0,
+        description="Target arming per unit of capability gap.",
+        json_schema_extra=_unit("arming share per unit of capability-share gap"),
     )
     adjustment_speed: float = Field(
-        0.25, ge=0.0, le=1.0, description="Fraction of the way to the target moved per step."
+        0.25,
+        ge=0.0,
+        le=1.0,
+        description="Fraction of the way to the target moved per step.",
+        json_schema_extra=_unit("share of the gap per step"),
     )
 
     @model_validator(mode="after")
@@ -187,24 +309,41 @@ class AllianceParams(_Params):
     landscape theory (Axelrod & Bennett 1993), re-formed every ``landscape_interval`` steps.
     """
 
-    enabled: bool = True
+    enabled: bool = Field(True, description="Whether states form alliances.")
     alliance_threshold: float = Field(
-        0.2, ge=0.0, le=1.0, description="Perceived threat at which a state seeks allies."
+        0.2,
+        ge=0.0,
+        le=1.0,
+        description="Perceived threat at which a state seeks allies.",
+        json_schema_extra=_unit("perceived threat, in capability-share units"),
     )
     alliance_reliability: float = Field(
-        0.7, ge=0.0, le=1.0, description="Probability an ally honours its commitment."
+        0.7,
+        ge=0.0,
+        le=1.0,
+        description="Probability an ally honours its commitment.",
+        json_schema_extra=_unit("probability"),
     )
     alliance_duration: float = Field(
-        25.0, ge=1.0, le=1e6, description="Mean lifetime of an alliance in steps (geometric)."
+        25.0,
+        ge=1.0,
+        le=1e6,
+        description="Mean lifetime of an alliance in steps (geometric).",
+        json_schema_extra=_unit("steps"),
     )
     proximity_weight: float = Field(
-        1.0, ge=0.0, le=100.0, description="Weight of proximity in choosing a partner."
+        1.0,
+        ge=0.0,
+        le=100.0,
+        description="Weight of proximity in choosing a partner.",
+        json_schema_extra=_unit("dimensionless"),
     )
     appeasement: float = Field(
         0.02,
         ge=0.0,
         le=1.0,
         description="Share of its economy a bandwagoner concedes each step to the state it joined.",
+        json_schema_extra=_unit("share of the economy per step"),
     )
     alliance_rule: Literal["threat", "landscape"] = Field(
         "threat",
@@ -218,51 +357,75 @@ class AllianceParams(_Params):
         ge=1,
         le=32767,
         description="Steps between re-formations of the coalitions under the landscape rule.",
+        json_schema_extra=_unit("steps"),
     )
 
 
 class SoftBalancingParams(_Params):
     """Soft balancing: coordinated sanctions and diplomatic denial (Pape 2005; Paul 2005)."""
 
-    enabled: bool = True
+    enabled: bool = Field(True, description="Whether states sanction a leader.")
     soft_balancing_threshold: float = Field(
-        0.35, ge=0.0, le=1.0, description="Leader share at which others coordinate sanctions."
+        0.35,
+        ge=0.0,
+        le=1.0,
+        description="Leader share at which others coordinate sanctions.",
+        json_schema_extra=_unit("capability share"),
     )
     soft_balancing_strength: float = Field(
         0.05,
         ge=0.0,
         le=1.0,
         description="Leader's economy lost per step when the whole rest of the world sanctions.",
+        json_schema_extra=_unit("share of the economy per step"),
     )
     sanction_cost: float = Field(
-        0.25, ge=0.0, le=1.0, description="Sanctioners' loss rate relative to the leader's."
+        0.25,
+        ge=0.0,
+        le=1.0,
+        description="Sanctioners' loss rate relative to the leader's.",
+        json_schema_extra=_unit("ratio to the leader's loss rate"),
     )
 
 
 class WarParams(_Params):
     """War: expected-utility decisions and a Tullock (1980) contest."""
 
-    enabled: bool = True
+    enabled: bool = Field(True, description="Whether states go to war.")
     decisiveness: float = Field(
-        2.0, gt=0.0, le=50.0, description="Exponent m of the contest success function."
+        2.0,
+        gt=0.0,
+        le=50.0,
+        description="Exponent m of the contest success function.",
+        json_schema_extra=_unit("dimensionless"),
     )
     war_propensity: float = Field(
-        0.05, ge=0.0, le=1.0, description="Chance per step that a state weighs an attack."
+        0.05,
+        ge=0.0,
+        le=1.0,
+        description="Chance per step that a state weighs an attack.",
+        json_schema_extra=_unit("probability per step"),
     )
     war_cost: float = Field(
         0.1,
         ge=0.0,
         le=1.0,
         description="Military lost per war, as a fraction of the weaker side's force.",
+        json_schema_extra=_unit("share of the weaker side's military"),
     )
     conquest_share: float = Field(
-        0.3, ge=0.0, le=1.0, description="Fraction of the loser's economy the winner takes."
+        0.3,
+        ge=0.0,
+        le=1.0,
+        description="Fraction of the loser's economy the winner takes.",
+        json_schema_extra=_unit("share of the loser's economy"),
     )
     elimination_floor: float = Field(
         0.1,
         ge=0.0,
         le=1.0,
         description="A loser whose economy falls below this fraction of the mean is absorbed.",
+        json_schema_extra=_unit("share of the mean economy"),
     )
 
 
@@ -270,26 +433,65 @@ class HegemonyParams(_Params):
     """What counts as hegemony (Niou, Ordeshook & Rose 1989) and as a pole."""
 
     hegemony_threshold: float = Field(
-        0.5, gt=0.0, le=1.0, description="Leader share that counts as hegemony."
+        0.5,
+        gt=0.0,
+        le=1.0,
+        description="Leader share that counts as hegemony.",
+        json_schema_extra=_unit("capability share"),
     )
     hegemony_duration: int = Field(
-        10, ge=1, le=1_000_000, description="Consecutive steps the share must be held."
+        10,
+        ge=1,
+        le=1_000_000,
+        description="Consecutive steps the share must be held.",
+        json_schema_extra=_unit("steps"),
     )
     pole_threshold: float = Field(
-        0.1, gt=0.0, le=1.0, description="Share at which a state counts as a pole."
+        0.1,
+        gt=0.0,
+        le=1.0,
+        description="Share at which a state counts as a pole.",
+        json_schema_extra=_unit("capability share"),
     )
 
 
 class StateSpec(_Params):
     """One explicitly given state (used instead of generated ones)."""
 
-    name: str = Field(min_length=1, max_length=64)
-    economy: float = Field(ge=1e-9, allow_inf_nan=False)
-    military: float = Field(ge=0.0, allow_inf_nan=False)
-    x: float = Field(allow_inf_nan=False)
-    y: float = Field(allow_inf_nan=False)
-    strategy: StrategyName = "balance_power"
-    arming_share: float | None = Field(None, ge=0.0, le=1.0)
+    name: str = Field(min_length=1, max_length=64, description="Name of the state, unique.")
+    economy: float = Field(
+        ge=1e-9,
+        allow_inf_nan=False,
+        description="Initial economy.",
+        json_schema_extra=_unit("economy units (generated states average 1)"),
+    )
+    military: float = Field(
+        ge=0.0,
+        allow_inf_nan=False,
+        description="Initial military stock.",
+        json_schema_extra=_unit("economy units"),
+    )
+    x: float = Field(
+        allow_inf_nan=False,
+        description="Position, first coordinate.",
+        json_schema_extra=_unit("distance"),
+    )
+    y: float = Field(
+        allow_inf_nan=False,
+        description="Position, second coordinate.",
+        json_schema_extra=_unit("distance"),
+    )
+    strategy: StrategyName = Field(
+        "balance_power",
+        description="Strategy: balance_power, balance_threat, bandwagon or buck_pass.",
+    )
+    arming_share: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Initial arming share (default: initial.arming_share).",
+        json_schema_extra=_unit("share of output"),
+    )
 
 
 class Scenario(_Params):
@@ -306,10 +508,16 @@ class Scenario(_Params):
         min_length=1,
         max_length=64,
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
-        description="Letters, digits, '-' and '_' (it names output folders).",
+        description="Name of the scenario: letters, digits, '-' and '_' (it names output folders).",
     )
-    description: str = ""
-    n_states: int | None = Field(None, ge=2, le=2000, description="Number of generated states.")
+    description: str = Field("", description="What the scenario is about (free text).")
+    n_states: int | None = Field(
+        None,
+        ge=2,
+        le=2000,
+        description="Number of generated states.",
+        json_schema_extra=_unit("states"),
+    )
     run: RunParams = RunParams()
     initial: InitialParams = InitialParams()
     strategies: StrategyMix = StrategyMix(balance_power=1.0)

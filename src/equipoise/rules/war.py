@@ -191,7 +191,9 @@ def fight(
     x_v = coalition.ravel()[cand][vk] * disc[valid]  # attacker's coalition projected to j
     y_v = y[valid]
     prob = win_probability(x_v, y_v, p.decisiveness)
-    with np.errstate(divide="ignore", invalid="ignore"):
+    # y/x overflows to inf where x is tiny (a subnormal projected coalition); min(1, inf) = 1
+    # is the intended cost, so the overflow is silenced like the division by zero
+    with np.errstate(divide="ignore", invalid="ignore", over="ignore"):
         cost = (
             p.war_cost * mil.ravel()[cand][vk] * np.minimum(1.0, np.where(x_v > 0, y_v / x_v, 0.0))
         )
