@@ -10,6 +10,7 @@ import json
 import os
 import platform
 import subprocess
+import sys
 from pathlib import Path
 
 import numpy as np
@@ -23,6 +24,11 @@ from equipoise.results import Result
 from equipoise.rng import CONTRACT_VERSION
 from equipoise.scenario import Scenario, builtin_scenarios, builtin_text
 
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
 BUILTINS = (
     "balancers",
     "bandwagoners",
@@ -34,6 +40,7 @@ BUILTINS = (
     "threat-balancers",
 )
 RESULT_FILES = {
+    ".equipoise-files.json",
     "provenance.json",
     "scenario.toml",
     "system.parquet",
@@ -124,7 +131,12 @@ def test_console_script_compare(tmp_path: Path) -> None:
     assert sorted(p.name for p in tmp_path.iterdir()) == ["equipoise-results"]
     assert sorted(p.name for p in (tmp_path / "equipoise-results").iterdir()) == ["compare"]
     out = tmp_path / "equipoise-results" / "compare"
-    assert {p.name for p in out.iterdir()} == {"summary.csv", "provenance.json", *DEFAULT_COMPARE}
+    assert {p.name for p in out.iterdir()} == {
+        ".equipoise-files.json",
+        "summary.csv",
+        "provenance.json",
+        *DEFAULT_COMPARE,
+    }
     # keep_default_na=False: pandas would read the name "null" as a missing value
     summary = pd.read_csv(out / "summary.csv", index_col="scenario", keep_default_na=False)
     assert list(summary.index) == DEFAULT_COMPARE
@@ -140,6 +152,37 @@ def test_console_script_compare(tmp_path: Path) -> None:
         assert result.provenance["replications"] == 5
     prov = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
     assert [p["scenario_name"] for p in prov] == DEFAULT_COMPARE
+
+
+def test_compare_five_scenarios_at_80_columns(tmp_path: Path) -> None:
+    """Issue 16: at 80 columns names were cut ("bandwagon…", "replicati…"): every name and figure
+    must stay whole, the table split into parts if it does not fit."""
+    proc = subprocess.run(
+        ["equipoise", "compare", *BUILTINS, "-r", "5", "-t", "10", "-q"],
+        cwd=tmp_path,
+        capture_output=True,
+        text=True,
+        env={**os.environ, "COLUMNS": "80"},
+        timeout=120,
+    )
+    assert proc.returncode == 0, proc.stderr
+    lines = [line for line in proc.stdout.splitlines() if line[:1] in "┏┃┡│└"]
+    assert lines and max(len(line) for line in lines) <= 80
+    assert not [line for line in lines if "…" in line], "a cell was cut"
+    table = "\n".join(lines)
+    for name in BUILTINS:
+        assert f" {name} " in table, name
+    for label in ("replications", "survivors", "concentration", "wars per step"):
+        assert label in table, label
+    summary = pd.read_csv(tmp_path / "equipoise-results" / "compare" / "summary.csv")
+    intervals = [
+        f"{lo:.3f} – {hi:.3f}" for lo, hi in summary[["hegemony_ci_low", "hegemony_ci_high"]].values
+    ]
+    for interval in set(intervals):
+        assert table.count(interval) >= intervals.count(interval), interval
+    for column, digits in (("survivors", 2), ("mean_concentration", 3), ("wars_per_step", 3)):
+        for value in summary[column]:
+            assert f" {value:.{digits}f} " in table, (column, value)
 
 
 def test_console_script_bad_input(tmp_path: Path) -> None:
@@ -270,6 +313,49 @@ BAD_CASES: list[tuple[str, dict[str, str | bytes | None], list[str], list[str]]]
     ("seed-negative", {}, ["run", "balancers", "--seed", "-1"], ["--seed"]),
     ("seed-too-large", {}, ["run", "balancers", "--seed", "4294967296"], ["--seed", "4294967295"]),
     ("compare-seed-too-large", {}, ["compare", "-s", "4294967296"], ["--seed", "4294967295"]),
+    # the command line takes what a scenario file's [run] table takes: 1..1,000,000
+    (
+        "replications-above-the-file-limit",
+        {},
+        ["run", "balancers", "-r", "2000000", "-t", "5"],
+        ["--replications", "2000000", "1<=x<=1000000"],
+    ),
+    (
+        "replications-huge",
+        {},
+        ["run", "balancers", "-r", "1000000000000"],
+        ["--replications", "1000000000000", "1<=x<=1000000"],
+    ),
+    (
+        "steps-huge",
+        {},
+        ["run", "balancers", "-t", "1000000000000"],
+        ["--steps", "1000000000000", "1<=x<=1000000"],
+    ),
+    (
+        "compare-steps-above-the-file-limit",
+        {},
+        ["compare", "-t", "1000001"],
+        ["--steps", "1<=x<=1000000"],
+    ),
+    (
+        "run-needs-more-memory-than-any-machine",
+        {},
+        ["run", "balancers", "-r", "1000000", "-t", "1000000", "-q"],
+        ["1,000,000 replications x 1,000,000 steps of 50 states", "PiB of memory", "fewer"],
+    ),
+    (
+        "compare-needs-more-memory-than-any-machine",
+        {},
+        ["compare", "-r", "1000000", "-t", "1000000", "-q"],
+        ["these 3 scenarios need about", "of memory", "range(a, b)"],
+    ),
+    (
+        "file-defaults-need-more-memory-than-any-machine",
+        {"big.toml": 'name = "big"\nn_states = 2000\n[run]\nreplications = 1000000\n'},
+        ["run", "big.toml", "-q"],
+        ["1,000,000 replications x 200 steps of 2000 states", "of memory"],
+    ),
     ("compare-replications-0", {}, ["compare", "-r", "0"], ["--replications"]),
     ("compare-steps-abc", {}, ["compare", "-t", "abc"], ["--steps"]),
     ("unknown-option", {}, ["run", "balancers", "--bogus"], ["--bogus"]),
@@ -296,7 +382,13 @@ BAD_CASES: list[tuple[str, dict[str, str | bytes | None], list[str], list[str]]]
         "run-out-non-empty-foreign-dir",
         {"keep/notes.txt": "precious data\n", "keep/sub/more.csv": "a,b\n1,2\n"},
         ["run", "balancers", "-r", "1", "-t", "1", "-q", "--out", "keep"],
-        ["keep"],
+        ["keep", "not an equipoise output", "-o DIR"],
+    ),
+    (
+        "run-out-non-empty-foreign-dir-even-with-force",
+        {"keep/notes.txt": "precious data\n"},
+        ["run", "balancers", "-r", "1", "-t", "1", "-q", "--out", "keep", "--force"],
+        ["keep", "not an equipoise output", "-o DIR"],
     ),
     (
         "compare-out-non-empty-foreign-dir",
@@ -422,25 +514,97 @@ def test_scenario_show_out_writes_file(
     assert Scenario.load(tmp_path / "sub" / "mixed.toml") == Scenario.load("mixed")
 
 
-def test_run_replaces_earlier_result(
+def test_earlier_results_are_not_replaced_without_force(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16: `scenario show balancers --full -o my.toml` keeps the name "balancers", so
+    `run my.toml` wrote into equipoise-results/balancers/, replaced an earlier run and deleted
+    the notes the user had put there."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "balancers", "-r", "2", "-t", "3", "-q"]) == 0
+    out = tmp_path / "equipoise-results" / "balancers"
+    (out / "my-notes.txt").write_text("run 1: 2 replications, looked fine\n", encoding="utf-8")
+    assert main(["scenario", "show", "balancers", "--full", "-o", "my.toml"]) == 0
+    capsys.readouterr()
+
+    line = assert_refused(
+        ["run", "my.toml", "-r", "3", "-t", "4", "-q"],
+        tmp_path,
+        capsys,
+        ["equipoise-results/balancers", "already holds results", "--force", "-o DIR"],
+    )
+    assert line.startswith("error: ")
+    argv = ["compare", "my.toml", "bandwagoners", "-o", "equipoise-results/balancers"]
+    assert_refused([*argv, "-r", "1", "-t", "1", "-q"], tmp_path, capsys, ["--force"])
+
+
+def test_force_replaces_only_what_equipoise_wrote(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["run", "balancers", "-r", "2", "-t", "3", "-q", "--out", "out"]) == 0
-    out = tmp_path / "out"
-    first = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
-    assert (first["replications"], first["steps"]) == (2, 3)
-    (out / "stale.txt").write_text("left from before\n", encoding="utf-8")
+    assert main(["run", "balancers", "-r", "2", "-t", "3", "-q"]) == 0
+    out = tmp_path / "equipoise-results" / "balancers"
+    notes = "run 1: 2 replications, looked fine\n"
+    (out / "my-notes.txt").write_text(notes, encoding="utf-8")
+    (out / "figures").mkdir()
+    (out / "figures" / "fig1.svg").write_text("<svg/>", encoding="utf-8")
+    assert main(["scenario", "show", "balancers", "--full", "-o", "my.toml"]) == 0
 
-    assert main(["run", "balancers", "-r", "3", "-t", "4", "-s", "7", "-q", "--out", "out"]) == 0
+    assert main(["run", "my.toml", "-r", "3", "-t", "4", "-s", "7", "-q", "--force"]) == 0
     capsys.readouterr()
     second = json.loads((out / "provenance.json").read_text(encoding="utf-8"))
     assert (second["replications"], second["steps"], second["seed"]) == (3, 4, 7)
-    assert {p.name for p in out.iterdir()} == RESULT_FILES  # stale file gone: replaced, not merged
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["out"]  # no .tmp / .old siblings
+    assert (out / "my-notes.txt").read_text(encoding="utf-8") == notes  # kept, unchanged
+    assert (out / "figures" / "fig1.svg").read_text(encoding="utf-8") == "<svg/>"
+    assert {p.name for p in out.iterdir()} == RESULT_FILES | {"my-notes.txt", "figures"}
     result = Result.from_parquet(out)
     assert result.dataset.sizes["replication"] == 3
     assert result.dataset.sizes["step"] == 5
+    # no .tmp / .old siblings left
+    assert sorted(p.name for p in out.parent.iterdir()) == ["balancers"]
+
+    # --no-states: the earlier states.parquet was equipoise's and goes; the notes stay
+    assert main(["run", "balancers", "-r", "2", "-t", "2", "-q", "--force", "--no-states"]) == 0
+    assert {p.name for p in out.iterdir()} == (RESULT_FILES - {"states.parquet"}) | {
+        "my-notes.txt",
+        "figures",
+    }
+    assert "share" not in Result.from_parquet(out).dataset
+
+
+def test_compare_force_keeps_files_in_the_scenario_folders(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    args = ["compare", "-r", "2", "-t", "3", "-q"]
+    assert main(args) == 0
+    out = tmp_path / "equipoise-results" / "compare"
+    (out / "balancers" / "why.txt").write_text("mine\n", encoding="utf-8")
+    (out / "README.md").write_text("# my comparison\n", encoding="utf-8")
+    assert main(args) == 2
+    assert "--force" in one_line(capsys.readouterr().err)
+    assert main(["compare", "balancers", "mixed", "-r", "2", "-t", "3", "-q", "--force"]) == 0
+    capsys.readouterr()
+    assert (out / "balancers" / "why.txt").read_text(encoding="utf-8") == "mine\n"
+    assert (out / "README.md").read_text(encoding="utf-8") == "# my comparison\n"
+    assert not (out / "bandwagoners").exists()  # equipoise's, from the first comparison
+    assert {p.name for p in (out / "mixed").iterdir()} == RESULT_FILES
+    summary = pd.read_csv(out / "summary.csv", index_col="scenario")
+    assert list(summary.index) == ["balancers", "mixed"]
+
+
+def test_a_user_file_where_equipoise_writes_is_never_overwritten(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "balancers", "-r", "2", "-t", "2", "-q", "--no-states"]) == 0
+    out = tmp_path / "equipoise-results" / "balancers"
+    (out / "states.parquet").write_text("my own table\n", encoding="utf-8")
+    before = snapshot(tmp_path)
+    assert main(["run", "balancers", "-r", "2", "-t", "2", "-q", "--force"]) == 2
+    line = one_line(capsys.readouterr().err)
+    assert "states.parquet was not written by equipoise" in line
+    assert snapshot(tmp_path) == before
 
 
 def test_run_into_empty_directory(
@@ -529,3 +693,84 @@ def test_without_null_two_scenarios_are_tested_and_more_are_not() -> None:
     assert line.startswith("Hegemony rate a vs b: Fisher exact test p = ")
     assert _fisher_lines(_summary({"a": (1, 4), "b": (1, 4), "c": (1, 4)})) == []
     assert _fisher_lines(_summary({"null": (1, 4)})) == []
+
+
+# ============================================================== scenario show --full comments
+def _leaves(data: dict, prefix: str = "") -> list[str]:
+    """Dotted keys of every value in a parsed scenario (one entry of an array of tables)."""
+    out = []
+    for key, value in data.items():
+        if isinstance(value, dict):
+            out += _leaves(value, f"{prefix}{key}.")
+        elif isinstance(value, list) and value and all(isinstance(v, dict) for v in value):
+            out += _leaves(value[0], f"{prefix}{key}.")
+        else:
+            out.append(f"{prefix}{key}")
+    return out
+
+
+def _comment_above(text: str) -> dict[str, str]:
+    """Dotted key -> the comment line right above it, for every key of the TOML text."""
+    table, seen, out = "", set(), {}
+    lines = text.splitlines()
+    for i, line in enumerate(lines):
+        if line.startswith("["):
+            table = line.strip("[]") + "."
+            continue
+        if " = " in line and not line.startswith(("#", " ")):
+            key = table + line.split(" = ")[0]
+            if key not in seen:
+                seen.add(key)
+                out[key] = lines[i - 1]
+    return out
+
+
+@pytest.mark.parametrize("name", [*BUILTINS, "history-1913"])
+def test_scenario_show_full_comments_every_parameter(
+    name: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Each parameter has its description and unit (from the model's fields) as a comment above
+    it, and the commented text still loads to an equal scenario."""
+    from equipoise._paramdoc import parameter_docs
+
+    if name == "history-1913":  # explicit [[states]] and initial alliances
+        monkeypatch.chdir(tmp_path)
+        scenario = Scenario.from_history(1913)
+        (tmp_path / "h.toml").write_text(scenario.to_toml(), encoding="utf-8")
+        assert main(["scenario", "show", "h.toml"]) == 0
+    else:
+        scenario = Scenario.load(name)
+        assert main(["scenario", "show", name, "--full"]) == 0
+    text = capsys.readouterr().out
+    assert Scenario.from_toml(text) == scenario
+    docs = {p.key: p for p in parameter_docs()}
+    comments = _comment_above(text)
+    data = tomllib.loads(text)
+    assert set(comments) == set(_leaves(data))
+    for key, comment in comments.items():
+        doc = docs[key]
+        expected = f"# {doc.description}" + (f" [{doc.unit}]" if doc.unit else "")
+        assert comment == expected, key
+    assert (
+        "# Exponent m of the battle's contest success function (Tullock 1980). [dimensionless]"
+        in text
+    )
+    assert "# Replications (independent runs). [runs]" in text
+
+
+def test_every_parameter_of_the_model_is_described() -> None:
+    """The model is the one source of the comments: a parameter without a description, or a
+    number without a unit, would print a bare key. (Walks the model, so new parameters count.)"""
+    from equipoise._paramdoc import parameter_docs
+
+    docs = parameter_docs()
+    assert len(docs) >= 50
+    undescribed = [d.key for d in docs if not d.description]
+    assert not undescribed, f"parameters without a description: {undescribed}"
+    no_unit = [
+        d.key
+        for d in docs
+        if isinstance(d.default, int | float) and not isinstance(d.default, bool) and d.unit is None
+    ]
+    assert not no_unit, f"numeric parameters without a unit (json_schema_extra): {no_unit}"
+    assert {d.key: d.unit for d in docs}["run.seed"] == "integer in [0, 2^32)"

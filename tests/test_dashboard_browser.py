@@ -9,8 +9,10 @@ address. Screenshots are saved as test artifacts under a temporary directory,
 or under ``$EQUIPOISE_SCREENSHOTS`` when set (``EQUIPOISE_SCREENSHOTS=docs/images``
 refreshes the README's pictures).
 
-Chromium comes from Debian (``apt-get install -y chromium``, done by
-``.ci/run``); ``playwright install`` cannot download browsers here.
+The browser is the first Chromium found (``tests/browserkit.py``): ``$EQUIPOISE_CHROMIUM``,
+a ``chromium``/``google-chrome`` on PATH, or the one ``python -m playwright install chromium``
+downloads. Without one these tests skip, saying how to install it; with ``CI`` set they fail
+instead (``.ci/run`` installs Debian's ``chromium`` and sets ``CI``).
 """
 
 from __future__ import annotations
@@ -29,10 +31,10 @@ from pathlib import Path
 import pytest
 from playwright.sync_api import Browser, Page, expect, sync_playwright
 
+from browserkit import chromium_or_skip
 from equipoise import run
 from equipoise.report.render import render_report, write_report
 
-CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = [
     "--headless",
     "--no-sandbox",
@@ -67,7 +69,8 @@ def artifacts(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def browser() -> Iterator[Browser]:
     with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        chromium = chromium_or_skip(playwright_browser=p.chromium.executable_path)
+        b = p.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS)
         yield b
         b.close()
 

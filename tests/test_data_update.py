@@ -1,10 +1,11 @@
 """``equipoise data update`` / ``data status`` against a local HTTP server on 127.0.0.1.
 
-The server serves a temporary copy of the shared data (COW files as plain CSVs,
-ATOP as the official zip with its ``ATOP 5.1 (.csv)/`` folder). Nothing here
-touches the internet: an autouse guard refuses every connection that is not to
-the loopback address, and the official addresses are exercised through a fake
-``urlopen``.
+The server serves the makers' releases, rebuilt byte for byte from the package's own
+data (tests/datakit.py): COW files as plain CSVs, ATOP as the official zip with its
+``ATOP 5.1 (.csv)/`` folder. Nothing here
+touches the internet: an autouse guard refuses every name lookup and connection
+that is not for the loopback address, and the official addresses are exercised
+through a fake transport under ``requests`` (which Pooch downloads with).
 
 Guarantees under test: a truncated, interrupted, missing or malformed file
 gives exit code 2 and one line on stderr naming the file; the previous data
@@ -17,55 +18,76 @@ import functools
 import http.server
 import io
 import os
-import shutil
+import re
 import socket
 import ssl
 import subprocess
 import threading
 import time
-import urllib.error
-import urllib.request
+import types
 import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
 import pandas as pd
+import pooch
 import pytest
+import requests
+from requests.structures import CaseInsensitiveDict
 
+from datakit import source_bytes, write_source
 from equipoise.cli import main
 from equipoise.history import DataError, load_majors, load_nmc, load_system
 from equipoise.history._specs import SPECS
 from equipoise.history.loaders import _builtin_path, _load, data_source
 from equipoise.history.update import MANIFEST, status, update
 
-SHARED = Path(__file__).parents[1].parent / "shared" / "data"
-pytestmark = pytest.mark.skipif(not SHARED.is_dir(), reason=f"no shared data at {SHARED}")
-
 ATOP_ZIP = "atop_5.1__.csv_.zip"
 ATOP_FOLDER = "ATOP 5.1 (.csv)/"
 COW = ("nmc", "states", "majors", "system", "wars")
 ATOP = ("atop_members", "atop_alliances", "atop_stateyear")
 FILENAMES = {name: spec.filename for name, spec in SPECS.items()}
+NAMES = {spec.filename: name for name, spec in SPECS.items()}
 INSTALLED = {*FILENAMES.values(), MANIFEST}
 
 
-def _shared(filename: str) -> Path:
-    path = SHARED / filename
-    return path if path.exists() else SHARED / "atop" / filename
+def _release(filename: str) -> bytes:
+    """The makers' file ``filename``, as released (rebuilt from the built-in copy)."""
+    return source_bytes(NAMES[filename])
 
 
 # ===================================================================== fixtures
 @pytest.fixture(autouse=True)
 def loopback_only(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Refuse any connection that is not to 127.0.0.1 (no test may reach the internet)."""
-    real = socket.create_connection
+    """Refuse any lookup or connection that is not for 127.0.0.1: no test may reach the
+    internet. (urllib3, under requests and Pooch, resolves names with ``getaddrinfo`` and
+    connects its own sockets, so both doors are guarded.) Proxies are ignored."""
+    real_connect, real_lookup = socket.create_connection, socket.getaddrinfo
+    loopback = ("127.0.0.1", "localhost")
 
-    def guarded(address, *args, **kwargs):  # type: ignore[no-untyped-def]
-        if address[0] not in ("127.0.0.1", "localhost"):
+    def connect(address, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if address[0] not in loopback:
             raise OSError(f"test tried to reach {address[0]}")
-        return real(address, *args, **kwargs)
+        return real_connect(address, *args, **kwargs)
 
-    monkeypatch.setattr(socket, "create_connection", guarded)
+    def lookup(host, *args, **kwargs):  # type: ignore[no-untyped-def]
+        if host not in loopback:
+            raise OSError(f"test tried to look up {host}")
+        return real_lookup(host, *args, **kwargs)
+
+    monkeypatch.setattr(socket, "create_connection", connect)
+    monkeypatch.setattr(socket, "getaddrinfo", lookup)
+    for var in ("http_proxy", "https_proxy", "all_proxy", "HTTP_PROXY", "HTTPS_PROXY"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("NO_PROXY", "*")
+
+
+@pytest.fixture(autouse=True)
+def pauses(monkeypatch: pytest.MonkeyPatch) -> list[float]:
+    """The pauses Pooch makes between attempts, recorded instead of waited for."""
+    made: list[float] = []
+    monkeypatch.setattr(pooch.core, "time", types.SimpleNamespace(sleep=made.append))
+    return made
 
 
 @pytest.fixture
@@ -81,7 +103,7 @@ def _atop_zip(path: Path) -> None:
     with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as zf:
         zf.writestr(ATOP_FOLDER, "")
         for name in ATOP:
-            zf.write(_shared(FILENAMES[name]), ATOP_FOLDER + FILENAMES[name])
+            zf.writestr(ATOP_FOLDER + FILENAMES[name], source_bytes(name))
         zf.writestr(ATOP_FOLDER + "atop5_1aph.csv", "atopid,phase\n1,1\n")
 
 
@@ -91,7 +113,7 @@ def served(tmp_path: Path) -> Path:
     root = tmp_path / "served"
     root.mkdir()
     for name in COW:
-        shutil.copyfile(_shared(FILENAMES[name]), root / FILENAMES[name])
+        write_source(name, root)
     _atop_zip(root / ATOP_ZIP)
     return root
 
@@ -108,13 +130,17 @@ class _Handler(http.server.SimpleHTTPRequestHandler):
         if name in self.server.delay:
             time.sleep(self.server.delay[name])
         if name in self.server.cut_after:
-            # Promise the whole file, send part of it, then hang up.
+            # Promise the whole file, send part of it, then hang up (once, for fail_once).
+            cut = self.server.cut_after[name]
+            if name in self.server.fail_once:
+                self.server.fail_once.discard(name)
+                del self.server.cut_after[name]
             data = (Path(self.directory) / name).read_bytes()
             self.send_response(200)
             self.send_header("Content-Type", "text/csv")
             self.send_header("Content-Length", str(len(data)))
             self.end_headers()
-            self.wfile.write(data[: self.server.cut_after[name]])
+            self.wfile.write(data[:cut])
             self.wfile.flush()
             self.close_connection = True
             return
@@ -129,11 +155,16 @@ class _Server(http.server.ThreadingHTTPServer):
         super().__init__(("127.0.0.1", 0), functools.partial(_Handler, directory=str(root)))
         self.requests: list[str] = []
         self.cut_after: dict[str, int] = {}
+        self.fail_once: set[str] = set()
         self.delay: dict[str, float] = {}
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.server_address[1]}/"
+
+    def handle_error(self, request, client_address) -> None:  # type: ignore[no-untyped-def]
+        """A client that hangs up mid-transfer (as the tests make it) is no server error;
+        the default would print a traceback to stderr, into whichever test is running."""
 
 
 @pytest.fixture
@@ -204,7 +235,7 @@ def test_update_everything_from_http_server(
     assert "8 updated, 0 unchanged" in out
     for name, filename in FILENAMES.items():
         assert name in out
-        assert (datadir / filename).read_bytes() == _shared(filename).read_bytes()
+        assert (datadir / filename).read_bytes() == _release(filename)
     assert {p.name for p in datadir.iterdir()} == INSTALLED  # no temporary files
     # ATOP: the plain CSVs are not served, so the zip is fetched, once, for all three.
     assert server.requests.count(ATOP_ZIP) == 1
@@ -251,7 +282,7 @@ def test_status_api(server: _Server, datadir: Path) -> None:
     assert rows["nmc"].origin is None
     assert (rows["atop_members"].first_year, rows["atop_members"].last_year) == (1815, 2018)
     # A downloaded file edited by hand loses its recorded origin.
-    (datadir / "majors2016.csv").write_bytes(_shared("majors2016.csv").read_bytes() + b"\r\n")
+    (datadir / "majors2016.csv").write_bytes(_release("majors2016.csv") + b"\r\n")
     assert status(["majors"])[0].origin is None
 
 
@@ -303,26 +334,67 @@ def test_local_directory_source(
     served: Path, datadir: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     snap = _good_update(capsys, str(served), datadir, "majors", "atop_stateyear")
-    assert snap["atop5_1sy.csv"] == _shared("atop5_1sy.csv").read_bytes()  # from the zip
+    assert snap["atop5_1sy.csv"] == _release("atop5_1sy.csv")  # from the zip
     assert len(load_majors()) == 14
 
 
-def test_shared_folder_layout_as_source(datadir: Path) -> None:
-    # ../shared/data keeps the ATOP files one folder down, in atop/.
-    report = update(["majors", "atop_stateyear"], source=SHARED)
+def test_files_one_folder_down_in_a_local_source(tmp_path: Path, datadir: Path) -> None:
+    # A folder of downloads may keep the ATOP files one folder down, in atop/.
+    folder = tmp_path / "downloads"
+    write_source("majors", folder)
+    write_source("atop_stateyear", folder / "atop")
+    report = update(["majors", "atop_stateyear"], source=folder)
     assert report.updated == ["majors", "atop_stateyear"]
-    assert report.files[1].origin == str(SHARED / "atop" / "atop5_1sy.csv")
+    assert report.files[1].origin == str(folder / "atop" / "atop5_1sy.csv")
+    assert (datadir / "atop5_1sy.csv").read_bytes() == _release("atop5_1sy.csv")
+
+
+def test_file_url_as_source(served: Path, datadir: Path) -> None:
+    report = update(["majors", "atop_members"], source=served.as_uri())
+    assert report.updated == ["majors", "atop_members"]
+    assert (datadir / "atop5_1m.csv").read_bytes() == _release("atop5_1m.csv")
+
+
+def test_ftp_source_through_poochs_ftp_downloader(
+    datadir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An ftp:// source goes through Pooch's FTP downloader (faked: no FTP server here); a
+    550 reply is "not found", so the next place (the zip) is tried."""
+    import ftplib
+
+    asked: list[str] = []
+
+    class FakeFTP:
+        def __init__(self, **kwargs: object) -> None:
+            pass
+
+        def __call__(self, url: str, output_file: str, pooch_: object) -> None:
+            asked.append(url)
+            name = url.rsplit("/", 1)[1]
+            if name != "majors2016.csv":
+                raise ftplib.error_perm(f"550 {name}: No such file")
+            Path(output_file).write_bytes(_release(name))
+
+    monkeypatch.setattr(pooch, "FTPDownloader", FakeFTP)
+    report = update(["majors"], source="ftp://ftp.example.org/cow/")
+    assert report.updated == ["majors"]
+    assert asked == ["ftp://ftp.example.org/cow/majors2016.csv"]
+    asked.clear()
+    message = "atop5_1m.csv: not found at ftp://ftp.example.org/cow/ (FTP 550 for atop5_1m.csv, "
+    with pytest.raises(DataError, match=re.escape(message)):
+        update(["atop_members"], source="ftp://ftp.example.org/cow/")
+    assert len(asked) == 2  # the CSV, then the zip; a 550 is not retried
 
 
 def test_progress_callback(server: _Server, datadir: Path) -> None:
     calls: list[tuple[str, int, int | None]] = []
     update(["system", "atop_alliances"], source=server.url, progress=lambda *a: calls.append(a))
     system = [c for c in calls if c[0] == "system2016.csv"]
-    size = (SHARED / "system2016.csv").stat().st_size
+    size = len(_release("system2016.csv"))
     assert system[0][1] == 0 and system[-1] == ("system2016.csv", size, size)
     assert [c[1] for c in system] == sorted(c[1] for c in system)
     assert any(c[0] == ATOP_ZIP for c in calls)
-    assert calls[-1] == ("atop5_1a.csv", *(2 * [_shared("atop5_1a.csv").stat().st_size]))
+    assert calls[-1] == ("atop5_1a.csv", *(2 * [len(_release("atop5_1a.csv"))]))
 
 
 # ===================================================================== bad files
@@ -535,7 +607,9 @@ def test_interrupted_by_user_leaves_nothing(server: _Server, datadir: Path) -> N
     assert [p.name for p in datadir.iterdir()] == ["keep.txt"]
 
 
-def test_bad_source_and_options(datadir: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_bad_source_and_options(
+    served: Path, datadir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
     line = _check_failure(capsys, datadir, None, ["--source", str(datadir / "nowhere")])
     assert line == f"error: source directory not found: {datadir / 'nowhere'}"
     _check_failure(capsys, datadir, None, ["--only", "cow_alliances"], "'--only'")
@@ -548,7 +622,7 @@ def test_bad_source_and_options(datadir: Path, capsys: pytest.CaptureFixture[str
         "NMC-60-abridged.csv from http://127.0.0.1:9/NMC-60-abridged.csv: cannot download",
     )
     with pytest.raises(DataError, match="unknown table 'cow_alliances'"):
-        update(["cow_alliances"], source=str(SHARED))
+        update(["cow_alliances"], source=str(served))
 
 
 def test_status_with_a_damaged_download(datadir: Path, capsys: pytest.CaptureFixture[str]) -> None:
@@ -571,16 +645,42 @@ def test_official_addresses() -> None:
     assert "alliance_v4" not in " ".join(s.url for s in SPECS.values())  # no COW alliances
 
 
-class _FakeResponse(io.BytesIO):
-    def __init__(self, data: bytes) -> None:
-        super().__init__(data)
-        self.headers = {"Content-Length": str(len(data))}
+class _FakeTransport:
+    """Stands in for requests' HTTP adapter: answers from ``bodies``, or with ``status``
+    (an empty body), or raises ``error``; records every request."""
+
+    def __init__(
+        self,
+        monkeypatch: pytest.MonkeyPatch,
+        bodies: dict[str, bytes] | None = None,
+        error: Exception | None = None,
+        status: tuple[int, str] = (200, "OK"),
+    ) -> None:
+        self.bodies, self.error, self.status = bodies or {}, error, status
+        self.seen: list[requests.PreparedRequest] = []
+        monkeypatch.setattr(
+            requests.adapters.HTTPAdapter,
+            "send",
+            lambda adapter, request, **kwargs: self._send(request, **kwargs),
+        )
+
+    def _send(self, request, **kwargs):  # type: ignore[no-untyped-def]
+        self.seen.append(request)
+        if self.error is not None:
+            raise self.error
+        body = self.bodies.get(request.url, b"")
+        response = requests.models.Response()
+        response.status_code, response.reason = self.status
+        response.url, response.request = request.url, request
+        response.raw = io.BytesIO(body)
+        response.headers = CaseInsensitiveDict({"Content-Length": str(len(body))})
+        return response
 
 
 def _nested_nmc_zip() -> bytes:
     inner = io.BytesIO()
     with zipfile.ZipFile(inner, "w", zipfile.ZIP_DEFLATED) as zf:
-        zf.write(SHARED / FILENAMES["nmc"], FILENAMES["nmc"])
+        zf.writestr(FILENAMES["nmc"], source_bytes("nmc"))
     outer = io.BytesIO()
     with zipfile.ZipFile(outer, "w") as zf:
         zf.writestr("NMC_Documentation-6/NMC_Codebook.pdf", b"%PDF-1.4")
@@ -593,47 +693,50 @@ def test_default_addresses_without_network(
 ) -> None:
     atop = tmp_path / ATOP_ZIP
     _atop_zip(atop)
-    bodies = {SPECS[n].url: _shared(FILENAMES[n]).read_bytes() for n in ("states", "wars")}
+    bodies = {SPECS[n].url: source_bytes(n) for n in ("states", "wars")}
     bodies[SPECS["nmc"].url] = _nested_nmc_zip()  # zip in a zip, in a folder
     bodies[SPECS["atop_stateyear"].url] = atop.read_bytes()
-    seen: list[urllib.request.Request] = []
-
-    def fake_urlopen(request: urllib.request.Request, timeout: float) -> _FakeResponse:
-        seen.append(request)
-        return _FakeResponse(bodies[request.full_url])
-
-    monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
+    transport = _FakeTransport(monkeypatch, bodies)
     names = ("nmc", "states", "wars", "atop_stateyear")
     report = update(names)
     assert report.updated == list(names)
-    assert [r.full_url for r in seen] == [SPECS[n].url for n in names]
-    assert all(r.get_header("User-agent", "").startswith("equipoise/") for r in seen)
-    assert (datadir / FILENAMES["nmc"]).read_bytes() == (SHARED / FILENAMES["nmc"]).read_bytes()
+    assert [r.url for r in transport.seen] == [SPECS[n].url for n in names]
+    assert all(r.headers["User-Agent"].startswith("equipoise/") for r in transport.seen)
+    assert (datadir / FILENAMES["nmc"]).read_bytes() == source_bytes("nmc")
     assert {p.name for p in datadir.iterdir()} == _installed(*names)
 
 
 @pytest.mark.parametrize(
-    ("error", "needle"),
+    ("failure", "needle", "attempts"),
     [
         (
-            urllib.error.URLError(ssl.SSLCertVerificationError(1, "certificate verify failed")),
-            "use --source DIR",
+            {
+                "error": requests.exceptions.SSLError(
+                    ssl.SSLCertVerificationError(1, "certificate verify failed")
+                )
+            },
+            "certificate verify failed; download it with a browser and use --source DIR",
+            1,  # a refused certificate does not mend by itself: not retried
         ),
-        (urllib.error.URLError(OSError("Name or service not known")), "cannot download"),
         (
-            urllib.error.HTTPError("https://x", 503, "Service Unavailable", None, None),  # type: ignore[arg-type]
-            "HTTP 503 Service Unavailable",
+            {"error": requests.exceptions.ConnectionError(OSError("Name or service not known"))},
+            "cannot download: Name or service not known",
+            3,
         ),
+        ({"status": (503, "Service Unavailable")}, "HTTP 503 Service Unavailable", 3),
+        ({"status": (403, "Forbidden")}, "download failed: HTTP 403 Forbidden", 1),
     ],
-    ids=["tls", "dns", "http-503"],
+    ids=["tls", "dns", "http-503", "http-403"],
 )
 def test_network_errors_are_one_line(
-    error: Exception, needle: str, datadir: Path, monkeypatch: pytest.MonkeyPatch
+    failure: dict,
+    needle: str,
+    attempts: int,
+    datadir: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pauses: list[float],
 ) -> None:
-    def fake_urlopen(request: urllib.request.Request, timeout: float) -> _FakeResponse:
-        raise error
-
-    monkeypatch.setattr(urllib.request, "urlopen", fake_urlopen)
+    transport = _FakeTransport(monkeypatch, **failure)
     with pytest.raises(DataError) as err:
         update(["states"])
     msg = str(err.value)
@@ -641,6 +744,34 @@ def test_network_errors_are_one_line(
     assert msg.startswith(f"states2016.csv from {SPECS['states'].url}: ")
     assert needle in msg
     assert not datadir.exists()
+    # failures that may pass are tried again (Pooch: 2 retries, pausing 1 s then 2 s)
+    assert len(transport.seen) == attempts
+    assert pauses == [1, 2][: attempts - 1]
+
+
+def test_a_failure_that_passes_is_retried(
+    server: _Server, served: Path, datadir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The first request for system2016.csv is cut off, the second succeeds."""
+    server.cut_after["system2016.csv"] = 5000
+    server.fail_once.add("system2016.csv")
+    code, _, err = _run(capsys, "data", "update", "--source", server.url, *_only(*SMALL))
+    assert code == 0, err
+    assert server.requests.count("system2016.csv") == 2
+    assert (datadir / "system2016.csv").read_bytes() == _release("system2016.csv")
+    assert {p.name for p in datadir.iterdir()} == _installed(*SMALL)  # no download left over
+
+
+def test_retries_option(
+    server: _Server, served: Path, datadir: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    server.cut_after["majors2016.csv"] = 100
+    args = ["--source", server.url, "--only", "majors", "--retries", "0"]
+    _check_failure(capsys, datadir, None, args, "download interrupted after 100 of")
+    assert server.requests.count("majors2016.csv") == 1
+    _check_failure(capsys, datadir, None, ["--retries", "-1"], "'--retries'")
+    with pytest.raises(ValueError, match="retries"):
+        update(["majors"], source=server.url, retries=-1)
 
 
 # ===================================================================== console script

@@ -1,8 +1,8 @@
 """History loaders: typed frames, missing codes as NA, built-in copies equal the sources.
 
-The shared source CSVs live in ``../shared/data`` relative to the repository
-root (see SOURCES.md there); tests that compare against them are skipped if
-that folder is absent.
+"The sources" are the makers' CSV releases. The tests rebuild them from the package's own
+Parquet files (tests/datakit.py) and prove the rebuilt bytes against the SHA-256 of each
+release recorded in src/equipoise/data/SOURCES.md, so nothing outside the repository is read.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
+from datakit import LAYOUT, recorded_sha256, sha256, source_bytes, write_source
 from equipoise.history import (
     DataError,
     data_dir,
@@ -26,9 +27,6 @@ from equipoise.history import (
 )
 from equipoise.history._specs import SPECS
 from equipoise.history.loaders import _builtin_path, data_source, read_raw, validate
-
-SHARED = Path(__file__).parents[1].parent / "shared" / "data"
-needs_shared = pytest.mark.skipif(not SHARED.is_dir(), reason=f"no shared data at {SHARED}")
 
 LOADERS: dict[str, Callable[[], pd.DataFrame]] = {
     "nmc": load_nmc,
@@ -61,11 +59,6 @@ def builtin_only(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     empty = tmp_path / "userdata"
     monkeypatch.setenv("EQUIPOISE_DATA_DIR", str(empty))
     return empty
-
-
-def _shared_file(filename: str) -> Path:
-    path = SHARED / filename
-    return path if path.exists() else SHARED / "atop" / filename
 
 
 def _one_line(msg: str) -> str:
@@ -165,9 +158,8 @@ def test_no_missing_codes_left_in_cow_tables(name: str) -> None:
             assert not df[col].isin(codes).any(), (name, col)
 
 
-@needs_shared
-def test_minus_nine_in_source_becomes_na() -> None:
-    raw = read_raw(SHARED / "NMC-60-abridged.csv")
+def test_minus_nine_in_source_becomes_na(tmp_path: Path) -> None:
+    raw = read_raw(write_source("nmc", tmp_path))
     typed = load_nmc()
     coded = raw["milex"].str.strip() == "-9"
     assert coded.sum() > 0
@@ -182,11 +174,24 @@ def test_wars_minus_eight_is_na() -> None:
 
 
 # ===================================================================== built-in = source
-@needs_shared
+def test_sources_md_records_every_release() -> None:
+    recorded = recorded_sha256()
+    assert set(recorded) == {spec.filename for spec in SPECS.values()}
+    assert set(LAYOUT) == set(SPECS)
+
+
 @pytest.mark.parametrize("name", list(LOADERS))
-def test_builtin_equals_fresh_read_of_source(name: str) -> None:
+def test_builtin_copy_holds_the_release_byte_for_byte(name: str) -> None:
+    """Every cell of the release is in the Parquet file, unchanged: written back with the
+    release's layout it has the SHA-256 that SOURCES.md records for the release."""
+    assert sha256(source_bytes(name)) == recorded_sha256()[SPECS[name].filename]
+
+
+@pytest.mark.parametrize("name", list(LOADERS))
+def test_builtin_equals_fresh_read_of_source(name: str, tmp_path: Path) -> None:
+    """Loading the built-in copy gives what loading the release CSV itself gives."""
     spec = SPECS[name]
-    src = _shared_file(spec.filename)
+    src = write_source(name, tmp_path)
     fresh = validate(read_raw(src), spec, src.name)
     pd.testing.assert_frame_equal(LOADERS[name](), fresh)
 
@@ -377,3 +382,66 @@ def test_cache_does_not_leak_column_mutations() -> None:
     fresh = load_nmc()
     assert fresh["stateabb"].iloc[0] == "USA"
     assert fresh["milex"].iloc[0] != nmc["milex"].iloc[0]
+
+
+# ===================================================================== whole-number fast path
+def _general_path(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Send every column the general way (as before the fast path existed)."""
+    from equipoise.history import loaders
+
+    monkeypatch.setattr(loaders, "_whole_numbers", lambda col, missing: None)
+
+
+@pytest.mark.parametrize("name", list(LOADERS))
+def test_whole_number_fast_path_changes_nothing(name: str, monkeypatch) -> None:
+    import dataclasses
+
+    spec = SPECS[name]
+    raw = read_raw(_builtin_path(spec))
+    # the table as loaded, and with every other numeric column declared a whole number (as
+    # equipoise.panels declares the columns it reads that the spec does not name)
+    ints = {c: "int" for c in validate(raw, spec, name).select_dtypes("Int64").columns}
+    wide = dataclasses.replace(spec, columns={**ints, **spec.columns})
+    for checked in (spec, wide):
+        fast = validate(raw, checked, name)
+        with monkeypatch.context() as m:
+            _general_path(m)
+            general = validate(raw, checked, name)
+        pd.testing.assert_frame_equal(fast, general)
+
+
+@pytest.mark.parametrize(
+    "cells",
+    [
+        ["1", " 12 ", "", "-9", "0012", "-0"],  # plain: the fast path
+        ["1", "NA", "3"],  # 'NA' is missing: the general path
+        ["1", "2.0", "3"],  # a whole number written as a decimal
+        ["1", "+5", "3"],
+        ["1", "1e3", "3"],
+        ["1", "\u00a012", "3"],  # non-ASCII space
+        ["1", "x", "3"],  # not a number: the general path's error
+        ["1", "2.5", "3"],  # not whole
+        ["1", "1234567890123456789", "3"],  # beyond 18 digits
+    ],
+)
+def test_whole_number_fast_path_on_edge_cells(cells: list[str], monkeypatch) -> None:
+    import dataclasses
+
+    spec = dataclasses.replace(SPECS["majors"], columns={"ccode": "int"}, year_columns=())
+    raw = pd.DataFrame({"ccode": pd.array(cells, dtype="str")})
+
+    def run() -> pd.DataFrame | str:
+        try:
+            return validate(raw, spec, "edge.csv")
+        except DataError as exc:
+            return str(exc)
+
+    fast = run()
+    with monkeypatch.context() as m:
+        _general_path(m)
+        general = run()
+    if isinstance(general, str):
+        assert fast == general and "edge.csv: column 'ccode'" in general
+    else:
+        assert isinstance(fast, pd.DataFrame)
+        pd.testing.assert_frame_equal(fast, general)

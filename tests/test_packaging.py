@@ -120,6 +120,29 @@ def test_citation_has_the_required_keys_and_data_references():
         assert needed in titles, f"CITATION.cff has no reference for {needed!r}"
 
 
+_BIBTEX = re.compile(r"^```bibtex\n(@software\{equipoise,\n.*?^\})\n```", re.S | re.M)
+
+
+def _bibtex_fields(page: Path) -> dict[str, str]:
+    (entry,) = _BIBTEX.findall(page.read_text(encoding="utf-8"))
+    return dict(re.findall(r"^  (\w+)\s*= \{(.*)\},$", entry, re.M))
+
+
+@pytest.mark.parametrize("page", ["README.md", "docs/cite.md"])
+def test_bibtex_entry_has_this_version_and_its_release_date(page):
+    """The BibTeX entries that researchers copy carry the version and the year it was released,
+    the same as CITATION.cff and src/equipoise/_version.py."""
+    cff = _load_cff()
+    released = str(cff["date-released"])
+    fields = _bibtex_fields(ROOT / page)
+    assert fields["version"] == VERSION
+    assert fields["date"] == released
+    assert fields["year"] == released[:4]
+    assert fields["title"].startswith(f"{cff['title']}: ")
+    assert fields["author"] == "{equipoise developers}"
+    assert fields["license"] == cff["license"]
+
+
 # --------------------------------------------------------------------------- the build
 
 
@@ -237,3 +260,21 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_outside_the_tree(dists, tmp_p
 
     status = _run([script, "data", "status"], cwd=work, env=env, timeout=RUN_TIMEOUT).stdout
     assert status.count("built-in") >= 8, f"the installed data are not the built-in copy:\n{status}"
+
+
+# --------------------------------------------------------------------------- warnings policy
+def test_the_suite_runs_with_warnings_as_errors_and_only_named_exceptions():
+    """pyproject's pytest options make every warning an error; an exception must name the
+    warning's message and category (``ignore:MESSAGE:CATEGORY...``), never a whole category."""
+    if sys.version_info >= (3, 11):
+        import tomllib
+    else:  # pragma: no cover
+        import tomli as tomllib
+
+    options = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    filters = options["pytest"]["ini_options"]["filterwarnings"]
+    assert filters[0] == "error"
+    for entry in filters[1:]:
+        action, message, category, *_ = [*entry.split(":"), "", ""]
+        assert action == "ignore", entry
+        assert message.strip() and category.strip(), f"not a named exception: {entry!r}"

@@ -40,6 +40,8 @@ def test_workers_of_a_killed_sweep_process_end() -> None:
     finally:
         parent.send_signal(signal.SIGKILL)
         parent.wait()
+        if parent.stdout is not None:
+            parent.stdout.close()
     deadline = time.monotonic() + 30
     while any(_exists(p) for p in workers) and time.monotonic() < deadline:
         time.sleep(0.2)

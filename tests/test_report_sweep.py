@@ -309,6 +309,22 @@ def test_sweep_report_one_parameter(one):
     assert (table["replications"] == "4").all()
 
 
+def test_sweep_report_names_the_base_scenario(one):
+    """The heading and the summary name the base scenario, not its whole table as a dict.
+
+    A finished sweep keeps its base scenario inline in sweep.toml, so the reloaded spec's
+    ``scenario`` is a dict; the report must still print ``bandwagoners``.
+    """
+    sweep_data = data.load_sweep(one)
+    assert isinstance(sweep_data.analysis.spec.scenario, dict)
+    page = render_sweep_report(sweep_data)
+    assert "steps of scenario bandwagoners, seed 2." in page
+    summary = next(s for s in sweep_sections(sweep_data) if s.key == "summary")
+    assert summary.blocks[0].text.startswith("Sweep tiny of scenario bandwagoners: a grid design")
+    assert "{&#x27;name&#x27;" not in page and "{'name'" not in page
+    assert "of scenario {" not in page
+
+
 def test_sweep_report_two_parameters_heat_map(two):
     sweep_data = data.load_sweep(two)
     rate = next(s for s in sweep_sections(sweep_data) if s.key == "rate")

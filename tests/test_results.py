@@ -198,6 +198,7 @@ def test_parquet_tables_are_tidy(result: Result, tmp_path: Path) -> None:
     ds = result.dataset
     r, t, n = ds.sizes["replication"], ds.sizes["step"], ds.sizes["state"]
     assert sorted(p.name for p in out.iterdir()) == [
+        ".equipoise-files.json",
         "provenance.json",
         "replications.parquet",
         "scenario.toml",

@@ -146,6 +146,7 @@ def test_analysis_writes_csv_tables(sobol, tmp_path: Path) -> None:
     out = sobol.to_csv(tmp_path / "analysis")
     files = sorted(p.name for p in out.iterdir())
     assert files == [
+        ".equipoise-files.json",
         "discovery_box.csv",
         "discovery_trajectory.csv",
         "points.csv",

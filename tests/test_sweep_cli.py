@@ -115,6 +115,58 @@ def test_analyse_sobol_prints_indices(
     assert set(sens["parameter"]) == {"war.attack_probability", "war.decisiveness"}
 
 
+SOBOL_3 = """
+name = "wide-sobol"
+scenario = "bandwagoners"
+design = "sobol"
+samples = 8
+replications = 3
+steps = 15
+seed = 3
+[parameters]
+"alliances.appeasement" = { min = 0.0, max = 0.05 }
+"war.decisiveness" = { min = 1.0, max = 3.0 }
+"soft_balancing.soft_balancing_threshold" = { min = 0.2, max = 0.5 }
+"""
+
+
+def _table_lines(text: str) -> list[str]:
+    return [line for line in text.splitlines() if line[:1] in "┏┃┡│└"]
+
+
+def test_analyse_at_80_columns_keeps_every_figure_and_name_whole(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 16: at 80 columns the interval was cut to "(0.00…" and parameter names broken."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setattr(experiments_cli, "_out", Console(width=80, highlight=False))
+    run_sweep(SweepSpec.from_toml(SOBOL_3), SerialExecutor())
+    assert main(["analyse", "equipoise-results/wide-sobol", "--out", "tables"]) == 0
+    out = capsys.readouterr().out
+    lines = _table_lines(out)
+    assert lines and max(len(line) for line in lines) <= 80
+    assert not [line for line in lines if "…" in line], "a cell was cut"
+    points = pd.read_csv(tmp_path / "tables" / "points.csv").head(20)
+    for _, row in points.iterrows():
+        lo, hi = row["hegemony_ci_low"], row["hegemony_ci_high"]
+        assert f"{row['hegemony_rate']:.3f} ({lo:.3f}–{hi:.3f})" in out
+        assert f"{row['survivors']:.2f}" in out and f"{row['mean_concentration']:.3f}" in out
+        assert f"{row['soft_balancing.soft_balancing_threshold']:.3f}" in out
+    for leaf in ("appeasement", "decisiveness", "soft_balancing_threshold"):
+        assert f" {leaf} " in out, leaf  # whole, as a column heading
+    sens = pd.read_csv(tmp_path / "tables" / "sensitivity.csv")
+    values = sens[["S1", "S1_conf", "ST", "ST_conf"]].stack().dropna()
+    assert len(values) >= 8
+    for value in values:
+        assert f"{value:.3f}" in out
+    # a dotted name is whole, or broken only after its dot
+    for name in ("alliances.appeasement", "war.decisiveness"):
+        assert name in out
+    assert "soft_balancing.soft_balancing_threshold" in out or (
+        "soft_balancing." in out and "soft_balancing_threshold" in out
+    )
+
+
 def test_dask_local_resumes_a_process_pool_sweep(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -209,7 +261,19 @@ BAD_CASES: list[tuple[str, dict[str, str], list[str], list[str]]] = [
         ["analyse", "mine"],
         ["not an equipoise sweep directory (no manifest.json): mine"],
     ),
-    ("analyse nothing", {}, ["analyse", "nowhere"], ["no manifest.json): nowhere"]),
+    ("analyse nothing", {}, ["analyse", "nowhere"], ["sweep directory nowhere does not exist"]),
+    (
+        "analyse nothing in a folder",
+        {},
+        ["analyse", "sub/nowhere"],
+        ["sweep directory sub/nowhere does not exist"],
+    ),
+    (
+        "analyse a file",
+        {"s.toml": GRID},
+        ["analyse", "s.toml"],
+        ["s.toml is a file, not a sweep directory"],
+    ),
     (
         "analyse bad min-mass",
         {},

@@ -378,6 +378,8 @@ def test_a_sweep_holding_the_lock_elsewhere_refuses_and_nothing_is_written(
     finally:
         holder.kill()
         holder.wait()
+        if holder.stdout is not None:
+            holder.stdout.close()
     assert code == 2
     assert "another sweep is writing to" in capsys.readouterr().err
     after = sorted(str(p.relative_to(tmp_path)) for p in tmp_path.rglob("*"))

@@ -161,3 +161,23 @@ def test_cluster_sweep(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
         assert null[column].nunique() == 1, column
     # chunks of 6 // 4 = 1 replication: 4 points x 6 chunks
     assert "chunks computed 24" in capsys.readouterr().out
+
+
+def test_panels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    found = _main("panels.py")(start=1816, end=2007, out=tmp_path)
+    _check_png(tmp_path / "tutorial-panels.png")
+    sample, result, table = found["panel"], found["result"], found["table"]
+    assert int(result.nobs) == len(sample) > 100_000
+    assert int(result.model.endog.sum()) == int((sample["cowinteronset"] == 1).sum()) > 250
+    # politically relevant rows only, and no year of a war already under way
+    relevant = (sample["cowmaj1"] == 1) | (sample["cowmaj2"] == 1) | (sample["capdist"] <= 1000)
+    assert relevant.all()
+    assert ((sample["cowinterongoing"] == 0) | (sample["cowinteronset"] == 1)).all()
+    # Bremer (1992): preponderance deters; allies rarely fight; risk falls after a war
+    assert table.loc["log power ratio", "coef"] < 0 and table.loc["log power ratio", "p"] < 0.01
+    assert table.loc["defence pact", "coef"] < 0
+    assert table.loc["t (peace years)", "coef"] < 0 and table.loc["t (peace years)", "p"] < 0.01
+    assert np.allclose(table["odds ratio"], np.exp(table["coef"]))
+    assert found["bibtex"].count("@") == 12
+    out = capsys.readouterr().out
+    assert "Logit of war onset" in out and "odds ratios:" in out and "290 war onsets" in out

@@ -1,5 +1,8 @@
 """Atomic writes: a file or directory appears whole or not at all.
 
+An output directory records the files equipoise wrote into it (:data:`RECORD`), so that
+replacing it removes those files only: equipoise never deletes a file it did not write.
+
 Temporary files and directories are created with the default modes (0o666 and
 0o777 less the umask), as ``open`` and ``mkdir`` would create the final ones, so
 results in a group-shared folder are as readable as any other file there
@@ -9,16 +12,22 @@ results in a group-shared folder are as readable as any other file there
 from __future__ import annotations
 
 import contextlib
+import json
 import os
 import secrets
 import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
-__all__ = ["atomic_dir", "atomic_write_text"]
+from equipoise._version import __version__
+
+__all__ = ["MARKER", "RECORD", "atomic_dir", "atomic_write_text", "written_files"]
 
 #: A directory holding this file is an equipoise output that may be replaced.
 MARKER = "provenance.json"
+#: Hidden file in every output directory listing the files equipoise wrote there: replacing
+#: the output removes those and keeps every other file (a user's notes, say).
+RECORD = ".equipoise-files.json"
 
 
 def _sibling(path: Path, suffix: str) -> Path:
@@ -70,13 +79,114 @@ def check_replaceable(path: str | Path, marker: str = MARKER) -> None:
             )
 
 
+def _files(root: Path) -> list[str]:
+    """Every file (and symbolic link) under ``root``, as POSIX paths relative to it."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        base = Path(dirpath)
+        names = filenames + [d for d in dirnames if (base / d).is_symlink()]
+        out += [(base / f).relative_to(root).as_posix() for f in names]
+    return sorted(out)
+
+
+def _empty_dirs(root: Path) -> list[str]:
+    """Directories under ``root`` with nothing in them, relative to it."""
+    out = []
+    for dirpath, dirnames, filenames in os.walk(root):
+        if not dirnames and not filenames and Path(dirpath) != root:
+            out.append(Path(dirpath).relative_to(root).as_posix())
+    return out
+
+
+def written_files(path: str | Path) -> set[str] | None:
+    """The files equipoise wrote into output directory ``path`` (from its :data:`RECORD`).
+
+    ``None`` if the directory has no readable record (not an output of this version).
+    """
+    try:
+        data = json.loads((Path(path) / RECORD).read_text(encoding="utf-8"))
+        files = data["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    if not isinstance(files, list) or not all(isinstance(f, str) for f in files):
+        return None
+    return set(files)
+
+
+def _write_record(tmp: Path) -> None:
+    files = [f for f in _files(tmp) if f != RECORD]
+    record = {"written_by": f"equipoise {__version__}", "files": [*files, RECORD]}
+    (tmp / RECORD).write_text(json.dumps(record, indent=1) + "\n", encoding="utf-8")
+
+
+def _carry_over(old: Path, new: Path) -> list[str]:
+    """Move the files of ``old`` that equipoise did not write into ``new``, at the same paths.
+
+    Which files equipoise wrote comes from ``old``'s record; an older output without one
+    counts as equipoise's only the files the new output replaces. Raises
+    ``FileExistsError`` (having moved nothing) if such a file would be overwritten. Returns
+    the moved paths; on any error the ones already moved are moved back first.
+    """
+    new_files = set(_files(new))
+    ours = written_files(old)
+    if ours is None:
+        ours = new_files
+    foreign = [f for f in _files(old) if f not in ours and f != RECORD]
+    for rel in foreign:
+        parents = [p.as_posix() for p in Path(rel).parents if p != Path(".")]
+        if rel in new_files or (new / rel).is_dir() or any(p in new_files for p in parents):
+            raise FileExistsError(
+                f"{old / rel} was not written by equipoise and the new output has a file "
+                "there; move it away or choose another directory"
+            )
+    moved: list[str] = []
+    try:
+        for rel in foreign:
+            (new / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(old / rel, new / rel)
+            moved.append(rel)
+        for rel in _empty_dirs(old):
+            (new / rel).mkdir(parents=True, exist_ok=True)
+    except BaseException:
+        _move(moved, new, old)
+        raise
+    return moved
+
+
+def _move(files: list[str], src: Path, dst: Path) -> None:
+    """Move ``files`` (relative paths) from ``src`` back to ``dst``; best effort, never delete."""
+    for rel in files:
+        with contextlib.suppress(OSError):
+            (dst / rel).parent.mkdir(parents=True, exist_ok=True)
+            os.replace(src / rel, dst / rel)
+
+
+def _discard(holder: Path, root: Path, ours: set[str]) -> None:
+    """Delete the files equipoise wrote under ``root`` (inside ``holder``), then empty folders.
+
+    Anything else left there (a file created while the output was being replaced) is kept:
+    then ``holder`` stays, hidden beside the output.
+    """
+    for rel in _files(root):
+        if rel in ours:
+            with contextlib.suppress(FileNotFoundError):
+                (root / rel).unlink()
+    for dirpath, _, _ in sorted(os.walk(holder), key=lambda w: -len(w[0])):
+        with contextlib.suppress(OSError):
+            os.rmdir(dirpath)  # only if empty
+
+
 @contextlib.contextmanager
-def atomic_dir(path: str | Path, marker: str = MARKER) -> Iterator[Path]:
+def atomic_dir(path: str | Path, marker: str = MARKER, *, record: bool = True) -> Iterator[Path]:
     """Build a directory in a temporary sibling, then move it into place.
 
     An existing directory at ``path`` is replaced only if it is empty or holds
     ``marker`` (an earlier equipoise output); otherwise ``FileExistsError``.
-    On any error the temporary directory is removed and ``path`` is untouched.
+    Replacing it removes only the files equipoise wrote there (listed in its
+    :data:`RECORD`); every other file is moved into the new output at the same
+    place. On any error the temporary directory is removed and ``path`` is
+    untouched. ``record=False`` writes no :data:`RECORD`: for a directory that
+    grows after it is created (a sweep's), whose record would go stale.
     """
     path = Path(path)
     check_replaceable(path, marker)
@@ -84,11 +194,26 @@ def atomic_dir(path: str | Path, marker: str = MARKER) -> Iterator[Path]:
     tmp = _make_dir(path, ".tmp")
     try:
         yield tmp
+        if record:
+            _write_record(tmp)
         if path.exists():
+            ours = (written_files(path) or set()) | set(_files(tmp))
+            moved = _carry_over(path, tmp)
             old = _make_dir(path, ".old")
-            os.replace(path, old / "x")
-            os.replace(tmp, path)
-            shutil.rmtree(old, ignore_errors=True)
+            try:
+                os.replace(path, old / "x")
+            except BaseException:
+                _move(moved, tmp, path)
+                os.rmdir(old)
+                raise
+            try:
+                os.replace(tmp, path)
+            except BaseException:
+                os.replace(old / "x", path)
+                _move(moved, tmp, path)
+                os.rmdir(old)
+                raise
+            _discard(old, old / "x", ours)
         else:
             os.replace(tmp, path)
     except BaseException:

@@ -31,6 +31,9 @@ from rich.progress import (
 from rich.table import Table
 
 from equipoise._io import MARKER, atomic_dir, atomic_write_text, check_replaceable
+from equipoise._limits import available_memory_bytes, estimate_run_bytes, format_bytes
+from equipoise._paramdoc import commented_toml
+from equipoise._tables import Col, fit_tables
 from equipoise._version import __version__
 from equipoise.dashboard._cli import dashboard_cmd
 from equipoise.engine import run as run_scenario
@@ -38,9 +41,16 @@ from equipoise.experiments.cli import analyse_cmd, sweep_cmd
 from equipoise.history._specs import SPECS
 from equipoise.history.loaders import DataError, data_dir
 from equipoise.landscape._cli import landscape_cmd
+from equipoise.panels._cli import panel_group
 from equipoise.report._cli import report_cmd
 from equipoise.results import Result
-from equipoise.scenario import InvalidScenarioError, Scenario, builtin_scenarios, builtin_text
+from equipoise.scenario import (
+    InvalidScenarioError,
+    RunParams,
+    Scenario,
+    builtin_scenarios,
+    builtin_text,
+)
 from equipoise.validate._cli import validate_cmd
 
 __all__ = ["main"]
@@ -80,12 +90,65 @@ def _load_all(names: Sequence[str]) -> list[Scenario]:
     return scenarios
 
 
+def _check_out(out: Path, force: bool) -> None:
+    """Refuse (one line) an output directory that is not ours, or ours without ``--force``."""
+    try:
+        check_replaceable(out)
+    except FileExistsError as exc:
+        raise InputError(f"{exc}; choose another directory with -o DIR") from None
+    if not force and out.is_dir() and any(out.iterdir()):
+        raise InputError(
+            f"{out} already holds results of an earlier run; pass --force to replace them "
+            "(files equipoise did not write there are kept), or choose another directory "
+            "with -o DIR"
+        )
+
+
+def _check_memory(
+    scenarios: Sequence[Scenario],
+    replications: int | None,
+    steps: int | None,
+    record_states: bool,
+) -> None:
+    """Refuse (one line, before anything runs) a run that cannot fit in the machine's memory."""
+    have = available_memory_bytes()
+    if have is None:
+        return
+
+    def need(states: bool) -> int:
+        return sum(
+            estimate_run_bytes(
+                s.size, replications or s.run.replications, steps or s.run.steps, states
+            )
+            for s in scenarios
+        )
+
+    total = need(record_states)
+    if total <= have:
+        return
+    if len(scenarios) == 1:
+        s = scenarios[0]
+        r, t = replications or s.run.replications, steps or s.run.steps
+        what = f"{r:,} replications x {t:,} steps of {s.size} states need"
+    else:
+        what = f"these {len(scenarios)} scenarios need"
+    advice = "use fewer replications (-r) or steps (-t)"
+    if record_states and need(False) <= have:
+        advice += f", or add --no-states (about {format_bytes(need(False))})"
+    raise InputError(
+        f"{what} about {format_bytes(total)} of memory, more than the {format_bytes(have)} "
+        f"available: {advice}; or split the replications into parts, each run and saved on "
+        "its own from Python with equipoise.run(..., replications=range(a, b))"
+    )
+
+
 def _simulate(
     scenarios: Sequence[Scenario],
     replications: int | None,
     steps: int | None,
     seed: int | None,
     quiet: bool,
+    record_states: bool = True,
 ) -> list[Result]:
     results = []
     with _progress(disable=quiet) as bar:
@@ -104,6 +167,7 @@ def _simulate(
                     steps=steps,
                     seed=seed,
                     progress=functools.partial(bar.advance, task),
+                    record_states=record_states,
                 )
             )
     return results
@@ -127,15 +191,17 @@ _ROWS = (
 )
 
 
-def _summary_table(summary: pd.DataFrame, title: str) -> Table:
-    """Measures as rows, scenarios side by side as columns."""
-    table = Table(title=title, title_justify="left")
-    table.add_column("measure")
-    for name in summary.index:
-        table.add_column(str(name), justify="right", style="bold")
-    for label, fmt in _ROWS:
-        table.add_row(label, *(fmt(row) for _, row in summary.iterrows()))
-    return table
+def _summary_tables(summary: pd.DataFrame, title: str) -> list[Table]:
+    """Measures as rows, scenarios side by side as columns (split to fit the terminal)."""
+    columns = [Col("measure", justify="left", key=True, wrap=True)]
+    columns += [Col(str(name), style="bold") for name in summary.index]
+    rows = [[label, *(fmt(row) for _, row in summary.iterrows())] for label, fmt in _ROWS]
+    return fit_tables(title, columns, rows, _out.width)
+
+
+def _print_all(tables: Sequence[Table]) -> None:
+    for table in tables:
+        _out.print(table)
 
 
 def _provenance_lines(results: Sequence[Result]) -> list[str]:
@@ -230,17 +296,40 @@ def cli() -> None:
     """Equipoise: simulate and measure the balance of power."""
 
 
+def _run_range(field: str) -> click.IntRange:
+    """The bounds of a ``[run]`` key, so that the command line accepts what files accept."""
+    info = RunParams.model_fields[field]
+    low = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
+    high = next((m.le for m in info.metadata if hasattr(m, "le")), None)
+    return click.IntRange(min=low, max=high)
+
+
 _R = click.option(
-    "--replications", "-r", type=click.IntRange(min=1), help="Replications (default: scenario's)."
+    "--replications",
+    "-r",
+    type=_run_range("replications"),
+    help="Replications (default: scenario's; at most 1,000,000).",
 )
-_T = click.option("--steps", "-t", type=click.IntRange(min=1), help="Steps (default: scenario's).")
-_S = click.option(
-    "--seed",
-    "-s",
-    type=click.IntRange(min=0, max=2**32 - 1),
-    help="Seed, an integer in [0, 2^32) (default: scenario's).",
+_T = click.option(
+    "--steps",
+    "-t",
+    type=_run_range("steps"),
+    help="Steps (default: scenario's; at most 1,000,000).",
 )
+_S = click.option("--seed", "-s", type=_run_range("seed"), help="Seed (default: scenario's).")
 _Q = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+_F = click.option(
+    "--force",
+    is_flag=True,
+    help="Replace the results already in the output directory (only the files equipoise "
+    "wrote there; other files are kept).",
+)
+_NS = click.option(
+    "--no-states",
+    is_flag=True,
+    help="Do not keep every state's share at every step (states.parquet): far less memory "
+    "and disk for large runs; the report then leaves out the per-state figures.",
+)
 
 
 @cli.command("run")
@@ -254,6 +343,8 @@ _Q = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
     type=click.Path(path_type=Path),
     help="Output directory (default: equipoise-results/SCENARIO).",
 )
+@_F
+@_NS
 @_Q
 def run_cmd(
     scenario: str,
@@ -261,15 +352,18 @@ def run_cmd(
     steps: int | None,
     seed: int | None,
     out: Path | None,
+    force: bool,
+    no_states: bool,
     quiet: bool,
 ) -> None:
     """Run a built-in scenario (by name) or a scenario TOML file."""
     s = Scenario.load(scenario)
     out = out or Path("equipoise-results") / s.name
-    check_replaceable(out)
-    (result,) = _simulate([s], replications, steps, seed, quiet)
+    _check_out(out, force)
+    _check_memory([s], replications, steps, not no_states)
+    (result,) = _simulate([s], replications, steps, seed, quiet, not no_states)
     result.to_parquet(out)
-    _out.print(_summary_table(result.summary(), f"equipoise run: {s.name}"))
+    _print_all(_summary_tables(result.summary(), f"equipoise run: {s.name}"))
     for line in _provenance_lines([result]):
         _out.print(line)
     _out.print(f"Results written to {out}/")
@@ -288,6 +382,8 @@ def run_cmd(
     show_default=True,
     help="Output directory.",
 )
+@_F
+@_NS
 @_Q
 def compare_cmd(
     scenarios: tuple[str, ...],
@@ -295,6 +391,8 @@ def compare_cmd(
     steps: int | None,
     seed: int | None,
     out: Path,
+    force: bool,
+    no_states: bool,
     quiet: bool,
 ) -> None:
     """Compare scenarios side by side (default: null, balancers and bandwagoners).
@@ -306,8 +404,9 @@ def compare_cmd(
     """
     names = list(scenarios) or [NULL, "balancers", "bandwagoners"]
     loaded = _load_all(names)
-    check_replaceable(out)
-    results = _simulate(loaded, replications, steps, seed, quiet)
+    _check_out(out, force)
+    _check_memory(loaded, replications, steps, not no_states)
+    results = _simulate(loaded, replications, steps, seed, quiet, not no_states)
     summary = pd.concat([r.summary() for r in results])
     with atomic_dir(out) as tmp:
         for r in results:
@@ -316,7 +415,7 @@ def compare_cmd(
         (tmp / MARKER).write_text(
             json.dumps([r.provenance for r in results], indent=2) + "\n", encoding="utf-8"
         )
-    _out.print(_summary_table(summary, "equipoise compare: does balancing prevent hegemony?"))
+    _print_all(_summary_tables(summary, "equipoise compare: does balancing prevent hegemony?"))
     for line in _fisher_lines(summary):
         _out.print(line)
     for line in _provenance_lines(results):
@@ -344,7 +443,11 @@ def scenario_list() -> None:
 
 @scenario_group.command("show")
 @click.argument("name")
-@click.option("--full", is_flag=True, help="Print every parameter, defaults included.")
+@click.option(
+    "--full",
+    is_flag=True,
+    help="Print every parameter, defaults included, each with its meaning and unit.",
+)
 @click.option(
     "--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of stdout."
 )
@@ -352,7 +455,10 @@ def scenario_show(name: str, full: bool, out: Path | None) -> None:
     """Print a scenario as TOML, ready to copy and edit."""
     s = Scenario.load(name)
     if full or name not in builtin_scenarios():
-        text = f"# Scenario '{s.name}': every parameter (see docs/model.md)\n" + s.to_toml()
+        title = (
+            f"Scenario '{s.name}': every parameter, with its meaning and [unit] (see docs/model.md)"
+        )
+        text = commented_toml(s, title)
     else:
         text = builtin_text(name)
     if out is None:
@@ -397,8 +503,17 @@ def _years(first: int | None, last: int | None) -> str:
     show_default=True,
     help="Seconds to wait for a server.",
 )
+@click.option(
+    "--retries",
+    type=click.IntRange(min=0, max=10),
+    default=2,
+    show_default=True,
+    help="Times to try a download again after a timeout, a dropped connection or a server error.",
+)
 @_Q
-def data_update(source: str | None, only: tuple[str, ...], timeout: float, quiet: bool) -> None:
+def data_update(
+    source: str | None, only: tuple[str, ...], timeout: float, retries: int, quiet: bool
+) -> None:
     """Download current releases, check them and use them instead of the built-in copies.
 
     A file that fails to download or to pass the checks (columns, numbers,
@@ -423,7 +538,9 @@ def data_update(source: str | None, only: tuple[str, ...], timeout: float, quiet
         bar.update(tasks[label], completed=done, total=total)
 
     with bar:
-        report = update(only or None, source=source, timeout=timeout, progress=progress)
+        report = update(
+            only or None, source=source, timeout=timeout, progress=progress, retries=retries
+        )
     table = Table(title=f"equipoise data update: {report.data_dir}", title_justify="left")
     table.add_column("table", style="bold")
     table.add_column("")
@@ -469,6 +586,7 @@ cli.add_command(sweep_cmd)
 cli.add_command(analyse_cmd)
 cli.add_command(landscape_cmd)
 cli.add_command(validate_cmd)
+cli.add_command(panel_group)
 
 
 def main(argv: Sequence[str] | None = None) -> int:

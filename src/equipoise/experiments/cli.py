@@ -21,6 +21,7 @@ from rich.console import Console
 from rich.table import Table
 
 from equipoise._io import check_replaceable
+from equipoise._tables import Col, fit_tables
 
 __all__ = ["analyse_cmd", "sweep_cmd"]
 
@@ -154,33 +155,42 @@ def analyse_cmd(directory: Path, out: Path | None, min_mass: float, alpha: float
     Prints the tables and writes them as CSV to DIRECTORY/analysis (or --out).
     """
     from equipoise.experiments.analysis import analyse
+    from equipoise.experiments.runner import require_directory
 
+    require_directory(directory)  # named before the output directory inside it is checked
     out = out or directory / "analysis"
     check_replaceable(out)
     result = analyse(directory, alpha=alpha, min_mass=min_mass)
     spec = result.spec
-    _out.print(_points_table(result.points, list(spec.factors)))
+    _print_all(_points_tables(result.points, list(spec.factors)))
     if len(result.points) > _MAX_ROWS:
         _say(f"… {len(result.points) - _MAX_ROWS} more points in {out}/points.csv")
     if result.sensitivity is not None:
-        _out.print(_sensitivity_table(result.sensitivity, spec.design))
-    _out.print(_trajectory_table(result.trajectory))
-    _out.print(_box_table(result.box, result.box_stats))
+        _print_all(_sensitivity_tables(result.sensitivity, spec.design))
+    _print_all(_trajectory_tables(result.trajectory))
+    _print_all(_box_tables(result.box, result.box_stats))
     for note in result.notes:
         _say(f"note: {note}")
     result.to_csv(out)
     _say(f"Tables written to {out}/")
 
 
-def _points_table(points: pd.DataFrame, factors: list[str]) -> Table:
-    table = Table(title="Outcomes per point", title_justify="left")
-    table.add_column("point", justify="right")
-    for name in factors:  # the key without its table, to keep the table narrow
-        table.add_column(name.rpartition(".")[2], justify="right", overflow="fold")
-    for label in ("reps", "hegemony rate (95% CI)", "time to heg.", "survivors", "CON"):
-        table.add_column(label, justify="right")
-    for _, row in points.head(_MAX_ROWS).iterrows():
-        table.add_row(
+def _print_all(tables: list[Table]) -> None:
+    for table in tables:
+        _out.print(table)
+
+
+def _points_tables(points: pd.DataFrame, factors: list[str]) -> list[Table]:
+    # the key without its table keeps the columns narrow; the sensitivity and box tables
+    # give the full names
+    columns = [Col("point", key=True)]
+    columns += [Col(name.rpartition(".")[2]) for name in factors]
+    columns += [
+        Col(label)
+        for label in ("reps", "hegemony rate (95% CI)", "time to heg.", "survivors", "CON")
+    ]
+    rows = [
+        [
             str(int(row["point"])),
             *(_num(row[f]) for f in factors),
             str(int(row["replications"])),
@@ -189,70 +199,78 @@ def _points_table(points: pd.DataFrame, factors: list[str]) -> Table:
             _num(row["time_to_hegemony"], 1),
             _num(row["survivors"], 2),
             _num(row["mean_concentration"]),
-        )
-    return table
+        ]
+        for _, row in points.head(_MAX_ROWS).iterrows()
+    ]
+    return fit_tables("Outcomes per point", columns, rows, _out.width)
 
 
-def _sensitivity_table(sens: pd.DataFrame, design: str) -> Table:
+def _sensitivity_tables(sens: pd.DataFrame, design: str) -> list[Table]:
     if design == "sobol":
         title = "Sobol' indices (first order S1, total ST; ± half-width of the 95% interval)"
         cols: tuple[tuple[str, str | None], ...] = (("S1", "S1_conf"), ("ST", "ST_conf"))
     else:
         title = "Morris elementary effects (mu* ± half-width of the 95% interval, mu, sigma)"
         cols = (("mu_star", "mu_star_conf"), ("mu", None), ("sigma", None))
-    table = Table(title=title, title_justify="left")
-    table.add_column("outcome")
-    table.add_column("parameter")
+    columns = [
+        Col("outcome", justify="left", key=True, wrap=True),
+        Col("parameter", justify="left", key=True, wrap=True),
+    ]
     for value, conf in cols:
-        table.add_column(value, justify="right")
+        columns.append(Col(value, group=value))
         if conf:
-            table.add_column("±", justify="right")
+            columns.append(Col("±", group=value))
+    rows = []
     for _, row in sens.iterrows():
-        cells = []
+        cells = [str(row["outcome"]), str(row["parameter"])]
         for value, conf in cols:
             cells.append(_num(row[value]))
             if conf:
                 cells.append(_num(row[conf]))
-        table.add_row(str(row["outcome"]), str(row["parameter"]), *cells)
-    return table
+        rows.append(cells)
+    return fit_tables(title, columns, rows, _out.width)
 
 
-def _box_table(box: pd.DataFrame, stats: dict[str, float]) -> Table:
+def _box_tables(box: pd.DataFrame, stats: dict[str, float]) -> list[Table]:
     title = (
         "Where hegemony is most likely (PRIM box): "
         f"density {_num(stats['density'])} (hegemony rate inside), "
         f"coverage {_num(stats['coverage'])} (share of all hegemonies inside), "
         f"mass {_num(stats['mass'])} (share of replications inside)"
     )
-    table = Table(title=title, title_justify="left")
-    table.add_column("parameter")
-    table.add_column("in the box", justify="right")
-    table.add_column("in the design", justify="right")
-    table.add_column("restricted")
+    columns = [
+        Col("parameter", justify="left", key=True, wrap=True),
+        Col("in the box"),
+        Col("in the design"),
+        Col("restricted", justify="left"),
+    ]
+    rows = []
     for _, row in box.iterrows():
         if isinstance(row["box_levels"], str) and row["box_levels"]:
             inside, design = row["box_levels"], row["design_levels"]
         else:
             inside = f"{_num(row['box_low'])} – {_num(row['box_high'])}"
             design = f"{_num(row['design_low'])} – {_num(row['design_high'])}"
-        table.add_row(str(row["parameter"]), inside, design, "yes" if row["restricted"] else "")
-    return table
+        rows.append([str(row["parameter"]), inside, design, "yes" if row["restricted"] else ""])
+    return fit_tables(title, columns, rows, _out.width)
 
 
-def _trajectory_table(trajectory: pd.DataFrame) -> Table:
-    table = Table(
-        title="Scenario discovery: peeling (and pasting) trajectory, coverage against density",
-        title_justify="left",
-    )
-    for col in ("step", "move", "density", "coverage", "mass", "points"):
-        table.add_column(col, justify="left" if col == "move" else "right")
-    for _, row in trajectory.iterrows():
-        table.add_row(
+def _trajectory_tables(trajectory: pd.DataFrame) -> list[Table]:
+    columns = [
+        Col("step", key=True),
+        Col("move", justify="left", wrap=True),
+        *(Col(name) for name in ("density", "coverage", "mass", "points")),
+    ]
+    rows = [
+        [
             str(int(row["step"])),
             str(row["move"]) or "(whole design)",
             _num(row["density"]),
             _num(row["coverage"]),
             _num(row["mass"]),
             str(int(row["points"])),
-        )
-    return table
+        ]
+        for _, row in trajectory.iterrows()
+    ]
+    title = "Scenario discovery: peeling (and pasting) trajectory, coverage against density"
+    return fit_tables(title, columns, rows, _out.width)

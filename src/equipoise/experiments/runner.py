@@ -381,7 +381,8 @@ def _write_parquet(frame: pd.DataFrame, path: Path, meta: dict[str, Any] | None 
 
 def _create(spec: SweepSpec, directory: Path, n_chunks: int) -> None:
     """Lay out a new sweep directory in one atomic step."""
-    with atomic_dir(directory, marker=MANIFEST) as tmp:
+    # no record of the files written: chunks and outcomes are added later
+    with atomic_dir(directory, marker=MANIFEST, record=False) as tmp:
         (tmp / CHUNKS).mkdir()
         (tmp / "sweep.toml").write_text(spec.to_toml(), encoding="utf-8")
         _write_parquet(spec.points(), tmp / "points.parquet")
@@ -803,15 +804,25 @@ def _reporter(
 
 
 # ----------------------------------------------------------------- reading
+def require_directory(directory: str | Path) -> Path:
+    """``directory`` as a Path; a one-line :class:`InvalidSweepError` if it is no directory."""
+    directory = Path(directory)
+    if not directory.exists():
+        raise InvalidSweepError(f"sweep directory {directory} does not exist")
+    if not directory.is_dir():
+        raise InvalidSweepError(f"{directory} is a file, not a sweep directory")
+    return directory
+
+
 def load_sweep(directory: str | Path) -> SweepSpec:
     """The spec of a sweep directory (from its ``sweep.toml``), checked against its manifest.
 
     Raises
     ------
     InvalidSweepError
-        If ``directory`` is not a sweep directory or its files disagree.
+        If ``directory`` does not exist, is not a sweep directory or its files disagree.
     """
-    directory = Path(directory)
+    directory = require_directory(directory)
     manifest_path = directory / MANIFEST
     if not manifest_path.is_file():
         raise InvalidSweepError(f"not an equipoise sweep directory (no {MANIFEST}): {directory}")

@@ -13,13 +13,31 @@ a local directory, under which each file is looked up by its ``filename`` (or,
 for zipped tables, by the archive's name). A local directory may keep files
 one folder down (``atop/atop5_1m.csv``).
 
+Downloading is Pooch's (https://www.fatiando.org/pooch; Uieda et al. 2020): HTTP with
+``requests`` (redirects, proxies, TLS), a temporary file renamed into place only when the
+transfer is complete, retries with a growing pause for failures that may pass, and SHA-256
+checksums (:func:`pooch.file_hash`), recorded in the data directory's ``downloads.json`` and
+compared to tell a changed release from an unchanged one. What is equipoise's own stays here:
+where each table is looked up, unpacking the makers' archives, checking every table exactly
+as the loaders check the built-in copies, and replacing good data only with good data.
+
 Guarantees: a download that is interrupted, truncated, not a CSV, or a CSV
 with a missing column, garbage rows or years out of range never replaces good
-data. Each file is downloaded to a temporary file beside its destination and
+data. Each file is downloaded into a hidden folder of the data directory and
 checked there; nothing is replaced unless every requested file passed, and
-temporary files are removed whatever happens. A failure raises
+the folder is removed whatever happens. A failure raises
 :class:`~equipoise.history.loaders.DataError` with a one-line message naming
 the file and the problem.
+
+Every update asks the server again: the files are not kept between runs (no
+known checksum can be given in advance for a release that its makers may correct
+in place, and a stale copy must not mask a corrected one).
+
+References
+----------
+Uieda, L., Soler, S. R., Rampin, R., van Kemenade, H., Turk, M., Shapero, D.,
+Banihirwe, A., & Leeman, J. (2020). Pooch: A friend to fetch your data files.
+*Journal of Open Source Software*, 5(45), 1943. https://doi.org/10.21105/joss.01943
 
 Examples
 --------
@@ -39,13 +57,12 @@ from __future__ import annotations
 import contextlib
 import csv
 import glob
-import hashlib
-import http.client
 import json
+import logging
 import os
-import ssl
+import re
+import shutil
 import tempfile
-import urllib.error
 import urllib.parse
 import urllib.request
 import zipfile
@@ -54,7 +71,7 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path, PurePosixPath
-from typing import IO, BinaryIO
+from typing import IO, Any
 
 import pandas as pd
 import pyarrow.parquet as pq
@@ -87,6 +104,8 @@ __all__ = [
 MIN_ROW_FRACTION = 0.5
 #: Largest download or archive member accepted, in bytes.
 MAX_BYTES = 1 << 30
+#: Times a download that failed for a reason that may pass is tried again.
+RETRIES = 2
 #: File in the data directory recording where each downloaded file came from.
 MANIFEST = "downloads.json"
 
@@ -157,11 +176,9 @@ def _url_basename(url: str) -> str:
 
 
 def _sha256(path: Path) -> str:
-    h = hashlib.sha256()
-    with open(path, "rb") as fh:
-        for block in iter(lambda: fh.read(_CHUNK), b""):
-            h.update(block)
-    return h.hexdigest()
+    import pooch
+
+    return str(pooch.file_hash(str(path), alg="sha256"))
 
 
 def _first_line(exc: BaseException | str) -> str:
@@ -186,89 +203,237 @@ class _NotFound(DataError):
     """The server answered 404 or 410: try the next place, if any."""
 
 
-class _Run:
-    """Temporary files of one update run, all removed at the end."""
+class _Final(Exception):
+    """A download error that trying again cannot mend (HTTP 404, a TLS failure, too large).
 
-    def __init__(self, directory: Path, timeout: float, progress: ProgressFn | None) -> None:
-        self.dir = directory
+    Pooch retries a download that raises ``ValueError`` (which :class:`DataError` is) or a
+    ``requests`` error; this wrapper, neither, stops it at once. :meth:`_Run.fetch` unwraps it.
+    """
+
+    def __init__(self, error: DataError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+class _Bar:
+    """The progress bar Pooch's ``HTTPDownloader`` drives, reporting to a :data:`ProgressFn`.
+
+    Pooch sets ``total`` (0 when the server sends no length), calls ``update(chunk_size)``
+    after each chunk and, at the end, ``reset()`` and ``update(total)``. Reported counts never
+    run ahead of the bytes written, so they only grow. The byte limit is enforced here too.
+    """
+
+    def __init__(self, label: str, shown: str, progress: ProgressFn | None) -> None:
+        self.label, self.shown, self.progress = label, shown, progress
+        self.known: int | None = None
+        self.done = 0
+
+    @property
+    def total(self) -> int | None:
+        return self.known
+
+    @total.setter
+    def total(self, value: int | None) -> None:
+        self.known = int(value) if value else None
+        self.done = 0
+        self._check(self.known or 0)
+        self._report(0)
+
+    def update(self, n: int) -> None:
+        if not n:
+            return
+        self.done += int(n)
+        self._check(self.done - _CHUNK)  # the last chunk may be short
+        self._report(min(self.done, self.known) if self.known else self.done - _CHUNK)
+
+    def reset(self) -> None:
+        self.done = 0
+
+    def close(self) -> None:
+        pass
+
+    def _check(self, size: int) -> None:
+        if size > MAX_BYTES:
+            raise _Final(DataError(f"{self.label}: the download is larger than {MAX_BYTES} bytes"))
+
+    def _report(self, done: int) -> None:
+        if self.progress is not None:
+            self.progress(self.shown, max(0, done), self.known)
+
+
+def _incomplete(exc: BaseException) -> tuple[int, int] | None:
+    """Bytes read and expected, from an ``IncompleteRead`` among ``exc``'s arguments."""
+    todo: list[object] = [exc]
+    while todo:
+        item = todo.pop()
+        partial, expected = getattr(item, "partial", None), getattr(item, "expected", None)
+        if isinstance(partial, int) and isinstance(expected, int):
+            return partial, partial + expected
+        if isinstance(item, BaseException):
+            todo += [*item.args, item.__cause__, item.__context__]
+    return None
+
+
+def _reason(exc: BaseException) -> str:
+    """The telling part of a ``requests`` error: its innermost reason, without object reprs."""
+    inner: object = exc.args[0] if exc.args else exc
+    reason = getattr(inner, "reason", None)
+    if isinstance(reason, BaseException | str) and str(reason):
+        inner = reason
+    return re.sub(r"^<[^>]*>:\s*", "", _first_line(str(inner))) or type(exc).__name__
+
+
+class _Downloader:
+    """Pooch's downloader with this module's one-line messages, progress and byte limit.
+
+    A failure that may pass (timeout, reset or interrupted transfer, server error) raises a
+    :class:`DataError`, which Pooch retries; a final one (HTTP 4xx, a refused certificate)
+    raises it wrapped in :class:`_Final`, which Pooch does not retry.
+    """
+
+    def __init__(self, label: str, shown: str, timeout: float, progress: ProgressFn | None):
+        self.label, self.shown, self.timeout, self.progress = label, shown, timeout, progress
+
+    def __call__(self, url: str, output_file: str, pooch_: object) -> None:
+        import pooch
+
+        if urllib.parse.urlsplit(url).scheme.lower() == "ftp":
+            self._ftp(pooch.FTPDownloader(timeout=self.timeout), url, output_file, pooch_)
+            return
+        bar = _Bar(self.label, self.shown, self.progress)
+        headers = {"User-Agent": f"equipoise/{__version__} (data update)"}
+        http = pooch.HTTPDownloader(
+            progressbar=bar, chunk_size=_CHUNK, timeout=self.timeout, headers=headers
+        )
+        self._http(http, url, output_file, pooch_, bar)
+        size = Path(output_file).stat().st_size
+        if bar.total is not None and size < bar.total:
+            raise DataError(self._cut(size, bar.total))
+        if self.progress is not None:
+            self.progress(self.shown, size, bar.total or size)
+
+    def _cut(self, done: int, total: int) -> str:
+        return (
+            f"{self.label}: download interrupted after {done} of {total} bytes (connection closed)"
+        )
+
+    def _http(self, http: Any, url: str, output_file: str, pooch_: object, bar: _Bar) -> None:
+        import requests
+
+        label = self.label
+        try:
+            http(url, output_file, pooch_)
+        except requests.exceptions.HTTPError as exc:
+            code = exc.response.status_code if exc.response is not None else 0
+            why = exc.response.reason if exc.response is not None else ""
+            if exc.response is not None:
+                # Pooch streams and raises before reading the error page: without this the
+                # connection (and its socket) stays open until garbage collection
+                exc.response.close()
+            message = f"{label}: download failed: HTTP {code} {why}".rstrip()
+            if code in (404, 410):
+                raise _Final(_NotFound(message)) from None
+            raise (
+                _Final(DataError(message)) if 400 <= code < 500 else DataError(message)
+            ) from None
+        except requests.exceptions.SSLError as exc:
+            hint = "download it with a browser and use --source DIR"
+            raise _Final(DataError(f"{label}: cannot download: {_reason(exc)}; {hint}")) from None
+        except requests.exceptions.Timeout as exc:
+            raise DataError(f"{label}: download timed out: {_reason(exc)}") from None
+        except (requests.exceptions.RequestException, OSError) as exc:
+            got = _incomplete(exc)
+            if got is not None:
+                raise DataError(self._cut(*got)) from None
+            if bar.done:  # the body had begun
+                kind = "timed out" if "timed out" in str(exc) else "interrupted"
+                raise DataError(f"{label}: download {kind}: {_reason(exc)}") from None
+            raise DataError(f"{label}: cannot download: {_reason(exc)}") from None
+
+    def _ftp(self, ftp: Any, url: str, output_file: str, pooch_: object) -> None:
+        import ftplib
+
+        try:
+            ftp(url, output_file, pooch_)
+        except ftplib.error_perm as exc:  # 5xx: no such file, no permission
+            message = f"{self.label}: download failed: FTP {_first_line(exc)}"
+            error = _NotFound(message) if str(exc).startswith("550") else DataError(message)
+            raise _Final(error) from None
+        except (*ftplib.all_errors,) as exc:
+            raise DataError(f"{self.label}: cannot download: {_first_line(exc)}") from None
+
+
+class _Run:
+    """The files of one update run: Pooch's download store and the extracted tables.
+
+    Everything lives in one hidden folder of the data directory (so that checked files are
+    moved into place by a rename on the same file system) and is removed at the end.
+    """
+
+    def __init__(
+        self, directory: Path, timeout: float, retries: int, progress: ProgressFn | None
+    ) -> None:
+        import pooch
+
+        self.store = Path(tempfile.mkdtemp(prefix=".download.", suffix=_TMP_SUFFIX, dir=directory))
         self.timeout = timeout
         self.progress = progress
-        self.temps: list[Path] = []
         self.archives: dict[str, Path] = {}
-
-    def tempfile(self, stem: str) -> tuple[BinaryIO, Path]:
-        fd, name = tempfile.mkstemp(prefix=f".{stem}.", suffix=_TMP_SUFFIX, dir=self.dir)
-        path = Path(name)
-        self.temps.append(path)
-        return os.fdopen(fd, "wb"), path
-
-    def discard(self, path: Path) -> None:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
+        self.count = 0
+        # Pooch fetches each URL into the store: requests, retries with a growing pause,
+        # a temporary file renamed into place only when complete
+        self.pooch = pooch.create(path=self.store, base_url="", retry_if_failed=retries)
 
     def cleanup(self) -> None:
-        for path in self.temps:
-            self.discard(path)
+        shutil.rmtree(self.store, ignore_errors=True)
 
-    # -- transfer
-
-    def _copy(self, src: IO[bytes], label: str, shown: str, total: int | None, what: str) -> Path:
-        out, path = self.tempfile(shown)
-        done = 0
-        if self.progress:
-            self.progress(shown, 0, total)
-        with out:
-            while True:
-                block = src.read(_CHUNK)
-                if not block:
-                    break
-                done += len(block)
-                if done > MAX_BYTES:
-                    raise DataError(f"{label}: {what} is larger than {MAX_BYTES} bytes")
-                out.write(block)
-                if self.progress:
-                    self.progress(shown, done, total)
-        if total is not None and done < total:
-            raise DataError(
-                f"{label}: download interrupted after {done} of {total} bytes (connection closed)"
-            )
-        return path
+    def _name(self, shown: str) -> str:
+        self.count += 1
+        return f"{self.count:03d}-{shown}"
 
     def fetch(self, location: str, label: str) -> Path:
-        """Copy a URL or local file to a temporary file; raise DataError on failure."""
-        shown = _url_basename(location) if _is_url(location) else Path(location).name
+        """Fetch a URL (with Pooch) or copy a local file into the store; DataError on failure."""
         if not _is_url(location):
+            path = self.store / self._name(Path(location).name)
             try:
-                with open(location, "rb") as src:
-                    size = os.fstat(src.fileno()).st_size
-                    return self._copy(src, label, shown, size, "the file")
+                shutil.copyfile(location, path)
             except OSError as exc:
                 raise DataError(f"{label}: cannot read: {exc.strerror or exc}") from None
-        request = urllib.request.Request(
-            location, headers={"User-Agent": f"equipoise/{__version__} (data update)"}
-        )
+            return path
+        shown = _url_basename(location)
+        name = self._name(shown)
+        self.pooch.registry[name] = None  # no known hash: a release may be corrected in place
+        self.pooch.urls[name] = location
         try:
-            with urllib.request.urlopen(request, timeout=self.timeout) as resp:
-                length = resp.headers.get("Content-Length")
-                total = int(length) if length and length.isdigit() else None
-                return self._copy(resp, label, shown, total, "the download")
-        except urllib.error.HTTPError as exc:
-            cls = _NotFound if exc.code in (404, 410) else DataError
-            raise cls(f"{label}: download failed: HTTP {exc.code} {exc.reason}") from None
-        except urllib.error.URLError as exc:
-            reason = exc.reason
-            hint = ""
-            if isinstance(reason, ssl.SSLError):
-                hint = "; download it with a browser and use --source DIR"
-            raise DataError(f"{label}: cannot download: {_first_line(reason)}{hint}") from None
-        except (http.client.HTTPException, OSError) as exc:  # resets, timeouts mid-body
-            kind = "timed out" if isinstance(exc, TimeoutError) else "interrupted"
-            raise DataError(f"{label}: download {kind}: {_first_line(exc)}") from None
+            return Path(
+                self.pooch.fetch(
+                    name, downloader=_Downloader(label, shown, self.timeout, self.progress)
+                )
+            )
+        except _Final as exc:
+            raise exc.error from None
 
     # -- archives
 
+    def _unpack(self, src: IO[bytes], label: str, info: zipfile.ZipInfo, member: str) -> Path:
+        """Copy an archive member into the store, counting its bytes (a zip bomb stops)."""
+        shown = PurePosixPath(info.filename).name
+        path = self.store / self._name(shown)
+        done = 0
+        if self.progress:
+            self.progress(shown, 0, info.file_size)
+        with open(path, "xb") as out:
+            while block := src.read(_CHUNK):
+                done += len(block)
+                if done > MAX_BYTES:
+                    raise DataError(f"{label}: {member!r} is larger than {MAX_BYTES} bytes")
+                out.write(block)
+                if self.progress:
+                    self.progress(shown, done, info.file_size)
+        return path
+
     def extract(self, archive: Path, members: Iterable[str], label: str) -> Path:
-        """Copy a (possibly nested) member of a zip archive to a temporary file."""
+        """Copy a (possibly nested) member of a zip archive into the store."""
         current = archive
         for member in members:
             try:
@@ -279,8 +444,7 @@ class _Run:
                     if info.file_size > MAX_BYTES:
                         raise DataError(f"{label}: {member!r} is larger than {MAX_BYTES} bytes")
                     with zf.open(info) as src:
-                        shown = PurePosixPath(info.filename).name
-                        current = self._copy(src, label, shown, info.file_size, member)
+                        current = self._unpack(src, label, info, member)
             except (zipfile.BadZipFile, zlib.error, EOFError, OSError) as exc:
                 raise DataError(f"{label}: damaged zip archive: {_first_line(exc)}") from None
         return current
@@ -395,7 +559,8 @@ def _stage(run: _Run, spec: DataSpec, source: str | None) -> tuple[Path, str]:
             return run.extract(fetched, members, label), location
         return fetched, location
     tried = ", ".join(_url_basename(loc) for loc in locations)
-    raise DataError(f"{spec.filename}: not found at {source} (HTTP 404 for {tried})")
+    answer = "FTP 550" if urllib.parse.urlsplit(str(source)).scheme.lower() == "ftp" else "HTTP 404"
+    raise DataError(f"{spec.filename}: not found at {source} ({answer} for {tried})")
 
 
 def _read_manifest(directory: Path) -> dict[str, dict[str, object]]:
@@ -420,6 +585,20 @@ def _resolve(names: Iterable[str] | None) -> list[DataSpec]:
     if not out:
         raise DataError("no table named")
     return out
+
+
+@contextlib.contextmanager
+def _quiet_pooch() -> Iterator[None]:
+    """Silence Pooch's own log lines (it reports each download at INFO on stderr)."""
+    import pooch
+
+    logger = pooch.get_logger()
+    level = logger.level
+    logger.setLevel(logging.WARNING)
+    try:
+        yield
+    finally:
+        logger.setLevel(level)
 
 
 @contextlib.contextmanager
@@ -452,6 +631,7 @@ def update(
     source: str | os.PathLike[str] | None = None,
     timeout: float = 60.0,
     progress: ProgressFn | None = None,
+    retries: int = RETRIES,
 ) -> UpdateReport:
     """Download, check and install current copies of the data tables.
 
@@ -471,6 +651,11 @@ def update(
         Seconds to wait for a server before giving up.
     progress : callable, optional
         Called as ``progress(label, done, total)`` while bytes arrive.
+    retries : int
+        Times a failed download is tried again (after 1, 2, ... seconds) when the
+        failure may pass: a timeout, a reset or interrupted connection, a server
+        error (HTTP 5xx). A missing file (HTTP 404), a refused certificate or a file
+        that fails the checks is not retried.
 
     Returns
     -------
@@ -487,8 +672,12 @@ def update(
     """
     specs = _resolve(names)
     src = None if source is None else os.fspath(source)
-    with _data_directory() as directory:
-        run = _Run(directory, timeout, progress)
+    if src is not None and urllib.parse.urlsplit(src).scheme.lower() == "file":
+        src = urllib.request.url2pathname(urllib.parse.urlsplit(src).path)  # a local folder
+    if isinstance(retries, bool) or not isinstance(retries, int) or retries < 0:
+        raise ValueError(f"retries must be a non-negative integer, got {retries!r}")
+    with _data_directory() as directory, _quiet_pooch():
+        run = _Run(directory, timeout, retries, progress)
         try:
             staged = []
             for spec in specs:

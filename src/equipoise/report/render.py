@@ -194,7 +194,8 @@ def render_sweep_report(sweep: SweepData) -> str:
     spec = sweep.analysis.spec
     sub = (
         f"{spec.design} design, {len(sweep.analysis.points)} points x {spec.replications} "
-        f"replications x {spec.steps} steps of scenario {spec.scenario}, seed {spec.seed}."
+        f"replications x {spec.steps} steps of scenario {spec.base_scenario.name}, "
+        f"seed {spec.seed}."
     )
     return render_html(f"equipoise sweep report: {spec.name}", sub, sweep_sections(sweep))
 

@@ -852,7 +852,8 @@ def sweep_sections(sweep: data.SweepData) -> list[Section]:
     summary.blocks.append(
         Block(
             text=(
-                f"Sweep {spec.name} of scenario {spec.scenario}: a {spec.design} design of "
+                f"Sweep {spec.name} of scenario {spec.base_scenario.name}: "
+                f"a {spec.design} design of "
                 f"{len(points)} points over {', '.join(factors) if factors else 'no parameter'}, "
                 f"{spec.replications} replications of {spec.steps} steps each, seed {spec.seed}. "
                 f"{hits} of {total} replications reach hegemony "
