@@ -172,7 +172,7 @@ def test_compare_five_scenarios_at_80_columns(tmp_path: Path) -> None:
     table = "\n".join(lines)
     for name in BUILTINS:
         assert f" {name} " in table, name
-    for label in ("replications", "survivors", "concentration", "wars per step"):
+    for label in ("replications", "survivors", "concentration", "wars begun per step"):
         assert label in table, label
     summary = pd.read_csv(tmp_path / "equipoise-results" / "compare" / "summary.csv")
     intervals = [

@@ -100,15 +100,15 @@ def test_refused_run_suggests_no_states_when_that_fits(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], scarce
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    full = estimate_run_bytes(20, 50_000, 300, True)
-    lean = estimate_run_bytes(20, 50_000, 300, False)
+    full = estimate_run_bytes(50, 50_000, 300, True)
+    lean = estimate_run_bytes(50, 50_000, 300, False)
     scarce((full + lean) // 2)
     line = assert_refused(
         ["run", "balancers", "-r", "50000", "-t", "300", "-q"],
         tmp_path,
         capsys,
         [
-            "50,000 replications x 300 steps of 20 states need about",
+            "50,000 replications x 300 steps of 50 states need about",
             "more than the",
             "fewer replications (-r) or steps (-t)",
             f"--no-states (about {format_bytes(lean)})",
@@ -143,15 +143,15 @@ def test_compare_counts_every_scenario(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], scarce
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    one = estimate_run_bytes(20, 1000, 100, True)
-    scarce(one + one // 2)  # one scenario fits, two do not
+    one = estimate_run_bytes(50, 1000, 100, True)
+    scarce(one + one // 2)  # one scenario fits, three (the default comparison) do not
     assert main(["run", "balancers", "-r", "1000", "-t", "100", "-q", "-o", "single"]) == 0
     capsys.readouterr()
     assert_refused(
         ["compare", "-r", "1000", "-t", "100", "-q"],
         tmp_path,
         capsys,
-        ["these 2 scenarios need about"],
+        ["these 3 scenarios need about"],
     )
 
 

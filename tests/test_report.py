@@ -328,7 +328,7 @@ def test_load_results_reads_run_and_compare_directories(saved, tmp_path):
     assert one.provenance["scenario_name"] == "bandwagoners"
     assert main(["compare", "-r", "4", "-t", "20", "-q", "-o", str(tmp_path / "cmp")]) == 0
     both = data.load_results(tmp_path / "cmp")
-    assert [r.provenance["scenario_name"] for r in both] == ["balancers", "bandwagoners"]
+    assert [r.provenance["scenario_name"] for r in both] == ["null", "balancers", "bandwagoners"]
     with pytest.raises(FileNotFoundError):
         data.load_results(tmp_path)
 

@@ -124,7 +124,7 @@ replications = 3
 steps = 15
 seed = 3
 [parameters]
-"alliances.appeasement" = { min = 0.0, max = 0.05 }
+"alliances.alliance_reliability" = { min = 0.5, max = 1.0 }
 "war.decisiveness" = { min = 1.0, max = 3.0 }
 "soft_balancing.soft_balancing_threshold" = { min = 0.2, max = 0.5 }
 """
@@ -152,7 +152,7 @@ def test_analyse_at_80_columns_keeps_every_figure_and_name_whole(
         assert f"{row['hegemony_rate']:.3f} ({lo:.3f}–{hi:.3f})" in out
         assert f"{row['survivors']:.2f}" in out and f"{row['mean_concentration']:.3f}" in out
         assert f"{row['soft_balancing.soft_balancing_threshold']:.3f}" in out
-    for leaf in ("appeasement", "decisiveness", "soft_balancing_threshold"):
+    for leaf in ("alliance_reliability", "decisiveness", "soft_balancing_threshold"):
         assert f" {leaf} " in out, leaf  # whole, as a column heading
     sens = pd.read_csv(tmp_path / "tables" / "sensitivity.csv")
     values = sens[["S1", "S1_conf", "ST", "ST_conf"]].stack().dropna()
@@ -160,7 +160,7 @@ def test_analyse_at_80_columns_keeps_every_figure_and_name_whole(
     for value in values:
         assert f"{value:.3f}" in out
     # a dotted name is whole, or broken only after its dot
-    for name in ("alliances.appeasement", "war.decisiveness"):
+    for name in ("alliances.alliance_reliability", "war.decisiveness"):
         assert name in out
     assert "soft_balancing.soft_balancing_threshold" in out or (
         "soft_balancing." in out and "soft_balancing_threshold" in out

@@ -345,6 +345,7 @@ def test_to_files_writes_csv_and_json(default_validation, tmp_path: Path):
     out = default_validation.to_files(tmp_path / "v")
     names = sorted(p.name for p in out.iterdir())
     assert names == [
+        ".equipoise-files.json",
         "alliances.csv",
         "comparison.csv",
         "provenance.json",

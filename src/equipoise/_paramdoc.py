@@ -13,7 +13,7 @@ Examples
 >>> from equipoise._paramdoc import commented_toml, parameter_docs
 >>> doc = {p.key: p for p in parameter_docs()}["war.decisiveness"]
 >>> doc.description, doc.unit
-('Exponent m of the contest success function.', 'dimensionless')
+("Exponent m of the battle's contest success function (Tullock 1980).", 'dimensionless')
 >>> text = commented_toml(Scenario.load("balancers"))
 >>> Scenario.from_toml(text) == Scenario.load("balancers")
 True

@@ -301,6 +301,9 @@ def _run_range(field: str) -> click.IntRange:
     info = RunParams.model_fields[field]
     low = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
     high = next((m.le for m in info.metadata if hasattr(m, "le")), None)
+    below = next((m.lt for m in info.metadata if hasattr(m, "lt")), None)
+    if below is not None:
+        high = below - 1
     return click.IntRange(min=low, max=high)
 
 
@@ -316,7 +319,12 @@ _T = click.option(
     type=_run_range("steps"),
     help="Steps (default: scenario's; at most 1,000,000).",
 )
-_S = click.option("--seed", "-s", type=_run_range("seed"), help="Seed (default: scenario's).")
+_S = click.option(
+    "--seed",
+    "-s",
+    type=_run_range("seed"),
+    help="Seed, an integer in [0, 2^32) (default: scenario's).",
+)
 _Q = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 _F = click.option(
     "--force",

@@ -158,18 +158,40 @@ class StrategyMix(_Params):
     :data:`STRATEGIES` by largest remainder, so a mix is exact up to rounding.
     """
 
-    balance_power: float = Field(0.0, ge=0.0, le=1.0, description="Balance the strongest state.")
+    balance_power: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of states that balance the strongest state.",
+        json_schema_extra=_unit("share of states"),
+    )
     balance_threat: float = Field(
-        0.0, ge=0.0, le=1.0, description="Balance the most threatening state (Walt 1987)."
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of states that balance the most threatening state (Walt 1987).",
+        json_schema_extra=_unit("share of states"),
     )
     bandwagon: float = Field(
-        0.0, ge=0.0, le=1.0, description="Align with the strongest state (Schweller 1994)."
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of states that join the strongest state's side (Schweller 1994).",
+        json_schema_extra=_unit("share of states"),
     )
     buck_pass: float = Field(
-        0.0, ge=0.0, le=1.0, description="Arm, but leave coalitions to others (Mearsheimer 2001)."
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of states that arm but leave coalitions to others (Mearsheimer 2001).",
+        json_schema_extra=_unit("share of states"),
     )
     none: float = Field(
-        0.0, ge=0.0, le=1.0, description="Neither balance nor bandwagon (the null world)."
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of states that neither balance nor bandwagon (the null world).",
+        json_schema_extra=_unit("share of states"),
     )
 
     @model_validator(mode="after")
@@ -513,13 +535,37 @@ class HegemonyParams(_Params):
 class StateSpec(_Params):
     """One explicitly given state (used instead of generated ones)."""
 
-    name: str = Field(min_length=1, max_length=64)
-    economy: float = Field(ge=1e-9, allow_inf_nan=False, description="Initial output.")
-    military: float = Field(ge=0.0, allow_inf_nan=False, description="Initial military stock.")
-    x: float = Field(allow_inf_nan=False, description="Capital position (east).")
-    y: float = Field(allow_inf_nan=False, description="Capital position (north).")
-    strategy: StrategyName = "balance_power"
-    arming_share: float | None = Field(None, ge=0.0, le=1.0, description="Initial arming share.")
+    name: str = Field(min_length=1, max_length=64, description="Name of the state.")
+    economy: float = Field(
+        ge=1e-9,
+        allow_inf_nan=False,
+        description="Initial output.",
+        json_schema_extra=_unit("output units"),
+    )
+    military: float = Field(
+        ge=0.0,
+        allow_inf_nan=False,
+        description="Initial military stock.",
+        json_schema_extra=_unit("output units"),
+    )
+    x: float = Field(
+        allow_inf_nan=False,
+        description="Capital position (east).",
+        json_schema_extra=_unit("any planar unit"),
+    )
+    y: float = Field(
+        allow_inf_nan=False,
+        description="Capital position (north).",
+        json_schema_extra=_unit("any planar unit"),
+    )
+    strategy: StrategyName = Field("balance_power", description="The state's strategy.")
+    arming_share: float | None = Field(
+        None,
+        ge=0.0,
+        le=1.0,
+        description="Initial arming share.",
+        json_schema_extra=_unit("share of output"),
+    )
 
 
 class Scenario(_Params):
@@ -538,8 +584,14 @@ class Scenario(_Params):
         pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
         description="Letters, digits, '-' and '_' (it names output folders).",
     )
-    description: str = ""
-    n_states: int | None = Field(None, ge=2, le=2000, description="Number of generated states.")
+    description: str = Field("", description="What the scenario is about (free text).")
+    n_states: int | None = Field(
+        None,
+        ge=2,
+        le=2000,
+        description="Number of generated states.",
+        json_schema_extra=_unit("states"),
+    )
     run: RunParams = RunParams()
     map: MapParams = MapParams()
     initial: InitialParams = InitialParams()
