@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import contextvars
 import hashlib
-import importlib.resources
 import math
 import sys
 from collections.abc import Sequence
@@ -30,6 +29,8 @@ from typing import Annotated, Any, Literal
 
 import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from equipoise._builtins import builtin_scenarios, builtin_text
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -808,15 +809,5 @@ def _more(count: int) -> str:
 
 
 # ------------------------------------------------------------------ built-ins
-def builtin_scenarios() -> list[str]:
-    """Names of the scenarios shipped with equipoise, default first."""
-    files = importlib.resources.files("equipoise") / "scenarios"
-    names = sorted(p.name[:-5] for p in files.iterdir() if p.name.endswith(".toml"))
-    names.remove("balancers")
-    return ["balancers", *names]
-
-
-def builtin_text(name: str) -> str:
-    """The TOML text of a built-in scenario, comments included."""
-    res = importlib.resources.files("equipoise") / "scenarios" / f"{name}.toml"
-    return res.read_text(encoding="utf-8")
+# builtin_scenarios and builtin_text live in equipoise._builtins (no pydantic needed to list
+# the built-in files, which keeps `equipoise scenario list` fast) and are re-exported here.
