@@ -26,6 +26,12 @@ def _check_fronts(w, graph, n):
         assert listed == sorted(np.flatnonzero(ref["border"][i]).tolist())
         for j in listed:
             assert dist[i, j] == ref["front_dist"][i, j]
+    # each state's bit set of provinces lists exactly the provinces it owns, in order
+    owner = np.asarray(w.owner)
+    out = np.zeros(owner.size, dtype=np.int64)
+    for i in range(n):
+        count = geography.provinces_of(w, i, out)
+        assert out[:count].tolist() == np.flatnonzero(owner == i).tolist()
 
 
 def test_gradient_is_boulding_loss_of_strength():

@@ -48,9 +48,10 @@ def estimate_run_bytes(n_states: int, replications: int, steps: int, record_stat
     * the run's result arrays, held to the end: one ``R x (T + 1)`` array of 8-byte values
       per system measure (``SYSTEM_MEASURES``) and, with ``record_states``, each state's
       share (float32), provinces and bloc (int32): 12 bytes per state-step;
-    * the working memory of one block of replications in the kernel (at most
+    * the working memory of two blocks of replications in the kernel (each at most
       ``engine._BLOCK_BUDGET`` state-steps of float64 shares, with the block's system
-      measures, provinces and blocs) and one World per thread (its N x N relations and
+      measures, provinces and blocs: with several threads the next block runs while the
+      last is turned into measures) and one World per thread (its N x N relations and
       its provinces);
     * after the run, the tidy tables written to Parquet, which replace the block's memory:
       ``system.parquet`` (the measures plus replication and step columns) and, with
@@ -85,7 +86,8 @@ def estimate_run_bytes(n_states: int, replications: int, steps: int, record_stat
     per_rep = t1 * (n + len(KERNEL_MEASURES))
     threads = os.cpu_count() or 1
     block = min(r, max(threads, _BLOCK_BUDGET // per_rep))
-    block_bytes = block * t1 * (8 * n + 8 * len(KERNEL_MEASURES) + (8 * n if record_states else 0))
+    per_block = block * t1 * (8 * n + 8 * len(KERNEL_MEASURES) + (8 * n if record_states else 0))
+    block_bytes = 2 * per_block
     provinces = int(n * 12.5) + 1
     worlds = threads * (64 * n * n + 64 * provinces)
     stepping = block_bytes + worlds

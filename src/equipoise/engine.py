@@ -49,7 +49,7 @@ __all__ = [
 MODEL_VERSION = "0.2"
 
 #: Elements of the per-block share array (float64) that one block may hold.
-_BLOCK_BUDGET = 16_000_000
+_BLOCK_BUDGET = 8_000_000
 
 
 def check_seed(seed: object) -> int:
@@ -378,26 +378,39 @@ def _run_here(
     capacity = max(64, steps)
     hp = scenario.hegemony
     pool = ThreadPoolExecutor(max_workers=n_threads) if n_threads > 1 else None
+    # With threads, the next block runs while this thread turns the last one into measures
+    # (at most two blocks' outputs exist at once; one thread runs everything in turn).
+    driver = ThreadPoolExecutor(max_workers=1) if pool is not None else None
+
+    def block(start: int) -> dict[str, np.ndarray]:
+        return _simulate_block(
+            simulate,
+            params,
+            graph,
+            strategy,
+            init,
+            scenario,
+            index[start : start + chunk],
+            t1,
+            n,
+            n_prov,
+            capacity,
+            record_states,
+            record_map,
+            len(KERNEL_MEASURES),
+            pool,
+        )
+
+    starts = list(range(0, r_total, chunk))
     try:
-        for start in range(0, r_total, chunk):
+        pending = driver.submit(block, starts[0]) if driver is not None else None
+        for k, start in enumerate(starts):
             reps = index[start : start + chunk]
-            out = _simulate_block(
-                simulate,
-                params,
-                graph,
-                strategy,
-                init,
-                scenario,
-                reps,
-                t1,
-                n,
-                n_prov,
-                capacity,
-                record_states,
-                record_map,
-                len(KERNEL_MEASURES),
-                pool,
-            )
+            if pending is not None and driver is not None:
+                out = pending.result()
+                pending = driver.submit(block, starts[k + 1]) if k + 1 < len(starts) else None
+            else:
+                out = block(start)
             rows = slice(start, start + reps.size)
             share = out["share"]
             leader = np.argmax(share, axis=2)
@@ -422,6 +435,8 @@ def _run_here(
             if progress is not None:
                 progress(reps.size * steps)
     finally:
+        if driver is not None:
+            driver.shutdown()  # waits for a block still running (after an error here)
         if pool is not None:
             pool.shutdown()
     spells = metrics.hegemony_spells(

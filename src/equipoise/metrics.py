@@ -87,9 +87,21 @@ def alive_count(capabilities: FloatArray, alive: BoolArray | None = None) -> Int
     return _alive_mask(caps, alive).sum(axis=-1)
 
 
+def _finite(values: npt.ArrayLike, nan: float = 0.0) -> FloatArray:
+    """``values`` as float64, NaN replaced by ``nan`` (as :func:`numpy.nan_to_num` does).
+
+    Without a copy when all values are finite: a copy of a run's (replication, step,
+    state) array of shares was the largest cost of computing its measures.
+    """
+    s = np.asarray(values, dtype=np.float64)
+    if np.isfinite(s).all():
+        return s
+    return np.nan_to_num(s, nan=nan)
+
+
 def hhi(share: FloatArray) -> FloatArray:
     """Herfindahl-Hirschman index ``sum s_i**2`` of shares along the last axis."""
-    s = np.nan_to_num(np.asarray(share, dtype=np.float64))
+    s = _finite(share)
     return np.einsum("...i,...i->...", s, s)
 
 
@@ -115,7 +127,7 @@ def concentration(share: FloatArray, n: IntArray | None = None) -> FloatArray:
     >>> float(concentration(np.array([1.0, 0.0, 0.0])))
     1.0
     """
-    s = np.nan_to_num(np.asarray(share, dtype=np.float64))
+    s = _finite(share)
     if n is None:
         n = (s > 0).sum(axis=-1)
     return concentration_from_hhi(hhi(s), n)
@@ -149,7 +161,7 @@ def concentration_from_hhi(h: FloatArray, n: IntArray) -> FloatArray:
 
 def leader(share: FloatArray) -> IntArray:
     """Index of the state with the largest share along the last axis."""
-    return np.argmax(np.nan_to_num(np.asarray(share, dtype=np.float64), nan=-1.0), axis=-1)
+    return np.argmax(_finite(share, nan=-1.0), axis=-1)
 
 
 def leader_share(share: FloatArray) -> FloatArray:
@@ -168,7 +180,7 @@ def n_poles(share: FloatArray, pole_threshold: float = 0.1) -> IntArray:
         raise ValueError(
             f"The 'pole_threshold' parameter must be in (0, 1]. Got {pole_threshold!r} instead."
         )
-    s = np.nan_to_num(np.asarray(share, dtype=np.float64))
+    s = _finite(share)
     return (s >= pole_threshold).sum(axis=-1)
 
 
@@ -216,7 +228,7 @@ def hegemony_spells(
             f"Got {hegemony_duration!r} instead."
         )
     lead = np.asarray(leader_index)
-    above = np.nan_to_num(np.asarray(leader_share_series, dtype=np.float64)) >= hegemony_threshold
+    above = _finite(leader_share_series) >= hegemony_threshold
     n_steps = lead.shape[-1]
     streak = np.zeros(lead.shape[:-1], dtype=np.int64)
     onset = np.full(lead.shape[:-1], -1, dtype=np.int64)

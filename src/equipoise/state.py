@@ -38,6 +38,7 @@ from numba.experimental import structref
 FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
+UIntArray = npt.NDArray[np.uint64]
 
 __all__ = ["COUNTERS", "WAR_FIELDS", "Params", "World", "new_world"]
 
@@ -138,6 +139,9 @@ class World(structref.StructRefProxy):
     # provinces
     owner: IntArray  #: (P,) owning state
     output: FloatArray  #: (P,) output of each province, in units of its owner's ``level``
+    #: (N, ceil(P / 64)) each state's provinces as a bit set (bit q % 64 of word q // 64),
+    #: so that a state's provinces are visited in increasing order without a scan of the map
+    members: UIntArray
     # states
     capital: IntArray  #: (N,) capital province
     alive: BoolArray  #: (N,)
@@ -177,6 +181,7 @@ class World(structref.StructRefProxy):
     queue: IntArray  #: (P,)
     claim: IntArray  #: (P,) claimant of a province when a state collapses
     mark: IntArray  #: (P,) visit stamps
+    listed: IntArray  #: (P,) one state's provinces (see ``rules.geography.provinces_of``)
     stamp: IntArray  #: (1,) current stamp
     spare: FloatArray  #: (N,) work space
     spare2: FloatArray  #: (N,) work space
@@ -223,6 +228,7 @@ def new_world(
         strategy,
         np.zeros(n_prov, np.int64),  # owner
         np.zeros(n_prov, np.float64),  # output
+        np.zeros((n, (n_prov + 63) // 64), np.uint64),  # members
         np.zeros(n, np.int64),  # capital
         np.zeros(n, np.bool_),  # alive
         np.zeros(n, np.float64),  # military
@@ -257,6 +263,7 @@ def new_world(
         np.zeros(n_prov, np.int64),  # queue
         np.zeros(n_prov, np.int64),  # claim
         np.zeros(n_prov, np.int64),  # mark
+        np.zeros(n_prov, np.int64),  # listed
         np.zeros(1, np.int64),  # stamp
         np.zeros(n, np.float64),  # spare
         np.zeros(n, np.float64),  # spare2

@@ -45,6 +45,7 @@ import math
 
 import numpy as np
 from numba import njit
+from numba.cpython.unsafe.numbers import trailing_zeros
 
 from equipoise import rng
 from equipoise.state import CAMP, CLK_DEATHS, CLK_REP, CLK_STEP, W_PAIRS, Params, World
@@ -55,8 +56,10 @@ __all__ = [
     "conquer",
     "gradient",
     "kill",
+    "provinces_of",
     "refresh_exposure",
     "refresh_fronts",
+    "refresh_state",
     "transfer",
 ]
 
@@ -74,6 +77,37 @@ def gradient(distance: float, reach: float, exponent: float) -> float:
     if exponent == 1.0:
         return 1.0 / base
     return base ** (-exponent)
+
+
+@njit
+def _add_member(w: World, i: int, q: int) -> None:
+    """Put province ``q`` into state ``i``'s bit set."""
+    w.members[i, q >> 6] |= np.uint64(1) << np.uint64(q & 63)
+
+
+@njit
+def _drop_member(w: World, i: int, q: int) -> None:
+    """Take province ``q`` out of state ``i``'s bit set."""
+    w.members[i, q >> 6] &= ~(np.uint64(1) << np.uint64(q & 63))
+
+
+@njit
+def provinces_of(w: World, i: int, out: np.ndarray) -> int:
+    """Write state ``i``'s provinces into ``out`` in increasing order; return how many.
+
+    Reads the bit set ``w.members[i]`` a 64-bit word at a time (the lowest set
+    bit by a count of trailing zeros), so it costs O(P / 64 + provinces of i)
+    rather than a scan of every province of the map.
+    """
+    count = 0
+    row = w.members[i]
+    for k in range(row.size):
+        word = row[k]
+        while word != 0:
+            out[count] = k * 64 + int(trailing_zeros(word))  # type: ignore[call-arg]
+            count += 1
+            word &= word - np.uint64(1)
+    return count
 
 
 @njit
@@ -98,9 +132,12 @@ def build_territory(w: World, p: Params) -> None:
         w.deg[i] = 0
         w.provinces[i] = 0
         w.dirty[i] = True
+        for k in range(w.members.shape[1]):
+            w.members[i, k] = 0
     for q in range(w.owner.size):
         i = w.owner[q]
         w.provinces[i] += 1
+        _add_member(w, i, q)
         for e in range(w.indptr[q], w.indptr[q + 1]):
             j = w.owner[w.indices[e]]
             if j != i:
@@ -147,6 +184,8 @@ def transfer(w: World, p: Params, q: int, b: int) -> None:
         w.dirty[c] = True
     value = w.output[q] * w.level[a]
     w.owner[q] = b
+    _drop_member(w, a, q)
+    _add_member(w, b, q)
     w.provinces[a] -= 1
     w.provinces[b] += 1
     w.output[q] = value / w.level[b]
@@ -162,37 +201,45 @@ def refresh_fronts(w: World, p: Params) -> None:
     nearest of its provinces on that front (province centres, Euclidean, in
     lattice units).
     """
-    n = p.n_states
-    some = False
-    for i in range(n):
+    for i in range(p.n_states):
         if w.dirty[i]:
-            some = True
-            w.held[i] = 0.0
-            for k in range(w.deg[i]):
-                w.front_dist[i, w.nbr[i, k]] = np.inf
-    if not some:
+            refresh_state(w, i)
+
+
+@njit
+def refresh_state(w: World, i: int) -> None:
+    """Bring state ``i``'s fronts and output up to date if it is ``dirty``.
+
+    As :func:`refresh_fronts` does for every dirty state; the others are left as they are.
+    """
+    if not w.dirty[i]:
         return
-    for q in range(w.owner.size):
-        i = w.owner[q]
-        if not w.dirty[i]:
-            continue
-        w.held[i] += w.output[q]
-        dist = -1.0
-        for e in range(w.indptr[q], w.indptr[q + 1]):
-            j = w.owner[w.indices[e]]
-            if j == i:
-                continue
-            if dist < 0.0:
-                c = w.capital[i]
-                dx = w.pxy[q, 0] - w.pxy[c, 0]
-                dy = w.pxy[q, 1] - w.pxy[c, 1]
-                dist = math.sqrt(dx * dx + dy * dy)
-            if dist < w.front_dist[i, j]:
-                w.front_dist[i, j] = dist
-    for i in range(n):
-        if w.dirty[i]:
-            w.economy[i] = w.level[i] * w.held[i] if w.alive[i] else 0.0
-            w.dirty[i] = False
+    for k in range(w.deg[i]):
+        w.front_dist[i, w.nbr[i, k]] = np.inf
+    held = 0.0
+    c = w.capital[i]
+    cx, cy = w.pxy[c, 0], w.pxy[c, 1]
+    row = w.members[i]
+    for word_index in range(row.size):
+        word = row[word_index]
+        while word != 0:
+            q = word_index * 64 + int(trailing_zeros(word))  # type: ignore[call-arg]
+            word &= word - np.uint64(1)
+            held += w.output[q]
+            dist = -1.0
+            for e in range(w.indptr[q], w.indptr[q + 1]):
+                j = w.owner[w.indices[e]]
+                if j == i:
+                    continue
+                if dist < 0.0:
+                    dx = w.pxy[q, 0] - cx
+                    dy = w.pxy[q, 1] - cy
+                    dist = math.sqrt(dx * dx + dy * dy)
+                if dist < w.front_dist[i, j]:
+                    w.front_dist[i, j] = dist
+    w.held[i] = held
+    w.economy[i] = w.level[i] * held if w.alive[i] else 0.0
+    w.dirty[i] = False
 
 
 @njit
@@ -209,9 +256,9 @@ def conquer(w: World, p: Params, winner: int, loser: int) -> int:
     same step moved it). A captured capital collapses the loser.
     """
     count = 0
-    for q in range(w.owner.size):
-        if w.owner[q] != loser:
-            continue
+    held = provinces_of(w, loser, w.listed)
+    for m in range(held):
+        q = w.listed[m]
         for e in range(w.indptr[q], w.indptr[q + 1]):
             if w.owner[w.indices[e]] == winner:
                 w.queue[count] = q
@@ -229,7 +276,14 @@ def conquer(w: World, p: Params, winner: int, loser: int) -> int:
     moved = 1
     if taken == w.capital[loser]:
         return moved + collapse(w, p, loser, winner)
-    # provinces cut off from the loser's capital fall to the winner
+    # provinces cut off from the loser's capital fall to the winner; a province with at
+    # most one neighbour left to the loser cannot have joined two of its parts
+    around = 0
+    for e in range(w.indptr[taken], w.indptr[taken + 1]):
+        if w.owner[w.indices[e]] == loser:
+            around += 1
+    if around <= 1:
+        return moved
     stamp = _next_stamp(w)
     start = w.capital[loser]
     w.mark[start] = stamp
@@ -244,8 +298,10 @@ def conquer(w: World, p: Params, winner: int, loser: int) -> int:
                 w.mark[r] = stamp
                 w.queue[tail] = r
                 tail += 1
-    for q in range(w.owner.size):
-        if w.owner[q] == loser and w.mark[q] != stamp:
+    held = provinces_of(w, loser, w.listed)
+    for m in range(held):
+        q = w.listed[m]
+        if w.mark[q] != stamp:
             transfer(w, p, q, winner)
             moved += 1
     return moved
@@ -258,9 +314,9 @@ def collapse(w: World, p: Params, loser: int, taker: int) -> int:
     Returns the number of provinces shared out (the capital itself not counted).
     """
     tail = 0
-    for q in range(w.owner.size):
-        if w.owner[q] != loser:
-            continue
+    held = provinces_of(w, loser, w.listed)
+    for m in range(held):
+        q = w.listed[m]
         best = -1
         for e in range(w.indptr[q], w.indptr[q + 1]):
             j = w.owner[w.indices[e]]

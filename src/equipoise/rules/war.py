@@ -82,7 +82,7 @@ import numpy as np
 from numba import njit
 
 from equipoise import rng
-from equipoise.rules.geography import conquer, gradient, refresh_fronts
+from equipoise.rules.geography import conquer, gradient, refresh_state
 from equipoise.state import (
     CAMP,
     CLK_ATTACKS,
@@ -473,7 +473,9 @@ def battles(w: World, p: Params) -> None:
         a, b = code // n, code % n
         if not w.hostile[a, b] or w.border[a, b] == 0:
             continue
-        refresh_fronts(w, p)  # fronts moved by earlier battles of this step
+        # fronts moved by earlier battles of this step (the others' wait for refresh_fronts)
+        refresh_state(w, a)
+        refresh_state(w, b)
         own_a, sup_a = _force(w, p, a, b)
         own_b, sup_b = _force(w, p, b, a)
         fa = own_a + sup_a
