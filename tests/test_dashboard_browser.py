@@ -33,7 +33,8 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from browserkit import chromium_or_skip
 from equipoise import run
-from equipoise.report.render import render_report, write_report
+from equipoise.report.render import render_report, render_validation_report, write_report
+from equipoise.validate import validate_scenario
 
 CHROMIUM_ARGS = [
     "--headless",
@@ -417,6 +418,67 @@ def test_report_renders_offline_without_console_errors(browser, report_files, ar
         expect(territories.locator("figcaption")).to_contain_text("replayed exactly")
         territories.scroll_into_view_if_needed()
         territories.screenshot(path=artifacts / "report-map.png")
+    others = [u for u in requests if not u.startswith(("file:", "data:"))]
+    assert others == [], others
+    assert problems == [], problems
+    context.close()
+
+
+@pytest.fixture(scope="module")
+def validation_report(tmp_path_factory) -> Path:
+    """The report on `equipoise validate -r 100` (as docs/validate.md shows), via its folder."""
+    where = tmp_path_factory.mktemp("validation")
+    folder = validate_scenario(replications=100, seed=20260101).to_files(where / "validate")
+    return write_report(where / "validation.html", render_validation_report(folder))
+
+
+def test_validation_report_renders_offline(browser, validation_report, artifacts):
+    context = browser.new_context(viewport=VIEWPORT, offline=True)
+    pg = context.new_page()
+    problems: list[str] = []
+    requests: list[str] = []
+    pg.on(
+        "console",
+        lambda m: (
+            problems.append(f"{m.type}: {m.text}") if m.type in ("error", "warning") else None
+        ),
+    )
+    pg.on("pageerror", lambda e: problems.append(f"pageerror: {e}"))
+    pg.on("requestfailed", lambda r: problems.append(f"failed: {r.url}"))
+    pg.on("request", lambda r: requests.append(r.url))
+    pg.goto(validation_report.as_uri(), wait_until="load")
+    expect(pg.locator("h1")).to_contain_text("equipoise validation: history-1816-major, 1816-1914")
+    section = pg.locator("section#validation")
+    expect(section.locator("h2")).to_have_text("Validation against history")
+    images = section.locator("img")
+    expect(images).to_have_count(2)  # the war-size panels and the strip plots
+    assert _loaded_images(section, 600) == 2  # both decoded, and shown wide
+    comparison = section.locator("table").first
+    expect(comparison.locator("tbody tr")).to_have_count(11)
+    expect(comparison.locator("tbody tr").first).to_contain_text("war_size_slope")
+    sizes = images.first
+    expect(section.locator("figcaption").first).to_contain_text("Two panels side by side")
+    lines = sizes.evaluate(
+        "e => ['history', 'simulation'].flatMap(k => ['slope', 'tail'].map(g => k + '-' + g))"
+        "       .filter(id => atob(e.src.split(',')[1]).includes('id=\"' + id + '\"')).length"
+    )
+    assert lines == 4  # both panels have both fitted lines
+    pg.screenshot(path=artifacts / "report-validation-full.png", full_page=True)
+    # The picture of docs/validate.md: the section from its title to the war-size figure
+    # and its caption.
+    top = section.bounding_box()
+    bottom = section.locator("figure").first.bounding_box()
+    assert top is not None and bottom is not None
+    pg.screenshot(
+        path=artifacts / "report-validation.png",
+        full_page=True,
+        clip={
+            "x": 0,
+            "y": top["y"] - 8,
+            "width": VIEWPORT["width"],
+            "height": bottom["y"] + bottom["height"] - top["y"] + 20,
+        },
+    )
     others = [u for u in requests if not u.startswith(("file:", "data:"))]
     assert others == [], others
     assert problems == [], problems

@@ -28,6 +28,7 @@ from equipoise.validate import (
     state_deaths,
     system_statistics,
     war_onset_rate,
+    war_size_sample,
     war_size_slope,
     war_size_tail,
 )
@@ -546,6 +547,24 @@ def test_historical_concentration_is_system_by_year(history):
     assert history["con_diff_sd"] == pytest.approx(table["concentration"].diff().std())
     assert history["leader_third_share"] == pytest.approx((table["leader_share"] >= 1 / 3).mean())
     assert history["leader_half_share"] == pytest.approx((table["leader_share"] >= 1 / 2).mean())
+
+
+def test_war_size_sample_is_the_sample_history_fits():
+    sample = war_size_sample(1816, 1914)
+    every = cow_war_table()
+    expected = every[(every["start"] >= 1820) & (every["start"] <= 1914)]
+    pd.testing.assert_frame_equal(sample, expected)
+    h = historical_statistics(1816, 1914)
+    assert h.attrs["counts"]["size_wars"] == len(sample)
+    assert h.attrs["war_size_slope_fit"] == war_size_slope(sample["size"]).as_dict()
+    assert h["war_size_alpha"] == war_size_tail(sample["size"]).alpha
+    # the window is cut by the comparison's years, and can be given
+    assert war_size_sample(1900, 1950)["start"].between(1900, 1950).all()
+    narrow = war_size_sample(1816, 2016, (1850, 1860))
+    pd.testing.assert_frame_equal(narrow, every[every["start"].between(1850, 1860)])
+    assert len(narrow) == 7  # La Plata (1851) to the Neapolitan war (1860)
+    with pytest.raises(ValueError, match="'size_window' parameter must be two years"):
+        war_size_sample(1816, 2016, (1900, 1800))
 
 
 def test_historical_statistics_options():

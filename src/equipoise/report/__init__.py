@@ -11,6 +11,12 @@ shares and concentration (COW) and alliance networks (ATOP), beside a
 simulation when one is given. On a finished sweep directory (``equipoise
 sweep``), the report shows the hegemony rate against the swept parameters,
 the sensitivity indices, the PRIM box, the per-point table and provenance.
+On the output of ``equipoise validate`` (or a
+:class:`~equipoise.validate.Validation`: :func:`render_validation_report`,
+:func:`validation_section`), it shows the validation against history: the
+comparison table with its notes and settings, both war-size distributions on
+log-log axes with their fitted lines, and every statistic across replications
+against history's value.
 
 Modules: :mod:`~equipoise.report.data` computes what each plot shows,
 :mod:`~equipoise.report.figures` draws it with matplotlib,
@@ -24,9 +30,23 @@ from __future__ import annotations
 import importlib
 from typing import Any
 
-__all__ = ["load_results", "render_report", "write_report"]
+__all__ = [
+    "load_results",
+    "load_validation",
+    "render_report",
+    "render_validation_report",
+    "validation_section",
+    "write_report",
+]
 
-_WHERE = {"load_results": "data", "render_report": "render", "write_report": "render"}
+_WHERE = {
+    "load_results": "data",
+    "load_validation": "data",
+    "render_report": "render",
+    "render_validation_report": "render",
+    "validation_section": "sections",
+    "write_report": "render",
+}
 
 
 def __getattr__(name: str) -> Any:

@@ -54,15 +54,18 @@ def report_cmd(
 ) -> None:
     """Write a self-contained HTML report (opens offline) on RESULTS_DIR or on history.
 
-    RESULTS_DIR is the output of `equipoise run` or `equipoise compare`, or a
-    finished sweep directory of `equipoise sweep` (a sweep report). The map of
+    RESULTS_DIR is the output of `equipoise run` or `equipoise compare`, a
+    finished sweep directory of `equipoise sweep` (a sweep report), or the
+    output of `equipoise validate` (the validation against history: the
+    comparison table, both war-size distributions with their fitted lines,
+    every statistic across replications). The map of
     territories of one replication is replayed exactly from the seed. With
     --history the report shows the great powers' shares, concentration,
     alliance networks and war sizes from FROM to TO, beside RESULTS_DIR when
     given.
     """
     try:
-        from equipoise.report.data import history_years, load_results
+        from equipoise.report.data import history_years, is_validation_dir, load_results
         from equipoise.report.render import is_report, render_report, write_report
     except ImportError:  # the report extra is not installed
         missing = [m for m in ("matplotlib", "networkx") if importlib.util.find_spec(m) is None]
@@ -94,12 +97,19 @@ def report_cmd(
             raise click.UsageError("--replication does not apply to a sweep report")
         _sweep_report(results_dir, out)
         return
+    if results_dir is not None and is_validation_dir(results_dir):
+        if history:
+            raise click.UsageError("--history does not apply to a validation report")
+        if replication is not None:
+            raise click.UsageError("--replication does not apply to a validation report")
+        _validation_report(results_dir, out)
+        return
     results = []
     if results_dir is not None:
         if not (results_dir / MARKER).is_file():
             raise click.ClickException(
-                f"not an equipoise result directory: {results_dir} "
-                "(give the output of `equipoise run`, `equipoise compare` or `equipoise sweep`)"
+                f"not an equipoise result directory: {results_dir} (give the output of "
+                "`equipoise run`, `equipoise compare`, `equipoise sweep` or `equipoise validate`)"
             )
         try:
             results = load_results(results_dir)
@@ -142,6 +152,23 @@ def _sweep_report(directory: Path, out: Path) -> None:
             f"cannot report on the sweep in {directory}: {_first_line(exc)}"
         ) from None
     page = render_sweep_report(sweep)
+    try:
+        write_report(out, page)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc}") from None
+    click.echo(f"Report written to {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB)")
+
+
+def _validation_report(directory: Path, out: Path) -> None:
+    """Write the report on the validation in ``directory`` to ``out`` (one-line errors)."""
+    from equipoise.report.render import render_validation_report, write_report
+
+    try:
+        page = render_validation_report(directory)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise click.ClickException(
+            f"cannot report on the validation in {directory}: {_first_line(exc)}"
+        ) from None
     try:
         write_report(out, page)
     except OSError as exc:

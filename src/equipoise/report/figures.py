@@ -26,6 +26,7 @@ import numpy as np
 import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
+from matplotlib.ticker import MaxNLocator, NullFormatter
 
 from equipoise.report import data
 
@@ -33,7 +34,7 @@ if TYPE_CHECKING:
     from matplotlib.axes import Axes
     from matplotlib.typing import RcKeyType
 
-    from equipoise.report.data import TerritoryMap
+    from equipoise.report.data import SizePanel, TerritoryMap
 
 __all__ = [
     "STRATEGY_COLORS",
@@ -50,6 +51,8 @@ __all__ = [
     "timing_figure",
     "to_png",
     "to_svg",
+    "validation_sizes_figure",
+    "validation_strip_figure",
     "war_size_figure",
 ]
 
@@ -676,6 +679,249 @@ def sensitivity_figure(bars: pd.DataFrame) -> Figure:
     axes[0].legend(fontsize=7, frameon=False, loc="lower right")
     for ax in axes[len(outcomes) :]:
         ax.set_axis_off()
+    return fig
+
+
+#: Colours of the validation figures: history (reference) and simulation.
+_HISTORY_COLOR = "#c0392b"
+_SIMULATION_COLOR = _PALETTE[0]
+
+
+def _num(value: object, digits: int = 3) -> str:
+    """A number to ``digits`` significant digits, or an em dash when missing."""
+    if value is None:
+        return "—"
+    v = float(value)  # type: ignore[arg-type]
+    return f"{v:.{digits}g}" if np.isfinite(v) else "—"
+
+
+def _decades(ax: Axes, ccdf: pd.DataFrame) -> None:
+    """Log-log axes spanning whole decades around the points, labelled at powers of ten."""
+    ax.set_xscale("log")
+    ax.set_yscale("log")
+    x = ccdf["size"].to_numpy(np.float64)
+    y = ccdf["ccdf"].to_numpy(np.float64)
+    ax.set_xlim(10 ** np.floor(np.log10(x.min())), 10 ** np.ceil(np.log10(x.max()) + 1e-9))
+    ax.set_ylim(10 ** np.floor(np.log10(y.min()) - 1e-9), 1.5)
+    for axis in (ax.xaxis, ax.yaxis):
+        axis.set_minor_formatter(NullFormatter())
+
+
+@_styled
+def validation_sizes_figure(panels: Sequence[SizePanel]) -> Figure:
+    """War-size distributions of history and simulation with their fitted lines.
+
+    One panel per :class:`~equipoise.report.data.SizePanel`, side by side
+    (the sizes are in different units): ``P(S >= s)`` on log-log axes, one
+    point per distinct size; Cederman's (2003) OLS line over all sizes
+    (dashed); the power-law tail fitted above ``x_min`` (solid, Clauset,
+    Shalizi & Newman 2009) and ``x_min`` itself (dotted). Lines carry the
+    ``gid`` ``KEY-ccdf``, ``KEY-slope``, ``KEY-tail`` and ``KEY-xmin`` (KEY
+    the panel's key), which the SVG keeps as element ids.
+
+    Parameters
+    ----------
+    panels : sequence of SizePanel
+        From :func:`~equipoise.report.data.validation_size_panels`.
+    """
+    fig, axes = _figure(4.9 * len(panels), 3.6, ncols=len(panels))
+    for ax, panel in zip(axes, panels, strict=True):
+        color = _HISTORY_COLOR if panel.key == "history" else _SIMULATION_COLOR
+        ccdf = panel.ccdf()
+        ax.set_title(panel.title, loc="left")
+        if ccdf.empty:
+            _empty(ax, "no war")
+            continue
+        n = int(panel.sizes.size)
+        ax.plot(
+            ccdf["size"],
+            ccdf["ccdf"],
+            linestyle="none",
+            marker="o",
+            markersize=3.5,
+            color=color,
+            alpha=0.8,
+            label=f"{n} war{'s' if n != 1 else ''}",
+            gid=f"{panel.key}-ccdf",
+        )
+        missing = []
+        line = panel.slope_line()
+        if line.empty:
+            missing.append("no OLS slope (fewer than 3 distinct sizes)")
+        else:
+            ax.plot(
+                line["size"],
+                line["ccdf"],
+                color="black",
+                linestyle="--",
+                linewidth=1.0,
+                label=f"OLS slope {_num(panel.slope['slope'])} ± {_num(panel.slope['se'], 2)}",
+                gid=f"{panel.key}-slope",
+            )
+        tail = panel.tail_line()
+        if tail.empty:
+            missing.append("no power-law fit (fewer than 10 wars)")
+        else:
+            t = panel.tail
+            ax.plot(
+                tail["size"],
+                tail["ccdf"],
+                color=color,
+                linewidth=1.8,
+                label=(
+                    f"power law α = {_num(t['alpha'])} ± {_num(t['se'], 2)} "
+                    f"({int(t['n_tail'])} wars ≥ x_min)"
+                ),
+                gid=f"{panel.key}-tail",
+            )
+            ax.axvline(
+                float(t["xmin"]),
+                color=_NEUTRAL,
+                linestyle=":",
+                linewidth=0.9,
+                label=f"x_min = {_num(t['xmin'])}",
+                gid=f"{panel.key}-xmin",
+            )
+        _decades(ax, ccdf)
+        ax.set_xlabel(panel.xlabel)
+        ax.set_ylabel("P(S ≥ s)")
+        ax.legend(fontsize=7, frameon=False, loc="lower left")
+        if missing:
+            ax.text(
+                0.98,
+                0.98,
+                "\n".join(missing),
+                ha="right",
+                va="top",
+                transform=ax.transAxes,
+                fontsize=7,
+                color=_NEUTRAL,
+            )
+    return fig
+
+
+@_styled
+def validation_strip_figure(
+    table: pd.DataFrame, replications: pd.DataFrame, *, level: float = 0.9, ncols: int = 4
+) -> Figure:
+    """Every statistic across replications, against history's value.
+
+    One small panel per row of ``table``: a dot per replication with a value
+    (jittered vertically, the same jitter every time), the simulated median
+    and central ``level`` interval, and history's value as a reference line.
+    Artists carry the ``gid`` ``STATISTIC-replications`` (the dots),
+    ``STATISTIC-median``, ``STATISTIC-interval`` and ``STATISTIC-history``.
+
+    Parameters
+    ----------
+    table : DataFrame
+        The comparison (``statistic``, ``history``, ``sim_median``,
+        ``sim_low``, ``sim_high``, ``n_replications``, ``inside``).
+    replications : DataFrame
+        One row per replication, one column per statistic.
+    level : float
+        Coverage of the interval (for the legend).
+    ncols : int
+        Panels per row.
+    """
+    names = [str(s) for s in table["statistic"]]
+    n = max(1, len(names))
+    ncols = min(ncols, n)
+    nrows = -(-n // ncols)
+    fig = Figure(figsize=(2.55 * ncols, 0.35 + 1.35 * nrows))
+    fig.set_layout_engine("constrained")
+    axes = fig.subplots(nrows, ncols, squeeze=False).ravel().tolist()
+    jitter_rng = np.random.default_rng(0)
+    for ax, rec in zip(axes, table.to_dict("records"), strict=False):
+        name = str(rec["statistic"])
+        values = (
+            pd.to_numeric(replications[name], errors="coerce").to_numpy(np.float64)
+            if name in replications.columns
+            else np.zeros(0)
+        )
+        values = values[np.isfinite(values)]
+        jitter = jitter_rng.uniform(-1.0, 1.0, values.size)
+        low, high, med = (float(rec[k]) for k in ("sim_low", "sim_high", "sim_median"))
+        if np.isfinite(low) and np.isfinite(high):
+            ax.axvspan(
+                low, high, color=_SIMULATION_COLOR, alpha=0.15, linewidth=0, gid=f"{name}-interval"
+            )
+        if np.isfinite(med):
+            ax.axvline(med, color=_SIMULATION_COLOR, linewidth=1.2, gid=f"{name}-median")
+        if values.size:
+            ax.scatter(
+                values,
+                jitter,
+                s=9,
+                color=_SIMULATION_COLOR,
+                alpha=0.6,
+                linewidths=0,
+                zorder=3,
+                gid=f"{name}-replications",
+            )
+        history = float(rec["history"])
+        if np.isfinite(history):
+            ax.axvline(history, color=_HISTORY_COLOR, linewidth=1.8, gid=f"{name}-history")
+        inside = rec["inside"]
+        verdict = "no verdict" if pd.isna(inside) else ("inside" if bool(inside) else "outside")
+        ax.set_title(name, loc="left", fontsize=8)
+        ax.set_title(
+            f"n = {int(rec['n_replications'])}, {verdict}",
+            loc="right",
+            fontsize=7,
+            color=_HISTORY_COLOR if verdict == "outside" else _NEUTRAL,
+        )
+        ax.set_ylim(-1.8, 1.8)
+        ax.set_yticks([])
+        ax.spines["left"].set_visible(False)
+        ax.xaxis.set_major_locator(MaxNLocator(nbins=4))
+        ax.tick_params(axis="x", labelsize=7)
+        shown = []
+        if not values.size:
+            shown.append("no replication has a value")
+        if not np.isfinite(history):
+            shown.append("no historical value")
+        if shown:
+            ax.text(
+                0.5,
+                0.1,
+                "; ".join(shown),
+                ha="center",
+                va="bottom",
+                transform=ax.transAxes,
+                fontsize=7,
+                color=_NEUTRAL,
+            )
+    for ax in axes[len(names) :]:
+        ax.set_axis_off()
+    fig.legend(
+        handles=[
+            Line2D(
+                [],
+                [],
+                color=_SIMULATION_COLOR,
+                marker="o",
+                linestyle="none",
+                markersize=4,
+                alpha=0.6,
+                label="replication",
+            ),
+            Line2D([], [], color=_SIMULATION_COLOR, linewidth=1.2, label="simulated median"),
+            Line2D(
+                [],
+                [],
+                color=_SIMULATION_COLOR,
+                alpha=0.3,
+                linewidth=6,
+                label=f"simulated {100 * level:.3g}% interval",
+            ),
+            Line2D([], [], color=_HISTORY_COLOR, linewidth=1.8, label="history"),
+        ],
+        loc="outside lower center",
+        ncols=4,
+        fontsize=7,
+        frameon=False,
+    )
     return fig
 
 

@@ -12,17 +12,19 @@ import base64
 import html
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 from equipoise._io import atomic_write_text
 from equipoise._version import __version__
 from equipoise.report import figures
-from equipoise.report.data import SweepData
+from equipoise.report.data import SweepData, validation_data
 from equipoise.report.sections import (
     Block,
     Section,
     history_sections,
     simulation_sections,
     sweep_sections,
+    validation_sections,
 )
 from equipoise.results import Result
 
@@ -32,6 +34,7 @@ __all__ = [
     "render_html",
     "render_report",
     "render_sweep_report",
+    "render_validation_report",
     "write_report",
 ]
 
@@ -63,8 +66,18 @@ th, td { border-bottom: 1px solid var(--rule); padding: .25rem .7rem; text-align
 th:first-child, td:first-child { text-align: left; }
 thead th { border-bottom: 2px solid var(--ink); }
 pre { background: #f3f5f7; padding: .8rem; overflow-x: auto; font-size: .8rem; }
+.wide { grid-column: 1 / -1; }
+.wide img { width: min(100%, 1100px); }
+.prose td, .text-last td:last-child, .text-last th:last-child { text-align: left; }
+p.wide { margin: 0; }
 footer { color: var(--muted); font-size: .8rem; padding: 1rem 2rem; }
 """
+
+
+def _class(block: Block) -> str:
+    """The HTML class attribute of a block's layout hints (empty without any)."""
+    names = " ".join(html.escape(c, quote=True) for c in block.classes)
+    return f' class="{names}"' if names else ""
 
 
 def _figure_html(block: Block) -> str:
@@ -72,7 +85,7 @@ def _figure_html(block: Block) -> str:
     uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode("utf-8")).decode("ascii")
     alt = html.escape(block.caption or "figure", quote=True)
     cap = f"<figcaption>{html.escape(block.caption)}</figcaption>" if block.caption else ""
-    return f'<figure><img alt="{alt}" src="{uri}">{cap}</figure>'
+    return f'<figure{_class(block)}><img alt="{alt}" src="{uri}">{cap}</figure>'
 
 
 def _block_html(block: Block) -> str:
@@ -81,14 +94,15 @@ def _block_html(block: Block) -> str:
     if block.table is not None:
         cap = f'<div class="caption">{html.escape(block.caption)}</div>' if block.caption else ""
         table = block.table.rename_axis(index=None).to_html(escape=True, border=0, na_rep="—")
-        return f"<div>{cap}{table}</div>"
+        return f"<div{_class(block)}>{cap}{table}</div>"
     if block.code is not None:
         summary = html.escape(block.caption or "details")
         return (
-            f"<details><summary>{summary}</summary><pre>{html.escape(block.code)}</pre></details>"
+            f"<details{_class(block)}><summary>{summary}</summary>"
+            f"<pre>{html.escape(block.code)}</pre></details>"
         )
     if block.text is not None:
-        return f"<p>{html.escape(block.text)}</p>"
+        return f"<p{_class(block)}>{html.escape(block.text)}</p>"
     return "<div></div>"
 
 
@@ -198,6 +212,38 @@ def render_sweep_report(sweep: SweepData) -> str:
         f"seed {spec.seed}."
     )
     return render_html(f"equipoise sweep report: {spec.name}", sub, sweep_sections(sweep))
+
+
+def render_validation_report(source: Any) -> str:
+    """The HTML report on a validation against history.
+
+    Parameters
+    ----------
+    source : Validation, ValidationData, str or Path
+        :func:`equipoise.validate.validate_scenario`'s result, or the
+        directory ``equipoise validate`` wrote.
+
+    Returns
+    -------
+    str
+        The page: the section "Validation against history"
+        (:func:`~equipoise.report.sections.validation_section`) and the run's
+        provenance.
+
+    Raises
+    ------
+    FileNotFoundError, ValueError
+        If ``source`` is not a validation or its directory cannot be read
+        (:func:`~equipoise.report.data.validation_data`).
+    """
+    vd = validation_data(source)
+    s = vd.settings
+    title = f"equipoise validation: {s.get('scenario')}, {s['start']}-{s['end']}"
+    sub = (
+        f"The model against history ({s.get('comparison')} comparison): "
+        f"{s['replications']} replications x {s.get('steps')} steps, seed {s.get('seed')}."
+    )
+    return render_html(title, sub, validation_sections(vd))
 
 
 def is_report(path: str | Path) -> bool:

@@ -71,6 +71,7 @@ from equipoise.validate.history import (
     cow_war_table,
     historical_inputs,
     historical_statistics,
+    war_size_sample,
 )
 from equipoise.validate.rates import events_per_state_time, state_death_rate, state_deaths
 from equipoise.validate.simulation import (
@@ -116,6 +117,7 @@ __all__ = [
     "system_statistics",
     "validate_scenario",
     "war_onset_rate",
+    "war_size_sample",
     "war_size_slope",
     "war_size_tail",
 ]

@@ -90,6 +90,7 @@ __all__ = [
     "cow_war_table",
     "historical_inputs",
     "historical_statistics",
+    "war_size_sample",
 ]
 
 #: Years of COW system membership and NMC (v2016 and v6.0).
@@ -168,6 +169,69 @@ def cow_war_table(wars: pd.DataFrame | None = None) -> pd.DataFrame:
     )
     out["name"] = out["name"].astype("string")
     return out
+
+
+def war_size_sample(
+    start: int,
+    end: int,
+    size_window: tuple[int, int] = CEDERMAN_WINDOW,
+    *,
+    wars: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """The COW wars whose sizes history's war-size statistics fit.
+
+    :func:`historical_statistics` fits Cederman's slope and the power-law tail
+    to the wars this function returns, and the validation report draws their
+    distribution from it, so both use one sample: every COW inter-state war
+    (not only a cohort's) begun in ``size_window`` intersected with
+    ``[start, end]``, its size the battle deaths summed over participants
+    (:func:`cow_war_table`).
+
+    Parameters
+    ----------
+    start, end : int
+        First and last year of the comparison.
+    size_window : (int, int)
+        Years of war onset for the size distribution (default Cederman's
+        1820-1997).
+    wars : DataFrame, optional
+        A :func:`cow_war_table` (default: that of the built-in COW data).
+
+    Returns
+    -------
+    DataFrame
+        The rows of ``wars`` begun from ``max(size_window[0], start)`` to
+        ``min(size_window[1], end)``, in their order.
+
+    Raises
+    ------
+    ValueError
+        If ``size_window`` is not two years in order.
+
+    References
+    ----------
+    Cederman, L.-E. (2003). Modeling the size of wars: from billiard balls to
+        sandpiles. *American Political Science Review*, 97(1), 135-150.
+
+    Examples
+    --------
+    >>> sample = war_size_sample(1816, 2016)
+    >>> len(sample), int(sample["start"].min()), int(sample["start"].max())
+    (90, 1823, 1995)
+    """
+    if (
+        not isinstance(size_window, tuple | list)
+        or len(size_window) != 2
+        or not all(isinstance(y, int | np.integer) for y in size_window)
+        or size_window[0] > size_window[1]
+    ):
+        raise ValueError(
+            "The 'size_window' parameter must be two years (first, last). "
+            f"Got {size_window!r} instead."
+        )
+    every = cow_war_table() if wars is None else wars
+    lo, hi = max(int(size_window[0]), int(start)), min(int(size_window[1]), int(end))
+    return every[(every["start"] >= lo) & (every["start"] <= hi)]
 
 
 def _fractional_year(year: pd.Series, month: pd.Series, day: pd.Series) -> np.ndarray:
@@ -528,22 +592,11 @@ def historical_statistics(
         )
     s = inputs.settings
     start, end = int(s["start"]), int(s["end"])
-    if (
-        not isinstance(size_window, tuple | list)
-        or len(size_window) != 2
-        or not all(isinstance(y, int | np.integer) for y in size_window)
-        or size_window[0] > size_window[1]
-    ):
-        raise ValueError(
-            "The 'size_window' parameter must be two years (first, last). "
-            f"Got {size_window!r} instead."
-        )
+    sized = war_size_sample(start, end, size_window, wars=inputs.all_wars)
+    size_lo, size_hi = max(int(size_window[0]), start), min(int(size_window[1]), end)
     years = inputs.years
     wars = inputs.wars
 
-    size_lo, size_hi = max(int(size_window[0]), start), min(int(size_window[1]), end)
-    every = inputs.all_wars
-    sized = every[(every["start"] >= size_lo) & (every["start"] <= size_hi)]
     slope = war_size_slope(sized["size"].to_numpy(dtype=np.float64))
     tail = war_size_tail(sized["size"].to_numpy(dtype=np.float64))
 
