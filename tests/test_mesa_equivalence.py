@@ -22,7 +22,6 @@ minimum of frustration.
 
 from __future__ import annotations
 
-import dataclasses
 import math
 import sys
 from pathlib import Path
@@ -51,30 +50,19 @@ from mesa_reference import (
     equipoise_outcomes,
     twin_outcomes,
 )
+from mesa_reference.equivalence import ALTERED, N_STATES, STEPS, FewerCeasefires, NeverHonour
+from mesa_reference.equivalence import scenario as _scenario
 from mesa_reference.outcomes import p_value_count, rejects
 from mesa_reference.relations import SIDE
 
-N, STEPS = 12, 120
-EQ_R, TWIN_R, ALTERED_R = 2000, 400, 100
+N = N_STATES
+#: Sample sizes kept small so that this file runs in seconds (about 15 s). At these
+#: sizes the comparison accepts the twin (smallest p-value 0.20) and rejects both
+#: altered twins on the outcomes their rule drives (p < 2e-4 against the Bonferroni
+#: level 0.0026). benchmarks/mesa_equivalence.py runs it on 2,000 / 1,000 / 300
+#: replications and prints every p-value (recorded in benchmarks/README.md).
+EQ_R, TWIN_R, ALTERED_R = 2000, 200, 60
 ALPHA = 0.05
-
-
-def _scenario() -> Scenario:
-    """Every strategy at once, with every rule at work in a 12-state system.
-
-    "mixed": balancers of power and of threat, bandwagoners and buck-passers. At the
-    default thresholds (a third of all capability) a 12-state system rarely holds a
-    state strong enough to be balanced against in 120 years (0.2 allied pairs on
-    average), so alliances, sanctions and hegemony are set to occur: balancing and
-    sanctions from a share of 0.2 (the bottom of the plausible range; 4 allied
-    pairs, 2 sanctioners on average) and hegemony measured at 0.3 held for ten years.
-    """
-    return Scenario.load("mixed").replace(
-        n_states=N,
-        alliances={"alliance_threshold": 0.2},
-        soft_balancing={"soft_balancing_threshold": 0.2},
-        hegemony={"hegemony_threshold": 0.3, "hegemony_duration": 10},
-    )
 
 
 @pytest.fixture(scope="module")
@@ -98,34 +86,20 @@ def test_outcome_distributions_agree(equipoise_sample: pd.DataFrame) -> None:
     assert not differs.any(), f"the twin differs from equipoise on {list(table.index[differs])}\n"
 
 
-class NeverHonour(GeoSimTwin):
-    """Altered rule: allies are called into wars but never honour the call."""
-
-    def honours(self, ally: State, enemy: State) -> bool:
-        return False
-
-
-class FewerCeasefires(GeoSimTwin):
-    """Altered rule: a hostile pair ceases fire with probability 0.40 instead of 0.47."""
-
-    def __init__(self, scenario: Scenario, rng: object = None) -> None:
-        super().__init__(scenario, rng=rng)
-        self.p = dataclasses.replace(self.p, ceasefire=0.40)
-
-
 @pytest.mark.parametrize(
-    ("altered", "expected"),
-    [(NeverHonour, "war_participants"), (FewerCeasefires, "war_battles")],
-    ids=["allies-never-honour", "fewer-ceasefires"],
+    "altered", [NeverHonour, FewerCeasefires], ids=["allies-never-honour", "fewer-ceasefires"]
 )
 def test_the_comparison_rejects_an_altered_rule(
-    equipoise_sample: pd.DataFrame, altered: type[GeoSimTwin], expected: str
+    equipoise_sample: pd.DataFrame, altered: type[GeoSimTwin]
 ) -> None:
     twin = twin_outcomes(_scenario(), ALTERED_R, STEPS, seed=13, model=altered)
     table = agreement(equipoise_sample, twin, alpha=ALPHA)
     print(f"\n{altered.__name__}\n{_report(table)}")
     differs = rejects(table, ALPHA)
-    assert differs[expected], f"{altered.__name__} not told apart on {expected}\n{_report(table)}"
+    expected = list(ALTERED[altered])
+    assert differs[expected].any(), (
+        f"{altered.__name__} not told apart on any of {expected}\n{_report(table)}"
+    )
 
 
 # ------------------------------------------------------------------ the twin itself
