@@ -21,6 +21,7 @@ from __future__ import annotations
 import argparse
 import sys
 import time
+from functools import partial
 from pathlib import Path
 
 import pandas as pd
@@ -89,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
                 STEPS,
                 seed=SEEDS[1] if model is GeoSimTwin else SEEDS[2],
                 model=model,
-                progress=lambda k, task=task: progress.advance(task, k),
+                progress=partial(progress.advance, task),
             )
             wall = time.perf_counter() - t0
             table = agreement(eq, twin, alpha=ALPHA)

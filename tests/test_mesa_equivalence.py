@@ -56,7 +56,7 @@ from mesa_reference.outcomes import p_value_count, rejects
 from mesa_reference.relations import SIDE
 
 N = N_STATES
-#: Sample sizes kept small so that this file runs in seconds (about 15 s). At these
+#: Sample sizes kept small so that this file runs in seconds (about 20 s). At these
 #: sizes the comparison accepts the twin (smallest p-value 0.20) and rejects both
 #: altered twins on the outcomes their rule drives (p < 2e-4 against the Bonferroni
 #: level 0.0026). benchmarks/mesa_equivalence.py runs it on 2,000 / 1,000 / 300
