@@ -17,7 +17,11 @@ It prints:
    the two is the parallel speed-up), each in a fresh process so that its peak
    resident memory belongs to it alone;
 4. throughput in state-steps per second for 10, 20, 50, 100 and 200 states
-   (1,000 replications; 200 steps; one thread and all cores).
+   (1,000 replications; 200 steps; one thread and all cores);
+5. linearity: the wall on all cores at 125, 250, 500 and 1,000 replications
+   (500 steps) and at 125, 250 and 500 steps (1,000 replications), each with its
+   ratio to the straight line through the origin and the largest point, and
+   ``benchmarks/bench_engine_linearity.png`` (``--plot``, needs matplotlib).
 
 All timings use ``time.perf_counter``; the machine may be shared, so the load
 average is printed first and each timed cell is the best of ``--repeats``.
@@ -116,10 +120,62 @@ def throughput(sizes: tuple[int, ...], reps: int, steps: int, repeats: int) -> l
     return rows
 
 
+def linearity(reps_max: int, steps_max: int, repeats: int) -> dict[str, list[tuple[int, float]]]:
+    """Walls on all cores as replications, then steps, grow (the other held at its maximum)."""
+    from equipoise import run
+
+    run("balancers", 2, 2, seed=1, record_states=False)
+    out: dict[str, list[tuple[int, float]]] = {"replications": [], "steps": []}
+    grid = (8, 4, 2, 1)
+    for label, sizes in (
+        ("replications", [reps_max // d for d in grid]),
+        ("steps", [steps_max // d for d in grid[1:]]),
+    ):
+        for size in sizes:
+            reps, steps = (size, steps_max) if label == "replications" else (reps_max, size)
+            best = float("inf")
+            for _ in range(repeats):
+                t0 = time.perf_counter()
+                run("balancers", reps, steps, seed=SEED, record_states=False)
+                best = min(best, time.perf_counter() - t0)
+            out[label].append((size, best))
+    return out
+
+
+def plot_linearity(lines: dict[str, list[tuple[int, float]]], path: str) -> None:
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 2, figsize=(8, 3.2))
+    for ax, (label, points) in zip(axes, lines.items(), strict=True):
+        x = [p[0] for p in points]
+        y = [p[1] for p in points]
+        slope = y[-1] / x[-1]
+        ax.plot(x, y, "o", label="measured")
+        ax.plot([0, x[-1]], [0, y[-1]], "--", label="proportional")
+        ax.set_xlabel(label)
+        ax.set_ylabel("wall, s (all cores)")
+        ax.set_xlim(0, None)
+        ax.set_ylim(0, None)
+        ax.set_title(f"{slope * 1e3:.2f} ms per {label[:-1]}")
+        ax.legend(frameon=False)
+    reps_max, steps_max = lines["replications"][-1][0], lines["steps"][-1][0]
+    fig.suptitle(
+        f"balancers, 50 states: wall against replications ({steps_max} steps) "
+        f"and steps ({reps_max} replications)"
+    )
+    fig.tight_layout()
+    fig.savefig(path, dpi=110)
+    plt.close(fig)
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--quick", action="store_true")
     parser.add_argument("--repeats", type=int, default=2)
+    parser.add_argument("--plot", action="store_true", help="write bench_engine_linearity.png")
     args = parser.parse_args()
     import numba
     import numpy
@@ -156,6 +212,20 @@ def main() -> int:
             f"  N={row['states']:>3}: one thread {row['one_thread'] / 1e6:6.2f} M/s, "
             f"all cores {row['all_cores'] / 1e6:6.2f} M/s"
         )
+    print("linearity, all cores (wall / the proportional line through the largest point):")
+    lines = linearity(reps, steps, args.repeats)
+    for label, points in lines.items():
+        top_size, top_wall = points[-1]
+        cells = ", ".join(
+            f"{size}: {wall:.2f} s ({wall / (top_wall * size / top_size):.2f})"
+            for size, wall in points
+        )
+        print(f"  {label}: {cells}")
+    if args.plot:
+        here = os.path.dirname(os.path.abspath(__file__))
+        path = os.path.join(here, "bench_engine_linearity.png")
+        plot_linearity(lines, path)
+        print(f"saved {path}")
     print(f"load at the end {os.getloadavg()}")
     return 0
 
