@@ -190,10 +190,16 @@ def main() -> None:
     parser.add_argument("-r", "--replications", type=int, default=200)
     parser.add_argument("-t", "--steps", type=int, default=500)
     parser.add_argument("-s", "--scenario", default="balancers")
+    parser.add_argument("-n", "--states", type=int, default=None, help="override n_states")
     args = parser.parse_args()
     reps, steps, seed = args.replications, args.steps, 20261202
     scenario = Scenario.load(args.scenario)
-    print(f"load average {os.getloadavg()}; {args.scenario}, {reps} x {steps}, one thread")
+    if args.states is not None:
+        scenario = scenario.replace(n_states=args.states)
+    print(
+        f"load average {os.getloadavg()}; {args.scenario}, {scenario.size} states, "
+        f"{reps} x {steps}, one thread"
+    )
 
     graph = engine.build_map(scenario)
     params = engine.kernel_params(scenario, steps, seed)
