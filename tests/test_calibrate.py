@@ -166,7 +166,8 @@ def test_simulator_statistics_equal_validate_of_run():
 @pytest.fixture(scope="module")
 def finished(tmp_path_factory):
     out = tmp_path_factory.mktemp("cal") / "c"
-    result = calibrate(steps=STEPS, seed=3, out=out, workers=1, **TINY)
+    settings = CalibrationSettings(**TINY, predictive_draws=40)
+    result = calibrate(steps=STEPS, seed=3, out=out, workers=1, settings=settings)
     return out, result
 
 

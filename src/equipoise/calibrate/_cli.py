@@ -282,7 +282,7 @@ def summary_table(summary: pd.DataFrame, key: str) -> Table:
 @click.argument("year", type=int)
 @click.option("--intervene", "-i", "intervene", multiple=True, required=True,
               help="An edit: TABLE.KEY=VALUE, STATE.KEY=VALUE, or an alias "
-              "(no-sanctions, no-arming, no-alliances, buck-passing, null).")  # fmt: skip
+              "(no-sanctions, no-arming, no-alliances, buck-passing, null, none).")  # fmt: skip
 @click.option("--posterior", type=click.Path(path_type=Path),
               help="A calibration directory: run at its posterior draws.")  # fmt: skip
 @click.option("--replications", "-r", type=click.IntRange(min=1), default=1000,

@@ -36,6 +36,8 @@ kilometres (the history maps' scale differs from year to year).
 ``no-alliances``                ``alliances.enabled=false`` and no alliance in force
 ``buck-passing``                ``*.strategy=buck_pass`` (every state passes the buck)
 ``null``                        ``*.strategy=none`` (the null world: no balancing at all)
+``none``                        no edit: the intervention is the baseline, a check of the
+                                common random numbers (every paired difference is 0)
 ==============================  ===========================================================
 
 State names are COW abbreviations (``UKG``, ``GMY``, ...; ``equipoise scenario`` of a
@@ -98,6 +100,7 @@ ALIASES: dict[str, str] = {
     "no-alliances": "alliances.enabled=false; *.leaves=all",
     "buck-passing": "*.strategy=buck_pass",
     "null": "*.strategy=none",
+    "none": "",
 }
 #: State attributes an intervention may set.
 STATE_KEYS: tuple[str, ...] = (
@@ -125,8 +128,8 @@ class Edit:
     @property
     def is_state(self) -> bool:
         """Whether it edits a state (``STATE.key`` or ``*.key``) rather than a parameter."""
-        head, _, key = self.target.partition(".")
-        return head == "*" or (key in STATE_KEYS and not head.islower())
+        head = self.target.partition(".")[0]
+        return head == "*" or not head.islower()
 
 
 def _value(text: str) -> Any:
@@ -146,15 +149,21 @@ def parse_intervention(text: str | Sequence[str]) -> tuple[Edit, ...]:
     ['soft_balancing.enabled', 'GMY.scale']
     >>> parse_intervention("war.attack_probability=0.1")[0].value
     0.1
+    >>> parse_intervention("none")
+    ()
     """
     items = [text] if isinstance(text, str) else list(text)
     edits: list[Edit] = []
+    explicit_none = False
     for item in items:
         if not isinstance(item, str):
             raise ValueError(f"An intervention must be text. Got {type(item).__name__}.")
         for part in item.split(";"):
             part = part.strip()
             if not part:
+                continue
+            if part == "none":
+                explicit_none = True
                 continue
             if part in ALIASES:
                 edits.extend(parse_intervention(ALIASES[part]))
@@ -167,8 +176,10 @@ def parse_intervention(text: str | Sequence[str]) -> tuple[Edit, ...]:
                     f"STATE.KEY=VALUE or one of {', '.join(ALIASES)}."
                 )
             edits.append(Edit(target, _value(value), part))
-    if not edits:
-        raise ValueError("The intervention is empty: give at least one edit.")
+    if not edits and not explicit_none:
+        raise ValueError(
+            "The intervention is empty: give at least one edit (or 'none' for the baseline)."
+        )
     return tuple(edits)
 
 
@@ -264,7 +275,8 @@ def apply_intervention(scenario: Scenario, edits: Sequence[Edit] | str) -> Scena
         edits = parse_intervention(edits)
     tables: dict[str, dict[str, Any]] = {}
     fields = type(scenario).model_fields
-    state_edits = [e for e in edits if e.is_state]
+    names = set(scenario.state_names())
+    state_edits = [e for e in edits if e.is_state or e.target.partition(".")[0] in names]
     for edit in edits:
         if edit in state_edits:
             continue

@@ -187,8 +187,9 @@ def sbc_summary(table: pd.DataFrame) -> pd.DataFrame:
         One row per parameter and one ``all`` row: ``parameter``, ``datasets``,
         ``coverage`` (share of datasets whose interval covers the truth), ``se``
         (``sqrt(level (1 - level) / n)``, the standard error if the posterior is
-        calibrated), ``mean_rank`` (0.5 if calibrated), ``mean_width`` (the interval's
-        width relative to the prior's is not known here: absolute).
+        calibrated), ``mean_rank`` (0.5 if calibrated), ``mean_width`` (the intervals'
+        mean width in the parameter's unit; ``nan`` in the ``all`` row of several
+        parameters).
 
     Examples
     --------
@@ -210,7 +211,11 @@ def sbc_summary(table: pd.DataFrame) -> pd.DataFrame:
                 "coverage": float(g["covered"].mean()),
                 "se": math.sqrt(level * (1 - level) / n),
                 "mean_rank": float(g["rank"].mean()),
-                "mean_width": float((g["high"] - g["low"]).mean()),
+                "mean_width": (
+                    float((g["high"] - g["low"]).mean())
+                    if name != "all" or len(groups) == 1
+                    else float("nan")
+                ),
             }
         )
     return pd.DataFrame(rows)
