@@ -151,7 +151,7 @@ def calibrate_cmd(
     Scenario.from_history, compared with the same states in history, 1816-1914 by
     default) to the statistics of `equipoise validate` and the great powers' capability
     shares by decade. Parameters and uniform priors: --params FILE, default the war,
-    reach, alliance and innovation parameters of docs/calibration.md. Writes
+    reach, alliance and innovation parameters of docs/calibrate.md. Writes
     posterior.parquet, calibrated.toml, predictive.csv and pyabc's database
     (calibration.db); run the same command again to resume an interrupted calibration or
     to extend it with a larger --budget.

@@ -21,7 +21,7 @@ Keys may also be written as TOML tables (``[parameters.war]`` then
 :class:`~equipoise.scenario.Scenario` (``table.key``), and both ends of its range must be
 values the scenario accepts.
 
-**The default set** (docs/calibration.md gives the reasoning). Of the parameters docs/model.md
+**The default set** (docs/calibrate.md gives the reasoning). Of the parameters docs/model.md
 marks as modelling choices, or takes from the literature with a wide range, these move the
 statistics that ``equipoise validate`` finds outside history's interval (war onsets about eight
 times too rare, war sizes too steep, too few alliances), and the Latin hypercube of

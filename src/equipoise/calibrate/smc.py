@@ -711,7 +711,7 @@ def calibrate(
         plus their capability shares by decade. Any other scenario is compared with the
         whole COW system, without capability shares.
     start, end, steps : int
-        The years compared (default 1816-1914, validate's default; docs/calibration.md).
+        The years compared (default 1816-1914, validate's default; docs/calibrate.md).
     parameters : sequence of Parameter, or path
         The parameters and their uniform priors, or a parameters file
         (:func:`~equipoise.calibrate.parameters.load_parameter_file`). Default
