@@ -356,3 +356,39 @@ def test_cli_bad_input_exits_2_and_writes_nothing(
     if "-o" not in args:
         argv += ["-o", "out"]
     assert_refused(argv, tmp_path, capsys, needles)
+
+
+# --- the report -------------------------------------------------------------------------------
+
+
+def test_report_on_a_calibration(finished, tmp_path, capsys):
+    out, result = finished
+    from equipoise.calibrate.report import calibration_sections
+
+    sections = calibration_sections(out)
+    assert [s.title for s in sections] == ["Posterior", "Posterior predictive check", "ABC-SMC"]
+    table = sections[0].blocks[0].table
+    assert list(table.index) == [p.name for p in DEFAULT_PARAMETERS]
+    assert table.loc["war.attack_probability", "median"] == "{:.4g}".format(
+        result.median()["war.attack_probability"]
+    )
+    page = tmp_path / "cal.html"
+    assert main(["report", str(out), "-o", str(page)]) == 0
+    text = page.read_text()
+    assert "equipoise calibration" in text and "Posterior predictive check" in text
+    assert text.count("data:image/svg+xml") >= 2
+    capsys.readouterr()
+
+
+def test_report_on_an_unfinished_calibration_is_refused(tmp_path, monkeypatch, capsys):
+    out = tmp_path / "c"
+    args = {"steps": STEPS, "seed": 9, "out": out, "budget": 200, "population_size": 20}
+
+    def stop(report):
+        if report.stage == "generation":
+            raise KeyboardInterrupt
+
+    with pytest.raises(KeyboardInterrupt):
+        calibrate(**args, progress=stop)
+    monkeypatch.chdir(tmp_path)
+    assert_refused(["report", "c", "-o", "r.html"], tmp_path, capsys, ["unfinished calibration"])
