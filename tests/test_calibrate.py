@@ -291,13 +291,13 @@ def test_recovery_of_a_known_parameter():
 def test_small_simulation_based_calibration_covers_the_truth():
     scenario = Scenario.load("null").replace(**SYNTHETIC)
     table = simulation_based_calibration(
-        scenario, [ATTACK], datasets=8, start=1816, end=1865, cohort=False,
+        scenario, [ATTACK], datasets=6, start=1816, end=1865, cohort=False,
         statistics=SYNTH_STATS, population_size=30, budget=300, seed=5,
     )  # fmt: skip
     summary = sbc_summary(table).set_index("parameter")
-    assert len(table) == 8 and table["rank"].between(0, 1).all()
-    # 90% intervals: P(at most 4 of 8 covered) < 0.01 for a calibrated posterior
-    assert summary.loc["all", "coverage"] >= 5 / 8
+    assert len(table) == 6 and table["rank"].between(0, 1).all()
+    # 90% intervals: P(at most 3 of 6 covered) < 0.02 for a calibrated posterior
+    assert summary.loc["all", "coverage"] >= 4 / 6
     # and the intervals are informative, not the whole prior
     assert summary.loc["all", "mean_width"] < 0.75 * (ATTACK.high - ATTACK.low)
 
