@@ -22,10 +22,10 @@ Keys may also be written as TOML tables (``[parameters.war]`` then
 values the scenario accepts.
 
 **The default set** (docs/calibrate.md gives the reasoning). Of the parameters docs/model.md
-marks as modelling choices, or takes from the literature with a wide range, these move the
-statistics that ``equipoise validate`` finds outside history's interval (war onsets about eight
-times too rare, war sizes too steep, too few alliances), and the Latin hypercube of
-docs/findings.md ranks the war and alliance parameters highest:
+marks as modelling choices, or takes from the literature with a wide range: the two that the
+Latin hypercube of docs/findings.md finds most associated with the effect of balancing (attack
+probability and alliance threshold), and four that set the statistics ``equipoise validate``
+finds outside history's interval (war sizes too steep, war onsets too rare):
 
 - ``war.attack_probability`` (0.01-0.2): how often a state at peace weighs an attack; GeoSim's
   choice, "to be calibrated to war onsets per state-year" (docs/model.md);
