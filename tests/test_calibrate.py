@@ -234,6 +234,13 @@ def test_calibration_is_reproducible_in_one_process():
     pd.testing.assert_frame_equal(a.posterior, b.posterior)
 
 
+def test_calibration_on_two_worker_processes():
+    result = calibrate(steps=STEPS, seed=6, workers=2, budget=80, population_size=20)
+    assert len(result.posterior) == 20
+    assert result.posterior["weight"].sum() == pytest.approx(1.0)
+    assert result.settings["simulations"] >= 80
+
+
 # --- resuming -------------------------------------------------------------------------------
 
 
