@@ -150,6 +150,12 @@ def test_cli_counterfactual_writes_its_files(tmp_path, capsys):
     record = json.loads((out / "counterfactual.json").read_text())
     assert record["settings"]["intervention"] == "war.enabled=false"
     assert Scenario.load(out / "intervention.toml").war.enabled is False
+    # and its report: the paired differences as a table and a figure
+    page = tmp_path / "cf.html"
+    assert main(["report", str(out), "-o", str(page)]) == 0
+    text = page.read_text()
+    assert "equipoise counterfactual" in text and "war.enabled=false" in text
+    assert "Survival to the end" in text and "data:image/svg+xml" in text
 
 
 @pytest.mark.parametrize(

@@ -11,6 +11,10 @@ HTML page (:func:`render_calibration_report`) with:
 - **ABC-SMC**: epsilon, simulations, acceptance rate and effective sample size of each
   generation, and the provenance.
 
+On the directory of ``equipoise counterfactual`` (:func:`render_counterfactual_report`): the
+summary of both worlds with the paired differences, a figure of the differences in hegemony and
+survival with their intervals, survival by state, and the effect at each posterior draw.
+
 Needs the ``report`` extra (matplotlib).
 """
 
@@ -30,10 +34,14 @@ if TYPE_CHECKING:
 
 __all__ = [
     "calibration_sections",
+    "counterfactual_sections",
+    "differences_figure",
     "is_calibration_dir",
+    "is_counterfactual_dir",
     "marginals_figure",
     "pairs_figure",
     "render_calibration_report",
+    "render_counterfactual_report",
 ]
 
 
@@ -241,3 +249,98 @@ def render_calibration_report(source: Calibration | str | Path) -> str:
         f"generations, {s['simulations']} simulations, seed {s['seed']}."
     )
     return render_html(title, sub, calibration_sections(cal))
+
+
+# ------------------------------------------------------------------------ counterfactuals
+
+
+def is_counterfactual_dir(path: str | Path) -> bool:
+    """Whether ``path`` is a directory written by ``equipoise counterfactual``."""
+    return (Path(path) / "counterfactual.json").is_file()
+
+
+def differences_figure(summary: pd.DataFrame, survival: pd.DataFrame) -> Figure:
+    """Paired differences with their 95 % intervals: hegemony and each state's survival."""
+    import matplotlib as mpl
+    from matplotlib.figure import Figure
+
+    from equipoise.report.figures import _STYLE
+
+    rows = pd.concat(
+        [
+            summary[summary["outcome"] == "hegemony"].assign(label="P(hegemony)"),
+            survival.assign(label=[f"{s} survives" for s in survival["state"]]),
+        ]
+    )
+    y = np.arange(len(rows))[::-1]
+    d = rows["difference"].to_numpy(dtype=np.float64)
+    lo = rows["low"].to_numpy(dtype=np.float64)
+    hi = rows["high"].to_numpy(dtype=np.float64)
+    with mpl.rc_context(_STYLE):
+        fig = Figure(figsize=(6.5, 0.35 * len(rows) + 1.0), layout="constrained")
+        ax = fig.subplots()
+        ax.axvline(0, color="#888888", lw=1)
+        ax.errorbar(d, y, xerr=[d - lo, hi - d], fmt="o", color="#4c78a8", capsize=3)
+        ax.set_yticks(y, rows["label"].tolist())
+        ax.set_xlabel("intervention minus baseline (paired, 95% interval)")
+    return fig
+
+
+def counterfactual_sections(directory: str | Path) -> list[Section]:
+    """The report's sections on the output of ``equipoise counterfactual``."""
+    import json
+
+    from equipoise.report.sections import Block, Section
+
+    directory = Path(directory)
+    record = json.loads((directory / "counterfactual.json").read_text(encoding="utf-8"))
+    summary = pd.read_csv(directory / "summary.csv")
+    survival = pd.read_csv(directory / "survival.csv")
+    s = record["settings"]
+    cols = ["baseline", "intervention", "difference", "low", "high", "changed", "n"]
+    blocks = [
+        Block(
+            caption=(
+                f"Intervention: {s['intervention']}. {s['replications']} pairs of replications "
+                f"from {s['year']} to {s['end']} with common random numbers"
+                + (f", at {s['draws']} posterior draws" if s.get("draws") else "")
+                + "; means in both worlds and the mean paired difference with its 95% interval."
+            ),
+            table=summary.set_index("outcome")[cols].round(4),
+            classes=("wide",),
+        ),
+        Block(
+            caption="Paired differences: hegemony and each state's survival to the end.",
+            figure=differences_figure(summary, survival),
+        ),
+        Block(
+            caption="Survival to the end.",
+            table=survival.set_index("state")[cols].round(4),
+            classes=("wide",),
+        ),
+    ]
+    by_draw = directory / "by_draw.csv"
+    if by_draw.is_file():
+        table = pd.read_csv(by_draw)
+        if len(table):
+            blocks.append(
+                Block(
+                    caption="Mean paired difference at each posterior draw.",
+                    table=table.set_index("draw").round(4),
+                    classes=("wide",),
+                )
+            )
+    return [Section("counterfactual", "Counterfactual", blocks)]
+
+
+def render_counterfactual_report(directory: str | Path) -> str:
+    """The HTML report on the output of ``equipoise counterfactual``."""
+    import json
+
+    from equipoise.report.render import render_html
+
+    record = json.loads((Path(directory) / "counterfactual.json").read_text(encoding="utf-8"))
+    s = record["settings"]
+    title = f"equipoise counterfactual: {s['year']}-{s['end']}, {s['intervention']}"
+    sub = f"{s['replications']} paired replications, seed {s['seed']}."
+    return render_html(title, sub, counterfactual_sections(directory))
