@@ -142,6 +142,9 @@ NOT_RUN = {
     "page, not shipped; tests/test_tutorials.py runs the tutorial's sweep",
     "equipoise sweep tutorial-cluster-sweep.toml --scheduler tcp://scheduler:8786": "a cluster",
     "equipoise analyse equipoise-results/tutorial-cluster-sweep": "needs the tutorial's sweep",
+    "equipoise calibrate --budget 20000 -o calibrate-1914": "20,000 simulations: minutes",
+    "equipoise calibrate --params my-priors.toml --workers 2 -o calibrate-mine": "the reader's "
+    "file, and the default budget",
 }
 
 

@@ -39,6 +39,16 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "validate_cmd",
         "Compare a scenario's stylized facts with the historical record.",
     ),
+    "calibrate": (
+        "equipoise.calibrate._cli",
+        "calibrate_cmd",
+        "Calibrate parameters to history by ABC-SMC (pyabc).",
+    ),
+    "counterfactual": (
+        "equipoise.calibrate._cli",
+        "counterfactual_cmd",
+        "Run a historical year with and without an intervention.",
+    ),
     "sweep": ("equipoise.experiments.cli", "sweep_cmd", "Run a parameter sweep from a TOML file."),
     "analyse": ("equipoise.experiments.cli", "analyse_cmd", "Analyse a finished sweep."),
     "report": ("equipoise.report._cli", "report_cmd", "Write a self-contained HTML report."),
@@ -109,7 +119,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         click.echo(cli.get_help(click.Context(cli, info_name="equipoise")))
         return 0
     try:
-        cli.main(args=args, prog_name="equipoise", standalone_mode=False)
+        # a command that raises click's Exit(code) (a calibration interrupted, exit 130) has
+        # its code returned here, outside standalone mode
+        code = cli.main(args=args, prog_name="equipoise", standalone_mode=False)
+        if isinstance(code, int) and not isinstance(code, bool) and code:
+            return code
     except click.exceptions.Exit as exc:
         return int(exc.exit_code)
     except click.exceptions.Abort:

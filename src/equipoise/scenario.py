@@ -739,6 +739,19 @@ class Scenario(_Params):
 
         return scenario_from_history(year, states=states, **kwargs)
 
+    @classmethod
+    def from_posterior(cls, directory: str | Path, draw: int | None = None) -> Scenario:
+        """The scenario calibrated by ``equipoise calibrate -o DIR``.
+
+        Its posterior median (``calibrated.toml``), or its scenario at particle ``draw`` of
+        the posterior.
+
+        See :func:`equipoise.calibrate.posterior.scenario_from_posterior`.
+        """
+        from equipoise.calibrate.posterior import scenario_from_posterior
+
+        return scenario_from_posterior(directory, draw=draw)
+
     def replace(self, **changes: Any) -> Scenario:
         """Return a validated copy with top-level fields or whole tables replaced.
 

@@ -58,7 +58,10 @@ def report_cmd(
     finished sweep directory of `equipoise sweep` (a sweep report), or the
     output of `equipoise validate` (the validation against history: the
     comparison table, both war-size distributions with their fitted lines,
-    every statistic across replications). The map of
+    every statistic across replications), or the output of `equipoise
+    calibrate` (posterior marginals and pairs, the posterior predictive
+    table, the generations) or of `equipoise counterfactual` (paired
+    differences with intervals). The map of
     territories of one replication is replayed exactly from the seed. With
     --history the report shows the great powers' shares, concentration,
     alliance networks and war sizes from FROM to TO, beside RESULTS_DIR when
@@ -96,6 +99,16 @@ def report_cmd(
         if replication is not None:
             raise click.UsageError("--replication does not apply to a sweep report")
         _sweep_report(results_dir, out)
+        return
+    if results_dir is not None and (results_dir / "calibration.json").is_file():
+        if history or replication is not None:
+            raise click.UsageError("--history and --replication do not apply to a calibration")
+        _calibration_report(results_dir, out)
+        return
+    if results_dir is not None and (results_dir / "counterfactual.json").is_file():
+        if history or replication is not None:
+            raise click.UsageError("--history and --replication do not apply to a counterfactual")
+        _calibration_report(results_dir, out, counterfactual=True)
         return
     if results_dir is not None and is_validation_dir(results_dir):
         if history:
@@ -152,6 +165,31 @@ def _sweep_report(directory: Path, out: Path) -> None:
             f"cannot report on the sweep in {directory}: {_first_line(exc)}"
         ) from None
     page = render_sweep_report(sweep)
+    try:
+        write_report(out, page)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {out}: {exc}") from None
+    click.echo(f"Report written to {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB)")
+
+
+def _calibration_report(directory: Path, out: Path, counterfactual: bool = False) -> None:
+    """Write the report on the calibration (or counterfactual) in ``directory`` to ``out``."""
+    from equipoise.calibrate.report import (
+        render_calibration_report,
+        render_counterfactual_report,
+    )
+    from equipoise.report.render import write_report
+
+    what = "counterfactual" if counterfactual else "calibration"
+    try:
+        if counterfactual:
+            page = render_counterfactual_report(directory)
+        else:
+            page = render_calibration_report(directory)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise click.ClickException(
+            f"cannot report on the {what} in {directory}: {_first_line(exc)}"
+        ) from None
     try:
         write_report(out, page)
     except OSError as exc:

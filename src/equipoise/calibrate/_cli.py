@@ -1,0 +1,368 @@
+"""The ``equipoise calibrate`` and ``equipoise counterfactual`` commands."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import click
+import numpy as np
+import pandas as pd
+from rich import box
+from rich.console import Console
+from rich.progress import (
+    BarColumn,
+    MofNCompleteColumn,
+    Progress,
+    TextColumn,
+    TimeElapsedColumn,
+    TimeRemainingColumn,
+)
+from rich.table import Table
+
+from equipoise.validate.history import SYSTEM_YEARS
+
+__all__ = ["calibrate_cmd", "counterfactual_cmd"]
+
+
+def _num(x: object) -> str:
+    value = float(x)  # type: ignore[arg-type]
+    if not np.isfinite(value):
+        return "—"
+    return "0" if value == 0 else f"{value:.3g}"
+
+
+def _options_message(exc: Exception) -> str:
+    """A ValueError's message with the Python parameter names replaced by the options."""
+    message = str(exc)
+    for name, option in (
+        ("'start'", "--from"),
+        ("'end'", "--to"),
+        ("'steps'", "--steps"),
+        ("'workers'", "--workers"),
+        ("'dask_local'", "--dask-local"),
+        ("'scheduler'", "--scheduler"),
+        ("'replications'", "--replications"),
+        ("'draws'", "--draws"),
+    ):
+        message = message.replace(f"The {name} parameter", option).replace(name, option)
+    return message.replace("parameters disagree", "options disagree")
+
+
+def _progress(console: Console, quiet: bool, *fields: str) -> Progress:
+    columns: list[Any] = [
+        TextColumn("[bold]{task.description}"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        *(TextColumn(f"{{task.fields[{f}]}}") for f in fields),
+        TimeElapsedColumn(),
+        TimeRemainingColumn(),
+    ]
+    return Progress(*columns, console=console, disable=quiet, transient=False)
+
+
+# ---------------------------------------------------------------------------- calibrate
+
+
+def posterior_table(calibration: Any, level: float = 0.9) -> Table:
+    """The posterior of each parameter: prior range, median and central interval."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    lo, hi = 100 * (1 - level) / 2, 100 * (1 + level) / 2
+    for name, justify in (
+        ("parameter", "left"),
+        ("prior", "right"),
+        ("median", "right"),
+        (f"{lo:.3g}%", "right"),
+        (f"{hi:.3g}%", "right"),
+    ):
+        table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
+    for _, row in calibration.interval(level).iterrows():
+        table.add_row(
+            str(row["parameter"]),
+            f"{_num(row['prior_low'])}-{_num(row['prior_high'])}",
+            _num(row["median"]),
+            _num(row["low"]),
+            _num(row["high"]),
+        )
+    return table
+
+
+def predictive_table(table: pd.DataFrame, statistics: list[str]) -> Table:
+    """The posterior predictive validate table (validate statistics only)."""
+    out = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    for name in ("statistic", "history", "median", "5%", "95%", "inside"):
+        out.add_column(name, justify="left" if name == "statistic" else "right", no_wrap=True)
+    for _, row in table[table["statistic"].isin(statistics)].iterrows():
+        verdict = row["inside"]
+        shown = "—" if pd.isna(verdict) else ("[green]yes[/]" if bool(verdict) else "[red]no[/]")
+        out.add_row(
+            str(row["statistic"]),
+            _num(row["history"]),
+            _num(row["sim_median"]),
+            _num(row["sim_low"]),
+            _num(row["sim_high"]),
+            shown,
+        )
+    return out
+
+
+@click.command("calibrate")
+@click.argument("scenario", required=False)
+@click.option("--from", "start", type=int, default=SYSTEM_YEARS[0], show_default=True,
+              help="Year of step 0.")  # fmt: skip
+@click.option("--to", "end", type=int, help="Last year compared [default: 1914].")
+@click.option("--steps", "-t", type=click.IntRange(min=2), help="Years: --to is FROM + T - 1.")
+@click.option("--params", "params", type=click.Path(path_type=Path),
+              help="TOML file of the parameters and priors (and [abc], [statistics]).")  # fmt: skip
+@click.option("--budget", type=click.IntRange(min=1), help="Simulations [default: 20000].")
+@click.option("--population", type=click.IntRange(min=2),
+              help="Particles per generation [default: 500].")  # fmt: skip
+@click.option("--generations", type=click.IntRange(min=1), help="Stop after this many.")
+@click.option("--workers", type=click.IntRange(min=1),
+              help="Processes [default: all cores].")  # fmt: skip
+@click.option("--dask-local", type=click.IntRange(min=1),
+              help="Run on a local Dask cluster of N workers.")  # fmt: skip
+@click.option("--scheduler", help="Run on the Dask cluster at tcp://HOST:PORT.")
+@click.option("--seed", "-s", type=click.IntRange(min=0, max=2**32 - 1),
+              help="Seed (default: the scenario's).")  # fmt: skip
+@click.option("--out", "-o", type=click.Path(path_type=Path),
+              help="Output directory (default: equipoise-results/calibrate-SCENARIO).")  # fmt: skip
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def calibrate_cmd(
+    scenario: str | None,
+    start: int,
+    end: int | None,
+    steps: int | None,
+    params: Path | None,
+    budget: int | None,
+    population: int | None,
+    generations: int | None,
+    workers: int | None,
+    dask_local: int | None,
+    scheduler: str | None,
+    seed: int | None,
+    out: Path | None,
+    quiet: bool,
+) -> None:
+    """Calibrate parameters to history by ABC-SMC (pyabc), resumably.
+
+    Fits the parameters of SCENARIO (default: the great powers of the --from year,
+    Scenario.from_history, compared with the same states in history, 1816-1914 by
+    default) to the statistics of `equipoise validate` and the great powers' capability
+    shares by decade. Parameters and uniform priors: --params FILE, default the war,
+    reach, alliance and innovation parameters of docs/calibrate.md. Writes
+    posterior.parquet, calibrated.toml, predictive.csv and pyabc's database
+    (calibration.db); run the same command again to resume an interrupted calibration or
+    to extend it with a larger --budget.
+    """
+    from equipoise._errors import InputError
+    from equipoise.calibrate.smc import (
+        CalibrationSettings,
+        GenerationReport,
+        _check_execution,
+        calibrate,
+        plan_calibration,
+    )
+
+    chosen = sum(x is not None for x in (workers, dask_local, scheduler))
+    if chosen > 1:
+        raise click.ClickException("give one of --workers, --dask-local and --scheduler")
+    try:
+        import pyabc  # noqa: F401
+    except ImportError:
+        raise click.ClickException(
+            "calibration needs pyabc: pip install 'equipoise[calibrate]'"
+        ) from None
+    n_workers = workers if workers is not None else (1 if chosen else os.cpu_count() or 1)
+    changes: dict[str, Any] = {}
+    if budget is not None:
+        changes["budget"] = budget
+    if population is not None:
+        changes["population_size"] = population
+    if generations is not None:
+        changes["generations"] = generations
+    try:
+        _check_execution(n_workers, dask_local, scheduler)
+        settings = CalibrationSettings().replace(**changes) if changes else None
+        name = Path(scenario).stem if scenario else f"history-{start}-major"
+        target = out or Path("equipoise-results") / f"calibrate-{name}"
+        plan = plan_calibration(
+            scenario,
+            start=start,
+            end=end,
+            steps=steps,
+            parameters=params,
+            settings=settings,
+            seed=seed,
+            out=target,
+        )
+    except InputError:
+        raise
+    except ValueError as exc:
+        raise click.ClickException(_options_message(exc)) from None
+
+    console = Console(highlight=False)
+    err = Console(stderr=True, highlight=False)
+    s = plan.settings
+    if plan.resume:
+        err.print(f"Resuming the calibration in {target}/", markup=False)
+    bar = _progress(err, quiet, "info")
+    with bar:
+        task = bar.add_task("Calibrating", total=s.budget, info="")
+
+        def progress(report: GenerationReport) -> None:
+            info = f"gen {report.generation}"
+            if report.stage == "generation":
+                info = (
+                    f"gen {report.generation} eps {report.epsilon:.3g} "
+                    f"acc {report.acceptance_rate:.2f} ess {report.ess:.0f}"
+                )
+                bar.update(task, info=info)
+            bar.update(task, completed=min(report.simulations, s.budget))
+
+        try:
+            result = calibrate(
+                plan=plan,
+                workers=n_workers,
+                dask_local=dask_local,
+                scheduler=scheduler,
+                progress=progress,
+            )
+        except KeyboardInterrupt:
+            bar.stop()
+            err.print(
+                f"interrupted: the finished generations are saved in {target}/{'calibration.db'}; "
+                "run the same command to resume",
+                markup=False,
+            )
+            raise click.exceptions.Exit(130) from None
+    st = result.settings
+    console.print(
+        f"equipoise calibrate: {plan.scenario.name}, {st['start']}-{st['end']}, "
+        f"{len(result.generations)} generations, {st['simulations']} simulations, "
+        f"{len(result.posterior)} particles",
+    )
+    console.print(posterior_table(result))
+    table = result.predictive()
+    stats = list(result.target.statistics)
+    console.print("Posterior predictive check (history against replications at posterior draws):")
+    console.print(predictive_table(table, stats))
+    shares = table[~table["statistic"].isin(stats)]
+    if len(shares):
+        inside = int(shares["inside"].fillna(False).astype(bool).sum())
+        console.print(
+            f"Capability shares by decade: history inside the 90% interval for {inside} of "
+            f"{len(shares)} (state, decade) pairs (predictive.csv)."
+        )
+    console.print(f"Results written to {target}/")
+
+
+# ------------------------------------------------------------------------ counterfactual
+
+
+def summary_table(summary: pd.DataFrame, key: str) -> Table:
+    """Baseline, intervention and the paired difference with its interval."""
+    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
+    table.add_column(key, no_wrap=True)
+    for name in ("baseline", "intervention", "difference", "95% interval"):
+        table.add_column(name, justify="right", no_wrap=True)
+    for _, row in summary.iterrows():
+        table.add_row(
+            str(row[key]),
+            _num(row["baseline"]),
+            _num(row["intervention"]),
+            f"{float(row['difference']):+.3g}",
+            f"[{float(row['low']):+.3g}, {float(row['high']):+.3g}]",
+        )
+    return table
+
+
+@click.command("counterfactual")
+@click.argument("year", type=int)
+@click.option("--intervene", "-i", "intervene", multiple=True, required=True,
+              help="An edit: TABLE.KEY=VALUE, STATE.KEY=VALUE, or an alias "
+              "(no-sanctions, no-arming, no-alliances, buck-passing, null, none).")  # fmt: skip
+@click.option("--posterior", type=click.Path(path_type=Path),
+              help="A calibration directory: run at its posterior draws.")  # fmt: skip
+@click.option("--replications", "-r", type=click.IntRange(min=1), default=1000,
+              show_default=True, help="Pairs of replications.")  # fmt: skip
+@click.option("--steps", "-t", type=click.IntRange(min=1), help="Years [default: to 2016].")
+@click.option("--draws", type=click.IntRange(min=1), help="Posterior draws [default: 100].")
+@click.option("--seed", "-s", type=click.IntRange(min=0, max=2**32 - 1),
+              help="Seed (default: the scenario's).")  # fmt: skip
+@click.option("--out", "-o", type=click.Path(path_type=Path),
+              help="Output directory [default: equipoise-results/counterfactual-YEAR].",
+              )  # fmt: skip
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def counterfactual_cmd(
+    year: int,
+    intervene: tuple[str, ...],
+    posterior: Path | None,
+    replications: int,
+    steps: int | None,
+    draws: int | None,
+    seed: int | None,
+    out: Path | None,
+    quiet: bool,
+) -> None:
+    """Run a historical year with and without an intervention (common random numbers).
+
+    Starts from the great powers of YEAR (Scenario.from_history), runs the baseline and
+    the intervened world with the same seed and replication indices, so that their paired
+    differences measure the intervention alone, and prints the mean of each outcome in
+    both worlds with the paired difference and its 95% interval: hegemony, years without
+    it, war onsets, the largest war, war losses and each state's survival. With
+    --posterior, every replication runs at a posterior draw of that calibration.
+    """
+    from equipoise._io import check_replaceable
+    from equipoise.calibrate.counterfactual import counterfactual, plan_counterfactual
+
+    target = out or Path("equipoise-results") / f"counterfactual-{year}"
+    try:
+        plan_counterfactual(
+            year,
+            list(intervene),
+            posterior=posterior,
+            replications=replications,
+            steps=steps,
+            seed=seed,
+            draws=draws,
+        )
+    except ValueError as exc:
+        raise click.ClickException(_options_message(exc)) from None
+    check_replaceable(target)
+    err = Console(stderr=True, highlight=False)
+    with _progress(err, quiet) as bar:
+        task = bar.add_task("Simulating", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        result = counterfactual(
+            year,
+            list(intervene),
+            posterior=posterior,
+            replications=replications,
+            steps=steps,
+            seed=seed,
+            draws=draws,
+            progress=progress,
+        )
+    result.to_files(target)
+    s = result.settings
+    console = Console(highlight=False)
+    console.print(
+        f"equipoise counterfactual: {s['year']}-{s['end']}, {s['replications']} pairs"
+        + (f" at {s['draws']} posterior draws" if s["draws"] else "")
+        + f", intervention: {s['intervention']}",
+        markup=False,
+    )
+    console.print(summary_table(result.summary, "outcome"))
+    console.print("Survival to the end:")
+    console.print(summary_table(result.survival, "state"))
+    console.print(
+        "Paired differences: intervention minus baseline, replication by replication "
+        "(same seed and replication indices); 95% normal intervals over replications."
+    )
+    console.print(f"Results written to {target}/")

@@ -1,0 +1,272 @@
+"""The parameters a calibration estimates, and their priors.
+
+A calibration estimates a few parameters of a scenario, each with a uniform prior over
+its plausible range (docs/model.md, section 8). :data:`DEFAULT_PARAMETERS` is the default
+set; a TOML file (``equipoise calibrate --params FILE``) chooses others::
+
+    # parameters to calibrate: uniform priors on [low, high]
+    [parameters]
+    "war.attack_probability" = [0.01, 0.2]
+    "alliances.alliance_threshold" = [0.2, 0.5]
+
+    [abc]                       # optional: the ABC-SMC settings of CalibrationSettings
+    population_size = 300
+
+    [statistics]                # optional
+    exclude = ["alliance_mean_duration"]
+    capability_weight = 1.0
+
+Keys may also be written as TOML tables (``[parameters.war]`` then
+``attack_probability = [0.01, 0.2]``). Every name must be a real-valued parameter of
+:class:`~equipoise.scenario.Scenario` (``table.key``), and both ends of its range must be
+values the scenario accepts.
+
+**The default set** (docs/calibrate.md gives the reasoning). Of the parameters docs/model.md
+marks as modelling choices, or takes from the literature with a wide range: the two that the
+Latin hypercube of docs/findings.md finds most associated with the effect of balancing (attack
+probability and alliance threshold), and four that set the statistics ``equipoise validate``
+finds outside history's interval (war sizes too steep, war onsets too rare):
+
+- ``war.attack_probability`` (0.01-0.2): how often a state at peace weighs an attack; GeoSim's
+  choice, "to be calibrated to war onsets per state-year" (docs/model.md);
+- ``war.superiority_threshold`` (1-4): the local force ratio an attacker needs (Mearsheimer's
+  3:1 rule is contested, hence the range);
+- ``war.battle_losses`` (0.02-0.3): the military destroyed per battle, which sets war sizes
+  and how fast power shifts;
+- ``power.reach`` (2-20 provinces): the distance of Boulding's loss-of-strength gradient,
+  which decides who can fight whom;
+- ``alliances.alliance_threshold`` (0.2-0.5): the share at which states balance, which decides
+  when coalitions form;
+- ``technology.innovation_rate`` (0-0.05): Cederman's (2003) source of heavy-tailed war sizes.
+
+References
+----------
+Cederman, L.-E. (2003). Modeling the size of wars: from billiard balls to sandpiles.
+    *American Political Science Review*, 97(1), 135-150.
+Mearsheimer, J. J. (1989). Assessing the conventional balance: the 3:1 rule and its
+    critics. *International Security*, 13(4), 54-89.
+Boulding, K. E. (1962). *Conflict and Defense: A General Theory*. Harper.
+"""
+
+from __future__ import annotations
+
+import math
+import sys
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from equipoise.scenario import InvalidScenarioError, Scenario
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = [
+    "DEFAULT_PARAMETERS",
+    "CalibrationFile",
+    "Parameter",
+    "apply_parameters",
+    "check_parameters",
+    "load_parameter_file",
+]
+
+
+@dataclass(frozen=True)
+class Parameter:
+    """One calibrated parameter with a uniform prior on ``[low, high]``.
+
+    Attributes
+    ----------
+    name : str
+        ``table.key`` of a real-valued scenario parameter, e.g. ``war.attack_probability``.
+    low, high : float
+        The prior's range (``low < high``).
+    """
+
+    name: str
+    low: float
+    high: float
+
+    @property
+    def table(self) -> str:
+        """The scenario table (``war``)."""
+        return self.name.split(".", 1)[0]
+
+    @property
+    def key(self) -> str:
+        """The key within its table (``attack_probability``)."""
+        return self.name.split(".", 1)[1]
+
+    @property
+    def structural(self) -> bool:
+        """Whether the engine reads it when it builds the map or the initial state."""
+        return self.table in ("map", "initial") or self.name == "power.economic_weight"
+
+    def value_in(self, scenario: Scenario) -> float:
+        """The parameter's value in ``scenario``."""
+        return float(getattr(getattr(scenario, self.table), self.key))
+
+
+#: The default parameters of a calibration (module docstring): uniform priors over the
+#: plausible ranges of docs/model.md.
+DEFAULT_PARAMETERS: tuple[Parameter, ...] = (
+    Parameter("war.attack_probability", 0.01, 0.2),
+    Parameter("war.superiority_threshold", 1.0, 4.0),
+    Parameter("war.battle_losses", 0.02, 0.3),
+    Parameter("power.reach", 2.0, 20.0),
+    Parameter("alliances.alliance_threshold", 0.2, 0.5),
+    Parameter("technology.innovation_rate", 0.0, 0.05),
+)
+
+
+def apply_parameters(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
+    """``scenario`` with the parameters ``values`` (``table.key`` -> value) set, validated.
+
+    Examples
+    --------
+    >>> s = apply_parameters(Scenario.load("null"), {"war.attack_probability": 0.1})
+    >>> s.war.attack_probability
+    0.1
+    """
+    tables: dict[str, dict[str, float]] = {}
+    for name, value in values.items():
+        table, _, key = name.partition(".")
+        tables.setdefault(table, {})[key] = float(value)
+    return scenario.replace(**tables) if tables else scenario
+
+
+def _float_fields() -> dict[str, tuple[float | None, float | None]]:
+    """Every real-valued parameter of a scenario (``table.key``) with its bounds."""
+    out: dict[str, tuple[float | None, float | None]] = {}
+    for table, field in Scenario.model_fields.items():
+        model = field.annotation
+        fields = getattr(model, "model_fields", None)
+        if not isinstance(fields, dict) or table in ("run",):
+            continue
+        for key, sub in fields.items():
+            if sub.annotation is not float:
+                continue
+            low = high = None
+            for meta in sub.metadata:
+                for attr in ("ge", "gt"):
+                    if getattr(meta, attr, None) is not None:
+                        low = float(getattr(meta, attr))
+                for attr in ("le", "lt"):
+                    if getattr(meta, attr, None) is not None:
+                        high = float(getattr(meta, attr))
+            out[f"{table}.{key}"] = (low, high)
+    return out
+
+
+def check_parameters(parameters: Iterable[Parameter], scenario: Scenario) -> tuple[Parameter, ...]:
+    """Check calibrated parameters against a scenario; one-line ``ValueError`` on a problem.
+
+    Each name must be a real-valued parameter of the scenario (not of ``[run]``), given once,
+    with finite ``low < high``, and the scenario must accept both ends of the range.
+    """
+    out = tuple(parameters)
+    if not out:
+        raise ValueError("A calibration needs at least one parameter.")
+    known = _float_fields()
+    seen: set[str] = set()
+    for p in out:
+        if not isinstance(p, Parameter):
+            raise ValueError(f"Expected a Parameter, got {type(p).__name__}.")
+        if p.name not in known:
+            raise ValueError(
+                f"Unknown parameter {p.name!r}: give a real-valued scenario parameter as "
+                "table.key (e.g. war.attack_probability)."
+            )
+        if p.name in seen:
+            raise ValueError(f"Parameter {p.name!r} is given twice.")
+        seen.add(p.name)
+        if not (math.isfinite(p.low) and math.isfinite(p.high) and p.low < p.high):
+            raise ValueError(
+                f"The range of {p.name!r} must be two finite numbers, low < high. "
+                f"Got [{p.low!r}, {p.high!r}] instead."
+            )
+        for end in (p.low, p.high):
+            try:
+                apply_parameters(scenario, {p.name: end})
+            except InvalidScenarioError as exc:
+                raise ValueError(f"The range of {p.name!r} is not valid: {exc}") from None
+    return out
+
+
+@dataclass(frozen=True)
+class CalibrationFile:
+    """A parameters file: the parameters, and optional ABC and statistics settings."""
+
+    parameters: tuple[Parameter, ...]
+    abc: dict[str, Any]
+    statistics: dict[str, Any]
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    for key, value in table.items():
+        name = f"{prefix}{key}"
+        if isinstance(value, Mapping):
+            out.update(_flatten(value, f"{name}."))
+        else:
+            out[name] = value
+    return out
+
+
+def _parameter(name: str, value: object, source: str) -> Parameter:
+    if name.count(".") != 1:
+        raise ValueError(f"{source}: parameter {name!r} must be named table.key.")
+    if not (
+        isinstance(value, Sequence)
+        and not isinstance(value, str)
+        and len(value) == 2
+        and all(isinstance(v, int | float) and not isinstance(v, bool) for v in value)
+    ):
+        raise ValueError(
+            f"{source}: parameter {name!r} must be given as [low, high]. Got {value!r} instead."
+        )
+    return Parameter(name, float(value[0]), float(value[1]))
+
+
+def load_parameter_file(path: str | Path) -> CalibrationFile:
+    """Read a parameters file (module docstring); one-line ``ValueError`` if it is not valid.
+
+    Parameters
+    ----------
+    path : path
+        A TOML file with a ``[parameters]`` table and optional ``[abc]`` and
+        ``[statistics]`` tables.
+
+    Returns
+    -------
+    CalibrationFile
+        The parameters (in file order) and the other tables as dicts (checked by the
+        calibration itself).
+    """
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"Parameters file not found: {path}")
+    try:
+        data = tomllib.loads(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"{path}: cannot read parameters file: {exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ValueError(f"{path}: malformed TOML: {exc}") from None
+    unknown = sorted(set(data) - {"parameters", "abc", "statistics"})
+    if unknown:
+        raise ValueError(
+            f"{path}: unknown table {unknown[0]!r} (expected parameters, abc, statistics)."
+        )
+    table = data.get("parameters")
+    if not isinstance(table, dict) or not table:
+        raise ValueError(f"{path}: no [parameters] table (name = [low, high] per parameter).")
+    params = tuple(_parameter(n, v, str(path)) for n, v in _flatten(table).items())
+    abc = data.get("abc", {})
+    stats = data.get("statistics", {})
+    for name, value in (("abc", abc), ("statistics", stats)):
+        if not isinstance(value, dict):
+            raise ValueError(f"{path}: [{name}] must be a table.")
+    return CalibrationFile(params, dict(abc), dict(stats))

@@ -1,0 +1,180 @@
+"""Counterfactuals (equipoise.calibrate.counterfactual): parsing and applying interventions,
+common random numbers (no edit gives paired differences of exactly zero), an intervention
+whose effect the mechanism guarantees, runs at posterior draws, and the ``equipoise
+counterfactual`` command (bad input: exit 2, one line, nothing written)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pandas as pd
+import pytest
+
+from clikit import assert_refused
+from equipoise import Scenario
+from equipoise.calibrate import CalibrationSettings, calibrate
+from equipoise.calibrate.counterfactual import (
+    OUTCOMES,
+    apply_intervention,
+    counterfactual,
+    parse_intervention,
+)
+from equipoise.cli import main
+
+YEAR = 1871
+SMALL = {"replications": 40, "steps": 30, "seed": 4}
+
+
+# --- interventions ----------------------------------------------------------------------------
+
+
+def test_parse_aliases_and_edits():
+    edits = parse_intervention(["no-alliances", "GMY.scale=1.5; war.attack_probability=0.1"])
+    assert [(e.target, e.value) for e in edits] == [
+        ("alliances.enabled", False),
+        ("*.leaves", "all"),
+        ("GMY.scale", 1.5),
+        ("war.attack_probability", 0.1),
+    ]
+    assert parse_intervention("none") == ()
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("", "empty"),
+        ("war.attack_probability", "Cannot read"),
+        ("attack=0.1", "Cannot read"),
+    ],
+)
+def test_malformed_interventions(text, needle):
+    with pytest.raises(ValueError, match=needle):
+        parse_intervention(text)
+
+
+def test_apply_intervention_edits_states_and_alliances():
+    base = Scenario.from_history(YEAR)
+    names = base.state_names()
+    assert {"GMY", "ITA", "AUH"} <= set(names)
+    s = apply_intervention(base, "GMY.scale=2; ITA.leaves=all; RUS.strategy=bandwagon")
+    i = names.index("GMY")
+    assert s.states[i].economy == pytest.approx(2 * base.states[i].economy)
+    assert s.states[i].military == pytest.approx(2 * base.states[i].military)
+    assert not any("ITA" in pair for pair in s.initial_alliances)
+    assert s.states[names.index("RUS")].strategy == "bandwagon"
+    everyone = apply_intervention(base, "buck-passing")
+    assert {st.strategy for st in everyone.states} == {"buck_pass"}
+    assert apply_intervention(base, "none") == base
+
+
+@pytest.mark.parametrize(
+    ("text", "needle"),
+    [
+        ("XYZ.scale=2", "no state 'XYZ'"),
+        ("GMY.scale=-1", "scale must be > 0"),
+        ("GMY.strategy=appease", "unknown strategy 'appease'"),
+        ("GMY.colour=1", "no 'colour'"),
+        ("war.attack_probability=3", "not valid"),
+        ("run.seed=1", "neither a parameter table"),
+    ],
+)
+def test_invalid_interventions(text, needle):
+    with pytest.raises(ValueError, match=needle):
+        apply_intervention(Scenario.from_history(YEAR), text)
+
+
+# --- common random numbers and the mechanism ---------------------------------------------------
+
+
+def test_no_edit_gives_zero_paired_differences():
+    cf = counterfactual(YEAR, "none", **SMALL)
+    assert (cf.summary["difference"] == 0).all()
+    assert (cf.summary["changed"] == 0).all()
+    assert (cf.survival["changed"] == 0).all()
+    for k in OUTCOMES:
+        np.testing.assert_array_equal(cf.pairs[f"{k}_baseline"], cf.pairs[f"{k}_intervention"])
+    # and the baseline really has events, so that zero is not trivially zero
+    assert cf.summary.set_index("outcome").loc["war_onsets", "baseline"] > 0
+
+
+def test_an_edit_to_the_same_value_changes_nothing():
+    base = Scenario.from_history(YEAR)
+    same = f"war.attack_probability={base.war.attack_probability!r}"
+    cf = counterfactual(YEAR, same, **SMALL)
+    assert (cf.summary["changed"] == 0).all()
+
+
+def test_no_war_means_no_war_onsets_and_everyone_survives():
+    cf = counterfactual(YEAR, "war.enabled=false", **SMALL)
+    s = cf.summary.set_index("outcome")
+    assert s.loc["war_onsets", "intervention"] == 0
+    assert s.loc["largest_war", "intervention"] == 0
+    assert s.loc["war_onsets", "baseline"] > 0
+    # pair by pair, never more wars, and every state survives without war
+    d = cf.pairs["war_onsets_intervention"] - cf.pairs["war_onsets_baseline"]
+    assert (d <= 0).all() and (d < 0).any()
+    assert s.loc["war_onsets", "high"] < 0  # the interval excludes zero
+    assert (cf.survival["intervention"] == 1).all()
+    assert (cf.survival["difference"] >= 0).all()
+
+
+def test_counterfactual_at_posterior_draws(tmp_path):
+    out = tmp_path / "cal"
+    settings = CalibrationSettings(budget=60, population_size=20, predictive_draws=10)
+    calibrate(steps=30, settings=settings, seed=2, out=out)
+    cf = counterfactual(YEAR, "none", posterior=out, draws=5, **SMALL)
+    assert cf.settings["draws"] == 5
+    assert sorted(cf.pairs["draw"].unique().tolist()) == [0, 1, 2, 3, 4]
+    assert (cf.summary["changed"] == 0).all()
+    assert len(cf.by_draw) == 5
+    # the draws' parameters differ, so the baseline outcomes are not those of one scenario
+    plain = counterfactual(YEAR, "none", **SMALL)
+    assert not cf.pairs["war_onsets_baseline"].equals(plain.pairs["war_onsets_baseline"])
+
+
+# --- the command line -------------------------------------------------------------------------
+
+
+def test_cli_counterfactual_writes_its_files(tmp_path, capsys):
+    out = tmp_path / "cf"
+    argv = ["counterfactual", str(YEAR), "-i", "war.enabled=false", "-r", "20", "-t", "20"]
+    assert main([*argv, "-q", "-o", str(out)]) == 0
+    printed = capsys.readouterr().out
+    assert "war_onsets" in printed and "Survival" in printed
+    for name in ("summary.csv", "survival.csv", "pairs.parquet", "baseline.toml",
+                 "intervention.toml", "counterfactual.json", "provenance.json"):  # fmt: skip
+        assert (out / name).is_file(), name
+    summary = pd.read_csv(out / "summary.csv").set_index("outcome")
+    assert summary.loc["war_onsets", "intervention"] == 0
+    record = json.loads((out / "counterfactual.json").read_text())
+    assert record["settings"]["intervention"] == "war.enabled=false"
+    assert Scenario.load(out / "intervention.toml").war.enabled is False
+    # and its report: the paired differences as a table and a figure
+    page = tmp_path / "cf.html"
+    assert main(["report", str(out), "-o", str(page)]) == 0
+    text = page.read_text()
+    assert "equipoise counterfactual" in text and "war.enabled=false" in text
+    assert "Survival to the end" in text and "data:image/svg+xml" in text
+
+
+@pytest.mark.parametrize(
+    ("args", "needles"),
+    [
+        (["1700", "-i", "none"], ["year", "1816-2016"]),
+        ([str(YEAR), "-i", "XYZ.scale=2"], ["no state 'XYZ'"]),
+        ([str(YEAR), "-i", "nonsense"], ["Cannot read the intervention 'nonsense'"]),
+        ([str(YEAR), "-i", "none", "--posterior", "nowhere"], ["not an equipoise calibration"]),
+    ],
+)
+def test_cli_counterfactual_bad_input(tmp_path, monkeypatch, capsys, args, needles):
+    monkeypatch.chdir(tmp_path)
+    assert_refused(["counterfactual", *args, "-q", "-o", "out"], tmp_path, capsys, needles)
+
+
+def test_cli_counterfactual_refuses_a_foreign_directory(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("mine")
+    argv = ["counterfactual", str(YEAR), "-i", "none", "-r", "2", "-t", "2", "-q", "-o", "mine"]
+    assert_refused(argv, tmp_path, capsys, ["not an equipoise output"])
