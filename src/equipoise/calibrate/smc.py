@@ -84,6 +84,7 @@ from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
+from equipoise._dask import dask_client
 from equipoise._errors import InputError
 from equipoise._io import atomic_dir
 from equipoise._version import __version__
@@ -257,18 +258,6 @@ class CalibrationPlan:
         return int(self.target.settings["end"]) - int(self.target.settings["start"]) + 1
 
 
-def _year(name: str, value: object) -> int:
-    from equipoise.validate.history import SYSTEM_YEARS
-
-    lo, hi = SYSTEM_YEARS
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not lo <= value <= hi:
-        raise ValueError(
-            f"The '{name}' parameter must be a year in {lo}-{hi} (the COW system data). "
-            f"Got {value!r} instead."
-        )
-    return int(value)
-
-
 def _fingerprint(record: Mapping[str, Any]) -> str:
     text = json.dumps(record, sort_keys=True, allow_nan=True, default=str)
     return hashlib.sha256(text.encode("utf-8")).hexdigest()
@@ -319,7 +308,7 @@ def plan_calibration(
     """
     from equipoise.rng import check_seed
     from equipoise.scenario import Scenario
-    from equipoise.validate.history import SYSTEM_YEARS
+    from equipoise.validate.history import SYSTEM_YEARS, check_year
     from equipoise.validate.simulation import DEFAULT_END, _cow_codes
 
     file_abc: dict[str, Any] = {}
@@ -349,7 +338,7 @@ def plan_calibration(
         start = int(target.settings["start"])
         end = int(target.settings["end"])
     else:
-        start = _year("start", start)
+        start = check_year("start", start)
         if start >= SYSTEM_YEARS[1]:
             raise ValueError(
                 f"The 'start' parameter must be a year in {SYSTEM_YEARS[0]}-"
@@ -360,7 +349,7 @@ def plan_calibration(
                 end = start + int(steps) - 1
             else:
                 end = DEFAULT_END if start < DEFAULT_END else SYSTEM_YEARS[1]
-        end = _year("end", end)
+        end = check_year("end", end)
         if end <= start:
             raise ValueError(f"The 'end' parameter must be after 'start' ({start}). Got {end}.")
         if steps is not None and steps != end - start + 1:
@@ -590,35 +579,6 @@ def _process_pool(workers: int) -> Any:
 
 
 @contextlib.contextmanager
-def _dask_client(scheduler: str | None, n_workers: int | None) -> Iterator[Any]:
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise InputError(
-            "Dask execution needs dask.distributed: pip install 'equipoise[dask]'"
-        ) from None
-    with contextlib.ExitStack() as stack:
-        if scheduler is not None:
-            try:
-                client = stack.enter_context(Client(scheduler, timeout=30))
-            except (OSError, TimeoutError) as exc:
-                raise InputError(
-                    f"cannot connect to the Dask scheduler at {scheduler}: {exc}"
-                ) from None
-        else:
-            cluster = stack.enter_context(
-                LocalCluster(
-                    n_workers=n_workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",
-                )
-            )
-            client = stack.enter_context(Client(cluster))
-        yield client
-
-
-@contextlib.contextmanager
 def _sampler(
     workers: int,
     dask_local: int | None,
@@ -633,7 +593,7 @@ def _sampler(
     from equipoise.calibrate._pyabc import CountingClient, CountingExecutor
 
     if dask_local is not None or scheduler is not None:
-        with _dask_client(scheduler, dask_local) as client:
+        with dask_client(scheduler, dask_local, InputError) as client:
             yield pyabc.sampler.DaskDistributedSampler(
                 dask_client=CountingClient(client, batch_size, report),
                 batch_size=batch_size,

@@ -53,6 +53,7 @@ import pyarrow as pa
 import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
+from equipoise._dask import dask_client
 from equipoise._io import atomic_dir
 from equipoise._procs import end_with
 from equipoise._version import __version__
@@ -302,32 +303,9 @@ def dask_executor(
     (Executor, int)
         ``Client.get_executor()`` and the threads the cluster has now.
     """
-    try:
-        from distributed import Client, LocalCluster
-    except ImportError:
-        raise InvalidSweepError(
-            "Dask execution needs dask.distributed: pip install 'equipoise[dask]'"
-        ) from None
     if (scheduler is None) == (n_workers is None):
         raise InvalidSweepError("give a scheduler address or a number of local workers")
-    with contextlib.ExitStack() as stack:
-        if scheduler is not None:
-            try:
-                client = stack.enter_context(Client(scheduler, timeout=timeout))
-            except (OSError, TimeoutError) as exc:
-                raise InvalidSweepError(
-                    f"cannot connect to the Dask scheduler at {scheduler}: {exc}"
-                ) from None
-        else:
-            cluster = stack.enter_context(
-                LocalCluster(
-                    n_workers=n_workers,
-                    threads_per_worker=1,
-                    processes=True,
-                    dashboard_address=":0",
-                )
-            )
-            client = stack.enter_context(Client(cluster))
+    with dask_client(scheduler, n_workers, InvalidSweepError, timeout) as client:
         threads = sum(client.nthreads().values())
         yield client.get_executor(pure=False), threads
 

@@ -368,7 +368,8 @@ class HistoricalInputs:
     settings: dict[str, Any] = field(default_factory=dict)
 
 
-def _check_year(name: str, value: object) -> int:
+def check_year(name: str, value: object) -> int:
+    """``value`` as a year of the COW system data, or a ValueError naming ``name``."""
     lo, hi = SYSTEM_YEARS
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or not lo <= value <= hi:
         raise ValueError(
@@ -434,8 +435,8 @@ def historical_inputs(
     >>> h.alive.shape, h.cohort_codes.tolist()
     ((99, 62), [200, 220, 255, 300, 365])
     """
-    start = _check_year("start", start)
-    end = _check_year("end", end)
+    start = check_year("start", start)
+    end = check_year("end", end)
     if end <= start:
         raise ValueError(f"The 'end' parameter must be after 'start' ({start}). Got {end} instead.")
     if population not in ("system", "cohort"):

@@ -89,6 +89,7 @@ from equipoise.validate.history import (
     SYSTEM_YEARS,
     WAR_DATA_END,
     HistoricalInputs,
+    check_year,
     historical_inputs,
     historical_statistics,
 )
@@ -334,16 +335,6 @@ def simulated_inputs(result: Result, start: int = 0, years: int | None = None) -
 # --------------------------------------------------------------------------- the run
 
 
-def _year(name: str, value: object) -> int:
-    lo, hi = SYSTEM_YEARS
-    if isinstance(value, bool) or not isinstance(value, int | np.integer) or not lo <= value <= hi:
-        raise ValueError(
-            f"The '{name}' parameter must be a year in {lo}-{hi} (the COW system data). "
-            f"Got {value!r} instead."
-        )
-    return int(value)
-
-
 def _count(name: str, value: object, low: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
         raise ValueError(
@@ -389,7 +380,7 @@ def plan_validation(
     from equipoise.rng import check_seed
     from equipoise.scenario import Scenario
 
-    start = _year("start", start)
+    start = check_year("start", start)
     if start == SYSTEM_YEARS[1]:
         raise ValueError(
             f"The 'start' parameter must be a year in {SYSTEM_YEARS[0]}-{SYSTEM_YEARS[1] - 1}: "
@@ -409,7 +400,7 @@ def plan_validation(
                 f"{SYSTEM_YEARS[1]} (the COW system data); give at most "
                 f"{SYSTEM_YEARS[1] - start + 1} steps."
             )
-    end = _year("end", end)
+    end = check_year("end", end)
     if end <= start:
         raise ValueError(f"The 'end' parameter must be after 'start' ({start}). Got {end} instead.")
     if steps is not None and steps != end - start + 1:
