@@ -307,9 +307,7 @@ def plan_calibration(
     writes nothing.
     """
     from equipoise.rng import check_seed
-    from equipoise.scenario import Scenario
-    from equipoise.validate.history import SYSTEM_YEARS, check_year
-    from equipoise.validate.simulation import DEFAULT_END, _cow_codes
+    from equipoise.validate.simulation import _cow_codes, resolve_scenario, resolve_window
 
     file_abc: dict[str, Any] = {}
     file_stats: dict[str, Any] = {}
@@ -338,36 +336,8 @@ def plan_calibration(
         start = int(target.settings["start"])
         end = int(target.settings["end"])
     else:
-        start = check_year("start", start)
-        if start >= SYSTEM_YEARS[1]:
-            raise ValueError(
-                f"The 'start' parameter must be a year in {SYSTEM_YEARS[0]}-"
-                f"{SYSTEM_YEARS[1] - 1}: a comparison needs at least two years. Got {start}."
-            )
-        if end is None:
-            if steps is not None:
-                end = start + int(steps) - 1
-            else:
-                end = DEFAULT_END if start < DEFAULT_END else SYSTEM_YEARS[1]
-        end = check_year("end", end)
-        if end <= start:
-            raise ValueError(f"The 'end' parameter must be after 'start' ({start}). Got {end}.")
-        if steps is not None and steps != end - start + 1:
-            raise ValueError(
-                f"The 'steps' ({steps}) and 'end' ({end}) parameters disagree: one step is one "
-                f"year, so {start}-{end} is {end - start + 1} steps; give one of them."
-            )
-    if scenario is None:
-        loaded = Scenario.from_history(start)
-    elif isinstance(scenario, str):
-        loaded = Scenario.load(scenario)
-    elif isinstance(scenario, Scenario):
-        loaded = scenario
-    else:
-        raise ValueError(
-            "The 'scenario' parameter must be a Scenario, a built-in name or a TOML path. "
-            f"Got {type(scenario).__name__} instead."
-        )
+        start, end = resolve_window(start, end, steps)
+    loaded = resolve_scenario(scenario, start)
     params = check_parameters(params, loaded)
     seed = check_seed(loaded.run.seed if seed is None else seed)
 

@@ -335,6 +335,65 @@ def simulated_inputs(result: Result, start: int = 0, years: int | None = None) -
 # --------------------------------------------------------------------------- the run
 
 
+def resolve_window(start: object, end: object, steps: object) -> tuple[int, int]:
+    """The first and last years of a comparison with history, checked (one step is one year).
+
+    ``end`` defaults to ``start + steps - 1`` when ``steps`` is given, else to 1914 when that
+    is after ``start`` and to the last year of the data otherwise. Raises a one-line
+    ``ValueError`` for a year outside the COW system data, ``end`` not after ``start``, a
+    window past 2016, and ``steps`` and ``end`` that disagree.
+    """
+    first = check_year("start", start)
+    if first == SYSTEM_YEARS[1]:
+        raise ValueError(
+            f"The 'start' parameter must be a year in {SYSTEM_YEARS[0]}-{SYSTEM_YEARS[1] - 1}: "
+            "a comparison needs at least two years of data. Got 2016 instead."
+        )
+    n_steps = None if steps is None else _count("steps", steps, low=2)
+    if end is None:
+        if n_steps is not None:
+            end = first + n_steps - 1
+        else:  # 1914 when it is after start, else the last year of the data
+            end = DEFAULT_END if first < DEFAULT_END else SYSTEM_YEARS[1]
+        if end > SYSTEM_YEARS[1]:
+            raise ValueError(
+                f"The 'steps' parameter ({n_steps}) runs from {first} to {end}, past "
+                f"{SYSTEM_YEARS[1]} (the COW system data); give at most "
+                f"{SYSTEM_YEARS[1] - first + 1} steps."
+            )
+    last = check_year("end", end)
+    if last <= first:
+        raise ValueError(
+            f"The 'end' parameter must be after 'start' ({first}). Got {last} instead."
+        )
+    if n_steps is not None and n_steps != last - first + 1:
+        raise ValueError(
+            f"The 'steps' ({n_steps}) and 'end' ({last}) parameters disagree: one step is one "
+            f"year, so {first}-{last} is {last - first + 1} steps; give one of them."
+        )
+    return first, last
+
+
+def resolve_scenario(scenario: object, start: int) -> Scenario:
+    """The scenario to compare with history (``Scenario.from_history(start)`` when None).
+
+    A built-in name or TOML path is loaded and a Scenario taken as it is; anything else is a
+    one-line ``ValueError``.
+    """
+    from equipoise.scenario import Scenario
+
+    if scenario is None:
+        return Scenario.from_history(start)
+    if isinstance(scenario, str):
+        return Scenario.load(scenario)
+    if isinstance(scenario, Scenario):
+        return scenario
+    raise ValueError(
+        "The 'scenario' parameter must be a Scenario, a built-in name or a TOML path. "
+        f"Got {type(scenario).__name__} instead."
+    )
+
+
 def _count(name: str, value: object, low: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
         raise ValueError(
@@ -378,36 +437,9 @@ def plan_validation(
     bad input writes nothing.
     """
     from equipoise.rng import check_seed
-    from equipoise.scenario import Scenario
 
-    start = check_year("start", start)
-    if start == SYSTEM_YEARS[1]:
-        raise ValueError(
-            f"The 'start' parameter must be a year in {SYSTEM_YEARS[0]}-{SYSTEM_YEARS[1] - 1}: "
-            "a comparison needs at least two years of data. Got 2016 instead."
-        )
+    start, end = resolve_window(start, end, steps)
     replications = _count("replications", replications)
-    if steps is not None:
-        steps = _count("steps", steps, low=2)
-    if end is None:
-        if steps is not None:
-            end = start + steps - 1
-        else:  # 1914 when it is after start, else the last year of the data
-            end = DEFAULT_END if start < DEFAULT_END else SYSTEM_YEARS[1]
-        if end > SYSTEM_YEARS[1]:
-            raise ValueError(
-                f"The 'steps' parameter ({steps}) runs from {start} to {end}, past "
-                f"{SYSTEM_YEARS[1]} (the COW system data); give at most "
-                f"{SYSTEM_YEARS[1] - start + 1} steps."
-            )
-    end = check_year("end", end)
-    if end <= start:
-        raise ValueError(f"The 'end' parameter must be after 'start' ({start}). Got {end} instead.")
-    if steps is not None and steps != end - start + 1:
-        raise ValueError(
-            f"The 'steps' ({steps}) and 'end' ({end}) parameters disagree: one step is one "
-            f"year, so {start}-{end} is {end - start + 1} steps; give one of them."
-        )
     if isinstance(level, bool) or not isinstance(level, int | float) or not 0 < level < 1:
         raise ValueError(f"The 'level' parameter must be in (0, 1). Got {level!r} instead.")
     if duration_method not in DURATION_METHODS:
@@ -416,17 +448,7 @@ def plan_validation(
             f"Got {duration_method!r} instead."
         )
     default = scenario is None
-    if scenario is None:
-        loaded = Scenario.from_history(start)
-    elif isinstance(scenario, str):
-        loaded = Scenario.load(scenario)
-    elif isinstance(scenario, Scenario):
-        loaded = scenario
-    else:
-        raise ValueError(
-            "The 'scenario' parameter must be a Scenario, a built-in name or a TOML path. "
-            f"Got {type(scenario).__name__} instead."
-        )
+    loaded = resolve_scenario(scenario, start)
     seed = check_seed(loaded.run.seed if seed is None else seed)
     return _Plan(
         scenario=loaded,
