@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib.util
+from collections.abc import Callable
 from pathlib import Path
 
 import click
@@ -69,7 +70,7 @@ def report_cmd(
     """
     try:
         from equipoise.report.data import history_years, is_validation_dir, load_results
-        from equipoise.report.render import is_report, render_report, write_report
+        from equipoise.report.render import is_report, render_report
     except ImportError:  # the report extra is not installed
         missing = [m for m in ("matplotlib", "networkx") if importlib.util.find_spec(m) is None]
         raise click.ClickException(
@@ -127,10 +128,8 @@ def report_cmd(
         try:
             results = load_results(results_dir)
         except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
-            text = str(exc).strip()
-            first_line = text.splitlines()[0] if text else type(exc).__name__
             raise click.ClickException(
-                f"cannot read results in {results_dir}: {first_line}"
+                f"cannot read results in {results_dir}: {_first_line(exc)}"
             ) from None
     for result in results:
         labels = result.dataset["replication"].values
@@ -140,11 +139,7 @@ def report_cmd(
                 f"(they hold replications {int(labels[0])}..{int(labels[-1])})"
             )
     page = render_report(results, history=years, samples=samples, replication=replication)
-    try:
-        write_report(out, page)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc}") from None
-    click.echo(f"Report written to {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB)")
+    _write(out, page)
 
 
 def _first_line(exc: BaseException) -> str:
@@ -155,7 +150,7 @@ def _first_line(exc: BaseException) -> str:
 def _sweep_report(directory: Path, out: Path) -> None:
     """Write the report on the sweep in ``directory`` to ``out`` (one-line errors)."""
     from equipoise.report.data import load_sweep
-    from equipoise.report.render import render_sweep_report, write_report
+    from equipoise.report.render import render_sweep_report
 
     try:
         sweep = load_sweep(directory)
@@ -165,11 +160,7 @@ def _sweep_report(directory: Path, out: Path) -> None:
             f"cannot report on the sweep in {directory}: {_first_line(exc)}"
         ) from None
     page = render_sweep_report(sweep)
-    try:
-        write_report(out, page)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc}") from None
-    click.echo(f"Report written to {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB)")
+    _write(out, page)
 
 
 def _calibration_report(directory: Path, out: Path, counterfactual: bool = False) -> None:
@@ -178,35 +169,35 @@ def _calibration_report(directory: Path, out: Path, counterfactual: bool = False
         render_calibration_report,
         render_counterfactual_report,
     )
-    from equipoise.report.render import write_report
 
-    what = "counterfactual" if counterfactual else "calibration"
-    try:
-        if counterfactual:
-            page = render_counterfactual_report(directory)
-        else:
-            page = render_calibration_report(directory)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise click.ClickException(
-            f"cannot report on the {what} in {directory}: {_first_line(exc)}"
-        ) from None
-    try:
-        write_report(out, page)
-    except OSError as exc:
-        raise click.ClickException(f"cannot write {out}: {exc}") from None
-    click.echo(f"Report written to {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB)")
+    if counterfactual:
+        _render_and_write(render_counterfactual_report, "counterfactual", directory, out)
+    else:
+        _render_and_write(render_calibration_report, "calibration", directory, out)
 
 
 def _validation_report(directory: Path, out: Path) -> None:
     """Write the report on the validation in ``directory`` to ``out`` (one-line errors)."""
-    from equipoise.report.render import render_validation_report, write_report
+    from equipoise.report.render import render_validation_report
 
+    _render_and_write(render_validation_report, "validation", directory, out)
+
+
+def _render_and_write(render: Callable[[Path], str], what: str, directory: Path, out: Path) -> None:
+    """Render the report on the ``what`` in ``directory`` and write it (one-line errors)."""
     try:
-        page = render_validation_report(directory)
+        page = render(directory)
     except (OSError, ValueError, KeyError, TypeError) as exc:
         raise click.ClickException(
-            f"cannot report on the validation in {directory}: {_first_line(exc)}"
+            f"cannot report on the {what} in {directory}: {_first_line(exc)}"
         ) from None
+    _write(out, page)
+
+
+def _write(out: Path, page: str) -> None:
+    """Write the page to ``out`` (atomically) and say where, with its size."""
+    from equipoise.report.render import write_report
+
     try:
         write_report(out, page)
     except OSError as exc:
