@@ -153,6 +153,7 @@ def _timed_simulate(
     init_military: np.ndarray,
     init_arming: np.ndarray,
     init_bloc: np.ndarray,
+    init_apart: np.ndarray,
     reach: float,
     output_sigma: float,
     replications: np.ndarray,
@@ -174,6 +175,7 @@ def _timed_simulate(
             init_military,
             init_arming,
             init_bloc,
+            init_apart,
             reach,
             output_sigma,
         )
@@ -239,6 +241,7 @@ def main() -> None:
             init["init_military"],
             init["init_arming"],
             init["init_bloc"],
+            init["init_apart"],
             float(scenario.power.reach),
             float(scenario.initial.output_inequality),
             index,

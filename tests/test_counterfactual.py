@@ -12,7 +12,7 @@ import pandas as pd
 import pytest
 
 from clikit import assert_refused
-from equipoise import Scenario
+from equipoise import Scenario, run
 from equipoise.calibrate import CalibrationSettings, calibrate
 from equipoise.calibrate.counterfactual import (
     OUTCOMES,
@@ -68,9 +68,38 @@ def test_apply_intervention_edits_states_and_alliances():
     assert apply_intervention(base, "none") == base
 
 
+def test_a_state_that_never_allies_stays_out_of_the_alliance_for_the_whole_run():
+    # Italy outside the Triple Alliance from 1913: ``leaves`` drops the alliances in force
+    # only, and Italy may share a bloc with Germany or Austria again later; ``never_allies``
+    # keeps it out for the whole run
+    base = Scenario.from_history(1913)
+    names = base.state_names()
+    ita, gmy, auh = (names.index(x) for x in ("ITA", "GMY", "AUH"))
+
+    def together(text):
+        s = apply_intervention(base, text)
+        bloc = run(s, 30, 60, seed=3).dataset["bloc"].transpose("replication", "step", ...)
+        b = bloc.values
+        mine = b[:, :, ita]
+        return s, (mine >= 0) & ((mine == b[:, :, gmy]) | (mine == b[:, :, auh]))
+
+    left, again = together("ITA.leaves=GMY,AUH")
+    kept, never = together("ITA.never_allies=GMY,AUH")
+    assert left.initial_alliances == kept.initial_alliances
+    assert not any("ITA" in pair for pair in kept.initial_alliances)
+    assert {frozenset(p) for p in kept.alliance_exclusions} == {
+        frozenset(("ITA", "GMY")),
+        frozenset(("ITA", "AUH")),
+    }
+    assert again.any()  # the exclusion binds: without it Italy rejoins in some runs
+    assert not never.any()
+
+
 @pytest.mark.parametrize(
     ("text", "needle"),
     [
+        ("XYZ.never_allies=GMY", "no state 'XYZ'"),
+        ("ITA.never_allies=GMY,XYZ", "no state 'XYZ'"),
         ("XYZ.scale=2", "no state 'XYZ'"),
         ("GMY.scale=-1", "scale must be > 0"),
         ("GMY.strategy=appease", "unknown strategy 'appease'"),

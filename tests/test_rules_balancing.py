@@ -319,3 +319,53 @@ def test_a_landscape_side_joins_its_members_war_against_the_other_side():
     war.enter(w, p, 0, 1)
     assert w.hostile[2, 1]  # A's side (C) joins the attack on B
     assert w.hostile[3, 0]  # B's side (D) defends B
+
+
+def test_a_balancer_kept_apart_from_a_member_stays_out_of_the_coalition():
+    # B (1) and C (2) would both balance A (0); B is kept apart from C, so whichever of
+    # them looks second finds the other in the coalition and stays out
+    s = scenario_for(4, alliances={"alliance_threshold": 0.3})
+    w, p, _ = _world(
+        military=(10.0, 1.0, 1.0, 1.0), output=[10, 1, 1, 1], scenario=s, apart=[(1, 2)]
+    )
+    threat.capability_shares(w, p)
+    for _ in range(30):
+        threat.perceive(w, p)
+        alliances.align(w, p)
+        bloc = np.asarray(w.bloc)
+        assert bloc[1] < 0 or bloc[1] != bloc[2]
+    assert np.asarray(w.bloc).tolist() == [-1, 0, -1, 0]  # D joins as before; C is barred
+
+
+def test_a_bandwagoner_kept_apart_from_the_strongest_never_joins_its_camp():
+    s = scenario_for(4, alliances={"alliance_threshold": 0.3})
+    w, p, _ = _world(
+        military=(10.0, 1.0, 1.0, 1.0),
+        output=[10, 1, 1, 1],
+        strategies=["bandwagon"] * 4,
+        scenario=s,
+        apart=[(0, 3)],
+    )
+    threat.capability_shares(w, p)
+    threat.perceive(w, p)
+    alliances.align(w, p)
+    assert np.asarray(w.bloc).tolist() == [4, 4, 4, -1]
+
+
+@pytest.mark.parametrize("apart", [[(0, 1)], [(2, 3), (0, 5)], [(0, 1), (0, 5)]])
+def test_landscape_coalitions_never_hold_a_pair_kept_apart(apart):
+    s = scenario_for(6, alliances={"alliance_rule": "landscape"})
+    military = [3.0, 1.0, 2.0, 1.0, 2.5, 1.5]
+    plain, p0, _ = make_world(6, 1, list(range(6)), list(range(6)), military, scenario=s)
+    w, p, _ = make_world(6, 1, list(range(6)), list(range(6)), military, scenario=s, apart=apart)
+    for world, params in ((plain, p0), (w, p)):
+        threat.capability_shares(world, params)
+        world.clock[0] = 1
+        alliances.align(world, params)
+    # without exclusions every one of these pairs is in one coalition ...
+    before = np.asarray(plain.bloc)
+    assert all(before[a] == before[b] for a, b in apart)
+    # ... and with them none is
+    bloc = np.asarray(w.bloc)
+    assert set(bloc.tolist()) <= {12, 13}
+    assert all(bloc[a] != bloc[b] for a, b in apart)

@@ -306,6 +306,41 @@ def test_replace_n_states_must_agree_with_explicit_states() -> None:
     assert _explicit().replace(n_states=3).size == 3
 
 
+def test_alliance_exclusions_round_trip_and_change_the_hash() -> None:
+    s = _explicit().replace(alliance_exclusions=[["Athens", "Sparta"]])
+    text = s.to_toml()
+    assert "alliance_exclusions" in text
+    assert "alliance_exclusions" not in _explicit().to_toml()  # absent when empty
+    assert Scenario.from_toml(text) == s
+    assert s.content_hash() != _explicit().content_hash()
+
+
+@pytest.mark.parametrize(
+    ("change", "needle"),
+    [
+        ({"alliance_exclusions": [["Athens", "Rome"]]}, "unknown state 'Rome'"),
+        ({"alliance_exclusions": [["Athens", "Athens"]]}, "from itself"),
+        (
+            {
+                "initial_alliances": [["Athens", "Sparta"], ["Sparta", "Corinth"]],
+                "alliance_exclusions": [["Athens", "Corinth"]],
+            },
+            "in one alliance in force",
+        ),
+    ],
+)
+def test_alliance_exclusions_are_checked(change: dict, needle: str) -> None:
+    with pytest.raises(InvalidScenarioError) as info:
+        _explicit().replace(**change)
+    _assert_one_line(str(info.value), needle)
+
+
+def test_alliance_exclusions_need_named_states() -> None:
+    with pytest.raises(InvalidScenarioError) as info:
+        Scenario.load("null").replace(alliance_exclusions=[["A", "B"]])
+    _assert_one_line(str(info.value), "need explicit [[states]]")
+
+
 # ------------------------------------------------------------- error messages
 def _base() -> dict:
     return {"name": "x", "n_states": 3}

@@ -41,6 +41,7 @@ def make_world(
     output: Sequence[float] | None = None,
     arming: Sequence[float] | None = None,
     bloc: Sequence[int] | None = None,
+    apart: Sequence[tuple[int, int]] = (),
     reach: float = 5.0,
     seed: int = 0,
     replication: int = 0,
@@ -70,6 +71,9 @@ def make_world(
     out = np.ones(owner_a.size) if output is None else np.asarray(output, dtype=np.float64)
     arm = np.full(n, scenario.internal.arming_base) if arming is None else np.asarray(arming, float)
     blocs = np.full(n, -1, dtype=np.int64) if bloc is None else np.asarray(bloc, dtype=np.int64)
+    kept = np.zeros((n, n) if apart else (0, 0), dtype=np.bool_)
+    for a, b in apart:
+        kept[a, b] = kept[b, a] = True
     init_world(
         w,
         params,
@@ -80,6 +84,7 @@ def make_world(
         np.asarray(military, dtype=np.float64),
         arm,
         blocs,
+        kept,
         reach,
         0.0,
     )

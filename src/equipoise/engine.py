@@ -159,6 +159,12 @@ def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:
         )
         if scenario.initial_alliances:
             bloc = _initial_blocs(scenario)
+        apart = np.zeros((0, 0), dtype=np.bool_)
+        if scenario.alliance_exclusions:
+            index = {name: i for i, name in enumerate(scenario.state_names())}
+            apart = np.zeros((n, n), dtype=np.bool_)
+            for a, b in scenario.alliance_exclusions:
+                apart[index[a], index[b]] = apart[index[b], index[a]] = True
         return {
             "init_owner": owner,
             "init_capital": graph.capitals.astype(np.int64),
@@ -166,6 +172,7 @@ def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:
             "init_military": military,
             "init_arming": arming,
             "init_bloc": bloc,
+            "init_apart": apart,
         }
     empty_i = np.zeros(0, dtype=np.int64)
     empty_f = np.zeros(0, dtype=np.float64)
@@ -176,6 +183,7 @@ def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:
         "init_military": empty_f,
         "init_arming": empty_f,
         "init_bloc": bloc,
+        "init_apart": np.zeros((0, 0), dtype=np.bool_),
     }
 
 
@@ -577,6 +585,7 @@ def _kernel_call(
         init["init_military"],
         init["init_arming"],
         init["init_bloc"],
+        init["init_apart"],
         float(scenario.power.reach),
         float(scenario.initial.output_inequality),
         np.ascontiguousarray(reps, dtype=np.int64),

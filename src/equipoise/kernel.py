@@ -84,6 +84,7 @@ def init_world(
     init_military: np.ndarray,
     init_arming: np.ndarray,
     init_bloc: np.ndarray,
+    init_apart: np.ndarray,
     reach: float,
     output_sigma: float,
 ) -> None:
@@ -97,7 +98,8 @@ def init_world(
     ``arming_base * Y / depreciation``. Given states: the map's owners and
     capitals and the given outputs, militaries and arming shares. Alliances in
     force at the start (``init_bloc``) get lifetimes drawn like new ones (draw
-    ``INIT_ALLIANCE``).
+    ``INIT_ALLIANCE``). ``init_apart`` is the (N, N) matrix of pairs never in the
+    same bloc, or (0, 0) when there are none.
     """
     n = p.n_states
     n_prov = w.owner.size
@@ -140,6 +142,10 @@ def init_world(
             w.bloc[i] = init_bloc[i]
             u = rng.uniform(p.seed, replication, 0, i, rng.INIT_ALLIANCE)
             w.bloc_life[i] = alliances.geometric_lifetime(u, p.alliance_duration)
+    if init_apart.shape[0] > 0:
+        for i in range(n):
+            for j in range(n):
+                w.apart[i, j] = init_apart[i, j]
     for i in range(n):
         refresh_exposure(w, p, i)
     build_territory(w, p)
@@ -256,6 +262,7 @@ def simulate(
     init_military: np.ndarray,
     init_arming: np.ndarray,
     init_bloc: np.ndarray,
+    init_apart: np.ndarray,
     reach: float,
     output_sigma: float,
     replications: np.ndarray,
@@ -302,6 +309,7 @@ def simulate(
             init_military,
             init_arming,
             init_bloc,
+            init_apart,
             reach,
             output_sigma,
         )

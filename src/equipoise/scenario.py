@@ -23,7 +23,7 @@ import contextvars
 import hashlib
 import math
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -612,6 +612,13 @@ class Scenario(_Params):
         strict=False,
         description="Pairs of state names allied at the start (needs explicit [[states]]).",
     )
+    alliance_exclusions: tuple[Annotated[tuple[str, str], Field(strict=False)], ...] = Field(
+        (),
+        strict=False,
+        description="Pairs of state names that never belong to the same alliance (bloc): "
+        "neither joins a bloc the other is in (a counterfactual, e.g. Italy outside the Triple "
+        "Alliance; needs explicit [[states]]).",
+    )
 
     def __init__(self, **data: Any) -> None:
         if _IN_FROM_DICT.get():  # pydantic routes model_validate through __init__
@@ -648,7 +655,28 @@ class Scenario(_Params):
                     raise ValueError(f"initial_alliances: unknown state '{unknown[0]}'")
                 if a == b:
                     raise ValueError(f"initial_alliances: state '{a}' cannot ally with itself")
+        if self.alliance_exclusions:
+            self._check_exclusions()
         return self
+
+    def _check_exclusions(self) -> None:
+        """Excluded pairs name known, distinct states not allied at the start."""
+        if not self.states:
+            raise ValueError("alliance_exclusions name states, so they need explicit [[states]]")
+        known = {s.name for s in self.states}
+        for a, b in self.alliance_exclusions:
+            unknown = [x for x in (a, b) if x not in known]
+            if unknown:
+                raise ValueError(f"alliance_exclusions: unknown state '{unknown[0]}'")
+            if a == b:
+                raise ValueError(f"alliance_exclusions: state '{a}' cannot be kept from itself")
+        group = _allied_groups(self.initial_alliances)
+        for a, b in self.alliance_exclusions:
+            if a in group and group[a] == group.get(b):
+                raise ValueError(
+                    f"alliance_exclusions: '{a}' and '{b}' are in one alliance in force at the "
+                    "start (initial_alliances link them); remove the pairs that link them"
+                )
 
     # ------------------------------------------------------------------ sizes
     @property
@@ -772,8 +800,9 @@ class Scenario(_Params):
     def to_toml(self) -> str:
         """Write the scenario as TOML, every parameter included."""
         data = self.model_dump(mode="json", exclude_none=True)
-        if not data.get("initial_alliances"):
-            data.pop("initial_alliances", None)
+        for key in ("initial_alliances", "alliance_exclusions"):
+            if not data.get(key):
+                data.pop(key, None)
         if not data.get("states"):
             data.pop("states", None)
         else:
@@ -783,6 +812,28 @@ class Scenario(_Params):
     def content_hash(self) -> str:
         """SHA-256 of the canonical TOML text: equal scenarios have equal hashes."""
         return hashlib.sha256(self.to_toml().encode("utf-8")).hexdigest()
+
+
+def _allied_groups(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
+    """Each state named in ``pairs`` mapped to a representative of its connected group.
+
+    The alliances in force at the start form one bloc per connected group of allied states
+    (the engine's ``initial_arrays``).
+    """
+    parent: dict[str, str] = {}
+
+    def find(x: str) -> str:
+        parent.setdefault(x, x)
+        while parent[x] != x:
+            parent[x] = parent[parent[x]]
+            x = parent[x]
+        return x
+
+    for a, b in pairs:
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+    return {x: find(x) for x in list(parent)}
 
 
 def _one_line(exc: ValidationError, source: str) -> str:

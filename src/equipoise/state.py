@@ -22,7 +22,9 @@ bloc of state ``i`` (-1: none). With N states:
   theory (``2N`` and ``2N + 1``) and alliances in force at the start
   (``2N + 2`` and up).
 
-Two states are allied exactly when they are in the same bloc.
+Two states are allied exactly when they are in the same bloc. Two states
+marked ``apart`` (a scenario's ``alliance_exclusions``) are never in the same
+bloc.
 """
 
 from __future__ import annotations
@@ -166,6 +168,7 @@ class World(structref.StructRefProxy):
     # relations
     exposure: FloatArray  #: (N, N) fraction of the column state's power reaching the row's capital
     hostile: BoolArray  #: (N, N) at war (symmetric)
+    apart: BoolArray  #: (N, N) never in the same bloc (``alliance_exclusions``; symmetric)
     pairs: IntArray  #: (N*N,) hostile pairs (a*N+b, a<b), in order of onset
     n_pairs: IntArray  #: (1,) number of hostile pairs
     # fronts, kept up to date as provinces change hands
@@ -251,6 +254,7 @@ def new_world(
         np.zeros(n, np.float64),  # loss
         np.zeros((n, n), np.float64),  # exposure
         np.zeros((n, n), np.bool_),  # hostile
+        np.zeros((n, n), np.bool_),  # apart
         np.zeros(n * n, np.int64),  # pairs
         np.zeros(1, np.int64),  # n_pairs
         np.zeros((n, n), np.int64),  # border

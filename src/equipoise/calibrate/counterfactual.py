@@ -29,8 +29,14 @@ kilometres (the history maps' scale differs from year to year).
 ``STATE.economy=X``,            its initial output or military stock
 ``STATE.military=X``
 ``STATE.leaves=A,B``            the state leaves its alliances in force with A and B
-                                (``ITA.leaves=GMY,AUH``: Italy outside the Triple Alliance);
+                                (``ITA.leaves=GMY,AUH``: Italy leaves the Triple Alliance
+                                at the start, free to ally with them again later);
                                 ``STATE.leaves=all``: with everyone
+``STATE.never_allies=A,B``      the state leaves its alliances in force with A and B and
+                                never joins a bloc with either (``ITA.never_allies=GMY,AUH``:
+                                Italy stays out of the Triple Alliance for the whole run;
+                                the scenario's ``alliance_exclusions``); ``=all``: with
+                                everyone
 ``no-sanctions``                ``soft_balancing.enabled=false``
 ``no-arming``                   ``internal.enabled=false``
 ``no-alliances``                ``alliances.enabled=false`` and no alliance in force
@@ -110,6 +116,7 @@ STATE_KEYS: tuple[str, ...] = (
     "economy",
     "military",
     "leaves",
+    "never_allies",
 )
 #: Z of the 95 % normal interval.
 _Z95 = 1.959963984540054
@@ -184,13 +191,14 @@ def parse_intervention(text: str | Sequence[str]) -> tuple[Edit, ...]:
 
 
 def _state_edits(scenario: Scenario, edits: Sequence[Edit]) -> dict[str, Any]:
-    """The ``states`` and ``initial_alliances`` that the state edits make."""
+    """The ``states``, ``initial_alliances`` and ``alliance_exclusions`` the state edits make."""
     from equipoise.scenario import STRATEGIES
 
     names = scenario.state_names()
     states = [dict(s) for s in scenario.model_dump()["states"]]
     index = {n: i for i, n in enumerate(names)}
     pairs = [tuple(p) for p in scenario.initial_alliances]
+    apart = [tuple(p) for p in scenario.alliance_exclusions]
     for edit in edits:
         who, _, key = edit.target.partition(".")
         if key not in STATE_KEYS:
@@ -199,7 +207,7 @@ def _state_edits(scenario: Scenario, edits: Sequence[Edit]) -> dict[str, Any]:
                 f"(choose from {', '.join(STATE_KEYS)})."
             )
         if not states:
-            if who == "*" and key in ("strategy", "leaves"):
+            if who == "*" and key in ("strategy", "leaves", "never_allies"):
                 continue  # a generated system: the strategy mix; no alliance in force
             raise ValueError(
                 f"Intervention {edit.text!r}: scenario '{scenario.name}' has no named states."
@@ -211,7 +219,7 @@ def _state_edits(scenario: Scenario, edits: Sequence[Edit]) -> dict[str, Any]:
             )
         chosen = list(range(len(states))) if who == "*" else [index[who]]
         value = edit.value
-        if key == "leaves":
+        if key in ("leaves", "never_allies"):
             others = (
                 set(names)
                 if value == "all"
@@ -228,6 +236,13 @@ def _state_edits(scenario: Scenario, edits: Sequence[Edit]) -> dict[str, Any]:
                 for a, b in pairs
                 if not ((a in leaving and b in others) or (b in leaving and a in others))
             ]
+            if key == "never_allies":
+                known = {frozenset(p) for p in apart}
+                for a in sorted(leaving):
+                    for b in sorted(others - {a}):
+                        if frozenset((a, b)) not in known:
+                            known.add(frozenset((a, b)))
+                            apart.append((a, b))
             continue
         if key == "strategy":
             if value not in STRATEGIES:
@@ -247,7 +262,10 @@ def _state_edits(scenario: Scenario, edits: Sequence[Edit]) -> dict[str, Any]:
                 states[i]["strategy"] = value
             else:
                 states[i][key] = float(value)
-    out: dict[str, Any] = {"initial_alliances": [list(p) for p in pairs]}
+    out: dict[str, Any] = {
+        "initial_alliances": [list(p) for p in pairs],
+        "alliance_exclusions": [list(p) for p in apart],
+    }
     if states:
         out["states"] = states
     return out
@@ -281,7 +299,12 @@ def apply_intervention(scenario: Scenario, edits: Sequence[Edit] | str) -> Scena
         if edit in state_edits:
             continue
         table, _, key = edit.target.partition(".")
-        if table not in fields or table in ("run", "states", "initial_alliances"):
+        if table not in fields or table in (
+            "run",
+            "states",
+            "initial_alliances",
+            "alliance_exclusions",
+        ):
             raise ValueError(
                 f"Intervention {edit.text!r}: {table!r} is neither a parameter table nor a "
                 f"state of this scenario (states: {' '.join(scenario.state_names())})."
@@ -295,6 +318,7 @@ def apply_intervention(scenario: Scenario, edits: Sequence[Edit] | str) -> Scena
                 if e.target == "*.strategy":
                     changes["strategies"] = {s: 0.0 for s in _strategies()} | {e.value: 1.0}
             changes.pop("initial_alliances", None)
+            changes.pop("alliance_exclusions", None)
     try:
         return scenario.replace(**changes)
     except InvalidScenarioError as exc:

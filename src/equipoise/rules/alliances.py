@@ -26,7 +26,9 @@ Each step (:func:`align`):
    * *passes the buck* (``buck_pass``) or is non-aligned (``none``): never
      joins (Christensen & Snyder 1990; Mearsheimer 2001).
 
-   No state joins a bloc one of whose members it is at war with.
+   No state joins a bloc one of whose members it is at war with, or is kept
+   apart from (a scenario's ``alliance_exclusions``: a counterfactual such as
+   Italy outside the Triple Alliance).
 3. **Rule "landscape"** (Axelrod & Bennett 1993). Every
    ``landscape_interval`` steps all living states are split into two
    coalitions (blocs ``2N`` and ``2N + 1``) at a local minimum of the
@@ -37,7 +39,10 @@ Each step (:func:`align`):
    (every pair potentially hostile under anarchy, more so when close or
    aggressive; ``g_ij`` the mean of the two projections between their
    capitals) and ``d_ij = 1`` for states in different coalitions. Strategies
-   play no part in forming these alliances.
+   play no part in forming these alliances. States kept apart
+   (``alliance_exclusions``) are placed first by the number of such pairs in
+   one coalition, then by frustration: no move that puts a kept-apart pair
+   together is made, and every move that separates one is.
 
 References
 ----------
@@ -97,9 +102,10 @@ def geometric_lifetime(u: float, mean: float) -> int:
 
 
 @njit
-def _hostile_to_member(w: World, i: int, bloc: int) -> bool:
+def _barred(w: World, i: int, bloc: int) -> bool:
+    """Whether ``i`` may not join ``bloc``: a member is at war with it or kept apart from it."""
     for k in range(w.bloc.size):
-        if k != i and w.bloc[k] == bloc and w.hostile[i, k]:
+        if k != i and w.bloc[k] == bloc and (w.hostile[i, k] or w.apart[i, k]):
             return True
     return False
 
@@ -149,13 +155,13 @@ def align(w: World, p: Params) -> None:
             continue
         code = w.strategy[i]
         if code == BALANCE_POWER or code == BALANCE_THREAT:
-            if not _hostile_to_member(w, i, j):
+            if not _barred(w, i, j):
                 _join(w, p, i, j)
         elif code == BANDWAGON:
-            if w.hostile[i, j]:
+            if w.hostile[i, j] or w.apart[i, j]:
                 continue
             side = w.bloc[j] if w.bloc[j] >= 0 else CAMP * n + j
-            if side == i or _hostile_to_member(w, i, side):
+            if side == i or _barred(w, i, side):
                 continue
             if w.bloc[j] < 0:
                 w.bloc[j] = side  # j leads a camp while it has clients
@@ -196,20 +202,33 @@ def landscape(w: World, p: Params) -> None:
     for i in range(n):
         if sigma[i] != 0.0:
             _add_field(w, p, i, sigma[i], scale, field)
+    apart = False
+    for i in range(n):
+        for j in range(n):
+            apart = apart or w.apart[i, j]
     for a in range(m):
         i = order[a]
-        sigma[i] = 1.0 if field[i] >= 0.0 else -1.0
+        side = _apart_side(w, i, sigma) if apart else 0.0
+        if side == 0.0:
+            side = 1.0 if field[i] >= 0.0 else -1.0
+        sigma[i] = side
         _add_field(w, p, i, sigma[i], scale, field)
-    # steepest descent by single moves: flipping i changes E by s_i sigma_i f_i
+    # steepest descent by single moves: flipping i changes E by s_i sigma_i f_i, and the
+    # number of kept-apart pairs in one coalition by ``clash``, which is minimised first
     while True:
         best = -1
+        best_clash = 0
         best_gain = -1e-15
         for i in range(n):
             if sigma[i] == 0.0:
                 continue
+            clash = _clash_change(w, i, sigma) if apart else 0
+            if clash > best_clash:
+                continue
             gain = w.share[i] * sigma[i] * field[i]
-            if gain < best_gain:
+            if clash < best_clash or gain < best_gain:
                 best = i
+                best_clash = clash
                 best_gain = gain
         if best < 0:
             break
@@ -223,6 +242,26 @@ def landscape(w: World, p: Params) -> None:
             w.clock[CLK_JOINS] += 1
         w.bloc[i] = side
         w.bloc_life[i] = p.landscape_interval
+
+
+@njit
+def _apart_side(w: World, i: int, sigma: FloatArray) -> float:
+    """The coalition (+1 or -1) with fewer of i's kept-apart states, 0 on a tie."""
+    count = 0.0
+    for j in range(sigma.size):
+        if w.apart[i, j]:
+            count += sigma[j]
+    return -1.0 if count > 0.0 else (1.0 if count < 0.0 else 0.0)
+
+
+@njit
+def _clash_change(w: World, i: int, sigma: FloatArray) -> int:
+    """Change in kept-apart pairs sharing a coalition if i changes sides."""
+    change = 0
+    for j in range(sigma.size):
+        if w.apart[i, j] and sigma[j] != 0.0:
+            change += -1 if sigma[j] == sigma[i] else 1
+    return change
 
 
 @njit
