@@ -4,7 +4,7 @@ Run from the repository root (needs ``pip install -e ".[calibrate]"``)::
 
     python benchmarks/bench_calibrate.py                 # all three parts
     python benchmarks/bench_calibrate.py --part speed    # the speed part only
-    python benchmarks/bench_calibrate.py --part sbc --datasets 50
+    python benchmarks/bench_calibrate.py --part sbc --sbc-population 300 --sbc-budget 4500
     python benchmarks/bench_calibrate.py --part counterfactual
     python benchmarks/bench_calibrate.py --quick         # a smoke run of each part
 
@@ -121,7 +121,7 @@ def speed(budget: int, population: int, workers: int, steps: int) -> None:
     )
 
 
-def sbc(datasets: int, population: int, budget: int, out: Path | None) -> None:
+def sbc(datasets: int, population: int, budget: int, workers: int, out: Path | None) -> None:
     scenario = Scenario.from_history(1816)
     started = time.perf_counter()
     with Progress(
@@ -140,6 +140,7 @@ def sbc(datasets: int, population: int, budget: int, out: Path | None) -> None:
             population_size=population,
             budget=budget,
             seed=20261202,
+            workers=workers,
             progress=lambda done, total: bar.update(task, completed=done),
         )
     wall = time.perf_counter() - started
@@ -147,7 +148,7 @@ def sbc(datasets: int, population: int, budget: int, out: Path | None) -> None:
     print(
         f"simulation-based calibration: {datasets} synthetic histories of "
         f"{scenario.name} 1816-1914, population {population}, budget {budget}, "
-        f"{wall:.0f} s ({wall / datasets:.1f} s per dataset)"
+        f"{workers} worker(s), {wall:.0f} s ({wall / datasets:.1f} s per dataset)"
     )
     print("coverage of the 90% posterior intervals (a calibrated posterior: 0.90 +- se):")
     for _, row in summary.iterrows():
@@ -189,6 +190,9 @@ def main() -> None:
     parser.add_argument("--datasets", type=int, default=50)
     parser.add_argument("--sbc-population", type=int, default=100)
     parser.add_argument("--sbc-budget", type=int, default=1500)
+    parser.add_argument(
+        "--sbc-workers", type=int, default=1, help="processes of each SBC calibration"
+    )
     parser.add_argument("--pairs", type=int, default=1000)
     parser.add_argument("--out", type=Path, default=None, help="CSV of the SBC table")
     args = parser.parse_args()
@@ -201,7 +205,7 @@ def main() -> None:
         per_simulation(args.sims, args.steps)
         speed(args.budget, args.population, args.workers, args.steps)
     if args.part in ("all", "sbc"):
-        sbc(args.datasets, args.sbc_population, args.sbc_budget, args.out)
+        sbc(args.datasets, args.sbc_population, args.sbc_budget, args.sbc_workers, args.out)
     if args.part in ("all", "counterfactual"):
         counterfactual_speed(args.pairs)
 
