@@ -40,6 +40,7 @@ from scipy import stats
 from scipy.stats import qmc
 
 from equipoise import Scenario, run
+from equipoise._paramdoc import plausible_ranges
 from equipoise.metrics import wilson_interval
 from equipoise.validate import war_size_slope
 
@@ -47,19 +48,24 @@ SEED = 20261202
 SIZES = (10, 20, 40)
 STEPS = 500
 STRATEGIES = ("balance_power", "balance_threat", "bandwagon", "buck_pass")
+#: The hypercube's parameters, each over its plausible range (docs/model.md, section 8, as the
+#: scenario's fields declare it).
 LHS_PARAMETERS: dict[str, tuple[float, float]] = {
-    "alliances.alliance_threshold": (0.2, 0.5),
-    "alliances.alliance_reliability": (0.5, 1.0),
-    "soft_balancing.max_cost": (0.0, 0.03),
-    "internal.arming_response": (0.5, 2.0),
-    "internal.arming_max": (0.1, 0.5),
-    "internal.arming_drag": (0.0, 0.3),
-    "war.attack_probability": (0.01, 0.2),
-    "war.superiority_threshold": (1.0, 4.0),
-    "war.decisiveness": (0.5, 4.0),
-    "war.ceasefire_probability": (0.2, 0.9),
-    "power.reach": (2.0, 20.0),
-    "technology.innovation_rate": (0.0, 0.05),
+    name: plausible_ranges()[name]
+    for name in (
+        "alliances.alliance_threshold",
+        "alliances.alliance_reliability",
+        "soft_balancing.max_cost",
+        "internal.arming_response",
+        "internal.arming_max",
+        "internal.arming_drag",
+        "war.attack_probability",
+        "war.superiority_threshold",
+        "war.decisiveness",
+        "war.ceasefire_probability",
+        "power.reach",
+        "technology.innovation_rate",
+    )
 }
 
 

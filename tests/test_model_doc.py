@@ -1,10 +1,11 @@
-"""docs/model.md lists every scenario parameter with its current default."""
+"""docs/model.md lists every scenario parameter with its current default and plausible range."""
 
 from __future__ import annotations
 
 import re
 from pathlib import Path
 
+from equipoise._paramdoc import plausible_ranges
 from equipoise.scenario import Scenario
 
 DOC = Path(__file__).resolve().parents[1] / "docs" / "model.md"
@@ -50,3 +51,27 @@ def test_every_parameter_is_documented_with_its_default():
 def test_no_documented_parameter_is_unknown():
     unknown = sorted(set(_documented()) - set(_parameters()))
     assert not unknown, f"docs/model.md documents parameters the code lacks: {unknown}"
+
+
+def test_plausible_ranges_are_the_code_s():
+    """The table's plausible ranges are those the scenario's fields declare.
+
+    The fields are the one source of calibration priors and of the region of the
+    sensitivity analysis; every range written ``low-high`` in the table is declared.
+    """
+    row = r"^\| `([a-z_]+\.[a-z_]+)` \| [^|]+ \| [^|]+ \| ([^|]+) \|"
+    rows = re.findall(row, DOC.read_text(), re.M)
+    documented = {}
+    for name, text in rows:
+        match = re.fullmatch(r"\s*([0-9.]+)-([0-9.]+)\s*", text)
+        if match:
+            documented[name] = (float(match.group(1)), float(match.group(2)))
+    code = {k: (float(lo), float(hi)) for k, (lo, hi) in plausible_ranges().items()}
+    assert len(code) >= 30
+    assert documented == code
+    base = Scenario(n_states=20)
+    for name, ends in plausible_ranges().items():
+        table, key = name.split(".")
+        assert ends[0] < ends[1], name
+        for end in ends:  # both ends are values a scenario accepts
+            assert getattr(getattr(base.replace(**{table: {key: end}}), table), key) == end

@@ -1,19 +1,25 @@
 """What each scenario parameter means, from the model itself: descriptions, units, commented TOML.
 
 The one source is the pydantic model (:class:`~equipoise.scenario.Scenario` and its tables):
-each field's ``description`` and the ``unit`` in its ``json_schema_extra``. This module walks
-the model, so a parameter added to it is documented here without further code:
-:func:`parameter_docs` lists every parameter (for docs/model.md's table, for instance) and
+each field's ``description`` and the ``unit`` and ``plausible`` range in its
+``json_schema_extra``. This module walks the model, so a parameter added to it is documented
+here without further code: :func:`parameter_docs` lists every parameter (for docs/model.md's
+table, for instance), :func:`plausible_ranges` the plausible range of each parameter that
+has one (the priors of a calibration, the region of its sensitivity analysis), and
 :func:`commented_toml` writes a scenario with each parameter's description and unit as a
 comment above it (``equipoise scenario show NAME --full``).
 
 Examples
 --------
 >>> from equipoise import Scenario
->>> from equipoise._paramdoc import commented_toml, parameter_docs
+>>> from equipoise._paramdoc import commented_toml, parameter_docs, plausible_ranges
 >>> doc = {p.key: p for p in parameter_docs()}["war.decisiveness"]
 >>> doc.description, doc.unit
 ("Exponent m of the battle's contest success function (Tullock 1980).", 'dimensionless')
+>>> doc.plausible
+(0.5, 4.0)
+>>> plausible_ranges()["war.attack_probability"]
+(0.01, 0.2)
 >>> text = commented_toml(Scenario.load("balancers"))
 >>> Scenario.from_toml(text) == Scenario.load("balancers")
 True
@@ -40,19 +46,31 @@ else:  # pragma: no cover
 if TYPE_CHECKING:
     from equipoise.scenario import Scenario
 
-__all__ = ["ParamDoc", "commented_toml", "parameter_docs", "unit_of"]
+__all__ = [
+    "ParamDoc",
+    "commented_toml",
+    "parameter_docs",
+    "plausible_of",
+    "plausible_ranges",
+    "unit_of",
+]
 
 _BARE_KEY = re.compile(r"^[A-Za-z0-9_-]+$")
 
 
 @dataclass(frozen=True)
 class ParamDoc:
-    """One parameter: its dotted key, description, unit (``None``: not a quantity) and default."""
+    """One parameter: key, description, unit, default and plausible range.
+
+    ``unit`` is ``None`` for what is not a quantity, ``plausible`` for a parameter without
+    a plausible range.
+    """
 
     key: str
     description: str
     unit: str | None
     default: Any
+    plausible: tuple[float, float] | None = None
 
 
 def unit_of(info: FieldInfo) -> str | None:
@@ -61,6 +79,18 @@ def unit_of(info: FieldInfo) -> str | None:
     if isinstance(extra, dict):
         unit = extra.get("unit")
         return unit if isinstance(unit, str) else None
+    return None
+
+
+def plausible_of(info: FieldInfo) -> tuple[float, float] | None:
+    """The plausible range ``(low, high)`` a field declares (``None`` if it declares none)."""
+    extra = info.json_schema_extra
+    if isinstance(extra, dict):
+        value = extra.get("plausible")
+        if isinstance(value, list | tuple) and len(value) == 2:
+            low, high = value
+            if isinstance(low, int | float) and isinstance(high, int | float):
+                return (low, high)
     return None
 
 
@@ -102,8 +132,21 @@ def parameter_docs(model: type[BaseModel] | None = None, prefix: str = "") -> li
             out += parameter_docs(sub, f"{key}.")
         else:
             default = None if info.is_required() else info.get_default(call_default_factory=True)
-            out.append(ParamDoc(key, _one_line(info.description), unit_of(info), default))
+            out.append(
+                ParamDoc(
+                    key, _one_line(info.description), unit_of(info), default, plausible_of(info)
+                )
+            )
     return out
+
+
+def plausible_ranges() -> dict[str, tuple[float, float]]:
+    """The plausible range of every scenario parameter that has one (``table.key`` -> range).
+
+    The one source of the ranges (docs/model.md's table is checked against it); in the
+    order of :func:`parameter_docs`.
+    """
+    return {p.key: p.plausible for p in parameter_docs() if p.plausible is not None}
 
 
 def _key(name: str) -> str:

@@ -76,9 +76,18 @@ class _Params(BaseModel):
     model_config = ConfigDict(extra="forbid", frozen=True, validate_default=True, strict=True)
 
 
-def _unit(unit: str) -> dict[str, Any]:
-    """Field metadata: the unit of a parameter (shown in ``scenario show --full`` and the docs)."""
-    return {"unit": unit}
+def _unit(unit: str, plausible: tuple[float, float] | None = None) -> dict[str, Any]:
+    """Field metadata: a parameter's unit and, if it has one, its plausible range.
+
+    The unit is shown by ``scenario show --full`` and in the docs. The plausible range
+    ``(low, high)`` is the region of values the literature or the data allow (docs/model.md,
+    section 8, whose table ``tests/test_model_doc.py`` checks against it): the priors of a
+    calibration and the region a sensitivity analysis explores.
+    """
+    out: dict[str, Any] = {"unit": unit}
+    if plausible is not None:
+        out["plausible"] = list(plausible)
+    return out
 
 
 class RunParams(_Params):
@@ -116,7 +125,7 @@ class MapParams(_Params):
         le=400.0,
         description="Provinces per initial state; the square lattice has side "
         "ceil(sqrt(n_states x this)).",
-        json_schema_extra=_unit("provinces"),
+        json_schema_extra=_unit("provinces", plausible=(5.0, 25.0)),
     )
     width: int | None = Field(
         None,
@@ -148,7 +157,7 @@ class InitialParams(_Params):
         ge=0.0,
         le=3.0,
         description="Sigma of the log-normal initial output of a province (mean 1).",
-        json_schema_extra=_unit("log units"),
+        json_schema_extra=_unit("log units", plausible=(0.0, 1.0)),
     )
 
 
@@ -221,21 +230,21 @@ class GrowthParams(_Params):
         ge=-0.5,
         le=0.5,
         description="Mean growth rate of output per step.",
-        json_schema_extra=_unit("per step"),
+        json_schema_extra=_unit("per step", plausible=(0.0, 0.04)),
     )
     growth_volatility: float = Field(
         0.03,
         ge=0.0,
         le=1.0,
         description="Standard deviation of a state's growth shocks.",
-        json_schema_extra=_unit("per step"),
+        json_schema_extra=_unit("per step", plausible=(0.01, 0.08)),
     )
     depreciation: float = Field(
         0.1,
         gt=0.0,
         le=1.0,
         description="Share of the military stock lost each step.",
-        json_schema_extra=_unit("per step"),
+        json_schema_extra=_unit("per step", plausible=(0.05, 0.15)),
     )
 
 
@@ -248,21 +257,21 @@ class PowerParams(_Params):
         le=1.0,
         description="Weight of the output share in the capability share (CINC: 4 of 6 "
         "components are economic).",
-        json_schema_extra=_unit("fraction"),
+        json_schema_extra=_unit("fraction", plausible=(0.5, 0.8)),
     )
     reach: float = Field(
         5.0,
         gt=0.0,
         le=1e6,
         description="Distance L of the loss-of-strength gradient (1 + d/L)^-k.",
-        json_schema_extra=_unit("provinces"),
+        json_schema_extra=_unit("provinces", plausible=(2.0, 20.0)),
     )
     gradient_exponent: float = Field(
         1.0,
         ge=0.0,
         le=10.0,
         description="Exponent k of the loss-of-strength gradient.",
-        json_schema_extra=_unit("dimensionless"),
+        json_schema_extra=_unit("dimensionless", plausible=(0.5, 3.0)),
     )
     mobile_share: float = Field(
         0.5,
@@ -270,7 +279,7 @@ class PowerParams(_Params):
         le=1.0,
         description="Share of a state's military that moves to the fronts where it fights "
         "(GeoSim); the rest is spread over all fronts.",
-        json_schema_extra=_unit("fraction"),
+        json_schema_extra=_unit("fraction", plausible=(0.2, 0.8)),
     )
 
 
@@ -283,21 +292,21 @@ class TechnologyParams(_Params):
         ge=0.0,
         le=1.0,
         description="Chance per step that a state innovates.",
-        json_schema_extra=_unit("per step"),
+        json_schema_extra=_unit("per step", plausible=(0.0, 0.05)),
     )
     innovation_size: float = Field(
         0.1,
         ge=0.0,
         le=10.0,
         description="Relative increase of reach by one innovation.",
-        json_schema_extra=_unit("fraction"),
+        json_schema_extra=_unit("fraction", plausible=(0.0, 0.5)),
     )
     diffusion_rate: float = Field(
         0.1,
         ge=0.0,
         le=1.0,
         description="Chance per step that a state adopts a neighbour's longer reach.",
-        json_schema_extra=_unit("per step"),
+        json_schema_extra=_unit("per step", plausible=(0.0, 1.0)),
     )
 
 
@@ -309,14 +318,14 @@ class ThreatParams(_Params):
         ge=0.0,
         le=100.0,
         description="Weight of the aggression record in threat.",
-        json_schema_extra=_unit("per unprovoked attack"),
+        json_schema_extra=_unit("per unprovoked attack", plausible=(0.0, 5.0)),
     )
     aggression_memory: float = Field(
         0.9,
         ge=0.0,
         lt=1.0,
         description="Share of the aggression record kept each step.",
-        json_schema_extra=_unit("per step"),
+        json_schema_extra=_unit("per step", plausible=(0.5, 0.95)),
     )
 
 
@@ -330,14 +339,14 @@ class InternalParams(_Params):
         le=1.0,
         description="Arming share of states that face no threat (and of every state when "
         "internal balancing is off).",
-        json_schema_extra=_unit("share of output"),
+        json_schema_extra=_unit("share of output", plausible=(0.01, 0.05)),
     )
     arming_max: float = Field(
         0.35,
         ge=0.0,
         le=1.0,
         description="Highest arming share.",
-        json_schema_extra=_unit("share of output"),
+        json_schema_extra=_unit("share of output", plausible=(0.1, 0.5)),
     )
     arming_response: float = Field(
         1.0,
@@ -345,21 +354,21 @@ class InternalParams(_Params):
         le=100.0,
         description="Military a state aims to hold per unit of projected hostile military "
         "(Richardson's reaction coefficient).",
-        json_schema_extra=_unit("ratio"),
+        json_schema_extra=_unit("ratio", plausible=(0.5, 2.0)),
     )
     adjustment_speed: float = Field(
         0.25,
         ge=0.0,
         le=1.0,
         description="Fraction of the way to the target share moved per step.",
-        json_schema_extra=_unit("per step"),
+        json_schema_extra=_unit("per step", plausible=(0.1, 1.0)),
     )
     arming_drag: float = Field(
         0.1,
         ge=0.0,
         le=10.0,
         description="Growth lost per unit of arming share (guns versus butter).",
-        json_schema_extra=_unit("growth per arming share"),
+        json_schema_extra=_unit("growth per arming share", plausible=(0.0, 0.3)),
     )
 
     @model_validator(mode="after")
@@ -383,21 +392,21 @@ class AllianceParams(_Params):
         le=1.0,
         description="Capability share (or threat) of a state at which others balance against "
         "it or bandwagon with it.",
-        json_schema_extra=_unit("capability share"),
+        json_schema_extra=_unit("capability share", plausible=(0.2, 0.5)),
     )
     alliance_reliability: float = Field(
         0.75,
         ge=0.0,
         le=1.0,
         description="Probability an ally honours a commitment in war.",
-        json_schema_extra=_unit("probability"),
+        json_schema_extra=_unit("probability", plausible=(0.5, 1.0)),
     )
     alliance_duration: float = Field(
         10.0,
         ge=1.0,
         le=1e6,
         description="Mean lifetime of an alliance commitment (geometric).",
-        json_schema_extra=_unit("steps"),
+        json_schema_extra=_unit("steps", plausible=(5.0, 36.0)),
     )
     alliance_rule: Literal["threat", "landscape"] = Field(
         "threat",
@@ -411,14 +420,14 @@ class AllianceParams(_Params):
         ge=1,
         le=32767,
         description="Steps between re-formations of the coalitions under the landscape rule.",
-        json_schema_extra=_unit("steps"),
+        json_schema_extra=_unit("steps", plausible=(1, 20)),
     )
     proximity_weight: float = Field(
         1.0,
         ge=0.0,
         le=100.0,
         description="Weight of proximity in the landscape propensities.",
-        json_schema_extra=_unit("dimensionless"),
+        json_schema_extra=_unit("dimensionless", plausible=(0.0, 5.0)),
     )
 
 
@@ -431,7 +440,7 @@ class SoftBalancingParams(_Params):
         ge=0.0,
         le=1.0,
         description="Capability share (or threat) of a state at which balancers sanction it.",
-        json_schema_extra=_unit("capability share"),
+        json_schema_extra=_unit("capability share", plausible=(0.2, 0.5)),
     )
     max_cost: float = Field(
         0.01,
@@ -439,7 +448,7 @@ class SoftBalancingParams(_Params):
         le=0.2,
         description="Target's output lost per step if every other state sanctions it "
         "(Hufbauer et al. 2007).",
-        json_schema_extra=_unit("share of output per step"),
+        json_schema_extra=_unit("share of output per step", plausible=(0.0, 0.03)),
     )
     sender_cost: float = Field(
         0.5,
@@ -447,14 +456,14 @@ class SoftBalancingParams(_Params):
         le=10.0,
         description="Senders' combined loss per unit of the target's loss (about; gravity "
         "model of trade).",
-        json_schema_extra=_unit("ratio"),
+        json_schema_extra=_unit("ratio", plausible=(0.1, 1.0)),
     )
     episode_length: float = Field(
         5.0,
         ge=1.0,
         le=1e6,
         description="Mean length of a sanctions episode (geometric).",
-        json_schema_extra=_unit("steps"),
+        json_schema_extra=_unit("steps", plausible=(1.0, 10.0)),
     )
 
 
@@ -467,21 +476,21 @@ class WarParams(_Params):
         ge=0.0,
         le=1.0,
         description="Chance per step that a state at peace weighs an unprovoked attack.",
-        json_schema_extra=_unit("per step"),
+        json_schema_extra=_unit("per step", plausible=(0.01, 0.2)),
     )
     superiority_threshold: float = Field(
         3.0,
         ge=0.0,
         le=100.0,
         description="Local force ratio an attacker needs (Mearsheimer's 3:1 rule).",
-        json_schema_extra=_unit("ratio"),
+        json_schema_extra=_unit("ratio", plausible=(1.0, 4.0)),
     )
     decisiveness: float = Field(
         1.0,
         gt=0.0,
         le=50.0,
         description="Exponent m of the battle's contest success function (Tullock 1980).",
-        json_schema_extra=_unit("dimensionless"),
+        json_schema_extra=_unit("dimensionless", plausible=(0.5, 4.0)),
     )
     battle_losses: float = Field(
         0.1,
@@ -489,21 +498,21 @@ class WarParams(_Params):
         le=1.0,
         description="Military destroyed on each side of a battle, as a share of the smaller "
         "force engaged.",
-        json_schema_extra=_unit("fraction"),
+        json_schema_extra=_unit("fraction", plausible=(0.02, 0.3)),
     )
     ceasefire_probability: float = Field(
         0.47,
         gt=0.0,
         le=1.0,
         description="Chance per step that two belligerents stop fighting (COW war durations).",
-        json_schema_extra=_unit("per step"),
+        json_schema_extra=_unit("per step", plausible=(0.2, 0.9)),
     )
     quiet_steps: int = Field(
         1,
         ge=1,
         le=1000,
         description="Steps without fighting after which a war is over.",
-        json_schema_extra=_unit("steps"),
+        json_schema_extra=_unit("steps", plausible=(1, 5)),
     )
 
 
@@ -515,21 +524,21 @@ class HegemonyParams(_Params):
         gt=0.0,
         le=1.0,
         description="Leader share that counts as hegemony.",
-        json_schema_extra=_unit("capability share"),
+        json_schema_extra=_unit("capability share", plausible=(0.4, 0.6)),
     )
     hegemony_duration: int = Field(
         10,
         ge=1,
         le=1_000_000,
         description="Consecutive steps the share must be held.",
-        json_schema_extra=_unit("steps"),
+        json_schema_extra=_unit("steps", plausible=(5, 20)),
     )
     pole_threshold: float = Field(
         0.1,
         gt=0.0,
         le=1.0,
         description="Share at which a state counts as a pole.",
-        json_schema_extra=_unit("capability share"),
+        json_schema_extra=_unit("capability share", plausible=(0.05, 0.2)),
     )
 
 

@@ -5,8 +5,9 @@ the historical record by approximate Bayesian computation with sequential Monte 
 (pyabc; Schälte et al. 2022): the data are the statistics of ``equipoise validate`` for the
 chosen years plus the great powers' capability shares by decade
 (:mod:`equipoise.calibrate.simulator`), the priors uniform over the parameters' plausible
-ranges (:mod:`equipoise.calibrate.parameters`), the run resumable from its SQLite database
-(:mod:`equipoise.calibrate.smc`); the result is a :class:`Calibration` (posterior samples,
+ranges (:mod:`equipoise.calibrate.parameters`; the default parameters are those a Morris
+screening of the statistics ranks highest, :mod:`equipoise.calibrate.sensitivity`), the run
+resumable from its SQLite database (:mod:`equipoise.calibrate.smc`); the result is a :class:`Calibration` (posterior samples,
 the calibrated scenario, the posterior predictive validate table;
 :mod:`equipoise.calibrate.posterior`), and :func:`scenario_from_posterior`
 (``Scenario.from_posterior``) turns a saved one back into a scenario.

@@ -21,35 +21,51 @@ Keys may also be written as TOML tables (``[parameters.war]`` then
 :class:`~equipoise.scenario.Scenario` (``table.key``), and both ends of its range must be
 values the scenario accepts.
 
-**The default set** (docs/calibrate.md gives the reasoning). Of the parameters docs/model.md
-marks as modelling choices, or takes from the literature with a wide range: the two that the
-Latin hypercube of docs/findings.md finds most associated with the effect of balancing (attack
-probability and alliance threshold), and four that set the statistics ``equipoise validate``
-finds outside history's interval (war sizes too steep, war onsets too rare):
+**The default set** is what a sensitivity analysis of the default calibration's statistics
+ranks highest (:mod:`equipoise.calibrate.sensitivity`; docs/calibrate.md, "Priors", gives the
+run and the table): Morris screening of the 31 non-structural real-valued parameters with a
+plausible range, each over that range, by the mean of their scaled ``mu*`` over the
+statistics as the calibration's distance weighs them. The rule: the parameters whose
+aggregate is at least a quarter of the highest, no fewer than five and no more than eight
+(issue 18). In rank order:
 
+- ``war.superiority_threshold`` (1-4): the local force ratio an attacker needs (Mearsheimer's
+  3:1 rule is contested, hence the range); moves war onsets and state deaths most;
 - ``war.attack_probability`` (0.01-0.2): how often a state at peace weighs an attack; GeoSim's
   choice, "to be calibrated to war onsets per state-year" (docs/model.md);
-- ``war.superiority_threshold`` (1-4): the local force ratio an attacker needs (Mearsheimer's
-  3:1 rule is contested, hence the range);
-- ``war.battle_losses`` (0.02-0.3): the military destroyed per battle, which sets war sizes
-  and how fast power shifts;
-- ``power.reach`` (2-20 provinces): the distance of Boulding's loss-of-strength gradient,
-  which decides who can fight whom;
-- ``alliances.alliance_threshold`` (0.2-0.5): the share at which states balance, which decides
-  when coalitions form;
-- ``technology.innovation_rate`` (0-0.05): Cederman's (2003) source of heavy-tailed war sizes.
+- ``soft_balancing.max_cost`` (0-0.03): what sanctions cost their target (Hufbauer et al.
+  2007); moves great-power concentration and the years with a leader above a third or half;
+- ``alliances.alliance_threshold`` (0.2-0.5): the share at which states balance; moves the
+  alliances' duration and the share of multiparty wars;
+- ``internal.arming_response`` (0.5-2): Richardson's reaction coefficient; moves concentration;
+- ``alliances.alliance_duration`` (5-36): the mean lifetime of a commitment, estimated from
+  ATOP in docs/model.md; moves alliance formation and the war-size slope;
+- ``war.ceasefire_probability`` (0.2-0.9): estimated from COW war durations in docs/model.md;
+  moves the war-size slope, state deaths and war onsets;
+- ``power.mobile_share`` (0.2-0.8): GeoSim's share of the military that moves to the fronts;
+  moves the share of multiparty wars and war onsets.
+
+The eighth place is not settled by the analysis (``growth.growth_volatility`` and
+``soft_balancing.soft_balancing_threshold`` come close; docs/calibrate.md). The ranges are
+those the scenario's fields declare (:func:`plausible_parameters`), which docs/model.md's
+table shows.
 
 References
 ----------
 Cederman, L.-E. (2003). Modeling the size of wars: from billiard balls to sandpiles.
     *American Political Science Review*, 97(1), 135-150.
+Hufbauer, G. C., Schott, J. J., Elliott, K. A., & Oegg, B. (2007). *Economic Sanctions
+    Reconsidered* (3rd ed.). Peterson Institute for International Economics.
 Mearsheimer, J. J. (1989). Assessing the conventional balance: the 3:1 rule and its
     critics. *International Security*, 13(4), 54-89.
-Boulding, K. E. (1962). *Conflict and Defense: A General Theory*. Harper.
+Morris, M. D. (1991). Factorial sampling plans for preliminary computational experiments.
+    *Technometrics*, 33(2), 161-174.
+Richardson, L. F. (1960). *Arms and Insecurity*. Boxwood Press.
 """
 
 from __future__ import annotations
 
+import functools
 import math
 import sys
 from collections.abc import Iterable, Mapping, Sequence
@@ -71,6 +87,8 @@ __all__ = [
     "apply_parameters",
     "check_parameters",
     "load_parameter_file",
+    "plausible_parameter",
+    "plausible_parameters",
 ]
 
 
@@ -110,18 +128,6 @@ class Parameter:
         return float(getattr(getattr(scenario, self.table), self.key))
 
 
-#: The default parameters of a calibration (module docstring): uniform priors over the
-#: plausible ranges of docs/model.md.
-DEFAULT_PARAMETERS: tuple[Parameter, ...] = (
-    Parameter("war.attack_probability", 0.01, 0.2),
-    Parameter("war.superiority_threshold", 1.0, 4.0),
-    Parameter("war.battle_losses", 0.02, 0.3),
-    Parameter("power.reach", 2.0, 20.0),
-    Parameter("alliances.alliance_threshold", 0.2, 0.5),
-    Parameter("technology.innovation_rate", 0.0, 0.05),
-)
-
-
 def apply_parameters(scenario: Scenario, values: Mapping[str, float]) -> Scenario:
     """``scenario`` with the parameters ``values`` (``table.key`` -> value) set, validated.
 
@@ -159,6 +165,62 @@ def _float_fields() -> dict[str, tuple[float | None, float | None]]:
                         high = float(getattr(meta, attr))
             out[f"{table}.{key}"] = (low, high)
     return out
+
+
+@functools.cache
+def plausible_parameters() -> tuple[Parameter, ...]:
+    """Every real-valued scenario parameter with a plausible range, as a :class:`Parameter`.
+
+    The ranges are those the scenario's fields declare
+    (:func:`equipoise._paramdoc.plausible_ranges`; docs/model.md, section 8, is checked
+    against them), in the order of docs/model.md's table. Integer parameters
+    (``war.quiet_steps``) are left out: a calibration's uniform priors are continuous.
+    """
+    from equipoise._paramdoc import plausible_ranges
+
+    real = _float_fields()
+    return tuple(
+        Parameter(name, float(low), float(high))
+        for name, (low, high) in plausible_ranges().items()
+        if name in real
+    )
+
+
+def plausible_parameter(name: str) -> Parameter:
+    """The parameter ``name`` (``table.key``) with a uniform prior over its plausible range.
+
+    Raises a one-line ``ValueError`` if ``name`` is not a real-valued scenario parameter
+    with a plausible range.
+
+    Examples
+    --------
+    >>> plausible_parameter("war.attack_probability")
+    Parameter(name='war.attack_probability', low=0.01, high=0.2)
+    """
+    for p in plausible_parameters():
+        if p.name == name:
+            return p
+    raise ValueError(
+        f"Unknown parameter {name!r}: give a real-valued scenario parameter with a plausible "
+        "range in docs/model.md, as table.key (e.g. war.attack_probability)."
+    )
+
+
+#: The default parameters of a calibration, in the sensitivity analysis's rank order (module
+#: docstring): uniform priors over the plausible ranges of docs/model.md.
+DEFAULT_PARAMETERS: tuple[Parameter, ...] = tuple(
+    plausible_parameter(name)
+    for name in (
+        "war.superiority_threshold",
+        "war.attack_probability",
+        "soft_balancing.max_cost",
+        "alliances.alliance_threshold",
+        "internal.arming_response",
+        "alliances.alliance_duration",
+        "war.ceasefire_probability",
+        "power.mobile_share",
+    )
+)
 
 
 def check_parameters(parameters: Iterable[Parameter], scenario: Scenario) -> tuple[Parameter, ...]:
