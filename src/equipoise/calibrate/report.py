@@ -17,8 +17,8 @@ the summary of both worlds with the paired differences, a figure of the differen
 and survival with their intervals, survival by state, and the effect at each posterior draw.
 
 The same sections can close another report: ``equipoise report RESULTS_DIR --include DIR``
-(:func:`~equipoise.report.sections.included_sections`), and the dashboard's Counterfactuals tab
-shows them. Reading a calibration needs no pyabc (only running one does).
+(:func:`~equipoise.report.sections.included_sections`), and the dashboard's tab "Calibration &
+counterfactuals" shows them. Reading a calibration needs no pyabc (only running one does).
 
 Needs the ``report`` extra (matplotlib).
 """
