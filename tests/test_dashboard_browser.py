@@ -3,7 +3,9 @@
 A fixture starts ``equipoise dashboard`` on a free local port, as a user
 would; the tests open it, change parameters, run, move through the map of a
 replication with the step slider and the play button, upload a bad scenario
-and cancel a long run, and open the HTML report in the same browser. Every
+and cancel a long run, run counterfactuals (with and without a posterior) and
+open a calibration and a counterfactual directory, and open the HTML report in
+the same browser. Every
 page is watched: no console error, and no request leaves the dashboard's own
 address. Screenshots are saved as test artifacts under a temporary directory,
 or under ``$EQUIPOISE_SCREENSHOTS`` when set (``EQUIPOISE_SCREENSHOTS=docs/images``
@@ -33,6 +35,7 @@ from playwright.sync_api import Browser, Page, expect, sync_playwright
 
 from browserkit import chromium_or_skip
 from equipoise import run
+from equipoise.calibrate.counterfactual import counterfactual
 from equipoise.report.render import render_report, render_validation_report, write_report
 from equipoise.validate import validate_scenario
 
@@ -78,12 +81,21 @@ def browser() -> Iterator[Browser]:
 
 @pytest.fixture(scope="module")
 def dashboard(tmp_path_factory) -> Iterator[str]:
-    """URL of a dashboard served by `equipoise dashboard` on a free loopback port."""
+    """URL of a dashboard served by `equipoise dashboard` on a free loopback port.
+
+    It runs in a working directory holding one output, a counterfactual in
+    ``equipoise-results/cf-1871``, for the tab that lists the outputs it finds there.
+    """
     port = _free_port()
     log = tmp_path_factory.mktemp("dashboard") / "server.log"
+    home = tmp_path_factory.mktemp("home")
+    counterfactual(1871, "no-alliances", replications=12, steps=10, seed=3).to_files(
+        home / "equipoise-results" / "cf-1871"
+    )
     with log.open("w") as out:
         proc = subprocess.Popen(
             [sys.executable, "-m", "equipoise.cli", "dashboard", "--port", str(port)],
+            cwd=home,
             stdout=out,
             stderr=subprocess.STDOUT,
             start_new_session=True,  # its own process group, ended below by its id
@@ -483,3 +495,108 @@ def test_validation_report_renders_offline(browser, validation_report, artifacts
     assert others == [], others
     assert problems == [], problems
     context.close()
+
+
+# ------------------------------------------------- calibration & counterfactuals
+# tiny_calibration: tests/conftest.py
+
+
+def _choose(page: Page, panel, label: str, option: str) -> None:
+    panel.get_by_test_id("stSelectbox").filter(has_text=label).click()
+    page.get_by_role("option", name=option, exact=True).click()
+
+
+def _type(panel, label: str, text: str) -> None:
+    box = panel.get_by_label(label, exact=True)
+    box.fill(text)
+    box.press("Enter")
+    expect(box).to_have_value(text)
+
+
+def _table_row(panel, first_cell: str) -> list[str]:
+    """The cells of the first table row whose header cell is ``first_cell``."""
+    row = panel.get_by_role("row").filter(
+        has=panel.page.get_by_role("rowheader", name=first_cell, exact=True)
+    )
+    expect(row.first).to_be_visible()
+    return [c.strip() for c in row.first.get_by_role("cell").all_inner_texts()]
+
+
+def test_counterfactual_tab_runs_a_counterfactual(page, tiny_calibration, artifacts):
+    page.get_by_role("tab", name="Calibration & counterfactuals").click()
+    tab = _panel(page, "Calibration & counterfactuals")
+    expect(tab.get_by_text("Choose a start year and an intervention")).to_be_visible()
+    expect(tab.get_by_text("States in 1871: UKG FRN GMY AUH ITA RUS")).to_be_visible()
+    _set_number(tab, "Last year", 1880)
+    _set_number(tab, "Pairs of replications", 20)
+    run = tab.get_by_role("button", name="Run counterfactual")
+    # bad input: one line in the page, nothing run
+    _type(tab, "Edits", "XYZ.scale=2")
+    run.click()
+    alert = tab.get_by_test_id("stAlert").filter(has_text="no state 'XYZ'")
+    expect(alert).to_be_visible()
+    assert "\n" not in alert.inner_text().strip()
+    _no_exception(page)
+    # a named intervention and an edit: without war, no war begins in any pair
+    _type(tab, "Edits", "war.enabled=false")
+    run.click()
+    caption = tab.get_by_text(re.compile(r"^Intervention: soft_balancing\.enabled=false; "))
+    expect(caption).to_contain_text("war.enabled=false. 20 pairs of replications from 1871 to 1880")
+    expect(tab.get_by_test_id("stMetric").filter(has_text="Paired difference")).to_be_visible()
+    wars = _table_row(tab, "war_onsets")  # baseline, intervention, difference, low, high, ...
+    assert float(wars[1]) == 0.0 and float(wars[0]) >= 0.0
+    assert float(wars[2]) == -float(wars[0])  # the mean paired difference
+    assert wars[-1] == "20"  # n: the pairs
+    expect(tab.get_by_text("Survival to the end.", exact=True)).to_be_visible()
+    _wait_for_images(tab, 1)  # the paired differences with their intervals
+    expect(tab.get_by_role("button", name="Download the report (HTML)")).to_be_visible()
+    page.screenshot(path=artifacts / "dashboard-counterfactual.png", full_page=True)
+    # at posterior draws, with no edit: common random numbers make every difference 0
+    _choose(page, tab, "Intervention", "none: no edit (every paired difference is 0)")
+    _type(tab, "Edits", "")
+    _type(tab, "Posterior (optional)", str(tiny_calibration))
+    _set_number(tab, "Posterior draws", 4)
+    run.click()
+    expect(
+        tab.get_by_text(
+            re.compile(
+                r"^Intervention: none \(the baseline again\)\. 20 pairs .*, at 4 posterior draws"
+            )
+        )
+    ).to_be_visible()
+    expect(tab.get_by_text(re.compile(r"^Seed 20260101; posterior .*cal-1845\."))).to_be_visible()
+    for outcome in ("hegemony", "war_onsets", "war_losses"):
+        cells = _table_row(tab, outcome)
+        assert float(cells[2]) == 0.0 and cells[5] == "0", (outcome, cells)  # no pair changed
+    expect(tab.get_by_text("Mean paired difference at each posterior draw.")).to_be_visible()
+    _no_exception(page)
+
+
+def test_counterfactual_tab_opens_output_directories(page, tiny_calibration, tmp_path, artifacts):
+    page.get_by_role("tab", name="Calibration & counterfactuals").click()
+    tab = _panel(page, "Calibration & counterfactuals")
+    tab.get_by_role("tab", name="Open an output directory").click()
+    opened = _panel(page, "Open an output directory")
+    expect(opened.get_by_text("Choose or type the directory")).to_be_visible()
+    _type(opened, "…or type its path", str(tiny_calibration))
+    for title in ("Posterior", "Posterior predictive check", "ABC-SMC"):
+        expect(opened.get_by_role("heading", name=title, exact=True)).to_be_visible()
+    medians = _table_row(opened, "war.attack_probability")  # prior, median, 5%, 95%, ...
+    assert medians[0] == "0.01-0.2"
+    assert 0.01 <= float(medians[2]) <= float(medians[1]) <= float(medians[3]) <= 0.2
+    _wait_for_images(opened, 2)  # the marginals and the pairs
+    page.screenshot(path=artifacts / "dashboard-calibration.png", full_page=True)
+    # the one output under the dashboard's working directory, from the list
+    _type(opened, "…or type its path", "")
+    _choose(page, opened, "Outputs found under", "equipoise-results/cf-1871 (counterfactual)")
+    expect(opened.get_by_role("heading", name="Counterfactual", exact=True)).to_be_visible()
+    expect(
+        opened.get_by_text("Intervention: alliances.enabled=false; *.leaves=all.")
+    ).to_be_visible()
+    assert _table_row(opened, "hegemony")[-1] == "12"
+    # what is not an output: one line in the page
+    _type(opened, "…or type its path", str(tmp_path / "nowhere"))
+    expect(opened.get_by_test_id("stAlert")).to_have_text(f"no such directory: {tmp_path}/nowhere")
+    _type(opened, "…or type its path", str(tmp_path))
+    expect(opened.get_by_test_id("stAlert")).to_contain_text("is not the output of")
+    _no_exception(page)

@@ -1,4 +1,6 @@
-"""Background jobs of the dashboard, its command line and its server command (no browser).
+"""Background jobs of the dashboard (runs and counterfactuals), its command line, its server
+command, and its Calibration & counterfactuals tab without pyabc (Streamlit's AppTest; no
+browser).
 
 The page itself is tested in a real browser in tests/test_dashboard_browser.py.
 """
@@ -6,16 +8,26 @@ The page itself is tested in a real browser in tests/test_dashboard_browser.py.
 from __future__ import annotations
 
 import importlib
+import sys
 import time
 
 import numpy as np
+import pandas as pd
 import pytest
 import xarray as xr
 
 from equipoise import Scenario, run
+from equipoise.calibrate.counterfactual import counterfactual, plan_counterfactual
 from equipoise.cli import main
 from equipoise.dashboard import APP, streamlit_command
-from equipoise.dashboard.jobs import BLOCK_WORK, MAX_CELLS, Job, block_size, check_size
+from equipoise.dashboard.jobs import (
+    BLOCK_WORK,
+    MAX_CELLS,
+    CounterfactualJob,
+    Job,
+    block_size,
+    check_size,
+)
 from equipoise.scenario import InvalidScenarioError
 
 
@@ -149,3 +161,79 @@ def test_shares_and_blocs_are_recorded_for_the_page():
     r = run("balancers", replications=2, steps=5, seed=0)
     assert {"share", "bloc", "provinces"} <= set(r.dataset.data_vars)
     np.testing.assert_allclose(r.dataset["share"].sum("state"), 1.0, rtol=1e-5)
+
+
+# ------------------------------------------------------------- counterfactual jobs
+def test_counterfactual_job_gives_the_same_result_as_counterfactual(monkeypatch):
+    import equipoise.dashboard.jobs as jobs
+
+    monkeypatch.setattr(jobs, "BLOCK_WORK", 3 * 10 * 6)  # three replications per block
+    seen: list[int] = []
+    edits = ["no-sanctions", "GMY.scale=1.5"]
+    job = CounterfactualJob(plan_counterfactual(1871, edits, replications=8, steps=10, seed=3))
+    assert job.status == "pending" and job.total == 2 * 8 * 10 and job.chunk_size == 3
+    reached = job._reached
+
+    def spy(done: int, total: int) -> None:
+        seen.append(done)
+        reached(done, total)
+
+    monkeypatch.setattr(job, "_reached", spy)
+    assert job.start().wait(60)
+    assert job.status == "done" and job.error is None and job.fraction == 1.0
+    assert seen == [0, 30, 60, 80, 110, 140, 160]  # blocks of 3, 3 and 2 in each world
+    want = counterfactual(1871, edits, replications=8, steps=10, seed=3)
+    pd.testing.assert_frame_equal(job.result.pairs, want.pairs)
+    pd.testing.assert_frame_equal(job.result.summary, want.summary)
+
+
+def test_counterfactual_job_can_be_cancelled(monkeypatch):
+    import equipoise.dashboard.jobs as jobs
+
+    monkeypatch.setattr(jobs, "BLOCK_WORK", 6 * 100)  # one replication per block
+    plan = plan_counterfactual(1871, "none", replications=5000, steps=100, seed=1)
+    job = CounterfactualJob(plan).start()
+    deadline = time.monotonic() + 30
+    while job.done == 0 and time.monotonic() < deadline:
+        time.sleep(0.01)
+    job.cancel()
+    assert job.wait(30)
+    assert job.status == "cancelled" and job.result is None
+    assert 0 < job.done < job.total
+
+
+def test_counterfactual_job_refuses_a_run_too_large_for_the_page():
+    plan = plan_counterfactual(1871, "none", replications=10**6, steps=2000)
+    with pytest.raises(InvalidScenarioError, match="too large for the dashboard") as info:
+        CounterfactualJob(plan)
+    assert "\n" not in str(info.value)
+
+
+# ------------------------------------------------------------- the tab without pyabc
+def test_calibration_tab_without_pyabc_says_how_to_install_it_and_works(
+    tiny_calibration, monkeypatch
+):
+    """Streamlit's AppTest runs the page in this process with pyabc unimportable: the tab
+    says how to install it, opens a calibration and runs a counterfactual at its draws."""
+    from streamlit.testing.v1 import AppTest
+
+    from equipoise.dashboard.app import PYABC_NOTE
+
+    monkeypatch.setitem(sys.modules, "pyabc", None)  # `import pyabc` now fails
+    at = AppTest.from_file(str(APP), default_timeout=60).run()
+    assert PYABC_NOTE in [i.value for i in at.info]
+    assert "pip install 'equipoise[calibrate]'" in PYABC_NOTE
+    at.text_input(key="open_path").input(str(tiny_calibration)).run()
+    headings = [s.value for s in at.subheader]
+    assert headings[-3:] == ["Posterior", "Posterior predictive check", "ABC-SMC"]
+    at.number_input(key="cf_end").set_value(1880)
+    at.number_input(key="cf_reps").set_value(12)
+    at.text_input(key="cf_posterior").input(str(tiny_calibration)).run()
+    at.number_input(key="cf_draws").set_value(3)
+    at.button(key="cf_run").click().run()
+    job = at.session_state["cf_job"]
+    assert job.wait(60) and job.status == "done", job.error
+    at.run()
+    assert [m.label for m in at.metric][-1] == "Paired difference"
+    assert any("at 3 posterior draws" in c.value for c in at.caption)
+    assert not at.exception and not at.error

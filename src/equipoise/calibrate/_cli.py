@@ -316,11 +316,11 @@ def counterfactual_cmd(
     --posterior, every replication runs at a posterior draw of that calibration.
     """
     from equipoise._io import check_replaceable
-    from equipoise.calibrate.counterfactual import counterfactual, plan_counterfactual
+    from equipoise.calibrate.counterfactual import plan_counterfactual, run_counterfactual
 
     target = out or Path("equipoise-results") / f"counterfactual-{year}"
     try:
-        plan_counterfactual(
+        plan = plan_counterfactual(
             year,
             list(intervene),
             posterior=posterior,
@@ -339,16 +339,7 @@ def counterfactual_cmd(
         def progress(done: int, total: int) -> None:
             bar.update(task, completed=done, total=total)
 
-        result = counterfactual(
-            year,
-            list(intervene),
-            posterior=posterior,
-            replications=replications,
-            steps=steps,
-            seed=seed,
-            draws=draws,
-            progress=progress,
-        )
+        result = run_counterfactual(plan, progress=progress)
     result.to_files(target)
     s = result.settings
     console = Console(highlight=False)

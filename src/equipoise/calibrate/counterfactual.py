@@ -93,10 +93,13 @@ if TYPE_CHECKING:
 __all__ = [
     "ALIASES",
     "Counterfactual",
+    "CounterfactualPlan",
     "Edit",
     "apply_intervention",
     "counterfactual",
     "parse_intervention",
+    "plan_counterfactual",
+    "run_counterfactual",
 ]
 
 #: Shorthands for common interventions.
@@ -464,7 +467,26 @@ class Counterfactual:
 
 
 @dataclass(frozen=True)
-class _Plan:
+class CounterfactualPlan:
+    """A counterfactual checked and ready to run (:func:`plan_counterfactual`).
+
+    Attributes
+    ----------
+    base : Scenario
+        The baseline: ``Scenario.from_history(year)``.
+    edits : tuple of Edit
+        The intervention.
+    year, steps, replications, seed : int
+    draws : DataFrame or None
+        The posterior draws, resampled by weight (None without a posterior).
+    names : tuple of str
+        The calibrated parameters (empty without a posterior).
+    reach_factor : float
+        A calibrated ``power.reach`` times this is the same distance on the map of ``year``.
+    posterior : str or None
+        The calibration directory.
+    """
+
     base: Scenario
     edits: tuple[Edit, ...]
     year: int
@@ -487,8 +509,20 @@ def plan_counterfactual(
     seed: int | None = None,
     draws: int | None = None,
     states: str | Sequence[int] = "major",
-) -> _Plan:
-    """Check the arguments of :func:`counterfactual` before anything runs (one-line errors)."""
+) -> CounterfactualPlan:
+    """Check the arguments of :func:`counterfactual` before anything runs (one-line errors).
+
+    Returns
+    -------
+    CounterfactualPlan
+        What :func:`run_counterfactual` runs.
+
+    Raises
+    ------
+    ValueError
+        A year outside the COW data, a count below 1, an intervention that cannot be read
+        or applied, or a directory that holds no finished calibration.
+    """
     from equipoise.calibrate.posterior import Calibration
     from equipoise.rng import check_seed
     from equipoise.scenario import Scenario
@@ -522,7 +556,7 @@ def plan_counterfactual(
             from equipoise.calibrate.parameters import apply_parameters
 
             apply_parameters(base, _draw_values(table.iloc[k], names, factor))
-    return _Plan(
+    return CounterfactualPlan(
         base=base,
         edits=edits,
         year=year,
@@ -554,8 +588,11 @@ def counterfactual(
     draws: int | None = None,
     states: str | Sequence[int] = "major",
     progress: Callable[[int, int], None] | None = None,
+    chunk_size: int | None = None,
 ) -> Counterfactual:
     """Run a historical year with and without an intervention (module docstring).
+
+    :func:`run_counterfactual` of :func:`plan_counterfactual` of the same arguments.
 
     Parameters
     ----------
@@ -576,7 +613,11 @@ def counterfactual(
     states : {"major", "all"} or list of int
         The states of the history scenario (``Scenario.from_history``).
     progress : callable, optional
-        Called with ``(done, total)`` replication-steps.
+        Called with ``(done, total)`` replication-steps, after each block of replications.
+    chunk_size : int, optional
+        Replications per block (:func:`equipoise.run`'s ``chunk_size``; default: as many as
+        fit its memory budget). Smaller blocks report progress more often; results do not
+        depend on it.
 
     Returns
     -------
@@ -588,9 +629,6 @@ def counterfactual(
     >>> cf.summary.set_index("outcome").loc["hegemony", "n"]
     np.int64(20)
     """
-    from equipoise.calibrate.parameters import apply_parameters
-    from equipoise.engine import run
-
     plan = plan_counterfactual(
         year,
         intervene,
@@ -601,6 +639,23 @@ def counterfactual(
         draws=draws,
         states=states,
     )
+    return run_counterfactual(plan, progress=progress, chunk_size=chunk_size)
+
+
+def run_counterfactual(
+    plan: CounterfactualPlan,
+    *,
+    progress: Callable[[int, int], None] | None = None,
+    chunk_size: int | None = None,
+) -> Counterfactual:
+    """Run a counterfactual planned by :func:`plan_counterfactual`.
+
+    ``progress`` and ``chunk_size`` are those of :func:`counterfactual`, which is this
+    function of that plan.
+    """
+    from equipoise.calibrate.parameters import apply_parameters
+    from equipoise.engine import run
+
     n_rep = plan.replications
     groups: list[tuple[range, Scenario]] = []
     if plan.draws is None:
@@ -629,7 +684,9 @@ def counterfactual(
         parts: dict[str, np.ndarray] = {}
         for reps, scenario in groups:
             world = scenario if label == "baseline" else apply_intervention(scenario, plan.edits)
-            result = run(world, reps, plan.steps, plan.seed, progress=advance)
+            result = run(
+                world, reps, plan.steps, plan.seed, chunk_size=chunk_size, progress=advance
+            )
             for key, value in _outcomes(result).items():
                 if key not in parts:
                     parts[key] = np.zeros((n_rep, *value.shape[1:]))

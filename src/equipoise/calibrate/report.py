@@ -11,9 +11,14 @@ HTML page (:func:`render_calibration_report`) with:
 - **ABC-SMC**: epsilon, simulations, acceptance rate and effective sample size of each
   generation, and the provenance.
 
-On the directory of ``equipoise counterfactual`` (:func:`render_counterfactual_report`): the
-summary of both worlds with the paired differences, a figure of the differences in hegemony and
-survival with their intervals, survival by state, and the effect at each posterior draw.
+On the directory of ``equipoise counterfactual``, or on a
+:class:`~equipoise.calibrate.counterfactual.Counterfactual` (:func:`render_counterfactual_report`):
+the summary of both worlds with the paired differences, a figure of the differences in hegemony
+and survival with their intervals, survival by state, and the effect at each posterior draw.
+
+The same sections can close another report: ``equipoise report RESULTS_DIR --include DIR``
+(:func:`~equipoise.report.sections.included_sections`), and the dashboard's tab "Calibration &
+counterfactuals" shows them. Reading a calibration needs no pyabc (only running one does).
 
 Needs the ``report`` extra (matplotlib).
 """
@@ -29,6 +34,7 @@ import pandas as pd
 if TYPE_CHECKING:
     from matplotlib.figure import Figure
 
+    from equipoise.calibrate.counterfactual import Counterfactual
     from equipoise.calibrate.posterior import Calibration
     from equipoise.report.sections import Section
 
@@ -286,22 +292,38 @@ def differences_figure(summary: pd.DataFrame, survival: pd.DataFrame) -> Figure:
     return fig
 
 
-def counterfactual_sections(directory: str | Path) -> list[Section]:
-    """The report's sections on the output of ``equipoise counterfactual``."""
+def _counterfactual_parts(
+    source: Counterfactual | str | Path,
+) -> tuple[dict[str, Any], pd.DataFrame, pd.DataFrame, pd.DataFrame]:
+    """Settings, summary, survival and effect by draw of a counterfactual or its directory."""
     import json
 
+    from equipoise.calibrate.counterfactual import Counterfactual
+
+    if isinstance(source, Counterfactual):
+        return source.settings, source.summary, source.survival, source.by_draw
+    directory = Path(source)
+    record = json.loads((directory / "counterfactual.json").read_text(encoding="utf-8"))
+    by_draw = directory / "by_draw.csv"
+    return (
+        record["settings"],
+        pd.read_csv(directory / "summary.csv"),
+        pd.read_csv(directory / "survival.csv"),
+        pd.read_csv(by_draw) if by_draw.is_file() else pd.DataFrame(),
+    )
+
+
+def counterfactual_sections(source: Counterfactual | str | Path) -> list[Section]:
+    """The report's sections on a counterfactual or on the directory of ``counterfactual``."""
     from equipoise.report.sections import Block, Section
 
-    directory = Path(directory)
-    record = json.loads((directory / "counterfactual.json").read_text(encoding="utf-8"))
-    summary = pd.read_csv(directory / "summary.csv")
-    survival = pd.read_csv(directory / "survival.csv")
-    s = record["settings"]
+    s, summary, survival, by_draw = _counterfactual_parts(source)
     cols = ["baseline", "intervention", "difference", "low", "high", "changed", "n"]
     blocks = [
         Block(
             caption=(
-                f"Intervention: {s['intervention']}. {s['replications']} pairs of replications "
+                f"Intervention: {s['intervention'] or 'none (the baseline again)'}. "
+                f"{s['replications']} pairs of replications "
                 f"from {s['year']} to {s['end']} with common random numbers"
                 + (f", at {s['draws']} posterior draws" if s.get("draws") else "")
                 + "; means in both worlds and the mean paired difference with its 95% interval."
@@ -319,28 +341,22 @@ def counterfactual_sections(directory: str | Path) -> list[Section]:
             classes=("wide",),
         ),
     ]
-    by_draw = directory / "by_draw.csv"
-    if by_draw.is_file():
-        table = pd.read_csv(by_draw)
-        if len(table):
-            blocks.append(
-                Block(
-                    caption="Mean paired difference at each posterior draw.",
-                    table=table.set_index("draw").round(4),
-                    classes=("wide",),
-                )
+    if len(by_draw):
+        blocks.append(
+            Block(
+                caption="Mean paired difference at each posterior draw.",
+                table=by_draw.set_index("draw").round(4),
+                classes=("wide",),
             )
+        )
     return [Section("counterfactual", "Counterfactual", blocks)]
 
 
-def render_counterfactual_report(directory: str | Path) -> str:
-    """The HTML report on the output of ``equipoise counterfactual``."""
-    import json
-
+def render_counterfactual_report(source: Counterfactual | str | Path) -> str:
+    """The HTML report on a counterfactual, or on the output of ``equipoise counterfactual``."""
     from equipoise.report.render import render_html
 
-    record = json.loads((Path(directory) / "counterfactual.json").read_text(encoding="utf-8"))
-    s = record["settings"]
-    title = f"equipoise counterfactual: {s['year']}-{s['end']}, {s['intervention']}"
+    s = _counterfactual_parts(source)[0]
+    title = f"equipoise counterfactual: {s['year']}-{s['end']}, {s['intervention'] or 'none'}"
     sub = f"{s['replications']} paired replications, seed {s['seed']}."
-    return render_html(title, sub, counterfactual_sections(directory))
+    return render_html(title, sub, counterfactual_sections(source))

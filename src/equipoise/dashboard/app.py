@@ -1,6 +1,6 @@
 """The equipoise dashboard, a Streamlit app: start it with ``equipoise dashboard``.
 
-Four tabs:
+Five tabs:
 
 - **Simulate**: pick a built-in scenario or upload a TOML file (parsed and
   validated by :meth:`Scenario.from_toml`; nothing in it is evaluated, and
@@ -13,8 +13,17 @@ Four tabs:
   95% Wilson intervals and a Fisher exact test.
 - **History**: the great powers' shares, concentration, an ATOP alliance
   network and war sizes for a range of years.
+- **Calibration & counterfactuals**: run a counterfactual (a historical year
+  with and without an intervention, common random numbers, optionally over the
+  posterior draws of a calibration; :mod:`equipoise.calibrate.counterfactual`)
+  and see its paired differences with their intervals; or open the output
+  directory of ``equipoise calibrate``, ``equipoise counterfactual`` or
+  ``equipoise validate`` (typed, or chosen among those found under the working
+  directory) and see its report sections. None of it needs pyabc, which only
+  making a calibration does; without it the tab says how to install it.
 
-Runs happen in a background :class:`~equipoise.dashboard.jobs.Job`; a
+Runs happen in a background :class:`~equipoise.dashboard.jobs.Job` (a
+:class:`~equipoise.dashboard.jobs.CounterfactualJob` for counterfactuals); a
 fragment polls its progress, so a long run never freezes the page and can
 be cancelled. Streamlit executes this file as ``__main__``; importing it
 does nothing but define functions.
@@ -22,23 +31,33 @@ does nothing but define functions.
 
 from __future__ import annotations
 
+import importlib.util
+from collections.abc import Sequence
+from pathlib import Path
 from typing import Any, cast
 
 import numpy as np
 import pandas as pd
 import streamlit as st
 
-from equipoise.dashboard.jobs import Job, check_size
+from equipoise._errors import first_line
+from equipoise.calibrate.counterfactual import ALIASES, Counterfactual, plan_counterfactual
+from equipoise.calibrate.report import counterfactual_sections, render_counterfactual_report
+from equipoise.dashboard.jobs import CounterfactualJob, Job, check_size
 from equipoise.report import data, figures
 from equipoise.report.sections import (
     SIMULATION_SECTIONS,
     Block,
     Section,
+    find_outputs,
     history_table,
+    output_kind,
+    output_sections,
     simulation_sections,
 )
 from equipoise.results import Result
 from equipoise.scenario import STRATEGIES, InvalidScenarioError, Scenario, builtin_scenarios
+from equipoise.validate.history import SYSTEM_YEARS
 
 __all__ = ["main"]
 
@@ -57,7 +76,9 @@ MAP_CACHE = 400
 #: Width of the map picture in inches, and its resolution (dots per inch).
 MAP_INCHES, MAP_DPI = 5.5, 100
 
-Rendered = list[tuple[str, list[tuple[str, Any, str]]]]
+#: A block ready to show: kind, payload, caption and whether it spans both columns.
+Item = tuple[str, Any, str, bool]
+Rendered = list[tuple[str, list[Item]]]
 
 
 # ------------------------------------------------------------------ helpers
@@ -66,33 +87,47 @@ def _render(sections: list[Section]) -> Rendered:
     return [(section.title, [_render_block(b) for b in section.blocks]) for section in sections]
 
 
-def _render_block(b: Block) -> tuple[str, Any, str]:
+def _render_block(b: Block) -> Item:
+    wide = "wide" in b.classes
     if b.figure is not None:
-        return ("image", figures.to_png(b.figure, dpi=100), b.caption)
+        return ("image", figures.to_png(b.figure, dpi=100), b.caption, wide)
     if b.table is not None:
-        return ("table", b.table, b.caption)
+        return ("table", b.table, b.caption, wide)
     if b.code is not None:
-        return ("code", b.code, b.caption)
-    return ("text", b.text or "", b.caption)
+        return ("code", b.code, b.caption, wide)
+    return ("text", b.text or "", b.caption, wide)
+
+
+def _show_item(kind: str, payload: Any, caption: str) -> None:
+    if kind == "image":
+        st.image(payload, caption=caption or None)
+    elif kind == "table":
+        if caption:
+            st.caption(caption)
+        st.table(payload)
+    elif kind == "code":
+        with st.expander(caption or "details"):
+            st.code(payload, language="toml")
+    elif payload:
+        st.write(payload)
 
 
 def _show(rendered: Rendered) -> None:
+    """Each section's blocks in two columns, in turn; a wide block across both."""
     for title, items in rendered:
         st.subheader(title)
-        cols = st.columns(2)
-        for i, (kind, payload, caption) in enumerate(items):
+        cols: Sequence[Any] = ()
+        i = 0
+        for kind, payload, caption, wide in items:
+            if wide:
+                _show_item(kind, payload, caption)
+                cols = ()
+                continue
+            if not cols:
+                cols, i = st.columns(2), 0
             with cols[i % 2]:
-                if kind == "image":
-                    st.image(payload, caption=caption or None)
-                elif kind == "table":
-                    if caption:
-                        st.caption(caption)
-                    st.table(payload)
-                elif kind == "code":
-                    with st.expander(caption or "details"):
-                        st.code(payload, language="toml")
-                elif payload:
-                    st.write(payload)
+                _show_item(kind, payload, caption)
+            i += 1
 
 
 @st.fragment(run_every=POLL_SECONDS)
@@ -108,9 +143,13 @@ def _watch(key: str) -> None:
         job.cancel()
 
 
-def _job_outcome(key: str) -> list[Result] | None:
-    """Results of a finished job, after reporting a failure or cancellation; None otherwise."""
-    job: Job | None = st.session_state.get(key)
+def _finished_job(key: str) -> Any:
+    """The job in ``st.session_state[key]`` once it is done; None otherwise.
+
+    None while it runs (its progress shown), after reporting a failure or a
+    cancellation, or if there is none.
+    """
+    job = st.session_state.get(key)
     if job is None:
         return None
     if not job.finished:
@@ -122,7 +161,13 @@ def _job_outcome(key: str) -> list[Result] | None:
     if job.status == "cancelled":
         st.warning("Run cancelled.")
         return None
-    return job.results
+    return job
+
+
+def _job_outcome(key: str) -> list[Result] | None:
+    """Results of a finished :class:`Job` (:func:`_finished_job`); None otherwise."""
+    job: Job | None = _finished_job(key)
+    return None if job is None else job.results
 
 
 def _uploaded_scenario() -> tuple[Scenario | None, bool]:
@@ -611,15 +656,252 @@ def _history_tab() -> None:
     st.table(view["table"])
 
 
+# ---------------------------------------------------- calibration & counterfactuals
+#: The tab's note when pyabc (the ``calibrate`` extra) is not installed.
+PYABC_NOTE = (
+    "Running counterfactuals and opening calibrations need no pyabc, but making a "
+    "calibration (`equipoise calibrate`) does: pip install 'equipoise[calibrate]'"
+)
+#: First choice of the named interventions: none of them, only the edits typed.
+EDITS_ONLY = "(only the edits below)"
+
+
+@st.cache_data(show_spinner="Reading the Correlates of War data…", max_entries=64)
+def _states_of(year: int) -> list[str]:
+    """The great powers of ``year`` (COW abbreviations): the states of its counterfactual."""
+    return Scenario.from_history(year).state_names()
+
+
+def _intervention_label(name: str) -> str:
+    if name == EDITS_ONLY:
+        return name
+    return f"{name}: {ALIASES[name] or 'no edit (every paired difference is 0)'}"
+
+
+def _counterfactual_form() -> None:
+    """The widgets of a counterfactual; Run starts a :class:`CounterfactualJob`."""
+    first, last = SYSTEM_YEARS
+    year = int(
+        st.number_input(
+            f"Start year ({first}-{last})",
+            first,
+            last,
+            1871,
+            1,
+            key="cf_year",
+            help="Step 0 is the system of that year: the great powers, their capabilities, "
+            "capitals and alliances in force (COW, ATOP).",
+        )
+    )
+    end = int(st.number_input("Last year", first, last, last, 1, key="cf_end"))
+    named = cast(
+        str,
+        st.selectbox(
+            "Intervention",
+            [EDITS_ONLY, *ALIASES],
+            index=1,
+            format_func=_intervention_label,
+            key="cf_named",
+        ),
+    )
+    edits = st.text_input(
+        "Edits",
+        key="cf_edits",
+        placeholder="GMY.scale=1.5; ITA.leaves=all",
+        help="TABLE.KEY=VALUE (a parameter) or STATE.KEY=VALUE (strategy, arming_share, "
+        "scale, economy, military, leaves), several separated by ';': the --intervene "
+        "syntax of `equipoise counterfactual`, applied after the named intervention.",
+    )
+    try:
+        st.caption(f"States in {year}: {' '.join(_states_of(year))}")
+    except ValueError as exc:  # the year's data cannot be read: Run says why
+        st.caption(first_line(exc))
+    reps = int(
+        st.number_input("Pairs of replications", 1, MAX_REPLICATIONS, 1000, 10, key="cf_reps")
+    )
+    seed = int(st.number_input("Seed", 0, 2**32 - 1, 20260101, 1, key="cf_seed"))
+    posterior = st.text_input(
+        "Posterior (optional)",
+        key="cf_posterior",
+        placeholder="equipoise-results/calibrate-history-1816-major",
+        help="The directory of a finished `equipoise calibrate`: replication r runs at "
+        "posterior draw r mod draws, in both worlds.",
+    ).strip()
+    draws = int(
+        st.number_input(
+            "Posterior draws", 1, MAX_REPLICATIONS, 100, 10, key="cf_draws", disabled=not posterior
+        )
+    )
+    running = (job := st.session_state.get("cf_job")) is not None and not job.finished
+    if not st.button("Run counterfactual", type="primary", disabled=running, key="cf_run"):
+        return
+    intervene = [x for x in (named if named != EDITS_ONLY else "", edits) if x.strip()]
+    if end < year:
+        st.error(f"The last year ({end}) is before the start year ({year}).")
+        return
+    try:
+        plan = plan_counterfactual(
+            year,
+            intervene,
+            replications=reps,
+            steps=end - year + 1,
+            seed=seed,
+            posterior=Path(posterior).expanduser() if posterior else None,
+            draws=draws if posterior else None,
+        )
+        job = CounterfactualJob(plan)
+    except ValueError as exc:  # InvalidScenarioError is one too
+        st.error(first_line(exc))
+        return
+    st.session_state["cf_job"] = job.start()
+    st.session_state.pop("cf_view", None)
+
+
+def _show_counterfactual(job: CounterfactualJob) -> None:
+    cf: Counterfactual | None = job.result
+    if cf is None:
+        return
+    s = cf.settings
+    row = cf.summary.set_index("outcome").loc["hegemony"]
+    c1, c2, c3 = st.columns(3)
+    c1.metric("P(hegemony), baseline", f"{row['baseline']:.3f}")
+    c2.metric("P(hegemony), intervention", f"{row['intervention']:.3f}")
+    c3.metric(
+        "Paired difference",
+        f"{row['difference']:+.3f}",
+        help="Intervention minus baseline, replication by replication (common random "
+        "numbers), averaged over the pairs.",
+    )
+    c3.caption(f"95% interval {row['low']:+.3f} to {row['high']:+.3f}")
+    st.caption(
+        f"Seed {s['seed']}"
+        + (f"; posterior {s['posterior']}" if s["draws"] else "")
+        + ". Replication r of both worlds draws the same random numbers wherever both "
+        "make the same draw, so a difference is the intervention's alone."
+    )
+    view = st.session_state.get("cf_view")
+    if view is None or view[0] is not job:
+        with st.spinner("Drawing the figures…"):
+            view = (job, _render(counterfactual_sections(cf)), render_counterfactual_report(cf))
+        st.session_state["cf_view"] = view
+    _show(view[1])
+    st.download_button(
+        "Download the report (HTML)",
+        view[2],
+        file_name=f"counterfactual-{s['year']}.html",
+        mime="text/html",
+        key="cf_download",
+    )
+
+
+def _run_counterfactual() -> None:
+    left, right = st.columns([1, 3], gap="large")
+    with left:
+        _counterfactual_form()
+    with right:
+        job = _finished_job("cf_job")
+        if job is not None:
+            _show_counterfactual(job)
+        elif st.session_state.get("cf_job") is None:
+            st.info(
+                "Choose a start year and an intervention, then press Run counterfactual: "
+                "both worlds run with the same seed and replication indices, and the page "
+                "shows their paired differences with 95% intervals."
+            )
+
+
+@st.cache_data(ttl=30, show_spinner=False)
+def _found_outputs(root: str) -> list[tuple[str, str]]:
+    """The output directories under ``root`` (relative paths) and their kinds."""
+    base = Path(root)
+    return [(str(p.relative_to(base)), output_kind(p) or "") for p in find_outputs(base, depth=2)]
+
+
+def _stamp(directory: Path) -> tuple[tuple[str, int], ...]:
+    """The files of ``directory`` with their modification times: a rewrite changes it."""
+    try:
+        return tuple(
+            sorted((p.name, p.stat().st_mtime_ns) for p in directory.iterdir() if p.is_file())
+        )
+    except OSError:
+        return ()
+
+
+def _open_output() -> None:
+    """Show the report sections of a calibration, counterfactual or validation directory."""
+    root = Path.cwd()
+    found = _found_outputs(str(root))
+    kinds = dict(found)
+    choice = cast(
+        str,
+        st.selectbox(
+            f"Outputs found under {root}" + ("" if found else " (none)"),
+            ["", *kinds],
+            format_func=lambda p: f"{p} ({kinds[p]})" if p else "—",
+            key="open_found",
+            help="Directories written by `equipoise calibrate`, `counterfactual` or "
+            "`validate`, two levels deep at most.",
+        ),
+    )
+    typed = st.text_input(
+        "…or type its path",
+        key="open_path",
+        placeholder="equipoise-results/counterfactual-1871",
+        help="A path typed here is shown rather than the choice above: clear it to use the list.",
+    ).strip()
+    chosen = typed or choice
+    if not chosen:
+        st.info(
+            "Choose or type the directory of a calibration (its posterior, marginals, pairs "
+            "and posterior predictive check), a counterfactual (its paired differences) or a "
+            "validation (history against the simulation)."
+        )
+        return
+    directory = Path(chosen).expanduser()
+    key = (str(directory.resolve()), _stamp(directory))
+    view = st.session_state.get("open_view")
+    if view is None or view[0] != key:
+        try:
+            with st.spinner(f"Reading {directory}…"):
+                view = (key, output_kind(directory), _render(output_sections(directory)))
+        except ValueError as exc:
+            st.error(first_line(exc))
+            return
+        st.session_state["open_view"] = view
+    st.caption(f"The {view[1]} in {directory}, as `equipoise report {chosen}` shows it.")
+    _show(view[2])
+
+
+def _pyabc_missing() -> bool:
+    """Whether pyabc (the ``calibrate`` extra) cannot be imported."""
+    try:
+        return importlib.util.find_spec("pyabc") is None
+    except (ImportError, ValueError):  # a broken install, or blocked in sys.modules
+        return True
+
+
+def _calibration_tab() -> None:
+    if _pyabc_missing():
+        st.info(PYABC_NOTE)
+    run_tab, open_tab = st.tabs(["Run a counterfactual", "Open an output directory"])
+    with run_tab:
+        _run_counterfactual()
+    with open_tab:
+        _open_output()
+
+
 def main() -> None:
     """Lay out the page; Streamlit calls this on every interaction."""
     st.set_page_config(page_title="equipoise", layout="wide")
     st.title("equipoise: the balance of power")
     st.caption(
         "Does balancing prevent hegemony? Simulate a system of states, compare strategies, "
-        "and look at the great powers since 1816."
+        "look at the great powers since 1816, and ask what would have happened had they "
+        "acted otherwise."
     )
-    simulate, territories, compare, history = st.tabs(["Simulate", "Map", "Compare", "History"])
+    simulate, territories, compare, history, calibration = st.tabs(
+        ["Simulate", "Map", "Compare", "History", "Calibration & counterfactuals"]
+    )
     with simulate:
         _simulate_tab()
     with territories:
@@ -628,6 +910,8 @@ def main() -> None:
         _compare_tab()
     with history:
         _history_tab()
+    with calibration:
+        _calibration_tab()
 
 
 if __name__ == "__main__":

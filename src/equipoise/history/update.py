@@ -76,6 +76,7 @@ from typing import IO, Any
 import pandas as pd
 import pyarrow.parquet as pq
 
+from equipoise._errors import first_line as _first_line
 from equipoise._io import atomic_write_text
 from equipoise._version import __version__
 from equipoise.history._specs import SPECS, DataSpec
@@ -179,11 +180,6 @@ def _sha256(path: Path) -> str:
     import pooch
 
     return str(pooch.file_hash(str(path), alg="sha256"))
-
-
-def _first_line(exc: BaseException | str) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
 
 
 def _year_span(df: pd.DataFrame, spec: DataSpec) -> tuple[int | None, int | None]:

@@ -16,7 +16,11 @@ On the output of ``equipoise validate`` (or a
 :func:`validation_section`), it shows the validation against history: the
 comparison table with its notes and settings, both war-size distributions on
 log-log axes with their fitted lines, and every statistic across replications
-against history's value.
+against history's value. On the output of ``equipoise calibrate`` or
+``equipoise counterfactual`` it shows the posterior or the paired differences
+(:mod:`equipoise.calibrate.report`); ``--include DIR`` (``render_report(...,
+include=[...])``) appends those sections, or a validation's, to the report on
+results or on history.
 
 Modules: :mod:`~equipoise.report.data` computes what each plot shows,
 :mod:`~equipoise.report.figures` draws it with matplotlib,

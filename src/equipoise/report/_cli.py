@@ -5,11 +5,16 @@ from __future__ import annotations
 import importlib.util
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 import pyarrow as pa
 
+from equipoise._errors import first_line as _first_line
 from equipoise._io import MARKER
+
+if TYPE_CHECKING:
+    from equipoise.report.sections import Section
 
 #: The file that marks a sweep directory (equipoise.experiments.runner.MANIFEST).
 SWEEP_MANIFEST = "manifest.json"
@@ -44,6 +49,15 @@ __all__ = ["report_cmd"]
     help="Replication whose map of territories and alliance networks are shown "
     "[default: the first].",
 )
+@click.option(
+    "--include",
+    "include",
+    multiple=True,
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Append the sections of the output of `equipoise calibrate`, `equipoise "
+    "counterfactual` or `equipoise validate` (repeat it for several, in order).",
+)
 def report_cmd(
     results_dir: Path | None,
     out: Path,
@@ -52,6 +66,7 @@ def report_cmd(
     end: int | None,
     samples: int,
     replication: int | None,
+    include: tuple[Path, ...],
 ) -> None:
     """Write a self-contained HTML report (opens offline) on RESULTS_DIR or on history.
 
@@ -66,7 +81,8 @@ def report_cmd(
     territories of one replication is replayed exactly from the seed. With
     --history the report shows the great powers' shares, concentration,
     alliance networks and war sizes from FROM to TO, beside RESULTS_DIR when
-    given.
+    given. Each --include DIR appends the sections of a calibration,
+    counterfactual or validation to the report on results or on history.
     """
     try:
         from equipoise.report.data import history_years, is_validation_dir, load_results
@@ -87,6 +103,8 @@ def report_cmd(
         raise click.ClickException(f"output path is a directory: {out}")
     if out.exists() and not is_report(out):
         raise click.ClickException(f"refusing to overwrite {out}: it is not an equipoise report")
+    if include:
+        _check_includes(results_dir, history)
     years = None
     if history:
         first, last = history_years()
@@ -138,13 +156,37 @@ def report_cmd(
                 f"replication {replication} is not in the results in {results_dir} "
                 f"(they hold replications {int(labels[0])}..{int(labels[-1])})"
             )
-    page = render_report(results, history=years, samples=samples, replication=replication)
+    extra = _included(include)
+    page = render_report(
+        results, history=years, samples=samples, replication=replication, include=extra
+    )
     _write(out, page)
 
 
-def _first_line(exc: BaseException) -> str:
-    text = str(exc).strip()
-    return text.splitlines()[0] if text else type(exc).__name__
+def _check_includes(results_dir: Path | None, history: bool) -> None:
+    """Refuse --include beside a report it does not go with (a sweep's, a calibration's...)."""
+    from equipoise.report.sections import output_kind
+
+    if results_dir is not None and (
+        output_kind(results_dir) is not None
+        or (not history and (results_dir / SWEEP_MANIFEST).is_file())
+    ):
+        raise click.UsageError(
+            "--include goes with the results of `equipoise run` or `compare`, or with --history"
+        )
+
+
+def _included(include: tuple[Path, ...]) -> list[Section]:
+    """The sections of the included directories, in order (one-line errors).
+
+    A directory missing, of none of the kinds, or unreadable is a ClickException.
+    """
+    from equipoise.report.sections import included_sections
+
+    try:
+        return included_sections(*include)
+    except ValueError as exc:
+        raise click.ClickException(f"--include: {exc}") from None
 
 
 def _sweep_report(directory: Path, out: Path) -> None:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +23,7 @@ from equipoise.report.sections import (
     Block,
     Section,
     history_sections,
+    included_sections,
     simulation_sections,
     sweep_sections,
     validation_sections,
@@ -119,8 +121,23 @@ def _section_html(section: Section) -> str:
     return "\n".join(parts)
 
 
+def _unique_keys(sections: Sequence[Section]) -> list[Section]:
+    """The sections, a repeated anchor made unique by a suffix (``provenance-2``)."""
+    seen: set[str] = set()
+    out = []
+    for s in sections:
+        key, k = s.key, 1
+        while key in seen:
+            k += 1
+            key = f"{s.key}-{k}"
+        seen.add(key)
+        out.append(s if key == s.key else replace(s, key=key))
+    return out
+
+
 def render_html(title: str, subtitle: str, sections: Sequence[Section]) -> str:
-    """The complete HTML page for ``sections``."""
+    """The complete HTML page for ``sections`` (a repeated anchor gets a suffix: ``-2``)."""
+    sections = _unique_keys(sections)
     nav = " ".join(
         f'<a href="#{html.escape(s.key, quote=True)}">{html.escape(s.title)}</a>' for s in sections
     )
@@ -154,6 +171,7 @@ def render_report(
     history: tuple[int, int] | None = None,
     samples: int = 3,
     replication: int | None = None,
+    include: Sequence[Section | str | Path] = (),
 ) -> str:
     """The HTML report on simulation results, on history, or on history beside a simulation.
 
@@ -169,12 +187,29 @@ def render_report(
     replication : int, optional
         The replication whose map of territories (replayed exactly from the
         seed) and alliance networks are shown; default: the first.
+    include : sequence of Section, str or Path
+        More sections, appended in order after the report's own: a directory written by
+        ``equipoise calibrate``, ``equipoise counterfactual`` or ``equipoise validate``
+        stands for its sections, titled with its name
+        (:func:`~equipoise.report.sections.included_sections`); a
+        :class:`~equipoise.report.sections.Section` is appended as it is.
 
     Raises
     ------
     ValueError
-        If there is nothing to report on, or a result lacks ``replication``.
+        If there is nothing to report on, a result lacks ``replication``, or an included
+        directory is none of those outputs or cannot be read (one line naming it).
+
+    Examples
+    --------
+    ``render_report([result], include=["cal-1845", "cf-1871"])``: the report on
+    ``result``, then the calibration's and the counterfactual's sections.
     """
+    extra = [
+        s
+        for item in include
+        for s in ([item] if isinstance(item, Section) else included_sections(item))
+    ]
     if history is not None:
         start, end = history
         sections = history_sections(
@@ -184,7 +219,7 @@ def render_report(
         sub = "Great powers' capabilities (COW) and alliances (ATOP)"
         if results:
             sub += f", beside the simulation '{results[0].provenance['scenario_name']}'"
-        return render_html(title, sub + ".", sections)
+        return render_html(title, sub + ".", sections + extra)
     if not results:
         raise ValueError("give results, or history years, to report on")
     names = [str(r.provenance["scenario_name"]) for r in results]
@@ -194,7 +229,7 @@ def render_report(
         f"{' vs '.join(names)}: {first['replications']} replications x {first['steps']} steps, "
         f"seed {first['seed']}."
     )
-    return render_html(f"equipoise report: {' vs '.join(names)}", sub, sections)
+    return render_html(f"equipoise report: {' vs '.join(names)}", sub, sections + extra)
 
 
 def render_sweep_report(sweep: SweepData) -> str:

@@ -3,7 +3,9 @@
 A :class:`Section` is a titled list of :class:`Block` s (a figure, a table, a
 paragraph or a block of code). :func:`simulation_sections` and
 :func:`history_sections` build them from results and from the historical
-data, :func:`validation_section` from a validation against history;
+data, :func:`validation_section` from a validation against history, and
+:func:`output_sections` from the directory of a calibration, a counterfactual
+or a validation (:func:`included_sections`: for inclusion in another report);
 :mod:`equipoise.report.render` turns them into one HTML page and the
 dashboard shows the same figures in the browser.
 """
@@ -11,8 +13,10 @@ dashboard shows the same figures in the browser.
 from __future__ import annotations
 
 import json
+import os
 from collections.abc import Collection, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -23,11 +27,17 @@ from equipoise.report import data, figures
 from equipoise.results import Result
 
 __all__ = [
+    "FIND_VISITS",
+    "INCLUDABLE",
     "SIMULATION_SECTIONS",
     "Block",
     "Section",
+    "find_outputs",
     "history_sections",
     "history_table",
+    "included_sections",
+    "output_kind",
+    "output_sections",
     "points_table",
     "simulation_sections",
     "summary_table",
@@ -72,7 +82,7 @@ class Block:
         Layout hints for the HTML report: ``"wide"`` spans the whole width of
         the page, ``"prose"`` aligns a table's cells left (for text rather
         than numbers), ``"text-last"`` only its last column. The dashboard
-        ignores them.
+        shows a wide block across both of its columns and ignores the others.
     """
 
     caption: str = ""
@@ -1131,3 +1141,125 @@ def validation_sections(source: Any) -> list[Section]:
             [Block(caption="Seed, scenario hash and versions of the run", table=prov)],
         ),
     ]
+
+
+# ------------------------------------------------------------ included outputs
+#: The outputs whose sections a report can include, and the command that writes each.
+INCLUDABLE: dict[str, str] = {
+    "calibration": "equipoise calibrate",
+    "counterfactual": "equipoise counterfactual",
+    "validation": "equipoise validate",
+}
+
+
+def output_kind(directory: str | Path) -> str | None:
+    """Which of :data:`INCLUDABLE` the directory is the output of (None: none of them).
+
+    The test is the same as ``equipoise report``'s: ``calibration.json`` marks a
+    calibration, ``counterfactual.json`` a counterfactual, and ``validation.json`` (or a
+    provenance recording the command ``validate``) a validation.
+    """
+    from equipoise.calibrate.report import is_calibration_dir, is_counterfactual_dir
+
+    directory = Path(directory)
+    if not directory.is_dir():
+        return None
+    if is_calibration_dir(directory):
+        return "calibration"
+    if is_counterfactual_dir(directory):
+        return "counterfactual"
+    if data.is_validation_dir(directory):
+        return "validation"
+    return None
+
+
+#: Directories :func:`find_outputs` looks into at most (a bound on its time).
+FIND_VISITS = 5000
+
+
+def find_outputs(root: str | Path = ".", depth: int = 2) -> list[Path]:
+    """The calibration, counterfactual and validation directories under ``root``.
+
+    Breadth first, down to ``depth`` levels below ``root`` (``equipoise-results/cf-1871``
+    is at level 2), in name order within a level; hidden directories and symbolic links
+    are skipped, an output directory is not searched further, and the search stops after
+    :data:`FIND_VISITS` directories. The dashboard lists them to open.
+    """
+    found: list[Path] = []
+    level = [Path(root)]
+    visits = 0
+    for _ in range(depth):
+        deeper: list[Path] = []
+        for directory in level:
+            try:
+                with os.scandir(directory) as it:
+                    entries = sorted(it, key=lambda e: e.name)
+            except OSError:
+                continue
+            for entry in entries:
+                if entry.name.startswith(".") or not entry.is_dir(follow_symlinks=False):
+                    continue
+                visits += 1
+                if visits > FIND_VISITS:
+                    return found
+                path = Path(entry.path)
+                if output_kind(path) is not None:
+                    found.append(path)
+                else:
+                    deeper.append(path)
+        level = deeper
+    return found
+
+
+def output_sections(directory: str | Path) -> list[Section]:
+    """The sections of the report on a calibration, counterfactual or validation directory.
+
+    The sections its own report shows (``equipoise report DIR``):
+    :func:`~equipoise.calibrate.report.calibration_sections`,
+    :func:`~equipoise.calibrate.report.counterfactual_sections` or
+    :func:`validation_sections`. Reading a calibration needs no pyabc.
+
+    Raises
+    ------
+    ValueError
+        With one line naming ``directory``: it does not exist, is none of
+        :data:`INCLUDABLE`, or cannot be read (an unfinished calibration, a file missing).
+    """
+    from equipoise._errors import first_line
+    from equipoise.calibrate.report import calibration_sections, counterfactual_sections
+
+    directory = Path(directory)
+    if not directory.is_dir():
+        raise ValueError(f"no such directory: {directory}")
+    kind = output_kind(directory)
+    if kind is None:
+        *others, last = (f"`{c}`" for c in INCLUDABLE.values())
+        raise ValueError(f"{directory} is not the output of {', '.join(others)} or {last}")
+    build = {
+        "calibration": calibration_sections,
+        "counterfactual": counterfactual_sections,
+        "validation": validation_sections,
+    }[kind]
+    try:
+        return build(directory)
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise ValueError(f"cannot report on the {kind} in {directory}: {first_line(exc)}") from None
+
+
+def included_sections(*directories: str | Path) -> list[Section]:
+    """The sections of each directory (:func:`output_sections`), in order, for another report.
+
+    Each title names its directory (``Counterfactual (cf-1871)``), so that two outputs
+    of one kind can be told apart; :func:`~equipoise.report.render.render_html` gives
+    repeated anchors a suffix.
+
+    Examples
+    --------
+    ``render_report([result], include=included_sections("cal-1845", "cf-1871"))`` appends
+    the calibration's and then the counterfactual's sections to the report on ``result``.
+    """
+    out: list[Section] = []
+    for directory in directories:
+        name = Path(directory).resolve().name
+        out.extend(replace(s, title=f"{s.title} ({name})") for s in output_sections(directory))
+    return out
