@@ -7,9 +7,9 @@ chosen years plus the great powers' capability shares by decade
 (:mod:`equipoise.calibrate.simulator`), the priors uniform over the parameters' plausible
 ranges (:mod:`equipoise.calibrate.parameters`; the default parameters are those a Morris
 screening of the statistics ranks highest, :mod:`equipoise.calibrate.sensitivity`), the run
-resumable from its SQLite database (:mod:`equipoise.calibrate.smc`); the result is a :class:`Calibration` (posterior samples,
-the calibrated scenario, the posterior predictive validate table;
-:mod:`equipoise.calibrate.posterior`), and :func:`scenario_from_posterior`
+resumable from its SQLite database (:mod:`equipoise.calibrate.smc`); the result is a
+:class:`Calibration` (posterior samples, the calibrated scenario, the posterior predictive
+validate table; :mod:`equipoise.calibrate.posterior`), and :func:`scenario_from_posterior`
 (``Scenario.from_posterior``) turns a saved one back into a scenario.
 
 :func:`counterfactual` (``equipoise counterfactual``) runs a historical year with and
