@@ -537,7 +537,25 @@ def test_counterfactual_tab_runs_a_counterfactual(page, tiny_calibration, artifa
     expect(alert).to_be_visible()
     assert "\n" not in alert.inner_text().strip()
     _no_exception(page)
+    # a named intervention over the whole record: both worlds, the paired differences
+    _type(tab, "Edits", "")
+    _set_number(tab, "Last year", 2016)
+    _set_number(tab, "Pairs of replications", 200)
+    run.click()
+    expect(
+        tab.get_by_text(
+            re.compile(
+                r"^Intervention: soft_balancing\.enabled=false\. 200 pairs of replications "
+                r"from 1871 to 2016"
+            )
+        )
+    ).to_be_visible()
+    assert _table_row(tab, "hegemony")[-1] == "200"
+    _wait_for_images(tab, 1)  # the paired differences with their intervals
+    page.screenshot(path=artifacts / "dashboard-counterfactual.png", full_page=True)
     # a named intervention and an edit: without war, no war begins in any pair
+    _set_number(tab, "Last year", 1880)
+    _set_number(tab, "Pairs of replications", 20)
     _type(tab, "Edits", "war.enabled=false")
     run.click()
     caption = tab.get_by_text(re.compile(r"^Intervention: soft_balancing\.enabled=false; "))
@@ -550,7 +568,6 @@ def test_counterfactual_tab_runs_a_counterfactual(page, tiny_calibration, artifa
     expect(tab.get_by_text("Survival to the end.", exact=True)).to_be_visible()
     _wait_for_images(tab, 1)  # the paired differences with their intervals
     expect(tab.get_by_role("button", name="Download the report (HTML)")).to_be_visible()
-    page.screenshot(path=artifacts / "dashboard-counterfactual.png", full_page=True)
     # at posterior draws, with no edit: common random numbers make every difference 0
     _choose(page, tab, "Intervention", "none: no edit (every paired difference is 0)")
     _type(tab, "Edits", "")
