@@ -654,31 +654,8 @@ class Scenario(_Params):
                 raise ValueError(f"duplicate state names: {', '.join(dup)}")
         elif self.n_states is None:
             raise ValueError("give n_states or a list of [[states]]")
-        if self.initial_alliances:
-            if not self.states:
-                raise ValueError("initial_alliances name states, so they need explicit [[states]]")
-            known = {s.name for s in self.states}
-            for a, b in self.initial_alliances:
-                unknown = [x for x in (a, b) if x not in known]
-                if unknown:
-                    raise ValueError(f"initial_alliances: unknown state '{unknown[0]}'")
-                if a == b:
-                    raise ValueError(f"initial_alliances: state '{a}' cannot ally with itself")
-        if self.alliance_exclusions:
-            self._check_exclusions()
-        return self
-
-    def _check_exclusions(self) -> None:
-        """Excluded pairs name known, distinct states not allied at the start."""
-        if not self.states:
-            raise ValueError("alliance_exclusions name states, so they need explicit [[states]]")
-        known = {s.name for s in self.states}
-        for a, b in self.alliance_exclusions:
-            unknown = [x for x in (a, b) if x not in known]
-            if unknown:
-                raise ValueError(f"alliance_exclusions: unknown state '{unknown[0]}'")
-            if a == b:
-                raise ValueError(f"alliance_exclusions: state '{a}' cannot be kept from itself")
+        self._check_pairs("initial_alliances", "cannot ally with itself")
+        self._check_pairs("alliance_exclusions", "cannot be kept from itself")
         group = _allied_groups(self.initial_alliances)
         for a, b in self.alliance_exclusions:
             if a in group and group[a] == group.get(b):
@@ -686,6 +663,22 @@ class Scenario(_Params):
                     f"alliance_exclusions: '{a}' and '{b}' are in one alliance in force at the "
                     "start (initial_alliances link them); remove the pairs that link them"
                 )
+        return self
+
+    def _check_pairs(self, field: str, itself: str) -> None:
+        """The pairs of ``field`` name known, distinct states (which must be explicit)."""
+        pairs: tuple[tuple[str, str], ...] = getattr(self, field)
+        if not pairs:
+            return
+        if not self.states:
+            raise ValueError(f"{field} name states, so they need explicit [[states]]")
+        known = {s.name for s in self.states}
+        for a, b in pairs:
+            unknown = [x for x in (a, b) if x not in known]
+            if unknown:
+                raise ValueError(f"{field}: unknown state '{unknown[0]}'")
+            if a == b:
+                raise ValueError(f"{field}: state '{a}' {itself}")
 
     # ------------------------------------------------------------------ sizes
     @property
