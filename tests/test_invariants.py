@@ -9,16 +9,36 @@ negative.
 from __future__ import annotations
 
 import numpy as np
-from hypothesis import given, settings
+from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
-from equipoise import maps, run
+from equipoise import Scenario, maps, run
 from equipoise.engine import build_map
 from strategies import scenarios
+
+#: Near a case Hypothesis found (sender_cost x max_cost = 1, now refused: every sender lost all
+#: its output, then conquered with a growth index of 0): every state sanctions its top threat
+#: at a cost to itself of 99% of its output a step, and every state attacks.
+SANCTIONS_COST_ALMOST_ALL = Scenario.from_dict(
+    {
+        "name": "sanctions-cost-almost-all",
+        "n_states": 3,
+        "map": {"provinces_per_state": 1.0},
+        "strategies": {"balance_threat": 1.0, "balance_power": 0.0},
+        "growth": {"growth_rate": 0.0, "growth_volatility": 0.0, "depreciation": 1.0},
+        "power": {"economic_weight": 0.0, "reach": 1.0, "gradient_exponent": 0.0},
+        "technology": {"enabled": False},
+        "internal": {"enabled": False, "arming_base": 1.0, "arming_max": 1.0},
+        "alliances": {"enabled": False},
+        "soft_balancing": {"soft_balancing_threshold": 0.0, "max_cost": 0.125, "sender_cost": 7.92},
+        "war": {"attack_probability": 1.0, "superiority_threshold": 0.0, "battle_losses": 0.0},
+    }
+)
 
 
 @settings(max_examples=30)
 @given(scenarios(), st.integers(0, 2**32 - 1))
+@example(SANCTIONS_COST_ALMOST_ALL, 0)
 def test_every_step_of_every_run_keeps_the_invariants(scenario, seed):
     steps = 25
     result = run(scenario, 2, steps, seed=seed, record_map=True)

@@ -78,6 +78,18 @@ def test_the_winner_takes_a_province_on_the_front():
     _check_fronts(w, graph, 2)
 
 
+def test_a_conqueror_without_output_takes_a_province_worth_nothing():
+    # a growth index of 0 (an economy wiped out) holds no output anywhere: the province it
+    # takes is worth 0 in its hands, not 0 / 0
+    w, p, _ = make_world(5, 1, [0, 0, 1, 1, 1], [0, 4], [1.0, 1.0])
+    np.asarray(w.level)[0] = 0.0
+    assert geography.conquer(w, p, 0, 1) == 1
+    assert np.asarray(w.owner).tolist() == [0, 0, 0, 1, 1]
+    assert np.asarray(w.output)[2] == 0.0
+    geography.refresh_fronts(w, p)
+    assert np.isfinite(np.asarray(w.output)).all() and np.asarray(w.economy)[0] == 0.0
+
+
 def _seed_choosing(winner, loser, n, count, index, step=0):
     """A seed whose PATH draw picks candidate ``index`` of ``count``."""
     for seed in range(10_000):

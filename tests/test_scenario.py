@@ -286,6 +286,8 @@ def test_replace_strategy_mix_must_still_sum_to_one() -> None:
         ({"bogus": 1}, "bogus"),
         ({"n_states": 1}, "n_states"),
         ({"growth": {"depreciation": 1.5}}, "growth.depreciation"),
+        ({"growth": {"depreciation": 1e-300}}, "growth.depreciation"),
+        ({"soft_balancing": {"max_cost": 0.2, "sender_cost": 5.0}}, "sender_cost x max_cost"),
         ({"alliances": {"alliance_rule": "fear"}}, "alliances.alliance_rule"),
         ({"internal": {"arming_min": 0.5, "arming_max": 0.1}}, "internal"),
         ({"name": ""}, "name"),

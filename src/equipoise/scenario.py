@@ -241,7 +241,10 @@ class GrowthParams(_Params):
     )
     depreciation: float = Field(
         0.1,
-        gt=0.0,
+        # at least 0.001: the steady-state stock is arming / depreciation times output, and a
+        # stock that outlives a millennium of outlays is outside any reading of the parameter
+        # (a vanishing depreciation overflowed it to infinity and the shares to NaN)
+        ge=0.001,
         le=1.0,
         description="Share of the military stock lost each step.",
         json_schema_extra=_unit("per step", plausible=(0.05, 0.15)),
@@ -465,6 +468,18 @@ class SoftBalancingParams(_Params):
         description="Mean length of a sanctions episode (geometric).",
         json_schema_extra=_unit("steps", plausible=(1.0, 10.0)),
     )
+
+    @model_validator(mode="after")
+    def _senders_keep_output(self) -> SoftBalancingParams:
+        # a sender pays at most sender_cost x max_cost of its output a step: at 1 or more
+        # sanctioning would wipe out its whole economy, which no reading of the sanctions
+        # record allows (Hufbauer et al. 2007: senders' costs are a fraction of the target's)
+        if self.sender_cost * self.max_cost >= 1.0:
+            raise ValueError(
+                "sender_cost x max_cost must be below 1 (senders would pay all their output "
+                f"in sanctions); got {self.sender_cost:g} x {self.max_cost:g}"
+            )
+        return self
 
 
 class WarParams(_Params):

@@ -188,7 +188,9 @@ def transfer(w: World, p: Params, q: int, b: int) -> None:
     _add_member(w, b, q)
     w.provinces[a] -= 1
     w.provinces[b] += 1
-    w.output[q] = value / w.level[b]
+    # a conqueror whose growth index has fallen to 0 (it paid all its output in sanctions)
+    # has no output anywhere, and the province none in its hands
+    w.output[q] = value / w.level[b] if w.level[b] > 0.0 else 0.0
     w.dirty[a] = True
     w.dirty[b] = True
 
