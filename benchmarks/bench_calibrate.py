@@ -152,10 +152,11 @@ def sbc(datasets: int, population: int, budget: int, workers: int, out: Path | N
     )
     print("coverage of the 90% posterior intervals (a calibrated posterior: 0.90 +- se):")
     for _, row in summary.iterrows():
+        # the mean width is in the parameter's units: none for all parameters together
+        width = "" if row["parameter"] == "all" else f", mean width {row['mean_width']:.3g}"
         print(
             f"  {row['parameter']:<30} {row['coverage']:.2f} (se {row['se']:.2f}, "
-            f"n {row['datasets']}), mean rank {row['mean_rank']:.2f}, "
-            f"mean width {row['mean_width']:.3g}"
+            f"n {row['datasets']}), mean rank {row['mean_rank']:.2f}{width}"
         )
     if out is not None:
         out.parent.mkdir(parents=True, exist_ok=True)
