@@ -730,13 +730,36 @@ def calibrate(
             if not plan.resume:
                 _create(plan)
             history = _run(plan, workers, dask_local, scheduler, progress)
-            result = Calibration.from_history(plan, history, seconds=time.perf_counter() - started)
+            try:
+                result = Calibration.from_history(
+                    plan, history, seconds=time.perf_counter() - started
+                )
+            finally:
+                _release(history)
             result.write(plan.directory)
         finally:
             lock.__exit__(None, None, None)
         return result
     history = _run(plan, workers, dask_local, scheduler, progress)
-    return Calibration.from_history(plan, history, seconds=time.perf_counter() - started)
+    try:
+        return Calibration.from_history(plan, history, seconds=time.perf_counter() - started)
+    finally:
+        _release(history)
+
+
+def _release(history: Any) -> None:
+    """Close pyabc's database session and connections now, in this thread.
+
+    pyabc keeps an in-memory History's connections open, so that the garbage collector closed
+    them later in whatever thread it ran in, and SQLite, which refuses a connection used from
+    another thread, logged an error for each (seen in long simulation-based calibrations).
+    """
+    session = getattr(history, "_session", None)
+    engine = getattr(history, "_engine", None)
+    if session is not None:
+        session.close()
+    if engine is not None:
+        engine.dispose()
 
 
 def _check_execution(workers: int, dask_local: int | None, scheduler: str | None) -> None:
