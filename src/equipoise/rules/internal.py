@@ -38,7 +38,6 @@ Mearsheimer, J. J. (2001). *The Tragedy of Great Power Politics*. Norton.
 
 from __future__ import annotations
 
-import numpy as np
 from numba import njit
 
 from equipoise.state import BUCK_PASS, NONE, IntArray, Params, World
@@ -94,20 +93,24 @@ def arm(w: World, p: Params) -> None:
         b = w.bloc[k]
         if w.alive[k] and 0 <= b < n:
             coalition[b] += w.military[k] * w.exposure[b, k]
-    living = 0
-    for k in range(n):
-        if w.alive[k]:
-            living += 1
-    order = np.empty(living, dtype=np.int64)
+    # the living states by military, strongest first, ties in state order: an insertion
+    # sort into the World's scratch arrays (no allocation; the same order as a stable sort)
+    m = 0
     if p.internal:
-        strength = np.empty(living)
-        m = 0
+        strength = w.spare2
         for k in range(n):
-            if w.alive[k]:
-                order[m] = k
-                strength[m] = -w.military[k]
-                m += 1
-        order = order[np.argsort(strength, kind="mergesort")]
+            if not w.alive[k]:
+                continue
+            mk = w.military[k]
+            b = m
+            while b > 0 and strength[b - 1] < mk:
+                w.queue[b] = w.queue[b - 1]
+                strength[b] = strength[b - 1]
+                b -= 1
+            w.queue[b] = k
+            strength[b] = mk
+            m += 1
+    order = w.queue[:m]
     for i in range(n):
         if not w.alive[i]:
             continue
