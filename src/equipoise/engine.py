@@ -190,29 +190,9 @@ def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:
 def _initial_blocs(scenario: Scenario) -> np.ndarray:
     """Blocs of the alliances in force at the start: connected groups of allied states."""
     n = scenario.size
-    index = {name: i for i, name in enumerate(scenario.state_names())}
-    parent = list(range(n))
-
-    def find(i: int) -> int:
-        while parent[i] != i:
-            parent[i] = parent[parent[i]]
-            i = parent[i]
-        return i
-
-    for a, b in scenario.initial_alliances:
-        ra, rb = find(index[a]), find(index[b])
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    members: dict[int, list[int]] = {}
-    for i in range(n):
-        members.setdefault(find(i), []).append(i)
     bloc = np.full(n, -1, dtype=np.int64)
-    code = 2 * n + 2
-    for root in sorted(members):
-        group = members[root]
-        if len(group) > 1:
-            bloc[group] = code
-            code += 1
+    for k, group in enumerate(scenario.allied_groups()):
+        bloc[group] = 2 * n + 2 + k
     return bloc
 
 

@@ -23,7 +23,7 @@ import contextvars
 import hashlib
 import math
 import sys
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
@@ -671,14 +671,47 @@ class Scenario(_Params):
             raise ValueError("give n_states or a list of [[states]]")
         self._check_pairs("initial_alliances", "cannot ally with itself")
         self._check_pairs("alliance_exclusions", "cannot be kept from itself")
-        group = _allied_groups(self.initial_alliances)
+        if self.alliance_exclusions:
+            self._check_exclusions_apart()
+        return self
+
+    def _check_exclusions_apart(self) -> None:
+        """No excluded pair is linked by the alliances in force at the start."""
+        names = self.state_names()
+        group = {names[i]: k for k, members in enumerate(self.allied_groups()) for i in members}
         for a, b in self.alliance_exclusions:
             if a in group and group[a] == group.get(b):
                 raise ValueError(
                     f"alliance_exclusions: '{a}' and '{b}' are in one alliance in force at the "
                     "start (initial_alliances link them); remove the pairs that link them"
                 )
-        return self
+
+    def allied_groups(self) -> list[list[int]]:
+        """The alliances in force at the start as connected groups of allied states.
+
+        Each group lists state indices in increasing order; groups come in the order of their
+        first member, and a state in no alliance is in none. The engine makes each group one
+        bloc (``initial_alliances``; docs/model.md, section 8).
+        """
+        if not self.initial_alliances:
+            return []
+        index = {name: i for i, name in enumerate(self.state_names())}
+        parent = list(range(self.size))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for a, b in self.initial_alliances:
+            ra, rb = find(index[a]), find(index[b])
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+        members: dict[int, list[int]] = {}
+        for i in range(self.size):
+            members.setdefault(find(i), []).append(i)
+        return [members[root] for root in sorted(members) if len(members[root]) > 1]
 
     def _check_pairs(self, field: str, itself: str) -> None:
         """The pairs of ``field`` name known, distinct states (which must be explicit)."""
@@ -829,28 +862,6 @@ class Scenario(_Params):
     def content_hash(self) -> str:
         """SHA-256 of the canonical TOML text: equal scenarios have equal hashes."""
         return hashlib.sha256(self.to_toml().encode("utf-8")).hexdigest()
-
-
-def _allied_groups(pairs: Iterable[tuple[str, str]]) -> dict[str, str]:
-    """Each state named in ``pairs`` mapped to a representative of its connected group.
-
-    The alliances in force at the start form one bloc per connected group of allied states
-    (the engine's ``initial_arrays``).
-    """
-    parent: dict[str, str] = {}
-
-    def find(x: str) -> str:
-        parent.setdefault(x, x)
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    for a, b in pairs:
-        ra, rb = find(a), find(b)
-        if ra != rb:
-            parent[max(ra, rb)] = min(ra, rb)
-    return {x: find(x) for x in list(parent)}
 
 
 def _one_line(exc: ValidationError, source: str) -> str:
