@@ -39,10 +39,11 @@ Each step (:func:`align`):
    (every pair potentially hostile under anarchy, more so when close or
    aggressive; ``g_ij`` the mean of the two projections between their
    capitals) and ``d_ij = 1`` for states in different coalitions. Strategies
-   play no part in forming these alliances. States kept apart
-   (``alliance_exclusions``) are placed first by the number of such pairs in
-   one coalition, then by frustration: no move that puts a kept-apart pair
-   together is made, and every move that separates one is.
+   play no part in forming these alliances. With states kept apart
+   (``alliance_exclusions``) the number of kept-apart pairs in one coalition
+   comes first: a state is placed on the side with fewer of its kept-apart
+   states, and the descent makes no move that raises that number, a move
+   that lowers it before any that only lowers frustration.
 
 References
 ----------
