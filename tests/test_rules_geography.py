@@ -115,6 +115,77 @@ def test_provinces_cut_off_from_the_capital_fall_to_the_winner():
     _check_fronts(w, graph, 3)
 
 
+def test_a_capital_cut_off_from_its_territory_keeps_only_its_own_part():
+    # 6 x 2:   0 1 2 3 4 5     B = top row (capital 0), A = bottom row (capital 6);
+    #          6 7 8 9 10 11   A takes 1: B keeps 0 and loses 2..5, cut off from its capital
+    owner = [1] * 6 + [0] * 6
+    seed = _seed_choosing(0, 1, 2, 6, 1)  # candidates 0..5 -> pick 1
+    w, p, graph = make_world(6, 2, owner, [6, 0], [1.0, 1.0], seed=seed)
+    assert geography.conquer(w, p, 0, 1) == 5
+    assert np.asarray(w.owner).tolist() == [1] + [0] * 11
+    geography.refresh_fronts(w, p)
+    _check_fronts(w, graph, 2)
+
+
+def _touches(graph, owner, q, state):
+    """Whether province ``q`` has a neighbour held by ``state``."""
+    return any(owner[r] == state for r in graph.indices[graph.indptr[q] : graph.indptr[q + 1]])
+
+
+def _without(owner, q):
+    """The owners with province ``q`` held by no state."""
+    out = np.array(owner)
+    out[q] = -1
+    return out
+
+
+def _component(graph, owner, state, start):
+    """The provinces of ``state`` reachable from ``start`` through provinces of ``state``."""
+    seen, todo = {start}, [start]
+    while todo:
+        q = todo.pop()
+        for r in graph.indices[graph.indptr[q] : graph.indptr[q + 1]]:
+            if owner[r] == state and r not in seen:
+                seen.add(int(r))
+                todo.append(int(r))
+    return seen
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.integers(0, 10_000), st.integers(4, 9), st.lists(st.integers(0, 10**6), max_size=25))
+def test_conquest_moves_exactly_the_taken_province_and_what_it_cut_off(seed, side, battles):
+    # after each conquest the loser keeps exactly the part of its territory still joined to
+    # its capital without the taken province (a search from the capital, done by brute force)
+    graph = maps.lattice(side, side)
+    n = 5
+    caps = maps.random_capitals(seed, 0, graph.n_provinces, n)
+    owner = maps.partition(graph.indptr, graph.indices, caps)
+    w, p, graph = make_world(side, side, owner, caps, [1.0] * n, seed=seed)
+    for step, b in enumerate(battles):
+        np.asarray(w.clock)[1] = step + 1  # a fresh PATH draw for each battle
+        winner, loser = b % n, (b // n) % n
+        if winner == loser or not (w.alive[winner] and w.alive[loser]):
+            continue
+        before = np.asarray(w.owner).copy()
+        moved = geography.conquer(w, p, winner, loser) if w.border[winner, loser] else 0
+        after = np.asarray(w.owner)
+        lost = set(np.flatnonzero((before == loser) & (after == winner)).tolist())
+        assert moved == len(lost)
+        geography.refresh_fronts(w, p)
+        if not moved or not w.alive[loser]:
+            continue
+        kept = set(np.flatnonzero(after == loser).tolist())
+
+        taken = [
+            x
+            for x in lost
+            if _touches(graph, before, x, winner)
+            and _component(graph, _without(before, x), loser, caps[loser]) == kept
+        ]
+        assert taken, "the loser keeps its capital's part without one province on the front"
+    _check_fronts(w, graph, n)
+
+
 def test_taking_the_capital_kills_the_state_and_shares_it_among_its_enemies():
     # 1 x 7: A = 0, B = 1..5 (capital 1), C = 6; A and C are at war with B
     w, p, graph = make_world(7, 1, [0, 1, 1, 1, 1, 1, 2], [0, 1, 6], [1.0, 1.0, 1.0])

@@ -191,6 +191,9 @@ class World(structref.StructRefProxy):
     enemies: IntArray  #: (N,) number of states each state is at war with
     joinq: IntArray  #: (2 * N * N,) queue of war entries (entrant, enemy)
     tally: IntArray  #: (3 * N + 3,) members per bloc code
+    #: (3, D) with D the map's largest degree: the parts of a loser's territory around a taken
+    #: province (union-find parent, provinces waiting, flags; ``rules.geography._cut_off``)
+    parts: IntArray
     clock: IntArray  #: (COUNTERS,) step and per-step counters, see kernel
 
 
@@ -223,6 +226,9 @@ def new_world(
     """Allocate a World of ``n_states`` states on the given map (compiled; callable from Python)."""
     n = n_states
     n_prov = pxy.shape[0]
+    max_degree = 1
+    for q in range(n_prov):
+        max_degree = max(max_degree, indptr[q + 1] - indptr[q])
     # positional, in the order of the fields; the names are for the reader
     return World(
         indptr,
@@ -274,5 +280,6 @@ def new_world(
         np.zeros(n, np.int64),  # enemies
         np.zeros(2 * n * n + 2, np.int64),  # joinq
         np.zeros(3 * n + 3, np.int64),  # tally
+        np.zeros((3, max_degree), np.int64),  # parts
         np.zeros(counters, np.int64),  # clock
     )

@@ -286,24 +286,95 @@ def conquer(w: World, p: Params, winner: int, loser: int) -> int:
             around += 1
     if around <= 1:
         return moved
+    return moved + _cut_off(w, p, taken, winner, loser)
+
+
+@njit
+def _group(parent: np.ndarray, g: int) -> int:
+    """The root of part ``g`` in the union-find ``parent`` (paths halved on the way)."""
+    while parent[g] != g:
+        parent[g] = parent[parent[g]]
+        g = parent[g]
+    return g
+
+
+@njit
+def _cut_off(w: World, p: Params, taken: int, winner: int, loser: int) -> int:
+    """The loser's provinces cut off from its capital by the loss of ``taken`` go to the winner.
+
+    Returns how many provinces moved. The loser's territory was connected, so
+    every part of it left without ``taken`` holds one of the loser's provinces
+    around ``taken``. A breadth-first search runs from all of those at once,
+    each labelled with its part (``w.claim``); parts whose searches meet are
+    joined (a union-find in ``w.parts``). The search stops as soon as the parts
+    still growing are one (the others, complete, are cut off) or the capital's
+    part is complete (all the others are cut off). It thus costs about the size
+    of the smaller parts, not of the whole territory, and finds exactly the
+    provinces no longer connected to the capital; they move in increasing
+    order, as a search from the capital would move them.
+    """
+    parent = w.parts[0]
+    waiting = w.parts[1]  # provinces of the part queued and not yet searched from
+    state = w.parts[2]  # 1: holds the capital; 2: complete (no province waiting)
+    capital = w.capital[loser]
     stamp = _next_stamp(w)
-    start = w.capital[loser]
-    w.mark[start] = stamp
-    w.queue[0] = start
-    head, tail = 0, 1
-    while head < tail:
+    tail = 0
+    for e in range(w.indptr[taken], w.indptr[taken + 1]):
+        r = w.indices[e]
+        if w.owner[r] == loser and w.mark[r] != stamp:
+            w.mark[r] = stamp
+            w.claim[r] = tail
+            parent[tail] = tail
+            waiting[tail] = 1
+            state[tail] = 1 if r == capital else 0
+            w.queue[tail] = r
+            tail += 1
+    growing = tail
+    complete = 0
+    capital_complete = False
+    head = 0
+    while growing > 1:
         q = w.queue[head]
         head += 1
+        g = _group(parent, w.claim[q])
         for e in range(w.indptr[q], w.indptr[q + 1]):
             r = w.indices[e]
-            if w.owner[r] == loser and w.mark[r] != stamp:
+            if w.owner[r] != loser:
+                continue
+            if w.mark[r] != stamp:
                 w.mark[r] = stamp
+                w.claim[r] = g
+                waiting[g] += 1
+                if r == capital:
+                    state[g] |= 1
                 w.queue[tail] = r
                 tail += 1
+                continue
+            h = _group(parent, w.claim[r])
+            if h != g:  # two searches meet: one part (a complete part meets no other)
+                parent[h] = g
+                waiting[g] += waiting[h]
+                state[g] |= state[h]
+                growing -= 1
+        waiting[g] -= 1
+        if waiting[g] == 0:
+            state[g] |= 2
+            growing -= 1
+            complete += 1
+            if state[g] & 1:
+                capital_complete = True
+                break
+    if complete == 0:
+        return 0
+    moved = 0
     held = provinces_of(w, loser, w.listed)
     for m in range(held):
         q = w.listed[m]
-        if w.mark[q] != stamp:
+        if capital_complete:  # all but the capital's part is cut off
+            lost = w.mark[q] != stamp or state[_group(parent, w.claim[q])] & 1 == 0
+        else:  # the one part still growing holds the capital: the complete parts are cut off
+            lost = w.mark[q] == stamp and state[_group(parent, w.claim[q])] == 2
+        if lost:
             transfer(w, p, q, winner)
             moved += 1
     return moved
