@@ -10,7 +10,7 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from equipoise.rules import alliances, growth, internal, soft, technology, threat, war
+from equipoise.rules import alliances, geography, growth, internal, soft, technology, threat, war
 from equipoise.state import CAMP, W_PARTICIPANTS
 from worldkit import make_world, scenario_for
 
@@ -167,6 +167,46 @@ def test_the_leader_arms_against_the_coalition_it_faces():
     coalition = sum(w.military[k] * w.exposure[0, k] for k in (1, 2, 3))
     expected = min(p.arming_max, max(p.arming_base, p.depreciation * coalition / w.economy[0]))
     assert w.arming[0] == pytest.approx(expected)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    st.lists(st.floats(0.0, 100.0), min_size=6, max_size=6),
+    st.lists(st.integers(-1, 1), min_size=6, max_size=6),
+    st.lists(st.floats(0.2, 40.0), min_size=6, max_size=6),
+    st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=6),
+    st.sampled_from(["balance_power", "buck_pass"]),
+)
+def test_the_hostile_military_is_the_largest_threat_by_a_full_scan(
+    military, blocs, reaches, wars, strategy
+):
+    # the pruned scan (states by military, stopped by the bound on projection) and the
+    # short cut for a single enemy give what a scan of every state gives
+    layout = dict(width=6, height=1, owner=list(range(6)), capitals=list(range(6)))
+    w, p, _ = _world(military, layout=layout, bloc=blocs, strategies=[strategy] * 6)
+    for j, reach in enumerate(reaches):
+        w.reach[j] = reach
+        geography.refresh_exposure(w, p, j)
+    for a, b in wars:
+        if a != b and not w.hostile[a, b] and (blocs[a] < 0 or blocs[a] != blocs[b]):
+            war.enter(w, p, a, b)
+    order = np.array(sorted(range(6), key=lambda k: -military[k]), dtype=np.int64)
+    for i in range(6):
+        exposure = np.asarray(w.exposure)[i]
+        assert w.exposed[i] >= max(exposure[j] for j in range(6) if j != i)
+        hostile = [j for j in range(6) if w.hostile[i, j]]
+        if strategy == "buck_pass":
+            rivals = [j for j in range(6) if w.border[i, j] > 0 or j in hostile]
+        else:
+            rivals = range(6)
+        allied = [j for j in range(6) if j == i or (blocs[i] >= 0 and blocs[j] == blocs[i])]
+        single = max(
+            [military[j] * exposure[j] for j in rivals if j not in allied or j in hostile],
+            default=0.0,
+        )
+        at_war = sum(military[j] * exposure[j] for j in hostile)
+        expected = max(single, 0.0, at_war)
+        assert internal.hostile_military(w, p, i, 0.0, order) == pytest.approx(expected, rel=1e-12)
 
 
 def test_a_lone_state_keeps_the_base_arming_share():

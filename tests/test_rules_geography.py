@@ -29,9 +29,19 @@ def _check_fronts(w, graph, n):
     # each state's bit set of provinces lists exactly the provinces it owns, in order
     owner = np.asarray(w.owner)
     out = np.zeros(owner.size, dtype=np.int64)
+    foreign = np.array(
+        [
+            sum(owner[r] != owner[q] for r in graph.indices[graph.indptr[q] : graph.indptr[q + 1]])
+            for q in range(owner.size)
+        ]
+    )
+    assert np.asarray(w.foreign).tolist() == foreign.tolist()
     for i in range(n):
         count = geography.provinces_of(w, i, out)
         assert out[:count].tolist() == np.flatnonzero(owner == i).tolist()
+        # and its bit set of provinces on a front, those with a neighbour held by another
+        count = geography._listed(np.asarray(w.edge)[i], out)
+        assert out[:count].tolist() == np.flatnonzero((owner == i) & (foreign > 0)).tolist()
 
 
 def test_gradient_is_boulding_loss_of_strength():

@@ -29,7 +29,12 @@ from numba import njit
 from equipoise import _numba_cache, rng
 from equipoise.maps._graph import partition, random_capitals
 from equipoise.rules import alliances, growth, internal, soft, technology, threat, war
-from equipoise.rules.geography import build_territory, refresh_exposure, refresh_fronts
+from equipoise.rules.geography import (
+    build_territory,
+    capital_distances,
+    refresh_exposure,
+    refresh_fronts,
+)
 from equipoise.state import (
     CLK_ATTACKS,
     CLK_BATTLES,
@@ -146,6 +151,7 @@ def init_world(
         for i in range(n):
             for j in range(n):
                 w.apart[i, j] = init_apart[i, j]
+    capital_distances(w, p)
     for i in range(n):
         refresh_exposure(w, p, i)
     build_territory(w, p)

@@ -144,6 +144,10 @@ class World(structref.StructRefProxy):
     #: (N, ceil(P / 64)) each state's provinces as a bit set (bit q % 64 of word q // 64),
     #: so that a state's provinces are visited in increasing order without a scan of the map
     members: UIntArray
+    #: (N, ceil(P / 64)) the same for each state's provinces on a front (a neighbour held by
+    #: another state): the only provinces a front distance or a conquest can depend on
+    edge: UIntArray
+    foreign: IntArray  #: (P,) neighbours of each province held by another state
     # states
     capital: IntArray  #: (N,) capital province
     alive: BoolArray  #: (N,)
@@ -167,6 +171,10 @@ class World(structref.StructRefProxy):
     loss: FloatArray  #: (N,) military destroyed this step
     # relations
     exposure: FloatArray  #: (N, N) fraction of the column state's power reaching the row's capital
+    #: (N,) the largest fraction of another state's power that has reached each capital so far,
+    #: a bound of its row of ``exposure`` (reach only lengthens, but a bound is all it must be)
+    exposed: FloatArray
+    capital_dist: FloatArray  #: (N, N) distances between capitals (capitals never move)
     hostile: BoolArray  #: (N, N) at war (symmetric)
     apart: BoolArray  #: (N, N) never in the same bloc (``alliance_exclusions``; symmetric)
     pairs: IntArray  #: (N*N,) hostile pairs (a*N+b, a<b), in order of onset
@@ -191,6 +199,8 @@ class World(structref.StructRefProxy):
     enemies: IntArray  #: (N,) number of states each state is at war with
     joinq: IntArray  #: (2 * N * N,) queue of war entries (entrant, enemy)
     tally: IntArray  #: (3 * N + 3,) members per bloc code
+    first_member: IntArray  #: (3 * N + 3,) a bloc's living member of lowest index (-1: none)
+    next_member: IntArray  #: (N,) the next living member of the same bloc (-1: none)
     #: (3, D) with D the map's largest degree: the parts of a loser's territory around a taken
     #: province (union-find parent, provinces waiting, flags; ``rules.geography._cut_off``)
     parts: IntArray
@@ -238,6 +248,8 @@ def new_world(
         np.zeros(n_prov, np.int64),  # owner
         np.zeros(n_prov, np.float64),  # output
         np.zeros((n, (n_prov + 63) // 64), np.uint64),  # members
+        np.zeros((n, (n_prov + 63) // 64), np.uint64),  # edge
+        np.zeros(n_prov, np.int64),  # foreign
         np.zeros(n, np.int64),  # capital
         np.zeros(n, np.bool_),  # alive
         np.zeros(n, np.float64),  # military
@@ -259,6 +271,8 @@ def new_world(
         np.zeros(n, np.bool_),  # attacked
         np.zeros(n, np.float64),  # loss
         np.zeros((n, n), np.float64),  # exposure
+        np.zeros(n, np.float64),  # exposed
+        np.zeros((n, n), np.float64),  # capital_dist
         np.zeros((n, n), np.bool_),  # hostile
         np.zeros((n, n), np.bool_),  # apart
         np.zeros(n * n, np.int64),  # pairs
@@ -280,6 +294,8 @@ def new_world(
         np.zeros(n, np.int64),  # enemies
         np.zeros(2 * n * n + 2, np.int64),  # joinq
         np.zeros(3 * n + 3, np.int64),  # tally
+        np.full(3 * n + 3, -1, np.int64),  # first_member
+        np.full(n, -1, np.int64),  # next_member
         np.zeros((3, max_degree), np.int64),  # parts
         np.zeros(counters, np.int64),  # clock
     )

@@ -52,6 +52,7 @@ from equipoise.state import CAMP, CLK_DEATHS, CLK_REP, CLK_STEP, W_PAIRS, Params
 
 __all__ = [
     "build_territory",
+    "capital_distances",
     "collapse",
     "conquer",
     "gradient",
@@ -60,6 +61,7 @@ __all__ = [
     "refresh_exposure",
     "refresh_fronts",
     "refresh_state",
+    "sole_enemy",
     "transfer",
 ]
 
@@ -80,27 +82,25 @@ def gradient(distance: float, reach: float, exponent: float) -> float:
 
 
 @njit
-def _add_member(w: World, i: int, q: int) -> None:
-    """Put province ``q`` into state ``i``'s bit set."""
-    w.members[i, q >> 6] |= np.uint64(1) << np.uint64(q & 63)
+def _add_bit(row: np.ndarray, q: int) -> None:
+    """Put province ``q`` into the bit set ``row``."""
+    row[q >> 6] |= np.uint64(1) << np.uint64(q & 63)
 
 
 @njit
-def _drop_member(w: World, i: int, q: int) -> None:
-    """Take province ``q`` out of state ``i``'s bit set."""
-    w.members[i, q >> 6] &= ~(np.uint64(1) << np.uint64(q & 63))
+def _drop_bit(row: np.ndarray, q: int) -> None:
+    """Take province ``q`` out of the bit set ``row``."""
+    row[q >> 6] &= ~(np.uint64(1) << np.uint64(q & 63))
 
 
 @njit
-def provinces_of(w: World, i: int, out: np.ndarray) -> int:
-    """Write state ``i``'s provinces into ``out`` in increasing order; return how many.
+def _listed(row: np.ndarray, out: np.ndarray) -> int:
+    """Write the provinces of the bit set ``row`` into ``out`` in increasing order; return how many.
 
-    Reads the bit set ``w.members[i]`` a 64-bit word at a time (the lowest set
-    bit by a count of trailing zeros), so it costs O(P / 64 + provinces of i)
-    rather than a scan of every province of the map.
+    Reads the set a 64-bit word at a time (the lowest set bit by a count of
+    trailing zeros), so it costs O(P / 64 + provinces listed).
     """
     count = 0
-    row = w.members[i]
     for k in range(row.size):
         word = row[k]
         while word != 0:
@@ -111,15 +111,36 @@ def provinces_of(w: World, i: int, out: np.ndarray) -> int:
 
 
 @njit
+def provinces_of(w: World, i: int, out: np.ndarray) -> int:
+    """Write state ``i``'s provinces into ``out`` in increasing order; return how many.
+
+    Reads the bit set ``w.members[i]``, so it costs O(P / 64 + provinces of i)
+    rather than a scan of every province of the map.
+    """
+    return _listed(w.members[i], out)
+
+
+@njit
+def capital_distances(w: World, p: Params) -> None:
+    """Fill ``w.capital_dist`` with the distances between the states' capitals."""
+    for j in range(p.n_states):
+        cj = w.capital[j]
+        xj, yj = w.pxy[cj, 0], w.pxy[cj, 1]
+        for i in range(p.n_states):
+            ci = w.capital[i]
+            dx = w.pxy[ci, 0] - xj
+            dy = w.pxy[ci, 1] - yj
+            w.capital_dist[i, j] = math.sqrt(dx * dx + dy * dy)
+
+
+@njit
 def refresh_exposure(w: World, p: Params, j: int) -> None:
     """Recompute column ``j`` of ``w.exposure``: the fraction of j's power reaching each capital."""
-    cj = w.capital[j]
-    xj, yj = w.pxy[cj, 0], w.pxy[cj, 1]
     for i in range(p.n_states):
-        ci = w.capital[i]
-        dx = w.pxy[ci, 0] - xj
-        dy = w.pxy[ci, 1] - yj
-        w.exposure[i, j] = gradient(math.sqrt(dx * dx + dy * dy), w.reach[j], p.gradient_exponent)
+        e = gradient(w.capital_dist[i, j], w.reach[j], p.gradient_exponent)
+        w.exposure[i, j] = e
+        if i != j and e > w.exposed[i]:
+            w.exposed[i] = e
 
 
 @njit
@@ -134,14 +155,20 @@ def build_territory(w: World, p: Params) -> None:
         w.dirty[i] = True
         for k in range(w.members.shape[1]):
             w.members[i, k] = 0
+            w.edge[i, k] = 0
     for q in range(w.owner.size):
         i = w.owner[q]
         w.provinces[i] += 1
-        _add_member(w, i, q)
+        _add_bit(w.members[i], q)
+        foreign = 0
         for e in range(w.indptr[q], w.indptr[q + 1]):
             j = w.owner[w.indices[e]]
             if j != i:
                 _border_add(w, i, j, 1)
+                foreign += 1
+        w.foreign[q] = foreign
+        if foreign > 0:
+            _add_bit(w.edge[i], q)
     refresh_fronts(w, p)
 
 
@@ -173,19 +200,35 @@ def transfer(w: World, p: Params, q: int, b: int) -> None:
     their front distances and outputs up to date.
     """
     a = w.owner[q]
+    foreign = 0
     for e in range(w.indptr[q], w.indptr[q + 1]):
-        c = w.owner[w.indices[e]]
+        r = w.indices[e]
+        c = w.owner[r]
         if c != a:
             _border_add(w, a, c, -1)
             _border_add(w, c, a, -1)
         if c != b:
             _border_add(w, b, c, 1)
             _border_add(w, c, b, 1)
+            foreign += 1
+        # q was foreign to its neighbour r unless r was a's; now unless r is b's
+        if c == b and c != a:
+            w.foreign[r] -= 1
+            if w.foreign[r] == 0:
+                _drop_bit(w.edge[c], r)
+        elif c == a and c != b:
+            w.foreign[r] += 1
+            if w.foreign[r] == 1:
+                _add_bit(w.edge[c], r)
         w.dirty[c] = True
+    _drop_bit(w.edge[a], q)
+    w.foreign[q] = foreign
+    if foreign > 0:
+        _add_bit(w.edge[b], q)
     value = w.output[q] * w.level[a]
     w.owner[q] = b
-    _drop_member(w, a, q)
-    _add_member(w, b, q)
+    _drop_bit(w.members[a], q)
+    _add_bit(w.members[b], q)
     w.provinces[a] -= 1
     w.provinces[b] += 1
     # a conqueror whose growth index has fallen to 0 (it paid all its output in sanctions)
@@ -219,26 +262,30 @@ def refresh_state(w: World, i: int) -> None:
     for k in range(w.deg[i]):
         w.front_dist[i, w.nbr[i, k]] = np.inf
     held = 0.0
+    row = w.members[i]
+    for word_index in range(row.size):
+        word = row[word_index]
+        while word != 0:
+            held += w.output[word_index * 64 + int(trailing_zeros(word))]  # type: ignore[call-arg]
+            word &= word - np.uint64(1)
     c = w.capital[i]
     cx, cy = w.pxy[c, 0], w.pxy[c, 1]
-    row = w.members[i]
+    row = w.edge[i]
     for word_index in range(row.size):
         word = row[word_index]
         while word != 0:
             q = word_index * 64 + int(trailing_zeros(word))  # type: ignore[call-arg]
             word &= word - np.uint64(1)
-            held += w.output[q]
-            dist = -1.0
+            dx = w.pxy[q, 0] - cx
+            dy = w.pxy[q, 1] - cy
+            dist = math.sqrt(dx * dx + dy * dy)
             for e in range(w.indptr[q], w.indptr[q + 1]):
+                # without a branch on the neighbour's owner (their mix is unpredictable):
+                # the entry (i, i) this also writes is set back below
                 j = w.owner[w.indices[e]]
-                if j == i:
-                    continue
-                if dist < 0.0:
-                    dx = w.pxy[q, 0] - cx
-                    dy = w.pxy[q, 1] - cy
-                    dist = math.sqrt(dx * dx + dy * dy)
-                if dist < w.front_dist[i, j]:
-                    w.front_dist[i, j] = dist
+                now = w.front_dist[i, j]
+                w.front_dist[i, j] = dist if dist < now else now
+    w.front_dist[i, i] = np.inf
     w.held[i] = held
     w.economy[i] = w.level[i] * held if w.alive[i] else 0.0
     w.dirty[i] = False
@@ -258,14 +305,14 @@ def conquer(w: World, p: Params, winner: int, loser: int) -> int:
     same step moved it). A captured capital collapses the loser.
     """
     count = 0
-    held = provinces_of(w, loser, w.listed)
+    held = _listed(w.edge[loser], w.listed)  # only provinces on a front can border the winner
     for m in range(held):
         q = w.listed[m]
+        borders = False  # without early exits: which neighbour borders is unpredictable
         for e in range(w.indptr[q], w.indptr[q + 1]):
-            if w.owner[w.indices[e]] == winner:
-                w.queue[count] = q
-                count += 1
-                break
+            borders |= w.owner[w.indices[e]] == winner
+        w.queue[count] = q
+        count += 1 if borders else 0
     if count == 0:
         return 0
     t = w.clock[CLK_STEP]
@@ -455,6 +502,24 @@ def kill(w: World, p: Params, i: int) -> None:
             kept += 1
     w.n_pairs[0] = kept
     w.clock[CLK_DEATHS] += 1
+
+
+@njit
+def sole_enemy(w: World, i: int) -> int:
+    """The one state at war with ``i`` (when ``w.enemies[i] == 1``), from the list of hostile pairs.
+
+    Costs the number of hostile pairs, not the number of states: sums over a
+    state's enemies with one term use it instead of a scan of ``w.hostile``.
+    """
+    n = w.strategy.size
+    for k in range(w.n_pairs[0]):
+        code = w.pairs[k]
+        a, b = code // n, code % n
+        if a == i:
+            return b
+        if b == i:
+            return a
+    return -1
 
 
 @njit

@@ -40,6 +40,7 @@ from __future__ import annotations
 
 from numba import njit
 
+from equipoise.rules.geography import sole_enemy
 from equipoise.state import BUCK_PASS, NONE, IntArray, Params, World
 
 __all__ = ["arm", "hostile_military"]
@@ -49,17 +50,24 @@ __all__ = ["arm", "hostile_military"]
 def hostile_military(w: World, p: Params, i: int, coalition: float, order: IntArray) -> float:
     """The hostile military H faced by state ``i`` (see the module docstring).
 
-    ``order`` lists the living states by decreasing military. Since no state
-    projects more than its whole military (``g <= 1``), the scan for the
-    strongest projected military stops at the first state whose whole military
-    cannot beat the best found: the result is the same maximum as a full scan.
+    ``order`` lists the living states by decreasing military. No state projects
+    to i's capital more than the fraction ``w.exposed[i]`` of its military, so
+    the scan for the strongest projected military stops at the first state whose
+    military, so projected, cannot beat the best found: the result is the same
+    maximum as a full scan.
     """
     n = p.n_states
     single = 0.0
     at_war = 0.0
     bi = w.bloc[i]
     buck_passer = w.strategy[i] == BUCK_PASS
-    if w.enemies[i] > 0:
+    bound = w.exposed[i]
+    if w.enemies[i] == 1:  # the usual case, without a scan of all states
+        j = sole_enemy(w, i)
+        at_war = w.military[j] * w.exposure[i, j]
+        if buck_passer:
+            single = max(single, at_war)
+    elif w.enemies[i] > 1:
         for j in range(n):
             if w.hostile[i, j]:
                 m = w.military[j] * w.exposure[i, j]
@@ -74,11 +82,13 @@ def hostile_military(w: World, p: Params, i: int, coalition: float, order: IntAr
     else:
         for k in range(order.size):
             j = order[k]
-            if w.military[j] <= single:
+            mj = w.military[j]
+            if mj * bound <= single:
                 break
-            if j == i or (bi >= 0 and w.bloc[j] == bi):
-                continue
-            single = max(single, w.military[j] * w.exposure[i, j])
+            # an ally (or i itself) counts as nothing, without a branch on which it is
+            ally = j == i or (bi >= 0 and w.bloc[j] == bi)
+            m = 0.0 if ally else mj * w.exposure[i, j]
+            single = m if m > single else single
     return max(single, coalition, at_war)
 
 
@@ -111,6 +121,14 @@ def arm(w: World, p: Params) -> None:
             strength[b] = mk
             m += 1
     order = w.queue[:m]
+    # each bloc's living members as a list in increasing order, so that an ally's sum visits
+    # its bloc, not every state (and adds in the same order as a scan of all states would)
+    first, after = w.first_member, w.next_member
+    for k in range(n - 1, -1, -1):
+        b = w.bloc[k]
+        if w.alive[k] and b >= 0:
+            after[k] = first[b]
+            first[b] = k
     for i in range(n):
         if not w.alive[i]:
             continue
@@ -121,12 +139,18 @@ def arm(w: World, p: Params) -> None:
         allies = 0.0
         bi = w.bloc[i]
         if bi >= 0:
-            for k in range(n):
-                if k != i and w.alive[k] and w.bloc[k] == bi:
+            k = first[bi]
+            while k >= 0:
+                if k != i:
                     allies += w.military[k] * w.exposure[i, k]
+                k = after[k]
         need = p.arming_response * h - p.reliability * allies
         target = p.arming_base
         if w.economy[i] > 0.0:
             target = p.depreciation * need / w.economy[i]
         target = min(max(target, p.arming_base), p.arming_max)
         w.arming[i] += p.adjustment_speed * (target - w.arming[i])
+    for k in range(n):
+        b = w.bloc[k]
+        if b >= 0:
+            first[b] = -1

@@ -82,7 +82,7 @@ import numpy as np
 from numba import njit
 
 from equipoise import rng
-from equipoise.rules.geography import conquer, gradient, refresh_state
+from equipoise.rules.geography import conquer, gradient, refresh_state, sole_enemy
 from equipoise.state import (
     CAMP,
     CLK_ATTACKS,
@@ -380,6 +380,9 @@ def attacks(w: World, p: Params) -> None:
 
 @njit
 def _enemy_military(w: World, p: Params, a: int) -> float:
+    """The summed militaries of the states at war with ``a``."""
+    if w.enemies[a] == 1:  # the usual case, without a scan of all states
+        return w.military[sole_enemy(w, a)]
     total = 0.0
     for b in range(p.n_states):
         if w.hostile[a, b]:
@@ -433,9 +436,10 @@ def _force(w: World, p: Params, a: int, b: int) -> tuple[float, float]:
         w.front_dist[a, b], w.reach[a], p.gradient_exponent
     )
     support = 0.0
-    for s in range(p.n_states):
-        if w.alive[s] and w.hostile[s, b]:
-            support += _support_from(w, p, s, a, b)
+    if w.enemies[b] > 1:  # with a alone at war with b, no one supports a against it
+        for s in range(p.n_states):
+            if w.alive[s] and w.hostile[s, b]:
+                support += _support_from(w, p, s, a, b)
     return own, support
 
 
