@@ -197,6 +197,7 @@ class World(structref.StructRefProxy):
     spare: FloatArray  #: (N,) work space
     spare2: FloatArray  #: (N,) work space
     enemies: IntArray  #: (N,) number of states each state is at war with
+    foes: IntArray  #: (N,) one state's enemies (``rules.war._foes``)
     joinq: IntArray  #: (2 * N * N,) queue of war entries (entrant, enemy)
     tally: IntArray  #: (3 * N + 3,) members per bloc code
     first_member: IntArray  #: (3 * N + 3,) a bloc's living member of lowest index (-1: none)
@@ -292,6 +293,7 @@ def new_world(
         np.zeros(n, np.float64),  # spare
         np.zeros(n, np.float64),  # spare2
         np.zeros(n, np.int64),  # enemies
+        np.zeros(n, np.int64),  # foes
         np.zeros(2 * n * n + 2, np.int64),  # joinq
         np.zeros(3 * n + 3, np.int64),  # tally
         np.full(3 * n + 3, -1, np.int64),  # first_member

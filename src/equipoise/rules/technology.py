@@ -49,10 +49,10 @@ def change(w: World, p: Params) -> None:
             if not w.alive[i]:
                 continue
             best = after[i]
-            for k in range(w.deg[i]):
+            for k in range(w.deg[i]):  # the longest reach around, without a branch per neighbour
                 j = w.nbr[i, k]
-                if w.alive[j] and after[j] > best:
-                    best = after[j]
+                r = after[j] if w.alive[j] else 0.0
+                best = r if r > best else best
             if best > after[i] and rng.uniform(p.seed, rep, t, i, rng.DIFFUSE) < p.diffusion_rate:
                 w.reach[i] = best
     for i in range(n):
