@@ -209,6 +209,30 @@ def test_the_hostile_military_is_the_largest_threat_by_a_full_scan(
         assert internal.hostile_military(w, p, i, 0.0, order) == pytest.approx(expected, rel=1e-12)
 
 
+@settings(max_examples=25, deadline=None)
+@given(
+    st.lists(
+        st.lists(st.sampled_from([0.0, 1.0, 2.0, 3.5, 7.0]), min_size=6, max_size=6),
+        min_size=1,
+        max_size=4,
+    ),
+    st.integers(-1, 5),
+)
+def test_internal_balancing_ranks_the_living_by_military_ties_by_index(militaries, dead):
+    # the ranking kept from step to step is the one a stable sort of all states gives,
+    # whatever the ranking it starts from (ties are common here: few distinct values)
+    layout = dict(width=6, height=1, owner=list(range(6)), capitals=list(range(6)))
+    w, p, _ = _world(militaries[0], layout=layout)
+    for step, military in enumerate(militaries):
+        np.asarray(w.military)[:] = military
+        if step == len(militaries) - 1 and dead >= 0:
+            w.alive[dead] = False
+        internal.arm(w, p)
+        living = [k for k in range(6) if w.alive[k]]
+        expected = sorted(living, key=lambda k: (-military[k], k))
+        assert np.asarray(w.ranked)[: w.n_ranked[0]].tolist() == expected
+
+
 def test_a_lone_state_keeps_the_base_arming_share():
     s = scenario_for(2, internal={"adjustment_speed": 1.0})
     w, p, _ = make_world(2, 1, [0, 1], [0, 1], [1.0, 0.0], scenario=s)

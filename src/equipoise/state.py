@@ -198,6 +198,8 @@ class World(structref.StructRefProxy):
     spare2: FloatArray  #: (N,) work space
     enemies: IntArray  #: (N,) number of states each state is at war with
     foes: IntArray  #: (N,) one state's enemies (``rules.war._foes``)
+    ranked: IntArray  #: (N,) the living states by military at the last internal balancing
+    n_ranked: IntArray  #: (1,) how many states ``ranked`` lists
     joinq: IntArray  #: (2 * N * N,) queue of war entries (entrant, enemy)
     tally: IntArray  #: (3 * N + 3,) members per bloc code
     first_member: IntArray  #: (3 * N + 3,) a bloc's living member of lowest index (-1: none)
@@ -294,6 +296,8 @@ def new_world(
         np.zeros(n, np.float64),  # spare2
         np.zeros(n, np.int64),  # enemies
         np.zeros(n, np.int64),  # foes
+        np.arange(n, dtype=np.int64),  # ranked
+        np.full(1, n, np.int64),  # n_ranked
         np.zeros(2 * n * n + 2, np.int64),  # joinq
         np.zeros(3 * n + 3, np.int64),  # tally
         np.full(3 * n + 3, -1, np.int64),  # first_member

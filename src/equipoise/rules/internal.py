@@ -93,6 +93,13 @@ def hostile_military(w: World, p: Params, i: int, coalition: float, order: IntAr
 
 
 @njit
+def _stronger(w: World, j: int, mj: float, k: int) -> bool:
+    """Whether ``j`` (military ``mj``) ranks before ``k``: stronger, or as strong and lower."""
+    mk = w.military[k]
+    return mj > mk or (mj == mk and j < k)
+
+
+@njit
 def arm(w: World, p: Params) -> None:
     """Update every living state's arming share (see the module docstring)."""
     n = p.n_states
@@ -103,24 +110,27 @@ def arm(w: World, p: Params) -> None:
         b = w.bloc[k]
         if w.alive[k] and 0 <= b < n:
             coalition[b] += w.military[k] * w.exposure[b, k]
-    # the living states by military, strongest first, ties in state order: an insertion
-    # sort into the World's scratch arrays (no allocation; the same order as a stable sort)
+    # the living states by military, strongest first, ties in state order. Militaries move
+    # little from one step to the next, so last step's ranking re-sorted by insertion is
+    # close to O(N) work; the order (a total one) is what a stable sort of all states gives
     m = 0
     if p.internal:
-        strength = w.spare2
-        for k in range(n):
-            if not w.alive[k]:
-                continue
-            mk = w.military[k]
-            b = m
-            while b > 0 and strength[b - 1] < mk:
-                w.queue[b] = w.queue[b - 1]
-                strength[b] = strength[b - 1]
+        ranked = w.ranked
+        for k in range(w.n_ranked[0]):
+            j = ranked[k]
+            if w.alive[j]:
+                ranked[m] = j
+                m += 1
+        for k in range(1, m):
+            j = ranked[k]
+            mj = w.military[j]
+            b = k
+            while b > 0 and _stronger(w, j, mj, ranked[b - 1]):
+                ranked[b] = ranked[b - 1]
                 b -= 1
-            w.queue[b] = k
-            strength[b] = mk
-            m += 1
-    order = w.queue[:m]
+            ranked[b] = j
+        w.n_ranked[0] = m
+    order = w.ranked[:m]
     # each bloc's living members as a list in increasing order, so that an ally's sum visits
     # its bloc, not every state (and adds in the same order as a scan of all states would)
     first, after = w.first_member, w.next_member
