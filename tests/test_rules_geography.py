@@ -36,6 +36,9 @@ def _check_fronts(w, graph, n):
         ]
     )
     assert np.asarray(w.foreign).tolist() == foreign.tolist()
+    # and each province's distance from its owner's capital
+    d = graph.xy - graph.xy[np.asarray(w.capital)[owner]]
+    assert np.array_equal(np.asarray(w.home_dist), np.sqrt(d[:, 0] ** 2 + d[:, 1] ** 2))
     for i in range(n):
         count = geography.provinces_of(w, i, out)
         assert out[:count].tolist() == np.flatnonzero(owner == i).tolist()

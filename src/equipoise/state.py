@@ -148,6 +148,7 @@ class World(structref.StructRefProxy):
     #: another state): the only provinces a front distance or a conquest can depend on
     edge: UIntArray
     foreign: IntArray  #: (P,) neighbours of each province held by another state
+    home_dist: FloatArray  #: (P,) distance of each province from its owner's capital
     # states
     capital: IntArray  #: (N,) capital province
     alive: BoolArray  #: (N,)
@@ -160,6 +161,7 @@ class World(structref.StructRefProxy):
     held: FloatArray  #: (N,) sum of ``output`` over the state's provinces
     provinces: IntArray  #: (N,) provinces held
     dirty: BoolArray  #: (N,) territory or neighbourhood changed this step
+    regrouped: BoolArray  #: (N,) provinces gained or lost since the last refresh
     share: FloatArray  #: (N,) capability share, refreshed each step
     threat: IntArray  #: (N,) top threat (-1: none)
     threat_level: FloatArray  #: (N,) its level (capability-share units)
@@ -253,6 +255,7 @@ def new_world(
         np.zeros((n, (n_prov + 63) // 64), np.uint64),  # members
         np.zeros((n, (n_prov + 63) // 64), np.uint64),  # edge
         np.zeros(n_prov, np.int64),  # foreign
+        np.zeros(n_prov, np.float64),  # home_dist
         np.zeros(n, np.int64),  # capital
         np.zeros(n, np.bool_),  # alive
         np.zeros(n, np.float64),  # military
@@ -264,6 +267,7 @@ def new_world(
         np.zeros(n, np.float64),  # held
         np.zeros(n, np.int64),  # provinces
         np.zeros(n, np.bool_),  # dirty
+        np.zeros(n, np.bool_),  # regrouped
         np.zeros(n, np.float64),  # share
         np.full(n, -1, np.int64),  # threat
         np.zeros(n, np.float64),  # threat_level

@@ -153,6 +153,7 @@ def build_territory(w: World, p: Params) -> None:
         w.deg[i] = 0
         w.provinces[i] = 0
         w.dirty[i] = True
+        w.regrouped[i] = True
         for k in range(w.members.shape[1]):
             w.members[i, k] = 0
             w.edge[i, k] = 0
@@ -169,6 +170,7 @@ def build_territory(w: World, p: Params) -> None:
         w.foreign[q] = foreign
         if foreign > 0:
             _add_bit(w.edge[i], q)
+        w.home_dist[q] = _home_dist(w, q, i)
     refresh_fronts(w, p)
 
 
@@ -231,11 +233,23 @@ def transfer(w: World, p: Params, q: int, b: int) -> None:
     _add_bit(w.members[b], q)
     w.provinces[a] -= 1
     w.provinces[b] += 1
+    w.home_dist[q] = _home_dist(w, q, b)
     # a conqueror whose growth index has fallen to 0 (it paid all its output in sanctions)
     # has no output anywhere, and the province none in its hands
     w.output[q] = value / w.level[b] if w.level[b] > 0.0 else 0.0
     w.dirty[a] = True
     w.dirty[b] = True
+    w.regrouped[a] = True
+    w.regrouped[b] = True
+
+
+@njit
+def _home_dist(w: World, q: int, i: int) -> float:
+    """Distance from province ``q`` to state ``i``'s capital (province centres, Euclidean)."""
+    c = w.capital[i]
+    dx = w.pxy[q, 0] - w.pxy[c, 0]
+    dy = w.pxy[q, 1] - w.pxy[c, 1]
+    return math.sqrt(dx * dx + dy * dy)
 
 
 @njit
@@ -261,24 +275,23 @@ def refresh_state(w: World, i: int) -> None:
         return
     for k in range(w.deg[i]):
         w.front_dist[i, w.nbr[i, k]] = np.inf
-    held = 0.0
-    row = w.members[i]
-    for word_index in range(row.size):
-        word = row[word_index]
-        while word != 0:
-            held += w.output[word_index * 64 + int(trailing_zeros(word))]  # type: ignore[call-arg]
-            word &= word - np.uint64(1)
-    c = w.capital[i]
-    cx, cy = w.pxy[c, 0], w.pxy[c, 1]
+    if w.regrouped[i]:  # provinces gained or lost: their outputs summed anew, in order
+        held = 0.0
+        row = w.members[i]
+        for word_index in range(row.size):
+            word = row[word_index]
+            while word != 0:
+                held += w.output[word_index * 64 + int(trailing_zeros(word))]  # type: ignore[call-arg]
+                word &= word - np.uint64(1)
+        w.held[i] = held
+        w.regrouped[i] = False
     row = w.edge[i]
     for word_index in range(row.size):
         word = row[word_index]
         while word != 0:
             q = word_index * 64 + int(trailing_zeros(word))  # type: ignore[call-arg]
             word &= word - np.uint64(1)
-            dx = w.pxy[q, 0] - cx
-            dy = w.pxy[q, 1] - cy
-            dist = math.sqrt(dx * dx + dy * dy)
+            dist = w.home_dist[q]
             for e in range(w.indptr[q], w.indptr[q + 1]):
                 # without a branch on the neighbour's owner (their mix is unpredictable):
                 # the entry (i, i) this also writes is set back below
@@ -286,8 +299,7 @@ def refresh_state(w: World, i: int) -> None:
                 now = w.front_dist[i, j]
                 w.front_dist[i, j] = dist if dist < now else now
     w.front_dist[i, i] = np.inf
-    w.held[i] = held
-    w.economy[i] = w.level[i] * held if w.alive[i] else 0.0
+    w.economy[i] = w.level[i] * w.held[i] if w.alive[i] else 0.0
     w.dirty[i] = False
 
 
