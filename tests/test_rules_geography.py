@@ -10,6 +10,7 @@ from hypothesis import strategies as st
 from equipoise import maps, rng
 from equipoise.rules import geography
 from equipoise.rules.war import enter
+from equipoise.state import CLK_STEP
 from worldkit import brute_fronts, make_world
 
 
@@ -47,6 +48,15 @@ def _check_fronts(w, graph, n):
         assert out[:count].tolist() == np.flatnonzero((owner == i) & (foreign > 0)).tolist()
 
 
+def _partitioned(capital_seed, side, n, **kw):
+    """A side x side lattice shared among n states around random capitals (nearest capital)."""
+    graph = maps.lattice(side, side)
+    caps = maps.random_capitals(capital_seed, 0, graph.n_provinces, n)
+    owner = maps.partition(graph.indptr, graph.indices, caps)
+    w, p, graph = make_world(side, side, owner, caps, [1.0] * n, **kw)
+    return w, p, graph, caps
+
+
 def test_gradient_is_boulding_loss_of_strength():
     assert geography.gradient(0.0, 5.0, 1.0) == 1.0
     assert geography.gradient(5.0, 5.0, 1.0) == 0.5
@@ -57,13 +67,8 @@ def test_gradient_is_boulding_loss_of_strength():
 @settings(max_examples=25)
 @given(st.integers(0, 10_000), st.integers(3, 7), st.lists(st.integers(0, 10**6), max_size=30))
 def test_fronts_stay_equal_to_a_recount_as_provinces_change_hands(seed, side, moves):
-    graph = maps.lattice(side, side)
     n = 4
-    caps = maps.random_capitals(seed, 0, graph.n_provinces, n)
-    owner = maps.partition(graph.indptr, graph.indices, caps)
-    w, p, graph = make_world(
-        side, side, owner, caps, [1.0] * n, output=np.linspace(1, 2, side * side)
-    )
+    w, p, graph, caps = _partitioned(seed, side, n, output=np.linspace(1, 2, side * side))
     _check_fronts(w, graph, n)
     for m in moves:
         q = m % graph.n_provinces
@@ -169,13 +174,10 @@ def _component(graph, owner, state, start):
 def test_conquest_moves_exactly_the_taken_province_and_what_it_cut_off(seed, side, battles):
     # after each conquest the loser keeps exactly the part of its territory still joined to
     # its capital without the taken province (a search from the capital, done by brute force)
-    graph = maps.lattice(side, side)
     n = 5
-    caps = maps.random_capitals(seed, 0, graph.n_provinces, n)
-    owner = maps.partition(graph.indptr, graph.indices, caps)
-    w, p, graph = make_world(side, side, owner, caps, [1.0] * n, seed=seed)
+    w, p, graph, caps = _partitioned(seed, side, n, seed=seed)
     for step, b in enumerate(battles):
-        np.asarray(w.clock)[1] = step + 1  # a fresh PATH draw for each battle
+        np.asarray(w.clock)[CLK_STEP] = step + 1  # a fresh PATH draw for each battle
         winner, loser = b % n, (b // n) % n
         if winner == loser or not (w.alive[winner] and w.alive[loser]):
             continue
