@@ -195,9 +195,8 @@ def step(w: World, p: Params) -> None:
 def _record(w: World, p: Params, t: int, system: np.ndarray, share: np.ndarray) -> None:
     """Write the measures of the current state into row ``t`` of this replication's outputs."""
     n = p.n_states
-    tally = w.tally
-    for b in range(tally.size):
-        tally[b] = 0
+    tally = w.tally  # all zero between calls: only the blocs counted here are reset below
+    pairs = 0
     survivors = 0
     sanctioners = 0
     arming = 0.0
@@ -216,11 +215,14 @@ def _record(w: World, p: Params, t: int, system: np.ndarray, share: np.ndarray) 
         if w.sanctioning[i] >= 0:
             sanctioners += 1
         b = w.bloc[i]
+        if b >= 0:  # allied pairs: each member with the members counted before it
+            b = min(b, tally.size - 1)
+            pairs += tally[b]
+            tally[b] += 1
+    for i in range(n):
+        b = w.bloc[i]
         if b >= 0:
-            tally[min(b, tally.size - 1)] += 1
-    pairs = 0
-    for b in range(tally.size):
-        pairs += tally[b] * (tally[b] - 1) // 2
+            tally[min(b, tally.size - 1)] = 0
     losses = 0.0
     for i in range(n):
         losses += w.loss[i]
