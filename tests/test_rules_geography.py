@@ -70,11 +70,14 @@ def test_fronts_stay_equal_to_a_recount_as_provinces_change_hands(seed, side, mo
     n = 4
     w, p, graph, caps = _partitioned(seed, side, n, output=np.linspace(1, 2, side * side))
     _check_fronts(w, graph, n)
-    for m in moves:
+    for k, m in enumerate(moves):
         q = m % graph.n_provinces
         if q in caps:
             continue
         geography.transfer(w, p, q, (m // graph.n_provinces) % n)
+        if k % 3 == 2:  # refreshed now and then: changes kept across refreshes, and between
+            geography.refresh_fronts(w, p)
+            _check_fronts(w, graph, n)
     geography.refresh_fronts(w, p)
     _check_fronts(w, graph, n)
 

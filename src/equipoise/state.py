@@ -162,6 +162,7 @@ class World(structref.StructRefProxy):
     provinces: IntArray  #: (N,) provinces held
     dirty: BoolArray  #: (N,) territory or neighbourhood changed this step
     regrouped: BoolArray  #: (N,) provinces gained or lost since the last refresh
+    stale: BoolArray  #: (N,) a front may have lost its nearest province since the last refresh
     share: FloatArray  #: (N,) capability share, refreshed each step
     threat: IntArray  #: (N,) top threat (-1: none)
     threat_level: FloatArray  #: (N,) its level (capability-share units)
@@ -268,6 +269,7 @@ def new_world(
         np.zeros(n, np.int64),  # provinces
         np.zeros(n, np.bool_),  # dirty
         np.zeros(n, np.bool_),  # regrouped
+        np.zeros(n, np.bool_),  # stale
         np.zeros(n, np.float64),  # share
         np.full(n, -1, np.int64),  # threat
         np.zeros(n, np.float64),  # threat_level

@@ -155,6 +155,7 @@ def build_territory(w: World, p: Params) -> None:
         w.provinces[i] = 0
         w.dirty[i] = True
         w.regrouped[i] = True
+        w.stale[i] = True
         for k in range(w.members.shape[1]):
             w.members[i, k] = 0
             w.edge[i, k] = 0
@@ -198,22 +199,38 @@ def _border_add(w: World, i: int, j: int, delta: int) -> None:
 def transfer(w: World, p: Params, q: int, b: int) -> None:
     """Province ``q`` passes to state ``b`` with its output; borders are updated at once.
 
-    The states whose fronts may have changed (the two owners and the owners
-    of q's neighbours) are marked ``dirty``; :func:`refresh_fronts` brings
-    their front distances and outputs up to date.
+    So are the front distances that can only shrink (the fronts that gain q or
+    a neighbour of q). A front that loses the province nearest to its state's
+    capital may grow: that state is marked ``stale``. The states whose
+    territory or fronts changed (the two owners and the owners of q's
+    neighbours) are marked ``dirty``; :func:`refresh_fronts` brings their
+    outputs, and the front distances of the stale ones, up to date.
     """
     a = w.owner[q]
     foreign = 0
+    was = w.home_dist[q]  # q's distance from a's capital
+    now = _home_dist(w, q, b)
     for e in range(w.indptr[q], w.indptr[q + 1]):
         r = w.indices[e]
         c = w.owner[r]
         if c != a:
             _border_add(w, a, c, -1)
             _border_add(w, c, a, -1)
+            # the a-c front loses q, the c-a front may lose r: if either was the nearest,
+            # the front's distance may grow, and only a rescan can tell
+            if was <= w.front_dist[a, c]:
+                w.stale[a] = True
+            if w.home_dist[r] <= w.front_dist[c, a] and not _borders_besides(w, r, a, q):
+                w.stale[c] = True
         if c != b:
             _border_add(w, b, c, 1)
             _border_add(w, c, b, 1)
             foreign += 1
+            # the b-c front gains q and the c-b front r: a distance can only shrink
+            if now < w.front_dist[b, c]:
+                w.front_dist[b, c] = now
+            if w.home_dist[r] < w.front_dist[c, b]:
+                w.front_dist[c, b] = w.home_dist[r]
         # q was foreign to its neighbour r unless r was a's; now unless r is b's
         if c == b and c != a:
             w.foreign[r] -= 1
@@ -234,7 +251,7 @@ def transfer(w: World, p: Params, q: int, b: int) -> None:
     _add_bit(w.members[b], q)
     w.provinces[a] -= 1
     w.provinces[b] += 1
-    w.home_dist[q] = _home_dist(w, q, b)
+    w.home_dist[q] = now
     # a conqueror whose growth index has fallen to 0 (it paid all its output in sanctions)
     # has no output anywhere, and the province none in its hands
     w.output[q] = value / w.level[b] if w.level[b] > 0.0 else 0.0
@@ -242,6 +259,16 @@ def transfer(w: World, p: Params, q: int, b: int) -> None:
     w.dirty[b] = True
     w.regrouped[a] = True
     w.regrouped[b] = True
+
+
+@njit
+def _borders_besides(w: World, r: int, a: int, q: int) -> bool:
+    """Whether province ``r`` has a neighbour held by ``a`` other than province ``q``."""
+    for e in range(w.indptr[r], w.indptr[r + 1]):
+        s = w.indices[e]
+        if s != q and w.owner[s] == a:
+            return True
+    return False
 
 
 @njit
@@ -271,11 +298,13 @@ def refresh_state(w: World, i: int) -> None:
     """Bring state ``i``'s fronts and output up to date if it is ``dirty``.
 
     As :func:`refresh_fronts` does for every dirty state; the others are left as they are.
+    Its outputs are summed anew if it gained or lost provinces (``regrouped``),
+    its fronts measured anew from its provinces on a front if one of them may
+    have lost its nearest province (``stale``); the other front distances were
+    kept by :func:`transfer`.
     """
     if not w.dirty[i]:
         return
-    for k in range(w.deg[i]):
-        w.front_dist[i, w.nbr[i, k]] = np.inf
     if w.regrouped[i]:  # provinces gained or lost: their outputs summed anew, in order
         held = 0.0
         row = w.members[i]
@@ -286,20 +315,24 @@ def refresh_state(w: World, i: int) -> None:
                 word &= word - np.uint64(1)
         w.held[i] = held
         w.regrouped[i] = False
-    row = w.edge[i]
-    for word_index in range(row.size):
-        word = row[word_index]
-        while word != 0:
-            q = word_index * 64 + int(trailing_zeros(word))  # type: ignore[call-arg]
-            word &= word - np.uint64(1)
-            dist = w.home_dist[q]
-            for e in range(w.indptr[q], w.indptr[q + 1]):
-                # without a branch on the neighbour's owner (their mix is unpredictable):
-                # the entry (i, i) this also writes is set back below
-                j = w.owner[w.indices[e]]
-                now = w.front_dist[i, j]
-                w.front_dist[i, j] = dist if dist < now else now
-    w.front_dist[i, i] = np.inf
+    if w.stale[i]:  # a front may have lost its nearest province: all fronts measured anew
+        for k in range(w.deg[i]):
+            w.front_dist[i, w.nbr[i, k]] = np.inf
+        row = w.edge[i]
+        for word_index in range(row.size):
+            word = row[word_index]
+            while word != 0:
+                q = word_index * 64 + int(trailing_zeros(word))  # type: ignore[call-arg]
+                word &= word - np.uint64(1)
+                dist = w.home_dist[q]
+                for e in range(w.indptr[q], w.indptr[q + 1]):
+                    # without a branch on the neighbour's owner (their mix is unpredictable):
+                    # the entry (i, i) this also writes is set back below
+                    j = w.owner[w.indices[e]]
+                    now = w.front_dist[i, j]
+                    w.front_dist[i, j] = dist if dist < now else now
+        w.front_dist[i, i] = np.inf
+        w.stale[i] = False
     w.economy[i] = w.level[i] * w.held[i] if w.alive[i] else 0.0
     w.dirty[i] = False
 
