@@ -126,7 +126,7 @@ def derive_seed(seed: int, index: int, salt: int = 0) -> int:
     return int(x0)
 
 
-@njit
+@njit(inline="always")
 def _rotl(x: np.uint64, r: int) -> np.uint64:
     return ((x << np.uint64(r)) | (x >> np.uint64(32 - r))) & _MASK
 
@@ -175,14 +175,14 @@ def threefry2x32(k0: int, k1: int, c0: int, c1: int) -> tuple[int, int]:
     return int(x0), int(x1)
 
 
-@njit
+@njit(inline="always")
 def _mix(x0: np.uint64, x1: np.uint64, r: int) -> tuple[np.uint64, np.uint64]:
     """One Threefry round: add, rotate the second word by ``r``, xor."""
     x0 = (x0 + x1) & _MASK
     return x0, _rotl(x1, r) ^ x0
 
 
-@njit
+@njit(inline="always")
 def _inject(
     x0: np.uint64, x1: np.uint64, ks0: np.uint64, ks1: np.uint64, ks2: np.uint64, s: int
 ) -> tuple[np.uint64, np.uint64]:
