@@ -351,17 +351,14 @@ def conquer(w: World, p: Params, winner: int, loser: int) -> int:
     same step moved it). A captured capital collapses the loser.
     """
     count = 0
-    row = w.edge[loser]  # only provinces on a front can border the winner
-    for word_index in range(row.size):
-        word = row[word_index]
-        while word != 0:
-            q = word_index * 64 + int(trailing_zeros(word))  # type: ignore[call-arg]
-            word &= word - np.uint64(1)
-            borders = False  # without early exits: which neighbour borders is unpredictable
-            for e in range(w.indptr[q], w.indptr[q + 1]):
-                borders |= w.owner[w.indices[e]] == winner
-            w.queue[count] = q
-            count += 1 if borders else 0
+    held = _listed(w.edge[loser], w.listed)  # only provinces on a front can border the winner
+    for m in range(held):
+        q = w.listed[m]
+        borders = False  # without early exits: which neighbour borders is unpredictable
+        for e in range(w.indptr[q], w.indptr[q + 1]):
+            borders |= w.owner[w.indices[e]] == winner
+        w.queue[count] = q
+        count += 1 if borders else 0
     if count == 0:
         return 0
     t = w.clock[CLK_STEP]
