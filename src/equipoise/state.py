@@ -200,7 +200,7 @@ class World(structref.StructRefProxy):
     spare: FloatArray  #: (N,) work space
     spare2: FloatArray  #: (N,) work space
     enemies: IntArray  #: (N,) number of states each state is at war with
-    foes: IntArray  #: (N,) one state's enemies (``rules.war._foes``)
+    foes: IntArray  #: (N,) one state's enemies (``rules.geography.enemies_of``)
     ranked: IntArray  #: (N,) the living states by military at the last internal balancing
     n_ranked: IntArray  #: (1,) how many states ``ranked`` lists
     joinq: IntArray  #: (2 * N * N,) queue of war entries (entrant, enemy)

@@ -55,8 +55,10 @@ __all__ = [
     "capital_distances",
     "collapse",
     "conquer",
+    "enemies_of",
     "gradient",
     "kill",
+    "partner",
     "provinces_of",
     "refresh_exposure",
     "refresh_fronts",
@@ -551,20 +553,47 @@ def kill(w: World, p: Params, i: int) -> None:
 
 
 @njit
+def partner(w: World, k: int, i: int) -> int:
+    """The other state of hostile pair number ``k`` if ``i`` is one of the two, else -1."""
+    n = w.strategy.size
+    code = w.pairs[k]
+    a, b = code // n, code % n
+    return b if a == i else (a if b == i else -1)
+
+
+@njit
+def enemies_of(w: World, i: int, out: np.ndarray) -> int:
+    """Write the states at war with ``i`` into ``out`` in increasing order; return how many.
+
+    Read from the list of hostile pairs (living states only), so it costs the
+    number of pairs rather than a scan of every state; the order is the order
+    of such a scan, so sums over the enemies add in the same order.
+    """
+    count = 0
+    for k in range(w.n_pairs[0]):
+        j = partner(w, k, i)
+        if j < 0:
+            continue
+        m = count
+        while m > 0 and out[m - 1] > j:
+            out[m] = out[m - 1]
+            m -= 1
+        out[m] = j
+        count += 1
+    return count
+
+
+@njit
 def sole_enemy(w: World, i: int) -> int:
     """The one state at war with ``i`` (when ``w.enemies[i] == 1``), from the list of hostile pairs.
 
-    Costs the number of hostile pairs, not the number of states: sums over a
-    state's enemies with one term use it instead of a scan of ``w.hostile``.
+    Costs the number of hostile pairs, not the number of states, and needs no
+    buffer (unlike :func:`enemies_of`), so it can be used inside a loop over one.
     """
-    n = w.strategy.size
     for k in range(w.n_pairs[0]):
-        code = w.pairs[k]
-        a, b = code // n, code % n
-        if a == i:
-            return b
-        if b == i:
-            return a
+        j = partner(w, k, i)
+        if j >= 0:
+            return j
     return -1
 
 

@@ -40,7 +40,7 @@ from __future__ import annotations
 
 from numba import njit
 
-from equipoise.rules.geography import sole_enemy
+from equipoise.rules.geography import enemies_of
 from equipoise.state import BUCK_PASS, NONE, IntArray, Params, World
 
 __all__ = ["arm", "hostile_military"]
@@ -56,24 +56,18 @@ def hostile_military(w: World, p: Params, i: int, coalition: float, order: IntAr
     military, so projected, cannot beat the best found: the result is the same
     maximum as a full scan.
     """
-    n = p.n_states
     single = 0.0
     at_war = 0.0
     bi = w.bloc[i]
     buck_passer = w.strategy[i] == BUCK_PASS
     bound = w.exposed[i]
-    if w.enemies[i] == 1:  # the usual case, without a scan of all states
-        j = sole_enemy(w, i)
-        at_war = w.military[j] * w.exposure[i, j]
-        if buck_passer:
-            single = max(single, at_war)
-    elif w.enemies[i] > 1:
-        for j in range(n):
-            if w.hostile[i, j]:
-                m = w.military[j] * w.exposure[i, j]
-                at_war += m
-                if buck_passer:
-                    single = max(single, m)
+    if w.enemies[i] > 0:
+        for k in range(enemies_of(w, i, w.foes)):
+            j = w.foes[k]
+            m = w.military[j] * w.exposure[i, j]
+            at_war += m
+            if buck_passer:
+                single = max(single, m)
     if buck_passer:
         for k in range(w.deg[i]):
             j = w.nbr[i, k]

@@ -82,7 +82,14 @@ import numpy as np
 from numba import njit
 
 from equipoise import rng
-from equipoise.rules.geography import conquer, gradient, refresh_state, sole_enemy
+from equipoise.rules.geography import (
+    conquer,
+    enemies_of,
+    gradient,
+    partner,
+    refresh_state,
+    sole_enemy,
+)
 from equipoise.state import (
     CAMP,
     CLK_ATTACKS,
@@ -404,12 +411,9 @@ def _relay_fronts(w: World, p: Params, a: int, b: int) -> int:
     ba = w.bloc[a]
     if ba < 0:
         return 0
-    n = p.n_states
     count = 0
     for k in range(w.n_pairs[0]):  # the states at war with b, from the hostile pairs
-        code = w.pairs[k]
-        x, y = code // n, code % n
-        c = y if x == b else (x if y == b else -1)
+        c = partner(w, k, b)
         if c >= 0 and c != a and w.bloc[c] == ba and w.border[c, b] > 0:
             count += 1
     return count
@@ -434,34 +438,6 @@ def _support_from(w: World, p: Params, a: int, c: int, b: int) -> float:
 
 
 @njit
-def _foes(w: World, b: int, out: np.ndarray) -> int:
-    """Write the states at war with ``b`` into ``out`` in increasing order; return how many.
-
-    Read from the list of hostile pairs (living states only), so it costs the
-    number of pairs rather than a scan of every state; the order is the order
-    of such a scan.
-    """
-    n = w.strategy.size
-    count = 0
-    for k in range(w.n_pairs[0]):
-        code = w.pairs[k]
-        x, y = code // n, code % n
-        if x == b:
-            j = y
-        elif y == b:
-            j = x
-        else:
-            continue
-        m = count
-        while m > 0 and out[m - 1] > j:
-            out[m] = out[m - 1]
-            m -= 1
-        out[m] = j
-        count += 1
-    return count
-
-
-@njit
 def _force(w: World, p: Params, a: int, b: int) -> tuple[float, float]:
     """``a``'s own force on its front with ``b`` and the allied support there."""
     own = (_fixed(w, p, a) + _share_to(w, p, a, b, _enemy_military(w, p, a))) * gradient(
@@ -469,7 +445,7 @@ def _force(w: World, p: Params, a: int, b: int) -> tuple[float, float]:
     )
     support = 0.0
     if w.enemies[b] > 1:  # with a alone at war with b, no one supports a against it
-        for m in range(_foes(w, b, w.foes)):
+        for m in range(enemies_of(w, b, w.foes)):
             support += _support_from(w, p, w.foes[m], a, b)
     return own, support
 
@@ -484,7 +460,7 @@ def _charge(w: World, p: Params, a: int, b: int, own: float, support: float, los
     w.military[a] -= take
     w.loss[a] += take
     if support > 0.0:
-        for m in range(_foes(w, b, w.foes)):
+        for m in range(enemies_of(w, b, w.foes)):
             s = w.foes[m]
             part = _support_from(w, p, s, a, b)
             if part > 0.0:
