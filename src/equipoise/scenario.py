@@ -31,6 +31,7 @@ import tomli_w
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from equipoise._builtins import builtin_scenarios, builtin_text
+from equipoise._validation import validation_summary
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -651,7 +652,7 @@ class Scenario(_Params):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise InvalidScenarioError(_one_line(exc, "Scenario")) from None
+            raise InvalidScenarioError(validation_summary(exc, "Scenario")) from None
 
     @model_validator(mode="after")
     def _states_consistent(self) -> Scenario:
@@ -758,7 +759,7 @@ class Scenario(_Params):
         try:
             return cls.model_validate(data)
         except ValidationError as exc:
-            raise InvalidScenarioError(_one_line(exc, source)) from None
+            raise InvalidScenarioError(validation_summary(exc, source)) from None
         finally:
             _IN_FROM_DICT.reset(token)
 
@@ -862,42 +863,6 @@ class Scenario(_Params):
     def content_hash(self) -> str:
         """SHA-256 of the canonical TOML text: equal scenarios have equal hashes."""
         return hashlib.sha256(self.to_toml().encode("utf-8")).hexdigest()
-
-
-def _one_line(exc: ValidationError, source: str) -> str:
-    """The most telling problem of a validation error, on one line.
-
-    An unknown key comes first (a misspelt key also makes its correct spelling
-    "missing", and the typo is what the user must see); missing keys are named
-    together; any other problems are counted.
-    """
-    errors = exc.errors(include_url=False)
-    unknown = [e for e in errors if e["type"] == "extra_forbidden"]
-    missing = [e for e in errors if e["type"] == "missing"]
-    err = (unknown or errors)[0]
-    loc = _loc(err)
-    if err["type"] == "extra_forbidden":
-        return f"{source}: unknown key {loc!r}{_more(len(errors) - 1)}"
-    if err["type"] == "missing":
-        names = ", ".join(repr(_loc(e)) for e in missing)
-        plural = "s" if len(missing) > 1 else ""
-        return f"{source}: missing required key{plural} {names}{_more(len(errors) - len(missing))}"
-    msg = err["msg"]
-    if msg.startswith("Value error, "):
-        msg = msg[len("Value error, ") :]
-    got = err.get("input")
-    shown = "" if isinstance(got, dict | list | tuple) or got is None else f" (got {got!r})"
-    where = f"'{loc}': " if loc else ""
-    return f"{source}: {where}{msg}{shown}{_more(len(errors) - 1)}"
-
-
-def _loc(err: Any) -> str:
-    """Dotted location of a pydantic error, printable (escapes kept on one line)."""
-    return ".".join(str(p) for p in err["loc"]).encode("unicode_escape").decode("ascii")
-
-
-def _more(count: int) -> str:
-    return f" [+{count} more problem{'s' if count > 1 else ''}]" if count else ""
 
 
 # ------------------------------------------------------------------ built-ins

@@ -66,13 +66,13 @@ from pydantic import (
     model_validator,
 )
 
+from equipoise._validation import validation_summary
 from equipoise.engine import MODEL_VERSION
 from equipoise.rng import CONTRACT_VERSION, derive_seed
 from equipoise.scenario import (
     STRATEGIES,
     InvalidScenarioError,
     Scenario,
-    _one_line,
     builtin_scenarios,
 )
 
@@ -315,7 +315,7 @@ class SweepSpec(_Model):
         try:
             super().__init__(**data)
         except ValidationError as exc:
-            raise InvalidSweepError(_one_line(exc, _SOURCE.get())) from None
+            raise InvalidSweepError(validation_summary(exc, _SOURCE.get())) from None
 
     # ------------------------------------------------------------ validation
     @model_validator(mode="before")
