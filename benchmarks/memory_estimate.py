@@ -57,7 +57,7 @@ def main(argv: list[str] | None = None) -> None:
         n, r, t, record = args._child
         child(int(n), int(r), int(t), record == "1")
         return
-    from equipoise._limits import estimate_run_bytes
+    from equipoise.run_memory import estimate_run_bytes
 
     mib = 2**20
     print(f"{'N':>4} {'R':>6} {'T':>4} states  measured MiB  estimate MiB  estimate/measured")

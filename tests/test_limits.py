@@ -15,8 +15,9 @@ import pytest
 
 from clikit import assert_refused
 from equipoise import _limits
-from equipoise._limits import available_memory_bytes, estimate_run_bytes, format_bytes
+from equipoise._limits import available_memory_bytes, format_bytes
 from equipoise.cli import main
+from equipoise.run_memory import estimate_run_bytes
 
 BASE = {"n_states": 20, "replications": 200, "steps": 100, "record_states": True}
 

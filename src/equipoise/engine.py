@@ -49,7 +49,7 @@ __all__ = [
 MODEL_VERSION = "0.2"
 
 #: Elements of the per-block share array (float64) that one block may hold.
-_BLOCK_BUDGET = 8_000_000
+BLOCK_BUDGET = 8_000_000
 
 
 def check_seed(seed: object) -> int:
@@ -352,7 +352,7 @@ def _run_here(
     default_threads: int = getattr(numba.config, "NUMBA_NUM_THREADS", None) or os.cpu_count() or 1
     n_threads = int(threads or default_threads)
     per_rep = t1 * (n + len(KERNEL_MEASURES))
-    chunk = chunk_size or max(n_threads, (_BLOCK_BUDGET // per_rep) // n_threads * n_threads)
+    chunk = chunk_size or max(n_threads, (BLOCK_BUDGET // per_rep) // n_threads * n_threads)
     chunk = min(chunk, r_total)
 
     system: dict[str, np.ndarray] = {
