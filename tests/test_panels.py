@@ -712,6 +712,6 @@ def test_a_downloaded_file_replaces_the_builtin_copy(tmp_path, monkeypatch):
 
 
 def test_cli_addon_names_are_the_addons():
-    from equipoise.panels._cli import ADDON_NAMES
+    from equipoise.cli.panel import ADDON_NAMES
 
     assert ADDON_NAMES == tuple(ADDONS)

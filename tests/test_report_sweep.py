@@ -429,7 +429,7 @@ def test_cli_sweep_report_bad_input_one_line_exit_2(
 
 
 def test_sweep_manifest_name_matches_the_runner():
+    from equipoise.cli.report import SWEEP_MANIFEST
     from equipoise.experiments.runner import MANIFEST
-    from equipoise.report._cli import SWEEP_MANIFEST
 
     assert SWEEP_MANIFEST == MANIFEST == data.SWEEP_MANIFEST

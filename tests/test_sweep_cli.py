@@ -14,8 +14,8 @@ from rich.console import Console
 
 from clikit import assert_refused, one_line, snapshot, write_files
 from equipoise.cli import main
+from equipoise.cli import sweep as experiments_cli
 from equipoise.experiments import InvalidSweepError, SerialExecutor, SweepSpec, read_outcomes
-from equipoise.experiments import cli as experiments_cli
 from equipoise.experiments import sweep as run_sweep
 from equipoise.experiments.runner import dask_executor
 

@@ -18,6 +18,7 @@ from rich.console import Console
 from clikit import assert_refused, one_line, snapshot, write_files
 from equipoise import Scenario, run
 from equipoise.cli import main
+from equipoise.cli.validate import validation_table
 from equipoise.validate import (
     STATISTICS,
     Validation,
@@ -27,7 +28,6 @@ from equipoise.validate import (
     simulated_inputs,
     validate_scenario,
 )
-from equipoise.validate._cli import validation_table
 from equipoise.validate.simulation import _statistics, plan_validation
 
 GREAT_POWERS_1816 = [200, 220, 255, 300, 365]  # UKG FRN GMY(Prussia) AUH RUS

@@ -23,47 +23,47 @@ __all__ = ["COMMANDS", "cli", "main"]
 
 #: Every command: name -> (module, attribute, the one line ``equipoise --help`` shows).
 COMMANDS: dict[str, tuple[str, str, str]] = {
-    "run": ("equipoise._commands", "run_cmd", "Run a scenario and save its results."),
+    "run": ("equipoise.cli.run", "run_cmd", "Run a scenario and save its results."),
     "compare": (
-        "equipoise._commands",
+        "equipoise.cli.run",
         "compare_cmd",
         "Run several scenarios with the same seed and compare them.",
     ),
     "scenario": (
-        "equipoise._cli_scenario",
+        "equipoise.cli.scenario",
         "scenario_group",
         "List and show the built-in scenarios.",
     ),
     "validate": (
-        "equipoise.validate._cli",
+        "equipoise.cli.validate",
         "validate_cmd",
         "Compare a scenario's stylized facts with the historical record.",
     ),
     "calibrate": (
-        "equipoise.calibrate._cli",
+        "equipoise.cli.calibrate",
         "calibrate_cmd",
         "Calibrate parameters to history by ABC-SMC (pyabc).",
     ),
     "counterfactual": (
-        "equipoise.calibrate._cli",
+        "equipoise.cli.calibrate",
         "counterfactual_cmd",
         "Run a historical year with and without an intervention.",
     ),
-    "sweep": ("equipoise.experiments.cli", "sweep_cmd", "Run a parameter sweep from a TOML file."),
-    "analyse": ("equipoise.experiments.cli", "analyse_cmd", "Analyse a finished sweep."),
-    "report": ("equipoise.report._cli", "report_cmd", "Write a self-contained HTML report."),
-    "dashboard": ("equipoise.dashboard._cli", "dashboard_cmd", "Serve the browser dashboard."),
+    "sweep": ("equipoise.cli.sweep", "sweep_cmd", "Run a parameter sweep from a TOML file."),
+    "analyse": ("equipoise.cli.sweep", "analyse_cmd", "Analyse a finished sweep."),
+    "report": ("equipoise.cli.report", "report_cmd", "Write a self-contained HTML report."),
+    "dashboard": ("equipoise.cli.dashboard", "dashboard_cmd", "Serve the browser dashboard."),
     "landscape": (
-        "equipoise.landscape._cli",
+        "equipoise.cli.landscape",
         "landscape_cmd",
         "Predict two coalitions with landscape theory.",
     ),
     "panel": (
-        "equipoise.panels._cli",
+        "equipoise.cli.panel",
         "panel_group",
         "Build a state-year or dyad-year panel from COW and ATOP.",
     ),
-    "data": ("equipoise._commands", "data_group", "Update and inspect the COW and ATOP data."),
+    "data": ("equipoise.cli.run", "data_group", "Update and inspect the COW and ATOP data."),
 }
 
 
@@ -144,7 +144,7 @@ def __getattr__(name: str) -> Any:
     """Names of the commands' module, for code written against the former single module."""
     if name.startswith("__"):  # the import system probes __path__ and the like
         raise AttributeError(name)
-    commands = importlib.import_module("equipoise._commands")
+    commands = importlib.import_module("equipoise.cli.run")
     try:
         return getattr(commands, name)
     except AttributeError:

@@ -1,0 +1,323 @@
+"""The Scenario: every parameter of a simulated state system, validated, in and out of TOML."""
+
+from __future__ import annotations
+
+import contextvars
+import hashlib
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import tomli_w
+from pydantic import BaseModel, Field, ValidationError, model_validator
+
+from equipoise._builtins import builtin_scenarios, builtin_text
+from equipoise._validation import validation_summary
+from equipoise.scenario.groups import (
+    STRATEGIES,
+    AllianceParams,
+    GrowthParams,
+    HegemonyParams,
+    InitialParams,
+    InternalParams,
+    InvalidScenarioError,
+    MapParams,
+    ParamGroup,
+    PowerParams,
+    RunParams,
+    SoftBalancingParams,
+    StateSpec,
+    StrategyMix,
+    TechnologyParams,
+    ThreatParams,
+    WarParams,
+    unit_field,
+)
+
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # pragma: no cover
+    import tomli as tomllib
+
+__all__ = ["Scenario", "builtin_scenarios"]
+
+#: Set while :meth:`Scenario.from_dict` validates, so that ``__init__`` leaves
+#: the error to it (and the message names the source once).
+_IN_FROM_DICT: contextvars.ContextVar[bool] = contextvars.ContextVar("_IN_FROM_DICT", default=False)
+
+
+class Scenario(ParamGroup):
+    """A complete, validated description of a simulated state system.
+
+    Parameters are grouped as in the TOML file, one table per mechanism. Build
+    one with keywords (``Scenario(n_states=10, war={"decisiveness": 3})``),
+    :meth:`load` a built-in or a file, or :meth:`replace` fields of another.
+    See ``docs/model.md`` for every parameter with its default and source.
+    """
+
+    name: str = Field(
+        "custom",
+        min_length=1,
+        max_length=64,
+        pattern=r"^[A-Za-z0-9][A-Za-z0-9_-]*$",
+        description="Letters, digits, '-' and '_' (it names output folders).",
+    )
+    description: str = Field("", description="What the scenario is about (free text).")
+    n_states: int | None = Field(
+        None,
+        ge=2,
+        le=2000,
+        description="Number of generated states.",
+        json_schema_extra=unit_field("states"),
+    )
+    run: RunParams = RunParams()
+    map: MapParams = MapParams()
+    initial: InitialParams = InitialParams()
+    strategies: StrategyMix = StrategyMix(balance_power=1.0)
+    growth: GrowthParams = GrowthParams()
+    power: PowerParams = PowerParams()
+    technology: TechnologyParams = TechnologyParams()
+    threat: ThreatParams = ThreatParams()
+    internal: InternalParams = InternalParams()
+    alliances: AllianceParams = AllianceParams()
+    soft_balancing: SoftBalancingParams = SoftBalancingParams()
+    war: WarParams = WarParams()
+    hegemony: HegemonyParams = HegemonyParams()
+    states: tuple[StateSpec, ...] = Field((), strict=False)
+    initial_alliances: tuple[Annotated[tuple[str, str], Field(strict=False)], ...] = Field(
+        (),
+        strict=False,
+        description="Pairs of state names allied at the start (needs explicit [[states]]).",
+    )
+    alliance_exclusions: tuple[Annotated[tuple[str, str], Field(strict=False)], ...] = Field(
+        (),
+        strict=False,
+        description="Pairs of state names that never belong to the same alliance (bloc): "
+        "neither joins a bloc the other is in (a counterfactual, e.g. Italy outside the Triple "
+        "Alliance; needs explicit [[states]]).",
+    )
+
+    def __init__(self, **data: Any) -> None:
+        if _IN_FROM_DICT.get():  # pydantic routes model_validate through __init__
+            super().__init__(**data)
+            return
+        try:
+            super().__init__(**data)
+        except ValidationError as exc:
+            raise InvalidScenarioError(validation_summary(exc, "Scenario")) from None
+
+    @model_validator(mode="after")
+    def _states_consistent(self) -> Scenario:
+        if self.states:
+            if self.n_states is not None and self.n_states != len(self.states):
+                raise ValueError(
+                    f"n_states = {self.n_states} but {len(self.states)} [[states]] are given; "
+                    "drop n_states or make them agree"
+                )
+            if len(self.states) < 2:
+                raise ValueError("a scenario needs at least 2 states")
+            names = [s.name for s in self.states]
+            dup = sorted({n for n in names if names.count(n) > 1})
+            if dup:
+                raise ValueError(f"duplicate state names: {', '.join(dup)}")
+        elif self.n_states is None:
+            raise ValueError("give n_states or a list of [[states]]")
+        self._check_pairs("initial_alliances", "cannot ally with itself")
+        self._check_pairs("alliance_exclusions", "cannot be kept from itself")
+        if self.alliance_exclusions:
+            self._check_exclusions_apart()
+        return self
+
+    def _check_exclusions_apart(self) -> None:
+        """No excluded pair is linked by the alliances in force at the start."""
+        names = self.state_names()
+        group = {names[i]: k for k, members in enumerate(self.allied_groups()) for i in members}
+        for a, b in self.alliance_exclusions:
+            if a in group and group[a] == group.get(b):
+                raise ValueError(
+                    f"alliance_exclusions: '{a}' and '{b}' are in one alliance in force at the "
+                    "start (initial_alliances link them); remove the pairs that link them"
+                )
+
+    def allied_groups(self) -> list[list[int]]:
+        """The alliances in force at the start as connected groups of allied states.
+
+        Each group lists state indices in increasing order; groups come in the order of their
+        first member, and a state in no alliance is in none. The engine makes each group one
+        bloc (``initial_alliances``; docs/model.md, section 8).
+        """
+        if not self.initial_alliances:
+            return []
+        index = {name: i for i, name in enumerate(self.state_names())}
+        parent = list(range(self.size))
+
+        def find(i: int) -> int:
+            while parent[i] != i:
+                parent[i] = parent[parent[i]]
+                i = parent[i]
+            return i
+
+        for a, b in self.initial_alliances:
+            ra, rb = find(index[a]), find(index[b])
+            if ra != rb:
+                parent[max(ra, rb)] = min(ra, rb)
+        members: dict[int, list[int]] = {}
+        for i in range(self.size):
+            members.setdefault(find(i), []).append(i)
+        return [members[root] for root in sorted(members) if len(members[root]) > 1]
+
+    def _check_pairs(self, field: str, itself: str) -> None:
+        """The pairs of ``field`` name known, distinct states (which must be explicit)."""
+        pairs: tuple[tuple[str, str], ...] = getattr(self, field)
+        if not pairs:
+            return
+        if not self.states:
+            raise ValueError(f"{field} name states, so they need explicit [[states]]")
+        known = {s.name for s in self.states}
+        for a, b in pairs:
+            unknown = [x for x in (a, b) if x not in known]
+            if unknown:
+                raise ValueError(f"{field}: unknown state '{unknown[0]}'")
+            if a == b:
+                raise ValueError(f"{field}: state '{a}' {itself}")
+
+    # ------------------------------------------------------------------ sizes
+    @property
+    def size(self) -> int:
+        """Number of states in the system."""
+        return len(self.states) if self.states else int(self.n_states or 0)
+
+    def strategy_names(self) -> list[str]:
+        """Strategy of each state, in state order."""
+        if self.states:
+            return [s.strategy for s in self.states]
+        out: list[str] = []
+        for name, count in zip(STRATEGIES, self.strategies.counts(self.size), strict=True):
+            out.extend([name] * count)
+        return out
+
+    def state_names(self) -> list[str]:
+        """Names of the states (``S00``, ``S01``, ... for generated states)."""
+        if self.states:
+            return [s.name for s in self.states]
+        width = len(str(self.size - 1))
+        return [f"S{i:0{width}d}" for i in range(self.size)]
+
+    # ----------------------------------------------------------- construction
+    @classmethod
+    def from_dict(cls, data: dict[str, Any], source: str = "scenario") -> Scenario:
+        """Validate a mapping, raising :class:`InvalidScenarioError` on bad input."""
+        token = _IN_FROM_DICT.set(True)
+        try:
+            return cls.model_validate(data)
+        except ValidationError as exc:
+            raise InvalidScenarioError(validation_summary(exc, source)) from None
+        finally:
+            _IN_FROM_DICT.reset(token)
+
+    @classmethod
+    def from_toml(cls, text: str, source: str = "scenario") -> Scenario:
+        """Parse and validate TOML text."""
+        try:
+            data = tomllib.loads(text)
+        except tomllib.TOMLDecodeError as exc:
+            raise InvalidScenarioError(f"{source}: malformed TOML: {exc}") from None
+        return cls.from_dict(data, source)
+
+    @classmethod
+    def load(cls, name_or_path: str | Path) -> Scenario:
+        """Load a built-in scenario by name, or a TOML file by path.
+
+        Raises
+        ------
+        InvalidScenarioError
+            If the name is neither an existing file nor a built-in scenario, or
+            the file is not a valid scenario.
+        """
+        path = Path(name_or_path)
+        if path.is_dir():
+            raise InvalidScenarioError(f"{path} is a directory, not a scenario file")
+        if path.is_file():
+            try:
+                text = path.read_text(encoding="utf-8")
+            except (OSError, UnicodeDecodeError) as exc:
+                raise InvalidScenarioError(f"{path}: cannot read scenario file: {exc}") from None
+            return cls.from_toml(text, source=str(path))
+        key = str(name_or_path)
+        builtins = builtin_scenarios()
+        if key in builtins:
+            return cls.from_toml(builtin_text(key), source=f"built-in scenario '{key}'")
+        if path.suffix.lower() == ".toml" or "/" in key or "\\" in key:
+            raise InvalidScenarioError(f"scenario file not found: {key}")
+        raise InvalidScenarioError(
+            f"unknown scenario '{key}': not a file and not a built-in "
+            f"(choose from {', '.join(builtins)})"
+        )
+
+    @classmethod
+    def from_history(
+        cls,
+        year: int,
+        states: str | Sequence[int] = "major",
+        **kwargs: Any,
+    ) -> Scenario:
+        """Build a scenario from the real system in ``year`` (Correlates of War, ATOP).
+
+        See :func:`equipoise.history.scenario_builder.scenario_from_history`
+        for the parameters and the data mapping.
+        """
+        from equipoise.history.scenario_builder import scenario_from_history
+
+        return scenario_from_history(year, states=states, **kwargs)
+
+    @classmethod
+    def from_posterior(cls, directory: str | Path, draw: int | None = None) -> Scenario:
+        """The scenario calibrated by ``equipoise calibrate -o DIR``.
+
+        Its posterior median (``calibrated.toml``), or its scenario at particle ``draw`` of
+        the posterior.
+
+        See :func:`equipoise.calibrate.posterior.scenario_from_posterior`.
+        """
+        from equipoise.calibrate.posterior import scenario_from_posterior
+
+        return scenario_from_posterior(directory, draw=draw)
+
+    def replace(self, **changes: Any) -> Scenario:
+        """Return a validated copy with top-level fields or whole tables replaced.
+
+        Nested tables may be given as dicts of the keys to change, e.g.
+        ``s.replace(war={"enabled": False})``.
+        """
+        data = self.model_dump()
+        for key, value in changes.items():
+            if isinstance(value, BaseModel):
+                value = value.model_dump()
+            if isinstance(value, dict) and isinstance(data.get(key), dict):
+                data[key] = {**data[key], **value}
+            else:
+                data[key] = value
+        return Scenario.from_dict(data, source=f"scenario '{self.name}'")
+
+    # ------------------------------------------------------------------ output
+    def to_toml(self) -> str:
+        """Write the scenario as TOML, every parameter included."""
+        data = self.model_dump(mode="json", exclude_none=True)
+        for key in ("initial_alliances", "alliance_exclusions"):
+            if not data.get(key):
+                data.pop(key, None)
+        if not data.get("states"):
+            data.pop("states", None)
+        else:
+            data["states"] = [{k: v for k, v in s.items() if v is not None} for s in data["states"]]
+        return tomli_w.dumps(data)
+
+    def content_hash(self) -> str:
+        """SHA-256 of the canonical TOML text: equal scenarios have equal hashes."""
+        return hashlib.sha256(self.to_toml().encode("utf-8")).hexdigest()
+
+
+# ------------------------------------------------------------------ built-ins
+# builtin_scenarios and builtin_text live in equipoise._builtins (no pydantic needed to list
+# the built-in files, which keeps `equipoise scenario list` fast) and are re-exported here.
