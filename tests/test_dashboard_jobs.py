@@ -217,7 +217,7 @@ def test_calibration_tab_without_pyabc_says_how_to_install_it_and_works(
     says how to install it, opens a calibration and runs a counterfactual at its draws."""
     from streamlit.testing.v1 import AppTest
 
-    from equipoise.dashboard.app import PYABC_NOTE
+    from equipoise.dashboard.tabs.calibration import PYABC_NOTE
 
     monkeypatch.setitem(sys.modules, "pyabc", None)  # `import pyabc` now fails
     at = AppTest.from_file(str(APP), default_timeout=60).run()
