@@ -35,6 +35,7 @@ import numpy as np
 import pandas as pd
 
 from equipoise._io import MARKER, atomic_write_text
+from equipoise._json import jsonable
 from equipoise._version import __version__
 from equipoise.calibrate.parameters import Parameter, apply_parameters
 from equipoise.calibrate.simulator import Simulator, Target
@@ -354,11 +355,9 @@ class Calibration:
 
     def write(self, directory: str | Path) -> Path:
         """Write the results into a calibration directory, file by file, atomically."""
-        from equipoise.validate.simulation import _jsonable
-
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        prov = _jsonable(self.provenance())
+        prov = jsonable(self.provenance())
         _write_parquet(self.posterior, directory / "posterior.parquet", prov)
         atomic_write_text(directory / "calibrated.toml", self.scenario_at(None).to_toml())
         atomic_write_text(

@@ -86,7 +86,8 @@ import numpy as np
 
 from equipoise._dask import dask_client
 from equipoise._errors import InputError
-from equipoise._io import atomic_dir
+from equipoise._io import atomic_dir, directory_lock
+from equipoise._json import jsonable
 from equipoise._version import __version__
 from equipoise.calibrate.parameters import (
     DEFAULT_PARAMETERS,
@@ -306,8 +307,9 @@ def plan_calibration(
     else or another calibration. The command line calls it first, so that bad input
     writes nothing.
     """
+    from equipoise.history.scenario_builder import cow_codes
     from equipoise.rng import check_seed
-    from equipoise.validate.simulation import _cow_codes, resolve_scenario, resolve_window
+    from equipoise.validate.simulation import resolve_scenario, resolve_window
 
     file_abc: dict[str, Any] = {}
     file_stats: dict[str, Any] = {}
@@ -351,7 +353,7 @@ def plan_calibration(
         weight = capability_weight
         if weight is None:
             weight = float(file_stats.get("capability_weight", 1.0))
-        cohort = _cow_codes(loaded.state_names(), start) if default else None
+        cohort = cow_codes(loaded.state_names(), start) if default else None
         target = historical_target(
             loaded,
             start=start,
@@ -454,12 +456,11 @@ def _create(plan: CalibrationPlan) -> None:
         "default_scenario": plan.default_scenario,
         "created": datetime.now().astimezone().isoformat(timespec="seconds"),
     }
-    from equipoise.validate.simulation import _jsonable
 
     with atomic_dir(plan.directory, marker=CALIBRATION_FILE, record=False) as tmp:
         (tmp / "scenario.toml").write_text(plan.scenario.to_toml(), encoding="utf-8")
         (tmp / "parameters.toml").write_text(_parameters_toml(plan.parameters), encoding="utf-8")
-        text = json.dumps(_jsonable(record), indent=2, allow_nan=False)
+        text = json.dumps(jsonable(record), indent=2, allow_nan=False)
         (tmp / CALIBRATION_FILE).write_text(text + "\n", encoding="utf-8")
 
 
@@ -716,17 +717,14 @@ def calibrate(
     _check_execution(workers, dask_local, scheduler)
     started = time.perf_counter()
     if plan.directory is not None:
-        from equipoise.experiments.runner import _locked
-        from equipoise.experiments.spec import InvalidSweepError
+        directory = plan.directory
 
-        try:
-            lock = _locked(plan.directory)
-            lock.__enter__()
-        except InvalidSweepError:
-            raise InputError(
-                f"another calibration is writing to {plan.directory}; wait for it to finish"
-            ) from None
-        try:
+        def busy(holder: str) -> InputError:
+            return InputError(
+                f"another calibration is writing to {directory}; wait for it to finish"
+            )
+
+        with directory_lock(directory, busy):
             if not plan.resume:
                 _create(plan)
             history = _run(plan, workers, dask_local, scheduler, progress)
@@ -736,9 +734,7 @@ def calibrate(
                 )
             finally:
                 _release(history)
-            result.write(plan.directory)
-        finally:
-            lock.__exit__(None, None, None)
+            result.write(directory)
         return result
     history = _run(plan, workers, dask_local, scheduler, progress)
     try:

@@ -37,7 +37,6 @@ import os
 import platform
 import re
 import secrets
-import sys
 import time
 import warnings
 from collections.abc import Callable, Iterator
@@ -54,7 +53,7 @@ import pyarrow.dataset as ds
 import pyarrow.parquet as pq
 
 from equipoise._dask import dask_client
-from equipoise._io import atomic_dir
+from equipoise._io import atomic_dir, directory_lock
 from equipoise._procs import end_with
 from equipoise._version import __version__
 from equipoise.engine import run
@@ -437,88 +436,11 @@ def _open(spec: SweepSpec, directory: Path, n_chunks: int) -> bool:
     return False
 
 
-def _try_lock(fd: int) -> bool:
-    """Take an exclusive, non-blocking lock on an open file; False if another holds it.
-
-    The operating system releases the lock when its holder exits, however it exits,
-    so a killed sweep never leaves a lock behind.
-    """
-    if sys.platform == "win32":
-        import msvcrt
-
-        try:
-            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
-        except OSError:
-            return False
-        return True
-    import fcntl
-
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except BlockingIOError:
-        return False
-    except OSError as exc:  # a file system without locks (some network mounts)
-        warnings.warn(
-            f"cannot lock sweep directory ({exc.strerror}): make sure no other sweep writes to it",
-            stacklevel=4,
-        )
-    return True
-
-
-def _holder(fd: int) -> str:
-    """Who holds a lock, from the record its holder wrote: ``pid N on HOST, since T``."""
-    try:
-        os.lseek(fd, 0, os.SEEK_SET)
-        record = json.loads(os.read(fd, 4096).decode("utf-8"))
-        return f"pid {record['pid']} on {record['host']}, since {record['started']}"
-    except (OSError, ValueError, KeyError, TypeError):
-        return "it is starting"
-
-
-@contextlib.contextmanager
-def _locked(directory: Path) -> Iterator[None]:
-    """Hold the lock of a sweep directory: one sweep writes to a directory at a time.
-
-    The lock is ``.NAME.lock`` beside the directory ``NAME``, so it also covers the
-    directory's creation. It is an operating-system lock on that file (``flock``), not
-    the file's existence: it ends when its holder exits, even by SIGKILL, and the
-    file only records who holds it, for the error message. The holder removes the file
-    when it is done; a sweep that opened the file just before that checks, once it
-    holds the lock, that the file it locked is still the one at the path.
-
-    Raises
-    ------
-    SweepLockedError
-        If another sweep holds the lock.
-    """
-    path = directory.parent / f".{directory.name}.lock"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    while True:
-        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        if not _try_lock(fd):
-            holder = _holder(fd)
-            os.close(fd)
-            raise SweepLockedError(
-                f"another sweep is writing to {directory} ({holder}); wait for it to finish"
-            )
-        try:
-            current = os.fstat(fd).st_ino == os.stat(path).st_ino
-        except FileNotFoundError:
-            current = False
-        if current:
-            break
-        os.close(fd)  # locked a file its holder has just removed: lock the new one
-    try:
-        started = datetime.now(timezone.utc).isoformat(timespec="seconds")
-        record = {"pid": os.getpid(), "host": platform.node(), "started": started}
-        os.ftruncate(fd, 0)
-        os.lseek(fd, 0, os.SEEK_SET)
-        os.write(fd, json.dumps(record).encode("utf-8"))
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            path.unlink()  # while still holding the lock (Windows: the file stays)
-        os.close(fd)
+def _busy(directory: Path, holder: str) -> SweepLockedError:
+    """The error of a sweep into a directory that another sweep is writing to."""
+    return SweepLockedError(
+        f"another sweep is writing to {directory} ({holder}); wait for it to finish"
+    )
 
 
 def _finished(directory: Path, spec_hash: str, planned: set[str]) -> set[str]:
@@ -628,7 +550,8 @@ def sweep(
     directory = Path(out) if out is not None else spec.output_dir()
     chunks = plan(spec)
     check_directory(spec, directory)  # before taking the lock: a bad request writes nothing
-    with _locked(directory):  # one sweep at a time creates or writes to a directory
+    # one sweep at a time creates or writes to a directory
+    with directory_lock(directory, lambda holder: _busy(directory, holder)):
         _open(spec, directory, len(chunks))
         spec_hash = spec.content_hash()
         done = _finished(directory, spec_hash, {chunk_filename(*c) for c in chunks})

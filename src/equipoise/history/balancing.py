@@ -42,7 +42,7 @@ from scipy import stats
 
 from equipoise import metrics
 from equipoise.history.loaders import load_alliances, load_majors, load_nmc
-from equipoise.history.measures import Members, _Panel, _panel, major_mask
+from equipoise.history.measures import CapabilityPanel, Members, capability_panel, major_mask
 
 __all__ = [
     "AGAINST",
@@ -150,16 +150,18 @@ def _leaders(
     end: int | None,
     majors: pd.DataFrame,
     region: str = "world",
-) -> tuple[_Panel, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+) -> tuple[CapabilityPanel, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """Panel, shares, and the leading major power (not in ``exclude``) per year.
 
     With a ``region`` other than ``"world"`` the panel keeps only the states of
     the region, so shares are shares of the region's chosen members.
     """
-    p = _panel(nmc, capability, members, start, end, majors)
+    p = capability_panel(nmc, capability, members, start, end, majors)
     if region != "world":
         inside = _region_mask(p.codes, region)[None, :]
-        p = _Panel(p.years, p.codes, p.abb, np.where(inside, p.caps, np.nan), p.alive & inside)
+        p = CapabilityPanel(
+            p.years, p.codes, p.abb, np.where(inside, p.caps, np.nan), p.alive & inside
+        )
     share = metrics.shares(p.caps, p.alive)
     candidate = (
         p.alive
@@ -1081,7 +1083,7 @@ def internal_balancing_data(
     )
     years, codes = p.years, p.codes
     pos = {int(y): i for i, y in enumerate(years)}
-    milex = _panel(nmc, "milex", "all", None, None, majors)
+    milex = capability_panel(nmc, "milex", "all", None, None, majors)
     if not np.array_equal(milex.codes, codes) or not np.array_equal(milex.years, years):
         raise ValueError("The 'nmc' table must give every state-year a row.")
     with np.errstate(invalid="ignore", divide="ignore"):

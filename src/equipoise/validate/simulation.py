@@ -70,8 +70,7 @@ Sarkees, M. R., & Wayman, F. (2010). *Resort to War: 1816-2007*. CQ Press.
 from __future__ import annotations
 
 import json
-import math
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
@@ -81,7 +80,9 @@ import numpy.typing as npt
 import pandas as pd
 
 from equipoise._io import MARKER, atomic_dir
+from equipoise._json import jsonable
 from equipoise._version import __version__
+from equipoise.history.scenario_builder import cow_codes
 from equipoise.validate.alliances import DURATION_METHODS
 from equipoise.validate.compare import compare_to_history, system_statistics
 from equipoise.validate.history import (
@@ -463,19 +464,6 @@ def plan_validation(
     )
 
 
-def _cow_codes(names: Sequence[str], year: int) -> list[int]:
-    """COW codes of the states named by abbreviation (as ``Scenario.from_history`` names them)."""
-    from equipoise.history.loaders import load_states
-
-    states = load_states()
-    current = states[(states["styear"] <= year) & (states["endyear"] >= year)]
-    code = {str(a): int(c) for a, c in zip(current["stateabb"], current["ccode"], strict=True)}
-    unknown = [n for n in names if n not in code]
-    if unknown:  # pragma: no cover - from_history names states by these abbreviations
-        raise ValueError(f"State {unknown[0]!r} is not a COW system member in {year}.")
-    return [code[n] for n in names]
-
-
 @dataclass(frozen=True, eq=False)
 class Validation:
     """The model against history: the table of stylized facts and everything behind it.
@@ -543,7 +531,7 @@ class Validation:
     def to_dict(self) -> dict[str, Any]:
         """Everything but the per-war and per-alliance tables, JSON-ready (``nan`` as null)."""
         table = self.table.astype(object).where(self.table.notna(), None)
-        return _jsonable(
+        return jsonable(
             {
                 "settings": self.settings,
                 "notes": list(self.notes),
@@ -590,7 +578,7 @@ class Validation:
             self.inputs.alliances.to_csv(tmp / "alliances.csv", index=False, float_format=fmt)
             text = json.dumps(self.to_dict(), indent=2, allow_nan=False)
             (tmp / "validation.json").write_text(text + "\n", encoding="utf-8")
-            prov = _jsonable(
+            prov = jsonable(
                 {
                     "command": "validate",
                     **self.provenance,
@@ -612,23 +600,6 @@ class Validation:
             f"replications, {s['comparison']} comparison: {len(self.inside)} inside, "
             f"{len(self.outside)} outside, {len(self.undecided)} undecided)"
         )
-
-
-def _jsonable(value: Any) -> Any:
-    """``value`` with numpy scalars, tuples and non-finite floats made JSON-safe."""
-    if isinstance(value, Mapping):
-        return {str(k): _jsonable(v) for k, v in value.items()}
-    if isinstance(value, list | tuple | np.ndarray):
-        return [_jsonable(v) for v in value]
-    if value is None or value is pd.NA:
-        return None
-    if isinstance(value, bool | np.bool_):
-        return bool(value)
-    if isinstance(value, int | np.integer):
-        return int(value)
-    if isinstance(value, float | np.floating):
-        return float(value) if math.isfinite(value) else None
-    return value if isinstance(value, str) else str(value)
 
 
 def _statistics(
@@ -869,7 +840,7 @@ def validate_scenario(
     from equipoise.engine import run
 
     if plan.default:
-        cohort = _cow_codes(plan.scenario.state_names(), plan.start)
+        cohort = cow_codes(plan.scenario.state_names(), plan.start)
         h = historical_inputs(plan.start, plan.end, cohort=cohort, population="cohort")
     else:
         h = historical_inputs(plan.start, plan.end)
