@@ -309,7 +309,7 @@ def plan_calibration(
     """
     from equipoise.history.scenario_builder import cow_codes
     from equipoise.rng import check_seed
-    from equipoise.validate.simulation import resolve_scenario, resolve_window
+    from equipoise.validate.validation import resolve_scenario, resolve_window
 
     file_abc: dict[str, Any] = {}
     file_stats: dict[str, Any] = {}
