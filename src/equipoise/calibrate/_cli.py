@@ -157,13 +157,8 @@ def calibrate_cmd(
     to extend it with a larger --budget.
     """
     from equipoise._errors import InputError
-    from equipoise.calibrate.smc import (
-        CalibrationSettings,
-        GenerationReport,
-        _check_execution,
-        calibrate,
-        plan_calibration,
-    )
+    from equipoise.calibrate.plan import CalibrationSettings, plan_calibration
+    from equipoise.calibrate.smc import GenerationReport, _check_execution, calibrate
 
     chosen = sum(x is not None for x in (workers, dask_local, scheduler))
     if chosen > 1:

@@ -2,7 +2,7 @@
 
 A :class:`Calibration` holds the last ABC-SMC population: weighted particles (importance
 weights of ABC-SMC, summing to 1), each a parameter vector with its distance to the data.
-Its files, in the calibration directory (:mod:`equipoise.calibrate.smc`):
+Its files, in the calibration directory (:mod:`equipoise.calibrate.plan`):
 
 - ``posterior.parquet``: one row per particle, ``draw`` (0 ... n-1), the parameters,
   ``weight`` and ``distance``; the file's metadata (key ``equipoise``) and
@@ -41,7 +41,7 @@ from equipoise.calibrate.parameters import Parameter, apply_parameters
 from equipoise.calibrate.simulator import Simulator, Target
 
 if TYPE_CHECKING:
-    from equipoise.calibrate.smc import CalibrationPlan
+    from equipoise.calibrate.plan import CalibrationPlan
     from equipoise.scenario import Scenario
 
 __all__ = [
@@ -378,7 +378,7 @@ class Calibration:
     @classmethod
     def load(cls, directory: str | Path) -> Calibration:
         """A saved calibration; one-line ``ValueError`` if ``directory`` does not hold one."""
-        from equipoise.calibrate.smc import CALIBRATION_FILE
+        from equipoise.calibrate.plan import CALIBRATION_FILE
         from equipoise.scenario import Scenario
 
         directory = Path(directory)
