@@ -83,7 +83,7 @@ __all__ = [
 DEFAULT_STATISTICS: tuple[str, ...] = tuple(s for s in STATISTICS if s != "war_size_alpha")
 #: Statistics that a replication may leave undefined: too few war sizes for a slope (3
 #: distinct) or an exponent (10), no war for the multiparty share, no alliance that ended for
-#: the mean duration. The distance treats them as described in :mod:`equipoise.calibrate.abc`.
+#: the mean duration. The distance treats them as described in :mod:`equipoise.calibrate.smc`.
 NULLABLE: frozenset[str] = frozenset(
     {"war_size_slope", "war_size_alpha", "multiparty_war_share", "alliance_mean_duration"}
 )
