@@ -28,7 +28,8 @@ from equipoise.validate import (
     simulated_inputs,
     validate_scenario,
 )
-from equipoise.validate.simulation import _statistics, plan_validation
+from equipoise.validate.simulation import _statistics
+from equipoise.validate.validation import plan_validation
 
 GREAT_POWERS_1816 = [200, 220, 255, 300, 365]  # UKG FRN GMY(Prussia) AUH RUS
 

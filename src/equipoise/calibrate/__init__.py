@@ -33,6 +33,7 @@ from equipoise.calibrate.parameters import (
     apply_parameters,
     load_parameter_file,
 )
+from equipoise.calibrate.plan import CalibrationSettings, plan_calibration
 from equipoise.calibrate.posterior import (
     Calibration,
     load_calibration,
@@ -47,12 +48,7 @@ from equipoise.calibrate.simulator import (
     historical_target,
     synthetic_target,
 )
-from equipoise.calibrate.smc import (
-    CalibrationSettings,
-    GenerationReport,
-    calibrate,
-    plan_calibration,
-)
+from equipoise.calibrate.smc import GenerationReport, calibrate
 
 __all__ = [
     "DEFAULT_PARAMETERS",

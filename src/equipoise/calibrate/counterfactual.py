@@ -79,6 +79,7 @@ import numpy as np
 import pandas as pd
 
 from equipoise._io import MARKER, atomic_dir
+from equipoise._json import jsonable
 from equipoise._version import __version__
 
 if sys.version_info >= (3, 11):
@@ -432,8 +433,6 @@ class Counterfactual:
         ``provenance.json`` into ``directory``, atomically (an existing directory is replaced
         only if it is an earlier equipoise output).
         """
-        from equipoise.validate.simulation import _jsonable
-
         fmt = "%.10g"
         with atomic_dir(directory) as tmp:
             self.summary.to_csv(tmp / "summary.csv", index=False, float_format=fmt)
@@ -447,9 +446,9 @@ class Counterfactual:
                 "summary": self.summary.to_dict(orient="records"),
                 "survival": self.survival.to_dict(orient="records"),
             }
-            text = json.dumps(_jsonable(record), indent=2, allow_nan=False)
+            text = json.dumps(jsonable(record), indent=2, allow_nan=False)
             (tmp / "counterfactual.json").write_text(text + "\n", encoding="utf-8")
-            prov = _jsonable({"command": "counterfactual", **self.provenance})
+            prov = jsonable({"command": "counterfactual", **self.provenance})
             (tmp / MARKER).write_text(
                 json.dumps(prov, indent=2, allow_nan=False) + "\n", encoding="utf-8"
             )

@@ -53,7 +53,7 @@ __all__ = [
 
 def is_calibration_dir(path: str | Path) -> bool:
     """Whether ``path`` is a directory written by ``equipoise calibrate``."""
-    from equipoise.calibrate.smc import CALIBRATION_FILE
+    from equipoise.calibrate.plan import CALIBRATION_FILE
 
     return (Path(path) / CALIBRATION_FILE).is_file()
 

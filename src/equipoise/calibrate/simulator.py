@@ -83,7 +83,7 @@ __all__ = [
 DEFAULT_STATISTICS: tuple[str, ...] = tuple(s for s in STATISTICS if s != "war_size_alpha")
 #: Statistics that a replication may leave undefined: too few war sizes for a slope (3
 #: distinct) or an exponent (10), no war for the multiparty share, no alliance that ended for
-#: the mean duration. The distance treats them as described in :mod:`equipoise.calibrate.abc`.
+#: the mean duration. The distance treats them as described in :mod:`equipoise.calibrate.smc`.
 NULLABLE: frozenset[str] = frozenset(
     {"war_size_slope", "war_size_alpha", "multiparty_war_share", "alliance_mean_duration"}
 )
@@ -505,7 +505,7 @@ class Simulator:
         ``replication`` of :attr:`seed` is exactly replication ``replication`` of
         ``equipoise.run(self.scenario_for(values), ..., seed=self.seed)``.
         """
-        from equipoise.engine import _simulate_block, _war_rows, kernel_params
+        from equipoise.engine import kernel_params, simulate_block, war_rows
         from equipoise.kernel import KERNEL_MEASURES, simulate
 
         scenario = self.scenario_for(values)
@@ -518,7 +518,7 @@ class Simulator:
         steps = self.years
         params = kernel_params(scenario, steps, self.seed)
         reps = np.array([int(replication)], dtype=np.int64)
-        out = _simulate_block(
+        out = simulate_block(
             simulate,
             params,
             graph,
@@ -539,7 +539,7 @@ class Simulator:
             "share": out["share"][0],
             "provinces": out["provinces"][0],
             "blocs": out["blocs"][0],
-            "wars": _war_rows(out, reps),
+            "wars": war_rows(out, reps),
         }
 
     def statistics(self, values: Mapping[str, float], replication: int) -> np.ndarray:

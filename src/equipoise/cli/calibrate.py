@@ -157,13 +157,8 @@ def calibrate_cmd(
     to extend it with a larger --budget.
     """
     from equipoise._errors import InputError
-    from equipoise.calibrate.smc import (
-        CalibrationSettings,
-        GenerationReport,
-        _check_execution,
-        calibrate,
-        plan_calibration,
-    )
+    from equipoise.calibrate.plan import CalibrationSettings, plan_calibration
+    from equipoise.calibrate.smc import GenerationReport, check_execution, calibrate
 
     chosen = sum(x is not None for x in (workers, dask_local, scheduler))
     if chosen > 1:
@@ -183,7 +178,7 @@ def calibrate_cmd(
     if generations is not None:
         changes["generations"] = generations
     try:
-        _check_execution(n_workers, dask_local, scheduler)
+        check_execution(n_workers, dask_local, scheduler)
         settings = CalibrationSettings().replace(**changes) if changes else None
         name = Path(scenario).stem if scenario else f"history-{start}-major"
         target = out or Path("equipoise-results") / f"calibrate-{name}"

@@ -22,7 +22,7 @@ from rich.table import Table
 
 from equipoise._io import check_replaceable
 from equipoise.validate.history import SYSTEM_YEARS
-from equipoise.validate.simulation import (
+from equipoise.validate.validation import (
     DEFAULT_END,
     DEFAULT_REPLICATIONS,
     Validation,

@@ -15,13 +15,9 @@ Examples
 """
 
 from equipoise.history.alignment import AlignmentComponents, alignment_components
-from equipoise.history.balancing import (
-    internal_balancing,
-    internal_balancing_data,
-    levy_thompson,
-    levy_thompson_alliances,
-    levy_thompson_data,
-)
+from equipoise.history.alliance_formation import levy_thompson_alliances, levy_thompson_data
+from equipoise.history.arming import internal_balancing, internal_balancing_data
+from equipoise.history.external_balancing import levy_thompson
 from equipoise.history.loaders import (
     DataError,
     data_dir,

@@ -36,7 +36,7 @@ import pandas as pd
 
 from equipoise import metrics
 from equipoise._io import MARKER
-from equipoise.experiments.runner import MANIFEST as MANIFEST_NAME
+from equipoise.experiments.directory import MANIFEST as MANIFEST_NAME
 from equipoise.results import SYSTEM_MEASURES, Result
 
 if TYPE_CHECKING:

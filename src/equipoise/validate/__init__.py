@@ -74,13 +74,8 @@ from equipoise.validate.history import (
     war_size_sample,
 )
 from equipoise.validate.rates import events_per_state_time, state_death_rate, state_deaths
-from equipoise.validate.simulation import (
-    SimulatedInputs,
-    Validation,
-    bloc_spells,
-    simulated_inputs,
-    validate_scenario,
-)
+from equipoise.validate.simulation import SimulatedInputs, bloc_spells, simulated_inputs
+from equipoise.validate.validation import Validation, validate_scenario
 from equipoise.validate.wars import (
     PowerLawTail,
     WarSizeSlope,

@@ -68,7 +68,7 @@ from equipoise.history.loaders import (
     load_system,
     load_wars,
 )
-from equipoise.history.measures import _panel, major_mask
+from equipoise.history.measures import capability_panel, major_mask
 from equipoise.validate.alliances import alliance_formation_rate, alliance_mean_duration
 from equipoise.validate.compare import STATISTICS
 from equipoise.validate.concentration import concentration_statistics
@@ -461,7 +461,7 @@ def historical_inputs(
     cohort_codes = _cohort_codes(cohort, start, first_year, majors)
     cohort_alive = np.cumprod(alive[:, [col[int(c)] for c in cohort_codes]], axis=0).astype(bool)
 
-    panel = _panel(nmc, capability, "major", start, end, majors)
+    panel = capability_panel(nmc, capability, "major", start, end, majors)
     if not np.array_equal(panel.years, years):
         raise ValueError(f"The 'nmc' table must cover every year from {start} to {end}.")
     keep = panel.alive.any(axis=0)
