@@ -158,7 +158,7 @@ def calibrate_cmd(
     """
     from equipoise._errors import InputError
     from equipoise.calibrate.plan import CalibrationSettings, plan_calibration
-    from equipoise.calibrate.smc import GenerationReport, check_execution, calibrate
+    from equipoise.calibrate.smc import GenerationReport, calibrate, check_execution
 
     chosen = sum(x is not None for x in (workers, dask_local, scheduler))
     if chosen > 1:
