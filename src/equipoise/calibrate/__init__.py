@@ -10,7 +10,7 @@ screening of the statistics ranks highest, :mod:`equipoise.calibrate.sensitivity
 resumable from its SQLite database (:mod:`equipoise.calibrate.smc`); the result is a
 :class:`Calibration` (posterior samples, the calibrated scenario, the posterior predictive
 validate table; :mod:`equipoise.calibrate.posterior`), and :func:`scenario_from_posterior`
-(``Scenario.from_posterior``) turns a saved one back into a scenario.
+(``scenario_from_posterior``) turns a saved one back into a scenario.
 
 :func:`counterfactual` (``equipoise counterfactual``) runs a historical year with and
 without an intervention, with common random numbers, over posterior draws

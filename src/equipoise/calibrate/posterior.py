@@ -16,7 +16,7 @@ Its files, in the calibration directory (:mod:`equipoise.calibrate.plan`):
 - ``generations.csv``: epsilon, simulations, acceptance rate and effective sample size of
   every generation.
 
-:func:`scenario_from_posterior` (``Scenario.from_posterior``) returns the calibrated
+:func:`scenario_from_posterior` (``scenario_from_posterior``) returns the calibrated
 scenario, or the scenario at one particle.
 """
 

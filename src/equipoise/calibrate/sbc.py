@@ -66,7 +66,7 @@ def simulation_based_calibration(
     Parameters
     ----------
     scenario : Scenario
-        The scenario calibrated (e.g. ``Scenario.from_history(1816)``).
+        The scenario calibrated (e.g. ``scenario_from_history(1816)``).
     parameters : sequence of Parameter
         The calibrated parameters; the truths are drawn from their uniform priors.
     datasets : int

@@ -399,7 +399,7 @@ def sensitivity(
     Parameters
     ----------
     scenario : Scenario or str, optional
-        As for :func:`~equipoise.calibrate.calibrate`: default ``Scenario.from_history(start)``,
+        As for :func:`~equipoise.calibrate.calibrate`: default ``scenario_from_history(start)``,
         compared with the same states in history as a closed cohort (with capability shares
         by decade); any other scenario is measured by the validate statistics alone.
     parameters : sequence of Parameter or str, optional

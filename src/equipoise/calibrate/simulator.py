@@ -4,7 +4,7 @@
 chosen years (:func:`equipoise.validate.historical_statistics`), plus the great powers'
 capability shares by decade:
 
-- the default scenario is ``Scenario.from_history(start)``, the great powers of ``start``,
+- the default scenario is ``scenario_from_history(start)``, the great powers of ``start``,
   compared with the same states in history as a closed cohort, as ``equipoise validate`` does
   (their wars and alliances among themselves, over their state-years; docs/validate.md). The
   model has no state births, while the real system grows from 23 states in 1816 to 195 in 2016
@@ -14,7 +14,7 @@ capability shares by decade:
 - **capability shares by decade**: each cohort state's capability as a share of the cohort's,
   averaged over each decade of the window (``share_UKG_1816`` for 1816-1825, the last block
   shorter when the window is not a whole number of decades). History's are recomputed from
-  the NMC components over the cohort exactly as ``Scenario.from_history`` computes the
+  the NMC components over the cohort exactly as ``scenario_from_history`` computes the
   initial capabilities (economic and military component shares averaged, weighted by
   ``power.economic_weight``), so the first year of history and step 0 of the simulation agree;
   a state that has left the system holds 0, as a destroyed state does in the model;
@@ -233,7 +233,7 @@ def historical_capabilities(
     """Capability shares of the states ``codes`` among themselves, each year of the window.
 
     Recomputed from the NMC v6.0 components over these states as
-    ``Scenario.from_history`` computes the initial capabilities: each state's shares of the
+    ``scenario_from_history`` computes the initial capabilities: each state's shares of the
     four economic components (iron and steel, energy, total and urban population) and of
     the two military ones (expenditure, personnel) among the states alive in the cohort,
     averaged within each group over the components known (a group without any takes the
@@ -483,7 +483,7 @@ class Simulator:
         sets them, exactly as :func:`~equipoise.calibrate.scenario_from_posterior` does: a
         parameter that the engine reads when it builds the map or the initial state (map,
         initial output, economic weight) rebuilds them for each call; the military stocks
-        that ``Scenario.from_history`` derived from ``arming_base / depreciation`` stay
+        that ``scenario_from_history`` derived from ``arming_base / depreciation`` stay
         those of the scenario.
         """
         names = [p.name for p in self.parameters]

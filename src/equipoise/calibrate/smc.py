@@ -166,7 +166,7 @@ def calibrate(
     Parameters
     ----------
     scenario : Scenario or str, optional
-        Default: ``Scenario.from_history(start)``, the great powers of ``start``, compared
+        Default: ``scenario_from_history(start)``, the great powers of ``start``, compared
         with the same states in history (the cohort comparison of ``equipoise validate``)
         plus their capability shares by decade. Any other scenario is compared with the
         whole COW system, without capability shares.

@@ -151,7 +151,7 @@ def validate_cmd(
     """Compare the model's stylized facts with history (COW wars, ATOP alliances, NMC).
 
     Runs SCENARIO (a built-in name or a TOML file; default: the great powers
-    of the --from year, Scenario.from_history) one step per year from --from
+    of the --from year, scenario_from_history) one step per year from --from
     to --to, measures every replication as history is measured, and prints,
     for each statistic, the historical value, the simulated median and 90%
     interval, and whether history lies inside. The default scenario is

@@ -3,7 +3,7 @@
 Loaders return typed pandas DataFrames from the built-in copies of the data
 (or from files fetched by ``equipoise data update``); the measures go through
 :mod:`equipoise.metrics`, the same code that measures simulations; and
-:func:`scenario_from_history` (also ``Scenario.from_history``) starts a
+:func:`scenario_from_history` starts a
 simulation from the real system in a given year.
 
 Examples

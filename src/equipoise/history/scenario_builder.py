@@ -210,7 +210,7 @@ def capital_positions(ccodes: Sequence[int], year: int) -> pd.DataFrame:
 
 
 def cow_codes(names: Sequence[str], year: int) -> list[int]:
-    """COW codes of the states named by abbreviation (as ``Scenario.from_history`` names them).
+    """COW codes of the states named by abbreviation (as ``scenario_from_history`` names them).
 
     The inverse of the naming rule of :func:`scenario_from_history`: each name is the
     ``stateabb`` of a COW system member in ``year``.

@@ -1,7 +1,7 @@
 """The model against history: run a scenario and set its stylized facts against the record.
 
 :func:`validate_scenario` runs a scenario (by default the great powers of the
-start year, :meth:`~equipoise.scenario.Scenario.from_history`)
+start year, :func:`~equipoise.history.scenario_from_history`)
 for one step per year from ``start`` to ``end``, turns each replication into
 the plain inputs of :mod:`equipoise.validate` with
 :func:`~equipoise.validate.simulated_inputs` (:mod:`equipoise.validate.simulation`
@@ -128,15 +128,16 @@ def resolve_window(start: object, end: object, steps: object) -> tuple[int, int]
 
 
 def resolve_scenario(scenario: object, start: int) -> Scenario:
-    """The scenario to compare with history (``Scenario.from_history(start)`` when None).
+    """The scenario to compare with history (``scenario_from_history(start)`` when None).
 
     A built-in name or TOML path is loaded and a Scenario taken as it is; anything else is a
     one-line ``ValueError``.
     """
+    from equipoise.history import scenario_from_history
     from equipoise.scenario import Scenario
 
     if scenario is None:
-        return Scenario.from_history(start)
+        return scenario_from_history(start)
     if isinstance(scenario, str):
         return Scenario.load(scenario)
     if isinstance(scenario, Scenario):
@@ -377,7 +378,7 @@ def _notes(
         names = " ".join(plan.scenario.state_names())
         notes.append(
             f"Cohort comparison: the {len(cohort)} great powers of {start} ({names}), "
-            f"simulated from Scenario.from_history({start}), against the same states in history "
+            f"simulated from scenario_from_history({start}), against the same states in history "
             f"{start}-{end}: their deaths, and the COW wars and ATOP alliances with at least two "
             "of them, over their state-years (historical_statistics(cohort=their COW codes, "
             "population='cohort'))."
@@ -499,7 +500,7 @@ def validate_scenario(
     ----------
     scenario : Scenario or str, optional
         The scenario (or a built-in name or TOML path). Default:
-        ``Scenario.from_history(start)``, the great powers of ``start``,
+        ``scenario_from_history(start)``, the great powers of ``start``,
         compared with the same states in history (a closed cohort; wars and
         alliances among them). Any other scenario is compared with the whole
         COW system (``historical_statistics(start, end)``).

@@ -29,8 +29,8 @@ from equipoise.dashboard.widgets import (
     render_sections,
     show_sections,
 )
+from equipoise.history import scenario_from_history
 from equipoise.report.sections import find_outputs, output_kind, output_sections
-from equipoise.scenario import Scenario
 from equipoise.validate.history import SYSTEM_YEARS
 
 __all__ = ["EDITS_ONLY", "PYABC_NOTE", "calibration_tab"]
@@ -47,7 +47,7 @@ EDITS_ONLY = "(only the edits below)"
 @st.cache_data(show_spinner="Reading the Correlates of War data…", max_entries=64)
 def _states_of(year: int) -> list[str]:
     """The great powers of ``year`` (COW abbreviations): the states of its counterfactual."""
-    return Scenario.from_history(year).state_names()
+    return scenario_from_history(year).state_names()
 
 
 def _intervention_label(name: str) -> str:
