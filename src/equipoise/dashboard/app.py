@@ -42,13 +42,14 @@ import streamlit as st
 
 from equipoise._errors import first_line
 from equipoise.calibrate.counterfactual import ALIASES, Counterfactual, plan_counterfactual
-from equipoise.calibrate.report import counterfactual_sections, render_counterfactual_report
 from equipoise.dashboard.jobs import CounterfactualJob, Job, check_size
 from equipoise.report import data, figures
+from equipoise.report.render import render_counterfactual_report
 from equipoise.report.sections import (
     SIMULATION_SECTIONS,
     Block,
     Section,
+    counterfactual_sections,
     find_outputs,
     history_table,
     output_kind,
