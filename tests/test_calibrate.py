@@ -388,7 +388,7 @@ def test_cli_bad_input_exits_2_and_writes_nothing(
 
 def test_report_on_a_calibration(finished, tmp_path, capsys):
     out, result = finished
-    from equipoise.calibrate.report import calibration_sections
+    from equipoise.report.sections import calibration_sections
 
     sections = calibration_sections(out)
     assert [s.title for s in sections] == ["Posterior", "Posterior predictive check", "ABC-SMC"]

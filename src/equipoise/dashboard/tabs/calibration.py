@@ -21,7 +21,6 @@ import streamlit as st
 
 from equipoise._errors import first_line
 from equipoise.calibrate.counterfactual import ALIASES, Counterfactual, plan_counterfactual
-from equipoise.calibrate.report import counterfactual_sections, render_counterfactual_report
 from equipoise.dashboard.jobs import CounterfactualJob
 from equipoise.dashboard.widgets import (
     MAX_REPLICATIONS,
@@ -30,7 +29,9 @@ from equipoise.dashboard.widgets import (
     show_sections,
 )
 from equipoise.history import scenario_from_history
+from equipoise.report.render import render_counterfactual_report
 from equipoise.report.sections import find_outputs, output_kind, output_sections
+from equipoise.report.sections.calibration import counterfactual_sections
 from equipoise.validate.history import SYSTEM_YEARS
 
 __all__ = ["EDITS_ONLY", "PYABC_NOTE", "calibration_tab"]
