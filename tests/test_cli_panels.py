@@ -116,36 +116,21 @@ def test_stata_file_through_the_console_script(tmp_path: Path) -> None:
     assert labels["capdist"].startswith("Great-circle distance")
 
 
-def test_overwrite_needs_the_flag(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+def test_replacing_needs_force(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Issue 25: one word replaces an earlier output, --force; --overwrite stays, hidden."""
     out = tmp_path / "s.parquet"
-    assert (
-        main(["panel", "state-years", "--from", "1816", "--to", "1816", "-o", str(out), "-q"]) == 0
-    )
+    argv = ["panel", "state-years", "--from", "1816", "--to", "1817", "-o", str(out), "-q"]
+    assert main([*argv[:5], "1816", *argv[6:]]) == 0
     capsys.readouterr()
-    assert_refused(
-        ["panel", "state-years", "--from", "1816", "--to", "1817", "-o", str(out)],
-        tmp_path,
-        capsys,
-        ["refusing to overwrite", "--overwrite"],
-    )
-    assert (
-        main(
-            [
-                "panel",
-                "state-years",
-                "--from",
-                "1816",
-                "--to",
-                "1817",
-                "-o",
-                str(out),
-                "-q",
-                "--overwrite",
-            ]
-        )
-        == 0
-    )
+    assert_refused(argv[:-1], tmp_path, capsys, ["s.parquet exists", "--force"])
+    assert main([*argv, "--force"]) == 0
     assert len(pd.read_parquet(out)) == 23 + 23
+    assert main([*argv[:5], "1816", *argv[6:], "--overwrite"]) == 0  # the former name
+    assert len(pd.read_parquet(out)) == 23
+    capsys.readouterr()
+    assert main(["panel", "state-years", "--help"]) == 0
+    text = capsys.readouterr().out
+    assert "--force" in text and "--overwrite" not in text
 
 
 BAD = [

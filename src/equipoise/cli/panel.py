@@ -1,10 +1,10 @@
 """The ``equipoise panel`` commands (registered on the CLI group by :mod:`equipoise.cli`).
 
-This module imports only click and rich itself and calls the panel functions when a command
-runs (importing it runs ``equipoise/panels/__init__.py``, about 50 ms on top of what
-``equipoise.cli`` imports anyway, the same pattern as ``equipoise landscape``). Every check
-of the input (output extension, add-on names, years) happens before any work, so
-bad input writes nothing and ends with one line and exit code 2.
+This module imports only click itself and imports Rich and the panel functions when a
+command runs, so that ``--help`` is quick. Every check of the input (output extension and
+folder, add-on names, years) happens before any work, so bad input writes nothing and ends
+with one line and exit code 2. ``--force`` replaces an existing output file (``--overwrite``,
+its former name, is kept hidden so that scripts keep working).
 """
 
 from __future__ import annotations
@@ -12,8 +12,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import click
-from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+from equipoise.cli.common import check_folder, console, parents_option
 
 __all__ = ["panel_group"]
 
@@ -34,7 +34,7 @@ def _addons(text: str) -> list[str]:
     return [n for n in ADDON_NAMES if n in names]
 
 
-def _output(out: Path, overwrite: bool) -> None:
+def _output(out: Path, force: bool, parents: bool) -> None:
     if out.suffix.lower() not in _EXTENSIONS:
         raise click.UsageError(
             f"unknown output format '{out.suffix or out.name}' for {out}: use "
@@ -42,13 +42,9 @@ def _output(out: Path, overwrite: bool) -> None:
         )
     if out.is_dir():
         raise click.UsageError(f"output path is a directory: {out}")
-    for parent in out.parents:
-        if parent.exists():
-            if not parent.is_dir():
-                raise click.UsageError(f"cannot create {out}: {parent} is not a directory")
-            break
-    if out.exists() and not overwrite:
-        raise click.UsageError(f"refusing to overwrite existing file {out} (add --overwrite)")
+    check_folder(out, parents)
+    if out.exists() and not force:
+        raise click.UsageError(f"{out} exists: pass --force to replace it, or choose another file")
 
 
 def _run(
@@ -60,15 +56,18 @@ def _run(
     prd: bool,
     prd_km: float,
     out: Path,
-    overwrite: bool,
+    force: bool,
+    parents: bool,
     quiet: bool,
 ) -> None:
     """Check everything, then build, add, filter and write with a progress bar."""
     names = _addons(add)
-    _output(out, overwrite)
+    _output(out, force, parents)
+    from equipoise.cli.progress import progress_bar
     from equipoise.panels import (
         ADDONS,
         PanelError,
+        check_years,
         cite,
         dyad_years,
         filter_prd,
@@ -76,7 +75,6 @@ def _run(
         system_years,
         write_panel,
     )
-    from equipoise.panels._build import check_years
 
     lo, hi = system_years()
     first = lo if start is None else start
@@ -88,16 +86,7 @@ def _run(
         raise click.UsageError(text) from None
 
     total = 2 + len(names) + int(prd)
-    bar = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("steps"),
-        TimeElapsedColumn(),
-        console=Console(stderr=True, highlight=False),
-        disable=quiet,
-        transient=False,
-    )
+    bar = progress_bar(console(stderr=True), quiet, "steps", remaining=False)
     try:
         with bar:
             task = bar.add_task(f"{kind} {first}-{last}", total=total)
@@ -115,7 +104,9 @@ def _run(
                 panel = filter_prd(panel, prd_km)
                 bar.advance(task)
             bar.update(task, description=f"write {out.name}")
-            write_panel(panel, out, overwrite=overwrite)
+            if parents:
+                out.parent.mkdir(parents=True, exist_ok=True)
+            write_panel(panel, out, overwrite=force)
             bar.advance(task)
             bar.update(task, description="panel")
     except PanelError as exc:
@@ -127,7 +118,8 @@ def _run(
         for line in cite(panel).splitlines()
         if line.startswith("@")
     ]
-    stdout = Console(highlight=False, soft_wrap=True)
+    stdout = console()
+    stdout.soft_wrap = True
     stdout.print(
         f"Wrote {len(panel):,} {what} {first}-{last}{where}, {panel.shape[1]} columns, to {out}"
     )
@@ -158,7 +150,9 @@ _OUT = click.option(
     type=click.Path(path_type=Path, dir_okay=False),
     help="Output file: .parquet, .csv or .dta.",
 )
-_OVERWRITE = click.option("--overwrite", is_flag=True, help="Replace an existing output file.")
+_FORCE = click.option("--force", is_flag=True, help="Replace an existing output file.")
+#: The former name of --force, hidden: scripts written for it keep working.
+_OVERWRITE = click.option("--overwrite", is_flag=True, hidden=True)
 _QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 
 
@@ -167,13 +161,22 @@ _QUIET = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 @_TO
 @_ADD
 @_OUT
+@_FORCE
 @_OVERWRITE
+@parents_option
 @_QUIET
 def state_years_cmd(
-    start: int | None, end: int | None, add: str, out: Path, overwrite: bool, quiet: bool
+    start: int | None,
+    end: int | None,
+    add: str,
+    out: Path,
+    force: bool,
+    overwrite: bool,
+    parents: bool,
+    quiet: bool,
 ) -> None:
     """One row per COW state system member and year, with the chosen add-ons."""
-    _run("state-years", start, end, True, add, False, 0.0, out, overwrite, quiet)
+    _run("state-years", start, end, True, add, False, 0.0, out, force or overwrite, parents, quiet)
 
 
 @panel_group.command("dyad-years")
@@ -200,7 +203,9 @@ def state_years_cmd(
     "which is not in the built-in data.",
 )
 @_OUT
+@_FORCE
 @_OVERWRITE
+@parents_option
 @_QUIET
 def dyad_years_cmd(
     start: int | None,
@@ -210,8 +215,22 @@ def dyad_years_cmd(
     prd: bool,
     prd_km: float,
     out: Path,
+    force: bool,
     overwrite: bool,
+    parents: bool,
     quiet: bool,
 ) -> None:
     """One row per pair of COW system members and year, with the chosen add-ons."""
-    _run("dyad-years", start, end, directed, add, prd, prd_km, out, overwrite, quiet)
+    _run(
+        "dyad-years",
+        start,
+        end,
+        directed,
+        add,
+        prd,
+        prd_km,
+        out,
+        force or overwrite,
+        parents,
+        quiet,
+    )
