@@ -814,3 +814,36 @@ def test_every_parameter_of_the_model_is_described() -> None:
     ]
     assert not no_unit, f"numeric parameters without a unit (json_schema_extra): {no_unit}"
     assert {d.key: d.unit for d in docs}["run.seed"] == "integer in [0, 2^32)"
+
+
+# ================================================================== CSV for R and Stata
+def test_run_and_compare_write_csv_beside_parquet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 25: results as CSV for users of R or Stata, as well as Parquet."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "balancers", "-r", "2", "-t", "3", "-q", "--csv", "-o", "r"]) == 0
+    assert "Results written to r/ (Parquet and CSV)" in capsys.readouterr().out
+    out = tmp_path / "r"
+    tables = Result.from_parquet(out).tables()
+    assert set(tables) == {"system", "replications", "wars", "states"}
+    for name, frame in tables.items():
+        csv = pd.read_csv(out / f"{name}.csv")
+        assert list(csv.columns) == list(frame.columns), name
+        assert len(csv) == len(frame), name
+    system = pd.read_csv(out / "system.csv")
+    np.testing.assert_allclose(system["leader_share"], tables["system"]["leader_share"])
+    assert set(pd.read_csv(out / "states.csv")["state"]) == set(tables["states"]["state"])
+    argv = ["compare", "null", "balancers", "-r", "2", "-t", "3", "-q", "--csv", "-o", "c"]
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert (tmp_path / "c" / "null" / "system.csv").is_file()
+    assert (tmp_path / "c" / "tests.csv").is_file()
+    # from Python: the tables alone, as CSV
+    Result.from_parquet(out).to_csv(tmp_path / "only-csv")
+    assert {p.name for p in (tmp_path / "only-csv").iterdir()} >= {
+        "system.csv",
+        "states.csv",
+        "provenance.json",
+        "scenario.toml",
+    }

@@ -531,7 +531,7 @@ def test_ctrl_c_stops_a_sweep_within_seconds_and_says_how_to_resume(tmp_path: Pa
         assert proc.poll() is None, proc.communicate()
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the whole group
         sent = time.monotonic()
-        out, err = proc.communicate(timeout=15)
+        _, err = proc.communicate(timeout=15)
         waited = time.monotonic() - sent
     finally:
         if proc.poll() is None:

@@ -161,8 +161,7 @@ def _sample_warning(table: pd.DataFrame, outcome: str, design: str, samples: int
     top = int(np.nanargmax(rank))
     others = np.delete(np.arange(rank.size), top)
     clear = bool(
-        others.size == 0
-        or np.all(rank[top] - rank_conf[top] > rank[others] + rank_conf[others])
+        others.size == 0 or np.all(rank[top] - rank_conf[top] > rank[others] + rank_conf[others])
     )
     what = "base samples" if design == "sobol" else "trajectories"
     needed = samples * (widest / target) ** 2

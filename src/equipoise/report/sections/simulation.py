@@ -21,12 +21,12 @@ __all__ = [
     "MAP_PANELS",
     "SIMULATION_SECTIONS",
     "WAR_SIZE_LABEL",
+    "comparison_blocks",
     "network_blocks",
     "shares_block",
     "shown_replication",
     "simulation_sections",
     "summary_table",
-    "test_blocks",
     "war_ccdfs",
     "war_counts",
 ]
@@ -68,7 +68,7 @@ def _provenance_table(results: Sequence[Result]) -> pd.DataFrame:
     return out
 
 
-def test_blocks(results: Sequence[Result]) -> list[Block]:
+def comparison_blocks(results: Sequence[Result]) -> list[Block]:
     """The tests of the hegemony rates that ``equipoise compare`` prints, with their power.
 
     Each scenario against ``null`` when it is among them (Holm-adjusted), else the two
@@ -356,7 +356,7 @@ def simulation_sections(
                 figure=figures.rates_figure(data.hegemony_rates(results)),
             )
         )
-        summary.blocks.extend(test_blocks(results))
+        summary.blocks.extend(comparison_blocks(results))
     for r, mapped in zip(results, chosen, strict=True):
         ds = r.dataset
         name = str(r.provenance["scenario_name"])
