@@ -30,9 +30,9 @@ Examples
 ...     index=pd.Index(["null", "balancers"], name="scenario"),
 ... )
 >>> row = hegemony_tests(summary).iloc[0]
->>> row["scenario"], row["against"], round(row["p_value"], 2)
+>>> row["scenario"], row["against"], round(float(row["p_value"]), 2)
 ('balancers', 'null', 0.12)
->>> round(row["detectable_rate"], 3), int(row["replications_needed"])
+>>> round(float(row["detectable_rate"]), 3), int(row["replications_needed"])
 (0.044, 368)
 """
 
@@ -149,7 +149,7 @@ def detectable_rates(
     --------
     >>> above, below = detectable_rates(0.5, 100, 100)
     >>> round(above, 3), round(below, 3)
-    (0.695, 0.305)
+    (0.693, 0.307)
     >>> detectable_rates(0.0, 200, 200)[1] is None
     True
     """

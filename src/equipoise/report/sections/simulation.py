@@ -103,7 +103,7 @@ def comparison_blocks(results: Sequence[Result]) -> list[Block]:
     table = pd.DataFrame(rows).T
     table.index.name = "test"
     caption = (
-        "Hegemony rates tested by Fisher's exact test (Holm-adjusted over the tests), with "
+        "Hegemony rates tested by the Fisher exact test (Holm-adjusted over the tests), with "
         "the rates each test detects 80% of the time at the 5% level (two-sided; Cohen's "
         "arcsine approximation) and, for a test that is not significant, the replications "
         "per scenario that would detect the difference seen."
