@@ -234,6 +234,10 @@ def calibrate_cmd(
     s = plan.settings
     if plan.resume:
         err.print(f"Resuming the calibration in {target}/", markup=False)
+    if scheduler is None:
+        from equipoise.cli.progress import compile_notice
+
+        compile_notice(err, quiet)
     bar = _progress(err, quiet, "info")
     with bar:
         task = bar.add_task("Calibrating", total=s.budget, info="")

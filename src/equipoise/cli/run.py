@@ -28,6 +28,7 @@ from equipoise.cli.common import (
 
 if TYPE_CHECKING:
     import pandas as pd
+    from rich.console import Console
     from rich.table import Table
 
     from equipoise.results import Result
@@ -234,7 +235,10 @@ def _test_lines(tests: pd.DataFrame) -> list[str]:
         if t["p_holm"] >= 0.05:
             needed = t["replications_needed"]
             if math.isinf(needed):
-                lines.append("  the two rates are equal: no number of replications separates them")
+                lines.append(
+                    "  no difference seen, so none to size a larger run by (the line above says "
+                    "what this run could detect)"
+                )
             else:
                 lines.append(
                     f"  to detect the difference seen ({_rate(t['rate'])} against "
@@ -242,6 +246,15 @@ def _test_lines(tests: pd.DataFrame) -> list[str]:
                     "replications per scenario (-r)"
                 )
     return lines
+
+
+def _print_wrapped(out: Console, line: str) -> None:
+    """Print a line wrapped to the console, its continuation indented under its own indent."""
+    import textwrap
+
+    indent = " " * (len(line) - len(line.lstrip(" ")) + 2)
+    text = textwrap.fill(line, width=max(out.width, 40), subsequent_indent=indent)
+    out.print(text, markup=False, soft_wrap=True)
 
 
 def _fisher_lines(summary: pd.DataFrame) -> list[str]:
@@ -414,7 +427,7 @@ def compare_cmd(
     for table in _summary_tables(summary, title, stdout.width):
         stdout.print(table)
     for line in _fisher_lines(summary):
-        stdout.print(line, markup=False)
+        _print_wrapped(stdout, line)
     for line in _provenance_lines(results):
         stdout.print(line)
     stdout.print(

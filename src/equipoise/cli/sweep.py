@@ -133,6 +133,7 @@ def sweep_cmd(
     """
     import os
 
+    from equipoise.cli.progress import compile_notice
     from equipoise.experiments.chunks import chunk_filename, plan
     from equipoise.experiments.cost import is_large, sweep_cost
     from equipoise.experiments.directory import check_directory
@@ -157,6 +158,8 @@ def sweep_cmd(
         f"{spec.effective_chunk_size} replications"
     )
     err = console(stderr=True)
+    if scheduler is None:  # the local workers compile the kernel if this machine has not
+        compile_notice(err, quiet)
     cores = dask_local or workers or os.cpu_count() or 1
     cost = sweep_cost(spec, cores)
     if is_large(cost):
