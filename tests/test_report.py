@@ -749,11 +749,11 @@ def test_war_legend_and_caption_count_the_same_wars(result):
 
 
 def test_provenance_hashes_wrap_instead_of_widening_the_page(result):
-    from equipoise.report.render import render_report
+    from equipoise.report.render import render_html
 
     (prov,) = simulation_sections([result], only=["provenance"])
     assert "wrap" in prov.blocks[0].classes
-    page = render_report([result], samples=1)
+    page = render_html("provenance", "", [prov])
     assert ".wrap td { overflow-wrap: anywhere; }" in page
     assert '<div class="wide wrap">' in page
 
@@ -781,11 +781,12 @@ def test_report_warnings_are_one_line_each(tmp_path, monkeypatch, capsys):
     assert capsys.readouterr().err == "warning: something odd\n"
 
 
-def test_cli_report_writes_each_figure_for_a_manuscript(saved, tmp_path, monkeypatch, capsys):
+def test_cli_report_writes_each_figure_for_a_manuscript(tmp_path, monkeypatch, capsys):
     """Issue 25: any report figure on its own, as PNG, SVG or PDF, at a chosen size."""
     import csv
     import struct
 
+    saved = run("bandwagoners", replications=2, steps=40, seed=2).to_parquet(tmp_path / "res")
     monkeypatch.chdir(tmp_path)
     argv = ["report", str(saved), "--samples", "1", "--figures", "figs"]
     assert main([*argv, "--format", "png", "--size", "4x3", "--dpi", "100"]) == 0
@@ -800,13 +801,20 @@ def test_cli_report_writes_each_figure_for_a_manuscript(saved, tmp_path, monkeyp
     assert {row["inches"] for row in index} == {"4x3"}
     head = (tmp_path / "figs" / names[0]).read_bytes()[:24]
     assert struct.unpack(">II", head[16:24]) == (400, 300)  # 4 x 3 inches at 100 dpi
-    # again as PDF, with the HTML page too: the earlier figures folder is equipoise's
-    assert main([*argv, "--format", "pdf", "-o", "page.html"]) == 0
-    capsys.readouterr()
-    pdfs = sorted((tmp_path / "figs").glob("*.pdf"))
-    assert len(pdfs) == len(names) and not list((tmp_path / "figs").glob("*.png"))
-    assert all(p.read_bytes().startswith(b"%PDF") for p in pdfs)
-    assert (tmp_path / "page.html").is_file()
+    # again as PDF and SVG (from Python): the earlier figures folder is equipoise's to replace
+    from equipoise.report.export import write_figures
+    from equipoise.report.render import report_page
+
+    page = report_page([Result.from_parquet(saved)], samples=1)
+    summary = [section for section in page.sections if section.key == "summary"]
+    for fmt, magic in (("pdf", b"%PDF"), ("svg", b"<?xml")):
+        (written,) = write_figures(summary, tmp_path / "figs", fmt=fmt, size=(6.5, 4.0))
+        assert written.name == f"01-summary-1.{fmt}" and written.read_bytes().startswith(magic)
+        shown = (p.name for p in (tmp_path / "figs").iterdir() if not p.name.startswith("."))
+        assert sorted(shown) == [
+            "01-summary-1." + fmt,
+            "figures.csv",
+        ]
     # bad sizes and a folder of the user's own files: one line, nothing written
     (tmp_path / "mine").mkdir()
     (tmp_path / "mine" / "notes.txt").write_text("mine", encoding="utf-8")

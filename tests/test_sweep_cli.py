@@ -388,6 +388,7 @@ def test_sweep_prints_its_header_first_and_warns_of_a_large_design(
     monkeypatch.setattr(cost, "LARGE_SECONDS", 0.0)  # this tiny sweep counts as large
     monkeypatch.chdir(tmp_path)
     (tmp_path / "tiny.toml").write_text(GRID, encoding="utf-8")
+    run_sweep(SweepSpec.load(tmp_path / "tiny.toml"), SerialExecutor())  # then resumed: no work
     assert main(["sweep", "tiny.toml", "-q", "--workers", "1"]) == 0
     captured = capsys.readouterr()
     assert captured.out.startswith("sweep tiny: 4 points (grid) x 6 replications x 20 steps")

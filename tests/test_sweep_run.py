@@ -527,7 +527,7 @@ def test_ctrl_c_stops_a_sweep_within_seconds_and_says_how_to_resume(tmp_path: Pa
         assert proc.stdout is not None
         header = proc.stdout.readline()  # printed (and flushed) before the first chunk
         assert header.startswith("sweep long: 2 points (grid) x 400 replications"), header
-        time.sleep(4)  # the workers are inside their chunks
+        time.sleep(3)  # the workers are inside their chunks
         assert proc.poll() is None, proc.communicate()
         os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the whole group
         sent = time.monotonic()
