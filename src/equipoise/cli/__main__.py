@@ -1,0 +1,7 @@
+"""``python -m equipoise.cli COMMAND ...``: the command line without its console script."""
+
+import sys
+
+from equipoise.cli import main
+
+sys.exit(main())
