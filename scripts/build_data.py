@@ -97,7 +97,7 @@ def contiguity(raw: pd.DataFrame) -> pa.Table:
     raw = raw.copy()
     raw["styear"], raw["stmonth"] = _year_month(raw["stdate"])
     raw["endyear"], raw["endmonth"] = _year_month(raw["enddate"])
-    raw = raw.sort_values(["ccode1", "ccode2", "styear", "stmonth", "conttype"], kind="stable")
+    raw = raw.sort_values(["ccode1", "ccode2", "styear", "stmonth"], kind="stable")
     types = {
         "ccode1": "int16",
         "ccode2": "int16",

@@ -184,6 +184,6 @@ def test_directory_and_file_parents_are_refused(tmp_path, capsys, monkeypatch):
 
 def test_filter_prd_is_what_the_cli_applies() -> None:
     panel = dyad_years(1990, 1990, directed=False)
-    assert len(filter_prd(panel, 0.0)) == int(
+    assert len(filter_prd(panel, distance_km=0.0)) == int(
         (add_cow_majors(panel)[["cowmaj1", "cowmaj2"]].max(axis=1) == 1).sum()
     )
