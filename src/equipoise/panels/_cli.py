@@ -129,6 +129,21 @@ def _run(
         text = str(exc).replace("start year", "--from").replace("end year", "--to")
         raise click.UsageError(text) from None
 
+    if events:  # the columns come from the add-ons: try them on the first year alone
+        probe = (
+            dyad_years(first, first, directed)
+            if kind == "dyad-years"
+            else state_years(first, first)
+        )
+        for name in names:
+            probe = ADDONS[name](probe)
+        for event in events:  # whether it holds 0s and 1s only shows on the whole panel
+            if event not in probe.columns:
+                raise click.UsageError(
+                    f"--spells: no column '{event}' in the panel; name a 0/1 column of the "
+                    "chosen add-ons (e.g. gmlmidonset with --add mids)"
+                )
+
     total = 2 + len(names) + len(events) + int(prd)
     bar = Progress(
         TextColumn("[bold]{task.description}"),
@@ -142,36 +157,43 @@ def _run(
     )
     try:
         with bar:
-            task = bar.add_task(f"{kind} {first}-{last}", total=total)
-            if kind == "dyad-years":
-                panel = dyad_years(first, last, directed=directed)
-            else:
-                panel = state_years(first, last)
-            bar.advance(task)
-            for name in names:
-                bar.update(task, description=f"add {name}")
-                if name == "peace-years":
-                    panel = add_peace_years(panel, history=history)
+            try:
+                task = bar.add_task(f"{kind} {first}-{last}", total=total)
+                if kind == "dyad-years":
+                    panel = dyad_years(first, last, directed=directed)
                 else:
-                    panel = ADDONS[name](panel)
+                    panel = state_years(first, last)
                 bar.advance(task)
-            for event in events:
-                bar.update(task, description=f"spells of {event}")
-                panel = add_spells(panel, event)
+                for name in names:
+                    bar.update(task, description=f"add {name}")
+                    if name == "peace-years":
+                        panel = add_peace_years(panel, history=history)
+                    else:
+                        panel = ADDONS[name](panel)
+                    bar.advance(task)
+                for event in events:
+                    bar.update(task, description=f"spells of {event}")
+                    panel = add_spells(panel, event)
+                    bar.advance(task)
+                if prd:
+                    bar.update(task, description="politically relevant dyads")
+                    if prd_km is not None:
+                        panel = filter_prd(panel, distance_km=prd_km)
+                    else:
+                        panel = filter_prd(panel, max_conttype=prd_conttype or 5)
+                    bar.advance(task)
+                bar.update(task, description=f"write {out.name}")
+                write_panel(panel, out, overwrite=overwrite)
                 bar.advance(task)
-            if prd:
-                bar.update(task, description="politically relevant dyads")
-                if prd_km is not None:
-                    panel = filter_prd(panel, distance_km=prd_km)
-                else:
-                    panel = filter_prd(panel, max_conttype=prd_conttype or 5)
-                bar.advance(task)
-            bar.update(task, description=f"write {out.name}")
-            write_panel(panel, out, overwrite=overwrite)
-            bar.advance(task)
-            bar.update(task, description="panel")
+                bar.update(task, description="panel")
+            except PanelError:
+                # a panel the data refuse (a --spells column that is not 0/1): leave only
+                # the one-line refusal, not a half-done progress bar
+                bar.live.transient = True
+                bar.console.quiet = not bar.console.is_terminal
+                raise
     except PanelError as exc:
-        raise click.ClickException(str(exc)) from None
+        raise click.UsageError(str(exc)) from None
     what = kind if kind == "state-years" else f"{'directed' if directed else 'undirected'} {kind}"
     where = f" (politically relevant: {panel.attrs['equipoise.prd']})" if prd else ""
     keys = [
