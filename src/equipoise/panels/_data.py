@@ -41,6 +41,7 @@ __all__ = [
     "nullable",
     "pairs_within_groups",
     "read_builtin",
+    "scattered",
     "state_key",
     "state_table",
 ]
@@ -156,10 +157,29 @@ def nullable(values: npt.NDArray[Any], missing: npt.NDArray[np.bool_], dtype: An
     """A pandas nullable integer array of ``values`` cast to ``dtype``, ``<NA>`` where ``missing``.
 
     ``dtype`` is a numpy integer type (``np.int8`` gives ``Int8``, ...); the values under the
-    mask are set to 0 (they are never read).
+    mask are set to 0 (they are never read). The mask is copied, so one mask can serve several
+    columns.
     """
-    data = np.where(missing, 0, values).astype(dtype)
-    return pd.arrays.IntegerArray(data, np.asarray(missing, dtype=bool).copy())
+    values = np.asarray(values)
+    if values.dtype.kind == "f":
+        values = np.nan_to_num(values, nan=0.0)
+    data = values.astype(dtype)  # a new array: safe to write into
+    mask = np.array(missing, dtype=bool)
+    data[mask] = 0
+    return pd.arrays.IntegerArray(data, mask)
+
+
+def scattered(n: int, rows: IntArray, values: npt.NDArray[Any], dtype: Any) -> Any:
+    """A nullable integer column of length ``n``: ``values`` at ``rows``, ``<NA>`` elsewhere.
+
+    For the columns that only a few rows have (a dispute's details): no pass over all ``n``
+    rows beyond allocating them.
+    """
+    data = np.zeros(n, dtype=dtype)
+    mask = np.ones(n, dtype=bool)
+    data[rows] = values
+    mask[rows] = False
+    return pd.arrays.IntegerArray(data, mask)
 
 
 def ints(values: Any) -> IntArray:

@@ -78,7 +78,7 @@ def _column(name: str, values: np.ndarray) -> object:
     if name != "polity2":
         return values
     missing = np.isnan(values)
-    return pd.arrays.IntegerArray(np.where(missing, 0, values).astype(np.int8), missing)
+    return pd.arrays.IntegerArray(np.nan_to_num(values, nan=0.0).astype(np.int8), missing)
 
 
 def add_democracy(

@@ -256,17 +256,19 @@ def similarity_table() -> SimilarityTable:
     )  # rows are sorted within a column, so each pair is in the upper triangle
     n_square = int(square_offset[-1])
 
+    flat = flat.astype(np.intp)  # once, not in every bincount
+    low_f = low.astype(np.float64)
     sums = {
         name: np.asarray(np.bincount(flat, weights=values, minlength=n_square), np.float64)
         for name, values in (
-            ("common", low),
-            ("product", product),
+            ("common", low_f),
+            ("product", product.astype(np.float64)),
             ("both", None),
-            ("common_w", weight * low),
+            ("common_w", weight * low_f),
             ("both_w", weight),
         )
     }
-    del flat, low, product, weight  # the 5 million pairs are summed
+    del flat, low, low_f, product, weight  # the 5 million pairs are summed
     offset = np.concatenate([[0], np.cumsum(size * (size - 1) // 2)])
     scores = {name: np.full(int(offset[-1]), np.nan) for name in FPSIM_COLUMNS}
     weight_total = np.bincount(np.repeat(np.arange(len(size)), size), weights=cinc)

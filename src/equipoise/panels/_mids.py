@@ -81,6 +81,7 @@ from equipoise.panels._data import (
     lookup,
     nullable,
     read_builtin,
+    scattered,
 )
 from equipoise.panels._frame import DYAD_YEAR, PanelError, extend, is_directed, panel_kind
 from equipoise.panels._state import keys
@@ -293,18 +294,18 @@ def _dyad_columns(
     covered = (year >= MID_YEARS[0]) & (year <= MID_YEARS[1])
     hit = found & covered
     n = len(year)
-    at = pos[hit]
+    rows = np.flatnonzero(hit)  # the few dyad-years in a dispute: fill only those
+    at = pos[rows]
 
     def column(values: IntArray, dtype: type[np.signedinteger], unknown: bool) -> object:
-        data = np.zeros(n, dtype=np.int64)
-        missing = np.ones(n, dtype=bool)
         v = values[at]
-        data[hit] = v
-        missing[hit] = (v == -9) if unknown else False
-        return nullable(data, missing, dtype)
+        if unknown:  # COW's -9: missing
+            known = v != -9
+            return scattered(n, rows[known], v[known], dtype)
+        return scattered(n, rows, v, dtype)
 
-    onset = np.zeros(n, dtype=np.int64)
-    onset[hit] = table.onset[at]
+    onset = np.zeros(n, dtype=np.int8)
+    onset[rows] = table.onset[at]
     new: dict[str, object] = {
         "dispnum": column(table.dispnum, np.int16, False),
         "gmlmidongoing": nullable(hit, ~covered, np.int8),

@@ -59,22 +59,31 @@ MINDIST_YEARS: tuple[int, int] = (1886, 2019)
 class _MinDist:
     keys: IntArray  # non-directed dyad-years (ccode1 < ccode2), sorted
     km: FloatArray
-    nearest: StateTable  # smallest distance to another state, by state and year
 
 
 @cached("mindist")
 def _mindist() -> _MinDist:
     m = read_builtin("mindist")
+    key = dyad_key(ints(m["ccode1"]), ints(m["ccode2"]), ints(m["year"]))
+    km = floats(m["mindist"])
+    if not (np.diff(key) > 0).all():  # the built-in file is sorted; a rebuilt one may not be
+        order = np.argsort(key, kind="stable")
+        key, km = key[order], km[order]
+    return _MinDist(key, km)
+
+
+@cached("mindist")
+def _nearest() -> StateTable:
+    """The smallest distance from each state to another, by state and year."""
+    m = read_builtin("mindist")
     c1, c2, year = ints(m["ccode1"]), ints(m["ccode2"]), ints(m["year"])
     km = floats(m["mindist"])
-    key = dyad_key(c1, c2, year)
-    order = np.argsort(key, kind="stable")
     y0 = int(year.min())
     plane = np.full((1, NCODES, int(year.max()) - y0 + 1), np.inf)
     for code in (c1, c2):
         np.minimum.at(plane[0], (code, year - y0), km)
     plane[np.isinf(plane)] = np.nan
-    return _MinDist(key[order], km[order], StateTable(y0, plane))
+    return StateTable(y0, plane)
 
 
 def minimum_distance(ccode1: IntArray, ccode2: IntArray, year: IntArray) -> FloatArray:
@@ -127,5 +136,5 @@ def add_minimum_distance(panel: pd.DataFrame) -> pd.DataFrame:
         new: dict[str, object] = {"mindist": minimum_distance(c1, c2, year)}
     else:
         code, year = keys(panel, "ccode", "year")
-        new = {"minmindist": _mindist().nearest.get(0, code, year, np.nan)}
+        new = {"minmindist": _nearest().get(0, code, year, np.nan)}
     return extend(panel, new, ("cshapes",))

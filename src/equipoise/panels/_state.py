@@ -25,8 +25,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from equipoise.history.capitals import load_capitals
 from equipoise.history.measures import COMPONENTS
-from equipoise.history.scenario_builder import load_capitals
 from equipoise.panels._build import spells
 from equipoise.panels._data import (
     FloatArray,
