@@ -11,8 +11,8 @@ Two kinds of tables are built:
   ``equipoise.panels`` reads directly. Values are as the source had them, missing values as
   Parquet nulls; only dates become year and month columns.
 
-``rdata`` is needed by this script only, never by equipoise at run time; it is the one
-build-time dependency outside the ``[test]`` extra: ``pip install rdata`` (1.1 was used).
+``rdata`` is needed by this script only, never by equipoise at run time or by the tests: it is
+the ``[data-build]`` extra (``pip install -e ".[data-build]"``; rdata 1.1 was used).
 
 ``src/equipoise/data/SOURCES.md`` is the shared provenance file followed by a section,
 written here, on how each typed Parquet file was made (source file and its sha256, rows,
@@ -64,7 +64,7 @@ def read_rda(path: Path) -> pd.DataFrame:
     except ImportError:
         raise SystemExit(
             "scripts/build_data.py needs the 'rdata' package to read peacesciencer's .rda "
-            "files: pip install rdata (build time only; equipoise does not need it)"
+            "files: pip install -e '.[data-build]' (build time only; equipoise does not need it)"
         ) from None
     with warnings.catch_warnings():
         # tibbles and Date columns have no Python constructor: rdata falls back to plain
