@@ -3,8 +3,10 @@
 This module imports only click and rich itself and calls the panel functions when a command
 runs (importing it runs ``equipoise/panels/__init__.py``, about 50 ms on top of what
 ``equipoise.cli`` imports anyway, the same pattern as ``equipoise landscape``). Every check
-of the input (output extension, add-on names, years) happens before any work, so
-bad input writes nothing and ends with one line and exit code 2.
+of the input (output extension, add-on names and their combinations, years, the ``--prd``
+options; ``--spells`` columns on the first year's panel) happens before the panel is built,
+and a panel the data refuse (a ``--spells`` column that is not 0/1) stops before anything is
+written: bad input writes nothing and ends with one line and exit code 2.
 """
 
 from __future__ import annotations

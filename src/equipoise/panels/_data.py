@@ -8,8 +8,12 @@ Every add-on looks its values up by integer keys instead of merging DataFrames:
 * dyad attributes (ATOP obligations, wars) live in sorted ``int64`` keys
   ``(ccode1 * 1000 + ccode2) * 10**4 + year`` found with :func:`numpy.searchsorted`.
 
-The caches are keyed on the files the loaders read (path, size, modification time), so a table
-fetched by ``equipoise data update`` is picked up at the next call.
+The COW and ATOP tables are read through the loaders of :mod:`equipoise.history` (a CSV fetched
+by ``equipoise data update``, else the built-in copy); the tables made from peacesciencer's data
+(contiguity, disputes, democracy, rivalries, minimum distances) are typed Parquet files shipped
+with the package (:func:`read_builtin`; ``scripts/build_data.py`` makes them). The caches are
+keyed on the files read (path, size, modification time), so a table fetched by
+``equipoise data update`` is picked up at the next call.
 """
 
 from __future__ import annotations

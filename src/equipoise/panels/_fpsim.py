@@ -1,11 +1,10 @@
 """Foreign-policy similarity of alliance portfolios (S, Scott's pi, Cohen's kappa), computed here.
 
-Two states whose alliance ties to the rest of the system look alike have similar foreign
-policies (Bueno de Mesquita 1975): Signorino & Ritter's (1999) *S* and Häge's (2011)
-chance-corrected alternatives measure that likeness. peacesciencer's ``add_fpsim()`` (Miller
-2022) merges pre-computed scores; equipoise computes them from the ATOP data it ships, with
-peacesciencer's names and its ATOP coding (Chiba, Johnson & Leeds's ranking, as in Miller's
-``fpsim`` scripts).
+Two states whose alliance ties to the rest of the system look alike are taken to have similar
+foreign policies: Signorino & Ritter's (1999) *S* and Häge's (2011) chance-corrected
+alternatives measure that likeness. peacesciencer's ``add_fpsim()`` (Miller 2022) merges
+pre-computed scores; equipoise computes them from the ATOP data it ships, with peacesciencer's
+names and the valued ATOP coding of Miller's ``fpsim`` scripts.
 
 **Portfolios.** In a year, every COW system member (every state with a state-year) has a
 portfolio: its tie to each member, itself included. A's tie to B is the strongest obligation A
