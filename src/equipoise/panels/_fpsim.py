@@ -122,39 +122,59 @@ def _column_pairs(
     row: IntArray,
     value: IntArray,
     weight: FloatArray,
-) -> tuple[npt.NDArray[np.int32], npt.NDArray[np.int8], npt.NDArray[np.int8], FloatArray]:
+) -> tuple[IntArray, npt.NDArray[np.int8], npt.NDArray[np.int8], FloatArray]:
     """Every pair of rows ``a < b`` tied to the same column, with what the pair sums need.
 
     ``start`` and ``sizes`` delimit each column's entries (sorted by row); ``base`` and ``n``
-    are the column's year's square offset and member count (the flat positions fit 32 bits:
-    there are 1.9 million pairs 1816-2016). Returns the flat position
-    ``base + row_a * n + row_b`` of each pair, ``min(value_a, value_b)``,
+    are the column's year's first pair and member count. Returns the position of each pair in
+    the upper triangle of its year (:meth:`SimilarityTable.index`), ``min(value_a, value_b)``,
     ``value_a * value_b`` and the column's weight. Columns of one size are expanded together
     by broadcasting: a year's columns have at most about a hundred tied states, so there are
-    few distinct sizes and no per-pair index arithmetic beyond the sums.
+    few distinct sizes and no loop over columns.
     """
-    flats, lows, products, weights = [], [], [], []
-    row32, value8 = row.astype(np.int32), value.astype(np.int8)
+    places, lows, products, weights = [], [], [], []
+    value8 = value.astype(np.int8)
     for size in np.unique(sizes[sizes > 1]):
         a, b = np.triu_indices(int(size), k=1)
         which = np.flatnonzero(sizes == size)
         entries = start[which][:, None] + np.arange(int(size))[None, :]  # (columns, size)
-        rows, values = row32[entries], value8[entries]
-        flat = rows[:, a] * n[which][:, None].astype(np.int32)
-        flat += rows[:, b]
-        flat += base[which][:, None].astype(np.int32)
-        flats.append(flat.ravel())
+        rows, values = row[entries], value8[entries]
+        ra, rb = rows[:, a], rows[:, b]
+        places.append(
+            (
+                base[which][:, None] + ra * n[which][:, None] - ra * (ra + 1) // 2 + rb - ra - 1
+            ).ravel()
+        )
         lows.append(np.minimum(values[:, a], values[:, b]).ravel())
         products.append((values[:, a] * values[:, b]).ravel())
         weights.append(np.repeat(weight[start[which]], len(a)))
-    if not flats:
-        return np.zeros(0, np.int32), np.zeros(0, np.int8), np.zeros(0, np.int8), np.zeros(0)
+    if not places:
+        return np.zeros(0, np.int64), np.zeros(0, np.int8), np.zeros(0, np.int8), np.zeros(0)
     return (
-        np.concatenate(flats),
+        np.concatenate(places),
         np.concatenate(lows),
         np.concatenate(products),
         np.concatenate(weights),
     )
+
+
+def _upper_triangles(size: IntArray) -> tuple[IntArray, IntArray, IntArray]:
+    """Year index and rows ``a < b`` of every pair of every year, in the triangles' order."""
+    years, firsts, seconds = [], [], []
+    cache: dict[int, tuple[IntArray, IntArray]] = {}
+    for t, n in enumerate(size.tolist()):
+        if n < 2:
+            continue
+        if n not in cache:
+            cache[n] = np.triu_indices(n, k=1)
+        a, b = cache[n]
+        years.append(np.full(len(a), t, dtype=np.int64))
+        firsts.append(a)
+        seconds.append(b)
+    if not years:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, empty
+    return np.concatenate(years), np.concatenate(firsts), np.concatenate(seconds)
 
 
 @dataclass(frozen=True)
@@ -243,22 +263,20 @@ def similarity_table() -> SimilarityTable:
     order = np.lexsort((i, k, t))
     t, i, k, v, w = t[order], i[order], k[order], v[order], w[order]
     start = np.flatnonzero(np.diff(t * NCODES + k, prepend=-1) != 0)
-    square_offset = np.concatenate([[0], np.cumsum(size * size)])
-    flat, low, product, weight = _column_pairs(
+    offset = np.concatenate([[0], np.cumsum(size * (size - 1) // 2)])
+    place, low, product, weight = _column_pairs(
         start,
         np.diff(np.append(start, len(t))),
-        square_offset[t[start]],
+        offset[t[start]],
         size[t[start]],
         i,
         v,
         w,
-    )  # rows are sorted within a column, so each pair is in the upper triangle
-    n_square = int(square_offset[-1])
-
-    flat = flat.astype(np.intp)  # once, not in every bincount
+    )  # rows are sorted within a column, so each pair has a < b
+    n_pairs = int(offset[-1])
     low_f = low.astype(np.float64)
     sums = {
-        name: np.asarray(np.bincount(flat, weights=values, minlength=n_square), np.float64)
+        name: np.asarray(np.bincount(place, weights=values, minlength=n_pairs), np.float64)
         for name, values in (
             ("common", low_f),
             ("product", product.astype(np.float64)),
@@ -267,83 +285,78 @@ def similarity_table() -> SimilarityTable:
             ("both_w", weight),
         )
     }
-    del flat, low, low_f, product, weight  # the 5 million pairs are summed
-    offset = np.concatenate([[0], np.cumsum(size * (size - 1) // 2)])
-    scores = {name: np.full(int(offset[-1]), np.nan) for name in FPSIM_COLUMNS}
-    weight_total = np.bincount(np.repeat(np.arange(len(size)), size), weights=cinc)
-    upper: dict[int, tuple[IntArray, IntArray]] = {}
-    for year_index in np.flatnonzero(covered & (size > 1)):
-        n = int(size[year_index])
-        if n not in upper:
-            upper[n] = np.triu_indices(n, k=1)
-        iu = upper[n]
-        rows = slice(int(row_offset[year_index]), int(row_offset[year_index + 1]))
-        block = slice(int(square_offset[year_index]), int(square_offset[year_index + 1]))
-        pairs_here = {name: values[block].reshape(n, n)[iu] for name, values in sums.items()}
-        year_scores = _measures(
-            n,
-            {
-                name: values[rows]
-                for name, values in (
-                    ("total", total),
-                    ("squares", squares),
-                    ("ties", ties),
-                    ("total_w", total_w),
-                    ("ties_w", ties_w),
-                )
-            },
-            counts[rows] / n,
-            pairs_here,
-            float(weight_total[year_index]),
-            iu,
-        )
-        at = slice(int(offset[year_index]), int(offset[year_index + 1]))
-        for name in FPSIM_COLUMNS:
-            scores[name][at] = year_scores[name]
+    del place, low, low_f, product, weight  # the 5 million tied pairs are summed
+    # every pair of every year at once: rows a < b of year index t
+    pair_year, a, b = _upper_triangles(size)
+    ra, rb = row_offset[pair_year] + a, row_offset[pair_year] + b
+    n = size[pair_year].astype(np.float64)
+    member_year = np.repeat(np.arange(len(size)), size)
+    weight_total = np.asarray(np.bincount(member_year, weights=cinc, minlength=len(size)), float)
+    members = size[member_year].astype(np.float64)[:, None]
+    shares = np.column_stack([members[:, 0] - counts.sum(axis=1), counts]) / members
+    scores = _measures(
+        n,
+        {
+            "total": total,
+            "squares": squares,
+            "ties": ties,
+            "total_w": total_w,
+            "ties_w": ties_w,
+        },
+        shares,
+        sums,
+        weight_total[pair_year],
+        ra,
+        rb,
+    )
+    outside = ~covered[pair_year]  # years outside ATOP: nothing to measure
+    for values in scores.values():
+        values[outside] = np.nan
     return SimilarityTable(y0, position, size, offset, covered, scores)
 
 
 def _measures(
-    n: int,
+    n: FloatArray,
     rows: dict[str, FloatArray],
-    counts: FloatArray,
+    shares_v: FloatArray,
     pairs: dict[str, FloatArray],
-    weight_total: float,
-    iu: tuple[IntArray, IntArray],
+    weight_total: FloatArray,
+    ra: IntArray,
+    rb: IntArray,
 ) -> dict[str, FloatArray]:
-    """The ten measures of one year's pairs ``iu`` from the row and pair sums."""
-    a, b = iu
+    """The ten measures of the pairs (member rows ``ra``, ``rb``) from the row and pair sums."""
 
     def spread(per_row: FloatArray, per_pair: FloatArray) -> FloatArray:
-        return per_row[a] + per_row[b] - 2 * per_pair
+        out = per_row[ra] + per_row[rb]
+        out -= 2 * per_pair
+        return out
 
     def nan_if_zero(values: FloatArray) -> FloatArray:
         return np.where(values > 0, values, np.nan)
 
-    sq_v = spread(rows["squares"], pairs["product"]) / 9 / n  # mean ((x_ik - x_jk) / 3)^2
+    sq_v = spread(rows["squares"], pairs["product"]) / (9 * n)  # mean ((x_ik - x_jk) / 3)^2
     diff_b = spread(rows["ties"], pairs["both"]) / n  # binary: absolute and squared alike
-    w_total = weight_total if weight_total > 0 else np.nan
+    w_total = nan_if_zero(weight_total)
     out: dict[str, FloatArray] = {
         "sallyvus": 1 - 2 * sq_v,
-        "sallyvua": 1 - 2 * spread(rows["total"], pairs["common"]) / 3 / n,
+        "sallyvua": 1 - 2 * spread(rows["total"], pairs["common"]) / (3 * n),
         "sallybus": 1 - 2 * diff_b,
         "sallybua": 1 - 2 * diff_b,
-        "sallyvwa": 1 - 2 * spread(rows["total_w"], pairs["common_w"]) / 3 / w_total,
+        "sallyvwa": 1 - 2 * spread(rows["total_w"], pairs["common_w"]) / (3 * w_total),
         "sallybwa": 1 - 2 * spread(rows["ties_w"], pairs["both_w"]) / w_total,
     }
-    shares_v = np.column_stack([1 - counts.sum(axis=1), counts])  # shares of 0, 1, 2, 3
     shares_b = np.column_stack([shares_v[:, 0], 1 - shares_v[:, 0]])
     levels = np.arange(_LEVELS, dtype=np.float64)
     for label, observed, shares, gap in (
         ("v", sq_v, shares_v, ((levels[:, None] - levels[None, :]) / 3) ** 2),
         ("b", diff_b, shares_b, np.array([[0.0, 1.0], [1.0, 0.0]])),
     ):
-        q = shares @ gap @ shares.T  # expected distance with each state's own shares
-        own = np.diag(q)
-        q_ab = q[a, b]
-        pooled = (2 * q_ab + own[a] + own[b]) / 4  # ... and with the pooled shares
+        mixed = shares @ gap  # per member: the expected distance to each tie value
+        own = np.einsum("rk,rk->r", mixed, shares)  # q_ii
+        q = np.einsum("rk,rk->r", mixed[ra], shares[rb])  # q_ij, with each state's own shares
+        pooled = (2 * q + own[ra] + own[rb]) / 4  # ... and with the pooled shares
         out[f"pally{label}"] = 1 - observed / nan_if_zero(pooled)
-        out[f"kally{label}"] = 1 - observed / nan_if_zero(q_ab)
+        out[f"kally{label}"] = 1 - observed / nan_if_zero(q)
     return out
 
 
