@@ -64,6 +64,7 @@ import pandas as pd
 
 from equipoise.panels._build import spells
 from equipoise.panels._data import (
+    NCODES,
     IntArray,
     StateTable,
     cached,
@@ -172,9 +173,9 @@ def _neighbours() -> tuple[StateTable, StateTable]:
         counts = []
         for hit in (types == 1, (types >= 2) & (types <= 5)):
             sel = hit & partner_in
-            values = np.zeros((1000, y1 - y0 + 1), dtype=np.int16)
-            np.add.at(values, (code1[sel], year[sel] - y0), 1)
-            counts.append(values)
+            span = y1 - y0 + 1
+            flat = np.bincount(code1[sel] * span + year[sel] - y0, minlength=NCODES * span)
+            counts.append(flat.reshape(NCODES, span).astype(np.int16))
         planes.append(StateTable(y0, np.stack(counts)))
     return planes[0], planes[1]
 

@@ -188,9 +188,9 @@ def _mid_states() -> _MidStates:
     planes: list[npt.NDArray[np.int16]] = []
 
     def count(mask: npt.NDArray[np.bool_]) -> npt.NDArray[np.int16]:
-        plane = np.zeros((NCODES, y1 - y0 + 1), dtype=np.int16)
-        np.add.at(plane, (state_code[mask], when[mask] - y0), 1)
-        return plane
+        span = y1 - y0 + 1
+        flat = np.bincount(state_code[mask] * span + when[mask] - y0, minlength=NCODES * span)
+        return flat.reshape(NCODES, span).astype(np.int16)
 
     everything = np.ones(len(who), dtype=bool)
     planes += [count(everything), count(onset == 1)]

@@ -79,11 +79,12 @@ def _nearest() -> StateTable:
     c1, c2, year = ints(m["ccode1"]), ints(m["ccode2"]), ints(m["year"])
     km = floats(m["mindist"])
     y0 = int(year.min())
-    plane = np.full((1, NCODES, int(year.max()) - y0 + 1), np.inf)
-    for code in (c1, c2):
-        np.minimum.at(plane[0], (code, year - y0), km)
-    plane[np.isinf(plane)] = np.nan
-    return StateTable(y0, plane)
+    span = int(year.max()) - y0 + 1
+    flat = np.full(NCODES * span, np.inf)
+    for code in (c1, c2):  # a one-dimensional ufunc.at on intp indices is the fast one
+        np.minimum.at(flat, (code * span + year - y0).astype(np.intp), km)
+    flat[np.isinf(flat)] = np.nan
+    return StateTable(y0, flat.reshape(1, NCODES, span))
 
 
 def minimum_distance(ccode1: IntArray, ccode2: IntArray, year: IntArray) -> FloatArray:

@@ -100,12 +100,16 @@ def _rivalries() -> _Rivalries:
     code = key // 10_000 // NCODES
     when = key % 10_000
     y0, y1 = RIVALRY_YEARS
-    planes = np.zeros((2 + len(RIVALRY_TYPES), NCODES, y1 - y0 + 1), dtype=np.int16)
-    np.add.at(planes[0], (code, when - y0), 1)
-    np.add.at(planes[1], (code, when - y0), onset2.astype(np.int16))
-    for k in range(len(RIVALRY_TYPES)):
-        has = ((bits[row2] >> k) & 1).astype(np.int16)
-        np.add.at(planes[2 + k], (code, when - y0), has)
+    span = y1 - y0 + 1
+    flat = code * span + when - y0
+    weights = [None, onset2.astype(np.float64)]
+    weights += [((bits[row2] >> k) & 1).astype(np.float64) for k in range(len(RIVALRY_TYPES))]
+    planes = np.stack(
+        [
+            np.bincount(flat, weights=w, minlength=NCODES * span).reshape(NCODES, span)
+            for w in weights
+        ]
+    ).astype(np.int16)
     table = pd.DataFrame(
         {
             "rivalryno": ints(t["rivalryno"]),
