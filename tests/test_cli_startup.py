@@ -113,7 +113,7 @@ def test_help_defaults_agree_with_the_code():
     from equipoise.calibrate.parameters import DEFAULT_PARAMETERS
     from equipoise.calibrate.plan import CalibrationSettings
     from equipoise.cli import calibrate, common, data, landscape
-    from equipoise.history._specs import SPECS
+    from equipoise.history.specs import SPECS
     from equipoise.landscape import AUTO_EXACT_LIMIT
     from equipoise.scenario import RunParams
     from equipoise.validate import validation

@@ -1,4 +1,4 @@
-"""``python -m equipoise.cli ...``: the command line, as the ``equipoise`` script runs it."""
+"""``python -m equipoise.cli COMMAND ...``: the command line without its console script."""
 
 import sys
 

@@ -12,7 +12,7 @@ from equipoise.cli.common import console
 
 __all__ = ["DATA_TABLES", "data_group"]
 
-#: The tables ``data update --only`` accepts, in order (``equipoise.history._specs.SPECS``;
+#: The tables ``data update --only`` accepts, in order (``equipoise.history.specs.SPECS``;
 #: tests/test_cli_startup.py checks that the two agree).
 DATA_TABLES = (
     "nmc",
