@@ -64,14 +64,23 @@ def _num(x: Any, digits: int = 3) -> str:
 
 
 def _duration(seconds: float) -> str:
-    """A rough duration in words: ``'40 minutes'``, ``'5.4 hours'``, ``'3.1 days'``."""
+    """A rough duration in words: ``'40 minutes'``, ``'5.4 hours'``, ``'31 days'``, ``'7 years'``.
+
+    Examples
+    --------
+    >>> _duration(2400), _duration(19500), _duration(2.7e6), _duration(3e8)
+    ('40 minutes', '5.4 hours', '31 days', '9.5 years')
+    """
     if seconds < 90:
         return f"{seconds:.0f} seconds"
     if seconds < 5400:
         return f"{seconds / 60:.0f} minutes"
     if seconds < 2 * 86400:
         return f"{seconds / 3600:.2g} hours"
-    return f"{seconds / 86400:,.2g} days"
+    if seconds < 730 * 86400:
+        return f"{seconds / 86400:.0f} days"
+    years = seconds / (365.25 * 86400)
+    return f"{years:.2g} years" if years < 10 else f"{years:,.0f} years"
 
 
 def _large_warning(cost: SweepCost) -> str:
