@@ -92,8 +92,9 @@ def refresh_exposure(w: World, p: Params, j: int) -> None:
     """
     reach = w.reach[j]
     for i in range(p.n_states):  # row j of the distances, read in order (they are symmetric)
-        w.exposure[i, j] = gradient(w.capital_dist[j, i], reach, p.gradient_exponent)
-    bound_exposure(w, j)
+        e = gradient(w.capital_dist[j, i], reach, p.gradient_exponent)
+        w.exposure[i, j] = e
+        bound_exposure(w, i, j, e)
 
 
 @njit

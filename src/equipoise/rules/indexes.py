@@ -365,17 +365,15 @@ def exposure_bound(w: World, i: int) -> float:
 
 
 @njit
-def bound_exposure(w: World, j: int) -> None:
-    """Raise each capital's exposure bound to cover column ``j`` of ``w.exposure`` (just changed).
+def bound_exposure(w: World, i: int, j: int, e: float) -> None:
+    """Raise ``i``'s exposure bound to cover ``e``, the new value of ``w.exposure[i, j]``.
 
-    Keeps ``w.exposed[i]`` at the largest ``w.exposure[i, k]``, ``k != i``, seen
-    so far: a bound of the row, since reach only lengthens (a bound is all
-    :func:`exposure_bound`'s readers need). Without branches.
+    Keeps ``w.exposed[i]`` at the largest ``w.exposure[i, k]``, ``k != i``,
+    seen so far: a bound of the row, since reach only lengthens (a bound is
+    all :func:`exposure_bound`'s readers need). Without a branch.
     """
-    for i in range(w.exposed.size):
-        e = w.exposure[i, j]
-        bound = w.exposed[i]
-        w.exposed[i] = e if (e > bound and i != j) else bound
+    bound = w.exposed[i]
+    w.exposed[i] = e if (e > bound and i != j) else bound
 
 
 # --- ranking: the living states by military ---------------------------------------------------
@@ -520,13 +518,10 @@ def enemies_of(w: World, i: int, out: np.ndarray) -> int:
     """Write the states at war with ``i`` into ``out`` in increasing order; return how many.
 
     Read from the list of hostile pairs (living states only), so it costs the
-    number of pairs rather than a scan of every state, and nothing for a
-    state at peace; the order is the order of such a scan, so sums over the
-    enemies add in the same order.
+    number of pairs rather than a scan of every state; the order is the order
+    of such a scan, so sums over the enemies add in the same order.
     """
     count = 0
-    if w.enemies[i] == 0:
-        return count
     for k in range(w.n_pairs[0]):
         j = partner(w, k, i)
         if j < 0:

@@ -71,13 +71,13 @@ def hostile_military(w: World, p: Params, i: int, coalition: float, order: IntAr
     at_war = 0.0
     bi = w.bloc[i]
     buck_passer = w.strategy[i] == BUCK_PASS
-    # the states at war with i: sum of M_k g_ki
-    for k in range(enemies_of(w, i, w.foes)):
-        j = w.foes[k]
-        m = w.military[j] * w.exposure[i, j]
-        at_war += m
-        if buck_passer:
-            single = max(single, m)
+    if w.enemies[i] > 0:  # the states at war with i: sum of M_k g_ki
+        for k in range(enemies_of(w, i, w.foes)):
+            j = w.foes[k]
+            m = w.military[j] * w.exposure[i, j]
+            at_war += m
+            if buck_passer:
+                single = max(single, m)
     if buck_passer:  # the strongest single military among the states it borders or fights
         for k in range(w.deg[i]):
             j = w.nbr[i, k]
