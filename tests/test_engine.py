@@ -99,7 +99,7 @@ def test_provenance_records_the_contract_and_versions():
     result = run(SMALL, 2, 5, seed=9)
     prov = result.provenance
     assert prov["rng_contract"] == rng.CONTRACT_VERSION
-    assert prov["model_version"] == "0.2"
+    assert prov["model_version"] == "0.3"
     assert prov["seed"] == 9
     assert {"equipoise_version", "numba_version", "numpy_version", "python_version"} <= set(prov)
 

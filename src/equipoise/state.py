@@ -71,6 +71,8 @@ class Params(NamedTuple):
     growth_rate: float
     growth_volatility: float
     depreciation: float
+    convergence_rate: float
+    growth_dispersion: float
     # power
     economic_weight: float
     gradient_exponent: float
@@ -104,6 +106,8 @@ class Params(NamedTuple):
     max_cost: float
     sender_cost: float
     episode_length: float
+    evasion_rate: float
+    fatigue: float
     # war
     war: bool
     attack_probability: float
@@ -170,6 +174,13 @@ class World(structref.StructRefProxy):
     bloc_life: IntArray  #: (N,) steps left of the commitment
     sanctioning: IntArray  #: (N,) state sanctioned (-1: none)
     sanction_life: IntArray  #: (N,) steps left of the sanctions episode
+    sanction_loss: FloatArray  #: (N,) share of output lost to sanctions this step (a level)
+    sanctioned_for: IntArray  #: (N,) steps the state has been sanctioned without a break
+    rest: IntArray  #: (N,) steps a sender rests before it may sanction again
+    trend: FloatArray  #: (N,) persistent trend growth above the mean
+    productivity: FloatArray  #: (N,) output per head at the start (relative); times ``level``
+    rest_arming: FloatArray  #: (N,) peacetime arming share (what ``none`` states keep)
+    growth_path: FloatArray  #: (N, K) history's log growth replayed, K steps ((N, 0): none)
     attacked: BoolArray  #: (N,) launched an unprovoked attack this step
     loss: FloatArray  #: (N,) military destroyed this step
     # relations
@@ -277,6 +288,13 @@ def new_world(
         np.zeros(n, np.int64),  # bloc_life
         np.full(n, -1, np.int64),  # sanctioning
         np.zeros(n, np.int64),  # sanction_life
+        np.zeros(n, np.float64),  # sanction_loss
+        np.zeros(n, np.int64),  # sanctioned_for
+        np.zeros(n, np.int64),  # rest
+        np.zeros(n, np.float64),  # trend
+        np.ones(n, np.float64),  # productivity
+        np.zeros(n, np.float64),  # rest_arming
+        np.zeros((n, 0), np.float64),  # growth_path
         np.zeros(n, np.bool_),  # attacked
         np.zeros(n, np.float64),  # loss
         np.zeros((n, n), np.float64),  # exposure
