@@ -12,7 +12,7 @@ It prints, measured in one run:
 
 1. machine information (cores, load average, versions);
 2. **per-simulation cost**: one particle of a calibration of the default scenario
-   (``Scenario.from_history(1816)``, the five great powers, default parameters and
+   (``scenario_from_history(1816)``, the five great powers, default parameters and
    statistics) at 200 steps (1816-2015), in this process: the kernel alone
    (``Simulator.raw``) and kernel plus statistics (``Simulator.statistics``), the mean over
    ``--sims`` particles at the midpoints of the priors;
@@ -49,9 +49,9 @@ import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import equipoise
-from equipoise import Scenario
 from equipoise.calibrate import DEFAULT_PARAMETERS, Simulator, calibrate, plan_calibration
 from equipoise.calibrate.sbc import sbc_summary, simulation_based_calibration
+from equipoise.history import scenario_from_history
 
 TARGET_SIMULATIONS = 100_000
 TARGET_MINUTES = 30.0
@@ -122,7 +122,7 @@ def speed(budget: int, population: int, workers: int, steps: int) -> None:
 
 
 def sbc(datasets: int, population: int, budget: int, workers: int, out: Path | None) -> None:
-    scenario = Scenario.from_history(1816)
+    scenario = scenario_from_history(1816)
     started = time.perf_counter()
     with Progress(
         TextColumn("[bold]SBC"),

@@ -14,7 +14,7 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from equipoise.history._specs import SPECS
+from equipoise.history.specs import SPECS
 from equipoise.history.loaders import read_raw, validate
 
 ROOT = Path(__file__).resolve().parents[1]

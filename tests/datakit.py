@@ -20,8 +20,8 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-from equipoise.history._specs import SPECS
 from equipoise.history.loaders import _builtin_path
+from equipoise.history.specs import SPECS
 
 ROOT = Path(__file__).resolve().parents[1]
 SOURCES_MD = ROOT / "src" / "equipoise" / "data" / "SOURCES.md"

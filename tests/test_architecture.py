@@ -70,7 +70,7 @@ def _private_module(target: str, importer: str) -> bool:
     """Whether ``target`` is a private module of a package that ``importer`` is outside of.
 
     The package's own plumbing (``equipoise._io`` and its like, directly under the root)
-    serves every room; a private module inside a room (``equipoise.history._specs``) serves
+    serves every room; a private module inside a room (``equipoise.panels._build``) serves
     only that room.
     """
     parts = target.split(".")
@@ -130,8 +130,8 @@ def test_a_module_is_a_room_a_reader_can_hold(module):
 
 def test_the_checks_see_what_they_forbid():
     """The private-name check flags what it should, and lets the package's plumbing through."""
-    assert _private_module("equipoise.history._specs", "equipoise.cli.run")
-    assert not _private_module("equipoise.history._specs", "equipoise.history.update")
+    assert _private_module("equipoise.panels._build", "equipoise.cli.panel")
+    assert not _private_module("equipoise.panels._build", "equipoise.panels._write")
     assert not _private_module("equipoise._io", "equipoise.history.update")
     assert not _private_module("equipoise.engine", "equipoise.calibrate.simulator")
     assert _unit("equipoise.report.figures") == "equipoise.report"

@@ -1,6 +1,6 @@
 """Calibration to history by ABC-SMC (equipoise.calibrate): priors, parameter files, the
 simulator against validate, a tiny calibration end to end with its files, resuming after an
-interruption, Scenario.from_posterior, recovery and a small simulation-based calibration on
+interruption, scenario_from_posterior, recovery and a small simulation-based calibration on
 synthetic data, and the ``equipoise calibrate`` command (bad input: exit 2, one line,
 nothing written). Every calibration here is tiny (tens of particles, a few hundred
 simulations of at most 60 steps)."""
@@ -28,10 +28,12 @@ from equipoise.calibrate import (
     calibrate,
     load_parameter_file,
     plan_calibration,
+    scenario_from_posterior,
     synthetic_target,
 )
 from equipoise.calibrate.sbc import sbc_summary, simulation_based_calibration
 from equipoise.cli import main
+from equipoise.history import scenario_from_history
 from equipoise.validate import simulated_inputs
 from equipoise.validate.simulation import _statistics
 
@@ -182,7 +184,7 @@ def test_tiny_calibration_writes_its_directory(finished):
         assert post[p.name].between(p.low, p.high).all(), p.name
     meta = json.loads(pq.read_schema(out / "posterior.parquet").metadata[b"equipoise"])
     assert meta["command"] == "calibrate" and meta["seed"] == 3
-    assert meta["scenario_hash"] == Scenario.from_history(1816).content_hash()
+    assert meta["scenario_hash"] == scenario_from_history(1816).content_hash()
     assert meta["pyabc_version"] and meta["model_version"]
     assert meta["simulations"] >= TINY["budget"]
     assert json.loads((out / "provenance.json").read_text()) == meta
@@ -195,28 +197,28 @@ def test_tiny_calibration_writes_its_directory(finished):
 
 def test_from_posterior_round_trip(finished):
     out, result = finished
-    median = Scenario.from_posterior(out)
+    median = scenario_from_posterior(out)
     assert median == Scenario.load(out / "calibrated.toml")
     for name, value in result.median().items():
         table, key = name.split(".")
         assert getattr(getattr(median, table), key) == pytest.approx(value)
     post = pd.read_parquet(out / "posterior.parquet")
     for k in (0, 7):
-        s = Scenario.from_posterior(out, draw=k)
+        s = scenario_from_posterior(out, draw=k)
         assert s.name.endswith(f"-draw{k}")
         for p in DEFAULT_PARAMETERS:
             assert p.value_in(s) == post.loc[k, p.name]
         # everything else is the calibrated scenario's
         assert s.map == result.scenario.map and s.states == result.scenario.states
     with pytest.raises(ValueError, match="'draw' parameter must be in 0-19"):
-        Scenario.from_posterior(out, draw=20)
+        scenario_from_posterior(out, draw=20)
     loaded = Calibration.load(out)
     pd.testing.assert_frame_equal(loaded.posterior, result.posterior)
 
 
 def test_from_posterior_refuses_what_is_not_a_calibration(tmp_path):
     with pytest.raises(ValueError, match="not an equipoise calibration"):
-        Scenario.from_posterior(tmp_path)
+        scenario_from_posterior(tmp_path)
 
 
 def test_a_different_calibration_in_the_directory_is_refused(finished):
@@ -273,7 +275,7 @@ def test_interrupted_calibration_resumes_from_its_last_generation(tmp_path):
     assert (out / "calibration.db").is_file()
     assert not (out / "posterior.parquet").exists()
     with pytest.raises(ValueError, match="unfinished calibration"):
-        Scenario.from_posterior(out)
+        scenario_from_posterior(out)
     seen = []
     result = calibrate(**args, progress=seen.append)
     # generations 0 and 1 were saved: the run continues with generation 2
@@ -386,7 +388,7 @@ def test_cli_bad_input_exits_2_and_writes_nothing(
 
 def test_report_on_a_calibration(finished, tmp_path, capsys):
     out, result = finished
-    from equipoise.calibrate.report import calibration_sections
+    from equipoise.report.sections import calibration_sections
 
     sections = calibration_sections(out)
     assert [s.title for s in sections] == ["Posterior", "Posterior predictive check", "ABC-SMC"]

@@ -20,6 +20,7 @@ import pytest
 from clikit import assert_refused, one_line, snapshot, write_files
 from equipoise.cli import _fisher_lines, main
 from equipoise.engine import MODEL_VERSION
+from equipoise.history import scenario_from_history
 from equipoise.results import Result
 from equipoise.rng import CONTRACT_VERSION
 from equipoise.scenario import Scenario, builtin_scenarios, builtin_text
@@ -735,7 +736,7 @@ def test_scenario_show_full_comments_every_parameter(
 
     if name == "history-1913":  # explicit [[states]] and initial alliances
         monkeypatch.chdir(tmp_path)
-        scenario = Scenario.from_history(1913)
+        scenario = scenario_from_history(1913)
         (tmp_path / "h.toml").write_text(scenario.to_toml(), encoding="utf-8")
         assert main(["scenario", "show", "h.toml"]) == 0
     else:

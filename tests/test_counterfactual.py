@@ -21,6 +21,7 @@ from equipoise.calibrate.counterfactual import (
     parse_intervention,
 )
 from equipoise.cli import main
+from equipoise.history import scenario_from_history
 
 YEAR = 1871
 SMALL = {"replications": 40, "steps": 30, "seed": 4}
@@ -54,7 +55,7 @@ def test_malformed_interventions(text, needle):
 
 
 def test_apply_intervention_edits_states_and_alliances():
-    base = Scenario.from_history(YEAR)
+    base = scenario_from_history(YEAR)
     names = base.state_names()
     assert {"GMY", "ITA", "AUH"} <= set(names)
     s = apply_intervention(base, "GMY.scale=2; ITA.leaves=all; RUS.strategy=bandwagon")
@@ -72,7 +73,7 @@ def test_a_state_that_never_allies_stays_out_of_the_alliance_for_the_whole_run()
     # Italy outside the Triple Alliance from 1913: ``leaves`` drops the alliances in force
     # only, and Italy may share a bloc with Germany or Austria again later; ``never_allies``
     # keeps it out for the whole run
-    base = Scenario.from_history(1913)
+    base = scenario_from_history(1913)
     names = base.state_names()
     ita, gmy, auh = (names.index(x) for x in ("ITA", "GMY", "AUH"))
 
@@ -110,7 +111,7 @@ def test_a_state_that_never_allies_stays_out_of_the_alliance_for_the_whole_run()
 )
 def test_invalid_interventions(text, needle):
     with pytest.raises(ValueError, match=needle):
-        apply_intervention(Scenario.from_history(YEAR), text)
+        apply_intervention(scenario_from_history(YEAR), text)
 
 
 # --- common random numbers and the mechanism ---------------------------------------------------
@@ -128,7 +129,7 @@ def test_no_edit_gives_zero_paired_differences():
 
 
 def test_an_edit_to_the_same_value_changes_nothing():
-    base = Scenario.from_history(YEAR)
+    base = scenario_from_history(YEAR)
     same = f"war.attack_probability={base.war.attack_probability!r}"
     cf = counterfactual(YEAR, same, **SMALL)
     assert (cf.summary["changed"] == 0).all()

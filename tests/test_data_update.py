@@ -38,8 +38,8 @@ from requests.structures import CaseInsensitiveDict
 from datakit import source_bytes, write_source
 from equipoise.cli import main
 from equipoise.history import DataError, load_majors, load_nmc, load_system
-from equipoise.history._specs import SPECS
 from equipoise.history.loaders import _builtin_path, _load, data_source
+from equipoise.history.specs import SPECS
 from equipoise.history.update import MANIFEST, status, update
 
 ATOP_ZIP = "atop_5.1__.csv_.zip"

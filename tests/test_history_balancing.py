@@ -9,17 +9,16 @@ import pandas as pd
 import pytest
 import statsmodels.api as sm
 
-from equipoise.history.balancing import (
-    AGAINST,
-    MIN_GROUP_YEARS,
-    SEA_POWERS,
-    _logistic_dose_response,
+from equipoise.history import (
     internal_balancing,
     internal_balancing_data,
     levy_thompson,
     levy_thompson_alliances,
     levy_thompson_data,
 )
+from equipoise.history.alliance_formation import AGAINST
+from equipoise.history.balancing import SEA_POWERS
+from equipoise.history.external_balancing import MIN_GROUP_YEARS, _logistic_dose_response
 from equipoise.history.loaders import load_alliances, load_majors
 
 LT_COLUMNS = [

@@ -25,8 +25,8 @@ from equipoise.history import (
     load_system,
     load_wars,
 )
-from equipoise.history._specs import SPECS
 from equipoise.history.loaders import _builtin_path, data_source, read_raw, validate
+from equipoise.history.specs import SPECS
 
 LOADERS: dict[str, Callable[[], pd.DataFrame]] = {
     "nmc": load_nmc,

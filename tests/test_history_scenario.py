@@ -180,10 +180,6 @@ def test_explicit_ccodes_and_name():
     assert scenario_from_history(1913, states=[220, 365]).name == "history-1913-custom"
 
 
-def test_from_history_classmethod():
-    assert Scenario.from_history(1913) == scenario_from_history(1913)
-
-
 # ------------------------------------------------------------------ capitals and distances
 def test_capitals_cover_every_cow_state():
     cap = load_capitals()

@@ -106,11 +106,11 @@ def test_war_size_ccdf_is_the_survival_function():
 
 
 def test_war_sizes_shown_are_relative_sizes_of_finished_wars(result):
-    from equipoise.report.sections import _war_ccdfs
+    from equipoise.report.sections.simulation import war_ccdfs
 
     wars = result.wars
     assert (wars["ongoing"] == 1).any() and (wars["ongoing"] == 0).any()
-    (shown,) = _war_ccdfs([result]).values()
+    (shown,) = war_ccdfs([result]).values()
     finished = wars.loc[wars["ongoing"] == 0, "relative_size"].to_numpy()
     pd.testing.assert_frame_equal(shown, data.war_size_ccdf(finished))
     np.testing.assert_allclose(
@@ -233,6 +233,8 @@ def test_map_steps_are_evenly_spaced_and_end_at_the_last():
 
 
 def test_neighbouring_states_get_clearly_different_colours(tmap):
+    from equipoise.report.data.maps import _lab
+
     steps = data.map_steps(STEPS)
     borders = data.neighbours(tmap, steps)
     g = tmap.grid(0)
@@ -241,7 +243,7 @@ def test_neighbouring_states_get_clearly_different_colours(tmap):
     colors = data.state_colors(len(tmap.names), borders)
     assert colors.shape == (50, 3) and ((0 <= colors) & (colors <= 1)).all()
     assert len({tuple(c) for c in colors.round(6)}) == 50  # one colour per state
-    lab = data._lab(colors)
+    lab = _lab(colors)
     gaps = [np.linalg.norm(lab[i] - lab[j]) for i, j in borders]
     assert min(gaps) > 12  # neighbours are told apart (CIE76; ~2.3 is just noticeable)
     np.testing.assert_array_equal(colors, data.state_colors(50, borders))  # deterministic

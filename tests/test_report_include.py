@@ -19,12 +19,12 @@ import pytest
 from clikit import assert_refused
 from equipoise import run
 from equipoise.calibrate.counterfactual import counterfactual
-from equipoise.calibrate.report import counterfactual_sections
 from equipoise.cli import main
 from equipoise.report.render import render_html, render_report
 from equipoise.report.sections import (
     Block,
     Section,
+    counterfactual_sections,
     find_outputs,
     included_sections,
     output_kind,

@@ -21,7 +21,8 @@ from matplotlib.container import BarContainer
 
 from equipoise.cli import main
 from equipoise.experiments import SerialExecutor, SweepSpec, sweep
-from equipoise.experiments.runner import CHUNKS, ChunkTask
+from equipoise.experiments.chunks import ChunkTask
+from equipoise.experiments.directory import CHUNKS
 from equipoise.report import data, figures
 from equipoise.report.render import GENERATOR, render_sweep_report
 from equipoise.report.sections import points_table, sweep_sections
@@ -430,6 +431,6 @@ def test_cli_sweep_report_bad_input_one_line_exit_2(
 
 def test_sweep_manifest_name_matches_the_runner():
     from equipoise.cli.report import SWEEP_MANIFEST
-    from equipoise.experiments.runner import MANIFEST
+    from equipoise.experiments.directory import MANIFEST
 
     assert SWEEP_MANIFEST == MANIFEST == data.SWEEP_MANIFEST

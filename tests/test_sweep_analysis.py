@@ -33,7 +33,7 @@ from equipoise.experiments import (
     outcomes_by_point,
     sweep,
 )
-from equipoise.experiments.runner import ChunkTask, chunk_filename
+from equipoise.experiments.chunks import ChunkTask, chunk_filename
 
 pytest.importorskip("SALib")
 

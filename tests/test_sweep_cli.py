@@ -17,7 +17,7 @@ from equipoise.cli import main
 from equipoise.cli import sweep as experiments_cli
 from equipoise.experiments import InvalidSweepError, SerialExecutor, SweepSpec, read_outcomes
 from equipoise.experiments import sweep as run_sweep
-from equipoise.experiments.runner import dask_executor
+from equipoise.experiments.executors import dask_executor
 
 GRID = """
 name = "tiny"

@@ -39,7 +39,7 @@ from equipoise.experiments import (
     read_outcomes,
     sweep,
 )
-from equipoise.experiments.runner import ChunkTask, chunk_filename, simulate_chunk
+from equipoise.experiments.chunks import ChunkTask, chunk_filename, simulate_chunk
 from equipoise.rng import derive_seed
 
 distributed = pytest.importorskip("distributed")

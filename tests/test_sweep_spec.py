@@ -15,7 +15,7 @@ import tomllib
 
 from equipoise import Scenario, run
 from equipoise.experiments import InvalidSweepError, SweepSpec, simulate_chunk
-from equipoise.experiments.runner import ChunkTask
+from equipoise.experiments.chunks import ChunkTask
 from equipoise.rng import derive_seed
 from equipoise.scenario import STRATEGIES
 

@@ -19,6 +19,7 @@ from clikit import assert_refused, one_line, snapshot, write_files
 from equipoise import Scenario, run
 from equipoise.cli import main
 from equipoise.cli.validate import validation_table
+from equipoise.history import scenario_from_history
 from equipoise.validate import (
     STATISTICS,
     Validation,
@@ -28,7 +29,8 @@ from equipoise.validate import (
     simulated_inputs,
     validate_scenario,
 )
-from equipoise.validate.simulation import _statistics, plan_validation
+from equipoise.validate.simulation import _statistics
+from equipoise.validate.validation import plan_validation
 
 GREAT_POWERS_1816 = [200, 220, 255, 300, 365]  # UKG FRN GMY(Prussia) AUH RUS
 
@@ -168,7 +170,7 @@ def test_no_alliances_gives_no_spells():
 
 
 def test_initial_alliances_are_listed_but_not_counted():
-    scenario = Scenario.from_history(1816)  # the Quadruple Alliance is in force
+    scenario = scenario_from_history(1816)  # the Quadruple Alliance is in force
     result = run(scenario, 2, 10, seed=3)
     inputs = simulated_inputs(result, start=1816)
     initial = inputs.alliances[inputs.alliances["initial"]]
@@ -261,7 +263,7 @@ def test_history_is_historical_statistics_of_the_same_cohort(default_validation)
 
 def test_simulated_side_is_a_plain_run(default_validation):
     """The replications are those of equipoise.run with the same settings."""
-    scenario = Scenario.from_history(1816)
+    scenario = scenario_from_history(1816)
     result = run(scenario, 4, 35, seed=5)
     inputs = simulated_inputs(result, start=1816)
     expected = replication_statistics(

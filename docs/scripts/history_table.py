@@ -1,7 +1,7 @@
 """Print the table of docs/history.md: simulated versus historical leader shares.
 
 For each start year the major powers of that year are simulated with
-``Scenario.from_history`` defaults (200 replications, 20 steps, seed 1) and
+``scenario_from_history`` defaults (200 replications, 20 steps, seed 1) and
 compared with the COW record 20 years later. Historical shares are the
 published NMC ``cinc`` renormalised to sum to 1 over the set of states named.
 

@@ -10,7 +10,7 @@ This script
 2. measures the system with ``system_by_year``: leader, Ray-Singer concentration CON (Ray &
    Singer 1973), HHI and poles, and places 1913 among all years 1816-2016;
 3. lists the alliances in force in 1913 from ATOP 5.1 (Leeds et al. 2002);
-4. starts simulations from 1913 with ``Scenario.from_history``: the eight powers on a map laid
+4. starts simulations from 1913 with ``scenario_from_history``: the eight powers on a map laid
    over their capitals, balancing power from the alliances of 1913, and the same powers in the
    null world (no balancing, no alliances); and compares their capability shares after 20
    steps with each other and with the COW record for 1933.
@@ -30,8 +30,8 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
-from equipoise import Scenario, run
-from equipoise.history import shares_by_year, system_by_year
+from equipoise import run
+from equipoise.history import scenario_from_history, shares_by_year, system_by_year
 
 YEAR = 1913
 SEED = 1
@@ -89,11 +89,11 @@ def main(
     )
     print(f"CON in {YEAR} is lower than in {1 - rank:.0%} of the years 1816-2016")
 
-    # 3. Alliances in force: Scenario.from_history reads ATOP. By default it keeps defence and
+    # 3. Alliances in force: scenario_from_history reads ATOP. By default it keeps defence and
     #    offence pacts; the Anglo-French and Anglo-Russian ententes were consultation pacts.
-    scenario = Scenario.from_history(YEAR)
+    scenario = scenario_from_history(YEAR)
     alliances = scenario.initial_alliances
-    entente = Scenario.from_history(
+    entente = scenario_from_history(
         YEAR, pacts=("defense", "offense", "neutral", "consul")
     ).initial_alliances
     print("\nATOP defence/offence pairs:", ", ".join("-".join(p) for p in alliances))
@@ -106,7 +106,7 @@ def main(
     #    balances or bandwagons, and no alliance is in force. Same seed: common random numbers.
     worlds = {
         "balancing": scenario,
-        "null": Scenario.from_history(YEAR, strategy="none", name="history-1913-null").replace(
+        "null": scenario_from_history(YEAR, strategy="none", name="history-1913-null").replace(
             initial_alliances=()
         ),
     }
@@ -145,7 +145,7 @@ def main(
     print(simulated.round(3).to_string())
     print(
         "(mean, p05, p95, leads: balancing from the 1913 alliances; null_*: the null world; "
-        "start: the model's initial capability shares, built by Scenario.from_history from the "
+        "start: the model's initial capability shares, built by scenario_from_history from the "
         "NMC components; history renormalised over the states present that year: AUH ended "
         "in 1918)"
     )

@@ -1,7 +1,9 @@
-"""Atomic writes: a file or directory appears whole or not at all.
+"""Atomic writes: a file or directory appears whole or not at all, one writer at a time.
 
 An output directory records the files equipoise wrote into it (:data:`RECORD`), so that
 replacing it removes those files only: equipoise never deletes a file it did not write.
+A directory that grows while a command runs (a sweep's, a calibration's) is held by
+:func:`directory_lock`, so that a second command cannot write to it at the same time.
 
 Temporary files and directories are created with the default modes (0o666 and
 0o777 less the umask), as ``open`` and ``mkdir`` would create the final ones, so
@@ -14,14 +16,25 @@ from __future__ import annotations
 import contextlib
 import json
 import os
+import platform
 import secrets
 import shutil
-from collections.abc import Iterator
+import sys
+import warnings
+from collections.abc import Callable, Iterator
+from datetime import datetime, timezone
 from pathlib import Path
 
 from equipoise._version import __version__
 
-__all__ = ["MARKER", "RECORD", "atomic_dir", "atomic_write_text", "written_files"]
+__all__ = [
+    "MARKER",
+    "RECORD",
+    "atomic_dir",
+    "atomic_write_text",
+    "directory_lock",
+    "written_files",
+]
 
 #: A directory holding this file is an equipoise output that may be replaced.
 MARKER = "provenance.json"
@@ -219,3 +232,93 @@ def atomic_dir(path: str | Path, marker: str = MARKER, *, record: bool = True) -
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise
+
+
+def _try_lock(fd: int) -> bool:
+    """Take an exclusive, non-blocking lock on an open file; False if another holds it.
+
+    The operating system releases the lock when its holder exits, however it exits,
+    so a killed command never leaves a lock behind.
+    """
+    if sys.platform == "win32":
+        import msvcrt
+
+        try:
+            msvcrt.locking(fd, msvcrt.LK_NBLCK, 1)
+        except OSError:
+            return False
+        return True
+    import fcntl
+
+    try:
+        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+    except BlockingIOError:
+        return False
+    except OSError as exc:  # a file system without locks (some network mounts)
+        warnings.warn(
+            f"cannot lock sweep directory ({exc.strerror}): make sure no other sweep writes to it",
+            stacklevel=4,
+        )
+    return True
+
+
+def _holder(fd: int) -> str:
+    """Who holds a lock, from the record its holder wrote: ``pid N on HOST, since T``."""
+    try:
+        os.lseek(fd, 0, os.SEEK_SET)
+        record = json.loads(os.read(fd, 4096).decode("utf-8"))
+        return f"pid {record['pid']} on {record['host']}, since {record['started']}"
+    except (OSError, ValueError, KeyError, TypeError):
+        return "it is starting"
+
+
+@contextlib.contextmanager
+def directory_lock(directory: Path, busy: Callable[[str], Exception]) -> Iterator[None]:
+    """Hold the lock of an output directory: one command writes to a directory at a time.
+
+    The lock is ``.NAME.lock`` beside the directory ``NAME``, so it also covers the
+    directory's creation. It is an operating-system lock on that file (``flock``), not
+    the file's existence: it ends when its holder exits, even by SIGKILL, and the
+    file only records who holds it, for the error message. The holder removes the file
+    when it is done; a command that opened the file just before that checks, once it
+    holds the lock, that the file it locked is still the one at the path.
+
+    Parameters
+    ----------
+    directory : Path
+        The output directory (it need not exist yet).
+    busy : callable
+        Makes the error raised when another process holds the lock, from a description
+        of the holder (``"pid N on HOST, since T"``).
+
+    Raises
+    ------
+    Exception
+        ``busy(holder)``, if another process holds the lock.
+    """
+    path = directory.parent / f".{directory.name}.lock"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    while True:
+        fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
+        if not _try_lock(fd):
+            holder = _holder(fd)
+            os.close(fd)
+            raise busy(holder)
+        try:
+            current = os.fstat(fd).st_ino == os.stat(path).st_ino
+        except FileNotFoundError:
+            current = False
+        if current:
+            break
+        os.close(fd)  # locked a file its holder has just removed: lock the new one
+    try:
+        started = datetime.now(timezone.utc).isoformat(timespec="seconds")
+        record = {"pid": os.getpid(), "host": platform.node(), "started": started}
+        os.ftruncate(fd, 0)
+        os.lseek(fd, 0, os.SEEK_SET)
+        os.write(fd, json.dumps(record).encode("utf-8"))
+        yield
+    finally:
+        with contextlib.suppress(OSError):
+            path.unlink()  # while still holding the lock (Windows: the file stays)
+        os.close(fd)

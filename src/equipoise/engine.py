@@ -41,8 +41,10 @@ __all__ = [
     "initial_arrays",
     "kernel_params",
     "run",
+    "simulate_block",
     "strategies_in",
     "strategy_codes",
+    "war_rows",
 ]
 
 #: Version of the model's rules (results of different versions are not comparable).
@@ -388,7 +390,7 @@ def _run_here(
     driver = ThreadPoolExecutor(max_workers=1) if pool is not None else None
 
     def block(start: int) -> dict[str, np.ndarray]:
-        return _simulate_block(
+        return simulate_block(
             simulate,
             params,
             graph,
@@ -436,7 +438,7 @@ def _run_here(
                 bloc_all[rows] = out["blocs"]
             if owner_all is not None:
                 owner_all[rows] = out["owners"]
-            war_parts.append(_war_rows(out, reps))
+            war_parts.append(war_rows(out, reps))
             if progress is not None:
                 progress(reps.size * steps)
     finally:
@@ -469,7 +471,7 @@ def _run_here(
     )
 
 
-def _simulate_block(
+def simulate_block(
     simulate: Any,
     params: Params,
     graph: maps.Map,
@@ -486,7 +488,53 @@ def _simulate_block(
     n_measures: int,
     pool: ThreadPoolExecutor | None,
 ) -> dict[str, np.ndarray]:
-    """Run one block of replications; rerun those whose war table overflowed, with more room."""
+    """Run one block of replications; rerun those whose war table overflowed, with more room.
+
+    What :func:`run` does for each block of replications (and calibration for a
+    single one): the compiled kernel fills the arrays returned for replications
+    ``reps`` of ``params.seed``.
+    A replication whose war table fills up is run again, with four times the room
+    each time, so the result never depends on ``capacity``.
+
+    Parameters
+    ----------
+    simulate : callable
+        The compiled kernel, :func:`equipoise.kernel.simulate`.
+    params : Params
+        :func:`kernel_params` of the scenario, steps and seed.
+    graph : Map
+        :func:`build_map` of the scenario.
+    strategy : int array, shape (N,)
+        :func:`strategy_codes` of the scenario.
+    init : dict
+        :func:`initial_arrays` of the scenario and map.
+    scenario : Scenario
+        The scenario (its power reach and initial output inequality).
+    reps : int array
+        Replication indices of the block.
+    t1 : int
+        Recorded steps, ``steps + 1`` (step 0 is the initial system).
+    n, n_prov : int
+        States and provinces.
+    capacity : int
+        Wars a replication's table holds at first.
+    record_states : bool
+        Fill ``provinces`` and ``blocs`` (else they are empty).
+    record_map : bool
+        Fill ``owners`` (else it is empty).
+    n_measures : int
+        System measures the kernel records (``len(KERNEL_MEASURES)``).
+    pool : ThreadPoolExecutor, optional
+        Threads to run the replications on, a few at a time; ``None``: this thread.
+
+    Returns
+    -------
+    dict of arrays
+        ``system`` (R, t1, n_measures), ``share`` (R, t1, N), ``provinces`` and
+        ``blocs`` (R, t1, N), ``owners`` (R, t1, provinces), ``wars`` (R, capacity,
+        WAR_FIELDS: the kernel's war tables, read by :func:`war_rows`), ``n_wars``
+        and ``overflow`` (R,), replications in the order of ``reps``.
+    """
     r = reps.size
     out: dict[str, np.ndarray] = {
         "system": np.zeros((r, t1, n_measures)),
@@ -617,8 +665,24 @@ _WAR_OUT = (
 )
 
 
-def _war_rows(out: dict[str, np.ndarray], reps: np.ndarray) -> np.ndarray:
-    """The block's wars as rows (roots of merged clusters only), in replication and onset order."""
+def war_rows(out: dict[str, np.ndarray], reps: np.ndarray) -> np.ndarray:
+    """The block's wars as rows (roots of merged clusters only), in replication and onset order.
+
+    Parameters
+    ----------
+    out : dict of arrays
+        The output of :func:`simulate_block` (its ``wars`` and ``n_wars``).
+    reps : int array
+        The block's replication indices, in the order of ``out``.
+
+    Returns
+    -------
+    float array, shape (wars, 13)
+        One row per war, in the column order of the engine's war table
+        (:data:`equipoise.results.WAR_COLUMNS`): replication, war, start, end,
+        initiator, target, participants, battles, provinces, states destroyed,
+        size, world military at onset and whether it is still being fought.
+    """
     from equipoise.state import (
         W_BATTLES,
         W_CLOSED,

@@ -27,7 +27,7 @@ import numpy as np
 from numba import njit
 
 from equipoise import _numba_cache, rng
-from equipoise.maps._graph import partition, random_capitals
+from equipoise.maps import partition, random_capitals
 from equipoise.rules import alliances, growth, internal, soft, technology, threat, war
 from equipoise.rules.geography import (
     build_territory,

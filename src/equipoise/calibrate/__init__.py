@@ -10,7 +10,7 @@ screening of the statistics ranks highest, :mod:`equipoise.calibrate.sensitivity
 resumable from its SQLite database (:mod:`equipoise.calibrate.smc`); the result is a
 :class:`Calibration` (posterior samples, the calibrated scenario, the posterior predictive
 validate table; :mod:`equipoise.calibrate.posterior`), and :func:`scenario_from_posterior`
-(``Scenario.from_posterior``) turns a saved one back into a scenario.
+(``scenario_from_posterior``) turns a saved one back into a scenario.
 
 :func:`counterfactual` (``equipoise counterfactual``) runs a historical year with and
 without an intervention, with common random numbers, over posterior draws
@@ -33,6 +33,7 @@ from equipoise.calibrate.parameters import (
     apply_parameters,
     load_parameter_file,
 )
+from equipoise.calibrate.plan import CalibrationSettings, plan_calibration
 from equipoise.calibrate.posterior import (
     Calibration,
     load_calibration,
@@ -47,12 +48,7 @@ from equipoise.calibrate.simulator import (
     historical_target,
     synthetic_target,
 )
-from equipoise.calibrate.smc import (
-    CalibrationSettings,
-    GenerationReport,
-    calibrate,
-    plan_calibration,
-)
+from equipoise.calibrate.smc import GenerationReport, calibrate
 
 __all__ = [
     "DEFAULT_PARAMETERS",

@@ -1,7 +1,7 @@
 """Counterfactuals: a historical year run with and without an intervention, pair by pair.
 
 :func:`counterfactual` (``equipoise counterfactual YEAR --intervene ...``) starts from
-``Scenario.from_history(year)`` (the great powers of that year, their capabilities, capitals
+``scenario_from_history(year)`` (the great powers of that year, their capabilities, capitals
 and alliances in force), applies an intervention and runs the baseline and the intervened
 world with **common random numbers**: the same seed and the same replication indices. The
 model's random numbers are counter-based (every draw a function of seed, replication, step,
@@ -79,6 +79,7 @@ import numpy as np
 import pandas as pd
 
 from equipoise._io import MARKER, atomic_dir
+from equipoise._json import jsonable
 from equipoise._version import __version__
 
 if sys.version_info >= (3, 11):
@@ -432,8 +433,6 @@ class Counterfactual:
         ``provenance.json`` into ``directory``, atomically (an existing directory is replaced
         only if it is an earlier equipoise output).
         """
-        from equipoise.validate.simulation import _jsonable
-
         fmt = "%.10g"
         with atomic_dir(directory) as tmp:
             self.summary.to_csv(tmp / "summary.csv", index=False, float_format=fmt)
@@ -447,9 +446,9 @@ class Counterfactual:
                 "summary": self.summary.to_dict(orient="records"),
                 "survival": self.survival.to_dict(orient="records"),
             }
-            text = json.dumps(_jsonable(record), indent=2, allow_nan=False)
+            text = json.dumps(jsonable(record), indent=2, allow_nan=False)
             (tmp / "counterfactual.json").write_text(text + "\n", encoding="utf-8")
-            prov = _jsonable({"command": "counterfactual", **self.provenance})
+            prov = jsonable({"command": "counterfactual", **self.provenance})
             (tmp / MARKER).write_text(
                 json.dumps(prov, indent=2, allow_nan=False) + "\n", encoding="utf-8"
             )
@@ -473,7 +472,7 @@ class CounterfactualPlan:
     Attributes
     ----------
     base : Scenario
-        The baseline: ``Scenario.from_history(year)``.
+        The baseline: ``scenario_from_history(year)``.
     edits : tuple of Edit
         The intervention.
     year, steps, replications, seed : int
@@ -524,8 +523,8 @@ def plan_counterfactual(
         or applied, or a directory that holds no finished calibration.
     """
     from equipoise.calibrate.posterior import Calibration
+    from equipoise.history import scenario_from_history
     from equipoise.rng import check_seed
-    from equipoise.scenario import Scenario
     from equipoise.validate.history import SYSTEM_YEARS
 
     lo, hi = SYSTEM_YEARS
@@ -539,7 +538,7 @@ def plan_counterfactual(
             raise ValueError(f"The '{name}' parameter must be an integer >= 1. Got {value!r}.")
     steps = int(steps) if steps is not None else max(hi - year + 1, 1)
     edits = parse_intervention(intervene)
-    base = Scenario.from_history(year, states=states)
+    base = scenario_from_history(year, states=states)
     seed = check_seed(base.run.seed if seed is None else seed)
     apply_intervention(base, edits)  # fails now, before anything runs, if it is not valid
     table: pd.DataFrame | None = None
@@ -597,7 +596,7 @@ def counterfactual(
     Parameters
     ----------
     year : int
-        The start (step 0 is the system of that year, ``Scenario.from_history(year)``).
+        The start (step 0 is the system of that year, ``scenario_from_history(year)``).
     intervene : str or sequence of str
         The intervention (module docstring).
     posterior : path, optional
@@ -611,7 +610,7 @@ def counterfactual(
     draws : int, optional
         Posterior draws (default 100, at most ``replications``).
     states : {"major", "all"} or list of int
-        The states of the history scenario (``Scenario.from_history``).
+        The states of the history scenario (``scenario_from_history``).
     progress : callable, optional
         Called with ``(done, total)`` replication-steps, after each block of replications.
     chunk_size : int, optional

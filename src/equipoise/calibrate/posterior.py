@@ -2,7 +2,7 @@
 
 A :class:`Calibration` holds the last ABC-SMC population: weighted particles (importance
 weights of ABC-SMC, summing to 1), each a parameter vector with its distance to the data.
-Its files, in the calibration directory (:mod:`equipoise.calibrate.smc`):
+Its files, in the calibration directory (:mod:`equipoise.calibrate.plan`):
 
 - ``posterior.parquet``: one row per particle, ``draw`` (0 ... n-1), the parameters,
   ``weight`` and ``distance``; the file's metadata (key ``equipoise``) and
@@ -16,7 +16,7 @@ Its files, in the calibration directory (:mod:`equipoise.calibrate.smc`):
 - ``generations.csv``: epsilon, simulations, acceptance rate and effective sample size of
   every generation.
 
-:func:`scenario_from_posterior` (``Scenario.from_posterior``) returns the calibrated
+:func:`scenario_from_posterior` (``scenario_from_posterior``) returns the calibrated
 scenario, or the scenario at one particle.
 """
 
@@ -35,12 +35,13 @@ import numpy as np
 import pandas as pd
 
 from equipoise._io import MARKER, atomic_write_text
+from equipoise._json import jsonable
 from equipoise._version import __version__
 from equipoise.calibrate.parameters import Parameter, apply_parameters
 from equipoise.calibrate.simulator import Simulator, Target
 
 if TYPE_CHECKING:
-    from equipoise.calibrate.smc import CalibrationPlan
+    from equipoise.calibrate.plan import CalibrationPlan
     from equipoise.scenario import Scenario
 
 __all__ = [
@@ -354,11 +355,9 @@ class Calibration:
 
     def write(self, directory: str | Path) -> Path:
         """Write the results into a calibration directory, file by file, atomically."""
-        from equipoise.validate.simulation import _jsonable
-
         directory = Path(directory)
         directory.mkdir(parents=True, exist_ok=True)
-        prov = _jsonable(self.provenance())
+        prov = jsonable(self.provenance())
         _write_parquet(self.posterior, directory / "posterior.parquet", prov)
         atomic_write_text(directory / "calibrated.toml", self.scenario_at(None).to_toml())
         atomic_write_text(
@@ -379,7 +378,7 @@ class Calibration:
     @classmethod
     def load(cls, directory: str | Path) -> Calibration:
         """A saved calibration; one-line ``ValueError`` if ``directory`` does not hold one."""
-        from equipoise.calibrate.smc import CALIBRATION_FILE
+        from equipoise.calibrate.plan import CALIBRATION_FILE
         from equipoise.scenario import Scenario
 
         directory = Path(directory)

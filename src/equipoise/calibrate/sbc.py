@@ -66,7 +66,7 @@ def simulation_based_calibration(
     Parameters
     ----------
     scenario : Scenario
-        The scenario calibrated (e.g. ``Scenario.from_history(1816)``).
+        The scenario calibrated (e.g. ``scenario_from_history(1816)``).
     parameters : sequence of Parameter
         The calibrated parameters; the truths are drawn from their uniform priors.
     datasets : int
@@ -98,7 +98,8 @@ def simulation_based_calibration(
         ``median``, ``low``, ``high``, ``rank``, ``covered``, ``simulations`` and
         ``seconds`` (of that dataset's calibration). ``attrs`` holds the settings.
     """
-    from equipoise.calibrate.smc import CalibrationSettings, calibrate
+    from equipoise.calibrate.plan import CalibrationSettings
+    from equipoise.calibrate.smc import calibrate
     from equipoise.rng import check_seed, derive_seed
 
     params = check_parameters(parameters, scenario)

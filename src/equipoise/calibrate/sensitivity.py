@@ -24,7 +24,7 @@ the default set from a global sensitivity analysis of the calibration's statisti
   not the difference of two independent samples, and a parameter the statistics do not
   depend on has elementary effects of exactly 0.
 - **Statistics.** The calibration's summaries
-  (:func:`~equipoise.calibrate.smc.summary_names`): the validate statistics, the
+  (:func:`~equipoise.calibrate.sampling.summary_names`): the validate statistics, the
   capability shares by decade (cohort comparison), and the indicator ``NAME_defined`` of
   each statistic a replication may leave undefined. A point's value of a statistic is its
   mean over the replications.
@@ -244,7 +244,7 @@ def elementary_effects(design: np.ndarray, outputs: np.ndarray, bounds: np.ndarr
 
 def _simulate(simulator: Simulator, points: np.ndarray, replications: int) -> np.ndarray:
     """The summaries of ``replications`` replications at each point: (points, reps, S)."""
-    from equipoise.calibrate.smc import SUMMARY_KEY, summaries
+    from equipoise.calibrate.sampling import SUMMARY_KEY, summaries
 
     names = [p.name for p in simulator.parameters]
     out: list[np.ndarray] = []
@@ -267,7 +267,7 @@ def _run_design(
     """Simulate every point of ``design`` (in ``workers`` processes), with a progress bar."""
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
 
-    from equipoise.calibrate.smc import _process_pool
+    from equipoise.calibrate.sampling import _process_pool
 
     chunk = max(1, min(16, len(design) // (8 * workers)))
     parts = [design[a : a + chunk] for a in range(0, len(design), chunk)]
@@ -399,7 +399,7 @@ def sensitivity(
     Parameters
     ----------
     scenario : Scenario or str, optional
-        As for :func:`~equipoise.calibrate.calibrate`: default ``Scenario.from_history(start)``,
+        As for :func:`~equipoise.calibrate.calibrate`: default ``scenario_from_history(start)``,
         compared with the same states in history as a closed cohort (with capability shares
         by decade); any other scenario is measured by the validate statistics alone.
     parameters : sequence of Parameter or str, optional
@@ -427,8 +427,9 @@ def sensitivity(
         The indices, the ranking and the settings. Raises a one-line ``ValueError`` for an
         unknown parameter, a bad size or year.
     """
+    from equipoise.calibrate.plan import plan_calibration
+    from equipoise.calibrate.sampling import summary_names
     from equipoise.calibrate.simulator import Simulator
-    from equipoise.calibrate.smc import plan_calibration, summary_names
     from equipoise.experiments.designs import sample
     from equipoise.rng import derive_seed
 

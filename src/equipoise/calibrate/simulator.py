@@ -4,7 +4,7 @@
 chosen years (:func:`equipoise.validate.historical_statistics`), plus the great powers'
 capability shares by decade:
 
-- the default scenario is ``Scenario.from_history(start)``, the great powers of ``start``,
+- the default scenario is ``scenario_from_history(start)``, the great powers of ``start``,
   compared with the same states in history as a closed cohort, as ``equipoise validate`` does
   (their wars and alliances among themselves, over their state-years; docs/validate.md). The
   model has no state births, while the real system grows from 23 states in 1816 to 195 in 2016
@@ -14,7 +14,7 @@ capability shares by decade:
 - **capability shares by decade**: each cohort state's capability as a share of the cohort's,
   averaged over each decade of the window (``share_UKG_1816`` for 1816-1825, the last block
   shorter when the window is not a whole number of decades). History's are recomputed from
-  the NMC components over the cohort exactly as ``Scenario.from_history`` computes the
+  the NMC components over the cohort exactly as ``scenario_from_history`` computes the
   initial capabilities (economic and military component shares averaged, weighted by
   ``power.economic_weight``), so the first year of history and step 0 of the simulation agree;
   a state that has left the system holds 0, as a destroyed state does in the model;
@@ -83,7 +83,7 @@ __all__ = [
 DEFAULT_STATISTICS: tuple[str, ...] = tuple(s for s in STATISTICS if s != "war_size_alpha")
 #: Statistics that a replication may leave undefined: too few war sizes for a slope (3
 #: distinct) or an exponent (10), no war for the multiparty share, no alliance that ended for
-#: the mean duration. The distance treats them as described in :mod:`equipoise.calibrate.abc`.
+#: the mean duration. The distance treats them as described in :mod:`equipoise.calibrate.smc`.
 NULLABLE: frozenset[str] = frozenset(
     {"war_size_slope", "war_size_alpha", "multiparty_war_share", "alliance_mean_duration"}
 )
@@ -233,7 +233,7 @@ def historical_capabilities(
     """Capability shares of the states ``codes`` among themselves, each year of the window.
 
     Recomputed from the NMC v6.0 components over these states as
-    ``Scenario.from_history`` computes the initial capabilities: each state's shares of the
+    ``scenario_from_history`` computes the initial capabilities: each state's shares of the
     four economic components (iron and steel, energy, total and urban population) and of
     the two military ones (expenditure, personnel) among the states alive in the cohort,
     averaged within each group over the components known (a group without any takes the
@@ -483,7 +483,7 @@ class Simulator:
         sets them, exactly as :func:`~equipoise.calibrate.scenario_from_posterior` does: a
         parameter that the engine reads when it builds the map or the initial state (map,
         initial output, economic weight) rebuilds them for each call; the military stocks
-        that ``Scenario.from_history`` derived from ``arming_base / depreciation`` stay
+        that ``scenario_from_history`` derived from ``arming_base / depreciation`` stay
         those of the scenario.
         """
         names = [p.name for p in self.parameters]
@@ -505,7 +505,7 @@ class Simulator:
         ``replication`` of :attr:`seed` is exactly replication ``replication`` of
         ``equipoise.run(self.scenario_for(values), ..., seed=self.seed)``.
         """
-        from equipoise.engine import _simulate_block, _war_rows, kernel_params
+        from equipoise.engine import kernel_params, simulate_block, war_rows
         from equipoise.kernel import KERNEL_MEASURES, simulate
 
         scenario = self.scenario_for(values)
@@ -518,7 +518,7 @@ class Simulator:
         steps = self.years
         params = kernel_params(scenario, steps, self.seed)
         reps = np.array([int(replication)], dtype=np.int64)
-        out = _simulate_block(
+        out = simulate_block(
             simulate,
             params,
             graph,
@@ -539,7 +539,7 @@ class Simulator:
             "share": out["share"][0],
             "provinces": out["provinces"][0],
             "blocs": out["blocs"][0],
-            "wars": _war_rows(out, reps),
+            "wars": war_rows(out, reps),
         }
 
     def statistics(self, values: Mapping[str, float], replication: int) -> np.ndarray:

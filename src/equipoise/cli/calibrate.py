@@ -148,7 +148,7 @@ def calibrate_cmd(
     """Calibrate parameters to history by ABC-SMC (pyabc), resumably.
 
     Fits the parameters of SCENARIO (default: the great powers of the --from year,
-    Scenario.from_history, compared with the same states in history, 1816-1914 by
+    scenario_from_history, compared with the same states in history, 1816-1914 by
     default) to the statistics of `equipoise validate` and the great powers' capability
     shares by decade. Parameters and uniform priors: --params FILE, default the war,
     reach, alliance and innovation parameters of docs/calibrate.md. Writes
@@ -157,13 +157,8 @@ def calibrate_cmd(
     to extend it with a larger --budget.
     """
     from equipoise._errors import InputError
-    from equipoise.calibrate.smc import (
-        CalibrationSettings,
-        GenerationReport,
-        _check_execution,
-        calibrate,
-        plan_calibration,
-    )
+    from equipoise.calibrate.plan import CalibrationSettings, plan_calibration
+    from equipoise.calibrate.smc import GenerationReport, calibrate, check_execution
 
     chosen = sum(x is not None for x in (workers, dask_local, scheduler))
     if chosen > 1:
@@ -183,7 +178,7 @@ def calibrate_cmd(
     if generations is not None:
         changes["generations"] = generations
     try:
-        _check_execution(n_workers, dask_local, scheduler)
+        check_execution(n_workers, dask_local, scheduler)
         settings = CalibrationSettings().replace(**changes) if changes else None
         name = Path(scenario).stem if scenario else f"history-{start}-major"
         target = out or Path("equipoise-results") / f"calibrate-{name}"
@@ -308,7 +303,7 @@ def counterfactual_cmd(
 ) -> None:
     """Run a historical year with and without an intervention (common random numbers).
 
-    Starts from the great powers of YEAR (Scenario.from_history), runs the baseline and
+    Starts from the great powers of YEAR (scenario_from_history), runs the baseline and
     the intervened world with the same seed and replication indices, so that their paired
     differences measure the intervention alone, and prints the mean of each outcome in
     both worlds with the paired difference and its 95% interval: hegemony, years without

@@ -8,8 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
-from equipoise.landscape._core import LandscapeError
-from equipoise.landscape._search import AUTO_EXACT_LIMIT, LandscapeResult, solve
+from equipoise.landscape import AUTO_EXACT_LIMIT, LandscapeError, LandscapeResult, solve
 from equipoise.landscape.files import read_landscape
 
 __all__ = ["landscape_cmd", "landscape_table"]

@@ -69,6 +69,7 @@ def _run(
     from equipoise.panels import (
         ADDONS,
         PanelError,
+        check_years,
         cite,
         dyad_years,
         filter_prd,
@@ -76,7 +77,6 @@ def _run(
         system_years,
         write_panel,
     )
-    from equipoise.panels._build import check_years
 
     lo, hi = system_years()
     first = lo if start is None else start

@@ -16,7 +16,7 @@ from equipoise._io import MARKER
 if TYPE_CHECKING:
     from equipoise.report.sections import Section
 
-#: The file that marks a sweep directory (equipoise.experiments.runner.MANIFEST).
+#: The file that marks a sweep directory (equipoise.experiments.directory.MANIFEST).
 SWEEP_MANIFEST = "manifest.json"
 
 __all__ = ["report_cmd"]
@@ -207,10 +207,7 @@ def _sweep_report(directory: Path, out: Path) -> None:
 
 def _calibration_report(directory: Path, out: Path, counterfactual: bool = False) -> None:
     """Write the report on the calibration (or counterfactual) in ``directory`` to ``out``."""
-    from equipoise.calibrate.report import (
-        render_calibration_report,
-        render_counterfactual_report,
-    )
+    from equipoise.report.render import render_calibration_report, render_counterfactual_report
 
     if counterfactual:
         _render_and_write(render_counterfactual_report, "counterfactual", directory, out)

@@ -36,8 +36,8 @@ from equipoise._io import MARKER, atomic_dir, check_replaceable
 from equipoise._limits import available_memory_bytes, format_bytes
 from equipoise._tables import Col, fit_tables
 from equipoise.engine import run as run_scenario
-from equipoise.history._specs import SPECS
 from equipoise.history.loaders import data_dir
+from equipoise.history.specs import SPECS
 from equipoise.results import Result
 from equipoise.run_memory import estimate_run_bytes
 from equipoise.scenario import (

@@ -86,7 +86,9 @@ def sweep_cmd(
     Parquet file per chunk, then outcomes.parquet; analyse them with
     `equipoise analyse DIR`.
     """
-    from equipoise.experiments.runner import check_directory, dask_executor, sweep
+    from equipoise.experiments.directory import check_directory
+    from equipoise.experiments.executors import dask_executor
+    from equipoise.experiments.runner import sweep
     from equipoise.experiments.spec import SweepSpec
 
     if scheduler is not None and dask_local is not None:
@@ -155,7 +157,7 @@ def analyse_cmd(directory: Path, out: Path | None, min_mass: float, alpha: float
     Prints the tables and writes them as CSV to DIRECTORY/analysis (or --out).
     """
     from equipoise.experiments.analysis import analyse
-    from equipoise.experiments.runner import require_directory
+    from equipoise.experiments.directory import require_directory
 
     require_directory(directory)  # named before the output directory inside it is checked
     out = out or directory / "analysis"

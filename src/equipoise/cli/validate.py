@@ -22,7 +22,7 @@ from rich.table import Table
 
 from equipoise._io import check_replaceable
 from equipoise.validate.history import SYSTEM_YEARS
-from equipoise.validate.simulation import (
+from equipoise.validate.validation import (
     DEFAULT_END,
     DEFAULT_REPLICATIONS,
     Validation,
@@ -151,7 +151,7 @@ def validate_cmd(
     """Compare the model's stylized facts with history (COW wars, ATOP alliances, NMC).
 
     Runs SCENARIO (a built-in name or a TOML file; default: the great powers
-    of the --from year, Scenario.from_history) one step per year from --from
+    of the --from year, scenario_from_history) one step per year from --from
     to --to, measures every replication as history is measured, and prints,
     for each statistic, the historical value, the simulated median and 90%
     interval, and whether history lies inside. The default scenario is

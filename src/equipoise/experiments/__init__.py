@@ -21,21 +21,16 @@ outcomes per point, sensitivity indices and a scenario-discovery box. See
 """
 
 from equipoise.experiments.analysis import Analysis, analyse, discover, outcomes_by_point
-from equipoise.experiments.runner import (
-    OUTCOMES,
-    ChunkTask,
+from equipoise.experiments.chunks import OUTCOMES, ChunkTask, simulate_chunk
+from equipoise.experiments.directory import (
     IncompleteSweepError,
-    SerialExecutor,
     SweepLockedError,
     SweepMismatchError,
-    SweepReport,
-    dask_executor,
     load_sweep,
-    process_pool,
     read_outcomes,
-    simulate_chunk,
-    sweep,
 )
+from equipoise.experiments.executors import SerialExecutor, dask_executor, process_pool
+from equipoise.experiments.runner import SweepReport, sweep
 from equipoise.experiments.spec import DESIGNS, InvalidSweepError, ParameterSpec, SweepSpec
 
 __all__ = [

@@ -48,7 +48,7 @@ from equipoise import metrics
 from equipoise._io import MARKER, atomic_dir
 from equipoise._version import __version__
 from equipoise.experiments.designs import require_salib
-from equipoise.experiments.runner import load_sweep, read_outcomes
+from equipoise.experiments.directory import load_sweep, read_outcomes
 from equipoise.experiments.spec import ANALYSIS_SALT, SweepSpec
 from equipoise.rng import derive_seed
 

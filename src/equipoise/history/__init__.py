@@ -3,7 +3,7 @@
 Loaders return typed pandas DataFrames from the built-in copies of the data
 (or from files fetched by ``equipoise data update``); the measures go through
 :mod:`equipoise.metrics`, the same code that measures simulations; and
-:func:`scenario_from_history` (also ``Scenario.from_history``) starts a
+:func:`scenario_from_history` starts a
 simulation from the real system in a given year.
 
 Examples
@@ -15,13 +15,9 @@ Examples
 """
 
 from equipoise.history.alignment import AlignmentComponents, alignment_components
-from equipoise.history.balancing import (
-    internal_balancing,
-    internal_balancing_data,
-    levy_thompson,
-    levy_thompson_alliances,
-    levy_thompson_data,
-)
+from equipoise.history.alliance_formation import levy_thompson_alliances, levy_thompson_data
+from equipoise.history.arming import internal_balancing, internal_balancing_data
+from equipoise.history.external_balancing import levy_thompson
 from equipoise.history.loaders import (
     DataError,
     data_dir,

@@ -36,7 +36,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
-from equipoise.history._specs import SPECS, DataSpec
+from equipoise.history.specs import SPECS, DataSpec
 
 __all__ = [
     "DataError",

@@ -43,7 +43,15 @@ import pandas as pd
 from equipoise import metrics
 from equipoise.history.loaders import load_majors, load_nmc
 
-__all__ = ["COMPONENTS", "cinc", "major_mask", "shares_by_year", "system_by_year"]
+__all__ = [
+    "COMPONENTS",
+    "CapabilityPanel",
+    "capability_panel",
+    "cinc",
+    "major_mask",
+    "shares_by_year",
+    "system_by_year",
+]
 
 #: The six NMC components that make up CINC, in COW's order.
 COMPONENTS: tuple[str, ...] = ("milex", "milper", "irst", "pec", "tpop", "upop")
@@ -52,7 +60,7 @@ Members = Literal["all", "major"] | Sequence[int]
 
 
 @dataclass(frozen=True)
-class _Panel:
+class CapabilityPanel:
     """A capability table reshaped to ``(n_years, n_states)`` matrices.
 
     Attributes
@@ -144,14 +152,53 @@ def major_mask(
     return mask
 
 
-def _panel(
+def capability_panel(
     nmc: pd.DataFrame,
     capability: str,
     members: Members,
     start: int | None,
     end: int | None,
     majors: pd.DataFrame | None,
-) -> _Panel:
+) -> CapabilityPanel:
+    """Reshape a capability column of the NMC table into ``(years x states)`` matrices.
+
+    The first step of every measure here, of the balancing tests and of the
+    historical concentration statistic of :mod:`equipoise.validate`: one row per
+    year, one column per state ever in the table, the chosen set of states
+    marked alive.
+
+    Parameters
+    ----------
+    nmc : DataFrame
+        Shaped as :func:`~equipoise.history.load_nmc` (``ccode``, ``year``,
+        ``stateabb`` and the capability column).
+    capability : str
+        The column measured (``"cinc"`` or a component such as ``"milper"``).
+    members : {"all", "major"} or list of int
+        The states in the chosen set (module docstring).
+    start, end : int, optional
+        First and last year kept (default: every year of the table).
+    majors : DataFrame, optional
+        Major-power spells for ``members="major"`` (default:
+        :func:`~equipoise.history.load_majors`).
+
+    Returns
+    -------
+    CapabilityPanel
+        ``caps`` is ``nan`` and ``alive`` False outside the chosen set.
+
+    Raises
+    ------
+    ValueError
+        An unknown column, missing columns, no rows in the years asked for, a
+        state-year given twice, or a bad ``members``.
+
+    Examples
+    --------
+    >>> p = capability_panel(load_nmc(), "cinc", "major", 1816, 1816, None)
+    >>> int(p.alive.sum()), p.caps.shape == p.alive.shape
+    (5, True)
+    """
     if not isinstance(capability, str) or capability not in nmc.columns:
         raise ValueError(
             "The 'capability' parameter must name a numeric column of the NMC table "
@@ -190,7 +237,7 @@ def _panel(
         if wanted.size == 0:
             raise ValueError("The 'members' parameter must not be an empty list of COW codes.")
         chosen = present & np.isin(codes, wanted)[None, :]
-    return _Panel(years, codes, abb, np.where(chosen, caps, np.nan), chosen)
+    return CapabilityPanel(years, codes, abb, np.where(chosen, caps, np.nan), chosen)
 
 
 def cinc(nmc: pd.DataFrame | None = None) -> pd.DataFrame:
@@ -335,7 +382,7 @@ def shares_by_year(
     1913      0.058  0.088  0.186  0.043  0.044  0.15  0.146  0.285
     """
     nmc = load_nmc() if nmc is None else nmc
-    p = _panel(nmc, capability, members, start, end, majors)
+    p = capability_panel(nmc, capability, members, start, end, majors)
     share = metrics.shares(p.caps, p.alive)
     yi, ci = np.nonzero(p.alive)
     return pd.DataFrame(
@@ -410,7 +457,7 @@ def system_by_year(
     ('USA', 3)
     """
     nmc = load_nmc() if nmc is None else nmc
-    p = _panel(nmc, capability, members, start, end, majors)
+    p = capability_panel(nmc, capability, members, start, end, majors)
     share = metrics.shares(p.caps, p.alive)
     n = metrics.alive_count(p.caps, p.alive)
     lead = metrics.leader(share)

@@ -106,6 +106,7 @@ __all__ = [
     "MILITARY_COMPONENTS",
     "PACT_TYPES",
     "capital_positions",
+    "cow_codes",
     "great_circle_km",
     "load_capitals",
     "scenario_from_history",
@@ -223,6 +224,43 @@ def capital_positions(ccodes: Sequence[int], year: int) -> pd.DataFrame:
     xy = _project(out["lat"].to_numpy(), out["lon"].to_numpy())
     out["x"], out["y"] = xy[:, 0], xy[:, 1]
     return out
+
+
+def cow_codes(names: Sequence[str], year: int) -> list[int]:
+    """COW codes of the states named by abbreviation (as ``scenario_from_history`` names them).
+
+    The inverse of the naming rule of :func:`scenario_from_history`: each name is the
+    ``stateabb`` of a COW system member in ``year``.
+
+    Parameters
+    ----------
+    names : sequence of str
+        COW state abbreviations, such as a historical scenario's ``state_names()``.
+    year : int
+        The year whose system members the names refer to.
+
+    Returns
+    -------
+    list of int
+        The COW codes, in the order of ``names``.
+
+    Raises
+    ------
+    ValueError
+        A name that is not the abbreviation of a system member in ``year``.
+
+    Examples
+    --------
+    >>> cow_codes(["UKG", "FRN", "RUS"], 1816)
+    [200, 220, 365]
+    """
+    states = load_states()
+    current = states[(states["styear"] <= year) & (states["endyear"] >= year)]
+    code = {str(a): int(c) for a, c in zip(current["stateabb"], current["ccode"], strict=True)}
+    unknown = [n for n in names if n not in code]
+    if unknown:  # pragma: no cover - from_history names states by these abbreviations
+        raise ValueError(f"State {unknown[0]!r} is not a COW system member in {year}.")
+    return [code[n] for n in names]
 
 
 def _component_shares(rows: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:

@@ -1,7 +1,7 @@
 """Download current releases of the COW and ATOP data into the user data directory.
 
 :func:`update` fetches every table (or the ones named) from the address in its
-:class:`~equipoise.history._specs.DataSpec` (``url``, and ``archive_member``
+:class:`~equipoise.history.specs.DataSpec` (``url``, and ``archive_member``
 when the makers ship a zip archive), checks it exactly as the loaders check
 the built-in copies (columns, numbers, year ranges) and, only if every file
 passed, moves the files into :func:`~equipoise.history.loaders.data_dir`,
@@ -41,7 +41,7 @@ Banihirwe, A., & Leeman, J. (2020). Pooch: A friend to fetch your data files.
 
 Examples
 --------
->>> from equipoise.history._specs import SPECS
+>>> from equipoise.history.specs import SPECS
 >>> SPECS["states"].url
 'https://correlatesofwar.org/wp-content/uploads/states2016.csv'
 >>> SPECS["atop_members"].archive_member
@@ -79,7 +79,6 @@ import pyarrow.parquet as pq
 from equipoise._errors import first_line as _first_line
 from equipoise._io import atomic_write_text
 from equipoise._version import __version__
-from equipoise.history._specs import SPECS, DataSpec
 from equipoise.history.loaders import (
     DataError,
     _builtin_path,
@@ -89,6 +88,7 @@ from equipoise.history.loaders import (
     read_raw,
     validate,
 )
+from equipoise.history.specs import SPECS, DataSpec
 
 __all__ = [
     "MANIFEST",

@@ -9,7 +9,7 @@ A :class:`Map` is a set of provinces with coordinates and an adjacency graph
   provinces nearest to them on the graph (:func:`partition`), so every state
   starts contiguous.
 * :func:`explicit_map` -- a lattice laid over given capital positions (the
-  states of ``Scenario.from_history`` or hand-written ``[[states]]``), with
+  states of ``scenario_from_history`` or hand-written ``[[states]]``), with
   provinces assigned to states around their capitals in proportion to their
   capability (:func:`grow_territories`).
 

@@ -39,7 +39,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from equipoise.panels._atop import add_atop_alliance
-from equipoise.panels._build import dyad_years, state_years, system_years
+from equipoise.panels._build import check_years, dyad_years, state_years, system_years
 from equipoise.panels._cite import cite
 from equipoise.panels._frame import PanelError, as_panel, panel_kind
 from equipoise.panels._peace import add_peace_years
@@ -60,6 +60,7 @@ __all__ = [
     "add_peace_years",
     "add_power_ratio",
     "as_panel",
+    "check_years",
     "cite",
     "dyad_years",
     "filter_prd",

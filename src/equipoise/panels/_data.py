@@ -25,8 +25,8 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from equipoise.history._specs import SPECS
 from equipoise.history.loaders import DataError, data_source, read_raw, validate
+from equipoise.history.specs import SPECS
 
 __all__ = [
     "NCODES",
@@ -84,7 +84,7 @@ def load_columns(name: str, columns: Sequence[str]) -> pd.DataFrame:
     """The columns ``columns`` of data table ``name``, checked as its loader checks them.
 
     Reads the file the loader would read (a downloaded CSV, else the built-in copy) and
-    validates only these columns against the table's spec (:mod:`equipoise.history._specs`):
+    validates only these columns against the table's spec (:mod:`equipoise.history.specs`):
     the same missing-value codes and year ranges, at a fraction of the cost of checking the
     100-odd columns of the ATOP files. Columns not in the spec are read as whole numbers.
     """

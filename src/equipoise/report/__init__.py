@@ -17,16 +17,22 @@ On the output of ``equipoise validate`` (or a
 comparison table with its notes and settings, both war-size distributions on
 log-log axes with their fitted lines, and every statistic across replications
 against history's value. On the output of ``equipoise calibrate`` or
-``equipoise counterfactual`` it shows the posterior or the paired differences
-(:mod:`equipoise.calibrate.report`); ``--include DIR`` (``render_report(...,
+``equipoise counterfactual`` (or a :class:`~equipoise.calibrate.Calibration`
+or :class:`~equipoise.calibrate.counterfactual.Counterfactual`:
+:func:`render_calibration_report`, :func:`render_counterfactual_report`,
+:func:`calibration_sections`, :func:`counterfactual_sections`) it shows the
+posterior or the paired differences; ``--include DIR`` (``render_report(...,
 include=[...])``) appends those sections, or a validation's, to the report on
 results or on history.
 
 Modules: :mod:`~equipoise.report.data` computes what each plot shows,
 :mod:`~equipoise.report.figures` draws it with matplotlib,
 :mod:`~equipoise.report.sections` groups figures and tables, and
-:mod:`~equipoise.report.render` writes the page. Needs the ``report`` extra
-(matplotlib, networkx).
+:mod:`~equipoise.report.render` writes the page; each of the first three has a
+module per kind of report. The report reads what the computations
+(:mod:`equipoise.results`, :mod:`equipoise.experiments`,
+:mod:`equipoise.validate`, :mod:`equipoise.calibrate`) produce, and none of
+them imports it. Needs the ``report`` extra (matplotlib, networkx).
 """
 
 from __future__ import annotations
@@ -35,8 +41,12 @@ import importlib
 from typing import Any
 
 __all__ = [
+    "calibration_sections",
+    "counterfactual_sections",
     "load_results",
     "load_validation",
+    "render_calibration_report",
+    "render_counterfactual_report",
     "render_report",
     "render_validation_report",
     "validation_section",
@@ -44,8 +54,12 @@ __all__ = [
 ]
 
 _WHERE = {
+    "calibration_sections": "sections",
+    "counterfactual_sections": "sections",
     "load_results": "data",
     "load_validation": "data",
+    "render_calibration_report": "render",
+    "render_counterfactual_report": "render",
     "render_report": "render",
     "render_validation_report": "render",
     "validation_section": "sections",

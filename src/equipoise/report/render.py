@@ -13,15 +13,17 @@ import html
 from collections.abc import Sequence
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from equipoise._io import atomic_write_text
 from equipoise._version import __version__
 from equipoise.report import figures
-from equipoise.report.data import SweepData, validation_data
+from equipoise.report.data import SweepData, counterfactual_parts, validation_data
 from equipoise.report.sections import (
     Block,
     Section,
+    calibration_sections,
+    counterfactual_sections,
     history_sections,
     included_sections,
     simulation_sections,
@@ -30,9 +32,15 @@ from equipoise.report.sections import (
 )
 from equipoise.results import Result
 
+if TYPE_CHECKING:
+    from equipoise.calibrate.counterfactual import Counterfactual
+    from equipoise.calibrate.posterior import Calibration
+
 __all__ = [
     "GENERATOR",
     "is_report",
+    "render_calibration_report",
+    "render_counterfactual_report",
     "render_html",
     "render_report",
     "render_sweep_report",
@@ -279,6 +287,33 @@ def render_validation_report(source: Any) -> str:
         f"{s['replications']} replications x {s.get('steps')} steps, seed {s.get('seed')}."
     )
     return render_html(title, sub, validation_sections(vd))
+
+
+def render_calibration_report(source: Calibration | str | Path) -> str:
+    """The HTML report on a calibration, or on the output of ``equipoise calibrate``.
+
+    Its sections are those of :func:`~equipoise.report.sections.calibration_sections`: the
+    posterior, the posterior predictive check and the ABC-SMC generations. Reading a
+    calibration needs no pyabc.
+    """
+    from equipoise.calibrate.posterior import Calibration
+
+    cal = source if isinstance(source, Calibration) else Calibration.load(source)
+    s = cal.settings
+    title = f"equipoise calibration: {cal.scenario.name}, {s['start']}-{s['end']}"
+    sub = (
+        f"ABC-SMC (pyabc): {len(cal.parameters)} parameters, {len(cal.generations)} "
+        f"generations, {s['simulations']} simulations, seed {s['seed']}."
+    )
+    return render_html(title, sub, calibration_sections(cal))
+
+
+def render_counterfactual_report(source: Counterfactual | str | Path) -> str:
+    """The HTML report on a counterfactual, or on the output of ``equipoise counterfactual``."""
+    s = counterfactual_parts(source)[0]
+    title = f"equipoise counterfactual: {s['year']}-{s['end']}, {s['intervention'] or 'none'}"
+    sub = f"{s['replications']} paired replications, seed {s['seed']}."
+    return render_html(title, sub, counterfactual_sections(source))
 
 
 def is_report(path: str | Path) -> bool:

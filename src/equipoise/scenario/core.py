@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextvars
 import hashlib
 import sys
-from collections.abc import Sequence
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -254,35 +253,6 @@ class Scenario(ParamGroup):
             f"unknown scenario '{key}': not a file and not a built-in "
             f"(choose from {', '.join(builtins)})"
         )
-
-    @classmethod
-    def from_history(
-        cls,
-        year: int,
-        states: str | Sequence[int] = "major",
-        **kwargs: Any,
-    ) -> Scenario:
-        """Build a scenario from the real system in ``year`` (Correlates of War, ATOP).
-
-        See :func:`equipoise.history.scenario_builder.scenario_from_history`
-        for the parameters and the data mapping.
-        """
-        from equipoise.history.scenario_builder import scenario_from_history
-
-        return scenario_from_history(year, states=states, **kwargs)
-
-    @classmethod
-    def from_posterior(cls, directory: str | Path, draw: int | None = None) -> Scenario:
-        """The scenario calibrated by ``equipoise calibrate -o DIR``.
-
-        Its posterior median (``calibrated.toml``), or its scenario at particle ``draw`` of
-        the posterior.
-
-        See :func:`equipoise.calibrate.posterior.scenario_from_posterior`.
-        """
-        from equipoise.calibrate.posterior import scenario_from_posterior
-
-        return scenario_from_posterior(directory, draw=draw)
 
     def replace(self, **changes: Any) -> Scenario:
         """Return a validated copy with top-level fields or whole tables replaced.

@@ -32,7 +32,7 @@ system, :func:`replication_statistics` of every replication of a run,
 
 :func:`validate_scenario` (the command ``equipoise validate``) runs a
 scenario, by default the great powers of 1816 from
-``Scenario.from_history(1816)``, one step per year, turns each replication into
+``scenario_from_history(1816)``, one step per year, turns each replication into
 these inputs (:func:`simulated_inputs`; alliances from the recorded blocs,
 :func:`bloc_spells`) and returns a :class:`Validation`: the comparison table
 with the notes that say what is compared with what, written as CSV and JSON
@@ -74,13 +74,8 @@ from equipoise.validate.history import (
     war_size_sample,
 )
 from equipoise.validate.rates import events_per_state_time, state_death_rate, state_deaths
-from equipoise.validate.simulation import (
-    SimulatedInputs,
-    Validation,
-    bloc_spells,
-    simulated_inputs,
-    validate_scenario,
-)
+from equipoise.validate.simulation import SimulatedInputs, bloc_spells, simulated_inputs
+from equipoise.validate.validation import Validation, validate_scenario
 from equipoise.validate.wars import (
     PowerLawTail,
     WarSizeSlope,

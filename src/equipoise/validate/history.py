@@ -32,7 +32,7 @@ counted). The default cohort is every member of the start year (the 23
 states of 1816, 14 of which exit by 2016, 9 of them by 1871);
 ``cohort="major"`` follows the great powers of the start year instead (the 5
 of 1816: 3 exits, Austria-Hungary 1918, France 1942, Germany 1945).
-Use the ``states`` you give ``Scenario.from_history``. With ``population="cohort"``
+Use the ``states`` you give ``scenario_from_history``. With ``population="cohort"``
 the war and alliance rates are taken over the same cohort (wars and alliances
 with at least two cohort states); by default they are those of the whole
 system (``population="system"``).
@@ -68,7 +68,7 @@ from equipoise.history.loaders import (
     load_system,
     load_wars,
 )
-from equipoise.history.measures import _panel, major_mask
+from equipoise.history.measures import capability_panel, major_mask
 from equipoise.validate.alliances import alliance_formation_rate, alliance_mean_duration
 from equipoise.validate.compare import STATISTICS
 from equipoise.validate.concentration import concentration_statistics
@@ -461,7 +461,7 @@ def historical_inputs(
     cohort_codes = _cohort_codes(cohort, start, first_year, majors)
     cohort_alive = np.cumprod(alive[:, [col[int(c)] for c in cohort_codes]], axis=0).astype(bool)
 
-    panel = _panel(nmc, capability, "major", start, end, majors)
+    panel = capability_panel(nmc, capability, "major", start, end, majors)
     if not np.array_equal(panel.years, years):
         raise ValueError(f"The 'nmc' table must cover every year from {start} to {end}.")
     keep = panel.alive.any(axis=0)
@@ -555,7 +555,7 @@ def historical_statistics(
     cohort : {"all", "major"} or list of int
         The closed cohort of the state-death rate: every member of ``start``,
         its major powers, or these COW codes (each a member in ``start``).
-        Pass the ``states`` of the simulation's ``Scenario.from_history``.
+        Pass the ``states`` of the simulation's ``scenario_from_history``.
     population : {"system", "cohort"}
         Whose wars and alliances the rates count: the whole COW system
         (default), or the cohort (wars and alliances with at least two cohort

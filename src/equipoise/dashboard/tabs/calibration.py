@@ -21,7 +21,6 @@ import streamlit as st
 
 from equipoise._errors import first_line
 from equipoise.calibrate.counterfactual import ALIASES, Counterfactual, plan_counterfactual
-from equipoise.calibrate.report import counterfactual_sections, render_counterfactual_report
 from equipoise.dashboard.jobs import CounterfactualJob
 from equipoise.dashboard.widgets import (
     MAX_REPLICATIONS,
@@ -29,8 +28,10 @@ from equipoise.dashboard.widgets import (
     render_sections,
     show_sections,
 )
+from equipoise.history import scenario_from_history
+from equipoise.report.render import render_counterfactual_report
 from equipoise.report.sections import find_outputs, output_kind, output_sections
-from equipoise.scenario import Scenario
+from equipoise.report.sections.calibration import counterfactual_sections
 from equipoise.validate.history import SYSTEM_YEARS
 
 __all__ = ["EDITS_ONLY", "PYABC_NOTE", "calibration_tab"]
@@ -47,7 +48,7 @@ EDITS_ONLY = "(only the edits below)"
 @st.cache_data(show_spinner="Reading the Correlates of War data…", max_entries=64)
 def _states_of(year: int) -> list[str]:
     """The great powers of ``year`` (COW abbreviations): the states of its counterfactual."""
-    return Scenario.from_history(year).state_names()
+    return scenario_from_history(year).state_names()
 
 
 def _intervention_label(name: str) -> str:
