@@ -14,8 +14,8 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from equipoise.history.specs import SPECS
 from equipoise.history.loaders import read_raw, validate
+from equipoise.history.specs import SPECS
 
 ROOT = Path(__file__).resolve().parents[1]
 OUT = ROOT / "src" / "equipoise" / "data"
