@@ -10,7 +10,17 @@ import pytest
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-from equipoise.rules import alliances, geography, growth, internal, soft, technology, threat, war
+from equipoise.rules import (
+    alliances,
+    geography,
+    growth,
+    indexes,
+    internal,
+    soft,
+    technology,
+    threat,
+    war,
+)
 from equipoise.state import CAMP, W_PARTICIPANTS
 from worldkit import make_world, scenario_for
 
@@ -227,6 +237,57 @@ def test_internal_balancing_ranks_the_living_by_military_ties_by_index(militarie
         living = [k for k in range(6) if w.alive[k]]
         expected = sorted(living, key=lambda k: (-military[k], k))
         assert np.asarray(w.ranked)[: w.n_ranked[0]].tolist() == expected
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.integers(-1, 3), min_size=6, max_size=6),
+    st.lists(st.booleans(), min_size=6, max_size=6),
+)
+def test_the_bloc_index_walks_each_blocs_living_members_in_order(blocs, alive):
+    layout = dict(width=6, height=1, owner=list(range(6)), capitals=list(range(6)))
+    w = _world([1.0] * 6, layout=layout)[0]
+    np.asarray(w.bloc)[:] = blocs
+    np.asarray(w.alive)[:] = alive
+    indexes.index_blocs(w)
+    for b in range(-1, 4):
+        walked = []
+        k = indexes.first_in_bloc(w, b)
+        while k >= 0:
+            walked.append(k)
+            k = indexes.next_in_bloc(w, k)
+        assert walked == [k for k in range(6) if b >= 0 and alive[k] and blocs[k] == b]
+    indexes.clear_bloc_index(w)
+    assert (np.asarray(w.first_member) == -1).all()
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.lists(st.tuples(st.integers(0, 5), st.integers(0, 5)), max_size=20))
+def test_the_enemy_lists_agree_with_the_hostile_pairs(moves):
+    # a move (a, b) opens the pair if a and b are at peace, else closes it
+    layout = dict(width=6, height=1, owner=list(range(6)), capitals=list(range(6)))
+    w = _world([1.0] * 6, layout=layout)[0]
+    onsets = []
+    for a, b in moves:
+        if a == b:
+            continue
+        pair = (min(a, b), max(a, b))
+        if w.hostile[a, b]:
+            indexes.close_hostility(w, onsets.index(pair))
+            onsets.remove(pair)
+        else:
+            indexes.open_hostility(w, a, b)
+            onsets.append(pair)
+        hostile = np.asarray(w.hostile)
+        assert (hostile == hostile.T).all()
+        assert [indexes.hostile_pair(w, k) for k in range(w.n_pairs[0])] == onsets
+        out = np.zeros(6, dtype=np.int64)
+        for i in range(6):
+            enemies = np.flatnonzero(hostile[i]).tolist()
+            assert w.enemies[i] == len(enemies)
+            assert out[: indexes.enemies_of(w, i, out)].tolist() == enemies
+            if len(enemies) == 1:
+                assert indexes.sole_enemy(w, i) == enemies[0]
 
 
 def test_a_lone_state_keeps_the_base_arming_share():

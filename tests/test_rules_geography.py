@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from equipoise import maps, rng
-from equipoise.rules import geography
+from equipoise.rules import geography, indexes
 from equipoise.rules.war import enter
 from equipoise.state import CLK_STEP
 from worldkit import brute_fronts, make_world
@@ -41,10 +41,10 @@ def _check_fronts(w, graph, n):
     d = graph.xy - graph.xy[np.asarray(w.capital)[owner]]
     assert np.array_equal(np.asarray(w.home_dist), np.sqrt(d[:, 0] ** 2 + d[:, 1] ** 2))
     for i in range(n):
-        count = geography.provinces_of(w, i, out)
+        count = indexes.provinces_of(w, i, out)
         assert out[:count].tolist() == np.flatnonzero(owner == i).tolist()
         # and its bit set of provinces on a front, those with a neighbour held by another
-        count = geography._listed(np.asarray(w.edge)[i], out)
+        count = indexes.front_provinces(w, i, out)
         assert out[:count].tolist() == np.flatnonzero((owner == i) & (foreign > 0)).tolist()
 
 
@@ -74,11 +74,11 @@ def test_fronts_stay_equal_to_a_recount_as_provinces_change_hands(seed, side, mo
         q = m % graph.n_provinces
         if q in caps:
             continue
-        geography.transfer(w, p, q, (m // graph.n_provinces) % n)
+        indexes.transfer(w, p, q, (m // graph.n_provinces) % n)
         if k % 3 == 2:  # refreshed now and then: changes kept across refreshes, and between
-            geography.refresh_fronts(w, p)
+            indexes.refresh_fronts(w, p)
             _check_fronts(w, graph, n)
-    geography.refresh_fronts(w, p)
+    indexes.refresh_fronts(w, p)
     _check_fronts(w, graph, n)
 
 
@@ -95,7 +95,7 @@ def test_the_winner_takes_a_province_on_the_front():
     moved = geography.conquer(w, p, 0, 1)
     assert moved == 1
     assert np.asarray(w.owner).tolist() == [0, 0, 0, 1, 1]
-    geography.refresh_fronts(w, p)
+    indexes.refresh_fronts(w, p)
     _check_fronts(w, graph, 2)
 
 
@@ -107,7 +107,7 @@ def test_a_conqueror_without_output_takes_a_province_worth_nothing():
     assert geography.conquer(w, p, 0, 1) == 1
     assert np.asarray(w.owner).tolist() == [0, 0, 0, 1, 1]
     assert np.asarray(w.output)[2] == 0.0
-    geography.refresh_fronts(w, p)
+    indexes.refresh_fronts(w, p)
     assert np.isfinite(np.asarray(w.output)).all() and np.asarray(w.economy)[0] == 0.0
 
 
@@ -132,7 +132,7 @@ def test_provinces_cut_off_from_the_capital_fall_to_the_winner():
     assert np.asarray(w.owner).tolist() == [0, 1, 1, 0, 0, 2, 0, 0, 2]
     for c in (0, 2, 5):
         assert maps.connected(graph.indptr, graph.indices, np.asarray(w.owner), c)
-    geography.refresh_fronts(w, p)
+    indexes.refresh_fronts(w, p)
     _check_fronts(w, graph, 3)
 
 
@@ -144,7 +144,7 @@ def test_a_capital_cut_off_from_its_territory_keeps_only_its_own_part():
     w, p, graph = make_world(6, 2, owner, [6, 0], [1.0, 1.0], seed=seed)
     assert geography.conquer(w, p, 0, 1) == 5
     assert np.asarray(w.owner).tolist() == [1] + [0] * 11
-    geography.refresh_fronts(w, p)
+    indexes.refresh_fronts(w, p)
     _check_fronts(w, graph, 2)
 
 
@@ -189,7 +189,7 @@ def test_conquest_moves_exactly_the_taken_province_and_what_it_cut_off(seed, sid
         after = np.asarray(w.owner)
         lost = set(np.flatnonzero((before == loser) & (after == winner)).tolist())
         assert moved == len(lost)
-        geography.refresh_fronts(w, p)
+        indexes.refresh_fronts(w, p)
         if not moved or not w.alive[loser]:
             continue
         kept = set(np.flatnonzero(after == loser).tolist())
@@ -216,7 +216,7 @@ def test_taking_the_capital_kills_the_state_and_shares_it_among_its_enemies():
     assert np.asarray(w.owner).tolist() == [0, 0, 0, 0, 2, 2, 2]
     assert not w.hostile[0, 1] and not w.hostile[2, 1] and w.n_pairs[0] == 0
     assert w.military[1] == 0.0 and w.bloc[1] == -1
-    geography.refresh_fronts(w, p)
+    indexes.refresh_fronts(w, p)
     _check_fronts(w, graph, 3)
 
 

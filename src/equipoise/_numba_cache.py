@@ -4,7 +4,8 @@ Numba caches a compiled function (``cache=True``) under a stamp of the file
 that defines it; functions it calls from other files are compiled into it,
 but a change to those files does not change the stamp, so a stale kernel
 would be loaded (numba issue #6845). equipoise's kernel is defined in
-``kernel.py`` and calls the rules in ``rules/``, the random-number contract in
+``kernel.py`` and calls the rules in ``rules/`` (and the indexes they read, in
+``rules/indexes.py``), the random-number contract in
 ``rng.py``, the state in ``state.py`` and the map code in ``maps/``. This
 module registers a cache locator, used for functions of ``equipoise.kernel``
 only, that adds a SHA-256 of all those files to the stamp: any edit to any of
@@ -34,6 +35,7 @@ KERNEL_SOURCES: tuple[str, ...] = (
     "rules/alliances.py",
     "rules/geography.py",
     "rules/growth.py",
+    "rules/indexes.py",
     "rules/internal.py",
     "rules/soft.py",
     "rules/technology.py",

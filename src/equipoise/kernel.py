@@ -29,12 +29,8 @@ from numba import njit
 from equipoise import _numba_cache, rng
 from equipoise.maps import partition, random_capitals
 from equipoise.rules import alliances, growth, internal, soft, technology, threat, war
-from equipoise.rules.geography import (
-    build_territory,
-    capital_distances,
-    refresh_exposure,
-    refresh_fronts,
-)
+from equipoise.rules.geography import refresh_exposure
+from equipoise.rules.indexes import build_territory, capital_distances, refresh_fronts
 from equipoise.state import (
     CLK_ATTACKS,
     CLK_BATTLES,

@@ -5,7 +5,10 @@ iteration. Each iteration builds a :class:`World`: a named tuple of numpy
 arrays holding that replication's provinces, states and relations, which the
 rules in :mod:`equipoise.rules` read and update in place. Nothing in a World
 is shared between replications, so their order and grouping cannot change a
-result.
+result. Fields derived from others (each state's provinces and fronts as bit
+sets, front lengths and distances, the ranking by military, bloc and enemy
+lists) are indexes, kept by :mod:`equipoise.rules.indexes` with the
+invariants written there.
 
 :class:`Params` carries the scenario's parameters into the kernel as plain
 numbers (see :func:`equipoise.engine.kernel_params`).
@@ -206,13 +209,13 @@ class World(structref.StructRefProxy):
     queue: IntArray  #: (P,)
     claim: IntArray  #: (P,) claimant of a province when a state collapses
     mark: IntArray  #: (P,) visit stamps
-    listed: IntArray  #: (P,) one state's provinces (see ``rules.geography.provinces_of``)
+    listed: IntArray  #: (P,) one state's provinces (see ``rules.indexes.provinces_of``)
     stamp: IntArray  #: (1,) current stamp
     spare: FloatArray  #: (N,) work space
     spare2: FloatArray  #: (N,) work space
     enemies: IntArray  #: (N,) number of states each state is at war with
-    foes: IntArray  #: (N,) one state's enemies (``rules.geography.enemies_of``)
-    ranked: IntArray  #: (N,) the living states by military at the last internal balancing
+    foes: IntArray  #: (N,) one state's enemies (``rules.indexes.enemies_of``)
+    ranked: IntArray  #: (N,) the living states by military (``rules.indexes.rank_by_military``)
     n_ranked: IntArray  #: (1,) how many states ``ranked`` lists
     joinq: IntArray  #: (2 * N * N,) queue of war entries (entrant, enemy)
     tally: IntArray  #: (3 * N + 3,) members per bloc code

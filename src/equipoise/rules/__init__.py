@@ -5,7 +5,8 @@ Each rule is a compiled function over one replication's :class:`~equipoise.state
 kernel (:mod:`equipoise.kernel`) composes them into a step, in the order of
 :data:`RULES`. Every random draw goes through :mod:`equipoise.rng` with a named
 purpose, so each is a pure function of (seed, replication, step, actor,
-purpose).
+purpose). The indexes the rules read (fronts, the ranking by military, bloc
+and enemy lists) are kept apart from them, in :mod:`equipoise.rules.indexes`.
 """
 
 from __future__ import annotations

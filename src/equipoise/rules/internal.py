@@ -41,8 +41,16 @@ from __future__ import annotations
 
 from numba import njit
 
-from equipoise.rules.geography import enemies_of
 from equipoise.rules.growth import trend_growth
+from equipoise.rules.indexes import (
+    clear_bloc_index,
+    enemies_of,
+    exposure_bound,
+    first_in_bloc,
+    index_blocs,
+    next_in_bloc,
+    rank_by_military,
+)
 from equipoise.state import BUCK_PASS, NONE, IntArray, Params, World
 
 __all__ = ["arm", "hostile_military"]
@@ -52,30 +60,33 @@ __all__ = ["arm", "hostile_military"]
 def hostile_military(w: World, p: Params, i: int, coalition: float, order: IntArray) -> float:
     """The hostile military H faced by state ``i`` (see the module docstring).
 
-    ``order`` lists the living states by decreasing military. No state projects
-    to i's capital more than the fraction ``w.exposed[i]`` of its military, so
-    the scan for the strongest projected military stops at the first state whose
-    military, so projected, cannot beat the best found: the result is the same
-    maximum as a full scan.
+    ``coalition`` is the projected military of the coalition balancing against
+    ``i``; ``order`` lists the living states by decreasing military
+    (:func:`~equipoise.rules.indexes.rank_by_military`). No state projects to
+    i's capital more than the fraction
+    :func:`~equipoise.rules.indexes.exposure_bound` of its military, so the
+    scan for the strongest projected military stops at the first state whose
+    military, so projected, cannot beat the best found: the result is the
+    same maximum as a full scan.
     """
     single = 0.0
     at_war = 0.0
     bi = w.bloc[i]
     buck_passer = w.strategy[i] == BUCK_PASS
-    bound = w.exposed[i]
-    if w.enemies[i] > 0:
+    if w.enemies[i] > 0:  # the states at war with i: sum of M_k g_ki
         for k in range(enemies_of(w, i, w.foes)):
             j = w.foes[k]
             m = w.military[j] * w.exposure[i, j]
             at_war += m
             if buck_passer:
                 single = max(single, m)
-    if buck_passer:
+    if buck_passer:  # the strongest single military among the states it borders or fights
         for k in range(w.deg[i]):
             j = w.nbr[i, k]
             if w.alive[j] and not (bi >= 0 and w.bloc[j] == bi):
                 single = max(single, w.military[j] * w.exposure[i, j])
-    else:
+    else:  # the strongest single military outside its bloc: max_j M_j g_ji
+        bound = exposure_bound(w, i)
         for k in range(order.size):
             j = order[k]
             mj = w.military[j]
@@ -89,67 +100,31 @@ def hostile_military(w: World, p: Params, i: int, coalition: float, order: IntAr
 
 
 @njit
-def _stronger(w: World, j: int, mj: float, k: int) -> bool:
-    """Whether ``j`` (military ``mj``) ranks before ``k``: stronger, or as strong and lower."""
-    mk = w.military[k]
-    return mj > mk or (mj == mk and j < k)
+def _bloc_military(w: World, b: int, i: int, skip: int) -> float:
+    """``sum of M_k g_ki`` over the living members ``k`` of bloc ``b`` but ``skip``, in order."""
+    total = 0.0
+    k = first_in_bloc(w, b)
+    while k >= 0:
+        if k != skip:
+            total += w.military[k] * w.exposure[i, k]
+        k = next_in_bloc(w, k)
+    return total
 
 
 @njit
 def arm(w: World, p: Params) -> None:
     """Update every living state's arming share (see the module docstring)."""
-    n = p.n_states
-    coalition = w.spare
-    for i in range(n):
-        coalition[i] = 0.0
-    for k in range(n):
-        b = w.bloc[k]
-        if w.alive[k] and 0 <= b < n:
-            coalition[b] += w.military[k] * w.exposure[b, k]
-    # the living states by military, strongest first, ties in state order. Militaries move
-    # little from one step to the next, so last step's ranking re-sorted by insertion is
-    # close to O(N) work; the order (a total one) is what a stable sort of all states gives
-    m = 0
-    if p.internal:
-        ranked = w.ranked
-        for k in range(w.n_ranked[0]):
-            j = ranked[k]
-            if w.alive[j]:
-                ranked[m] = j
-                m += 1
-        for k in range(1, m):
-            j = ranked[k]
-            mj = w.military[j]
-            b = k
-            while b > 0 and _stronger(w, j, mj, ranked[b - 1]):
-                ranked[b] = ranked[b - 1]
-                b -= 1
-            ranked[b] = j
-        w.n_ranked[0] = m
-    order = w.ranked[:m]
-    # each bloc's living members as a list in increasing order, so that an ally's sum visits
-    # its bloc, not every state (and adds in the same order as a scan of all states would)
-    first, after = w.first_member, w.next_member
-    for k in range(n - 1, -1, -1):
-        b = w.bloc[k]
-        if w.alive[k] and b >= 0:
-            after[k] = first[b]
-            first[b] = k
-    for i in range(n):
+    order = rank_by_military(w) if p.internal else w.ranked[:0]
+    index_blocs(w)
+    for i in range(p.n_states):
         if not w.alive[i]:
             continue
         if not p.internal or w.strategy[i] == NONE:
             w.arming[i] = w.rest_arming[i]
             continue
-        h = hostile_military(w, p, i, coalition[i], order)
-        allies = 0.0
-        bi = w.bloc[i]
-        if bi >= 0:
-            k = first[bi]
-            while k >= 0:
-                if k != i:
-                    allies += w.military[k] * w.exposure[i, k]
-                k = after[k]
+        coalition = _bloc_military(w, i, i, -1)  # bloc code i: the coalition against i
+        h = hostile_military(w, p, i, coalition, order)
+        allies = _bloc_military(w, w.bloc[i], i, i)
         need = p.arming_response * h - p.reliability * allies
         floor = w.rest_arming[i]
         target = floor
@@ -157,7 +132,4 @@ def arm(w: World, p: Params) -> None:
             target = (trend_growth(p, w.trend[i]) - 1.0 + p.depreciation) * need / w.economy[i]
         target = min(max(target, floor), max(p.arming_max, floor))
         w.arming[i] += p.adjustment_speed * (target - w.arming[i])
-    for k in range(n):
-        b = w.bloc[k]
-        if b >= 0:
-            first[b] = -1
+    clear_bloc_index(w)

@@ -82,10 +82,12 @@ import numpy as np
 from numba import njit
 
 from equipoise import rng
-from equipoise.rules.geography import (
-    conquer,
+from equipoise.rules.geography import conquer, gradient
+from equipoise.rules.indexes import (
+    close_hostility,
     enemies_of,
-    gradient,
+    hostile_pair,
+    open_hostility,
     partner,
     refresh_state,
     sole_enemy,
@@ -164,20 +166,11 @@ def fight(w: World, p: Params) -> None:
 
 @njit
 def _remove_pair(w: World, k: int) -> None:
-    """End hostile pair number ``k`` of the list (order of the others kept)."""
-    n = w.strategy.size
-    code = w.pairs[k]
-    a, b = code // n, code % n
-    w.hostile[a, b] = False
-    w.hostile[b, a] = False
-    w.enemies[a] -= 1
-    w.enemies[b] -= 1
-    c = w.war_of[a]
+    """End hostile pair number ``k`` (the others keep their order); its war has one pair fewer."""
+    c = w.war_of[hostile_pair(w, k)[0]]
     if c >= 0:
         w.war_table[c, W_PAIRS] -= 1.0
-    for m in range(k, w.n_pairs[0] - 1):
-        w.pairs[m] = w.pairs[m + 1]
-    w.n_pairs[0] -= 1
+    close_hostility(w, k)
 
 
 @njit
@@ -207,13 +200,7 @@ def _world_military(w: World) -> float:
 def _open_pair(w: World, p: Params, a: int, b: int) -> None:
     """Make ``a`` and ``b`` hostile and put the pair into a war (new, joined or merged)."""
     n = p.n_states
-    lo, hi = (a, b) if a < b else (b, a)
-    w.hostile[a, b] = True
-    w.hostile[b, a] = True
-    w.enemies[a] += 1
-    w.enemies[b] += 1
-    w.pairs[w.n_pairs[0]] = lo * n + hi
-    w.n_pairs[0] += 1
+    open_hostility(w, a, b)
     ca = w.war_of[a]
     cb = w.war_of[b]
     if ca < 0 and cb < 0:
