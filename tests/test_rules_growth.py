@@ -183,3 +183,31 @@ def test_history_replay_builds_paths_from_the_record():
     assert uk.productivity > 1.0  # Britain's industrial lead of 1816
     with pytest.raises(ValueError, match="replay_until"):
         scenario_from_history(1816, replay_economies=True, replay_until=1816)
+
+
+def test_relabelling_the_states_leaves_the_outcomes_unchanged():
+    """States move in a drawn order: listing them differently changes no distribution.
+
+    With attacks likely and no superiority needed, who moves first decides who starts
+    the wars; under index order the first-listed state started far more of them.
+    """
+    from scipy import stats
+
+    s = scenario_from_history(1816, war={"attack_probability": 0.5, "superiority_threshold": 1.0})
+    perm = [4, 2, 0, 3, 1]
+    relabelled = s.replace(states=[s.states[k] for k in perm])
+    outcomes = []
+    for scenario in (s, relabelled):
+        result = run(scenario, replications=300, steps=30, seed=8)
+        names = list(result.dataset["state"].values)
+        wars = result.wars
+        first = wars.sort_values(["replication", "start", "war"]).groupby("replication").first()
+        starters = first["initiator"].map(lambda i: names[int(i)]).value_counts()
+        share = result.dataset["share"].values[:, -1, :]
+        outcomes.append((starters, {n: share[:, names.index(n)] for n in names}))
+    (a_start, a_share), (b_start, b_share) = outcomes
+    table = np.array([[a_start.get(n, 0), b_start.get(n, 0)] for n in s.state_names()])
+    table = table[table.sum(axis=1) > 0]
+    assert stats.chi2_contingency(table)[1] > 0.01, table
+    for name in s.state_names():
+        assert stats.ks_2samp(a_share[name], b_share[name]).pvalue > 0.01, name

@@ -14,8 +14,9 @@ number of worker processes. No ``fastmath``: the bits do not depend on the
 machine's maths library beyond ``exp``, ``log``, ``sqrt`` and ``pow`` of IEEE
 doubles.
 
-A step applies the rules in this order (see :data:`equipoise.rules.RULES`):
-technology, threat perception, alignment (alliances), soft balancing
+A step draws the order in which states move where order matters
+(:mod:`equipoise.rules.order`), then applies the rules in this order (see
+:data:`equipoise.rules.RULES`): technology, threat perception, alignment (alliances), soft balancing
 decisions, internal balancing, war (ceasefires, attacks, battles, conquest),
 sanctions losses and growth, the aggression record, and finally the
 capability shares that the next step and the recorder read.
@@ -31,6 +32,7 @@ from equipoise.maps import partition, random_capitals
 from equipoise.rules import alliances, growth, internal, soft, technology, threat, war
 from equipoise.rules.geography import refresh_exposure
 from equipoise.rules.indexes import build_territory, capital_distances, refresh_fronts
+from equipoise.rules.order import draw_order
 from equipoise.state import (
     CLK_ATTACKS,
     CLK_BATTLES,
@@ -184,6 +186,7 @@ def step(w: World, p: Params) -> None:
     for i in range(n):
         w.attacked[i] = False
         w.loss[i] = 0.0
+    draw_order(w, p)
     technology.change(w, p)
     threat.perceive(w, p)
     alliances.align(w, p)

@@ -184,6 +184,7 @@ class World(structref.StructRefProxy):
     productivity: FloatArray  #: (N,) output per head at the start (relative); times ``level``
     rest_arming: FloatArray  #: (N,) peacetime arming share (what ``none`` states keep)
     growth_path: FloatArray  #: (N, K) history's log growth replayed, K steps ((N, 0): none)
+    order: IntArray  #: (N,) this step's order of moves (``rules.order``)
     attacked: BoolArray  #: (N,) launched an unprovoked attack this step
     loss: FloatArray  #: (N,) military destroyed this step
     # relations
@@ -298,6 +299,7 @@ def new_world(
         np.ones(n, np.float64),  # productivity
         np.zeros(n, np.float64),  # rest_arming
         np.zeros((n, 0), np.float64),  # growth_path
+        np.arange(n, dtype=np.int64),  # order
         np.zeros(n, np.bool_),  # attacked
         np.zeros(n, np.float64),  # loss
         np.zeros((n, n), np.float64),  # exposure
