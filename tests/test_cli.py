@@ -116,10 +116,12 @@ def test_console_script_compare(tmp_path: Path) -> None:
         "state deaths per state-step",
     ):
         assert needle in stdout, needle
-    # Fisher's exact test of each scenario against null, Holm-adjusted over the two
+    # Fisher's exact test of each scenario against null, Holm-adjusted over the two, each
+    # with the rates it detects with 80% power (issue 25)
     for name in ("balancers", "bandwagoners"):
         assert f"Hegemony rate {name} vs null: Fisher exact test p = " in stdout
     assert stdout.count("(Holm-adjusted over 2 tests: ") == 2
+    assert stdout.count("  power: with 5 replications each, a rate of at least ") == 2
     # Provenance: one hash line per scenario, then the versions.
     for name in DEFAULT_COMPARE:
         digest = Scenario.load(name).content_hash()[:16]
@@ -135,9 +137,13 @@ def test_console_script_compare(tmp_path: Path) -> None:
     assert {p.name for p in out.iterdir()} == {
         ".equipoise-files.json",
         "summary.csv",
+        "tests.csv",
         "provenance.json",
         *DEFAULT_COMPARE,
     }
+    tests = pd.read_csv(out / "tests.csv", keep_default_na=False)
+    assert list(tests["scenario"]) == ["balancers", "bandwagoners"]
+    assert {"p_value", "p_holm", "detectable_rate", "replications_needed"} <= set(tests)
     # keep_default_na=False: pandas would read the name "null" as a missing value
     summary = pd.read_csv(out / "summary.csv", index_col="scenario", keep_default_na=False)
     assert list(summary.index) == DEFAULT_COMPARE
@@ -506,7 +512,7 @@ def test_scenario_show_out_writes_file(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
 ) -> None:
     monkeypatch.chdir(tmp_path)
-    assert main(["scenario", "show", "mixed", "--out", "sub/mixed.toml"]) == 0
+    assert main(["scenario", "show", "mixed", "--out", "sub/mixed.toml", "--parents"]) == 0
     captured = capsys.readouterr()
     assert captured.out == ""
     assert set(snapshot(tmp_path)) == {"sub/", "sub/mixed.toml"}
@@ -676,24 +682,57 @@ def test_fisher_tests_are_against_null_when_it_is_compared() -> None:
     from scipy.stats import fisher_exact
 
     lines = _fisher_lines(_summary({"balancers": (3, 100), "null": (20, 100), "x": (20, 100)}))
-    assert [line.split(":")[0] for line in lines] == [
+    tests = [line for line in lines if line.startswith("Hegemony rate")]
+    assert [line.split(":")[0] for line in tests] == [
         "Hegemony rate balancers vs null",
         "Hegemony rate x vs null",
     ]
     p = fisher_exact([[3, 97], [20, 80]])[1]
-    assert f"p = {p:.3g} (Holm-adjusted over 2 tests: {min(1.0, 2 * p):.3g})" in lines[0]
-    assert "p = 1 (Holm-adjusted over 2 tests: 1)" in lines[1]  # same counts
+    assert f"p = {p:.3g} (Holm-adjusted over 2 tests: {min(1.0, 2 * p):.3g})" in tests[0]
+    assert "p = 1 (Holm-adjusted over 2 tests: 1)" in tests[1]  # same counts
     # one scenario against null: one test, nothing to adjust
-    (line,) = _fisher_lines(_summary({"null": (0, 50), "soft-only": (5, 50)}))
+    lines = _fisher_lines(_summary({"null": (0, 50), "soft-only": (5, 50)}))
     p = fisher_exact([[5, 45], [0, 50]])[1]
-    assert line == f"Hegemony rate soft-only vs null: Fisher exact test p = {p:.3g}"
+    assert lines[0] == f"Hegemony rate soft-only vs null: Fisher exact test p = {p:.3g}"
 
 
-def test_without_null_two_scenarios_are_tested_and_more_are_not() -> None:
-    (line,) = _fisher_lines(_summary({"a": (10, 40), "b": (2, 40)}))
-    assert line.startswith("Hegemony rate a vs b: Fisher exact test p = ")
-    assert _fisher_lines(_summary({"a": (1, 4), "b": (1, 4), "c": (1, 4)})) == []
-    assert _fisher_lines(_summary({"null": (1, 4)})) == []
+def test_without_null_two_scenarios_are_tested_and_more_are_not_and_it_says_why() -> None:
+    """Issue 25: `compare balancers bandwagoners mixed` printed no test and did not say why."""
+    lines = _fisher_lines(_summary({"a": (10, 40), "b": (2, 40)}))
+    assert lines[0].startswith("Hegemony rate a vs b: Fisher exact test p = ")
+    (line,) = _fisher_lines(_summary({"a": (1, 4), "b": (1, 4), "c": (1, 4)}))
+    assert line.startswith("No test of the hegemony rates: 3 scenarios and no 'null'")
+    assert "add null, or compare two scenarios" in line
+    (line,) = _fisher_lines(_summary({"null": (1, 4)}))
+    assert line == "No test of the hegemony rates: one scenario: no other to test it against."
+
+
+def test_each_test_says_what_it_could_detect_and_what_would_detect_the_difference() -> None:
+    """Issue 25: p = 0.12 at 200 replications and p = 0.00085 at 600 disagreed with no guidance:
+    beside each test, the rates detected with 80% power and, when it is not significant, the
+    replications that would detect the difference seen."""
+    from statsmodels.stats.power import NormalIndPower
+    from statsmodels.stats.proportion import proportion_effectsize
+
+    lines = _fisher_lines(_summary({"null": (1, 200), "balancers": (6, 200), "b": (25, 200)}))
+    assert lines[0].startswith("Hegemony rate balancers vs null: Fisher exact test p = 0.12")
+    power = lines[1]
+    assert power.startswith("  power: with 200 replications each, a rate of at least 0.04")
+    assert "against null's 0.005 is detected 80% of the time (5% level, two-sided)" in power
+    h = abs(proportion_effectsize(0.03, 0.005))
+    n = int(np.ceil(NormalIndPower().solve_power(effect_size=h, alpha=0.05, power=0.8)))
+    assert lines[2] == (
+        f"  to detect the difference seen (0.030 against 0.005) 80% of the time: about {n:,} "
+        "replications per scenario (-r)"
+    )
+    assert 300 < n < 450  # the tutorial's 600 replications were enough; the README's 200 not
+    # bandwagoners' test is significant: its power line, no advice
+    assert lines[3].startswith("Hegemony rate b vs null")
+    assert lines[4].startswith("  power: ") and len(lines) == 5
+    # a detectable rate below the baseline is given when there is one
+    lines = _fisher_lines(_summary({"null": (100, 200), "x": (100, 200)}))
+    assert " or at most 0.3" in lines[1]
+    assert lines[2].startswith("  no difference seen, so none to size a larger run by")
 
 
 # ============================================================== scenario show --full comments
@@ -775,3 +814,36 @@ def test_every_parameter_of_the_model_is_described() -> None:
     ]
     assert not no_unit, f"numeric parameters without a unit (json_schema_extra): {no_unit}"
     assert {d.key: d.unit for d in docs}["run.seed"] == "integer in [0, 2^32)"
+
+
+# ================================================================== CSV for R and Stata
+def test_run_and_compare_write_csv_beside_parquet(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 25: results as CSV for users of R or Stata, as well as Parquet."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["run", "balancers", "-r", "2", "-t", "3", "-q", "--csv", "-o", "r"]) == 0
+    assert "Results written to r/ (Parquet and CSV)" in capsys.readouterr().out
+    out = tmp_path / "r"
+    tables = Result.from_parquet(out).tables()
+    assert set(tables) == {"system", "replications", "wars", "states"}
+    for name, frame in tables.items():
+        csv = pd.read_csv(out / f"{name}.csv")
+        assert list(csv.columns) == list(frame.columns), name
+        assert len(csv) == len(frame), name
+    system = pd.read_csv(out / "system.csv")
+    np.testing.assert_allclose(system["leader_share"], tables["system"]["leader_share"])
+    assert set(pd.read_csv(out / "states.csv")["state"]) == set(tables["states"]["state"])
+    argv = ["compare", "null", "balancers", "-r", "2", "-t", "3", "-q", "--csv", "-o", "c"]
+    assert main(argv) == 0
+    capsys.readouterr()
+    assert (tmp_path / "c" / "null" / "system.csv").is_file()
+    assert (tmp_path / "c" / "tests.csv").is_file()
+    # from Python: the tables alone, as CSV
+    Result.from_parquet(out).to_csv(tmp_path / "only-csv")
+    assert {p.name for p in (tmp_path / "only-csv").iterdir()} >= {
+        "system.csv",
+        "states.csv",
+        "provenance.json",
+        "scenario.toml",
+    }

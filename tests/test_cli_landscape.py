@@ -56,6 +56,22 @@ def test_europe_1936_example(
     out = capsys.readouterr().out
     assert "17 states" in out and "65,536 configurations" in out
     assert "GMY POL HUN EST LAT FIN" in out
+    # issue 25: the two configurations tie (same energy, basins 0.5 each): neither is "the
+    # prediction"
+    ranks = [line.split("│")[1].strip() for line in out.splitlines() if line.startswith("│")]
+    assert [r for r in ranks if r] == ["1=", "1="]
+    assert "2 configurations tie at the lowest energy (rank 1=)" in " ".join(out.split())
+    assert "Rank 1 is the prediction" not in out
+
+
+def test_a_single_minimum_is_the_prediction() -> None:
+    import numpy as np
+
+    from equipoise.landscape import solve
+
+    p = [[0, 1, -1], [1, 0, -1], [-1, -1, 0]]
+    assert solve([2.0, 1.0, 3.0], p).tied == 1
+    assert solve([1.0] * 4, -(1 - np.eye(4))).tied == 3  # every 2-2 split
 
 
 def test_heuristic_says_it_is_not_exact(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:

@@ -202,6 +202,14 @@ def test_cli_counterfactual_bad_input(tmp_path, monkeypatch, capsys, args, needl
     assert_refused(["counterfactual", *args, "-q", "-o", "out"], tmp_path, capsys, needles)
 
 
+def test_cli_counterfactual_says_what_no_intervention_is(tmp_path, capsys):
+    """Issue 25: `-i none` printed an empty "intervention:"."""
+    argv = ["counterfactual", str(YEAR), "-i", "none", "-r", "2", "-t", "2", "-q"]
+    assert main([*argv, "-o", str(tmp_path / "cf")]) == 0
+    text = " ".join(capsys.readouterr().out.split())
+    assert "pairs, intervention: none (the baseline against itself: every difference is 0)" in text
+
+
 def test_cli_counterfactual_refuses_a_foreign_directory(tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "mine").mkdir()

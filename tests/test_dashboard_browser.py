@@ -391,10 +391,19 @@ def report_files(tmp_path_factory) -> dict[str, Path]:
         "report-history": write_report(
             where / "history.html", render_report([result], history=(1816, 2016), samples=1)
         ),
+        # three scenarios: three columns of full hashes in the provenance table (issue 25)
+        "report-compare": write_report(
+            where / "compare.html",
+            render_report(
+                [run(name, replications=4, steps=100, seed=1) for name in ("null", "balancers")]
+                + [result],
+                samples=1,
+            ),
+        ),
     }
 
 
-@pytest.mark.parametrize("which", ["report", "report-history"])
+@pytest.mark.parametrize("which", ["report", "report-history", "report-compare"])
 def test_report_renders_offline_without_console_errors(browser, report_files, artifacts, which):
     context = browser.new_context(viewport=VIEWPORT, offline=True)
     pg = context.new_page()
@@ -417,6 +426,8 @@ def test_report_renders_offline_without_console_errors(browser, report_files, ar
     widths = pg.locator("img").evaluate_all("els => els.map(e => e.getBoundingClientRect().width)")
     assert min(widths) > 200
     assert pg.locator("table").count() >= 1
+    # issue 25: the provenance table's full hashes made the page 1,944 px wide
+    assert pg.evaluate("document.documentElement.scrollWidth") <= VIEWPORT["width"]
     pg.screenshot(path=artifacts / f"{which}.png")
     pg.screenshot(path=artifacts / f"{which}-full.png", full_page=True)
     if which == "report":  # the map of territories: six panels, one picture

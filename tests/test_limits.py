@@ -92,7 +92,7 @@ def scarce(monkeypatch: pytest.MonkeyPatch):  # type: ignore[no-untyped-def]
     """Make the machine have ``have`` bytes available."""
 
     def set_available(have: int | None) -> None:
-        monkeypatch.setattr("equipoise.cli.run.available_memory_bytes", lambda: have)
+        monkeypatch.setattr("equipoise._limits.available_memory_bytes", lambda: have)
 
     return set_available
 

@@ -116,6 +116,11 @@ def test_citation_has_the_required_keys_and_data_references():
         "State System Membership List",  # COW State System
         "Resort to War",  # COW Inter-State Wars
         "Alliance Treaty Obligations and Provisions",  # ATOP
+        "Direct Contiguity Data",  # COW contiguity
+        "Militarized Interstate Dispute",  # GML MIDs
+        "Handbook of International Rivalries",  # Thompson & Dreyer
+        "CShapes 2.0",  # minimum distances
+        "peacesciencer",  # the panels' conventions and those tables' copies
     ):
         assert needed in titles, f"CITATION.cff has no reference for {needed!r}"
 
@@ -181,6 +186,11 @@ def test_wheel_ships_the_code_data_scenarios_and_type_marker(dists):
         entry_points = whl.read(f"equipoise-{VERSION}.dist-info/entry_points.txt").decode()
 
     expected = {"equipoise/py.typed", "equipoise/data/SOURCES.md", "equipoise/data/capitals.csv"}
+    # the typed tables made from peacesciencer's data (scripts/build_data.py), read by the panels
+    expected |= {
+        f"equipoise/data/{name}.parquet"
+        for name in ("contiguity", "gml_mids", "democracy", "rivalries", "mindist")
+    }
     for pattern in ("data/*.parquet", "scenarios/*.toml", "**/*.py"):
         files = [p for p in PACKAGE.glob(pattern) if "__pycache__" not in p.parts]
         assert files, pattern
@@ -260,6 +270,15 @@ def test_wheel_installs_into_a_fresh_venv_and_runs_outside_the_tree(dists, tmp_p
 
     status = _run([script, "data", "status"], cwd=work, env=env, timeout=RUN_TIMEOUT).stdout
     assert status.count("built-in") >= 8, f"the installed data are not the built-in copy:\n{status}"
+
+    # the panels read the typed tables made from peacesciencer's data without rdata or R
+    panel = work / "dyads.csv"
+    adds = "contiguity,mids,democracy,rivalries,mindist,fpsim"
+    cmd = [script, "panel", "dyad-years", "--from", "1990", "--to", "1990", "--add", adds]
+    made = _run([*cmd, "-o", panel, "-q"], cwd=work, env=env, timeout=RUN_TIMEOUT).stdout
+    assert "Wrote 27,044 directed dyad-years 1990-1990" in made, made
+    header = panel.read_text(encoding="utf-8").splitlines()[0].split(",")
+    assert {"conttype", "gmlmidonset", "polity2_min", "mindist", "kallyv"} <= set(header)
 
 
 # --------------------------------------------------------------------------- warnings policy

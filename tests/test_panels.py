@@ -26,6 +26,7 @@ from equipoise.history import (
 from equipoise.history.scenario_builder import load_capitals
 from equipoise.panels import (
     ADDONS,
+    DYAD_ONLY_ADDONS,
     PRD_DISTANCE_KM,
     PanelError,
     add_atop_alliance,
@@ -60,8 +61,9 @@ def undirected() -> pd.DataFrame:
 @pytest.fixture(scope="module")
 def states() -> pd.DataFrame:
     panel = state_years()
-    for addon in ADDONS.values():
-        panel = addon(panel)
+    for name, addon in ADDONS.items():
+        if name not in DYAD_ONLY_ADDONS:
+            panel = addon(panel)
     return panel
 
 
@@ -538,18 +540,42 @@ def test_peace_years_on_real_wars(states):
 
 
 # ------------------------------------------------------------------ politically relevant dyads
-def test_filter_prd(undirected):
+def _split(panel: pd.DataFrame, kept: pd.DataFrame) -> pd.DataFrame:
+    """The rows of ``panel`` that ``kept`` lacks, checking that ``kept`` is a subset."""
+    merged = panel.merge(kept[["ccode1", "ccode2", "year"]], how="left", indicator=True)
+    dropped = merged[merged["_merge"] == "left_only"]
+    assert len(dropped) + len(kept) == len(panel)
+    return dropped
+
+
+def test_filter_prd_on_contiguity(undirected):
     prd = filter_prd(undirected)
+    assert prd.attrs["equipoise.prd"] == "major power or COW contiguity type 1-5"
+    major = (prd["cowmaj1"] == 1) | (prd["cowmaj2"] == 1)
+    assert (major | prd["conttype"].between(1, 5)).all()
+    dropped = _split(undirected, prd)
+    assert ((dropped["cowmaj1"] == 0) & (dropped["cowmaj2"] == 0)).all()
+    assert (dropped["conttype"] == 0).all()
+    # most wars are fought by politically relevant dyads (Lemke & Reed 2001)
+    assert int(prd["cowinteronset"].sum()) == 297 and len(prd) == 123_122
+    # land borders only: a subset; without the columns, filter_prd computes them itself
+    land = filter_prd(dyad_years(directed=False), max_conttype=1)
+    assert "conttype" not in land.columns and "cowmaj1" not in land.columns
+    expected = ((undirected["cowmaj1"] == 1) | (undirected["cowmaj2"] == 1)) | (
+        undirected["conttype"] == 1
+    )
+    assert len(land) == int(expected.sum()) < len(prd)
+    assert "stinnett2002correlates" in cite(land) and "lemke2001relevance" in cite(land)
+
+
+def test_filter_prd_on_capital_distance(undirected):
+    prd = filter_prd(undirected, distance_km=PRD_DISTANCE_KM)
     major = (prd["cowmaj1"] == 1) | (prd["cowmaj2"] == 1)
     assert (major | (prd["capdist"] <= PRD_DISTANCE_KM)).all()
-    dropped = undirected.merge(prd[["ccode1", "ccode2", "year"]], how="left", indicator=True)
-    dropped = dropped[dropped["_merge"] == "left_only"]
-    assert len(dropped) + len(prd) == len(undirected)
+    dropped = _split(undirected, prd)
     assert ((dropped["cowmaj1"] == 0) & (dropped["cowmaj2"] == 0)).all()
     assert (dropped["capdist"] > PRD_DISTANCE_KM).all()
-    # most wars are fought by politically relevant dyads (Lemke & Reed 2001)
     assert prd["cowinteronset"].sum() / undirected["cowinteronset"].sum() > 0.7
-    # without the columns, filter_prd computes them itself
     bare = filter_prd(dyad_years(directed=False), distance_km=500.0)
     assert len(bare) == int(
         (
@@ -558,7 +584,7 @@ def test_filter_prd(undirected):
         ).sum()
     )
     assert "capdist" not in bare.columns and bare.attrs["equipoise.prd_km"] == 500.0
-    assert "lemke2001relevance" in cite(bare)
+    assert "lemke2001relevance" in cite(bare) and "stinnett2002correlates" not in cite(bare)
 
 
 # ------------------------------------------------------------------ attrs, kinds, citations
@@ -589,6 +615,16 @@ def test_cite_lists_every_dataset(undirected, states):
         "leeds2002atop",
         "leeds2022atopcodebook",
         "sarkees2010resort",
+        "gibler2016analysis",
+        "stinnett2002correlates",
+        "schvitz2022mapping",
+        "coppedge2020vdem",
+        "marshall2017polity",
+        "marquez2016quick",
+        "pemstein2010democratic",
+        "thompson2012handbook",
+        "signorino1999tau",
+        "hage2011choice",
         "bremer1992dangerous",
         "beck1998taking",
         "carter2010back",

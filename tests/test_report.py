@@ -605,7 +605,9 @@ def _equipoise(*args: str, cwd: Path) -> subprocess.CompletedProcess[str]:
 
 
 def test_cli_report_writes_one_html_file(saved, tmp_path):
-    proc = _equipoise("report", str(saved), "-o", "out/report.html", "--samples", "1", cwd=tmp_path)
+    proc = _equipoise(
+        "report", str(saved), "-o", "out/report.html", "--samples", "1", "--parents", cwd=tmp_path
+    )
     assert proc.returncode == 0, proc.stderr
     assert "Report written to out/report.html" in proc.stdout
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
@@ -704,3 +706,125 @@ def test_report_without_its_extra_names_what_is_missing(
     assert named in err and "pip install 'equipoise[report]'" in err
     assert len(err.strip().splitlines()) == 1
     assert not list(tmp_path.iterdir())
+
+
+# ------------------------------------------------------------- issue 25: what a reader meets
+def test_a_comparison_report_shows_the_tests_its_summary_promises(result):
+    """The report of a three-scenario comparison left out the Fisher tests (only two got one)."""
+    from equipoise.report.sections import comparison_blocks
+
+    others = [run(name, replications=8, steps=20, seed=2) for name in ("null", "balancers")]
+    (block,) = comparison_blocks([*others, result])
+    table = block.table
+    assert list(table.index) == ["balancers vs null", "bandwagoners vs null"]
+    assert {"Fisher p", "Holm-adjusted p", "detectable with 80% power"} <= set(table.columns)
+    assert "80% of the time" in block.caption
+    (block,) = comparison_blocks([others[1], result, run("mixed", replications=4, steps=5, seed=2)])
+    assert block.text is not None and "no 'null' among them" in block.text
+    assert comparison_blocks([result]) == []
+
+
+def test_a_step_without_alliances_is_said_to_have_none(result):
+    """Replication 9 has alliances, and none at its last step: the caption read "in 0 blocs ()"."""
+    from equipoise.report.sections.simulation import network_blocks
+
+    blocks = network_blocks(result, 9)
+    last = blocks[-1].caption
+    assert f"No alliance in force at step {STEPS}:" in last
+    assert "0 blocs" not in last and "()" not in last
+
+
+def test_war_legend_and_caption_count_the_same_wars(result):
+    """The legend counted distinct sizes (41,985) where the caption counted wars (42,011)."""
+    other = run("null", replications=8, steps=STEPS, seed=2)
+    (wars,) = simulation_sections([result, other], samples=1, only=["wars"])
+    block = wars.blocks[0]
+    legend = [t.get_text() for t in block.figure.axes[0].get_legend().get_texts()]
+    for r, label in zip((result, other), legend, strict=True):
+        done = r.wars[r.wars["ongoing"] == 0]
+        drawn = int((done["relative_size"] > 0).sum())
+        name = r.provenance["scenario_name"]
+        assert label == f"{name} ({drawn:,} wars)"
+        assert f"{name} {drawn:,}" in block.caption
+
+
+def test_provenance_hashes_wrap_instead_of_widening_the_page(result):
+    from equipoise.report.render import render_html
+
+    (prov,) = simulation_sections([result], only=["provenance"])
+    assert "wrap" in prov.blocks[0].classes
+    page = render_html("provenance", "", [prov])
+    assert ".wrap td { overflow-wrap: anywhere; }" in page
+    assert '<div class="wide wrap">' in page
+
+
+def test_a_single_year_of_history_draws_without_warnings(tmp_path, monkeypatch, capsys):
+    """`report --history --from 1900 --to 1900` printed two matplotlib UserWarnings."""
+    monkeypatch.chdir(tmp_path)
+    assert main(["report", "--history", "--from", "1900", "--to", "1900"]) == 0
+    captured = capsys.readouterr()
+    assert captured.err == ""
+    assert "Report written to report.html" in captured.out
+
+
+def test_report_warnings_are_one_line_each(tmp_path, monkeypatch, capsys):
+    import warnings
+
+    from equipoise.cli import report as report_cli
+
+    def noisy():
+        warnings.warn("something odd\n  in a long explanation", UserWarning, stacklevel=1)
+        warnings.warn("something odd\n  said twice", UserWarning, stacklevel=1)
+        return "page"
+
+    assert report_cli._drawn(noisy) == "page"
+    assert capsys.readouterr().err == "warning: something odd\n"
+
+
+def test_cli_report_writes_each_figure_for_a_manuscript(tmp_path, monkeypatch, capsys):
+    """Issue 25: any report figure on its own, as PNG, SVG or PDF, at a chosen size."""
+    import csv
+    import struct
+
+    saved = run("bandwagoners", replications=2, steps=40, seed=2).to_parquet(tmp_path / "res")
+    monkeypatch.chdir(tmp_path)
+    argv = ["report", str(saved), "--samples", "1", "--figures", "figs"]
+    assert main([*argv, "--format", "png", "--size", "4x3", "--dpi", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "figures written to figs/ as PNG" in out
+    assert not (tmp_path / "report.html").exists()  # figures only, unless -o is given
+    with (tmp_path / "figs" / "figures.csv").open(encoding="utf-8") as fh:
+        index = list(csv.DictReader(fh))
+    names = sorted(p.name for p in (tmp_path / "figs").iterdir() if p.suffix == ".png")
+    assert names == sorted(row["file"] for row in index) and len(names) >= 6
+    assert index[0]["file"] == "01-summary-1.png" and index[0]["caption"]
+    assert {row["inches"] for row in index} == {"4x3"}
+    head = (tmp_path / "figs" / names[0]).read_bytes()[:24]
+    assert struct.unpack(">II", head[16:24]) == (400, 300)  # 4 x 3 inches at 100 dpi
+    # again as PDF and SVG (from Python): the earlier figures folder is equipoise's to replace
+    from equipoise.report.export import write_figures
+    from equipoise.report.render import report_page
+
+    page = report_page([Result.from_parquet(saved)], samples=1)
+    summary = [section for section in page.sections if section.key == "summary"]
+    for fmt, magic in (("pdf", b"%PDF"), ("svg", b"<?xml")):
+        (written,) = write_figures(summary, tmp_path / "figs", fmt=fmt, size=(6.5, 4.0))
+        assert written.name == f"01-summary-1.{fmt}" and written.read_bytes().startswith(magic)
+        shown = (p.name for p in (tmp_path / "figs").iterdir() if not p.name.startswith("."))
+        assert sorted(shown) == [
+            "01-summary-1." + fmt,
+            "figures.csv",
+        ]
+    # bad sizes and a folder of the user's own files: one line, nothing written
+    (tmp_path / "mine").mkdir()
+    (tmp_path / "mine" / "notes.txt").write_text("mine", encoding="utf-8")
+    for args, needle in (
+        ([*argv, "--size", "big"], "not a figure size"),
+        (["report", str(saved), "--figures", "mine"], "mine holds files"),
+        (["report", str(saved), "--format", "pdf"], "go with --figures"),
+    ):
+        before = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*"))
+        assert main(args) == 2
+        err = capsys.readouterr().err
+        assert needle in err and len(err.strip().splitlines()) == 1, err
+        assert sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*")) == before

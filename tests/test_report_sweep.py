@@ -379,7 +379,7 @@ def test_sweep_report_morris(tmp_path):
 # ------------------------------------------------------------------- CLI
 def test_cli_sweep_report(one, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    assert main(["report", str(one), "-o", "out/report.html"]) == 0
+    assert main(["report", str(one), "-o", "out/report.html", "--parents"]) == 0
     assert "Report written to out/report.html" in capsys.readouterr().out
     page = (tmp_path / "out" / "report.html").read_text(encoding="utf-8")
     _check_page(page)

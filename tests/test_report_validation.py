@@ -347,7 +347,7 @@ def test_bad_sources_are_refused(folder, tmp_path):
 # ------------------------------------------------------------------ CLI
 def test_cli_writes_the_validation_report(folder, tmp_path, monkeypatch, capsys):
     monkeypatch.chdir(tmp_path)
-    assert main(["report", str(folder), "-o", "out/validation.html"]) == 0
+    assert main(["report", str(folder), "-o", "out/validation.html", "--parents"]) == 0
     assert "Report written to out/validation.html" in capsys.readouterr().out
     written = (tmp_path / "out" / "validation.html").read_text(encoding="utf-8")
     assert written == render_validation_report(folder)

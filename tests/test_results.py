@@ -266,7 +266,7 @@ def test_to_parquet_refuses_a_foreign_directory(result: Result, tmp_path: Path) 
     target = tmp_path / "thesis"
     target.mkdir()
     (target / "chapter1.tex").write_text("precious", encoding="utf-8")
-    with pytest.raises(FileExistsError, match="refusing to overwrite"):
+    with pytest.raises(FileExistsError, match="not an equipoise output"):
         result.to_parquet(target)
     assert [p.name for p in target.iterdir()] == ["chapter1.tex"]
     assert (target / "chapter1.tex").read_text(encoding="utf-8") == "precious"

@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from equipoise import Scenario, run
@@ -202,7 +203,7 @@ def test_relabelling_the_states_leaves_the_outcomes_unchanged():
         names = list(result.dataset["state"].values)
         wars = result.wars
         first = wars.sort_values(["replication", "start", "war"]).groupby("replication").first()
-        starters = first["initiator"].map(lambda i: names[int(i)]).value_counts()
+        starters = pd.Series([names[int(i)] for i in first["initiator"]]).value_counts()
         share = result.dataset["share"].values[:, -1, :]
         outcomes.append((starters, {n: share[:, names.index(n)] for n in names}))
     (a_start, a_share), (b_start, b_share) = outcomes

@@ -106,7 +106,15 @@ def sobol(tmp_path_factory: pytest.TempPathFactory):
 
 def test_sobol_first_order_index_of_the_only_driver_dominates(sobol) -> None:
     sens = sobol.sensitivity
-    assert list(sens.columns) == ["outcome", "parameter", "S1", "S1_conf", "ST", "ST_conf"]
+    assert list(sens.columns) == [
+        "outcome",
+        "parameter",
+        "S1",
+        "S1_conf",
+        "ST",
+        "ST_conf",
+        "check",
+    ]
     assert len(sens) == 4 * 3
     s1 = _index(sens, "hegemony_rate", "S1")
     st = _index(sens, "hegemony_rate", "ST")
@@ -184,6 +192,7 @@ def test_morris_mu_star_ranks_the_driver_first(tmp_path: Path) -> None:
         "mu_star_conf",
         "mu",
         "sigma",
+        "check",
     ]
     for outcome, driver in (
         ("hegemony_rate", X1),
@@ -345,3 +354,62 @@ def test_csv_tables_show_grid_levels_as_written(tmp_path: Path) -> None:
     assert levels == ["0", "0.02", "0.04", "0.06", "0.08"]
     exact = pd.read_parquet(out / "points.parquet")["war.attack_probability"]
     assert exact.iloc[3] == np.linspace(0.0, 0.08, 5)[3], "the Parquet design keeps every bit"
+
+
+# ============================================================ unreliable indices (issue 25)
+def rare(task: ChunkTask) -> pd.DataFrame:
+    """Hegemony in about 1.5% of replications (3% times reliability): noise at 20 per point."""
+    rows = synthetic(task)
+    u = np.array([rng.uniform(task.seed, int(r), 0, 0, 1) for r in rows["replication"]])
+    hit = u < 0.03 * task.scenario.alliances.alliance_reliability
+    rows["hegemony_onset"] = np.where(hit, 10, -1)
+    return rows
+
+
+def test_indices_of_a_rare_outcome_are_flagged_and_warned_about(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 25: `analyse` printed Sobol' indices above 1 and below 0, with intervals of
+    ±0.69, for an outcome in 2.3% of runs, and said nothing."""
+    from rich.console import Console
+
+    from equipoise.cli import main
+    from equipoise.cli import sweep as sweep_cli
+
+    out = _run(tmp_path, evaluate=rare, design="sobol", samples=32)
+    result = analyse(out)
+    sens = result.sensitivity
+    for _, row in sens.iterrows():  # every flag is deserved, and none is missing
+        for value, conf in (("S1", "S1_conf"), ("ST", "ST_conf")):
+            v, c = row[value], row[conf]
+            flags = {
+                "wide": 2 * c > abs(v),
+                "<0": v < 0,
+                ">1": v > 1,
+            }
+            for flag, deserved in flags.items():
+                assert (f"{value} " in row["check"] and flag in row["check"]) or not deserved
+    heg = sens[sens["outcome"] == "hegemony_rate"]
+    assert (heg["check"] != "ok").all()
+    noise = [w for w in result.warnings if w.startswith("hegemony_rate: hegemony occurs in")]
+    assert len(noise) == 1
+    assert "sampling noise makes up about" in noise[0]
+    assert "per point of 20" in noise[0] and "replications per point" in noise[0]
+    (samples,) = [w for w in result.warnings if w.startswith("hegemony_rate: ") and "32" in w]
+    assert "too wide to rank the parameters" in samples
+    assert "base samples instead of 32 would narrow it to ±0.05" in samples
+
+    # the command line prints the checks and the warnings under the table
+    monkeypatch.setattr(sweep_cli, "_out", Console(width=200, highlight=False))
+    assert main(["analyse", str(out), "-o", str(tmp_path / "tables")]) == 0
+    text = capsys.readouterr().out
+    assert "check" in text and "wide" in text
+    assert "warning: hegemony_rate: hegemony occurs in" in text
+    assert pd.read_csv(tmp_path / "tables" / "sensitivity.csv")["check"].notna().all()
+
+
+def test_a_common_outcome_is_not_called_noise_and_its_clear_ranking_is_said(sobol) -> None:
+    assert not [w for w in sobol.warnings if "hegemony occurs in" in w]
+    for outcome, driver in (("hegemony_rate", X1), ("survivors", X2)):
+        lines = [w for w in sobol.warnings if w.startswith(f"{outcome}: ")]
+        assert all(f"the ranking holds ({driver} first)" in w for w in lines), lines

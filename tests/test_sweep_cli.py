@@ -361,5 +361,37 @@ def test_analyse_refuses_to_overwrite_a_foreign_directory(
     monkeypatch.chdir(tmp_path)
     assert main(["analyse", "res", "--out", "mine"]) == 2
     line = one_line(capsys.readouterr().err)
-    assert "refusing to overwrite mine" in line
+    assert "mine holds files but is not an equipoise output" in line
     assert snapshot(tmp_path) == before
+
+
+# ================================================================ large designs (issue 25)
+def test_a_large_design_is_warned_about_before_it_starts() -> None:
+    """Issue 25: a 100,000 x 100,000 sweep was accepted silently (an ETA of 5:22:45 the only
+    clue): its size and a rough time are worked out from the spec before anything runs."""
+    from equipoise.experiments.cost import is_large, sweep_cost
+
+    huge = SweepSpec.from_toml(GRID.replace("replications = 6", "replications = 100000"))
+    huge = huge.model_copy(update={"steps": 100_000})
+    cost = sweep_cost(huge, cores=2)
+    assert cost.replication_steps == 4 * 100_000 * 100_000
+    assert cost.state_steps == cost.replication_steps * 7.5  # n_states 6 and 9
+    assert is_large(cost) and cost.seconds > 20 * 3600
+    assert not is_large(sweep_cost(SweepSpec.from_toml(GRID), cores=2))
+
+
+def test_sweep_prints_its_header_first_and_warns_of_a_large_design(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from equipoise.experiments import cost
+
+    monkeypatch.setattr(cost, "LARGE_SECONDS", 0.0)  # this tiny sweep counts as large
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "tiny.toml").write_text(GRID, encoding="utf-8")
+    run_sweep(SweepSpec.load(tmp_path / "tiny.toml"), SerialExecutor())  # then resumed: no work
+    assert main(["sweep", "tiny.toml", "-q", "--workers", "1"]) == 0
+    captured = capsys.readouterr()
+    assert captured.out.startswith("sweep tiny: 4 points (grid) x 6 replications x 20 steps")
+    (warning,) = captured.err.strip().splitlines()
+    assert warning.startswith("warning: a large sweep: 480 replication-steps (24 replications)")
+    assert "on 1 core" in warning and "Ctrl-C stops the sweep" in warning

@@ -491,3 +491,60 @@ def test_sigkill_then_resume_equals_an_uninterrupted_run(tmp_path: Path) -> None
     assert len(killed) == 6 * 16
     assert not killed[["point", "replication"]].duplicated().any()
     _equal(killed, clean)
+
+
+# =================================================================== Ctrl-C (issue 25)
+#: Two chunks of tens of seconds each on one core: 400 replications x 2,000 steps of 200
+#: states that never fight (so that none dies and every step costs the same).
+LONG_SPEC = """
+name = "long"
+scenario = "balancers"
+replications = 400
+steps = 2000
+seed = 5
+chunk_size = 400
+[parameters]
+n_states = 200
+"war.enabled" = false
+"alliances.alliance_reliability" = [0.5, 1.0]
+"""
+
+
+def test_ctrl_c_stops_a_sweep_within_seconds_and_says_how_to_resume(tmp_path: Path) -> None:
+    """Issue 25: Ctrl-C took 28 s (the running chunks finished first), then said only
+    `aborted`, and a rerun in the meantime found the directory locked."""
+    (tmp_path / "long.toml").write_text(LONG_SPEC, encoding="utf-8")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "equipoise.cli", "sweep", "long.toml", "-q", "--workers", "2"],
+        cwd=tmp_path,
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # a process group, as a terminal's foreground job
+    )
+    try:
+        assert proc.stdout is not None
+        header = proc.stdout.readline()  # printed (and flushed) before the first chunk
+        assert header.startswith("sweep long: 2 points (grid) x 400 replications"), header
+        time.sleep(3)  # the workers are inside their chunks
+        assert proc.poll() is None, proc.communicate()
+        os.killpg(proc.pid, signal.SIGINT)  # what Ctrl-C sends to the whole group
+        sent = time.monotonic()
+        _, err = proc.communicate(timeout=15)
+        waited = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            os.killpg(proc.pid, signal.SIGKILL)
+            proc.communicate()
+    assert proc.returncode == 130, err
+    assert waited < 5, f"{waited:.1f} s from Ctrl-C to exit"
+    assert "Traceback" not in err and "KeyboardInterrupt" not in err, err
+    assert err.strip().splitlines()[-1] == (
+        "interrupted: the finished chunks are saved in equipoise-results/long/; run the same "
+        "command to resume"
+    )
+    directory = tmp_path / "equipoise-results" / "long"
+    assert not (directory.parent / ".long.lock").exists()  # a rerun may start at once
+    assert not list((directory / "chunks").glob(".*.tmp"))
+    assert not (directory / "outcomes.parquet").exists()

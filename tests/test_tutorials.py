@@ -164,20 +164,37 @@ def test_cluster_sweep(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> No
 
 
 def test_panels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    found = _main("panels.py")(start=1816, end=2007, out=tmp_path)
+    found = _main("panels.py")(start=1816, end=2010, out=tmp_path)
     _check_png(tmp_path / "tutorial-panels.png")
-    sample, result, table = found["panel"], found["result"], found["table"]
-    assert int(result.nobs) == len(sample) > 100_000
-    assert int(result.model.endog.sum()) == int((sample["cowinteronset"] == 1).sum()) > 250
-    # politically relevant rows only, and no year of a war already under way
-    relevant = (sample["cowmaj1"] == 1) | (sample["cowmaj2"] == 1) | (sample["capdist"] <= 1000)
+    panel, fits = found["panel"], found["fits"]
+    # politically relevant rows only: contiguous (COW types 1-5) or with a major power
+    relevant = (panel["cowmaj1"] == 1) | (panel["cowmaj2"] == 1) | panel["conttype"].between(1, 5)
     assert relevant.all()
-    assert ((sample["cowinterongoing"] == 0) | (sample["cowinteronset"] == 1)).all()
-    # Bremer (1992): preponderance deters; allies rarely fight; risk falls after a war
-    assert table.loc["log power ratio", "coef"] < 0 and table.loc["log power ratio", "p"] < 0.01
-    assert table.loc["defence pact", "coef"] < 0
-    assert table.loc["t (peace years)", "coef"] < 0 and table.loc["t (peace years)", "p"] < 0.01
-    assert np.allclose(table["odds ratio"], np.exp(table["coef"]))
-    assert found["bibtex"].count("@") == 12
+    for outcome, (onset, ongoing) in {
+        "MID onset": ("gmlmidonset", "gmlmidongoing"),
+        "war onset": ("cowinteronset", "cowinterongoing"),
+    }.items():
+        result, sample, table = fits[outcome]
+        assert int(result.nobs) == len(sample) > 90_000
+        assert int(result.model.endog.sum()) == int((sample[onset] == 1).sum())
+        # no year of a dispute (war) already under way
+        assert ((sample[ongoing] == 0) | (sample[onset] == 1)).all()
+        assert np.allclose(table["odds ratio"], np.exp(table["coef"]))
+        # the classic findings: neighbours fight, preponderance and joint democracy pacify,
+        # and the risk falls after a dispute
+        for term, sign in (
+            ("land contiguity", 1),
+            ("log capability ratio", -1),
+            ("joint democracy", -1),
+            ("t (peace years)", -1),
+        ):
+            assert np.sign(table.loc[term, "coef"]) == sign and table.loc[term, "p"] < 0.05, (
+                outcome,
+                term,
+            )
+    assert int(fits["MID onset"][0].model.endog.sum()) > 2000
+    assert int(fits["war onset"][0].model.endog.sum()) > 200
+    assert list(found["table"].columns) == ["MID onset", "war onset"]
+    assert found["bibtex"].count("@") == 15
     out = capsys.readouterr().out
-    assert "Logit of war onset" in out and "odds ratios:" in out and "290 war onsets" in out
+    assert "logits of dispute and war onset" in out and "odds ratios:" in out

@@ -481,7 +481,12 @@ def test_cli_refuses_a_folder_it_did_not_write(
 ):
     monkeypatch.chdir(tmp_path)
     write_files(tmp_path, {"theirs/data.csv": "a,b\n1,2\n", "scenario.toml": "n_states = "})
-    assert_refused(["validate", "-o", "theirs"], tmp_path, capsys, ["refusing to overwrite theirs"])
+    assert_refused(
+        ["validate", "-o", "theirs"],
+        tmp_path,
+        capsys,
+        ["theirs holds files but is not an equipoise output"],
+    )
     assert_refused(["validate", "scenario.toml"], tmp_path, capsys, ["malformed TOML"])
     assert_refused(
         ["validate", "-o", "scenario.toml"], tmp_path, capsys, ["not a directory: scenario.toml"]

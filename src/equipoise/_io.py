@@ -88,7 +88,9 @@ def check_replaceable(path: str | Path, marker: str = MARKER) -> None:
             raise FileExistsError(f"output path exists and is not a directory: {path}")
         if any(path.iterdir()) and not (path / marker).exists():
             raise FileExistsError(
-                f"refusing to overwrite {path}: it is not empty and not an equipoise output"
+                f"{path} holds files but is not an equipoise output: nothing in it would be "
+                "overwritten, but equipoise writes only into a new or empty directory or over "
+                "its own earlier output"
             )
 
 

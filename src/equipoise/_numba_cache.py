@@ -21,7 +21,7 @@ import warnings
 from pathlib import Path
 from typing import Any
 
-__all__ = ["KERNEL_SOURCES", "source_hash"]
+__all__ = ["KERNEL_SOURCES", "needs_compiling", "source_hash"]
 
 _ROOT = Path(__file__).resolve().parent
 
@@ -52,6 +52,23 @@ def source_hash() -> str:
         digest.update(name.encode())
         digest.update((_ROOT / name).read_bytes())
     return digest.hexdigest()
+
+
+def needs_compiling(dispatcher: Any) -> bool:
+    """Whether calling a cached Numba function compiles it first (no usable copy on disk).
+
+    False when it is compiled or loaded in this process already, or when its on-disk cache
+    has an index whose stamp matches the sources; True when the cache is empty or stale.
+    Also False when this Numba's cache is laid out in a way this function does not know
+    (then nothing is said about it, rather than something wrong).
+    """
+    if getattr(dispatcher, "signatures", None):
+        return False
+    try:
+        index = dispatcher._cache._cache_file._load_index()
+    except Exception:  # an unknown cache layout, or no cache at all: do not guess
+        return False
+    return not index
 
 
 def _install() -> None:

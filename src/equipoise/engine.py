@@ -39,6 +39,7 @@ __all__ = [
     "capitals",
     "check_seed",
     "initial_arrays",
+    "kernel_needs_compiling",
     "kernel_params",
     "run",
     "simulate_block",
@@ -60,6 +61,19 @@ def check_seed(seed: object) -> int:
         return rng.check_seed(seed)
     except ValueError as exc:
         raise InvalidScenarioError(str(exc)) from None
+
+
+def kernel_needs_compiling() -> bool:
+    """Whether the next run in this process compiles the kernel (about a minute) first.
+
+    True in a fresh installation, or after an edit to the kernel's sources, before the first
+    run has put the compiled kernel in Numba's on-disk cache; False once it is there (a run
+    then loads it in about a second) or when it is already loaded in this process.
+    """
+    from equipoise import _numba_cache
+    from equipoise.kernel import simulate
+
+    return _numba_cache.needs_compiling(simulate)
 
 
 def kernel_params(scenario: Scenario, steps: int, seed: int) -> Params:

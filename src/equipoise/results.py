@@ -251,19 +251,15 @@ class Result:
         return pd.DataFrame([row], index=pd.Index([ds.attrs["scenario_name"]], name="scenario"))
 
     # --------------------------------------------------------------- Parquet
-    def to_parquet(self, directory: str | Path) -> Path:
-        """Write the result as a directory of tidy Parquet tables, atomically.
+    def tables(self) -> dict[str, pd.DataFrame]:
+        """The result as tidy tables, as :meth:`to_parquet` writes them.
 
-        Files: ``system.parquet`` (replication, step, measures),
-        ``states.parquet`` (replication, step, state, share, provinces) when
-        states were recorded, ``map.parquet`` (replication, step, province,
-        owner) when the map was, ``replications.parquet`` (hegemony per
-        replication), ``wars.parquet``, ``scenario.toml`` and
-        ``provenance.json``. An existing directory is replaced only if it is an
-        earlier equipoise output.
+        ``system`` (one row per replication and step, every system measure),
+        ``replications`` (hegemony per replication), ``wars`` (one row per war) and, when
+        recorded, ``states`` (one row per replication, step and state: share, provinces,
+        bloc) and ``map`` (one row per replication, step and province: its owner).
         """
         ds = self.dataset
-        meta = {b"equipoise": json.dumps(self.provenance).encode()}
         r, t = ds.sizes["replication"], ds.sizes["step"]
         rep = np.repeat(ds["replication"].values, t)
         stp = np.tile(ds["step"].values, r)
@@ -307,11 +303,50 @@ class Result:
                     "owner": ds["owner"].values.reshape(-1),
                 }
             )
+        return tables
+
+    def to_parquet(self, directory: str | Path, *, csv: bool = False) -> Path:
+        """Write the result as a directory of tidy Parquet tables, atomically.
+
+        Files: ``system.parquet`` (replication, step, measures),
+        ``states.parquet`` (replication, step, state, share, provinces) when
+        states were recorded, ``map.parquet`` (replication, step, province,
+        owner) when the map was, ``replications.parquet`` (hegemony per
+        replication), ``wars.parquet``, ``scenario.toml`` and
+        ``provenance.json`` (the tables of :meth:`tables`). With ``csv``, each
+        table is also written as CSV beside its Parquet file (``system.csv``...),
+        for R, Stata or a spreadsheet; numbers keep 15 significant digits. An
+        existing directory is replaced only if it is an earlier equipoise output.
+        """
+        ds = self.dataset
+        meta = {b"equipoise": json.dumps(self.provenance).encode()}
+        tables = self.tables()
         with atomic_dir(directory) as tmp:
             for name, frame in tables.items():
                 table = pa.Table.from_pandas(frame, preserve_index=False)
                 table = table.replace_schema_metadata({**(table.schema.metadata or {}), **meta})
                 pq.write_table(table, tmp / f"{name}.parquet", compression="zstd")
+                if csv:
+                    frame.to_csv(tmp / f"{name}.csv", index=False, float_format="%.15g")
+            (tmp / "scenario.toml").write_text(ds.attrs["scenario"], encoding="utf-8")
+            attrs = {k: v for k, v in ds.attrs.items() if k != "scenario"}
+            attrs["states"] = list(map(str, ds["state"].values))
+            (tmp / MARKER).write_text(json.dumps(attrs, indent=2) + "\n", encoding="utf-8")
+        return Path(directory)
+
+    def to_csv(self, directory: str | Path) -> Path:
+        """Write the result as a directory of tidy CSV tables (for R, Stata...), atomically.
+
+        The tables of :meth:`tables` as ``system.csv``, ``replications.csv``,
+        ``wars.csv`` and, when recorded, ``states.csv`` and ``map.csv``, with
+        ``scenario.toml`` and ``provenance.json``; numbers keep 15 significant
+        digits. :meth:`from_parquet` reads the Parquet form only: use
+        ``to_parquet(directory, csv=True)`` to have both.
+        """
+        ds = self.dataset
+        with atomic_dir(directory) as tmp:
+            for name, frame in self.tables().items():
+                frame.to_csv(tmp / f"{name}.csv", index=False, float_format="%.15g")
             (tmp / "scenario.toml").write_text(ds.attrs["scenario"], encoding="utf-8")
             attrs = {k: v for k, v in ds.attrs.items() if k != "scenario"}
             attrs["states"] = list(map(str, ds["state"].values))

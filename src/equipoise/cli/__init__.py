@@ -2,7 +2,9 @@
 
 The commands live in their own modules and are imported only when one runs, so
 ``equipoise --help`` and ``equipoise scenario list`` start without loading the
-simulation kernel, pandas or the history data. Every problem with the input (a
+simulation kernel, pandas or the history data; a command's module imports only
+click at its top, so its ``--help`` is as quick (the rest is imported inside the
+command). ``python -m equipoise.cli`` runs the same entry point. Every problem with the input (a
 malformed or unknown scenario, a bad option, an output path that is not ours to
 replace) is reported as one line on standard error with exit code 2, and
 nothing is written.
@@ -63,7 +65,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "panel_group",
         "Build a state-year or dyad-year panel from COW and ATOP.",
     ),
-    "data": ("equipoise.cli.run", "data_group", "Update and inspect the COW and ATOP data."),
+    "data": ("equipoise.cli.data", "data_group", "Update and inspect the COW and ATOP data."),
 }
 
 

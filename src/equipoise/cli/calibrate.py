@@ -1,34 +1,56 @@
-"""The ``equipoise calibrate`` and ``equipoise counterfactual`` commands."""
+"""The ``equipoise calibrate`` and ``equipoise counterfactual`` commands.
+
+The module imports only click, so that ``--help`` is quick; the calibration, pandas and
+Rich are imported when a command runs. The defaults that ``calibrate --help`` names are
+literals here (:data:`DEFAULT_PARAMETERS`, :data:`DEFAULT_BUDGET`,
+:data:`DEFAULT_POPULATION`), kept in step with ``equipoise.calibrate`` by
+tests/test_cli_startup.py.
+"""
 
 from __future__ import annotations
 
+import math
 import os
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
-import numpy as np
-import pandas as pd
-from rich import box
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
+
+from equipoise.cli.common import SYSTEM_YEARS, check_folder, console, parents_option
+
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import Console
+    from rich.progress import Progress
+    from rich.table import Table
+
+__all__ = [
+    "DEFAULT_BUDGET",
+    "DEFAULT_PARAMETERS",
+    "DEFAULT_POPULATION",
+    "calibrate_cmd",
+    "counterfactual_cmd",
+]
+
+#: The parameters calibrated by default (``equipoise.calibrate.DEFAULT_PARAMETERS``).
+DEFAULT_PARAMETERS = (
+    "war.superiority_threshold",
+    "war.attack_probability",
+    "soft_balancing.max_cost",
+    "alliances.alliance_threshold",
+    "internal.arming_response",
+    "alliances.alliance_duration",
+    "war.ceasefire_probability",
+    "power.mobile_share",
 )
-from rich.table import Table
-
-from equipoise.validate.history import SYSTEM_YEARS
-
-__all__ = ["calibrate_cmd", "counterfactual_cmd"]
+#: Simulations and particles per generation (``CalibrationSettings``'s defaults).
+DEFAULT_BUDGET = 20_000
+DEFAULT_POPULATION = 500
 
 
 def _num(x: object) -> str:
     value = float(x)  # type: ignore[arg-type]
-    if not np.isfinite(value):
+    if not math.isfinite(value):
         return "—"
     return "0" if value == 0 else f"{value:.3g}"
 
@@ -51,15 +73,10 @@ def _options_message(exc: Exception) -> str:
 
 
 def _progress(console: Console, quiet: bool, *fields: str) -> Progress:
-    columns: list[Any] = [
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        *(TextColumn(f"{{task.fields[{f}]}}") for f in fields),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-    ]
-    return Progress(*columns, console=console, disable=quiet, transient=False)
+    """A progress bar with the given task fields after the count, fitted to the terminal."""
+    from equipoise.cli.progress import progress_bar
+
+    return progress_bar(console, quiet, *(f"{{task.fields[{f}]}}" for f in fields))
 
 
 # ---------------------------------------------------------------------------- calibrate
@@ -67,6 +84,9 @@ def _progress(console: Console, quiet: bool, *fields: str) -> Progress:
 
 def posterior_table(calibration: Any, level: float = 0.9) -> Table:
     """The posterior of each parameter: prior range, median and central interval."""
+    from rich import box
+    from rich.table import Table
+
     table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     lo, hi = 100 * (1 - level) / 2, 100 * (1 + level) / 2
     for name, justify in (
@@ -90,6 +110,10 @@ def posterior_table(calibration: Any, level: float = 0.9) -> Table:
 
 def predictive_table(table: pd.DataFrame, statistics: list[str]) -> Table:
     """The posterior predictive validate table (validate statistics only)."""
+    import pandas as pd
+    from rich import box
+    from rich.table import Table
+
     out = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
     for name in ("statistic", "history", "median", "5%", "95%", "inside"):
         out.add_column(name, justify="left" if name == "statistic" else "right", no_wrap=True)
@@ -115,9 +139,10 @@ def predictive_table(table: pd.DataFrame, statistics: list[str]) -> Table:
 @click.option("--steps", "-t", type=click.IntRange(min=2), help="Years: --to is FROM + T - 1.")
 @click.option("--params", "params", type=click.Path(path_type=Path),
               help="TOML file of the parameters and priors (and [abc], [statistics]).")  # fmt: skip
-@click.option("--budget", type=click.IntRange(min=1), help="Simulations [default: 20000].")
+@click.option("--budget", type=click.IntRange(min=1),
+              help=f"Simulations [default: {DEFAULT_BUDGET}].")  # fmt: skip
 @click.option("--population", type=click.IntRange(min=2),
-              help="Particles per generation [default: 500].")  # fmt: skip
+              help=f"Particles per generation [default: {DEFAULT_POPULATION}].")  # fmt: skip
 @click.option("--generations", type=click.IntRange(min=1), help="Stop after this many.")
 @click.option("--workers", type=click.IntRange(min=1),
               help="Processes [default: all cores].")  # fmt: skip
@@ -127,7 +152,9 @@ def predictive_table(table: pd.DataFrame, statistics: list[str]) -> Table:
 @click.option("--seed", "-s", type=click.IntRange(min=0, max=2**32 - 1),
               help="Seed (default: the scenario's).")  # fmt: skip
 @click.option("--out", "-o", type=click.Path(path_type=Path),
-              help="Output directory (default: equipoise-results/calibrate-SCENARIO).")  # fmt: skip
+              help="Output directory (default: equipoise-results/calibrate-SCENARIO); a "
+              "calibration there is resumed.")  # fmt: skip
+@parents_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def calibrate_cmd(
     scenario: str | None,
@@ -143,6 +170,7 @@ def calibrate_cmd(
     scheduler: str | None,
     seed: int | None,
     out: Path | None,
+    parents: bool,
     quiet: bool,
 ) -> None:
     """Calibrate parameters to history by ABC-SMC (pyabc), resumably.
@@ -150,8 +178,11 @@ def calibrate_cmd(
     Fits the parameters of SCENARIO (default: the great powers of the --from year,
     scenario_from_history, compared with the same states in history, 1816-1914 by
     default) to the statistics of `equipoise validate` and the great powers' capability
-    shares by decade. Parameters and uniform priors: --params FILE, default the war,
-    reach, alliance and innovation parameters of docs/calibrate.md. Writes
+    shares by decade. Parameters and uniform priors: --params FILE, default the eight
+    that the sensitivity analysis of docs/calibrate.md ranks highest, over their
+    plausible ranges: war.superiority_threshold, war.attack_probability,
+    soft_balancing.max_cost, alliances.alliance_threshold, internal.arming_response,
+    alliances.alliance_duration, war.ceasefire_probability and power.mobile_share. Writes
     posterior.parquet, calibrated.toml, predictive.csv and pyabc's database
     (calibration.db); run the same command again to resume an interrupted calibration or
     to extend it with a larger --budget.
@@ -163,6 +194,7 @@ def calibrate_cmd(
     chosen = sum(x is not None for x in (workers, dask_local, scheduler))
     if chosen > 1:
         raise click.ClickException("give one of --workers, --dask-local and --scheduler")
+    check_folder(out, parents)
     try:
         import pyabc  # noqa: F401
     except ImportError:
@@ -197,11 +229,15 @@ def calibrate_cmd(
     except ValueError as exc:
         raise click.ClickException(_options_message(exc)) from None
 
-    console = Console(highlight=False)
-    err = Console(stderr=True, highlight=False)
+    stdout = console()
+    err = console(stderr=True)
     s = plan.settings
     if plan.resume:
         err.print(f"Resuming the calibration in {target}/", markup=False)
+    if scheduler is None:
+        from equipoise.cli.progress import compile_notice
+
+        compile_notice(err, quiet)
     bar = _progress(err, quiet, "info")
     with bar:
         task = bar.add_task("Calibrating", total=s.budget, info="")
@@ -211,7 +247,7 @@ def calibrate_cmd(
             if report.stage == "generation":
                 info = (
                     f"gen {report.generation} eps {report.epsilon:.3g} "
-                    f"acc {report.acceptance_rate:.2f} ess {report.ess:.0f}"
+                    f"acc {report.acceptance_rate:.2f}"
                 )
                 bar.update(task, info=info)
             bar.update(task, completed=min(report.simulations, s.budget))
@@ -233,44 +269,51 @@ def calibrate_cmd(
             )
             raise click.exceptions.Exit(130) from None
     st = result.settings
-    console.print(
+    stdout.print(
         f"equipoise calibrate: {plan.scenario.name}, {st['start']}-{st['end']}, "
         f"{len(result.generations)} generations, {st['simulations']} simulations, "
         f"{len(result.posterior)} particles",
     )
-    console.print(posterior_table(result))
+    stdout.print(posterior_table(result))
     table = result.predictive()
     stats = list(result.target.statistics)
-    console.print("Posterior predictive check (history against replications at posterior draws):")
-    console.print(predictive_table(table, stats))
+    stdout.print("Posterior predictive check (history against replications at posterior draws):")
+    stdout.print(predictive_table(table, stats))
     shares = table[~table["statistic"].isin(stats)]
     if len(shares):
         inside = int(shares["inside"].fillna(False).astype(bool).sum())
-        console.print(
+        stdout.print(
             f"Capability shares by decade: history inside the 90% interval for {inside} of "
             f"{len(shares)} (state, decade) pairs (predictive.csv)."
         )
-    console.print(f"Results written to {target}/")
+    stdout.print(f"Results written to {target}/")
 
 
 # ------------------------------------------------------------------------ counterfactual
 
 
-def summary_table(summary: pd.DataFrame, key: str) -> Table:
-    """Baseline, intervention and the paired difference with its interval."""
-    table = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    table.add_column(key, no_wrap=True)
-    for name in ("baseline", "intervention", "difference", "95% interval"):
-        table.add_column(name, justify="right", no_wrap=True)
-    for _, row in summary.iterrows():
-        table.add_row(
+def summary_tables(summary: pd.DataFrame, key: str, title: str, width: int) -> list[Table]:
+    """Baseline, intervention and the paired difference with its interval.
+
+    Split into parts (each repeating the first column) where the terminal is too narrow
+    for all, so that no figure is ever cut.
+    """
+    from equipoise._tables import Col, fit_tables
+
+    columns = [Col(key, justify="left", key=True, wrap=True)]
+    columns += [Col(name) for name in ("baseline", "intervention")]
+    columns += [Col("difference", group="d"), Col("95% interval", group="d")]
+    rows = [
+        [
             str(row[key]),
             _num(row["baseline"]),
             _num(row["intervention"]),
             f"{float(row['difference']):+.3g}",
             f"[{float(row['low']):+.3g}, {float(row['high']):+.3g}]",
-        )
-    return table
+        ]
+        for _, row in summary.iterrows()
+    ]
+    return fit_tables(title, columns, rows, width)
 
 
 @click.command("counterfactual")
@@ -287,8 +330,9 @@ def summary_table(summary: pd.DataFrame, key: str) -> Table:
 @click.option("--seed", "-s", type=click.IntRange(min=0, max=2**32 - 1),
               help="Seed (default: the scenario's).")  # fmt: skip
 @click.option("--out", "-o", type=click.Path(path_type=Path),
-              help="Output directory [default: equipoise-results/counterfactual-YEAR].",
-              )  # fmt: skip
+              help="Output directory [default: equipoise-results/counterfactual-YEAR]; an "
+              "earlier counterfactual there is replaced.")  # fmt: skip
+@parents_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def counterfactual_cmd(
     year: int,
@@ -299,6 +343,7 @@ def counterfactual_cmd(
     draws: int | None,
     seed: int | None,
     out: Path | None,
+    parents: bool,
     quiet: bool,
 ) -> None:
     """Run a historical year with and without an intervention (common random numbers).
@@ -313,6 +358,7 @@ def counterfactual_cmd(
     from equipoise._io import check_replaceable
     from equipoise.calibrate.counterfactual import plan_counterfactual, run_counterfactual
 
+    check_folder(out, parents)
     target = out or Path("equipoise-results") / f"counterfactual-{year}"
     try:
         plan = plan_counterfactual(
@@ -327,7 +373,10 @@ def counterfactual_cmd(
     except ValueError as exc:
         raise click.ClickException(_options_message(exc)) from None
     check_replaceable(target)
-    err = Console(stderr=True, highlight=False)
+    from equipoise.cli.progress import compile_notice
+
+    err = console(stderr=True)
+    compile_notice(err, quiet)
     with _progress(err, quiet) as bar:
         task = bar.add_task("Simulating", total=None)
 
@@ -337,18 +386,20 @@ def counterfactual_cmd(
         result = run_counterfactual(plan, progress=progress)
     result.to_files(target)
     s = result.settings
-    console = Console(highlight=False)
-    console.print(
+    stdout = console()
+    what = s["intervention"] or "none (the baseline against itself: every difference is 0)"
+    stdout.print(
         f"equipoise counterfactual: {s['year']}-{s['end']}, {s['replications']} pairs"
         + (f" at {s['draws']} posterior draws" if s["draws"] else "")
-        + f", intervention: {s['intervention']}",
+        + f", intervention: {what}",
         markup=False,
     )
-    console.print(summary_table(result.summary, "outcome"))
-    console.print("Survival to the end:")
-    console.print(summary_table(result.survival, "state"))
-    console.print(
+    for table in summary_tables(result.summary, "outcome", "Outcomes", stdout.width):
+        stdout.print(table)
+    for table in summary_tables(result.survival, "state", "Survival to the end", stdout.width):
+        stdout.print(table)
+    stdout.print(
         "Paired differences: intervention minus baseline, replication by replication "
         "(same seed and replication indices); 95% normal intervals over replications."
     )
-    console.print(f"Results written to {target}/")
+    stdout.print(f"Results written to {target}/")

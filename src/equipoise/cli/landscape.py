@@ -1,21 +1,37 @@
-"""The ``equipoise landscape`` command (registered on the CLI group by :mod:`equipoise.cli`)."""
+"""The ``equipoise landscape`` command (registered on the CLI group by :mod:`equipoise.cli`).
+
+The module imports only click, so that ``--help`` is quick; landscape theory's code and
+Rich are imported when the command runs.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
-from rich.console import Console
-from rich.table import Table
 
-from equipoise.landscape import AUTO_EXACT_LIMIT, LandscapeError, LandscapeResult, solve
-from equipoise.landscape.files import read_landscape
+from equipoise.cli.common import console
 
-__all__ = ["landscape_cmd", "landscape_table"]
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from equipoise.landscape import LandscapeResult
+
+__all__ = ["AUTO_EXACT_LIMIT", "landscape_cmd", "landscape_table"]
+
+#: States up to which ``--method auto`` searches exactly (``equipoise.landscape``'s own).
+AUTO_EXACT_LIMIT = 24
 
 
 def landscape_table(result: LandscapeResult, title: str, top: int | None = None) -> Table:
-    """The stable configurations as a table: rank, energy, basin and the two coalitions."""
+    """The stable configurations as a table: rank, energy, basin and the two coalitions.
+
+    Configurations tied at the lowest energy share rank ``1=``.
+    """
+    from rich.table import Table
+
+    tied = result.tied
     table = Table(title=title, title_justify="left")
     table.add_column("rank", justify="right")
     table.add_column("energy", justify="right", style="bold")
@@ -26,7 +42,7 @@ def landscape_table(result: LandscapeResult, title: str, top: int | None = None)
     for k in range(shown):
         a, b = result.coalitions(k)
         table.add_row(
-            str(k + 1),
+            "1=" if tied > 1 and k < tied else str(k + 1),
             f"{result.energies[k]:.6g}",
             f"{result.basins[k]:.3f}",
             " ".join(a),
@@ -74,7 +90,9 @@ def landscape_cmd(file: Path, top: int, method: str, restarts: int, seed: int) -
     stable configuration (no single state gains by switching sides), lowest
     energy first, with its basin of attraction. Nothing is written.
     """
-    out = Console(highlight=False)
+    from equipoise.landscape import LandscapeError, read_landscape, solve
+
+    out = console()
     try:
         data = read_landscape(file)
         n = len(data.names)
@@ -98,7 +116,13 @@ def landscape_cmd(file: Path, top: int, method: str, restarts: int, seed: int) -
             f"Exact: all {result.searched:,} configurations searched; "
             f"{len(result)} stable configuration{'s' if len(result) != 1 else ''}"
             f"{f', {shown} shown' if shown < len(result) else ''}. "
-            "Rank 1 is the prediction (global minimum)."
+            + (
+                f"{result.tied} configurations tie at the lowest energy (rank 1=): landscape "
+                "theory predicts no single alignment here, and their basins say how often "
+                "each is reached from a random start."
+                if result.tied > 1
+                else "Rank 1 is the prediction (global minimum)."
+            )
         )
     else:
         out.print(
@@ -108,5 +132,11 @@ def landscape_cmd(file: Path, top: int, method: str, restarts: int, seed: int) -
             f"{f', {shown} shown' if shown < len(result) else ''}; "
             "the list may be incomplete, rank 1 may not be the global minimum, "
             "and basins are estimates."
+            + (
+                f" {result.tied} of them tie at the lowest energy (rank 1=): none of "
+                "them is the prediction over the others."
+                if result.tied > 1
+                else ""
+            )
         )
     out.print("Energy E = sum over pairs i<j of s_i s_j p_ij d_ij (Axelrod & Bennett 1993).")

@@ -1,23 +1,33 @@
-"""The ``equipoise report`` command (registered on the CLI group by :mod:`equipoise.cli`)."""
+"""The ``equipoise report`` command (registered on the CLI group by :mod:`equipoise.cli`).
+
+The module imports only click, so that ``--help`` is quick; the report (matplotlib,
+pandas, the results) is imported when the command runs. Every check of the input (the
+directory, the options, the output file and figures folder) comes before any work, so bad
+input writes nothing and ends with one line and exit code 2. Warnings raised while the
+figures are drawn are printed as one line each, without matplotlib's source lines.
+"""
 
 from __future__ import annotations
 
 import importlib.util
 from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
-import pyarrow as pa
 
+from equipoise._errors import InputError
 from equipoise._errors import first_line as _first_line
-from equipoise._io import MARKER
+from equipoise.cli.common import check_folder, console, parents_option
 
 if TYPE_CHECKING:
+    from equipoise.report.render import Page
     from equipoise.report.sections import Section
 
 #: The file that marks a sweep directory (equipoise.experiments.directory.MANIFEST).
 SWEEP_MANIFEST = "manifest.json"
+#: The file that marks a run's or a comparison's output (equipoise._io.MARKER).
+_MARKER = "provenance.json"
 
 __all__ = ["report_cmd"]
 
@@ -28,9 +38,8 @@ __all__ = ["report_cmd"]
     "--out",
     "-o",
     type=click.Path(path_type=Path),
-    default=Path("report.html"),
-    show_default=True,
-    help="HTML file to write (replaces only an earlier equipoise report).",
+    help="HTML file to write (replaces only an earlier equipoise report)  [default: "
+    "report.html, unless --figures is given]",
 )
 @click.option("--history", is_flag=True, help="Report on the historical system (COW, ATOP).")
 @click.option("--from", "start", type=int, help="First year of --history (default 1816).")
@@ -58,15 +67,49 @@ __all__ = ["report_cmd"]
     help="Append the sections of the output of `equipoise calibrate`, `equipoise "
     "counterfactual` or `equipoise validate` (repeat it for several, in order).",
 )
+@click.option(
+    "--figures",
+    type=click.Path(path_type=Path),
+    metavar="DIR",
+    help="Write each figure of the report to DIR as a file of its own, with figures.csv "
+    "listing them with their captions (replaces only an earlier figures folder); the HTML "
+    "page is then written only if -o is given too.",
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["png", "svg", "pdf"]),
+    default="png",
+    show_default=True,
+    help="File format of --figures.",
+)
+@click.option(
+    "--size",
+    metavar="WxH",
+    help="Size of every figure of --figures in inches, e.g. 6.5x4 [default: each figure's own].",
+)
+@click.option(
+    "--dpi",
+    type=click.IntRange(50, 1200),
+    default=300,
+    show_default=True,
+    help="Resolution of PNG figures.",
+)
+@parents_option
 def report_cmd(
     results_dir: Path | None,
-    out: Path,
+    out: Path | None,
     history: bool,
     start: int | None,
     end: int | None,
     samples: int,
     replication: int | None,
     include: tuple[Path, ...],
+    figures: Path | None,
+    fmt: str,
+    size: str | None,
+    dpi: int,
+    parents: bool,
 ) -> None:
     """Write a self-contained HTML report (opens offline) on RESULTS_DIR or on history.
 
@@ -83,10 +126,13 @@ def report_cmd(
     alliance networks and war sizes from FROM to TO, beside RESULTS_DIR when
     given. Each --include DIR appends the sections of a calibration,
     counterfactual or validation to the report on results or on history.
+    With --figures DIR, every figure of the report is written as a PNG, SVG or
+    PDF file of its own (--format, --size, --dpi), for a manuscript.
     """
     try:
-        from equipoise.report.data import history_years, is_validation_dir, load_results
-        from equipoise.report.render import is_report, render_report
+        from equipoise.report.data import history_years, is_validation_dir
+        from equipoise.report.export import parse_size
+        from equipoise.report.render import is_report
     except ImportError:  # the report extra is not installed
         missing = [m for m in ("matplotlib", "networkx") if importlib.util.find_spec(m) is None]
         raise click.ClickException(
@@ -99,10 +145,25 @@ def report_cmd(
         raise click.UsageError("give a RESULTS_DIR, or --history")
     if replication is not None and results_dir is None:
         raise click.UsageError("--replication needs a RESULTS_DIR")
-    if out.is_dir():
-        raise click.ClickException(f"output path is a directory: {out}")
-    if out.exists() and not is_report(out):
-        raise click.ClickException(f"refusing to overwrite {out}: it is not an equipoise report")
+    if figures is None and (size is not None or fmt != "png" or dpi != 300):
+        raise click.UsageError("--format, --size and --dpi go with --figures DIR")
+    dimensions = None
+    if size is not None:
+        try:
+            dimensions = parse_size(size)
+        except ValueError as exc:
+            raise click.BadParameter(str(exc), param_hint="--size") from None
+    html = out if out is not None or figures is not None else Path("report.html")
+    if html is not None:
+        if html.is_dir():
+            raise click.ClickException(f"output path is a directory: {html}")
+        if html.exists() and not is_report(html):
+            raise click.ClickException(
+                f"refusing to overwrite {html}: it is not an equipoise report"
+            )
+        check_folder(out, parents)
+    if figures is not None:
+        _check_figures(figures, parents)
     if include:
         _check_includes(results_dir, history)
     years = None
@@ -114,35 +175,78 @@ def report_cmd(
                 f"years must satisfy {first} <= --from <= --to <= {last}; "
                 f"got --from {years[0]} --to {years[1]}"
             )
+    kind = _kind(results_dir, history, replication, is_validation_dir)
+    page = _drawn(lambda: _page(kind, results_dir, years, samples, replication, include))
+    if html is not None:
+        _write(html, page)
+    if figures is not None:
+        _write_figures(page, figures, fmt, dimensions, dpi)
+
+
+def _kind(
+    results_dir: Path | None,
+    history: bool,
+    replication: int | None,
+    is_validation_dir: Callable[[Path], bool],
+) -> str:
+    """What RESULTS_DIR holds (``results``, ``sweep``, ...), checked against the options."""
     if results_dir is not None and not history and (results_dir / SWEEP_MANIFEST).is_file():
         if replication is not None:
             raise click.UsageError("--replication does not apply to a sweep report")
-        _sweep_report(results_dir, out)
-        return
-    if results_dir is not None and (results_dir / "calibration.json").is_file():
-        if history or replication is not None:
-            raise click.UsageError("--history and --replication do not apply to a calibration")
-        _calibration_report(results_dir, out)
-        return
-    if results_dir is not None and (results_dir / "counterfactual.json").is_file():
-        if history or replication is not None:
-            raise click.UsageError("--history and --replication do not apply to a counterfactual")
-        _calibration_report(results_dir, out, counterfactual=True)
-        return
+        return "sweep"
+    for marker, what in (
+        ("calibration.json", "calibration"),
+        ("counterfactual.json", "counterfactual"),
+    ):
+        if results_dir is not None and (results_dir / marker).is_file():
+            if history or replication is not None:
+                raise click.UsageError(f"--history and --replication do not apply to a {what}")
+            return what
     if results_dir is not None and is_validation_dir(results_dir):
         if history:
             raise click.UsageError("--history does not apply to a validation report")
         if replication is not None:
             raise click.UsageError("--replication does not apply to a validation report")
-        _validation_report(results_dir, out)
-        return
+        return "validation"
+    if results_dir is not None and not (results_dir / _MARKER).is_file():
+        raise click.ClickException(
+            f"not an equipoise result directory: {results_dir} (give the output of "
+            "`equipoise run`, `equipoise compare`, `equipoise sweep` or `equipoise validate`)"
+        )
+    return "results"
+
+
+def _page(
+    kind: str,
+    results_dir: Path | None,
+    years: tuple[int, int] | None,
+    samples: int,
+    replication: int | None,
+    include: tuple[Path, ...],
+) -> Page:
+    """Build the report's page (one-line errors for a directory that cannot be read)."""
+    import pyarrow as pa
+
+    from equipoise.report import render
+    from equipoise.report.data import load_results, load_sweep
+
+    if kind != "results":
+        assert results_dir is not None
+        build: dict[str, Callable[[Path], Page]] = {
+            "sweep": lambda d: render.sweep_page(load_sweep(d)),
+            "calibration": render.calibration_page,
+            "counterfactual": render.counterfactual_page,
+            "validation": render.validation_page,
+        }
+        try:
+            return build[kind](results_dir)
+        except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
+            # IncompleteSweepError and InvalidSweepError are ValueErrors.
+            raise click.ClickException(
+                f"cannot report on the {kind} in {results_dir}: {_first_line(exc)}"
+            ) from None
     results = []
     if results_dir is not None:
-        if not (results_dir / MARKER).is_file():
-            raise click.ClickException(
-                f"not an equipoise result directory: {results_dir} (give the output of "
-                "`equipoise run`, `equipoise compare`, `equipoise sweep` or `equipoise validate`)"
-            )
         try:
             results = load_results(results_dir)
         except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
@@ -156,11 +260,34 @@ def report_cmd(
                 f"replication {replication} is not in the results in {results_dir} "
                 f"(they hold replications {int(labels[0])}..{int(labels[-1])})"
             )
-    extra = _included(include)
-    page = render_report(
-        results, history=years, samples=samples, replication=replication, include=extra
+    return render.report_page(
+        results, history=years, samples=samples, replication=replication, include=_included(include)
     )
-    _write(out, page)
+
+
+def _drawn(build: Callable[[], Page]) -> Page:
+    """Build the page, printing each warning raised while drawing as one line on stderr."""
+    import warnings
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        page = build()
+    err = console(stderr=True)
+    for message in dict.fromkeys(_first_line(str(w.message)) for w in caught):
+        err.print(f"warning: {message}", markup=False, soft_wrap=True)
+    return page
+
+
+def _check_figures(figures: Path, parents: bool) -> None:
+    """Refuse (one line) a figures folder that is a file, holds other files, or has no parent."""
+    from equipoise._io import check_replaceable
+    from equipoise.report.export import INDEX
+
+    try:
+        check_replaceable(figures, marker=INDEX)
+    except FileExistsError as exc:
+        raise InputError(f"--figures: {exc}; choose another folder") from None
+    check_folder(figures, parents, option="--figures")
 
 
 def _check_includes(results_dir: Path | None, history: bool) -> None:
@@ -189,56 +316,29 @@ def _included(include: tuple[Path, ...]) -> list[Section]:
         raise click.ClickException(f"--include: {exc}") from None
 
 
-def _sweep_report(directory: Path, out: Path) -> None:
-    """Write the report on the sweep in ``directory`` to ``out`` (one-line errors)."""
-    from equipoise.report.data import load_sweep
-    from equipoise.report.render import render_sweep_report
-
-    try:
-        sweep = load_sweep(directory)
-    except (OSError, ValueError, KeyError, TypeError, pa.ArrowException) as exc:
-        # IncompleteSweepError and InvalidSweepError are ValueErrors.
-        raise click.ClickException(
-            f"cannot report on the sweep in {directory}: {_first_line(exc)}"
-        ) from None
-    page = render_sweep_report(sweep)
-    _write(out, page)
-
-
-def _calibration_report(directory: Path, out: Path, counterfactual: bool = False) -> None:
-    """Write the report on the calibration (or counterfactual) in ``directory`` to ``out``."""
-    from equipoise.report.render import render_calibration_report, render_counterfactual_report
-
-    if counterfactual:
-        _render_and_write(render_counterfactual_report, "counterfactual", directory, out)
-    else:
-        _render_and_write(render_calibration_report, "calibration", directory, out)
-
-
-def _validation_report(directory: Path, out: Path) -> None:
-    """Write the report on the validation in ``directory`` to ``out`` (one-line errors)."""
-    from equipoise.report.render import render_validation_report
-
-    _render_and_write(render_validation_report, "validation", directory, out)
-
-
-def _render_and_write(render: Callable[[Path], str], what: str, directory: Path, out: Path) -> None:
-    """Render the report on the ``what`` in ``directory`` and write it (one-line errors)."""
-    try:
-        page = render(directory)
-    except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise click.ClickException(
-            f"cannot report on the {what} in {directory}: {_first_line(exc)}"
-        ) from None
-    _write(out, page)
-
-
-def _write(out: Path, page: str) -> None:
+def _write(out: Path, page: Page) -> None:
     """Write the page to ``out`` (atomically) and say where, with its size."""
-    from equipoise.report.render import write_report
+    from equipoise.report.render import render_page, write_report
 
+    text = render_page(page)
     try:
-        write_report(out, page)
+        write_report(out, text)
     except OSError as exc:
         raise click.ClickException(f"cannot write {out}: {exc}") from None
-    click.echo(f"Report written to {out} ({len(page.encode('utf-8')) / 1e6:.1f} MB)")
+    click.echo(f"Report written to {out} ({len(text.encode('utf-8')) / 1e6:.1f} MB)")
+
+
+def _write_figures(
+    page: Page, figures: Path, fmt: str, size: tuple[float, float] | None, dpi: int
+) -> None:
+    """Write the page's figures to ``figures`` and say how many, where."""
+    from equipoise.report.export import INDEX, write_figures
+
+    try:
+        files: list[Any] = write_figures(page.sections, figures, fmt=fmt, size=size, dpi=dpi)
+    except OSError as exc:
+        raise click.ClickException(f"cannot write {figures}: {exc}") from None
+    click.echo(
+        f"{len(files)} figure{'s' if len(files) != 1 else ''} written to {figures}/ as "
+        f"{fmt.upper()} ({INDEX} lists them with their captions)"
+    )

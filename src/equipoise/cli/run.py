@@ -1,71 +1,45 @@
-"""The commands ``equipoise run | compare | scenario show | data``.
+"""The commands ``equipoise run`` and ``equipoise compare``.
 
-They are registered by :mod:`equipoise.cli`, which imports this module only when
-one of them runs. Every problem with the input (a malformed or unknown
-scenario, a bad option, an output path that is not ours to replace) is
-reported as one line on standard error with exit code 2, and nothing is
-written (see :func:`equipoise.cli.main`).
+They are registered by :mod:`equipoise.cli`, which imports this module only when one of
+them runs or shows its help; so that ``--help`` is quick, the module itself imports only
+click, and the engine, pandas and Rich are imported inside the commands. Every problem with
+the input (a malformed or unknown scenario, a bad option, an output path that is not ours
+to replace or whose folder is missing) is reported as one line on standard error with exit
+code 2, and nothing is written (see :func:`equipoise.cli.main`).
 """
 
 from __future__ import annotations
 
-import functools
-import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
-import numpy as np
-import pandas as pd
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    DownloadColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-    TransferSpeedColumn,
-)
-from rich.table import Table
 
 from equipoise._errors import InputError
-from equipoise._io import MARKER, atomic_dir, check_replaceable
-from equipoise._limits import available_memory_bytes, format_bytes
-from equipoise._tables import Col, fit_tables
-from equipoise.engine import run as run_scenario
-from equipoise.history.loaders import data_dir
-from equipoise.history.specs import SPECS
-from equipoise.results import Result
-from equipoise.run_memory import estimate_run_bytes
-from equipoise.scenario import (
-    RunParams,
-    Scenario,
+from equipoise.cli.common import (
+    MAX_REPLICATIONS,
+    MAX_STEPS,
+    SEED_LIMIT,
+    check_folder,
+    console,
+    parents_option,
 )
 
-__all__ = ["InputError", "compare_cmd", "data_group", "run_cmd"]
+if TYPE_CHECKING:
+    import pandas as pd
+    from rich.console import Console
+    from rich.table import Table
 
-_out = Console(highlight=False)
-_err = Console(stderr=True, highlight=False)
+    from equipoise.results import Result
+    from equipoise.scenario import Scenario
 
-
-def _progress(disable: bool) -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("replication-steps"),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=_err,
-        disable=disable,
-        transient=False,
-    )
+__all__ = ["InputError", "compare_cmd", "run_cmd"]
 
 
 def _load_all(names: Sequence[str]) -> list[Scenario]:
+    from equipoise.scenario import Scenario
+
     scenarios = [Scenario.load(n) for n in names]
     seen: dict[str, str] = {}
     for given, s in zip(names, scenarios, strict=True):
@@ -78,12 +52,19 @@ def _load_all(names: Sequence[str]) -> list[Scenario]:
     return scenarios
 
 
-def _check_out(out: Path, force: bool) -> None:
-    """Refuse (one line) an output directory that is not ours, or ours without ``--force``."""
+def _check_out(out: Path, force: bool, given: Path | None, parents: bool) -> None:
+    """Refuse (one line) an output directory that is not ours, or ours without ``--force``.
+
+    ``given`` is the directory the user named with ``-o`` (``None`` for the default): its
+    folder must exist unless ``--parents``.
+    """
+    from equipoise._io import check_replaceable
+
     try:
         check_replaceable(out)
     except FileExistsError as exc:
         raise InputError(f"{exc}; choose another directory with -o DIR") from None
+    check_folder(given, parents)
     if not force and out.is_dir() and any(out.iterdir()):
         raise InputError(
             f"{out} already holds results of an earlier run; pass --force to replace them "
@@ -99,6 +80,9 @@ def _check_memory(
     record_states: bool,
 ) -> None:
     """Refuse (one line, before anything runs) a run that cannot fit in the machine's memory."""
+    from equipoise._limits import available_memory_bytes, format_bytes
+    from equipoise.run_memory import estimate_run_bytes
+
     have = available_memory_bytes()
     if have is None:
         return
@@ -138,8 +122,14 @@ def _simulate(
     quiet: bool,
     record_states: bool = True,
 ) -> list[Result]:
+    """Run each scenario with a progress bar that moves in small steps (on standard error)."""
+    from equipoise.cli.progress import compile_notice, progress_bar, progress_chunk
+    from equipoise.engine import run as run_scenario
+
+    err = console(stderr=True)
+    compile_notice(err, quiet)
     results = []
-    with _progress(disable=quiet) as bar:
+    with progress_bar(err, quiet, "replication-steps") as bar:
         tasks = [
             bar.add_task(
                 s.name,
@@ -148,13 +138,19 @@ def _simulate(
             for s in scenarios
         ]
         for s, task in zip(scenarios, tasks, strict=True):
+            reps = replications or s.run.replications
+
+            def advance(work: int, task: Any = task) -> None:
+                bar.advance(task, work)
+
             results.append(
                 run_scenario(
                     s,
                     replications=replications,
                     steps=steps,
                     seed=seed,
-                    progress=functools.partial(bar.advance, task),
+                    chunk_size=progress_chunk(reps),
+                    progress=advance,
                     record_states=record_states,
                 )
             )
@@ -162,10 +158,12 @@ def _simulate(
 
 
 def _fmt(x: float, digits: int = 3) -> str:
-    return "—" if x is None or (isinstance(x, float) and np.isnan(x)) else f"{x:.{digits}f}"
+    import math
+
+    return "—" if x is None or (isinstance(x, float) and math.isnan(x)) else f"{x:.{digits}f}"
 
 
-_ROWS = (
+_ROWS: tuple[tuple[str, Callable[[Any], str]], ...] = (
     ("replications", lambda r: str(int(r["replications"]))),
     ("steps", lambda r: str(int(r["steps"]))),
     ("hegemony rate", lambda r: _fmt(r["hegemony_rate"])),
@@ -179,17 +177,14 @@ _ROWS = (
 )
 
 
-def _summary_tables(summary: pd.DataFrame, title: str) -> list[Table]:
+def _summary_tables(summary: pd.DataFrame, title: str, width: int) -> list[Table]:
     """Measures as rows, scenarios side by side as columns (split to fit the terminal)."""
+    from equipoise._tables import Col, fit_tables
+
     columns = [Col("measure", justify="left", key=True, wrap=True)]
     columns += [Col(str(name), style="bold") for name in summary.index]
     rows = [[label, *(fmt(row) for _, row in summary.iterrows())] for label, fmt in _ROWS]
-    return fit_tables(title, columns, rows, _out.width)
-
-
-def _print_all(tables: Sequence[Table]) -> None:
-    for table in tables:
-        _out.print(table)
+    return fit_tables(title, columns, rows, width)
 
 
 def _provenance_lines(results: Sequence[Result]) -> list[str]:
@@ -209,102 +204,90 @@ def _provenance_lines(results: Sequence[Result]) -> list[str]:
     return lines
 
 
-#: The scenario that ``compare`` tests the others against when it is present.
-NULL = "null"
+def _rate(x: float) -> str:
+    return f"{x:.3f}" if x >= 0.001 or x == 0 else f"{x:.2g}"
 
 
-def _fisher_lines(summary: pd.DataFrame) -> list[str]:
-    """Fisher exact tests of the hegemony rates: each scenario against ``null``, or a pair.
+def _test_lines(tests: pd.DataFrame) -> list[str]:
+    """The Fisher tests of :func:`~equipoise.experiments.comparison.hegemony_tests` in words.
 
-    With ``null`` among the scenarios, every other scenario is tested against it
-    (the null world is the baseline every strategy's effect is measured against),
-    and with more than one such test the p-values are also given Holm-adjusted
-    (Holm 1979), which keeps the family-wise error rate at the nominal level.
-    Without ``null``, two scenarios are tested against each other; three or more
-    get no test.
+    Each test is one line, followed by what it could detect (80% power, 5% two-sided) and,
+    when it is not significant, the replications that would detect the observed difference.
     """
-    from scipy.stats import fisher_exact
+    import math
 
-    names = list(summary.index)
-    if NULL in names and len(names) > 1:
-        pairs = [(name, NULL) for name in names if name != NULL]
-    elif len(names) == 2:
-        pairs = [(names[0], names[1])]
-    else:
-        return []
-
-    replications = dict(zip(names, summary["replications"].to_numpy(dtype=np.int64), strict=True))
-    rates = dict(zip(names, summary["hegemony_rate"].to_numpy(dtype=np.float64), strict=True))
-
-    def counts(name: str) -> tuple[int, int]:
-        n = int(replications[name])
-        return round(float(rates[name]) * n), n
-
-    pvalues = []
-    for a, b in pairs:
-        (ka, na), (kb, nb) = counts(a), counts(b)
-        _, pvalue = fisher_exact(np.array([[ka, na - ka], [kb, nb - kb]]))
-        pvalues.append(float(pvalue))
-    adjusted = _holm(pvalues)
     lines = []
-    for (a, b), pvalue, adj in zip(pairs, pvalues, adjusted, strict=True):
-        line = f"Hegemony rate {a} vs {b}: Fisher exact test p = {pvalue:.3g}"
-        if len(pairs) > 1:
-            line += f" (Holm-adjusted over {len(pairs)} tests: {adj:.3g})"
+    for _, t in tests.iterrows():
+        a, b = t["scenario"], t["against"]
+        line = f"Hegemony rate {a} vs {b}: Fisher exact test p = {t['p_value']:.3g}"
+        if len(tests) > 1:
+            line += f" (Holm-adjusted over {len(tests)} tests: {t['p_holm']:.3g})"
         lines.append(line)
+        n, m = int(t["replications"]), int(t["against_replications"])
+        each = f"{n} replications each" if n == m else f"{n} and {m} replications"
+        below = t["detectable_rate_below"]
+        either = "" if math.isnan(below) else f" or at most {_rate(below)}"
+        lines.append(
+            f"  power: with {each}, a rate of at least {_rate(t['detectable_rate'])}{either} "
+            f"against {b}'s {_rate(t['against_rate'])} is detected 80% of the time (5% "
+            "level, two-sided)"
+        )
+        if t["p_holm"] >= 0.05:
+            needed = t["replications_needed"]
+            if math.isinf(needed):
+                lines.append(
+                    "  no difference seen, so none to size a larger run by (the line above says "
+                    "what this run could detect)"
+                )
+            else:
+                lines.append(
+                    f"  to detect the difference seen ({_rate(t['rate'])} against "
+                    f"{_rate(t['against_rate'])}) 80% of the time: about {int(needed):,} "
+                    "replications per scenario (-r)"
+                )
     return lines
 
 
-def _holm(pvalues: Sequence[float]) -> list[float]:
-    """Holm's (1979) step-down adjusted p-values, in the order given.
+def _print_wrapped(out: Console, line: str) -> None:
+    """Print a line wrapped to the console, its continuation indented under its own indent."""
+    import textwrap
 
-    References
-    ----------
-    Holm, S. (1979). A simple sequentially rejective multiple test procedure.
-        *Scandinavian Journal of Statistics* 6(2), 65-70.
-
-    Examples
-    --------
-    >>> _holm([0.01, 0.04, 0.03])
-    [0.03, 0.06, 0.06]
-    """
-    m = len(pvalues)
-    order = sorted(range(m), key=lambda i: pvalues[i])
-    adjusted = [0.0] * m
-    running = 0.0
-    for rank, i in enumerate(order):
-        running = max(running, min(1.0, (m - rank) * pvalues[i]))
-        adjusted[i] = running
-    return adjusted
+    indent = " " * (len(line) - len(line.lstrip(" ")) + 2)
+    text = textwrap.fill(line, width=max(out.width, 40), subsequent_indent=indent)
+    out.print(text, markup=False, soft_wrap=True)
 
 
-def _run_range(field: str) -> click.IntRange:
+def _fisher_lines(summary: pd.DataFrame) -> list[str]:
+    """The lines ``compare`` prints about its tests (a reason when there is none)."""
+    from equipoise.experiments.comparison import hegemony_tests, untested_reason
+
+    reason = untested_reason([str(n) for n in summary.index])
+    if reason is not None:
+        return [f"No test of the hegemony rates: {reason}."]
+    return _test_lines(hegemony_tests(summary))
+
+
+def _run_range(low: int, high: int) -> click.IntRange:
     """The bounds of a ``[run]`` key, so that the command line accepts what files accept."""
-    info = RunParams.model_fields[field]
-    low = next((m.ge for m in info.metadata if hasattr(m, "ge")), None)
-    high = next((m.le for m in info.metadata if hasattr(m, "le")), None)
-    below = next((m.lt for m in info.metadata if hasattr(m, "lt")), None)
-    if below is not None:
-        high = below - 1
     return click.IntRange(min=low, max=high)
 
 
 _R = click.option(
     "--replications",
     "-r",
-    type=_run_range("replications"),
+    type=_run_range(1, MAX_REPLICATIONS),
     help="Replications (default: scenario's; at most 1,000,000).",
 )
 _T = click.option(
     "--steps",
     "-t",
-    type=_run_range("steps"),
+    type=_run_range(1, MAX_STEPS),
     help="Steps (default: scenario's; at most 1,000,000).",
 )
 _S = click.option(
     "--seed",
     "-s",
-    type=_run_range("seed"),
+    type=_run_range(0, SEED_LIMIT - 1),
     help="Seed, an integer in [0, 2^32) (default: scenario's).",
 )
 _Q = click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -320,6 +303,12 @@ _NS = click.option(
     help="Do not keep every state's share at every step (states.parquet): far less memory "
     "and disk for large runs; the report then leaves out the per-state figures.",
 )
+_CSV = click.option(
+    "--csv",
+    is_flag=True,
+    help="Also write every table as CSV (system.csv, replications.csv, wars.csv and, with "
+    "states, states.csv), for R, Stata or a spreadsheet.",
+)
 
 
 @click.command("run")
@@ -334,7 +323,9 @@ _NS = click.option(
     help="Output directory (default: equipoise-results/SCENARIO).",
 )
 @_F
+@parents_option
 @_NS
+@_CSV
 @_Q
 def run_cmd(
     scenario: str,
@@ -343,20 +334,30 @@ def run_cmd(
     seed: int | None,
     out: Path | None,
     force: bool,
+    parents: bool,
     no_states: bool,
+    csv: bool,
     quiet: bool,
 ) -> None:
     """Run a built-in scenario (by name) or a scenario TOML file."""
+    from equipoise.scenario import Scenario
+
     s = Scenario.load(scenario)
-    out = out or Path("equipoise-results") / s.name
-    _check_out(out, force)
+    target = out or Path("equipoise-results") / s.name
+    _check_out(target, force, out, parents)
     _check_memory([s], replications, steps, not no_states)
     (result,) = _simulate([s], replications, steps, seed, quiet, not no_states)
-    result.to_parquet(out)
-    _print_all(_summary_tables(result.summary(), f"equipoise run: {s.name}"))
+    result.to_parquet(target, csv=csv)
+    stdout = console()
+    for table in _summary_tables(result.summary(), f"equipoise run: {s.name}", stdout.width):
+        stdout.print(table)
     for line in _provenance_lines([result]):
-        _out.print(line)
-    _out.print(f"Results written to {out}/")
+        stdout.print(line)
+    stdout.print(f"Results written to {target}/" + (" (Parquet and CSV)" if csv else ""))
+
+
+#: The scenarios ``compare`` runs when none is named.
+DEFAULT_SCENARIOS = ("null", "balancers", "bandwagoners")
 
 
 @click.command("compare")
@@ -368,21 +369,23 @@ def run_cmd(
     "--out",
     "-o",
     type=click.Path(path_type=Path),
-    default=Path("equipoise-results/compare"),
-    show_default=True,
-    help="Output directory.",
+    help="Output directory  [default: equipoise-results/compare]",
 )
 @_F
+@parents_option
 @_NS
+@_CSV
 @_Q
 def compare_cmd(
     scenarios: tuple[str, ...],
     replications: int | None,
     steps: int | None,
     seed: int | None,
-    out: Path,
+    out: Path | None,
     force: bool,
+    parents: bool,
     no_states: bool,
+    csv: bool,
     quiet: bool,
 ) -> None:
     """Compare scenarios side by side (default: null, balancers and bandwagoners).
@@ -390,134 +393,44 @@ def compare_cmd(
     All scenarios run with the same seed (common random numbers). The hegemony
     rates are compared by Fisher's exact test: each scenario against `null` when
     `null` is among them (Holm-adjusted p-values beside the raw ones when there are
-    several), otherwise the two scenarios given against each other.
+    several), otherwise the two scenarios given against each other. Beside each test
+    it says which rates the run's replications detect with 80% power (5% level,
+    two-sided) and, when the test is not significant, how many replications per
+    scenario would detect the difference seen. The tests are also written to
+    tests.csv.
     """
-    names = list(scenarios) or [NULL, "balancers", "bandwagoners"]
+    import json
+
+    import pandas as pd
+
+    from equipoise._io import MARKER, atomic_dir
+    from equipoise.experiments.comparison import hegemony_tests
+
+    names = list(scenarios) or list(DEFAULT_SCENARIOS)
     loaded = _load_all(names)
-    _check_out(out, force)
+    target = out or Path("equipoise-results/compare")
+    _check_out(target, force, out, parents)
     _check_memory(loaded, replications, steps, not no_states)
     results = _simulate(loaded, replications, steps, seed, quiet, not no_states)
     summary = pd.concat([r.summary() for r in results])
-    with atomic_dir(out) as tmp:
+    tests = hegemony_tests(summary)
+    with atomic_dir(target) as tmp:
         for r in results:
-            r.to_parquet(tmp / r.provenance["scenario_name"])
+            r.to_parquet(tmp / r.provenance["scenario_name"], csv=csv)
         summary.to_csv(tmp / "summary.csv")
+        tests.to_csv(tmp / "tests.csv", index=False)
         (tmp / MARKER).write_text(
             json.dumps([r.provenance for r in results], indent=2) + "\n", encoding="utf-8"
         )
-    _print_all(_summary_tables(summary, "equipoise compare: does balancing prevent hegemony?"))
+    stdout = console()
+    title = "equipoise compare: does balancing prevent hegemony?"
+    for table in _summary_tables(summary, title, stdout.width):
+        stdout.print(table)
     for line in _fisher_lines(summary):
-        _out.print(line)
+        _print_wrapped(stdout, line)
     for line in _provenance_lines(results):
-        _out.print(line)
-    _out.print(f"Results written to {out}/ (summary.csv and one folder per scenario)")
-
-
-@click.group("data")
-def data_group() -> None:
-    """Download and inspect the COW and ATOP data.
-
-    The loaders use downloaded files from the user data directory (or
-    EQUIPOISE_DATA_DIR) in preference to the built-in copies.
-    """
-
-
-def _years(first: int | None, last: int | None) -> str:
-    return "—" if first is None else f"{first}-{last}"
-
-
-@data_group.command("update")
-@click.option(
-    "--source",
-    metavar="URL_OR_DIR",
-    help="Fetch from this URL prefix or local directory instead of the official sites.",
-)
-@click.option(
-    "--only",
-    multiple=True,
-    type=click.Choice(list(SPECS)),
-    metavar="NAME",
-    help=f"Update only this table (repeatable): {', '.join(SPECS)}.",
-)
-@click.option(
-    "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
-    default=60.0,
-    show_default=True,
-    help="Seconds to wait for a server.",
-)
-@click.option(
-    "--retries",
-    type=click.IntRange(min=0, max=10),
-    default=2,
-    show_default=True,
-    help="Times to try a download again after a timeout, a dropped connection or a server error.",
-)
-@_Q
-def data_update(
-    source: str | None, only: tuple[str, ...], timeout: float, retries: int, quiet: bool
-) -> None:
-    """Download current releases, check them and use them instead of the built-in copies.
-
-    A file that fails to download or to pass the checks (columns, numbers,
-    year ranges, row count) replaces nothing: the previous data stay in use.
-    """
-    from equipoise.history.update import update
-
-    bar = Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        DownloadColumn(),
-        TransferSpeedColumn(),
-        console=_err,
-        disable=quiet or not _err.is_terminal,
-        transient=True,
+        stdout.print(line)
+    stdout.print(
+        f"Results written to {target}/ (summary.csv, tests.csv and one folder per scenario"
+        + (", with CSV beside the Parquet files)" if csv else ")")
     )
-    tasks: dict[str, TaskID] = {}
-
-    def progress(label: str, done: int, total: int | None) -> None:
-        if label not in tasks:
-            tasks[label] = bar.add_task(label, total=total)
-        bar.update(tasks[label], completed=done, total=total)
-
-    with bar:
-        report = update(
-            only or None, source=source, timeout=timeout, progress=progress, retries=retries
-        )
-    table = Table(title=f"equipoise data update: {report.data_dir}", title_justify="left")
-    table.add_column("table", style="bold")
-    table.add_column("")
-    table.add_column("rows", justify="right")
-    table.add_column("years")
-    table.add_column("from", overflow="fold")
-    for f in report.files:
-        state = "updated" if f.changed else "unchanged"
-        table.add_row(f.name, state, f"{f.rows:,}", _years(f.first_year, f.last_year), f.origin)
-    _out.print(table)
-    _out.print(
-        f"{len(report.updated)} updated, {len(report.unchanged)} unchanged; "
-        "the loaders now read these files."
-    )
-
-
-@data_group.command("status")
-def data_status() -> None:
-    """Show, for each table, the file the loaders read, its rows and years."""
-    from equipoise.history.update import status
-
-    table = Table(title=f"Data directory: {data_dir()}", title_justify="left")
-    table.add_column("table", style="bold")
-    table.add_column("source", overflow="fold")
-    table.add_column("rows", justify="right")
-    table.add_column("years")
-    table.add_column("downloaded")
-    for st in status():
-        where = "built-in" if st.builtin else str(st.path)
-        table.add_row(
-            st.name,
-            where,
-            f"{st.rows:,}",
-            _years(st.first_year, st.last_year),
-            (st.downloaded or "")[:16].replace("T", " "),
-        )
-    _out.print(table)

@@ -9,6 +9,7 @@ import click
 
 from equipoise._builtins import builtin_scenarios, builtin_text
 from equipoise._errors import InputError
+from equipoise.cli.common import check_folder, parents_option
 
 if sys.version_info >= (3, 11):
     import tomllib
@@ -52,7 +53,9 @@ def scenario_list() -> None:
 @click.option(
     "--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of stdout."
 )
-def scenario_show(name: str, full: bool, out: Path | None) -> None:
+@click.option("--force", is_flag=True, help="Replace the file given with -o if it exists.")
+@parents_option
+def scenario_show(name: str, full: bool, out: Path | None, force: bool, parents: bool) -> None:
     """Print a scenario as TOML, ready to copy and edit."""
     from rich.console import Console
 
@@ -60,6 +63,12 @@ def scenario_show(name: str, full: bool, out: Path | None) -> None:
     from equipoise._paramdoc import commented_toml
     from equipoise.scenario import Scenario
 
+    if out is not None:
+        if out.is_dir():
+            raise InputError(f"output path is a directory: {out}")
+        if out.exists() and not force:
+            raise InputError(f"{out} exists: pass --force to replace it, or choose another file")
+        check_folder(out, parents)
     s = Scenario.load(name)
     if full or name not in builtin_scenarios():
         title = (
@@ -71,7 +80,5 @@ def scenario_show(name: str, full: bool, out: Path | None) -> None:
     if out is None:
         click.echo(text, nl=False)
     else:
-        if out.exists():
-            raise InputError(f"refusing to overwrite existing file {out}")
         atomic_write_text(out, text)
         Console(stderr=True, highlight=False).print(f"Wrote {out}")

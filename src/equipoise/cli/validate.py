@@ -1,41 +1,37 @@
-"""The ``equipoise validate`` command (registered on the CLI group by :mod:`equipoise.cli`)."""
+"""The ``equipoise validate`` command (registered on the CLI group by :mod:`equipoise.cli`).
+
+The module imports only click, so that ``--help`` is quick; the validation, pandas and
+Rich are imported when the command runs.
+"""
 
 from __future__ import annotations
 
+import math
 from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 import click
-import numpy as np
-import pandas as pd
-from rich import box
-from rich.console import Console
-from rich.progress import (
-    BarColumn,
-    MofNCompleteColumn,
-    Progress,
-    TaskID,
-    TextColumn,
-    TimeElapsedColumn,
-    TimeRemainingColumn,
-)
-from rich.table import Table
 
-from equipoise._io import check_replaceable
-from equipoise.validate.history import SYSTEM_YEARS
-from equipoise.validate.validation import (
+from equipoise.cli.common import (
     DEFAULT_END,
     DEFAULT_REPLICATIONS,
-    Validation,
-    plan_validation,
-    validate_scenario,
+    SYSTEM_YEARS,
+    check_folder,
+    console,
+    parents_option,
 )
+
+if TYPE_CHECKING:
+    from rich.table import Table
+
+    from equipoise.validate.validation import Validation
 
 __all__ = ["validate_cmd", "validation_table"]
 
 
 def _num(x: object) -> str:
     value = float(x)  # type: ignore[arg-type]
-    if not np.isfinite(value):
+    if not math.isfinite(value):
         return "—"
     return "0" if value == 0 else f"{value:.3g}"
 
@@ -48,6 +44,10 @@ def validation_table(validation: Validation, title: str | None = None) -> Table:
     every digit), the replications with a value (``n``) and whether history
     lies inside the interval (``yes``, ``no``, or ``—`` without a verdict).
     """
+    import pandas as pd
+    from rich import box
+    from rich.table import Table
+
     level = validation.table.attrs.get("level", validation.settings["level"])
     table = Table(
         title=title,
@@ -80,19 +80,6 @@ def validation_table(validation: Validation, title: str | None = None) -> Table:
             shown,
         )
     return table
-
-
-def _progress(console: Console, disable: bool) -> Progress:
-    return Progress(
-        TextColumn("[bold]{task.description}"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TimeElapsedColumn(),
-        TimeRemainingColumn(),
-        console=console,
-        disable=disable,
-        transient=False,
-    )
 
 
 @click.command("validate")
@@ -135,8 +122,10 @@ def _progress(console: Console, disable: bool) -> Progress:
     "--out",
     "-o",
     type=click.Path(path_type=Path),
-    help="Output directory (default: equipoise-results/validate-SCENARIO).",
+    help="Output directory (default: equipoise-results/validate-SCENARIO); an earlier "
+    "validation there is replaced.",
 )
+@parents_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def validate_cmd(
     scenario: str | None,
@@ -146,6 +135,7 @@ def validate_cmd(
     end: int | None,
     seed: int | None,
     out: Path | None,
+    parents: bool,
     quiet: bool,
 ) -> None:
     """Compare the model's stylized facts with history (COW wars, ATOP alliances, NMC).
@@ -159,8 +149,13 @@ def validate_cmd(
     with the whole COW system. Writes comparison.csv, replications.csv,
     wars.csv, alliances.csv and validation.json.
     """
-    out_console = Console(highlight=False)
-    err_console = Console(stderr=True, highlight=False)
+    from equipoise._io import check_replaceable
+    from equipoise.cli.progress import compile_notice, progress_bar
+    from equipoise.validate.validation import plan_validation, validate_scenario
+
+    check_folder(out, parents)
+    out_console = console()
+    err_console = console(stderr=True)
     try:
         plan = plan_validation(
             scenario, replications=replications, steps=steps, seed=seed, start=start, end=end
@@ -174,8 +169,9 @@ def validate_cmd(
     target = out or Path("equipoise-results") / f"validate-{plan.scenario.name}"
     check_replaceable(target)
 
-    with _progress(err_console, quiet) as bar:
-        tasks: dict[str, TaskID] = {}
+    compile_notice(err_console, quiet)
+    with progress_bar(err_console, quiet) as bar:
+        tasks: dict[str, Any] = {}
 
         def progress(stage: str, done: int, total: int) -> None:
             if stage not in tasks:

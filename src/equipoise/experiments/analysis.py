@@ -9,7 +9,11 @@ Three products, all from the per-replication rows of :func:`read_outcomes`:
    :data:`SENSITIVITY_OUTCOMES`, computed by SALib with bootstrap confidence
    intervals: first-order and total Sobol' indices (Saltelli et al. 2010;
    Jansen 1999), or the Morris elementary-effect statistics mu*, mu and sigma
-   (Morris 1991; Campolongo et al. 2007). ``grid`` and ``lhs`` designs get none.
+   (Morris 1991; Campolongo et al. 2007). ``grid`` and ``lhs`` designs get none. Each
+   index is checked (:mod:`equipoise.experiments.diagnostics`): an interval wider than the
+   index, or a Sobol' index outside [0, 1], is flagged, and an outcome too rare for the
+   replications or indices too uncertain for the base samples get a warning saying what
+   design would do.
 3. **Scenario discovery** — a PRIM-style box (Friedman & Fisher 1999; Bryant &
    Lempert 2010): starting from the whole design, peel off a fraction
    ``alpha`` of the points at the low or high end of one parameter (or one level
@@ -48,6 +52,7 @@ from equipoise import metrics
 from equipoise._io import MARKER, atomic_dir
 from equipoise._version import __version__
 from equipoise.experiments.designs import require_salib
+from equipoise.experiments.diagnostics import index_checks, sensitivity_warnings
 from equipoise.experiments.directory import load_sweep, read_outcomes
 from equipoise.experiments.spec import ANALYSIS_SALT, SweepSpec
 from equipoise.rng import derive_seed
@@ -88,7 +93,8 @@ class Analysis:
     sensitivity : DataFrame or None
         One row per (outcome, parameter): ``S1``, ``S1_conf``, ``ST``,
         ``ST_conf`` (sobol) or ``mu_star``, ``mu_star_conf``, ``mu``, ``sigma``
-        (morris); ``*_conf`` are half-widths of the 95% bootstrap intervals.
+        (morris); ``*_conf`` are half-widths of the 95% bootstrap intervals; ``check``
+        flags unreliable indices (:func:`~equipoise.experiments.diagnostics.index_checks`).
     second_order : DataFrame or None
         Sobol' ``S2`` and ``S2_conf`` per pair of parameters, if the design allows.
     box : DataFrame
@@ -100,6 +106,9 @@ class Analysis:
         The peeling trajectory, one row per box from the whole design on.
     notes : list of str
         What could not be computed and why.
+    warnings : list of str
+        Why the sensitivity indices may not be trusted, and the design that would do
+        (:func:`~equipoise.experiments.diagnostics.sensitivity_warnings`).
     """
 
     spec: SweepSpec
@@ -111,6 +120,7 @@ class Analysis:
     box_stats: dict[str, float]
     trajectory: pd.DataFrame
     notes: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     def to_csv(self, directory: str | Path) -> Path:
         """Write every table as CSV into ``directory``, atomically.
@@ -140,6 +150,7 @@ class Analysis:
                 "design": self.spec.design,
                 "box": self.box_stats,
                 "notes": self.notes,
+                "warnings": self.warnings,
                 "equipoise_version": __version__,
             }
             (tmp / MARKER).write_text(json.dumps(prov, indent=2) + "\n", encoding="utf-8")
@@ -291,6 +302,7 @@ def sensitivity(
         else ["outcome", "parameter", "mu_star", "mu_star_conf", "mu", "sigma"]
     )
     table = pd.DataFrame(rows).reindex(columns=columns)
+    table["check"] = index_checks(table, spec.design)
     second = pd.DataFrame(pairs) if spec.design == "sobol" and spec.second_order else None
     return table, second, notes
 
@@ -542,6 +554,11 @@ def analyse(
     rows = read_outcomes(directory, spec)
     points = outcomes_by_point(rows, spec)
     table, second, notes = sensitivity(spec, points, num_resamples=num_resamples)
+    warned = (
+        []
+        if table is None
+        else sensitivity_warnings(table, points, spec.design, spec.samples or 0, spec.replications)
+    )
     hits = points["hegemonies"].to_numpy()
     factors = spec.factor_kinds()
     if not factors:
@@ -561,4 +578,5 @@ def analyse(
         box_stats=stats,
         trajectory=trajectory,
         notes=notes,
+        warnings=warned,
     )

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import multiprocessing
 import os
+import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
@@ -19,7 +20,7 @@ from equipoise._dask import dask_client
 from equipoise._procs import end_with
 from equipoise.experiments.spec import InvalidSweepError
 
-__all__ = ["SerialExecutor", "dask_executor", "process_pool"]
+__all__ = ["SerialExecutor", "dask_executor", "process_pool", "stop_workers"]
 
 
 class SerialExecutor(Executor):
@@ -43,11 +44,24 @@ class SerialExecutor(Executor):
         return future
 
 
+def _start_worker(parent: int) -> None:
+    """Pool initializer: leave Ctrl-C to the parent, and end with it (:func:`end_with`).
+
+    A Ctrl-C in a terminal reaches every process of the foreground group; a worker in the
+    middle of a chunk (compiled code) would only see it when the chunk ends, and an idle one
+    would print a traceback. The parent handles it instead and ends the workers
+    (:func:`stop_workers`).
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with(parent)
+
+
 def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
     """A process pool whose workers start from a fork server that has equipoise loaded.
 
     ``forkserver`` (``spawn`` where it is missing) rather than ``fork``: the
-    workers do not inherit the caller's threads, e.g. a Dask client's.
+    workers do not inherit the caller's threads, e.g. a Dask client's. The workers ignore
+    Ctrl-C: the process that made the pool stops them (:func:`stop_workers`).
     """
     methods = multiprocessing.get_all_start_methods()
     ctx: multiprocessing.context.BaseContext
@@ -59,9 +73,27 @@ def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
     return ProcessPoolExecutor(
         max_workers=workers or os.cpu_count() or 1,
         mp_context=ctx,
-        initializer=end_with,  # workers end when the sweep does, even if it is killed
+        initializer=_start_worker,  # workers end when the sweep does, even if it is killed
         initargs=(os.getpid(),),
     )
+
+
+def stop_workers(pool: Executor) -> None:
+    """End a process pool's workers now, abandoning the tasks they run (after a Ctrl-C).
+
+    ``shutdown`` waits for running tasks to finish, which for a sweep's chunks may take
+    minutes; a stopped sweep loses only its unfinished chunks, which a rerun computes.
+    Executors without worker processes of their own are left alone.
+    """
+    processes = getattr(pool, "_processes", None)
+    if not isinstance(processes, dict):
+        return
+    for process in list(processes.values()):
+        with contextlib.suppress(Exception):
+            process.terminate()
+    for process in list(processes.values()):
+        with contextlib.suppress(Exception):
+            process.join(timeout=1.0)
 
 
 @contextlib.contextmanager

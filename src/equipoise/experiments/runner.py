@@ -23,6 +23,9 @@ Contract
   runs (the file records the holder's process id, host and start time); a second
   sweep into the same directory is refused with a one-line error. The lock ends
   with its holder, even a killed one.
+- A Ctrl-C (``KeyboardInterrupt``) in the process that calls :func:`sweep` ends the
+  default pool's workers at once, abandoning the chunks they were running: the finished
+  chunks stay on disk and the lock is released, so the same call resumes at once.
 - When every chunk is done, ``outcomes.parquet`` joins them: one row per
   replication with the point's parameter values, sorted by point and
   replication.
@@ -60,7 +63,12 @@ from equipoise.experiments.directory import (
     check_directory,
     read_outcomes,
 )
-from equipoise.experiments.executors import SerialExecutor, _capacity, process_pool
+from equipoise.experiments.executors import (
+    SerialExecutor,
+    _capacity,
+    process_pool,
+    stop_workers,
+)
 from equipoise.experiments.spec import SweepSpec
 from equipoise.scenario import Scenario
 
@@ -177,6 +185,9 @@ def sweep(
         with contextlib.ExitStack() as stack:
             if own:
                 stack.callback(pool.shutdown, wait=True, cancel_futures=True)
+                # runs first on the way out: a Ctrl-C ends the workers at once, rather than
+                # waiting for their chunks (the finished ones are on disk; a rerun resumes)
+                stack.push(_stop_on_interrupt(pool))
             report = _reporter(stack, progress, spec.name, len(chunks), len(done), already, total)
             work = _execute(
                 pool,
@@ -302,6 +313,17 @@ def _reporter(
         bar.update(task, advance=work, chunks=f"{counter['chunks']}/{chunks}")
 
     return advance_bar
+
+
+def _stop_on_interrupt(pool: Executor) -> Callable[..., bool]:
+    """An exit callback that ends ``pool``'s workers when a KeyboardInterrupt passes."""
+
+    def stop(exc_type: type[BaseException] | None, *_: object) -> bool:
+        if exc_type is not None and issubclass(exc_type, KeyboardInterrupt):
+            stop_workers(pool)
+        return False
+
+    return stop
 
 
 def _run_task(evaluate: Evaluate, task: ChunkTask) -> tuple[str, pd.DataFrame]:

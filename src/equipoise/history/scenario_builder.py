@@ -77,8 +77,6 @@ Correlates of War Project (2017). State System Membership List, v2016.
 
 from __future__ import annotations
 
-import functools
-import importlib.resources
 import math
 from collections.abc import Sequence
 from typing import Any, cast
@@ -87,6 +85,7 @@ import numpy as np
 import pandas as pd
 from pydantic import BaseModel
 
+from equipoise.history.capitals import _capitals, load_capitals
 from equipoise.history.loaders import load_alliances, load_majors, load_nmc, load_states
 from equipoise.maps import map_for_states
 from equipoise.scenario import (
@@ -123,35 +122,6 @@ KM_PER_UNIT = 10_000.0
 #: Reach L of historical scenarios, in km (set as ``power.reach`` in provinces of their map).
 HISTORY_REACH_KM = 5_000.0
 _EARTH_RADIUS_KM = 6371.0
-
-
-@functools.lru_cache(maxsize=1)
-def _capitals() -> pd.DataFrame:
-    res = importlib.resources.files("equipoise") / "data" / "capitals.csv"
-    with res.open("r", encoding="utf-8") as fh:
-        table = pd.read_csv(
-            fh,
-            dtype={"ccode": "int64", "stateabb": "string", "capital": "string"},
-            keep_default_na=False,
-        )
-    return table
-
-
-def load_capitals() -> pd.DataFrame:
-    """The table of capitals: one row per state and seat of government.
-
-    Columns ``ccode``, ``stateabb``, ``capital``, ``lat``, ``lon`` (decimal
-    degrees, rounded to 0.01) and ``styear``, ``endyear``, the years in which
-    that city was the seat of government, clipped to the state's COW
-    membership. Most states have one row; states whose seat moved by more
-    than about 100 km have one row per seat (for example Russia: St.
-    Petersburg to 1917, Moscow from 1918). Every system member of every year
-    in ``load_system()`` is covered by exactly one row.
-
-    The coordinates are approximate facts from general reference knowledge,
-    not a data set; see ``docs/history.md``.
-    """
-    return _capitals().copy()
 
 
 def _unit_vectors(lat: np.ndarray, lon: np.ndarray) -> np.ndarray:

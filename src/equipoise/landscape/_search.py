@@ -150,6 +150,26 @@ class LandscapeResult:
         """Energy of :attr:`best`."""
         return float(self.energies[0])
 
+    @property
+    def tied(self) -> int:
+        """How many stable configurations share the lowest energy (1: a single prediction).
+
+        Energies within a billionth of the landscape's total weight
+        ``sum |s_i s_j p_ij|`` of the lowest count as equal (rounding). When more than one
+        configuration ties, the theory predicts none of them over the others; their basins
+        say how often each is reached from a random start.
+
+        Examples
+        --------
+        >>> from equipoise.landscape import solve
+        >>> solve([1.0, 1.0, 1.0, 1.0], -(1 - np.eye(4))).tied   # any 2-2 split
+        3
+        """
+        if not len(self):
+            return 0
+        weight = float(np.abs(np.outer(self.sizes, self.sizes) * self.propensity).sum()) or 1.0
+        return int(np.sum(np.abs(self.energies - self.energies[0]) <= 1e-9 * weight))
+
     def coalitions(self, rank: int = 0) -> tuple[tuple[str, ...], tuple[str, ...]]:
         """Names in coalition 0 (with the first state) and coalition 1 of minimum ``rank``."""
         if not 0 <= rank < len(self):

@@ -42,7 +42,7 @@ from equipoise.panels._data import (
 )
 from equipoise.panels._frame import DYAD_YEAR, STATE_YEAR, PanelError, declare
 
-__all__ = ["dyad_years", "state_years", "system_years"]
+__all__ = ["check_years", "dyad_years", "state_years", "system_years"]
 
 
 @dataclass(frozen=True)

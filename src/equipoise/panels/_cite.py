@@ -10,7 +10,7 @@ from __future__ import annotations
 import pandas as pd
 
 from equipoise._version import __version__
-from equipoise.panels._frame import panel_kind, sources
+from equipoise.panels._frame import cited_sources, panel_kind
 
 __all__ = ["BIBTEX", "cite"]
 
@@ -88,6 +88,98 @@ BIBTEX: dict[str, str] = {
   year   = {2022},
   url    = {http://www.atopdata.org}
 }""",
+    "cow_contiguity": """@article{stinnett2002correlates,
+  author  = {Stinnett, Douglas M. and Tir, Jaroslav and Schafer, Philip and Diehl, Paul F. and
+             Gochman, Charles},
+  title   = {The {Correlates of War} Project Direct Contiguity Data, Version 3},
+  journal = {Conflict Management and Peace Science},
+  year    = {2002},
+  volume  = {19},
+  number  = {2},
+  pages   = {58--66},
+  note    = {Direct Contiguity data, v3.2}
+}""",
+    "gml_mids": """@article{gibler2016analysis,
+  author  = {Gibler, Douglas M. and Miller, Steven V. and Little, Erin K.},
+  title   = {An Analysis of the Militarized Interstate Dispute ({MID}) Dataset, 1816-2001},
+  journal = {International Studies Quarterly},
+  year    = {2016},
+  volume  = {60},
+  number  = {4},
+  pages   = {719--730},
+  note    = {GML MID data, v2.2.1}
+}""",
+    "vdem": """@manual{coppedge2020vdem,
+  author = {Coppedge, Michael and others},
+  title  = {{V-Dem} Codebook v10},
+  year   = {2020},
+  organization = {Varieties of Democracy ({V-Dem}) Project},
+  note   = {Electoral democracy index, v2x\\_polyarchy}
+}""",
+    "polity": """@manual{marshall2017polity,
+  author = {Marshall, Monty G. and Gurr, Ted Robert and Jaggers, Keith},
+  title  = {Polity {IV} Project: Political Regime Characteristics and Transitions,
+            1800-2016},
+  year   = {2017},
+  organization = {Center for Systemic Peace},
+  note   = {polity2}
+}""",
+    "uds": """@misc{marquez2016quick,
+  author       = {Marquez, Xavier},
+  title        = {A Quick Method for Extending the {Unified Democracy Scores}},
+  year         = {2016},
+  howpublished = {SSRN working paper 2753830},
+  note         = {Extended UDS, xm\\_qudsest}
+}
+
+@article{pemstein2010democratic,
+  author  = {Pemstein, Daniel and Meserve, Stephen A. and Melton, James},
+  title   = {Democratic Compromise: A Latent Variable Analysis of Ten Measures of Regime
+             Type},
+  journal = {Political Analysis},
+  year    = {2010},
+  volume  = {18},
+  number  = {4},
+  pages   = {426--449}
+}""",
+    "thompson2012": """@book{thompson2012handbook,
+  author    = {Thompson, William R. and Dreyer, David},
+  title     = {Handbook of International Rivalries, 1494-2010},
+  publisher = {CQ Press},
+  address   = {Washington, DC},
+  year      = {2012}
+}""",
+    "cshapes": """@article{schvitz2022mapping,
+  author  = {Schvitz, Guy and Girardin, Luc and R{\\"u}egger, Seraina and Weidmann, Nils B. and
+             Cederman, Lars-Erik and Gleditsch, Kristian Skrede},
+  title   = {Mapping the International System, 1886-2017: The {CShapes} 2.0 Dataset},
+  journal = {Journal of Conflict Resolution},
+  year    = {2022},
+  volume  = {66},
+  number  = {1},
+  pages   = {144--161},
+  note    = {Minimum distances between states}
+}""",
+    "signorino1999": """@article{signorino1999tau,
+  author  = {Signorino, Curtis S. and Ritter, Jeffrey M.},
+  title   = {Tau-b or Not Tau-b: Measuring the Similarity of Foreign Policy Positions},
+  journal = {International Studies Quarterly},
+  year    = {1999},
+  volume  = {43},
+  number  = {1},
+  pages   = {115--144}
+}""",
+    "hage2011": """@article{hage2011choice,
+  author  = {H{\\"a}ge, Frank M.},
+  title   = {Choice or Circumstance? Adjusting Measures of Foreign Policy Similarity for
+             Chance Agreement},
+  journal = {Political Analysis},
+  year    = {2011},
+  volume  = {19},
+  number  = {3},
+  pages   = {287--305},
+  doi     = {10.1093/pan/mpr023}
+}""",
     "btscs": """@article{beck1998taking,
   author  = {Beck, Nathaniel and Katz, Jonathan N. and Tucker, Richard},
   title   = {Taking Time Seriously: Time-Series-Cross-Section Analysis with a Binary
@@ -132,8 +224,9 @@ BIBTEX: dict[str, str] = {
 }""",
 }
 
-#: Sources without an entry of their own: the capitals table is equipoise's.
-_ALIASES = {"capitals": "equipoise"}
+#: Sources without an entry of their own: the capitals table is equipoise's; the politically
+#: relevant dyads filtered on contiguity rest on the contiguity data.
+_ALIASES = {"capitals": "equipoise", "prd_contiguity": "cow_contiguity"}
 
 
 def cite(panel: pd.DataFrame) -> str:
@@ -151,7 +244,10 @@ def cite(panel: pd.DataFrame) -> str:
     str
         BibTeX entries separated by blank lines: equipoise, peacesciencer (Miller 2022), the
         COW state system, and then one or two per data set or method the add-ons used (NMC,
-        wars, ATOP, peace years, power ratio, politically relevant dyads), each once.
+        wars, ATOP, contiguity, MIDs, democracy, rivalries, minimum distances, similarity
+        measures, peace years, power ratio, politically relevant dyads), each once, as long
+        as one of the columns it gave is still in the panel (so dropping the polity2 columns
+        drops Polity from the list).
 
     Raises
     ------
@@ -168,7 +264,7 @@ def cite(panel: pd.DataFrame) -> str:
     """
     panel_kind(panel, "cite")
     keys = ["equipoise", "peacesciencer", "cow_states"]
-    for key in sources(panel):
+    for key in cited_sources(panel):
         key = _ALIASES.get(key, key)
         if key in BIBTEX and key not in keys:
             keys.append(key)

@@ -8,15 +8,21 @@ Every add-on looks its values up by integer keys instead of merging DataFrames:
 * dyad attributes (ATOP obligations, wars) live in sorted ``int64`` keys
   ``(ccode1 * 1000 + ccode2) * 10**4 + year`` found with :func:`numpy.searchsorted`.
 
-The caches are keyed on the files the loaders read (path, size, modification time), so a table
-fetched by ``equipoise data update`` is picked up at the next call.
+The COW and ATOP tables are read through the loaders of :mod:`equipoise.history` (a CSV fetched
+by ``equipoise data update``, else the built-in copy); the tables made from peacesciencer's data
+(contiguity, disputes, democracy, rivalries, minimum distances) are typed Parquet files shipped
+with the package (:func:`read_builtin`; ``scripts/build_data.py`` makes them). The caches are
+keyed on the files read (path, size, modification time), so a table fetched by
+``equipoise data update`` is picked up at the next call.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import importlib.resources
 from collections.abc import Callable, Sequence
+from pathlib import Path
 from typing import Any, TypeVar
 
 import numpy as np
@@ -30,12 +36,16 @@ from equipoise.history.specs import SPECS
 
 __all__ = [
     "NCODES",
+    "builtin_path",
     "cached",
     "date_ordinal",
     "dyad_key",
     "load_columns",
     "lookup",
+    "nullable",
     "pairs_within_groups",
+    "read_builtin",
+    "scattered",
     "state_key",
     "state_table",
 ]
@@ -50,10 +60,40 @@ NCODES = 1000
 YEARS = 10_000
 
 
+def builtin_path(name: str) -> Path:
+    """The built-in typed Parquet file ``name`` (the tables made from peacesciencer's data).
+
+    These tables (``contiguity``, ``gml_mids``, ``democracy``, ``rivalries``, ``mindist``)
+    are not among the downloadable COW and ATOP tables of :data:`SPECS`: they are always
+    read from the package (see ``equipoise/data/SOURCES.md`` and ``scripts/build_data.py``).
+    """
+    return Path(str(importlib.resources.files("equipoise") / "data" / f"{name}.parquet"))
+
+
+def read_builtin(name: str, columns: Sequence[str] | None = None) -> pd.DataFrame:
+    """The built-in typed table ``name`` (see :func:`builtin_path`), nulls as ``<NA>``."""
+    path = builtin_path(name)
+    try:
+        table = pq.read_table(path, columns=None if columns is None else list(columns))
+    except FileNotFoundError:
+        raise DataError(f"{path}: file not found") from None
+    except (pa.ArrowException, OSError, KeyError) as exc:
+        first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+        raise DataError(f"{path}: cannot read: {first}") from None
+    return table.to_pandas(types_mapper=_nullable_types)
+
+
+def _nullable_types(dtype: pa.DataType) -> Any:
+    """Arrow integers as pandas nullable integers, so that nulls stay ``<NA>``."""
+    if pa.types.is_integer(dtype):
+        return pd.api.types.pandas_dtype(str(dtype).replace("int", "Int").replace("uInt", "UInt"))
+    return None
+
+
 def _stamp(names: tuple[str, ...]) -> tuple[tuple[str, int, int], ...]:
     out = []
     for name in names:
-        path = data_source(name)
+        path = data_source(name) if name in SPECS else builtin_path(name)
         try:
             st = path.stat()
         except FileNotFoundError:
@@ -115,6 +155,35 @@ def load_columns(name: str, columns: Sequence[str]) -> pd.DataFrame:
         open_end=tuple(c for c in spec.open_end if c in cols),
     )
     return validate(raw, sub, source=path.name)
+
+
+def nullable(values: npt.NDArray[Any], missing: npt.NDArray[np.bool_], dtype: Any) -> Any:
+    """A pandas nullable integer array of ``values`` cast to ``dtype``, ``<NA>`` where ``missing``.
+
+    ``dtype`` is a numpy integer type (``np.int8`` gives ``Int8``, ...); the values under the
+    mask are set to 0 (they are never read). The mask is copied, so one mask can serve several
+    columns.
+    """
+    values = np.asarray(values)
+    if values.dtype.kind == "f":
+        values = np.nan_to_num(values, nan=0.0)
+    data = values.astype(dtype)  # a new array: safe to write into
+    mask = np.array(missing, dtype=bool)
+    data[mask] = 0
+    return pd.arrays.IntegerArray(data, mask)
+
+
+def scattered(n: int, rows: IntArray, values: npt.NDArray[Any], dtype: Any) -> Any:
+    """A nullable integer column of length ``n``: ``values`` at ``rows``, ``<NA>`` elsewhere.
+
+    For the columns that only a few rows have (a dispute's details): no pass over all ``n``
+    rows beyond allocating them.
+    """
+    data = np.zeros(n, dtype=dtype)
+    mask = np.ones(n, dtype=bool)
+    data[rows] = values
+    mask[rows] = False
+    return pd.arrays.IntegerArray(data, mask)
 
 
 def ints(values: Any) -> IntArray:

@@ -11,6 +11,10 @@ A panel is an ordinary :class:`pandas.DataFrame` whose ``attrs`` say what it is:
 ``attrs["equipoise.sources"]``
     A tuple of the keys of :data:`equipoise.panels._cite.BIBTEX` for every data set and method
     the panel used, read by :func:`~equipoise.panels.cite`.
+``attrs["equipoise.source_columns"]``
+    For each of those keys, the columns that rest on it (a tuple), or ``None`` when the panel
+    itself does (the state system it was built from, a filter applied to its rows). A key
+    whose columns have all been dropped is no longer cited.
 
 pandas keeps ``attrs`` through selections, ``assign``, ``sort_values``, ``reset_index``,
 ``query``, ``copy`` and ``.pipe`` chains, but drops them in ``merge`` (and in a ``concat`` of
@@ -21,7 +25,7 @@ attrs set; after a merge of your own, declare the result again with :func:`as_pa
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Literal
 
 import numpy as np
@@ -42,6 +46,7 @@ Kind = Literal["state_year", "dyad_year"]
 _KIND = "equipoise.panel"
 _DIRECTED = "equipoise.directed"
 _SOURCES = "equipoise.sources"
+_SOURCE_COLUMNS = "equipoise.source_columns"
 KEYS: dict[str, tuple[str, ...]] = {
     STATE_YEAR: ("ccode", "year"),
     DYAD_YEAR: ("ccode1", "ccode2", "year"),
@@ -103,47 +108,100 @@ def sources(frame: pd.DataFrame) -> tuple[str, ...]:
     return tuple(frame.attrs.get(_SOURCES, ()))
 
 
+def cited_sources(frame: pd.DataFrame) -> tuple[str, ...]:
+    """The recorded sources that the panel still rests on, in order.
+
+    Those bound to no column (the panel as a whole), and those with at least one of their
+    columns still present.
+    """
+    bound = frame.attrs.get(_SOURCE_COLUMNS, {})
+    present = set(frame.columns)
+    out = []
+    for key in sources(frame):
+        columns = bound.get(key)
+        if columns is None or present.intersection(columns):
+            out.append(key)
+    return tuple(out)
+
+
+#: What an add-on used: source keys bound to all the columns it adds, or each key to its own.
+Used = Iterable[str] | Mapping[str, Iterable[str]]
+
+
 def declare(
     frame: pd.DataFrame,
     kind: str,
     directed: bool | None,
     used: Iterable[str],
     extra: Iterable[str] = (),
+    columns: Mapping[str, tuple[str, ...] | None] | None = None,
 ) -> pd.DataFrame:
-    """Set the panel attrs on ``frame`` (in place) and return it; ``used`` then ``extra``."""
+    """Set the panel attrs on ``frame`` (in place) and return it; ``used`` then ``extra``.
+
+    ``columns`` binds sources to columns (see the module docstring); a source without an entry
+    is bound to the panel as a whole.
+    """
     seen = list(used)
     for key in extra:
         if key not in seen:
             seen.append(key)
+    bound: dict[str, tuple[str, ...] | None] = {key: None for key in seen}
+    for key, cols in (columns or {}).items():
+        if key in bound:
+            bound[key] = None if cols is None else tuple(cols)
     frame.attrs[_KIND] = kind
     if kind == DYAD_YEAR:
         frame.attrs[_DIRECTED] = bool(True if directed is None else directed)
     else:
         frame.attrs.pop(_DIRECTED, None)
     frame.attrs[_SOURCES] = tuple(seen)
+    frame.attrs[_SOURCE_COLUMNS] = bound
     return frame
 
 
-def extend(frame: pd.DataFrame, new: dict[str, object], used: Iterable[str]) -> pd.DataFrame:
+def _bindings(
+    frame: pd.DataFrame, new: Mapping[str, object], used: Used
+) -> tuple[list[str], dict[str, tuple[str, ...] | None]]:
+    """The sources after an add-on and their columns: earlier bindings merged with new ones."""
+    before = dict(frame.attrs.get(_SOURCE_COLUMNS, {}))
+    keys = list(sources(frame))
+    bound: dict[str, tuple[str, ...] | None] = {k: before.get(k) for k in keys}
+    if isinstance(used, Mapping):
+        adding = {key: tuple(cols) for key, cols in used.items()}
+    else:
+        adding = {key: tuple(new) for key in used}
+    for key, cols in adding.items():
+        if key not in bound:
+            keys.append(key)
+            bound[key] = cols if cols else None
+        elif bound[key] is not None:
+            old = bound[key] or ()
+            bound[key] = (*old, *(c for c in cols if c not in old)) if cols else None
+    return keys, bound
+
+
+def extend(frame: pd.DataFrame, new: dict[str, object], used: Used) -> pd.DataFrame:
     """``frame`` with the columns ``new`` added (replacing same-named ones), attrs kept.
 
     The input frame is not modified. The columns are added in one step (no fragmentation), and
-    the panel attrs are set again with ``used`` appended to the sources.
+    the panel attrs are set again with ``used`` appended to the sources: each key bound to the
+    columns added (or, if ``used`` maps keys to columns, to its own), or to the panel as a
+    whole when nothing is added (a filter).
     """
     kind = _declared(frame)
     if kind is None:
         raise PanelError("not a panel: build it with state_years() or dyad_years()")
+    keys, bound = _bindings(frame, new, used)
     if not new:
         out = frame.copy(deep=False)
-        out.attrs = {}
-        return declare(out, kind, is_directed(frame), sources(frame), used)
-    replaced = [c for c in frame.columns if c in new]
-    base = frame.drop(columns=replaced) if replaced else frame
-    # copy=False keeps one block per new column: no consolidation copy of two million rows
-    added = pd.DataFrame(new, index=frame.index, copy=False)
-    out = pd.concat([base, added], axis=1)
+    else:
+        replaced = [c for c in frame.columns if c in new]
+        base = frame.drop(columns=replaced) if replaced else frame
+        # copy=False keeps one block per new column: no consolidation copy of two million rows
+        added = pd.DataFrame(new, index=frame.index, copy=False)
+        out = pd.concat([base, added], axis=1)
     out.attrs = {}
-    return declare(out, kind, is_directed(frame), sources(frame), used)
+    return declare(out, kind, is_directed(frame), keys, columns=bound)
 
 
 def as_panel(
@@ -193,11 +251,13 @@ def as_panel(
     if not isinstance(frame, pd.DataFrame):
         raise PanelError(f"as_panel needs a DataFrame; got {type(frame).__name__}")
     used: tuple[str, ...] = ()
+    bound: dict[str, tuple[str, ...] | None] = {}
     if like is not None:
         like_kind = panel_kind(like, "as_panel(like=...)")
         kind = kind or like_kind
         directed = is_directed(like) if directed is None else directed
         used = sources(like)
+        bound = dict(like.attrs.get(_SOURCE_COLUMNS, {}))
     if kind is None:
         kind = DYAD_YEAR if {"ccode1", "ccode2"} <= set(frame.columns) else STATE_YEAR
     if kind not in KEYS:
@@ -221,4 +281,4 @@ def as_panel(
             raise PanelError("an undirected dyad-year panel needs ccode1 < ccode2 on every row")
     out = frame.copy(deep=False)
     out.attrs = {}
-    return declare(out, kind, directed, used)
+    return declare(out, kind, directed, used, columns=bound)

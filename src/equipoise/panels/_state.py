@@ -25,8 +25,8 @@ import numpy as np
 import numpy.typing as npt
 import pandas as pd
 
+from equipoise.history.capitals import load_capitals
 from equipoise.history.measures import COMPONENTS
-from equipoise.history.scenario_builder import load_capitals
 from equipoise.panels._build import spells
 from equipoise.panels._data import (
     FloatArray,
@@ -49,6 +49,7 @@ __all__ = [
     "add_power_ratio",
     "capital_distance",
     "major_status",
+    "nmc_table",
 ]
 
 #: Radius of the sphere for great-circle distances (the mean Earth radius, km).
@@ -62,7 +63,7 @@ def keys(frame: pd.DataFrame, *names: str) -> list[IntArray]:
 
 
 @cached("nmc")
-def _nmc() -> StateTable:
+def nmc_table() -> StateTable:
     nmc = load_columns("nmc", ["ccode", "year", *NMC_COLUMNS])
     columns = [floats(nmc[col]) for col in NMC_COLUMNS]
     return state_table(ints(nmc["ccode"]), ints(nmc["year"]), columns, np.nan, np.float64)
@@ -111,7 +112,7 @@ def add_nmc(panel: pd.DataFrame) -> pd.DataFrame:
     0.337
     """
     kind = panel_kind(panel, "add_nmc")
-    table = _nmc()
+    table = nmc_table()
     new: dict[str, object] = {}
     sides: list[tuple[str, IntArray]]
     if kind == DYAD_YEAR:
@@ -287,7 +288,7 @@ def add_capital_distance(panel: pd.DataFrame) -> pd.DataFrame:
 
 def _leader_cinc() -> tuple[int, FloatArray]:
     """First year and the largest CINC of each year."""
-    table = _nmc()
+    table = nmc_table()
     cinc = table.values[NMC_COLUMNS.index("cinc")]  # (codes, years)
     best = np.where(np.isnan(cinc), -np.inf, cinc).max(axis=0)
     return table.first_year, np.where(np.isfinite(best), best, np.nan)
@@ -332,7 +333,7 @@ def add_power_ratio(panel: pd.DataFrame) -> pd.DataFrame:
     True
     """
     kind = panel_kind(panel, "add_power_ratio")
-    table = _nmc()
+    table = nmc_table()
     k = NMC_COLUMNS.index("cinc")
     with np.errstate(divide="ignore", invalid="ignore"):
         if kind == DYAD_YEAR:

@@ -69,7 +69,7 @@ from equipoise.panels._data import (
 from equipoise.panels._frame import DYAD_YEAR, extend, panel_kind
 from equipoise.panels._state import keys
 
-__all__ = ["WAR_YEARS", "add_cow_wars", "war_dyads", "war_states"]
+__all__ = ["WAR_YEARS", "add_cow_wars", "war_dyads", "war_events", "war_states"]
 
 #: Years observed by the COW Inter-State War Data v4.0 (wars begun 1816-2007).
 WAR_YEARS: tuple[int, int] = (1816, 2007)
@@ -223,6 +223,24 @@ def war_dyads() -> WarTable:
         outcome=(sp.outcome[a], sp.outcome[b]),
         batdeath=(sp.batdeath[a], sp.batdeath[b]),
     )
+
+
+def war_events(
+    kind: str, ccode1: IntArray, ccode2: IntArray | None, year: IntArray
+) -> tuple[npt.NDArray[np.bool_], npt.NDArray[np.bool_], npt.NDArray[np.bool_]]:
+    """War onset, war ongoing, and inside the data's years, for state-years or dyad-years.
+
+    The values :func:`add_cow_wars` puts in ``cowinteronset`` and ``cowinterongoing``;
+    ``ccode2`` is ``None`` for state-years. Used to count peace years before a panel starts.
+    """
+    covered = (year >= WAR_YEARS[0]) & (year <= _spells().last_year)
+    if kind == DYAD_YEAR and ccode2 is not None:
+        table = war_dyads()
+        pos, found = lookup(table.keys, dyad_key(ccode1, ccode2, year))
+    else:
+        table = war_states()
+        pos, found = lookup(table.keys, state_key(ccode1, year))
+    return found & (table.onset[pos] == 1), found, covered
 
 
 def _flag(

@@ -23,12 +23,15 @@ or :class:`~equipoise.calibrate.counterfactual.Counterfactual`:
 :func:`calibration_sections`, :func:`counterfactual_sections`) it shows the
 posterior or the paired differences; ``--include DIR`` (``render_report(...,
 include=[...])``) appends those sections, or a validation's, to the report on
-results or on history.
+results or on history. For a manuscript, :func:`write_figures` (``equipoise report ...
+--figures DIR``) writes every figure of a report (:func:`report_page` and its like give the
+sections) as a PNG, SVG or PDF file of its own at a chosen size.
 
 Modules: :mod:`~equipoise.report.data` computes what each plot shows,
 :mod:`~equipoise.report.figures` draws it with matplotlib,
 :mod:`~equipoise.report.sections` groups figures and tables, and
-:mod:`~equipoise.report.render` writes the page; each of the first three has a
+:mod:`~equipoise.report.render` writes the page (:mod:`~equipoise.report.export` the
+figures as files); each of the first three has a
 module per kind of report. The report reads what the computations
 (:mod:`equipoise.results`, :mod:`equipoise.experiments`,
 :mod:`equipoise.validate`, :mod:`equipoise.calibrate`) produce, and none of
@@ -49,7 +52,9 @@ __all__ = [
     "render_counterfactual_report",
     "render_report",
     "render_validation_report",
+    "report_page",
     "validation_section",
+    "write_figures",
     "write_report",
 ]
 
@@ -62,7 +67,9 @@ _WHERE = {
     "render_counterfactual_report": "render",
     "render_report": "render",
     "render_validation_report": "render",
+    "report_page": "render",
     "validation_section": "sections",
+    "write_figures": "export",
     "write_report": "render",
 }
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import base64
 import html
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -38,15 +38,36 @@ if TYPE_CHECKING:
 
 __all__ = [
     "GENERATOR",
+    "Page",
+    "calibration_page",
+    "counterfactual_page",
     "is_report",
     "render_calibration_report",
     "render_counterfactual_report",
     "render_html",
+    "render_page",
     "render_report",
     "render_sweep_report",
     "render_validation_report",
+    "report_page",
+    "sweep_page",
+    "validation_page",
     "write_report",
 ]
+
+
+@dataclass(frozen=True)
+class Page:
+    """A report before it is rendered: its title, the line under it, and its sections.
+
+    :func:`render_page` makes the HTML; ``equipoise report --figures`` writes the sections'
+    figures as files (:func:`equipoise.report.export.write_figures`).
+    """
+
+    title: str
+    subtitle: str
+    sections: list[Section]
+
 
 #: Content of the page's ``<meta name="generator">``: marks a file as ours to replace.
 GENERATOR = "equipoise report"
@@ -79,6 +100,9 @@ pre { background: #f3f5f7; padding: .8rem; overflow-x: auto; font-size: .8rem; }
 .wide { grid-column: 1 / -1; }
 .wide img { width: min(100%, 1100px); }
 .prose td, .text-last td:last-child, .text-last th:last-child { text-align: left; }
+.wrap { min-width: 0; }
+.wrap table { max-width: 100%; }
+.wrap td { overflow-wrap: anywhere; }
 p.wide { margin: 0; }
 footer { color: var(--muted); font-size: .8rem; padding: 1rem 2rem; }
 """
@@ -213,6 +237,27 @@ def render_report(
     ``render_report([result], include=["cal-1845", "cf-1871"])``: the report on
     ``result``, then the calibration's and the counterfactual's sections.
     """
+    return render_page(
+        report_page(
+            results, history=history, samples=samples, replication=replication, include=include
+        )
+    )
+
+
+def render_page(page: Page) -> str:
+    """The complete HTML page of a :class:`Page`."""
+    return render_html(page.title, page.subtitle, page.sections)
+
+
+def report_page(
+    results: Sequence[Result] = (),
+    *,
+    history: tuple[int, int] | None = None,
+    samples: int = 3,
+    replication: int | None = None,
+    include: Sequence[Section | str | Path] = (),
+) -> Page:
+    """The report on results, on history or on both, before it is rendered (see render_report)."""
     extra = [
         s
         for item in include
@@ -227,7 +272,7 @@ def render_report(
         sub = "Great powers' capabilities (COW) and alliances (ATOP)"
         if results:
             sub += f", beside the simulation '{results[0].provenance['scenario_name']}'"
-        return render_html(title, sub + ".", sections + extra)
+        return Page(title, sub + ".", sections + extra)
     if not results:
         raise ValueError("give results, or history years, to report on")
     names = [str(r.provenance["scenario_name"]) for r in results]
@@ -237,7 +282,7 @@ def render_report(
         f"{' vs '.join(names)}: {first['replications']} replications x {first['steps']} steps, "
         f"seed {first['seed']}."
     )
-    return render_html(f"equipoise report: {' vs '.join(names)}", sub, sections + extra)
+    return Page(f"equipoise report: {' vs '.join(names)}", sub, sections + extra)
 
 
 def render_sweep_report(sweep: SweepData) -> str:
@@ -248,13 +293,18 @@ def render_sweep_report(sweep: SweepData) -> str:
     sweep : SweepData
         From :func:`~equipoise.report.data.load_sweep`.
     """
+    return render_page(sweep_page(sweep))
+
+
+def sweep_page(sweep: SweepData) -> Page:
+    """The report on a finished sweep, before it is rendered."""
     spec = sweep.analysis.spec
     sub = (
         f"{spec.design} design, {len(sweep.analysis.points)} points x {spec.replications} "
         f"replications x {spec.steps} steps of scenario {spec.base_scenario.name}, "
         f"seed {spec.seed}."
     )
-    return render_html(f"equipoise sweep report: {spec.name}", sub, sweep_sections(sweep))
+    return Page(f"equipoise sweep report: {spec.name}", sub, sweep_sections(sweep))
 
 
 def render_validation_report(source: Any) -> str:
@@ -279,6 +329,11 @@ def render_validation_report(source: Any) -> str:
         If ``source`` is not a validation or its directory cannot be read
         (:func:`~equipoise.report.data.validation_data`).
     """
+    return render_page(validation_page(source))
+
+
+def validation_page(source: Any) -> Page:
+    """The report on a validation against history, before it is rendered."""
     vd = validation_data(source)
     s = vd.settings
     title = f"equipoise validation: {s.get('scenario')}, {s['start']}-{s['end']}"
@@ -286,7 +341,7 @@ def render_validation_report(source: Any) -> str:
         f"The model against history ({s.get('comparison')} comparison): "
         f"{s['replications']} replications x {s.get('steps')} steps, seed {s.get('seed')}."
     )
-    return render_html(title, sub, validation_sections(vd))
+    return Page(title, sub, validation_sections(vd))
 
 
 def render_calibration_report(source: Calibration | str | Path) -> str:
@@ -296,6 +351,11 @@ def render_calibration_report(source: Calibration | str | Path) -> str:
     posterior, the posterior predictive check and the ABC-SMC generations. Reading a
     calibration needs no pyabc.
     """
+    return render_page(calibration_page(source))
+
+
+def calibration_page(source: Calibration | str | Path) -> Page:
+    """The report on a calibration, before it is rendered."""
     from equipoise.calibrate.posterior import Calibration
 
     cal = source if isinstance(source, Calibration) else Calibration.load(source)
@@ -305,15 +365,20 @@ def render_calibration_report(source: Calibration | str | Path) -> str:
         f"ABC-SMC (pyabc): {len(cal.parameters)} parameters, {len(cal.generations)} "
         f"generations, {s['simulations']} simulations, seed {s['seed']}."
     )
-    return render_html(title, sub, calibration_sections(cal))
+    return Page(title, sub, calibration_sections(cal))
 
 
 def render_counterfactual_report(source: Counterfactual | str | Path) -> str:
     """The HTML report on a counterfactual, or on the output of ``equipoise counterfactual``."""
+    return render_page(counterfactual_page(source))
+
+
+def counterfactual_page(source: Counterfactual | str | Path) -> Page:
+    """The report on a counterfactual, before it is rendered."""
     s = counterfactual_parts(source)[0]
     title = f"equipoise counterfactual: {s['year']}-{s['end']}, {s['intervention'] or 'none'}"
     sub = f"{s['replications']} paired replications, seed {s['seed']}."
-    return render_html(title, sub, counterfactual_sections(source))
+    return Page(title, sub, counterfactual_sections(source))
 
 
 def is_report(path: str | Path) -> bool:

@@ -250,7 +250,8 @@ def war_size_ccdf(sizes: np.ndarray) -> pd.DataFrame:
     Returns
     -------
     DataFrame
-        ``size`` (ascending) and ``ccdf``; empty if no size is positive.
+        ``size`` (ascending) and ``ccdf``; empty if no size is positive. ``attrs["n"]``
+        is the number of sizes it was drawn from (ties share a row).
 
     Examples
     --------
@@ -260,10 +261,13 @@ def war_size_ccdf(sizes: np.ndarray) -> pd.DataFrame:
     s = np.asarray(sizes, dtype=np.float64)
     s = s[np.isfinite(s) & (s > 0)]
     if s.size == 0:
-        return pd.DataFrame({"size": np.zeros(0), "ccdf": np.zeros(0)})
-    values, counts = np.unique(s, return_counts=True)
-    at_least = s.size - np.cumsum(counts) + counts
-    return pd.DataFrame({"size": values, "ccdf": at_least / s.size})
+        out = pd.DataFrame({"size": np.zeros(0), "ccdf": np.zeros(0)})
+    else:
+        values, counts = np.unique(s, return_counts=True)
+        at_least = s.size - np.cumsum(counts) + counts
+        out = pd.DataFrame({"size": values, "ccdf": at_least / s.size})
+    out.attrs["n"] = int(s.size)
+    return out
 
 
 def hegemony_rates(results: Sequence[Result]) -> pd.DataFrame:

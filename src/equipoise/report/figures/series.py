@@ -17,7 +17,14 @@ import pandas as pd
 from matplotlib.figure import Figure
 from matplotlib.lines import Line2D
 
-from equipoise.report.figures.style import NEUTRAL, PALETTE, mark_empty, new_figure, styled
+from equipoise.report.figures.style import (
+    NEUTRAL,
+    PALETTE,
+    mark_empty,
+    new_figure,
+    set_span,
+    styled,
+)
 
 __all__ = [
     "bands_figure",
@@ -73,7 +80,7 @@ def shares_figure(
     layers = np.asarray(layers, dtype=np.float64)
     x = np.arange(layers.shape[1]) if x is None else np.asarray(x)
     ax.stackplot(x, layers, labels=list(labels), colors=layer_colors(labels), linewidth=0.3)
-    ax.set_xlim(x[0], x[-1])
+    set_span(ax, float(x[0]), float(x[-1]))
     ax.set_ylim(0, 1)
     ax.set_xlabel(xlabel)
     ax.set_ylabel("capability share")
@@ -164,7 +171,7 @@ def bands_figure(
         ax.fill_between(t, b["q25"], b["q75"], color=PALETTE[0], alpha=0.35, linewidth=0)
         ax.plot(t, b["q50"], color=PALETTE[0], linewidth=1.5, label="median", gid="median")
         ax.plot(t, b["mean"], color="black", linewidth=0.8, linestyle="--", label="mean")
-        ax.set_xlim(t[0], t[-1])
+        set_span(ax, float(t[0]), float(t[-1]))
         if ylims and name in ylims:
             ax.set_ylim(*ylims[name])
         ax.set_title(name, loc="left")
@@ -203,7 +210,7 @@ def history_concentration_figure(system: pd.DataFrame) -> Figure:
         linestyle="--",
         label="CON, all states",
     )
-    ax.set_xlim(years[0], years[-1])
+    set_span(ax, float(years[0]), float(years[-1]))
     ax.set_ylim(0, 1)
     ax.set_xlabel("year")
     ax.set_title("concentration and the leader's share (COW CINC)", loc="left")

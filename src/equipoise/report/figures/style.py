@@ -28,6 +28,7 @@ __all__ = [
     "STYLE",
     "mark_empty",
     "new_figure",
+    "set_span",
     "styled",
     "to_png",
     "to_svg",
@@ -75,6 +76,17 @@ def mark_empty(ax: Axes, message: str) -> None:
     ax.text(0.5, 0.5, message, ha="center", va="center", transform=ax.transAxes, color=NEUTRAL)
     ax.set_xticks([])
     ax.set_yticks([])
+
+
+def set_span(ax: Axes, low: float, high: float) -> None:
+    """Set the horizontal limits to ``[low, high]``, half a unit each side when they are one.
+
+    A single year or step (``--from 1900 --to 1900``) has no width; matplotlib would widen
+    it with a warning.
+    """
+    if high <= low:
+        low, high = low - 0.5, low + 0.5
+    ax.set_xlim(low, high)
 
 
 #: Colours of the validation figures: history (reference) and simulation.

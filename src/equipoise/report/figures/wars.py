@@ -55,7 +55,7 @@ def war_size_figure(
                 c["ccdf"],
                 where="post",
                 color=PALETTE[i % len(PALETTE)],
-                label=f"{label} ({len(c)} sizes)" if len(ccdfs) > 1 else label,
+                label=f"{label} ({_wars(c):,} wars)" if len(ccdfs) > 1 else label,
                 marker="." if len(c) <= 300 else None,
                 markersize=3,
                 linewidth=1.0,
@@ -71,6 +71,11 @@ def war_size_figure(
     if len(ccdfs) > 1:
         ax.legend(fontsize=7, frameon=False)
     return fig
+
+
+def _wars(ccdf: pd.DataFrame) -> int:
+    """The wars a CCDF was drawn from (``attrs["n"]``; else its distinct sizes)."""
+    return int(ccdf.attrs.get("n", len(ccdf)))
 
 
 def _num(value: object, digits: int = 3) -> str:

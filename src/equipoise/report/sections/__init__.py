@@ -32,6 +32,7 @@ from equipoise.report.sections.simulation import (
     MAP_PANELS,
     SIMULATION_SECTIONS,
     WAR_SIZE_LABEL,
+    comparison_blocks,
     simulation_sections,
     summary_table,
 )
@@ -51,6 +52,7 @@ __all__ = [
     "Block",
     "Section",
     "calibration_sections",
+    "comparison_blocks",
     "counterfactual_sections",
     "find_outputs",
     "history_sections",

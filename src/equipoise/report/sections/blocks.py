@@ -32,7 +32,8 @@ class Block:
     classes : tuple of str
         Layout hints for the HTML report: ``"wide"`` spans the whole width of
         the page, ``"prose"`` aligns a table's cells left (for text rather
-        than numbers), ``"text-last"`` only its last column. The dashboard
+        than numbers), ``"text-last"`` only its last column, ``"wrap"`` breaks long
+        cells (hashes, paths) anywhere rather than widen the page. The dashboard
         shows a wide block across both of its columns and ignores the others.
     """
 

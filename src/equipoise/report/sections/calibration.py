@@ -144,7 +144,7 @@ def calibration_sections(source: Calibration | str | Path) -> list[Section]:
         "ABC-SMC",
         [
             Block(caption="Generations.", table=gens.round(4)),
-            Block(caption="Provenance.", table=prov, classes=("prose",)),
+            Block(caption="Provenance.", table=prov, classes=("prose", "wrap")),
         ],
     )
     return [posterior, predictive, abc]

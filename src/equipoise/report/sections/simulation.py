@@ -21,6 +21,7 @@ __all__ = [
     "MAP_PANELS",
     "SIMULATION_SECTIONS",
     "WAR_SIZE_LABEL",
+    "comparison_blocks",
     "network_blocks",
     "shares_block",
     "shown_replication",
@@ -67,23 +68,47 @@ def _provenance_table(results: Sequence[Result]) -> pd.DataFrame:
     return out
 
 
-def _fisher_text(results: Sequence[Result]) -> str | None:
-    if len(results) != 2:
-        return None
-    from scipy.stats import fisher_exact
+def comparison_blocks(results: Sequence[Result]) -> list[Block]:
+    """The tests of the hegemony rates that ``equipoise compare`` prints, with their power.
 
-    table = []
-    names = []
-    for r in results:
-        onset = r.dataset["hegemony_onset"].values
-        hits = int((onset >= 0).sum())
-        table.append([hits, onset.size - hits])
-        names.append(r.provenance["scenario_name"])
-    _, p = fisher_exact(np.array(table))
-    return (
-        f"Hegemony rate {names[0]} vs {names[1]}: Fisher exact test p = {p:.3g} "
-        f"({table[0][0]}/{sum(table[0])} vs {table[1][0]}/{sum(table[1])} replications)."
+    Each scenario against ``null`` when it is among them (Holm-adjusted), else the two
+    given against each other (:func:`equipoise.experiments.comparison.hegemony_tests`); a
+    single result gets no block, and several without a baseline a sentence saying why.
+    """
+    from equipoise.experiments.comparison import hegemony_tests, untested_reason
+
+    if len(results) < 2:
+        return []
+    summary = pd.concat([r.summary() for r in results])
+    reason = untested_reason([str(n) for n in summary.index])
+    if reason is not None:
+        return [Block(text=f"No test of the hegemony rates: {reason}.")]
+    tests = hegemony_tests(summary)
+    rows = {}
+    for _, t in tests.iterrows():
+        below = t["detectable_rate_below"]
+        needed = t["replications_needed"]
+        rows[f"{t['scenario']} vs {t['against']}"] = {
+            "hegemonies": f"{t['hegemonies']}/{t['replications']} vs "
+            f"{t['against_hegemonies']}/{t['against_replications']}",
+            "Fisher p": f"{t['p_value']:.3g}",
+            "Holm-adjusted p": f"{t['p_holm']:.3g}",
+            "detectable with 80% power": (
+                f"≥ {t['detectable_rate']:.3f}" + ("" if np.isnan(below) else f" or ≤ {below:.3f}")
+            ),
+            "replications for the difference seen": (
+                "—" if t["p_holm"] < 0.05 else ("never" if np.isinf(needed) else f"{needed:,.0f}")
+            ),
+        }
+    table = pd.DataFrame(rows).T
+    table.index.name = "test"
+    caption = (
+        "Hegemony rates tested by the Fisher exact test (Holm-adjusted over the tests), with "
+        "the rates each test detects 80% of the time at the 5% level (two-sided; Cohen's "
+        "arcsine approximation) and, for a test that is not significant, the replications "
+        "per scenario that would detect the difference seen."
     )
+    return [Block(caption=caption, table=table, classes=("wide",))]
 
 
 def shares_block(result: Result, rep: int) -> Block:
@@ -161,13 +186,21 @@ def network_blocks(result: Result, replication: int, k: int = 3) -> list[Block]:
         listed = "; ".join(f"{label} ({k} states)" for label, k in found[:4])
         if len(found) > 4:
             listed += f"; {len(found) - 4} more"
+        if found:
+            inforce = (
+                f"Alliances in force at step {step}: {g.number_of_edges()} allied pairs among "
+                f"{g.number_of_nodes()} living states, in {len(found)} "
+                f"bloc{'s' if len(found) != 1 else ''} ({listed}). States in one bloc are all "
+                "allied, so each bloc is a clique."
+            )
+        else:
+            inforce = (
+                f"No alliance in force at step {step}: {g.number_of_nodes()} living states, "
+                "none allied."
+            )
         caption = (
-            f"Alliances in force at step {step}: {g.number_of_edges()} allied pairs among "
-            f"{g.number_of_nodes()} living states, in {len(found)} "
-            f"bloc{'s' if len(found) != 1 else ''} ({listed}). States in one bloc are all "
-            "allied, so each bloc is a clique. Node area is proportional to capability share; "
-            "colour is the strategy. Steps: the first with an alliance, the one with the most, "
-            "and the last."
+            f"{inforce} Node area is proportional to capability share; colour is the "
+            "strategy. Steps: the first with an alliance, the one with the most, and the last."
         )
         blocks.append(Block(caption=caption, figure=fig))
     return blocks
@@ -225,14 +258,25 @@ def war_ccdfs(results: Sequence[Result]) -> dict[str, pd.DataFrame]:
 
 
 def war_counts(results: Sequence[Result]) -> str:
-    """The finished wars of each result, and those still being fought at the end, in words."""
+    """The wars of each result drawn, and those left out (still being fought, or of size 0).
+
+    The counts are those of the figure's legend (:func:`war_ccdfs`): a war still being
+    fought at the end has no final size, and one that destroyed nothing has no place on a
+    log axis.
+    """
     parts = []
     for r in results:
         wars = r.wars
         ongoing = int((wars["ongoing"] != 0).sum())
+        done = wars[wars["ongoing"] == 0]
+        size = done["relative_size"].to_numpy(dtype=np.float64)
+        drawn = int((np.isfinite(size) & (size > 0)).sum())
+        left = [f"{ongoing:,} still being fought at the end"] if ongoing else []
+        if len(done) - drawn:
+            left.append(f"{len(done) - drawn:,} of size 0")
         parts.append(
-            f"{r.provenance['scenario_name']} {len(wars) - ongoing}"
-            + (f" (and {ongoing} still being fought at the end, left out)" if ongoing else "")
+            f"{r.provenance['scenario_name']} {drawn:,}"
+            + (f" (left out: {' and '.join(left)})" if left else "")
         )
     return ", ".join(parts)
 
@@ -312,9 +356,7 @@ def simulation_sections(
                 figure=figures.rates_figure(data.hegemony_rates(results)),
             )
         )
-        fisher = _fisher_text(results)
-        if fisher:
-            summary.blocks.append(Block(text=fisher))
+        summary.blocks.extend(comparison_blocks(results))
     for r, mapped in zip(results, chosen, strict=True):
         ds = r.dataset
         name = str(r.provenance["scenario_name"])
@@ -375,7 +417,11 @@ def simulation_sections(
     if "provenance" in wanted:
         prov = built["provenance"]
         prov.blocks.append(
-            Block(caption="Scenario hash, seed and versions", table=_provenance_table(results))
+            Block(
+                caption="Scenario hash, seed and versions",
+                table=_provenance_table(results),
+                classes=("wide", "wrap"),
+            )
         )
         for r in results:
             prov.blocks.append(

@@ -176,8 +176,17 @@ def _sensitivity_blocks(analysis: Any) -> list[Block]:
     blocks = [Block(caption=what, figure=figures.sensitivity_figure(bars))]
     table = analysis.sensitivity.copy()
     for col in table.columns[2:]:
-        table[col] = [_cell(v, "{:.3f}") for v in table[col].tolist()]
-    blocks.append(Block(caption="Sensitivity indices", table=table.set_index("outcome")))
+        if col != "check":
+            table[col] = [_cell(v, "{:.3f}") for v in table[col].tolist()]
+    caption = "Sensitivity indices"
+    if "check" in table and (~table["check"].isin(["ok", "—"])).any():
+        caption += (
+            " (check: 'wide', the 95% interval is wider than the index; '<0', '>1', a "
+            "Sobol' index outside [0, 1], which a share of variance cannot be)"
+        )
+    blocks.append(Block(caption=caption, table=table.set_index("outcome")))
+    for warning in getattr(analysis, "warnings", []):
+        blocks.append(Block(text=f"Warning: {warning}."))
     if analysis.second_order is not None and len(analysis.second_order):
         second = analysis.second_order.copy()
         for col in ("S2", "S2_conf"):
@@ -278,6 +287,7 @@ def sweep_sections(sweep: data.SweepData) -> list[Section]:
             Block(
                 caption="Spec hash, design and versions (manifest.json)",
                 table=_sweep_provenance(sweep),
+                classes=("wrap",),
             ),
             Block(caption=f"Sweep {spec.name} (TOML)", code=sweep.spec_toml),
         ],

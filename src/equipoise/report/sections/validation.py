@@ -223,6 +223,12 @@ def validation_sections(source: Any) -> list[Section]:
         Section(
             "provenance",
             "Provenance",
-            [Block(caption="Seed, scenario hash and versions of the run", table=prov)],
+            [
+                Block(
+                    caption="Seed, scenario hash and versions of the run",
+                    table=prov,
+                    classes=("wrap",),
+                )
+            ],
         ),
     ]
