@@ -1,8 +1,9 @@
 """The system state of one replication, as the compiled kernel sees it.
 
-The kernel (:mod:`equipoise.kernel`) runs one replication per parallel
-iteration. Each iteration builds a :class:`World`: a named tuple of numpy
-arrays holding that replication's provinces, states and relations, which the
+The kernel (:mod:`equipoise.kernel`) runs the replications of a block one
+after another, blocks in parallel threads. Each replication builds a
+:class:`World`: a Numba struct of numpy arrays holding that replication's
+provinces, states and relations, which the
 rules in :mod:`equipoise.rules` read and update in place. Nothing in a World
 is shared between replications, so their order and grouping cannot change a
 result. Fields derived from others (each state's provinces and fronts as bit
