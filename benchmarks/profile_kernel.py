@@ -36,7 +36,8 @@ from numba.extending import intrinsic
 from equipoise import engine, run
 from equipoise.kernel import KERNEL_MEASURES, _record, init_world, simulate
 from equipoise.rules import alliances, growth, internal, soft, technology, threat, war
-from equipoise.rules.geography import refresh_fronts
+from equipoise.rules.indexes import refresh_fronts
+from equipoise.rules.order import draw_order
 from equipoise.scenario import Scenario
 from equipoise.state import (
     CLK_OPEN,
@@ -52,6 +53,7 @@ from equipoise.state import (
 
 PHASES = (
     "reset",
+    "order",
     "technology",
     "threat",
     "alliances",
@@ -96,40 +98,39 @@ def _timed_step(w: World, p: Params, acc: np.ndarray) -> None:
         w.attacked[i] = False
         w.loss[i] = 0.0
     c = _lap(acc, 0, c)
-    technology.change(w, p)
+    draw_order(w, p)
     c = _lap(acc, 1, c)
-    threat.perceive(w, p)
+    technology.change(w, p)
     c = _lap(acc, 2, c)
-    alliances.align(w, p)
+    threat.perceive(w, p)
     c = _lap(acc, 3, c)
-    soft.decide(w, p)
+    alliances.align(w, p)
     c = _lap(acc, 4, c)
-    internal.arm(w, p)
+    soft.decide(w, p)
     c = _lap(acc, 5, c)
+    internal.arm(w, p)
+    c = _lap(acc, 6, c)
     if p.war:  # war.fight, phase by phase
         war.ceasefires(w, p)
-        c = _lap(acc, 6, c)
-        war.attacks(w, p)
         c = _lap(acc, 7, c)
-        war.battles(w, p)
+        war.attacks(w, p)
         c = _lap(acc, 8, c)
-        war.close_wars(w, p)
+        war.battles(w, p)
         c = _lap(acc, 9, c)
-    keep = w.spare2
-    for i in range(n):
-        keep[i] = 1.0
+        war.close_wars(w, p)
+        c = _lap(acc, 10, c)
     refresh_fronts(w, p)
-    c = _lap(acc, 10, c)
-    if p.soft:
-        soft.losses(w, p, keep)
     c = _lap(acc, 11, c)
-    growth.grow(w, p, keep)
+    if p.soft:
+        soft.losses(w, p)
     c = _lap(acc, 12, c)
+    growth.grow(w, p)
+    c = _lap(acc, 13, c)
     for i in range(n):
         w.aggression[i] = p.aggression_memory * w.aggression[i] + (1.0 if w.attacked[i] else 0.0)
-    c = _lap(acc, 13, c)
+    c = _lap(acc, 14, c)
     threat.capability_shares(w, p)
-    _lap(acc, 14, c)
+    _lap(acc, 15, c)
 
 
 @njit
@@ -154,6 +155,8 @@ def _timed_simulate(
     init_arming: np.ndarray,
     init_bloc: np.ndarray,
     init_apart: np.ndarray,
+    init_growth: np.ndarray,
+    init_path: np.ndarray,
     reach: float,
     output_sigma: float,
     replications: np.ndarray,
@@ -176,6 +179,8 @@ def _timed_simulate(
             init_arming,
             init_bloc,
             init_apart,
+            init_growth,
+            init_path,
             reach,
             output_sigma,
         )
@@ -184,7 +189,7 @@ def _timed_simulate(
             _timed_step(w, p, acc)
             c = _cycles()
             _record(w, p, t, system[r], share[r])
-            _lap(acc, 15, c)
+            _lap(acc, 16, c)
 
 
 def main() -> None:
@@ -242,6 +247,8 @@ def main() -> None:
             init["init_arming"],
             init["init_bloc"],
             init["init_apart"],
+            init["init_growth"],
+            init["init_path"],
             float(scenario.power.reach),
             float(scenario.initial.output_inequality),
             index,

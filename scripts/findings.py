@@ -2,8 +2,8 @@
 
     python scripts/findings.py [--quick] [--out DIR]
 
-Three studies of model 0.2, each against the null world (no balancing, no
-bandwagoning, same growth, technology and war):
+Three studies of model 0.3, each against the null world (no balancing, no
+bandwagoning, same growth, catch-up, technology and war):
 
 1. **Mechanism factorial** -- strategy (balance power, balance threat,
    bandwagon, buck-pass) x arming x alliances x sanctions, at 10, 20 and 40
@@ -59,6 +59,10 @@ LHS_PARAMETERS: dict[str, tuple[float, float]] = {
         "internal.arming_response",
         "internal.arming_max",
         "internal.arming_drag",
+        "soft_balancing.evasion_rate",
+        "soft_balancing.fatigue",
+        "growth.convergence_rate",
+        "growth.growth_dispersion",
         "war.attack_probability",
         "war.superiority_threshold",
         "war.decisiveness",

@@ -92,14 +92,14 @@ def test_a_short_trajectory_has_the_recorded_digest():
     )
 
 
-PINNED_DIGEST = "c2c4f8069cdff33df3f42ef26af319df34941761b703a02bf2a7fd8c96ded477"
+PINNED_DIGEST = "7407aee8fa7b2b34a1b9f62f6799a3df6478c2b05ff828c82228932d9851ea20"
 
 
 def test_provenance_records_the_contract_and_versions():
     result = run(SMALL, 2, 5, seed=9)
     prov = result.provenance
     assert prov["rng_contract"] == rng.CONTRACT_VERSION
-    assert prov["model_version"] == "0.2"
+    assert prov["model_version"] == "0.3"
     assert prov["seed"] == 9
     assert {"equipoise_version", "numba_version", "numpy_version", "python_version"} <= set(prov)
 

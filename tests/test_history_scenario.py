@@ -131,7 +131,8 @@ def test_missing_components_are_averaged_over_available():
     assert pd.isna(rows.set_index("stateabb").loc["AUH", "milex"])
     milper = rows["milper"].astype(float)
     auh = next(st for st in s.states if st.name == "AUH")
-    ratio = s.internal.arming_base / s.growth.depreciation
+    # the system's military at rest on the mean growth path: a / (exp(g) - 1 + depreciation)
+    ratio = s.internal.arming_base / (math.expm1(s.growth.growth_rate) + s.growth.depreciation)
     expected = ratio * float(rows.set_index("stateabb").loc["AUH", "milper"]) / milper.sum()
     assert auh.military == pytest.approx(expected, rel=1e-5)
 
@@ -142,6 +143,24 @@ def test_steady_state_overrides_scale_military():
     for a, b in zip(base.states, doubled.states, strict=True):
         assert b.military == pytest.approx(2 * a.military, rel=1e-5)
         assert b.economy == a.economy
+
+
+def test_the_peacetime_arming_shares_keep_the_data_at_rest():
+    """Given no arming share, each state arms what holds its NMC military at rest (1816)."""
+    from equipoise.engine import build_map, initial_arrays, kernel_params
+    from worldkit import world_from_arrays
+
+    s = scenario_from_history(1816)
+    graph = build_map(s)
+    w = world_from_arrays(s, graph, initial_arrays(s, graph))
+    p = kernel_params(s, 1, 0)
+    for i, st in enumerate(s.states):
+        upkeep = math.exp(p.growth_rate + w.trend[i]) - 1 + p.depreciation
+        assert w.arming[i] == pytest.approx(st.military / w.economy[i] * upkeep, rel=1e-12)
+        assert w.rest_arming[i] == w.arming[i]
+    names = s.state_names()
+    # Russia's army was large for its economy, Britain's small: Russia arms a larger share
+    assert w.arming[names.index("RUS")] > 2 * w.arming[names.index("UKG")]
 
 
 def test_overrides_merge_into_tables():

@@ -28,11 +28,16 @@ from equipoise.results import SYSTEM_MEASURES, Result
 STEPS = 500
 
 
+FIXTURE = Scenario.load("bandwagoners").replace(growth={"convergence_rate": 0.005})
+FIXTURE_SEED = 5
+
+
 @pytest.fixture(scope="module")
 def result() -> Result:
-    # 2 of 16 replications reach hegemony with this seed (7 and 10): both kinds of sample
-    # exist, and a camp of bandwagoners forms in replication 0.
-    return run("bandwagoners", replications=16, steps=STEPS, seed=2)
+    # With slow catch-up, 1 of 16 replications reaches hegemony with this seed (7): both
+    # kinds of sample exist, a camp of bandwagoners forms in replication 0 and some wars are
+    # still on at the end.
+    return run(FIXTURE, replications=16, steps=STEPS, seed=FIXTURE_SEED)
 
 
 @pytest.fixture(scope="module")
@@ -187,7 +192,9 @@ def test_capitals_are_held_until_death_and_their_fall_kills_the_state(tmap):
 
 
 def test_recorded_map_is_used_as_it_is_and_equals_the_replay(tmap):
-    recorded = run("bandwagoners", replications=range(0, 2), steps=STEPS, seed=2, record_map=True)
+    recorded = run(
+        FIXTURE, replications=range(0, 2), steps=STEPS, seed=FIXTURE_SEED, record_map=True
+    )
     again = data.territory_map(recorded, 0)
     assert again.source == "recorded"
     np.testing.assert_array_equal(again.owner, tmap.owner)
@@ -289,7 +296,9 @@ def test_alliance_graph_is_the_recorded_blocs(result):
 
 
 def test_snapshot_without_recorded_states_replays_them(result):
-    bare = run("bandwagoners", replications=range(0, 1), steps=STEPS, seed=2, record_states=False)
+    bare = run(
+        FIXTURE, replications=range(0, 1), steps=STEPS, seed=FIXTURE_SEED, record_states=False
+    )
     assert "bloc" not in bare.dataset
     step = data.network_steps(bare.dataset["alliances"].sel(replication=0).values)[-1]
     replayed, recorded = data.snapshot(bare, 0, step), data.snapshot(result, 0, step)
@@ -725,10 +734,10 @@ def test_a_comparison_report_shows_the_tests_its_summary_promises(result):
 
 
 def test_a_step_without_alliances_is_said_to_have_none(result):
-    """Replication 9 has alliances, and none at its last step: the caption read "in 0 blocs ()"."""
+    """Replication 6 has alliances, and none at its last step: the caption read "in 0 blocs ()"."""
     from equipoise.report.sections.simulation import network_blocks
 
-    blocks = network_blocks(result, 9)
+    blocks = network_blocks(result, 6)
     last = blocks[-1].caption
     assert f"No alliance in force at step {STEPS}:" in last
     assert "0 blocs" not in last and "()" not in last

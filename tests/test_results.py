@@ -70,7 +70,7 @@ def test_provenance(result: Result, scenario: Scenario) -> None:
     assert prov["scenario_name"] == "results-test"
     assert prov["scenario_hash"] == scenario.content_hash()
     assert prov["seed"] == SEED
-    assert prov["model_version"] == "0.2"
+    assert prov["model_version"] == "0.3"
     assert prov["rng_contract"] == equipoise.rng.CONTRACT_VERSION
     assert prov["replications"] == R
     assert prov["steps"] == STEPS

@@ -17,7 +17,7 @@ from equipoise.kernel import init_world
 from equipoise.scenario import STRATEGIES, Scenario
 from equipoise.state import COUNTERS, WAR_FIELDS, Params, World, new_world
 
-__all__ = ["brute_fronts", "make_world", "scenario_for"]
+__all__ = ["brute_fronts", "make_world", "scenario_for", "world_from_arrays"]
 
 
 def scenario_for(n: int, strategies: Sequence[str] | None = None, **tables: object) -> Scenario:
@@ -42,6 +42,9 @@ def make_world(
     arming: Sequence[float] | None = None,
     bloc: Sequence[int] | None = None,
     apart: Sequence[tuple[int, int]] = (),
+    productivity: Sequence[float] | None = None,
+    trend: Sequence[float] | None = None,
+    growth_path: np.ndarray | None = None,
     reach: float = 5.0,
     seed: int = 0,
     replication: int = 0,
@@ -74,6 +77,13 @@ def make_world(
     kept = np.zeros((n, n) if apart else (0, 0), dtype=np.bool_)
     for a, b in apart:
         kept[a, b] = kept[b, a] = True
+    growth = np.column_stack(
+        [
+            np.ones(n) if productivity is None else np.asarray(productivity, float),
+            np.full(n, np.nan) if trend is None else np.asarray(trend, float),
+        ]
+    )
+    path = np.zeros((n, 0)) if growth_path is None else np.ascontiguousarray(growth_path, float)
     init_world(
         w,
         params,
@@ -85,10 +95,42 @@ def make_world(
         arm,
         blocs,
         kept,
+        growth,
+        path,
         reach,
         0.0,
     )
     return w, params, graph
+
+
+def world_from_arrays(
+    scenario: Scenario, graph: maps.Map, init: dict[str, np.ndarray], replication: int = 0
+) -> World:
+    """Replication ``replication``'s initial World, built as the engine's kernel builds it."""
+    from equipoise.engine import strategy_codes
+
+    n = scenario.size
+    params = kernel_params(scenario, 1, 0)
+    w = new_world(
+        graph.indptr, graph.indices, graph.xy, strategy_codes(scenario), n, 64, WAR_FIELDS, COUNTERS
+    )
+    init_world(
+        w,
+        params,
+        replication,
+        init["init_owner"],
+        init["init_capital"],
+        init["init_output"],
+        init["init_military"],
+        init["init_arming"],
+        init["init_bloc"],
+        init["init_apart"],
+        init["init_growth"],
+        init["init_path"],
+        float(scenario.power.reach),
+        float(scenario.initial.output_inequality),
+    )
+    return w
 
 
 def brute_fronts(w: World, graph: maps.Map, n: int) -> dict[str, np.ndarray]:

@@ -49,7 +49,7 @@ __all__ = [
 ]
 
 #: Version of the model's rules (results of different versions are not comparable).
-MODEL_VERSION = "0.2"
+MODEL_VERSION = "0.3"
 
 #: Elements of the per-block share array (float64) that one block may hold.
 BLOCK_BUDGET = 8_000_000
@@ -86,6 +86,8 @@ def kernel_params(scenario: Scenario, steps: int, seed: int) -> Params:
         growth_rate=s.growth.growth_rate,
         growth_volatility=s.growth.growth_volatility,
         depreciation=s.growth.depreciation,
+        convergence_rate=s.growth.convergence_rate,
+        growth_dispersion=s.growth.growth_dispersion,
         economic_weight=s.power.economic_weight,
         gradient_exponent=s.power.gradient_exponent,
         mobile_share=s.power.mobile_share,
@@ -113,6 +115,8 @@ def kernel_params(scenario: Scenario, steps: int, seed: int) -> Params:
         max_cost=s.soft_balancing.max_cost,
         sender_cost=s.soft_balancing.sender_cost,
         episode_length=s.soft_balancing.episode_length,
+        evasion_rate=s.soft_balancing.evasion_rate,
+        fatigue=s.soft_balancing.fatigue,
         war=s.war.enabled,
         attack_probability=s.war.attack_probability,
         superiority=s.war.superiority_threshold,
@@ -169,10 +173,19 @@ def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:
         econ = np.array([s.economy for s in specs], dtype=np.float64)
         output = econ[owner] / held[owner]
         military = np.array([s.military for s in specs], dtype=np.float64)
-        base = scenario.internal.arming_base
+        # NaN: the kernel sets the share that keeps the given military at rest
         arming = np.array(
-            [base if s.arming_share is None else s.arming_share for s in specs], dtype=np.float64
+            [np.nan if s.arming_share is None else s.arming_share for s in specs],
+            dtype=np.float64,
         )
+        growth = np.array(
+            [[s.productivity, np.nan if s.trend is None else s.trend] for s in specs],
+            dtype=np.float64,
+        )
+        longest = max(len(s.growth_path) for s in specs)
+        path = np.zeros((n, longest), dtype=np.float64)
+        for i, spec in enumerate(specs):  # a shorter path is padded with the mean (0)
+            path[i, : len(spec.growth_path)] = spec.growth_path
         if scenario.initial_alliances:
             bloc = _initial_blocs(scenario)
         apart = np.zeros((0, 0), dtype=np.bool_)
@@ -189,6 +202,8 @@ def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:
             "init_arming": arming,
             "init_bloc": bloc,
             "init_apart": apart,
+            "init_growth": growth,
+            "init_path": path,
         }
     empty_i = np.zeros(0, dtype=np.int64)
     empty_f = np.zeros(0, dtype=np.float64)
@@ -200,6 +215,8 @@ def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:
         "init_arming": empty_f,
         "init_bloc": bloc,
         "init_apart": np.zeros((0, 0), dtype=np.bool_),
+        "init_growth": np.column_stack([np.ones(n), np.full(n, np.nan)]),
+        "init_path": np.zeros((n, 0), dtype=np.float64),
     }
 
 
@@ -628,6 +645,8 @@ def _kernel_call(
         init["init_arming"],
         init["init_bloc"],
         init["init_apart"],
+        init["init_growth"],
+        init["init_path"],
         float(scenario.power.reach),
         float(scenario.initial.output_inequality),
         np.ascontiguousarray(reps, dtype=np.int64),

@@ -14,8 +14,9 @@ number of worker processes. No ``fastmath``: the bits do not depend on the
 machine's maths library beyond ``exp``, ``log``, ``sqrt`` and ``pow`` of IEEE
 doubles.
 
-A step applies the rules in this order (see :data:`equipoise.rules.RULES`):
-technology, threat perception, alignment (alliances), soft balancing
+A step draws the order in which states move where order matters
+(:mod:`equipoise.rules.order`), then applies the rules in this order (see
+:data:`equipoise.rules.RULES`): technology, threat perception, alignment (alliances), soft balancing
 decisions, internal balancing, war (ceasefires, attacks, battles, conquest),
 sanctions losses and growth, the aggression record, and finally the
 capability shares that the next step and the recorder read.
@@ -31,6 +32,7 @@ from equipoise.maps import partition, random_capitals
 from equipoise.rules import alliances, growth, internal, soft, technology, threat, war
 from equipoise.rules.geography import refresh_exposure
 from equipoise.rules.indexes import build_territory, capital_distances, refresh_fronts
+from equipoise.rules.order import draw_order
 from equipoise.state import (
     CLK_ATTACKS,
     CLK_BATTLES,
@@ -86,6 +88,8 @@ def init_world(
     init_arming: np.ndarray,
     init_bloc: np.ndarray,
     init_apart: np.ndarray,
+    init_growth: np.ndarray,
+    init_path: np.ndarray,
     reach: float,
     output_sigma: float,
 ) -> None:
@@ -95,9 +99,16 @@ def init_world(
     the provinces (draw ``CAPITAL``), territories by nearest capital on the
     graph (:func:`equipoise.maps.partition`), province outputs log-normal with
     mean 1 and sigma ``output_sigma`` (draw ``OUTPUT``; all 1 when sigma is 0),
-    arming at ``arming_base`` and military stocks at its steady state
-    ``arming_base * Y / depreciation``. Given states: the map's owners and
-    capitals and the given outputs, militaries and arming shares. Alliances in
+    arming at ``arming_base``. Given states: the map's owners and capitals and
+    the given outputs, militaries and arming shares (NaN: the share that keeps
+    the given military at rest). ``init_growth`` (N, 2) holds each state's
+    productivity and trend (NaN: drawn, ``TREND``, normal with sd
+    ``growth_dispersion``); ``init_path`` (N, K) history's replayed growth.
+
+    The start is at rest (:func:`at_rest`): every military stock stands in the
+    ratio to output that its arming share keeps on the state's trend path,
+    ``M / Y = a / (exp(g + trend) - 1 + depreciation)``, so that with nobody
+    acting the shares move only by growth. Alliances in
     force at the start (``init_bloc``) get lifetimes drawn like new ones (draw
     ``INIT_ALLIANCE``). ``init_apart`` is the (N, N) matrix of pairs never in the
     same bloc, or (0, 0) when there are none.
@@ -130,6 +141,15 @@ def init_world(
             w.arming[i] = init_arming[i]
             w.military[i] = init_military[i]
     for i in range(n):
+        w.productivity[i] = init_growth[i, 0]
+        trend = init_growth[i, 1]
+        if np.isnan(trend):
+            trend = 0.0
+            if p.growth_dispersion > 0.0:
+                trend = p.growth_dispersion * rng.normal(p.seed, replication, 0, i, rng.TREND)
+        w.trend[i] = trend
+    w.growth_path = init_path
+    for i in range(n):
         w.alive[i] = True
         w.level[i] = 1.0
         w.reach[i] = reach
@@ -151,9 +171,7 @@ def init_world(
     for i in range(n):
         refresh_exposure(w, p, i)
     build_territory(w, p)
-    if generated:
-        for i in range(n):
-            w.military[i] = p.arming_base * w.economy[i] / p.depreciation
+    growth.at_rest(w, p, generated)
     threat.capability_shares(w, p)
 
 
@@ -168,6 +186,7 @@ def step(w: World, p: Params) -> None:
     for i in range(n):
         w.attacked[i] = False
         w.loss[i] = 0.0
+    draw_order(w, p)
     technology.change(w, p)
     threat.perceive(w, p)
     alliances.align(w, p)
@@ -175,13 +194,10 @@ def step(w: World, p: Params) -> None:
     internal.arm(w, p)
     if p.war:
         war.fight(w, p)
-    keep = w.spare2
-    for i in range(n):
-        keep[i] = 1.0
     refresh_fronts(w, p)
     if p.soft:
-        soft.losses(w, p, keep)
-    growth.grow(w, p, keep)
+        soft.losses(w, p)
+    growth.grow(w, p)
     for i in range(n):
         w.aggression[i] = p.aggression_memory * w.aggression[i] + (1.0 if w.attacked[i] else 0.0)
     threat.capability_shares(w, p)
@@ -267,6 +283,8 @@ def simulate(
     init_arming: np.ndarray,
     init_bloc: np.ndarray,
     init_apart: np.ndarray,
+    init_growth: np.ndarray,
+    init_path: np.ndarray,
     reach: float,
     output_sigma: float,
     replications: np.ndarray,
@@ -314,6 +332,8 @@ def simulate(
             init_arming,
             init_bloc,
             init_apart,
+            init_growth,
+            init_path,
             reach,
             output_sigma,
         )

@@ -81,6 +81,9 @@ PATH = 16  #: province taken after a victory (actor: winner * N + loser)
 CEASEFIRE = 17  #: end of hostilities between two states (actor: low * N + high)
 ALLIANCE = 18  #: lifetime of a new alliance commitment (actor: state)
 SANCTION = 19  #: lifetime of a new sanctions episode (actor: state)
+TREND = 20  #: persistent trend growth of a state (actor: state; step 0)
+REST = 21  #: a sender's rest after a sanctions episode (actor: state)
+ORDER = 22  #: the key that places a state in the step's order of moves (actor: state)
 
 #: Every purpose code, by name (a reader can see which event consumes which counter).
 PURPOSES: dict[str, int] = {
@@ -97,6 +100,9 @@ PURPOSES: dict[str, int] = {
     "CEASEFIRE": CEASEFIRE,
     "ALLIANCE": ALLIANCE,
     "SANCTION": SANCTION,
+    "TREND": TREND,
+    "REST": REST,
+    "ORDER": ORDER,
 }
 
 

@@ -1,8 +1,9 @@
 """The system state of one replication, as the compiled kernel sees it.
 
-The kernel (:mod:`equipoise.kernel`) runs one replication per parallel
-iteration. Each iteration builds a :class:`World`: a named tuple of numpy
-arrays holding that replication's provinces, states and relations, which the
+The kernel (:mod:`equipoise.kernel`) runs the replications of a block one
+after another, blocks in parallel threads. Each replication builds a
+:class:`World`: a Numba struct of numpy arrays holding that replication's
+provinces, states and relations, which the
 rules in :mod:`equipoise.rules` read and update in place. Nothing in a World
 is shared between replications, so their order and grouping cannot change a
 result. Fields derived from others (each state's provinces and fronts as bit
@@ -74,6 +75,8 @@ class Params(NamedTuple):
     growth_rate: float
     growth_volatility: float
     depreciation: float
+    convergence_rate: float
+    growth_dispersion: float
     # power
     economic_weight: float
     gradient_exponent: float
@@ -107,6 +110,8 @@ class Params(NamedTuple):
     max_cost: float
     sender_cost: float
     episode_length: float
+    evasion_rate: float
+    fatigue: float
     # war
     war: bool
     attack_probability: float
@@ -173,6 +178,14 @@ class World(structref.StructRefProxy):
     bloc_life: IntArray  #: (N,) steps left of the commitment
     sanctioning: IntArray  #: (N,) state sanctioned (-1: none)
     sanction_life: IntArray  #: (N,) steps left of the sanctions episode
+    sanction_loss: FloatArray  #: (N,) share of output lost to sanctions this step (a level)
+    sanctioned_for: IntArray  #: (N,) steps the state has been sanctioned without a break
+    rest: IntArray  #: (N,) steps a sender rests before it may sanction again
+    trend: FloatArray  #: (N,) persistent trend growth above the mean
+    productivity: FloatArray  #: (N,) output per head at the start (relative); times ``level``
+    rest_arming: FloatArray  #: (N,) peacetime arming share (what ``none`` states keep)
+    growth_path: FloatArray  #: (N, K) history's log growth replayed, K steps ((N, 0): none)
+    order: IntArray  #: (N,) this step's order of moves (``rules.order``)
     attacked: BoolArray  #: (N,) launched an unprovoked attack this step
     loss: FloatArray  #: (N,) military destroyed this step
     # relations
@@ -280,6 +293,14 @@ def new_world(
         np.zeros(n, np.int64),  # bloc_life
         np.full(n, -1, np.int64),  # sanctioning
         np.zeros(n, np.int64),  # sanction_life
+        np.zeros(n, np.float64),  # sanction_loss
+        np.zeros(n, np.int64),  # sanctioned_for
+        np.zeros(n, np.int64),  # rest
+        np.zeros(n, np.float64),  # trend
+        np.ones(n, np.float64),  # productivity
+        np.zeros(n, np.float64),  # rest_arming
+        np.zeros((n, 0), np.float64),  # growth_path
+        np.arange(n, dtype=np.int64),  # order
         np.zeros(n, np.bool_),  # attacked
         np.zeros(n, np.float64),  # loss
         np.zeros((n, n), np.float64),  # exposure

@@ -34,14 +34,14 @@ __all__ = [
 
 #: The parameters calibrated by default (``equipoise.calibrate.DEFAULT_PARAMETERS``).
 DEFAULT_PARAMETERS = (
-    "war.superiority_threshold",
     "war.attack_probability",
-    "soft_balancing.max_cost",
+    "war.superiority_threshold",
     "alliances.alliance_threshold",
+    "growth.convergence_rate",
     "internal.arming_response",
-    "alliances.alliance_duration",
     "war.ceasefire_probability",
-    "power.mobile_share",
+    "alliances.alliance_duration",
+    "power.reach",
 )
 #: Simulations and particles per generation (``CalibrationSettings``'s defaults).
 DEFAULT_BUDGET = 20_000
@@ -180,9 +180,9 @@ def calibrate_cmd(
     default) to the statistics of `equipoise validate` and the great powers' capability
     shares by decade. Parameters and uniform priors: --params FILE, default the eight
     that the sensitivity analysis of docs/calibrate.md ranks highest, over their
-    plausible ranges: war.superiority_threshold, war.attack_probability,
-    soft_balancing.max_cost, alliances.alliance_threshold, internal.arming_response,
-    alliances.alliance_duration, war.ceasefire_probability and power.mobile_share. Writes
+    plausible ranges: war.attack_probability, war.superiority_threshold,
+    alliances.alliance_threshold, growth.convergence_rate, internal.arming_response,
+    war.ceasefire_probability, alliances.alliance_duration and power.reach. Writes
     posterior.parquet, calibrated.toml, predictive.csv and pyabc's database
     (calibration.db); run the same command again to resume an interrupted calibration or
     to extend it with a larger --budget.

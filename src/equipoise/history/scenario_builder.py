@@ -12,10 +12,26 @@ system as it was. Every number comes from the data by a fixed rule:
   does. The economies sum to about 1.
 * **Military** ``M_i``: the mean of its shares of military expenditure
   ``milex`` and military personnel ``milper``, times the system's military
-  stock relative to its output in the model's steady state,
-  ``internal.arming_base / growth.depreciation`` (0.3 by default). A state with
-  neither component gets its economic mean instead, so its capability is the
-  mean of its available components, as in CINC.
+  stock relative to its output at rest on the mean growth path,
+  ``arming_base / (exp(growth_rate) - 1 + depreciation)`` (0.25 by default). A
+  state with neither component gets its economic mean instead, so its
+  capability is the mean of its available components, as in CINC. Its
+  peacetime arming share is left to the kernel, which sets the share that
+  keeps this stock at rest (:func:`equipoise.rules.growth.at_rest`): a state
+  whose military share exceeds its economic share, like Russia's army in
+  1816, arms more than one whose does not, like Britain, and with nobody
+  balancing and war off neither stock drifts.
+* **Productivity**: the economy share over the share of total population
+  ``tpop`` (1 where population is unknown), which catch-up reads
+  (:mod:`equipoise.rules.growth`): Britain's industrial lead of 1816 is a
+  productivity above the others', which they close.
+* **Replayed economies** (``replay_economies=True``): each state's
+  ``growth_path`` is the yearly change in the log of its economy share among
+  the selected states (the same four components) from the start year to
+  ``replay_until``, so that with war off and nobody balancing the economies
+  follow history's and only the military side is the model's. Years in which
+  a state has no economic component known, or is not a system member, leave
+  its share unchanged.
 * The model's capability share is ``power.economic_weight`` (2/3) times the
   output share plus the rest times the military share, so the initial
   capability shares are exactly the CINC of the selected states, recomputed
@@ -61,6 +77,7 @@ Correlates of War Project (2017). State System Membership List, v2016.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from typing import Any, cast
 
@@ -283,6 +300,45 @@ def _selection(year: int, states: str | Sequence[int]) -> tuple[pd.DataFrame, st
     return rows[rows["ccode"].isin(seen)], "custom"
 
 
+def _productivity(rows: pd.DataFrame, economy: np.ndarray) -> np.ndarray:
+    """Each state's economy share over its population share (1 where population is unknown)."""
+    pop = rows["tpop"].astype("float64").to_numpy(na_value=np.nan)
+    total = np.nansum(pop)
+    if not total > 0:
+        return np.ones(len(economy))
+    ratio = economy / np.sum(economy) / (pop / total)
+    ratio = np.where(np.isfinite(ratio) & (ratio > 0), ratio, np.nan)
+    if np.isnan(ratio).all():
+        return np.ones(len(economy))
+    # relative to the geometric mean of the known, so the numbers read as "times the others"
+    known = ratio[~np.isnan(ratio)]
+    ratio = ratio / np.exp(np.mean(np.log(known)))
+    return np.where(np.isnan(ratio), 1.0, ratio)
+
+
+def _growth_paths(ccodes: Sequence[int], year: int, until: int | None) -> list[list[float]]:
+    """History's yearly change in each state's log economy share among ``ccodes``."""
+    nmc = load_nmc()
+    last = int(nmc["year"].max())
+    end = last if until is None else int(until)
+    if not year < end <= last:
+        raise InvalidScenarioError(
+            f"replay_until must be after {year} and at most {last}, got {until!r}"
+        )
+    frame = nmc[nmc["ccode"].isin(list(ccodes)) & nmc["year"].between(year, end)]
+    years = range(year, end + 1)
+    shares = np.full((len(years), len(ccodes)), np.nan)
+    for t, when in enumerate(years):
+        rows = frame[frame["year"] == when].set_index("ccode").reindex(list(ccodes))
+        present = rows["year"].notna().to_numpy()
+        values = _component_shares(rows[present], ECONOMIC_COMPONENTS)
+        shares[t, present] = values
+    with np.errstate(divide="ignore", invalid="ignore"):
+        change = np.diff(np.log(shares), axis=0)
+    change = np.where(np.isfinite(change), change, 0.0)
+    return [[round(float(v), 6) for v in change[:, k]] for k in range(len(ccodes))]
+
+
 def _alliance_pairs(
     ccodes: Sequence[int], year: int, pacts: Sequence[str]
 ) -> list[tuple[int, int]]:
@@ -345,6 +401,8 @@ def scenario_from_history(
     pacts: str | Sequence[str] = ("defense", "offense"),
     strategy: str = "balance_power",
     name: str | None = None,
+    replay_economies: bool = False,
+    replay_until: int | None = None,
     **overrides: Any,
 ) -> Scenario:
     """Build a scenario from the real state system of ``year``.
@@ -364,6 +422,11 @@ def scenario_from_history(
         Strategy of every state (one of :data:`equipoise.scenario.STRATEGIES`).
     name : str, optional
         Scenario name; default ``history-<year>-<major|all|custom>``.
+    replay_economies : bool
+        Give each state history's economy as a ``growth_path`` (see the module
+        docstring): the counterfactual that holds history's economies fixed.
+    replay_until : int, optional
+        Last year of the replayed path (default: the last year of NMC).
     **overrides
         Other :class:`~equipoise.scenario.Scenario` fields, e.g.
         ``war={"enabled": False}`` or ``power={"reach": 10.0}``; tables given as
@@ -433,9 +496,10 @@ def scenario_from_history(
 
     internal = _table(overrides, "internal", InternalParams)
     growth = _table(overrides, "growth", GrowthParams)
-    ratio = _number(internal, "arming_base", InternalParams().arming_base) / max(
-        _number(growth, "depreciation", GrowthParams().depreciation), 1e-12
+    upkeep = math.expm1(_number(growth, "growth_rate", GrowthParams().growth_rate)) + _number(
+        growth, "depreciation", GrowthParams().depreciation
     )
+    ratio = _number(internal, "arming_base", InternalParams().arming_base) / max(upkeep, 1e-12)
     economy = _component_shares(rows, ECONOMIC_COMPONENTS)
     military = _component_shares(rows, MILITARY_COMPONENTS)
     economy = np.where(np.isnan(economy), military, economy)
@@ -444,6 +508,8 @@ def scenario_from_history(
         bad = rows["stateabb"].iloc[int(np.flatnonzero(np.isnan(economy))[0])]
         raise InvalidScenarioError(f"{bad} has no NMC component known in {year}")
     economy = np.maximum(economy, 1e-9)
+    productivity = _productivity(rows, economy)
+    paths = _growth_paths(ccodes, year, replay_until) if replay_economies else None
 
     places = capital_positions(ccodes, year)
     abb = dict(zip(ccodes, rows["stateabb"], strict=True))
@@ -455,8 +521,10 @@ def scenario_from_history(
             "x": round(float(cast(float, places.loc[c, "x"])), 4),
             "y": round(float(cast(float, places.loc[c, "y"])), 4),
             "strategy": strategy,
+            "productivity": _round(pi),
+            **({"growth_path": paths[k]} if paths is not None else {}),
         }
-        for c, e, m in zip(ccodes, economy, military, strict=True)
+        for k, (c, e, m, pi) in enumerate(zip(ccodes, economy, military, productivity, strict=True))
     ]
     pairs = [[str(abb[a]), str(abb[b])] for a, b in _alliance_pairs(ccodes, year, pact_list)]
     label = {"major": "The major powers", "all": "All system members"}.get(tag, "Selected states")

@@ -32,6 +32,7 @@ RULES: dict[str, RuleSpec] = {
     "geography": RuleSpec(
         "geography", "equipoise.rules.geography", False, (), ("Cederman 1997", "Boulding 1962")
     ),
+    "order": RuleSpec("order", "equipoise.rules.order", True, ("ORDER",), ()),
     "technology": RuleSpec(
         "technology",
         "equipoise.rules.technology",
@@ -59,15 +60,15 @@ RULES: dict[str, RuleSpec] = {
         "soft",
         "equipoise.rules.soft",
         True,
-        ("SANCTION",),
-        ("Pape 2005", "Paul 2005", "Hufbauer et al. 2007"),
+        ("SANCTION", "REST"),
+        ("Pape 2005", "Paul 2005", "Hufbauer et al. 2007", "Drezner 1999", "Early 2015"),
     ),
     "internal": RuleSpec(
         "internal",
         "equipoise.rules.internal",
         False,
         (),
-        ("Waltz 1979", "Richardson 1960", "Morrow 1993"),
+        ("Waltz 1979", "Richardson 1960", "Morrow 1993", "Powell 1993"),
     ),
     "war": RuleSpec(
         "war",
@@ -83,6 +84,16 @@ RULES: dict[str, RuleSpec] = {
         ),
     ),
     "growth": RuleSpec(
-        "growth", "equipoise.rules.growth", True, ("SHOCK",), ("Powell 1993", "Dunne & Tian 2013")
+        "growth",
+        "equipoise.rules.growth",
+        True,
+        ("SHOCK", "TREND"),
+        (
+            "Barro & Sala-i-Martin 1992",
+            "Gerschenkron 1962",
+            "Organski & Kugler 1980",
+            "Powell 1993",
+            "Dunne & Tian 2013",
+        ),
     ),
 }

@@ -148,7 +148,8 @@ def align(w: World, p: Params) -> None:
         if (w.clock[CLK_STEP] - 1) % p.landscape_interval == 0:
             landscape(w, p)
         return
-    for i in range(n):
+    for turn in range(n):  # one after another, in the step's order of moves
+        i = w.order[turn]
         if not w.alive[i] or w.bloc[i] >= 0:
             continue
         j = w.threat[i]

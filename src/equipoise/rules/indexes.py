@@ -346,7 +346,7 @@ def refresh_state(w: World, i: int) -> None:
                     w.front_dist[i, j] = dist if dist < now else now
         w.front_dist[i, i] = np.inf
         w.stale[i] = False
-    w.economy[i] = w.level[i] * w.held[i] if w.alive[i] else 0.0
+    w.economy[i] = w.level[i] * w.held[i] * (1.0 - w.sanction_loss[i]) if w.alive[i] else 0.0
     w.dirty[i] = False
 
 

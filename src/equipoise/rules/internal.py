@@ -16,12 +16,13 @@ expected help of its bloc, ``reliability * sum of M_k g_ki`` over its allies,
 is subtracted. The state then aims at the military stock
 ``arming_response * H - A`` (Richardson's reaction: ``arming_response = 1``
 means matching the threat), which needs the arming share
-``depreciation * (arming_response * H - A) / Y`` in steady state (see
-:mod:`equipoise.rules.growth`); the target is held within
-``[arming_base, arming_max]`` and the state moves ``adjustment_speed`` of the
-way to it each step. The arming share costs growth (guns versus butter).
-``none`` states, and every state when internal balancing is off, keep
-``arming_base``.
+``(exp(g + trend) - 1 + depreciation) * (arming_response * H - A) / Y`` on its
+trend path (see :mod:`equipoise.rules.growth`); the target is held within
+``[a0, arming_max]``, with ``a0`` the state's peacetime share (``arming_base``
+for generated states, the data's for historical ones), and the state moves
+``adjustment_speed`` of the way to it each step. Guns are bought within
+output, and may cost growth besides (``arming_drag``). ``none`` states, and
+every state when internal balancing is off, keep their peacetime share.
 
 References
 ----------
@@ -40,6 +41,7 @@ from __future__ import annotations
 
 from numba import njit
 
+from equipoise.rules.growth import trend_growth
 from equipoise.rules.indexes import (
     clear_bloc_index,
     enemies_of,
@@ -118,15 +120,16 @@ def arm(w: World, p: Params) -> None:
         if not w.alive[i]:
             continue
         if not p.internal or w.strategy[i] == NONE:
-            w.arming[i] = p.arming_base
+            w.arming[i] = w.rest_arming[i]
             continue
         coalition = _bloc_military(w, i, i, -1)  # bloc code i: the coalition against i
         h = hostile_military(w, p, i, coalition, order)
         allies = _bloc_military(w, w.bloc[i], i, i)
         need = p.arming_response * h - p.reliability * allies
-        target = p.arming_base
-        if w.economy[i] > 0.0:
-            target = p.depreciation * need / w.economy[i]
-        target = min(max(target, p.arming_base), p.arming_max)
+        floor = w.rest_arming[i]
+        target = floor
+        if w.economy[i] > 0.0:  # the share that keeps a stock of `need` on the trend path
+            target = (trend_growth(p, w.trend[i]) - 1.0 + p.depreciation) * need / w.economy[i]
+        target = min(max(target, floor), max(p.arming_max, floor))
         w.arming[i] += p.adjustment_speed * (target - w.arming[i])
     clear_bloc_index(w)

@@ -267,7 +267,8 @@ def enter(w: World, p: Params, entrant: int, enemy: int) -> None:
         by = w.bloc[y]
         bx = w.bloc[x]
         if by >= 0:
-            for k in range(n):
+            for turn in range(n):  # allies are called in the step's order of moves
+                k = w.order[turn]
                 if k == y or k == x or not w.alive[k] or w.bloc[k] != by:
                     continue
                 if w.hostile[k, x] or (bx >= 0 and w.bloc[k] == bx):
@@ -280,7 +281,8 @@ def enter(w: World, p: Params, entrant: int, enemy: int) -> None:
         # the entrant's partners against the target join it: its coalition against y,
         # its clients if it leads a camp, or its side against the other landscape coalition
         if bx == y or bx == CAMP * n + x or _opposed_sides(n, bx, by):
-            for k in range(n):
+            for turn in range(n):
+                k = w.order[turn]
                 if k == x or k == y or not w.alive[k] or w.bloc[k] != bx:
                     continue
                 if w.hostile[k, y] or (by >= 0 and w.bloc[k] == by):
@@ -347,11 +349,12 @@ def attack_ratio(w: World, p: Params, i: int, j: int) -> float:
 
 @njit
 def attacks(w: World, p: Params) -> None:
-    """States at peace weigh unprovoked attacks on their neighbours (in index order)."""
+    """States at peace weigh unprovoked attacks on their neighbours, in the step's order."""
     n = p.n_states
     t = w.clock[CLK_STEP]
     rep = w.clock[CLK_REP]
-    for i in range(n):
+    for turn in range(n):
+        i = w.order[turn]
         if not w.alive[i] or w.enemies[i] > 0:
             continue
         if rng.uniform(p.seed, rep, t, i, rng.ATTACK) >= p.attack_probability:

@@ -8,7 +8,7 @@ literature or the data give one, a plausible range (docs/model.md, section 8), r
 from __future__ import annotations
 
 import math
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
@@ -221,6 +221,24 @@ class GrowthParams(ParamGroup):
         description="Share of the military stock lost each step.",
         json_schema_extra=unit_field("per step", plausible=(0.05, 0.15)),
     )
+    convergence_rate: float = Field(
+        0.02,
+        ge=0.0,
+        le=0.5,
+        description="Catch-up: growth gained per unit of log productivity below the living "
+        "states' mean, and lost per unit above it (beta-convergence; Barro & Sala-i-Martin "
+        "1992: about 2% a year).",
+        json_schema_extra=unit_field("per step", plausible=(0.0, 0.03)),
+    )
+    growth_dispersion: float = Field(
+        0.005,
+        ge=0.0,
+        le=0.1,
+        description="Standard deviation across states of their persistent trend growth "
+        "(population, industrialisation; Organski & Kugler 1980), drawn once per state and "
+        "replication unless a state's trend is given.",
+        json_schema_extra=unit_field("per step", plausible=(0.0, 0.01)),
+    )
 
 
 class PowerParams(ParamGroup):
@@ -342,8 +360,10 @@ class InternalParams(ParamGroup):
         0.1,
         ge=0.0,
         le=10.0,
-        description="Growth lost per unit of arming share (guns versus butter).",
-        json_schema_extra=unit_field("growth per arming share", plausible=(0.0, 0.3)),
+        description="Growth lost per unit of arming share, on top of the guns that output "
+        "buys instead of butter (small and mixed in the literature: Dunne & Tian 2013; "
+        "Alptekin & Levine 2012; zero allowed).",
+        json_schema_extra=unit_field("growth per arming share", plausible=(0.0, 0.2)),
     )
 
     @model_validator(mode="after")
@@ -421,9 +441,10 @@ class SoftBalancingParams(ParamGroup):
         0.01,
         ge=0.0,
         le=0.2,
-        description="Target's output lost per step if every other state sanctions it "
-        "(Hufbauer et al. 2007).",
-        json_schema_extra=unit_field("share of output per step", plausible=(0.0, 0.03)),
+        description="Share of its output level a target loses while every other state "
+        "sanctions it, recovered when sanctions end (gains from trade: Arkolakis, Costinot & "
+        "Rodriguez-Clare 2012; Hufbauer et al. 2007).",
+        json_schema_extra=unit_field("share of output", plausible=(0.0, 0.05)),
     )
     sender_cost: float = Field(
         0.5,
@@ -439,6 +460,23 @@ class SoftBalancingParams(ParamGroup):
         le=1e6,
         description="Mean length of a sanctions episode (geometric).",
         json_schema_extra=unit_field("steps", plausible=(1.0, 10.0)),
+    )
+    evasion_rate: float = Field(
+        0.1,
+        ge=0.0,
+        le=10.0,
+        description="Rate at which a target's sanctions losses fade the longer it has been "
+        "sanctioned without a break, as trade is diverted to third parties (Early 2015): "
+        "losses times exp(-evasion_rate x years under sanctions).",
+        json_schema_extra=unit_field("per step", plausible=(0.0, 0.3)),
+    )
+    fatigue: float = Field(
+        5.0,
+        ge=0.0,
+        le=1e6,
+        description="Mean years a sender rests after a sanctions episode ends before it may "
+        "sanction again (geometric; 0: at once): senders tire and defect (Drezner 1999).",
+        json_schema_extra=unit_field("steps", plausible=(0.0, 20.0)),
     )
 
     @model_validator(mode="after")
@@ -560,6 +598,32 @@ class StateSpec(ParamGroup):
         None,
         ge=0.0,
         le=1.0,
-        description="Initial arming share.",
+        description="Peacetime arming share (default: the share that keeps the given military "
+        "at rest, military / economy x (exp(growth_rate + trend) - 1 + depreciation)).",
         json_schema_extra=unit_field("share of output"),
+    )
+    productivity: float = Field(
+        1.0,
+        gt=0.0,
+        le=1e6,
+        allow_inf_nan=False,
+        description="Output per head relative to the other states at the start: what catch-up "
+        "reads (economic capability over population share, for historical states).",
+        json_schema_extra=unit_field("relative to the mean"),
+    )
+    trend: float | None = Field(
+        None,
+        ge=-0.2,
+        le=0.2,
+        allow_inf_nan=False,
+        description="The state's persistent trend growth above the mean (default: drawn with "
+        "growth.growth_dispersion).",
+        json_schema_extra=unit_field("per step"),
+    )
+    growth_path: tuple[Annotated[float, Field(allow_inf_nan=False, ge=-5.0, le=5.0)], ...] = Field(
+        (),
+        strict=False,
+        description="History's economy replayed: the state's log growth of economic capability "
+        "relative to the others in each year from the start (from COW NMC); while it lasts it "
+        "replaces trend, catch-up, shocks and the drag of arming.",
     )
