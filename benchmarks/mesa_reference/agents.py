@@ -1,7 +1,8 @@
 """States: the agents of the twin, each standing on its capital cell.
 
 Every rule that a state applies by itself is a method here, called for all
-living states in index order with ``model.agents.do(name, ...)``; rules that
+living states in index order with ``model.agents.do(name, ...)``, or in the
+step's random order of moves (``model.order``) for attacks and alignment; rules that
 couple states through the map or through wars are the model's
 (:mod:`mesa_reference.model`). The formulas are those of :mod:`equipoise.rules`
 (docs/model.md, section 7), cited method by method.

@@ -1,13 +1,16 @@
 """The twin's model: provinces on a Mesa grid, states in an AgentSet, one step a year.
 
-A step applies the rules in equipoise's order (docs/model.md, section 3):
-technology, threat perception, alignment, soft balancing decisions, internal
-balancing, war, sanctions losses and growth, the aggression record, and the
-capability shares that the next step and the recorder read. Rules that a state
-applies by itself are its methods, run for the living states in index order
-with ``self.agents.do(...)`` (an ``AgentSet`` keeps its agents in the order
-they were created); rules that couple states are methods of the model and of
-its mixins :class:`~mesa_reference.territory.Territory` and
+A step first draws the order in which states move where order matters
+(``self.agents.shuffle()``: attacks, joining alliances, allies called into a
+war; ``rules/order.py``), then applies the rules in equipoise's order
+(docs/model.md, section 3): technology, threat perception, alignment, soft
+balancing decisions, internal balancing, war, sanctions losses and growth, the
+aggression record, and the capability shares that the next step and the
+recorder read. Rules that a state applies by itself are its methods, run for
+the living states in index order with ``self.agents.do(...)`` (an ``AgentSet``
+keeps its agents in the order they were created) unless the order of moves
+applies; rules that couple states are methods of the model and of its mixins
+:class:`~mesa_reference.territory.Territory` and
 :class:`~mesa_reference.war.WarRules`.
 """
 
