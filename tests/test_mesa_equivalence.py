@@ -1,6 +1,6 @@
 """equipoise and its Mesa 3 twin (benchmarks/mesa_reference) give the same answers.
 
-The twin implements the rules of model 0.2 on Mesa's discrete space with its own
+The twin implements the rules of model 0.3 on Mesa's discrete space with its own
 random numbers (``model.rng``), so the two implementations' outcomes are two
 samples of one distribution when the rules agree. For every outcome of
 :data:`mesa_reference.OUTCOMES` (hegemony, survivors, concentration, leader

@@ -1,4 +1,4 @@
-"""A Mesa 3 twin of the equipoise model 0.2, for the equivalence test and the benchmark.
+"""A Mesa 3 twin of the equipoise model 0.3, for the equivalence test and the benchmark.
 
 The twin implements the rules of :mod:`equipoise.rules` (docs/model.md) the way a
 careful Mesa user would write them from that description:
@@ -7,7 +7,10 @@ careful Mesa user would write them from that description:
   whose cells are the provinces (:class:`~mesa_reference.space.Province`: owner and output);
 * states are :class:`~mesa.discrete_space.FixedAgent` s (:class:`~mesa_reference.agents.State`)
   standing on their capital cell, held in the model's ``AgentSet`` and scheduled with
-  ``model.agents.do(...)`` in index order; a state that dies is removed from the model;
+  ``model.agents.do(...)`` in index order, or in a random order of moves drawn each step
+  (``model.agents.shuffle()``) where one state's move changes what the next faces
+  (attacks, joining alliances, allies called into a war); a state that dies is removed
+  from the model;
 * randomness comes from ``model.rng`` (a numpy ``Generator``), so the twin reproduces
   the distribution of equipoise's outcomes, not its counter-based draws;
 * a :class:`~mesa.DataCollector` records the system's measures every step, each

@@ -1,7 +1,8 @@
 """States: the agents of the twin, each standing on its capital cell.
 
 Every rule that a state applies by itself is a method here, called for all
-living states in index order with ``model.agents.do(name, ...)``; rules that
+living states in index order with ``model.agents.do(name, ...)``, or in the
+step's random order of moves (``model.order``) for attacks and alignment; rules that
 couple states through the map or through wars are the model's
 (:mod:`mesa_reference.model`). The formulas are those of :mod:`equipoise.rules`
 (docs/model.md, section 7), cited method by method.
@@ -50,9 +51,14 @@ class State(FixedAgent):
         self.reach = 0.0
         self.aggression = 0.0
         self._projection: dict[State, float] = {}
+        self.rest_arming = 0.0  # peacetime arming share, kept when nothing threatens
+        self.trend = 0.0  # persistent growth above the mean rate
+        self.productivity = 1.0  # output per head at the start
+        self.growth_path: Sequence[float] = ()  # replayed growth above the mean (history)
         self.level = 1.0  # growth index: a province produces output * level
         self.held = 0.0  # sum of the outputs of its provinces
-        self.economy = 0.0  # level * held
+        self.sanction_loss = 0.0  # share of its output level lost to this step's sanctions
+        self.economy = 0.0  # level * held * (1 - sanction_loss)
         self.share = 0.0
         # territory: provinces held, and fronts (adjacent province pairs) with each neighbour
         self.territory: dict[Province, None] = {}
@@ -65,6 +71,8 @@ class State(FixedAgent):
         self.bloc_life = 0
         self.sanctioning: State | None = None
         self.sanction_life = 0
+        self.rest = 0  # steps it rests before it may sanction again
+        self.sanctioned_for = 0  # steps it has been sanctioned without a break
         self.senders: dict[State, None] = {}
         self.enemies: dict[State, None] = {}
         self.war: War | None = None
@@ -229,7 +237,11 @@ class State(FixedAgent):
         self.sanction_life = 0
 
     def decide_sanctions(self) -> None:
-        """Continue, end or start a sanctions episode against the top threat (Pape 2005)."""
+        """Continue, end or start a sanctions episode against the top threat (Pape 2005).
+
+        A sender whose episode has run its course rests for a geometric spell of
+        mean ``fatigue`` steps before it may start another (Drezner 1999).
+        """
         p = self.model.p
         if not p.soft or self.strategy not in BALANCERS:
             self.stop_sanctions()
@@ -238,7 +250,13 @@ class State(FixedAgent):
             if self.sanction_life > 1 and self.may_sanction(self.sanctioning):
                 self.sanction_life -= 1
                 return
+            if self.sanction_life <= 1 and p.fatigue > 0.0:  # the episode ran its course
+                self.rest = self.model.lifetime(p.fatigue)
             self.stop_sanctions()
+            return
+        if self.rest > 0:
+            self.rest -= 1
+            return
         j = self.threat
         if self.threat_level >= p.soft_threshold and self.may_sanction(j):
             assert j is not None
@@ -280,11 +298,36 @@ class State(FixedAgent):
                     single = m
         return max(single, coalition, at_war)
 
+    def upkeep(self) -> float:
+        """``exp(g + trend) - 1 + depreciation``: arming share per unit of M / Y on its trend."""
+        p = self.model.p
+        return math.exp(p.growth_rate + self.trend) - 1.0 + p.depreciation
+
+    def at_rest(self, generated: bool) -> None:
+        """Military and peacetime arming share at their steady ratio to output (``at_rest``).
+
+        Generated states arm ``arming_base`` with the stock that share keeps on
+        their trend path, ``M = a Y / (exp(g + trend) - 1 + depreciation)``; given
+        states keep their military, and a missing arming share (NaN) becomes the
+        one that holds it there.
+        """
+        p = self.model.p
+        upkeep = self.upkeep()
+        y = self.economy
+        if generated:
+            self.arming = p.arming_base
+        elif math.isnan(self.arming):
+            self.arming = self.military / y * upkeep if y > 0.0 else p.arming_base
+        self.arming = min(self.arming, 1.0)
+        if generated:
+            self.military = self.arming * y / upkeep if upkeep > 0.0 else 0.0
+        self.rest_arming = self.arming
+
     def arm(self, pressure: dict[State, float], by_military: Sequence[State]) -> None:
         """Move the arming share towards the Richardson target (Waltz 1979; Morrow 1993)."""
         p = self.model.p
         if not p.internal or self.strategy == NONE:
-            self.arming = p.arming_base
+            self.arming = self.rest_arming
             return
         h = self.hostile_military(pressure.get(self, 0.0), by_military)
         allies = 0.0
@@ -293,8 +336,9 @@ class State(FixedAgent):
                 if k is not self:
                     allies += k.military * k.projection_to(self)
         need = p.arming_response * h - p.reliability * allies
-        target = p.depreciation * need / self.economy if self.economy > 0.0 else p.arming_base
-        target = min(max(target, p.arming_base), p.arming_max)
+        floor = self.rest_arming
+        target = self.upkeep() * need / self.economy if self.economy > 0.0 else floor
+        target = min(max(target, floor), max(p.arming_max, floor))
         self.arming += p.adjustment_speed * (target - self.arming)
 
     # ------------------------------------------------------------------- 7.6 war
@@ -319,15 +363,36 @@ class State(FixedAgent):
             model.enter(self, best)
 
     # ---------------------------------------------------------------- 7.7 growth
-    def grow(self, keep: dict[State, float]) -> None:
-        """Military stock, then output growth with a shock (Powell 1993; Dunne & Tian 2013)."""
+    def log_productivity(self) -> float:
+        """``log(productivity * level)``, the state's place in catch-up growth."""
+        return math.log(self.productivity * self.level)
+
+    def grow(self, mean_log: float) -> None:
+        """Military stock, then output growth with trend, catch-up, drag and a shock.
+
+        ``mu = g + trend - beta (log pi - mean_log) - drag (a - a0)`` (Gilpin 1981;
+        Barro & Sala-i-Martin 1992; Powell 1993; Dunne & Tian 2013), with
+        ``mean_log`` the mean of :meth:`log_productivity` over the living states
+        at the start of growth; a replayed history grows by ``g`` plus its path.
+        Output is then less this step's sanctions loss, a level.
+        """
         p = self.model.p
         self.military = (1.0 - p.depreciation) * self.military + self.arming * self.economy
         sigma = p.growth_volatility
         z = self.model.rng.standard_normal() if sigma > 0.0 else 0.0
-        mu = p.growth_rate - p.arming_drag * self.arming
-        self.level *= keep.get(self, 1.0) * math.exp(mu + sigma * z - 0.5 * sigma * sigma)
-        self.economy = self.level * self.held
+        t = self.model.steps
+        if 1 <= t <= len(self.growth_path):
+            self.level *= math.exp(p.growth_rate + self.growth_path[t - 1])
+        else:
+            mu = p.growth_rate + self.trend - p.arming_drag * (self.arming - self.rest_arming)
+            if p.convergence_rate > 0.0:
+                mu -= p.convergence_rate * (self.log_productivity() - mean_log)
+            self.level *= math.exp(mu + sigma * z - 0.5 * sigma * sigma)
+        self.economy = self.output()
+
+    def output(self) -> float:
+        """Growth index times provinces held, less this step's sanctions loss."""
+        return self.level * self.held * (1.0 - self.sanction_loss)
 
     def remember(self) -> None:
         """The aggression record decays and records this step's unprovoked attack."""

@@ -1,13 +1,16 @@
 """The twin's model: provinces on a Mesa grid, states in an AgentSet, one step a year.
 
-A step applies the rules in equipoise's order (docs/model.md, section 3):
-technology, threat perception, alignment, soft balancing decisions, internal
-balancing, war, sanctions losses and growth, the aggression record, and the
-capability shares that the next step and the recorder read. Rules that a state
-applies by itself are its methods, run for the living states in index order
-with ``self.agents.do(...)`` (an ``AgentSet`` keeps its agents in the order
-they were created); rules that couple states are methods of the model and of
-its mixins :class:`~mesa_reference.territory.Territory` and
+A step first draws the order in which states move where order matters
+(``self.agents.shuffle()``: attacks, joining alliances, allies called into a
+war; ``rules/order.py``), then applies the rules in equipoise's order
+(docs/model.md, section 3): technology, threat perception, alignment, soft
+balancing decisions, internal balancing, war, sanctions losses and growth, the
+aggression record, and the capability shares that the next step and the
+recorder read. Rules that a state applies by itself are its methods, run for
+the living states in index order with ``self.agents.do(...)`` (an ``AgentSet``
+keeps its agents in the order they were created) unless the order of moves
+applies; rules that couple states are methods of the model and of its mixins
+:class:`~mesa_reference.territory.Territory` and
 :class:`~mesa_reference.war.WarRules`.
 """
 
@@ -73,7 +76,7 @@ WAR_COLUMNS: tuple[str, ...] = (
 
 
 class GeoSimTwin(WarRules, Territory, Model):
-    """The equipoise model 0.2 written as a Mesa 3 model.
+    """The equipoise model 0.3 written as a Mesa 3 model.
 
     Parameters
     ----------
@@ -117,11 +120,19 @@ class GeoSimTwin(WarRules, Territory, Model):
             ):
                 cell.owner = states[int(owner)]
                 cell.output = float(output)
-            for s, military, arming in zip(
-                states, init["init_military"], init["init_arming"], strict=True
+            for s, military, arming, (productivity, trend), path in zip(
+                states,
+                init["init_military"],
+                init["init_arming"],
+                init["init_growth"],
+                init["init_path"],
+                strict=True,
             ):
                 s.military = float(military)
-                s.arming = float(arming)
+                s.arming = float(arming)  # NaN: the share that keeps the military at rest
+                s.productivity = float(productivity)
+                s.trend = float(trend)  # NaN: drawn below
+                s.growth_path = [float(x) for x in path]
             codes = init["init_bloc"]
         else:
             picks = self.rng.choice(len(cells), size=n, replace=False)
@@ -134,8 +145,12 @@ class GeoSimTwin(WarRules, Territory, Model):
                 for cell, output in zip(cells, outputs, strict=True):
                     cell.output = float(output)
             for s in states:
-                s.arming = p.arming_base
+                s.trend = math.nan
             codes = np.full(n, -1)
+        for s in states:  # a persistent trend, drawn once (Gilpin 1981; Kennedy 1987)
+            if math.isnan(s.trend):
+                dispersion = p.growth_dispersion
+                s.trend = dispersion * self.rng.standard_normal() if dispersion > 0.0 else 0.0
         for s in states:
             s.set_reach(p.reach)
         if p.alliances:  # alliances in force at the start: lifetimes drawn like new ones
@@ -152,9 +167,9 @@ class GeoSimTwin(WarRules, Territory, Model):
                     owner.front_change(r.owner, 1)  # type: ignore[arg-type]
         self._dirty.update(dict.fromkeys(states))
         self.refresh_fronts()
-        if not scenario.states:
-            for s in states:
-                s.military = p.arming_base * s.economy / p.depreciation
+        for s in states:  # the start is at rest: M / Y steady on each trend path
+            s.at_rest(generated=not scenario.states)
+        self.order: list[State] = list(states)
         self.update_shares()
 
         self.datacollector = DataCollector(
@@ -195,6 +210,7 @@ class GeoSimTwin(WarRules, Territory, Model):
         self._honour.clear()
         self.agents.set("attacked", False)
         self.agents.set("loss", 0.0)
+        self.order = list(self.agents.shuffle())  # this step's order of moves
         if p.technology:  # 7.1
             self.agents.do("innovate")
             if p.diffusion_rate > 0.0:
@@ -208,8 +224,13 @@ class GeoSimTwin(WarRules, Territory, Model):
         if p.war:  # 7.6
             self.fight()
         self.refresh_fronts()
-        keep = self.sanctions_kept() if p.soft else {}
-        self.agents.do("grow", keep)  # 7.7
+        if p.soft:
+            self.sanctions_losses()
+        living = list(self.agents)
+        mean_log = 0.0
+        if p.convergence_rate > 0.0:
+            mean_log = sum(s.log_productivity() for s in living) / len(living)
+        self.agents.do("grow", mean_log)  # 7.7
         self.agents.do("remember")
         self.update_shares()
         self.measure()
@@ -233,7 +254,9 @@ class GeoSimTwin(WarRules, Territory, Model):
             if (self.steps - 1) % self.p.landscape_interval == 0:
                 self.landscape()
             return
-        self.agents.do("align")
+        for s in self.order:  # one after another, in the step's order of moves
+            if s.alive:
+                s.align()
 
     def landscape(self) -> None:
         """Two coalitions at a local minimum of frustration (Axelrod & Bennett 1993)."""
@@ -307,23 +330,31 @@ class GeoSimTwin(WarRules, Territory, Model):
         self.agents.do("arm", pressure, by_military)
 
     # ----------------------------------------------------------- sanctions losses
-    def sanctions_kept(self) -> dict[State, float]:
-        """Output each state keeps after this step's sanctions (``rules/soft.py``)."""
+    def sanctions_losses(self) -> None:
+        """Set each state's ``sanction_loss``, a level that fades with evasion (``rules/soft.py``).
+
+        A target's loss, and its senders', fall by ``exp(-evasion_rate * years)``
+        with ``years`` the steps it has been sanctioned without a break (Early 2015).
+        """
         p = self.p
         total = sum(s.economy for s in self.agents)
-        keep: dict[State, float] = {}
+        kept = dict.fromkeys(self.agents, 1.0)
         for j in self.agents:
             if not j.senders:
+                j.sanctioned_for = 0
                 continue
+            fade = math.exp(-p.evasion_rate * j.sanctioned_for)
+            j.sanctioned_for += 1
             senders = sum(s.economy for s in j.senders)
             others = total - j.economy
-            lost = p.max_cost * senders / others if others > 0.0 else 0.0
-            keep[j] = keep.get(j, 1.0) * (1.0 - lost)
+            lost = p.max_cost * senders / others * fade if others > 0.0 else 0.0
+            kept[j] *= 1.0 - min(lost, 1.0)
             for s in j.senders:
                 rest = total - s.economy
-                paid = p.sender_cost * p.max_cost * j.economy / rest if rest > 0.0 else 0.0
-                keep[s] = keep.get(s, 1.0) * (1.0 - min(paid, 1.0))
-        return keep
+                paid = p.sender_cost * p.max_cost * j.economy / rest * fade if rest > 0.0 else 0.0
+                kept[s] *= 1.0 - min(paid, 1.0)
+        for s, share in kept.items():
+            s.sanction_loss = 1.0 - share
 
     # ------------------------------------------------------------------ measures
     def update_shares(self) -> None:

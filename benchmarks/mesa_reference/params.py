@@ -16,6 +16,8 @@ class Params:
     growth_rate: float
     growth_volatility: float
     depreciation: float
+    convergence_rate: float
+    growth_dispersion: float
     economic_weight: float
     reach: float
     gradient_exponent: float
@@ -45,6 +47,8 @@ class Params:
     max_cost: float
     sender_cost: float
     episode_length: float
+    evasion_rate: float
+    fatigue: float
     war: bool
     attack_probability: float
     superiority: float
@@ -63,6 +67,8 @@ class Params:
             growth_rate=s.growth.growth_rate,
             growth_volatility=s.growth.growth_volatility,
             depreciation=s.growth.depreciation,
+            convergence_rate=s.growth.convergence_rate,
+            growth_dispersion=s.growth.growth_dispersion,
             economic_weight=s.power.economic_weight,
             reach=s.power.reach,
             gradient_exponent=s.power.gradient_exponent,
@@ -92,6 +98,8 @@ class Params:
             max_cost=s.soft_balancing.max_cost,
             sender_cost=s.soft_balancing.sender_cost,
             episode_length=s.soft_balancing.episode_length,
+            evasion_rate=s.soft_balancing.evasion_rate,
+            fatigue=s.soft_balancing.fatigue,
             war=s.war.enabled,
             attack_probability=s.war.attack_probability,
             superiority=s.war.superiority_threshold,

@@ -81,7 +81,7 @@ class Territory:
                         front_dist[j] = d  # type: ignore[index]
             i.held = held
             i.front_dist = front_dist
-            i.economy = i.level * held if i.alive else 0.0
+            i.economy = i.output() if i.alive else 0.0
         dirty.clear()
 
     def conquer(self, winner: State, loser: State) -> int:

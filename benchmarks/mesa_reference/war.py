@@ -22,6 +22,7 @@ if TYPE_CHECKING:
 
     from mesa_reference.agents import State
     from mesa_reference.params import Params
+    from mesa_reference.relations import Bloc
 
 __all__ = ["WarRules", "contest_success"]
 
@@ -53,12 +54,15 @@ class WarRules:
     conquests: int
     deaths: int
     losses: float
+    order: list[State]
     _honour: dict[tuple[State, State], bool]
 
     def fight(self) -> None:
-        """Ceasefires, unprovoked attacks (states in index order), battles, the end of wars."""
+        """Ceasefires, unprovoked attacks (in the step's order of moves), battles, war ends."""
         self.ceasefires()
-        self.agents.do("weigh_attack")
+        for s in self.order:
+            if s.alive:
+                s.weigh_attack()
         self.fight_battles()
         self.close_wars()
 
@@ -131,19 +135,23 @@ class WarRules:
             x, y = queue.popleft()
             bx, by = x.bloc, y.bloc
             if by is not None:  # the target's allies defend it
-                for k in sorted(by.members, key=_index):
+                for k in self.in_order(by):
                     if k is y or k is x or x in k.enemies or (bx is not None and k.bloc is bx):
                         continue
                     if self.honours(k, x):
                         self.open_pair(k, x)
                         queue.append((k, x))
             if bx is not None and bx.binds_against(x, y):  # the entrant's partners join it
-                for k in sorted(bx.members, key=_index):
+                for k in self.in_order(bx):
                     if k is x or k is y or y in k.enemies or (by is not None and k.bloc is by):
                         continue
                     if self.honours(k, y):
                         self.open_pair(k, y)
                         queue.append((k, y))
+
+    def in_order(self, bloc: Bloc) -> list[State]:
+        """The members of ``bloc`` in the step's order of moves (allies are called in turn)."""
+        return [k for k in self.order if k.alive and k.bloc is bloc]
 
     # --------------------------------------------------------------------- attacks
     def ally_help(self, helpers: list[State], target: State) -> float:
@@ -270,7 +278,3 @@ class WarRules:
                     if s.war is war:
                         s.war = None
                 self.datacollector.add_table_row("wars", war.row())
-
-
-def _index(state: State) -> int:
-    return state.index
