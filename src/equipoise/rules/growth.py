@@ -76,7 +76,7 @@ import math
 from numba import njit
 
 from equipoise import rng
-from equipoise.state import CLK_REP, CLK_STEP, Params, World
+from equipoise.state import CLK_REP, CLK_STEP, FloatArray, Params, World
 
 __all__ = ["at_rest", "grow", "output_of", "trend_growth"]
 
@@ -120,12 +120,14 @@ def at_rest(w: World, p: Params, generated: bool) -> None:
 
 
 @njit
-def _mean_log_productivity(w: World, p: Params) -> float:
+def _log_productivity(w: World, p: Params, logs: FloatArray) -> float:
+    """Fill ``logs`` with each living state's log productivity; return their mean."""
     total = 0.0
     count = 0
     for i in range(p.n_states):
         if w.alive[i]:
-            total += math.log(w.productivity[i] * w.level[i])
+            logs[i] = math.log(w.productivity[i] * w.level[i])
+            total += logs[i]
             count += 1
     return total / count if count > 0 else 0.0
 
@@ -144,7 +146,8 @@ def grow(w: World, p: Params) -> None:
     sigma = p.growth_volatility
     keep = 1.0 - p.depreciation
     beta = p.convergence_rate
-    mean_log = _mean_log_productivity(w, p) if beta > 0.0 else 0.0
+    logs = w.spare
+    mean_log = _log_productivity(w, p, logs) if beta > 0.0 else 0.0
     replayed = w.growth_path.shape[1]
     for i in range(p.n_states):
         if not w.alive[i]:
@@ -156,6 +159,6 @@ def grow(w: World, p: Params) -> None:
         else:
             mu = p.growth_rate + w.trend[i] - p.arming_drag * (w.arming[i] - w.rest_arming[i])
             if beta > 0.0:
-                mu -= beta * (math.log(w.productivity[i] * w.level[i]) - mean_log)
+                mu -= beta * (logs[i] - mean_log)
             w.level[i] *= math.exp(mu + sigma * z - 0.5 * sigma * sigma)
         w.economy[i] = output_of(w, i)

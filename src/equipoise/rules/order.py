@@ -29,8 +29,14 @@ def draw_order(w: World, p: Params) -> None:
     rep = w.clock[CLK_REP]
     n = p.n_states
     keys = w.spare
+    order = w.order
+    # insertion sort of the states by key, ties to the lower index (a stable sort): last
+    # step's order is no guide to this one's, but N is small and nothing is allocated
     for i in range(n):
-        keys[i] = rng.uniform(p.seed, rep, t, i, rng.ORDER)
-    ranked = keys[:n].argsort(kind="mergesort")
-    for k in range(n):
-        w.order[k] = ranked[k]
+        key = rng.uniform(p.seed, rep, t, i, rng.ORDER)
+        keys[i] = key
+        k = i
+        while k > 0 and keys[order[k - 1]] > key:
+            order[k] = order[k - 1]
+            k -= 1
+        order[k] = i
