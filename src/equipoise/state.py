@@ -184,6 +184,7 @@ class World(structref.StructRefProxy):
     trend: FloatArray  #: (N,) persistent trend growth above the mean
     productivity: FloatArray  #: (N,) output per head at the start (relative); times ``level``
     rest_arming: FloatArray  #: (N,) peacetime arming share (what ``none`` states keep)
+    upkeep: FloatArray  #: (N,) exp(g + trend) - 1 + depreciation (output a unit stock needs)
     growth_path: FloatArray  #: (N, K) history's log growth replayed, K steps ((N, 0): none)
     order: IntArray  #: (N,) this step's order of moves (``rules.order``)
     attacked: BoolArray  #: (N,) launched an unprovoked attack this step
@@ -299,6 +300,7 @@ def new_world(
         np.zeros(n, np.float64),  # trend
         np.ones(n, np.float64),  # productivity
         np.zeros(n, np.float64),  # rest_arming
+        np.zeros(n, np.float64),  # upkeep
         np.zeros((n, 0), np.float64),  # growth_path
         np.arange(n, dtype=np.int64),  # order
         np.zeros(n, np.bool_),  # attacked

@@ -78,19 +78,13 @@ from numba import njit
 from equipoise import rng
 from equipoise.state import CLK_REP, CLK_STEP, FloatArray, Params, World
 
-__all__ = ["at_rest", "grow", "output_of", "trend_growth"]
+__all__ = ["at_rest", "grow", "output_of"]
 
 
 @njit
 def output_of(w: World, i: int) -> float:
     """State ``i``'s output: growth index times provinces held, less its sanctions losses."""
     return w.level[i] * w.held[i] * (1.0 - w.sanction_loss[i])
-
-
-@njit
-def trend_growth(p: Params, trend: float) -> float:
-    """The factor by which a state on its trend path grows in a step, ``exp(g + trend)``."""
-    return math.exp(p.growth_rate + trend)
 
 
 @njit
@@ -102,12 +96,15 @@ def at_rest(w: World, p: Params, generated: bool) -> None:
     share is kept, and a missing one (NaN) becomes the share that holds the
     given military at rest, ``M / Y * (exp(g + trend) - 1 + depreciation)``.
     Either way the stock is at its steady ratio to output, so that with nobody
-    balancing and war off the capability shares move only by growth.
+    balancing and war off the capability shares move only by growth. Each state's
+    ``upkeep`` (the share of output that keeps a stock of one unit of output on its
+    trend path, constant over the run) is kept for internal balancing.
     """
     for i in range(p.n_states):
         if not w.alive[i]:
             continue
-        upkeep = trend_growth(p, w.trend[i]) - 1.0 + p.depreciation
+        upkeep = math.exp(p.growth_rate + w.trend[i]) - 1.0 + p.depreciation
+        w.upkeep[i] = upkeep
         y = w.economy[i]
         if generated:
             w.arming[i] = p.arming_base
@@ -153,10 +150,10 @@ def grow(w: World, p: Params) -> None:
         if not w.alive[i]:
             continue
         w.military[i] = keep * w.military[i] + w.arming[i] * w.economy[i]
-        z = rng.normal(p.seed, rep, t, i, rng.SHOCK) if sigma > 0.0 else 0.0
         if 1 <= t <= replayed:
             w.level[i] *= math.exp(p.growth_rate + w.growth_path[i, t - 1])
         else:
+            z = rng.normal(p.seed, rep, t, i, rng.SHOCK) if sigma > 0.0 else 0.0
             mu = p.growth_rate + w.trend[i] - p.arming_drag * (w.arming[i] - w.rest_arming[i])
             if beta > 0.0:
                 mu -= beta * (logs[i] - mean_log)

@@ -41,7 +41,6 @@ from __future__ import annotations
 
 from numba import njit
 
-from equipoise.rules.growth import trend_growth
 from equipoise.rules.indexes import (
     clear_bloc_index,
     enemies_of,
@@ -129,7 +128,7 @@ def arm(w: World, p: Params) -> None:
         floor = w.rest_arming[i]
         target = floor
         if w.economy[i] > 0.0:  # the share that keeps a stock of `need` on the trend path
-            target = (trend_growth(p, w.trend[i]) - 1.0 + p.depreciation) * need / w.economy[i]
+            target = w.upkeep[i] * need / w.economy[i]
         target = min(max(target, floor), max(p.arming_max, floor))
         w.arming[i] += p.adjustment_speed * (target - w.arming[i])
     clear_bloc_index(w)
