@@ -183,6 +183,7 @@ def _timed_simulate(
             init_path,
             reach,
             output_sigma,
+            np.zeros((0, 4), np.int64),  # the profile runs scenarios without [[events]]
         )
         _record(w, p, 0, system[r], share[r])
         for t in range(1, p.steps + 1):

@@ -45,6 +45,7 @@ def make_world(
     productivity: Sequence[float] | None = None,
     trend: Sequence[float] | None = None,
     growth_path: np.ndarray | None = None,
+    events: Sequence[Sequence[int]] | None = None,
     reach: float = 5.0,
     seed: int = 0,
     replication: int = 0,
@@ -54,7 +55,9 @@ def make_world(
 
     ``strategies`` lists each state's strategy in state order (states must
     then be grouped by strategy in :data:`STRATEGIES` order, as generated
-    populations are); other parameters come from ``scenario``.
+    populations are); other parameters come from ``scenario``. ``events`` are the
+    kernel's rows ``(step, kind, state, other)`` (:mod:`equipoise.rules.membership`):
+    only which states are dormant at the start is read here.
     """
     n = len(capitals)
     strategies = list(strategies) if strategies is not None else ["balance_power"] * n
@@ -99,6 +102,7 @@ def make_world(
         path,
         reach,
         0.0,
+        np.zeros((0, 4), dtype=np.int64) if events is None else np.asarray(events, np.int64),
     )
     return w, params, graph
 
@@ -129,6 +133,7 @@ def world_from_arrays(
         init["init_path"],
         float(scenario.power.reach),
         float(scenario.initial.output_inequality),
+        init["events"],
     )
     return w
 

@@ -36,6 +36,7 @@ KERNEL_SOURCES: tuple[str, ...] = (
     "rules/geography.py",
     "rules/growth.py",
     "rules/indexes.py",
+    "rules/membership.py",
     "rules/order.py",
     "rules/internal.py",
     "rules/soft.py",

@@ -15,7 +15,7 @@ from typing import Any
 import numpy as np
 
 from equipoise import maps, rng
-from equipoise.scenario import STRATEGIES, InvalidScenarioError, Scenario
+from equipoise.scenario import EVENT_KINDS, STRATEGIES, InvalidScenarioError, Scenario
 from equipoise.state import Params
 
 __all__ = [
@@ -128,10 +128,7 @@ def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:
     if scenario.states:
         specs = scenario.states
         assert graph.owner is not None and graph.capitals is not None
-        owner = graph.owner.astype(np.int64)
-        held = np.bincount(owner, minlength=n).astype(np.float64)
         econ = np.array([s.economy for s in specs], dtype=np.float64)
-        output = econ[owner] / held[owner]
         military = np.array([s.military for s in specs], dtype=np.float64)
         # NaN: the kernel sets the share that keeps the given military at rest
         arming = np.array(
@@ -154,6 +151,9 @@ def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:
             apart = np.zeros((n, n), dtype=np.bool_)
             for a, b in scenario.alliance_exclusions:
                 apart[index[a], index[b]] = apart[index[b], index[a]] = True
+        events, shares, site, owner = _membership(scenario, graph.owner)
+        held = np.bincount(owner, minlength=n).astype(np.float64)
+        output = econ[owner] / held[owner]
         return {
             "init_owner": owner,
             "init_capital": graph.capitals.astype(np.int64),
@@ -164,6 +164,9 @@ def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:
             "init_apart": apart,
             "init_growth": growth,
             "init_path": path,
+            "events": events,
+            "entry_shares": shares,
+            "site": site,
         }
     empty_i = np.zeros(0, dtype=np.int64)
     empty_f = np.zeros(0, dtype=np.float64)
@@ -177,7 +180,63 @@ def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:
         "init_apart": np.zeros((0, 0), dtype=np.bool_),
         "init_growth": np.column_stack([np.ones(n), np.full(n, np.nan)]),
         "init_path": np.zeros((n, 0), dtype=np.float64),
+        "events": np.zeros((0, 4), dtype=np.int64),
+        "entry_shares": np.zeros((0, 3), dtype=np.float64),
+        "site": empty_i,
     }
+
+
+def _membership(
+    scenario: Scenario, site: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The kernel's event rows and entrants' shares, the sites, and the owners at the start.
+
+    ``site`` holds the map's territories. A state that enters later is dormant at the
+    start, its site held by its ``held_by`` (followed while that one is dormant and held
+    in turn) or by itself, dormant: land no member holds.
+    """
+    if not scenario.events:
+        return np.zeros((0, 4), np.int64), np.zeros((0, 3)), np.zeros(0, np.int64), site
+    index = {name: i for i, name in enumerate(scenario.state_names())}
+    kinds = {kind: k for k, kind in enumerate(EVENT_KINDS)}
+    ordered = scenario.ordered_events()
+    events = np.array(
+        [
+            [
+                e.step,
+                kinds[e.kind],
+                index[e.state],
+                -1 if e.successor is None else index[e.successor],
+            ]
+            for e in ordered
+        ],
+        dtype=np.int64,
+    )
+    shares = np.array(
+        [
+            [
+                np.nan if e.economy is None else e.economy,
+                e.military if e.military is not None else (e.economy or np.nan),
+                1.0 if e.productivity is None else e.productivity,
+            ]
+            for e in ordered
+        ],
+        dtype=np.float64,
+    )
+    dormant = set(scenario.dormant_states())
+    held_by = {s.name: s.held_by for s in scenario.states}
+    names = scenario.state_names()
+    start_owner = np.arange(len(names), dtype=np.int64)
+    for i, name in enumerate(names):
+        holder, seen = name, {name}
+        while holder in dormant and held_by[holder] is not None:
+            holder = str(held_by[holder])
+            if holder in seen:
+                break
+            seen.add(holder)
+        start_owner[i] = index[holder]
+    site = site.astype(np.int64)
+    return events, shares, site.copy(), start_owner[site]
 
 
 def _initial_blocs(scenario: Scenario) -> np.ndarray:

@@ -29,7 +29,7 @@ from numba import njit
 
 from equipoise import _numba_cache, rng
 from equipoise.maps import partition, random_capitals
-from equipoise.rules import alliances, growth, internal, soft, technology, threat, war
+from equipoise.rules import alliances, growth, internal, membership, soft, technology, threat, war
 from equipoise.rules.geography import refresh_exposure
 from equipoise.rules.indexes import build_territory, capital_distances, refresh_fronts
 from equipoise.rules.order import draw_order
@@ -92,6 +92,7 @@ def init_world(
     init_path: np.ndarray,
     reach: float,
     output_sigma: float,
+    events: np.ndarray,
 ) -> None:
     """The initial state of one replication.
 
@@ -111,7 +112,8 @@ def init_world(
     acting the shares move only by growth. Alliances in
     force at the start (``init_bloc``) get lifetimes drawn like new ones (draw
     ``INIT_ALLIANCE``). ``init_apart`` is the (N, N) matrix of pairs never in the
-    same bloc, or (0, 0) when there are none.
+    same bloc, or (0, 0) when there are none. States whose first row of ``events``
+    (:mod:`equipoise.rules.membership`) is an entry are dormant until it.
     """
     n = p.n_states
     n_prov = w.owner.size
@@ -163,6 +165,14 @@ def init_world(
             w.bloc[i] = init_bloc[i]
             u = rng.uniform(p.seed, replication, 0, i, rng.INIT_ALLIANCE)
             w.bloc_life[i] = alliances.geometric_lifetime(u, p.alliance_duration)
+    if events.shape[0] > 0:
+        dormant = np.zeros(n, np.bool_)
+        membership.dormant_at_start(events, n, dormant)
+        for i in range(n):
+            if dormant[i]:
+                w.alive[i] = False
+                w.bloc[i] = -1
+                w.military[i] = 0.0
     if init_apart.shape[0] > 0:
         for i in range(n):
             for j in range(n):
@@ -287,6 +297,9 @@ def simulate(
     init_path: np.ndarray,
     reach: float,
     output_sigma: float,
+    events: np.ndarray,
+    entry_shares: np.ndarray,
+    site: np.ndarray,
     replications: np.ndarray,
     system: np.ndarray,
     share: np.ndarray,
@@ -301,6 +314,14 @@ def simulate(
 
     Parameters
     ----------
+    events : (K, 4) int64
+        Entries and exits without conquest, in the order they apply
+        (:mod:`equipoise.rules.membership`); (0, 4) for none.
+    entry_shares : (K, 3) float64
+        The entrants' shares of output and military, and productivity, by event row.
+    site : (P,) int64
+        The state each province belongs to on entry (the map's territories);
+        (0,) when there are no events.
     system : (R, T + 1, len(KERNEL_MEASURES)) float64
     share : (R, T + 1, N) float64
         Capability shares.
@@ -336,13 +357,17 @@ def simulate(
             init_path,
             reach,
             output_sigma,
+            events,
         )
         prov_r = provinces[r]
         bloc_r = blocs[r]
         own_r = owners[r]
         _record(w, p, 0, system[r], share[r])
         _record_states(w, 0, prov_r, bloc_r, own_r)
+        cursor = 0
         for t in range(1, p.steps + 1):
+            if cursor < events.shape[0]:
+                cursor = membership.apply_events(w, p, events, entry_shares, site, t, cursor)
             step(w, p)
             _record(w, p, t, system[r], share[r])
             _record_states(w, t, prov_r, bloc_r, own_r)

@@ -32,6 +32,13 @@ RULES: dict[str, RuleSpec] = {
     "geography": RuleSpec(
         "geography", "equipoise.rules.geography", False, (), ("Cederman 1997", "Boulding 1962")
     ),
+    "membership": RuleSpec(
+        "membership",
+        "equipoise.rules.membership",
+        False,
+        (),
+        ("Correlates of War 2017", "Griffiths & Butcher 2013", "Fazal 2007"),
+    ),
     "order": RuleSpec("order", "equipoise.rules.order", True, ("ORDER",), ()),
     "technology": RuleSpec(
         "technology",

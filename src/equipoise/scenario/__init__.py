@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from equipoise._builtins import builtin_scenarios, builtin_text
 from equipoise.scenario.core import Scenario
+from equipoise.scenario.events import EVENT_KINDS, EventSpec
 from equipoise.scenario.groups import (
     STRATEGIES,
     AllianceParams,
@@ -41,8 +42,10 @@ from equipoise.scenario.groups import (
 )
 
 __all__ = [
+    "EVENT_KINDS",
     "STRATEGIES",
     "AllianceParams",
+    "EventSpec",
     "GrowthParams",
     "HegemonyParams",
     "InitialParams",

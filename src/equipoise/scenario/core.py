@@ -13,6 +13,7 @@ from pydantic import BaseModel, Field, ValidationError, model_validator
 
 from equipoise._builtins import builtin_scenarios, builtin_text
 from equipoise._validation import validation_summary
+from equipoise.scenario.events import EVENT_KINDS, EventSpec
 from equipoise.scenario.groups import (
     STRATEGIES,
     AllianceParams,
@@ -96,6 +97,12 @@ class Scenario(ParamGroup):
         "neither joins a bloc the other is in (a counterfactual, e.g. Italy outside the Triple "
         "Alliance; needs explicit [[states]]).",
     )
+    events: tuple[EventSpec, ...] = Field(
+        (),
+        strict=False,
+        description="States entering and leaving the system on given steps (needs explicit "
+        "[[states]]; see equipoise.scenario.events).",
+    )
 
     def __init__(self, **data: Any) -> None:
         if _IN_FROM_DICT.get():  # pydantic routes model_validate through __init__
@@ -126,7 +133,58 @@ class Scenario(ParamGroup):
         self._check_pairs("alliance_exclusions", "cannot be kept from itself")
         if self.alliance_exclusions:
             self._check_exclusions_apart()
+        self._check_events()
         return self
+
+    def _check_events(self) -> None:
+        """Events name known states, in an order that can happen; ``held_by`` only for entrants."""
+        if self.events and not self.states:
+            raise ValueError("events name states, so they need explicit [[states]]")
+        known = {s.name for s in self.states}
+        dormant = set(self.dormant_states())
+        for spec in self.states:
+            if spec.held_by is None:
+                continue
+            if spec.name not in dormant:
+                raise ValueError(
+                    f"'{spec.name}' has held_by but does not enter later (no [[events]] entry)"
+                )
+            if spec.held_by not in known or spec.held_by == spec.name:
+                raise ValueError(f"'{spec.name}': held_by names no other state ('{spec.held_by}')")
+        alive = {name: name not in dormant for name in known}
+        last: dict[str, int] = {}
+        for event in self.ordered_events():
+            for name in (event.state, event.successor):
+                if name is not None and name not in known:
+                    raise ValueError(f"events: unknown state '{name}'")
+            if last.get(event.state) == event.step:
+                raise ValueError(f"events: '{event.state}' has two events on step {event.step}")
+            last[event.state] = event.step
+            if (event.kind == "enter") == alive[event.state]:
+                state = "in the system" if alive[event.state] else "not in the system"
+                raise ValueError(
+                    f"events: '{event.state}' cannot {event.kind} on step {event.step}: "
+                    f"it is {state} then"
+                )
+            alive[event.state] = event.kind == "enter"
+        if known and dormant >= known:
+            raise ValueError("every state enters later: at least one must be there at the start")
+
+    def ordered_events(self) -> list[EventSpec]:
+        """The events in the order the kernel applies them.
+
+        By step, then by kind (dissolutions, entries, merges), then as listed.
+        """
+        rank = {kind: k for k, kind in enumerate(EVENT_KINDS)}
+        keyed = sorted(enumerate(self.events), key=lambda x: (x[1].step, rank[x[1].kind], x[0]))
+        return [event for _, event in keyed]
+
+    def dormant_states(self) -> list[str]:
+        """States absent at the start: those whose first event is an entry."""
+        first: dict[str, str] = {}
+        for event in self.ordered_events():
+            first.setdefault(event.state, event.kind)
+        return [name for name, kind in first.items() if kind == "enter"]
 
     def _check_exclusions_apart(self) -> None:
         """No excluded pair is linked by the alliances in force at the start."""
@@ -274,13 +332,15 @@ class Scenario(ParamGroup):
     def to_toml(self) -> str:
         """Write the scenario as TOML, every parameter included."""
         data = self.model_dump(mode="json", exclude_none=True)
-        for key in ("initial_alliances", "alliance_exclusions"):
+        for key in ("initial_alliances", "alliance_exclusions", "events"):
             if not data.get(key):
                 data.pop(key, None)
         if not data.get("states"):
             data.pop("states", None)
         else:
             data["states"] = [{k: v for k, v in s.items() if v is not None} for s in data["states"]]
+        if data.get("events"):
+            data["events"] = [{k: v for k, v in e.items() if v is not None} for e in data["events"]]
         return tomli_w.dumps(data)
 
     def content_hash(self) -> str:

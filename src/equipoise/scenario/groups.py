@@ -627,3 +627,10 @@ class StateSpec(ParamGroup):
         "relative to the others in each year from the start (from COW NMC); while it lasts it "
         "replaces trend, catch-up, shocks and the drag of arming.",
     )
+    held_by: str | None = Field(
+        None,
+        min_length=1,
+        max_length=64,
+        description="For a state that enters later ([[events]]): the state holding its "
+        "provinces at the start (default: no member holds them).",
+    )
