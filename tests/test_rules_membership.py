@@ -7,7 +7,7 @@ import pytest
 
 from equipoise import InvalidScenarioError, Scenario, run
 from equipoise.rules import indexes, membership
-from equipoise.rules.membership import DISSOLVE, ENTER, MERGE
+from equipoise.rules.membership import DISSOLVE, DORMANT, ENTER, MERGE
 from test_rules_geography import _check_fronts
 from worldkit import make_world
 
@@ -30,15 +30,15 @@ def _shares(rows):
 
 
 def test_a_state_that_enters_later_is_dormant_until_its_date():
-    events = np.array([[3, ENTER, 2, -1]], dtype=np.int64)
+    events = np.array([[0, DORMANT, 2, -1], [3, ENTER, 2, -1]], dtype=np.int64)
     w, p, graph, site = _line(events)
     assert not w.alive[2] and w.alive[0] and w.alive[1]
     assert w.economy[2] == 0.0 and w.military[2] == 0.0
-    shares = _shares([0.2, 0.1, 1.0])
+    shares = _shares([np.nan] * 3 + [0.2, 0.1, 1.0])
     k = membership.apply_events(w, p, events, shares, site, 2, 0)
-    assert k == 0 and not w.alive[2]  # not yet
-    k = membership.apply_events(w, p, events, shares, site, 3, 0)
-    assert k == 1 and w.alive[2]
+    assert k == 1 and not w.alive[2]  # not yet
+    k = membership.apply_events(w, p, events, shares, site, 3, k)
+    assert k == 2 and w.alive[2]
     # it holds its site, capital included, taken from A
     assert np.asarray(w.owner).tolist() == [0, 2, 2, 1, 1, 1]
     # with the given shares of the living states' output and military on entry
@@ -50,10 +50,10 @@ def test_a_state_that_enters_later_is_dormant_until_its_date():
 
 
 def test_an_entry_spares_a_living_holders_capital():
-    events = np.array([[1, ENTER, 2, -1]], dtype=np.int64)
+    events = np.array([[0, DORMANT, 2, -1], [1, ENTER, 2, -1]], dtype=np.int64)
     w, p, _, _ = _line(events)
     site = np.array([2, 2, 2, 1, 1, 1], dtype=np.int64)  # A's capital lies in C's site
-    membership.apply_events(w, p, events, _shares([0.2, 0.2, 1.0]), site, 1, 0)
+    membership.apply_events(w, p, events, _shares([np.nan] * 3 + [0.2, 0.2, 1.0]), site, 1, 0)
     assert np.asarray(w.owner).tolist() == [0, 2, 2, 1, 1, 1]
     assert w.alive[0] and w.capital[0] == 0
 
@@ -73,10 +73,13 @@ def test_a_merge_hands_provinces_and_forces_to_the_successor_and_is_no_death():
 
 
 def test_a_dissolved_state_leaves_land_no_member_holds_until_a_successor_enters():
-    events = np.array([[4, DISSOLVE, 0, -1], [4, ENTER, 2, -1]], dtype=np.int64)
+    events = np.array(
+        [[0, DORMANT, 2, -1], [4, DISSOLVE, 0, -1], [4, ENTER, 2, -1]], dtype=np.int64
+    )
     w, p, graph, site = _line(events)
     site = np.array([2, 2, 2, 1, 1, 1], dtype=np.int64)  # C succeeds A on all of its land
-    membership.apply_events(w, p, events, _shares([np.nan] * 3 + [0.3, 0.3, 1.0]), site, 4, 0)
+    shares = _shares([np.nan] * 6 + [0.3, 0.3, 1.0])
+    membership.apply_events(w, p, events, shares, site, 4, 0)
     assert not w.alive[0] and w.alive[2]
     # the capital too: A had left before C entered
     assert np.asarray(w.owner).tolist() == [2, 2, 2, 1, 1, 1]
@@ -97,7 +100,15 @@ def _system(**extra):
     states = [
         {"name": "A", "economy": 1.0, "military": 0.25, "x": 0.0, "y": 0.0},
         {"name": "B", "economy": 1.0, "military": 0.25, "x": 6.0, "y": 0.0},
-        {"name": "C", "economy": 0.4, "military": 0.1, "x": 3.0, "y": 4.0, "held_by": "A"},
+        {
+            "name": "C",
+            "economy": 0.4,
+            "military": 0.1,
+            "x": 3.0,
+            "y": 4.0,
+            "present": False,
+            "held_by": "A",
+        },
         {"name": "D", "economy": 0.4, "military": 0.1, "x": 3.0, "y": -4.0},
     ]
     data = {
@@ -134,14 +145,13 @@ def test_a_run_applies_the_events_on_their_dates():
 def test_the_events_round_trip_through_toml():
     s = _system()
     assert Scenario.from_toml(s.to_toml()) == s
-    assert s.dormant_states() == ["C"]
 
 
 @pytest.mark.parametrize(
     ("events", "message"),
     [
         ([{"step": 3, "kind": "merge", "state": "A"}], "needs a successor"),
-        ([{"step": 7, "kind": "enter", "state": "C", "economy": 0.1}], "cannot enter on step 7"),
+        ([{"step": 2, "kind": "dissolve", "state": "C"}], "cannot dissolve on step 2"),
         ([{"step": 3, "kind": "merge", "state": "Z", "successor": "A"}], "unknown state 'Z'"),
         ([{"step": 3, "kind": "dissolve", "state": "A", "economy": 0.1}], "only an entry"),
     ],
@@ -153,6 +163,20 @@ def test_bad_events_are_refused_in_one_line(events, message):
     assert "\n" not in str(err.value)
 
 
-def test_held_by_needs_a_later_entry():
-    with pytest.raises(InvalidScenarioError, match="does not enter later"):
+def test_an_absent_state_must_enter():
+    with pytest.raises(InvalidScenarioError, match="absent at the start and never enters"):
         _system(events=[])
+
+
+def test_a_restoration_of_a_state_the_model_has_not_conquered_does_nothing():
+    entry = {"step": 5, "kind": "enter", "state": "C", "economy": 0.2}
+    again = {"step": 9, "kind": "enter", "state": "A", "economy": 0.5}
+    plain = run(_system(), replications=2, steps=12, seed=3, record_states=True)
+    restored = run(
+        _system(events=[entry, again, _system().events[1].model_dump()]),
+        replications=2,
+        steps=12,
+        seed=3,
+        record_states=True,
+    )
+    assert np.array_equal(plain.dataset["share"].values, restored.dataset["share"].values)

@@ -15,6 +15,7 @@ from typing import Any
 import numpy as np
 
 from equipoise import maps, rng
+from equipoise.rules.membership import DORMANT
 from equipoise.scenario import EVENT_KINDS, STRATEGIES, InvalidScenarioError, Scenario
 from equipoise.state import Params
 
@@ -191,27 +192,23 @@ def _membership(
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The kernel's event rows and entrants' shares, the sites, and the owners at the start.
 
-    ``site`` holds the map's territories. A state that enters later is dormant at the
-    start, its site held by its ``held_by`` (followed while that one is dormant and held
-    in turn) or by itself, dormant: land no member holds.
+    ``site`` holds the map's territories. A state absent at the start (``present =
+    false``) is dormant, its site held by its ``held_by`` (followed while that one is
+    absent and held in turn) or by itself, dormant: land no member holds. Each absent
+    state gets a ``DORMANT`` row at step 0 (:mod:`equipoise.rules.membership`).
     """
     if not scenario.events:
         return np.zeros((0, 4), np.int64), np.zeros((0, 3)), np.zeros(0, np.int64), site
     index = {name: i for i, name in enumerate(scenario.state_names())}
     kinds = {kind: k for k, kind in enumerate(EVENT_KINDS)}
     ordered = scenario.ordered_events()
-    events = np.array(
-        [
-            [
-                e.step,
-                kinds[e.kind],
-                index[e.state],
-                -1 if e.successor is None else index[e.successor],
-            ]
-            for e in ordered
-        ],
-        dtype=np.int64,
-    )
+    dormant = {s.name for s in scenario.states if not s.present}
+    rows = [[0, DORMANT, index[name], -1] for name in scenario.state_names() if name in dormant]
+    rows += [
+        [e.step, kinds[e.kind], index[e.state], -1 if e.successor is None else index[e.successor]]
+        for e in ordered
+    ]
+    events = np.array(rows, dtype=np.int64)
     shares = np.array(
         [
             [
@@ -222,8 +219,8 @@ def _membership(
             for e in ordered
         ],
         dtype=np.float64,
-    )
-    dormant = set(scenario.dormant_states())
+    ).reshape(-1, 3)
+    shares = np.concatenate([np.full((len(events) - len(ordered), 3), np.nan), shares])
     held_by = {s.name: s.held_by for s in scenario.states}
     names = scenario.state_names()
     start_owner = np.arange(len(names), dtype=np.int64)

@@ -3,12 +3,13 @@
 The scenario's ``[[events]]`` (:mod:`equipoise.scenario.events`) come to the
 kernel as rows ``(step, kind, state, other)`` in the order they apply (by
 step; within a step dissolutions, then entries, then merges), with the
-entrants' shares in a float table. Deaths by conquest are not events: they are
+entrants' shares in a float table; rows of kind ``DORMANT`` at step 0 name the
+states absent at the start. Deaths by conquest are not events: they are
 the model's own (:mod:`equipoise.rules.geography`).
 
-* **Dormant states.** A state whose first event is an entry is not alive at
-  the start: its site (the provinces the map gives it) is land no member
-  holds, or is held by its predecessor (``held_by``). A dormant state has no
+* **Dormant states.** A state absent at the start is not alive until it
+  enters: its site (the provinces the map gives it) is land no member holds,
+  or is held by its predecessor (``held_by``). A dormant state has no
   output, forces or capability share and cannot be attacked (the war rule
   picks living targets only), as territory outside the state system is not
   fought over in the model.
@@ -56,10 +57,21 @@ from equipoise.rules.geography import kill, refresh_exposure
 from equipoise.rules.indexes import provinces_of, refresh_fronts, transfer
 from equipoise.state import CLK_DEATHS, Params, World
 
-__all__ = ["DISSOLVE", "ENTER", "MERGE", "apply_events", "dormant_at_start", "enter", "merge"]
+__all__ = [
+    "DISSOLVE",
+    "DORMANT",
+    "ENTER",
+    "MERGE",
+    "apply_events",
+    "dormant_at_start",
+    "enter",
+    "leave",
+    "merge",
+]
 
-#: Kernel codes of the event kinds (:data:`equipoise.scenario.EVENT_KINDS`, in that order).
-DISSOLVE, ENTER, MERGE = 0, 1, 2
+#: Kernel codes of the event kinds (:data:`equipoise.scenario.EVENT_KINDS`, in that order),
+#: and of the rows (at step 0) naming the states absent at the start.
+DISSOLVE, ENTER, MERGE, DORMANT = 0, 1, 2, 3
 #: Columns of an event row.
 E_STEP, E_KIND, E_STATE, E_OTHER = 0, 1, 2, 3
 #: Columns of an entrant's row of shares.
@@ -68,13 +80,10 @@ X_ECONOMY, X_MILITARY, X_PRODUCTIVITY = 0, 1, 2
 
 @njit
 def dormant_at_start(events: np.ndarray, n_states: int, dormant: np.ndarray) -> None:
-    """Mark in ``dormant`` the states whose first event is an entry."""
-    seen = np.zeros(n_states, np.bool_)
+    """Mark in ``dormant`` the states absent at the start (the ``DORMANT`` rows)."""
     for k in range(events.shape[0]):
-        i = events[k, E_STATE]
-        if not seen[i]:
-            seen[i] = True
-            dormant[i] = events[k, E_KIND] == ENTER
+        if events[k, E_KIND] == DORMANT:
+            dormant[events[k, E_STATE]] = True
 
 
 @njit
@@ -84,7 +93,7 @@ def apply_events(
     """Apply the events of step ``t`` from row ``k`` on; return the first row of a later step."""
     changed = False
     while k < events.shape[0] and events[k, E_STEP] <= t:
-        if events[k, E_STEP] == t:
+        if events[k, E_STEP] == t and events[k, E_KIND] != DORMANT:
             kind = events[k, E_KIND]
             i = events[k, E_STATE]
             if kind == ENTER:

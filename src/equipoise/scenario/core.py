@@ -137,22 +137,26 @@ class Scenario(ParamGroup):
         return self
 
     def _check_events(self) -> None:
-        """Events name known states, in an order that can happen; ``held_by`` only for entrants."""
+        """Events name known states in an order that can happen; absent states enter first.
+
+        An entry of a state in the system by the schedule is allowed: it restores the
+        state if the model has conquered it by then (and does nothing otherwise).
+        """
         if self.events and not self.states:
             raise ValueError("events name states, so they need explicit [[states]]")
         known = {s.name for s in self.states}
-        dormant = set(self.dormant_states())
+        alive = {s.name: s.present for s in self.states}
         for spec in self.states:
             if spec.held_by is None:
                 continue
-            if spec.name not in dormant:
-                raise ValueError(
-                    f"'{spec.name}' has held_by but does not enter later (no [[events]] entry)"
-                )
+            if spec.present:
+                raise ValueError(f"'{spec.name}' has held_by but is present at the start")
             if spec.held_by not in known or spec.held_by == spec.name:
                 raise ValueError(f"'{spec.name}': held_by names no other state ('{spec.held_by}')")
-        alive = {name: name not in dormant for name in known}
+        if known and not any(alive.values()):
+            raise ValueError("no state is present at the start")
         last: dict[str, int] = {}
+        entered: set[str] = set()
         for event in self.ordered_events():
             for name in (event.state, event.successor):
                 if name is not None and name not in known:
@@ -160,15 +164,16 @@ class Scenario(ParamGroup):
             if last.get(event.state) == event.step:
                 raise ValueError(f"events: '{event.state}' has two events on step {event.step}")
             last[event.state] = event.step
-            if (event.kind == "enter") == alive[event.state]:
-                state = "in the system" if alive[event.state] else "not in the system"
+            if event.kind != "enter" and not alive[event.state]:
                 raise ValueError(
                     f"events: '{event.state}' cannot {event.kind} on step {event.step}: "
-                    f"it is {state} then"
+                    "it is not in the system then"
                 )
             alive[event.state] = event.kind == "enter"
-        if known and dormant >= known:
-            raise ValueError("every state enters later: at least one must be there at the start")
+            entered.add(event.state)
+        absent = [s.name for s in self.states if not s.present and s.name not in entered]
+        if absent:
+            raise ValueError(f"'{absent[0]}' is absent at the start and never enters")
 
     def ordered_events(self) -> list[EventSpec]:
         """The events in the order the kernel applies them.
@@ -178,13 +183,6 @@ class Scenario(ParamGroup):
         rank = {kind: k for k, kind in enumerate(EVENT_KINDS)}
         keyed = sorted(enumerate(self.events), key=lambda x: (x[1].step, rank[x[1].kind], x[0]))
         return [event for _, event in keyed]
-
-    def dormant_states(self) -> list[str]:
-        """States absent at the start: those whose first event is an entry."""
-        first: dict[str, str] = {}
-        for event in self.ordered_events():
-            first.setdefault(event.state, event.kind)
-        return [name for name, kind in first.items() if kind == "enter"]
 
     def _check_exclusions_apart(self) -> None:
         """No excluded pair is linked by the alliances in force at the start."""

@@ -13,8 +13,8 @@ Correlates of War state system records without conquest, and its entries
 born), which :func:`equipoise.history.scenario_from_history` reads so that a
 historical system grows as the real one did.
 
-A state whose first event is an entry is *dormant* at the start: its provinces
-are land no member holds (or held by ``held_by``, its predecessor) and it has
+A state marked ``present = false`` in ``[[states]]`` is *dormant* at the start:
+its provinces are land no member holds (or held by ``held_by``, its predecessor) and it has
 no output, forces or capability share until it enters. On entry it takes the
 provinces of its site from whoever holds them, with output and forces equal
 to the given shares of the system's totals at that moment (the data's state

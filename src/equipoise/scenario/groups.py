@@ -627,10 +627,15 @@ class StateSpec(ParamGroup):
         "relative to the others in each year from the start (from COW NMC); while it lasts it "
         "replaces trend, catch-up, shocks and the drag of arming.",
     )
+    present: bool = Field(
+        True,
+        description="In the system at the start; false: absent until its first entry in "
+        "[[events]] (its provinces are no member's, or held_by's, until then).",
+    )
     held_by: str | None = Field(
         None,
         min_length=1,
         max_length=64,
-        description="For a state that enters later ([[events]]): the state holding its "
-        "provinces at the start (default: no member holds them).",
+        description="For a state absent at the start: the state holding its provinces until "
+        "it enters (default: no member holds them).",
     )
