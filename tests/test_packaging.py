@@ -186,6 +186,7 @@ def test_wheel_ships_the_code_data_scenarios_and_type_marker(dists):
         entry_points = whl.read(f"equipoise-{VERSION}.dist-info/entry_points.txt").decode()
 
     expected = {"equipoise/py.typed", "equipoise/data/SOURCES.md", "equipoise/data/capitals.csv"}
+    expected.add("equipoise/data/succession.csv")  # the hand-coded state entries and exits
     # the typed tables made from peacesciencer's data (scripts/build_data.py), read by the panels
     expected |= {
         f"equipoise/data/{name}.parquet"

@@ -31,6 +31,7 @@ if TYPE_CHECKING:
         load_majors,
         load_nmc,
         load_states,
+        load_succession,
         load_system,
         load_wars,
     )
@@ -53,6 +54,7 @@ __all__ = [
     "load_majors",
     "load_nmc",
     "load_states",
+    "load_succession",
     "load_system",
     "load_wars",
     "scenario_from_history",
@@ -78,6 +80,7 @@ _LAZY = {
     "load_majors": "equipoise.history.loaders",
     "load_nmc": "equipoise.history.loaders",
     "load_states": "equipoise.history.loaders",
+    "load_succession": "equipoise.history.loaders",
     "load_system": "equipoise.history.loaders",
     "load_wars": "equipoise.history.loaders",
     "cinc": "equipoise.history.measures",

@@ -38,7 +38,16 @@ import pyarrow.parquet as pq
 
 from equipoise.history.specs import SPECS, DataSpec
 
+#: What a state's entry into the COW system can be (``succession.csv``, column ``kind``).
+ENTRY_KINDS = frozenset(
+    {"secession", "decolonisation", "restoration", "dissolution", "admission", "unification"}
+)
+#: What a state's exit from the COW system can be (``succession.csv``, column ``kind``).
+EXIT_KINDS = frozenset({"conquest", "unification", "dissolution", "other"})
+
 __all__ = [
+    "ENTRY_KINDS",
+    "EXIT_KINDS",
     "DataError",
     "data_dir",
     "data_source",
@@ -46,6 +55,7 @@ __all__ = [
     "load_majors",
     "load_nmc",
     "load_states",
+    "load_succession",
     "load_system",
     "load_wars",
     "read_raw",
@@ -261,3 +271,114 @@ def load_alliances(
     if level not in names:
         raise ValueError(f"level must be one of {', '.join(names)}; got {level!r}")
     return _load(names[level])
+
+
+#: Columns of ``succession.csv`` and their kinds, in order.
+_SUCCESSION_COLUMNS = {
+    "ccode": "int",
+    "stateabb": "str",
+    "event": "str",
+    "year": "int",
+    "month": "int",
+    "day": "int",
+    "kind": "str",
+    "other_ccode": "int",
+    "note": "str",
+}
+
+
+def _check_succession(table: pd.DataFrame, source: str) -> None:
+    """Raise :class:`DataError` unless every row of the succession table is well formed."""
+    if list(table.columns) != list(_SUCCESSION_COLUMNS):
+        raise DataError(f"{source}: columns must be {', '.join(_SUCCESSION_COLUMNS)}")
+    required = ("ccode", "stateabb", "event", "year", "month", "day", "kind", "note")
+    for name in required:
+        empty = table[name].isna() | (table[name].astype("string") == "")
+        if empty.any():
+            row = int(empty.to_numpy().nonzero()[0][0])
+            raise DataError(f"{source}: data row {row + 1}: column '{name}' is empty")
+    allowed = {"entry": ENTRY_KINDS, "exit": EXIT_KINDS}
+    for row, (event, kind) in enumerate(zip(table["event"], table["kind"], strict=True)):
+        if event not in allowed:
+            raise DataError(f"{source}: data row {row + 1}: event {event!r} is not entry or exit")
+        if kind not in allowed[event]:
+            kinds = ", ".join(sorted(allowed[event]))
+            raise DataError(
+                f"{source}: data row {row + 1}: {event} kind {kind!r} is not one of {kinds}"
+            )
+    bad = ~table["year"].between(1816, 2016) | ~table["month"].between(1, 12)
+    bad |= ~table["day"].between(1, 31)
+    if bad.any():
+        row = int(bad.to_numpy().nonzero()[0][0])
+        raise DataError(f"{source}: data row {row + 1}: date outside 1816-2016")
+    key = ["ccode", "event", "year", "month", "day"]
+    if table.duplicated(key).any():
+        row = int(table.duplicated(key).to_numpy().nonzero()[0][0])
+        raise DataError(f"{source}: data row {row + 1}: the same event is listed twice")
+
+
+@functools.lru_cache(maxsize=1)
+def _succession() -> pd.DataFrame:
+    res = importlib.resources.files("equipoise") / "data" / "succession.csv"
+    with res.open("r", encoding="utf-8") as fh:
+        raw = pd.read_csv(fh, dtype=str, keep_default_na=False)
+    source = "succession.csv"
+    out: dict[str, pd.Series] = {}
+    for name, kind in _SUCCESSION_COLUMNS.items():
+        if name not in raw.columns:
+            raise DataError(f"{source}: missing column '{name}'")
+        col = raw[name].astype("string").str.strip()
+        if kind == "int":
+            out[name] = _to_number(col, name, source).astype("Int64")
+        else:
+            out[name] = col
+    table = pd.DataFrame(out)
+    _check_succession(table, source)
+    return table
+
+
+def load_succession() -> pd.DataFrame:
+    """How each state entered and left the COW system: one row per spell boundary.
+
+    The project's own hand coding (``equipoise/data/succession.csv``; how it was
+    made is in ``SOURCES.md`` and ``docs/history.md``) of every start and end of a
+    membership spell in :func:`load_states`, except the entries of 1 January 1816
+    and the exits of 31 December 2016. Columns:
+
+    ``ccode``, ``stateabb``
+        The state, as COW codes it.
+    ``event``
+        ``entry`` (a spell starts) or ``exit`` (a spell ends).
+    ``year``, ``month``, ``day``
+        COW's start or end date of the spell.
+    ``kind``
+        For an exit (:data:`EXIT_KINDS`): ``conquest`` (conquered or occupied by
+        another state's military, Fazal's (2007) violent state death),
+        ``unification`` (merged into another member by treaty or plebiscite),
+        ``dissolution`` (broke up into successors) or ``other``. For an entry
+        (:data:`ENTRY_KINDS`): ``secession`` (broke away from a member),
+        ``decolonisation`` (left a colonial empire whose colonies the model does
+        not hold as provinces), ``restoration`` (re-formed after occupation),
+        ``dissolution`` (a successor of a member that broke up), ``admission``
+        (already existed, met COW's criteria later) or ``unification`` (formed by
+        a merger).
+    ``other_ccode``
+        For an exit the successor: the member that took most of the territory.
+        For an entry the predecessor: the member that held or administered the
+        territory just before (as its own land, a colony, a mandate or under
+        military occupation). ``<NA>`` when there is none.
+    ``note``
+        A short justification and its source, and the doubts where the coding is
+        uncertain.
+
+    Rows are in date order, exits before entries on the same day.
+
+    Examples
+    --------
+    >>> from equipoise.history import load_succession
+    >>> table = load_succession()
+    >>> row = table[(table["stateabb"] == "BAV") & (table["event"] == "exit")].iloc[0]
+    >>> str(row["kind"]), int(row["other_ccode"])
+    ('unification', 255)
+    """
+    return _succession().copy()
