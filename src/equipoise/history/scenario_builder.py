@@ -233,7 +233,7 @@ def cow_codes(names: Sequence[str], year: int) -> list[int]:
     return [code[n] for n in names]
 
 
-def _component_shares(rows: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
+def component_shares(rows: pd.DataFrame, columns: Sequence[str]) -> np.ndarray:
     """Mean over the available components of each row's share of the column totals."""
     shares = []
     for col in columns:
@@ -300,7 +300,7 @@ def _selection(year: int, states: str | Sequence[int]) -> tuple[pd.DataFrame, st
     return rows[rows["ccode"].isin(seen)], "custom"
 
 
-def _productivity(rows: pd.DataFrame, economy: np.ndarray) -> np.ndarray:
+def productivity_of(rows: pd.DataFrame, economy: np.ndarray) -> np.ndarray:
     """Each state's economy share over its population share (1 where population is unknown)."""
     pop = rows["tpop"].astype("float64").to_numpy(na_value=np.nan)
     total = np.nansum(pop)
@@ -331,7 +331,7 @@ def _growth_paths(ccodes: Sequence[int], year: int, until: int | None) -> list[l
     for t, when in enumerate(years):
         rows = frame[frame["year"] == when].set_index("ccode").reindex(list(ccodes))
         present = rows["year"].notna().to_numpy()
-        values = _component_shares(rows[present], ECONOMIC_COMPONENTS)
+        values = component_shares(rows[present], ECONOMIC_COMPONENTS)
         shares[t, present] = values
     with np.errstate(divide="ignore", invalid="ignore"):
         change = np.diff(np.log(shares), axis=0)
@@ -359,6 +359,49 @@ def _alliance_pairs(
                 if holders[a] or holders[b]:
                     pairs.add((a, b))
     return sorted(pairs, key=lambda p: (order[p[0]], order[p[1]]))
+
+
+def _entrant_specs(
+    plan: Any, xy: np.ndarray, ratio: float, strategy: str, abb: dict[int, str]
+) -> list[dict[str, Any]]:
+    """``[[states]]`` entries of the states absent at the start (names added to ``abb``)."""
+    out = []
+    for entrant in plan.entrants:
+        abb[entrant.ccode] = entrant.stateabb
+    for k, entrant in enumerate(plan.entrants):
+        spec: dict[str, Any] = {
+            "name": entrant.stateabb,
+            "economy": _round(max(entrant.economy, 1e-9)),
+            "military": _round(ratio * entrant.military),
+            "x": round(float(xy[k, 0]), 4),
+            "y": round(float(xy[k, 1]), 4),
+            "strategy": strategy,
+            "productivity": _round(entrant.productivity),
+            "present": False,
+        }
+        if entrant.predecessor is not None and entrant.predecessor in abb:
+            spec["held_by"] = abb[entrant.predecessor]
+        out.append(spec)
+    return out
+
+
+def _named_events(plan: Any, abb: dict[int, str]) -> list[dict[str, Any]]:
+    """The plan's events naming states by abbreviation; one event per state and step."""
+    seen: set[tuple[str, int]] = set()
+    out = []
+    for event in sorted(plan.events, key=lambda e: e["step"]):
+        named = {**event, "state": abb[event["state"]]}
+        if "successor" in event:
+            named["successor"] = abb[event["successor"]]
+        key = (named["state"], named["step"])
+        if key in seen:
+            continue
+        seen.add(key)
+        for share in ("economy", "military", "productivity"):
+            if share in named:
+                named[share] = _round(named[share])
+        out.append(named)
+    return out
 
 
 def _table(overrides: dict[str, Any], key: str, model: type[BaseModel]) -> dict[str, Any]:
@@ -403,6 +446,9 @@ def scenario_from_history(
     name: str | None = None,
     replay_economies: bool = False,
     replay_until: int | None = None,
+    entries: bool = False,
+    until: int | None = None,
+    exits: str = "peaceful",
     **overrides: Any,
 ) -> Scenario:
     """Build a scenario from the real state system of ``year``.
@@ -427,6 +473,16 @@ def scenario_from_history(
         docstring): the counterfactual that holds history's economies fixed.
     replay_until : int, optional
         Last year of the replayed path (default: the last year of NMC).
+    entries : bool
+        With ``states="all"``: the whole system over time. Every state that joins
+        the COW system after ``year`` and by ``until`` is listed, absent until it
+        enters on its date, and the exits that COW records without conquest
+        happen on theirs (:mod:`equipoise.history.system_builder`).
+    until : int, optional
+        Last year of entries and exits (default: the last year of NMC).
+    exits : {"peaceful", "all", "none"}
+        With ``entries``: which exits of the record are replayed (unifications
+        and dissolutions; those and the conquests too; none).
     **overrides
         Other :class:`~equipoise.scenario.Scenario` fields, e.g.
         ``war={"enabled": False}`` or ``power={"reach": 10.0}``; tables given as
@@ -493,6 +549,10 @@ def scenario_from_history(
     rows, tag = _selection(year, states)
     year = int(year)
     ccodes = [int(c) for c in rows["ccode"]]
+    if entries and tag != "all":
+        raise InvalidScenarioError("entries=True needs states='all' (the whole system)")
+    if entries and replay_economies:
+        raise InvalidScenarioError("entries=True cannot replay economies (entrants have no path)")
 
     internal = _table(overrides, "internal", InternalParams)
     growth = _table(overrides, "growth", GrowthParams)
@@ -500,19 +560,29 @@ def scenario_from_history(
         growth, "depreciation", GrowthParams().depreciation
     )
     ratio = _number(internal, "arming_base", InternalParams().arming_base) / max(upkeep, 1e-12)
-    economy = _component_shares(rows, ECONOMIC_COMPONENTS)
-    military = _component_shares(rows, MILITARY_COMPONENTS)
+    economy = component_shares(rows, ECONOMIC_COMPONENTS)
+    military = component_shares(rows, MILITARY_COMPONENTS)
     economy = np.where(np.isnan(economy), military, economy)
     military = np.where(np.isnan(military), economy, military)
     if np.isnan(economy).any():
         bad = rows["stateabb"].iloc[int(np.flatnonzero(np.isnan(economy))[0])]
         raise InvalidScenarioError(f"{bad} has no NMC component known in {year}")
     economy = np.maximum(economy, 1e-9)
-    productivity = _productivity(rows, economy)
+    productivity = productivity_of(rows, economy)
     paths = _growth_paths(ccodes, year, replay_until) if replay_economies else None
 
     places = capital_positions(ccodes, year)
     abb = dict(zip(ccodes, rows["stateabb"], strict=True))
+    plan = None
+    if entries:
+        from equipoise.history.system_builder import plan_system
+
+        last = int(load_nmc()["year"].max())
+        plan = plan_system(year, last if until is None else int(until), ccodes, exits)
+        lat = np.concatenate([places["lat"].to_numpy(), [e.lat for e in plan.entrants]])
+        lon = np.concatenate([places["lon"].to_numpy(), [e.lon for e in plan.entrants]])
+        xy = _project(lat, lon)
+        places["x"], places["y"] = xy[: len(ccodes), 0], xy[: len(ccodes), 1]
     specs = [
         {
             "name": str(abb[c]),
@@ -526,6 +596,8 @@ def scenario_from_history(
         }
         for k, (c, e, m, pi) in enumerate(zip(ccodes, economy, military, productivity, strict=True))
     ]
+    if plan is not None:
+        specs += _entrant_specs(plan, xy[len(ccodes) :], ratio, strategy, abb)
     pairs = [[str(abb[a]), str(abb[b])] for a, b in _alliance_pairs(ccodes, year, pact_list)]
     label = {"major": "The major powers", "all": "All system members"}.get(tag, "Selected states")
     data: dict[str, Any] = {
@@ -538,6 +610,12 @@ def scenario_from_history(
         "states": specs,
         "initial_alliances": pairs,
     }
+    if plan is not None:
+        data["events"] = _named_events(plan, abb)
+        data["description"] += (
+            f" States entering by {until or 'the end of the data'} enter on their COW dates; "
+            f"exits replayed: {exits}."
+        )
     merged = _merge(data, overrides)
     power = _table(overrides, "power", PowerParams)
     given = overrides.get("power")

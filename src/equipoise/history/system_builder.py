@@ -46,7 +46,7 @@ import numpy as np
 import pandas as pd
 
 from equipoise.history.capitals import load_capitals
-from equipoise.history.loaders import load_nmc, load_states
+from equipoise.history.loaders import load_nmc, load_states, load_succession
 from equipoise.scenario import InvalidScenarioError
 
 __all__ = ["EXIT_MODES", "Entrant", "SystemPlan", "plan_system"]
@@ -114,12 +114,9 @@ def _capital(ccode: int, year: int) -> tuple[float, float]:
     return float(rows["lat"].iloc[0]), float(rows["lon"].iloc[0])
 
 
-def _succession() -> pd.DataFrame | None:
-    """The succession table, or None if this version of the data has none."""
-    from equipoise.history import loaders
-
-    load = getattr(loaders, "load_succession", None)
-    return None if load is None else load()
+def _succession() -> pd.DataFrame:
+    """The succession table (:func:`equipoise.history.loaders.load_succession`)."""
+    return load_succession()
 
 
 def plan_system(
@@ -188,7 +185,7 @@ def plan_system(
                 )
             )
     known = present | set(first_entry)
-    if succession is not None and exits != "none":
+    if exits != "none":
         for ex in succession[succession["event"] == "exit"].itertuples():
             code, end = int(ex.ccode), int(ex.year)
             if not (year <= end <= until) or code not in known or end - year < 1:
@@ -208,9 +205,7 @@ def plan_system(
     return plan
 
 
-def _predecessor(succession: pd.DataFrame | None, code: int, start: int) -> int | None:
-    if succession is None:
-        return None
+def _predecessor(succession: pd.DataFrame, code: int, start: int) -> int | None:
     rows = succession[
         (succession["event"] == "entry")
         & (succession["ccode"] == code)

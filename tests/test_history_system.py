@@ -1,0 +1,77 @@
+"""The whole state system over time: entrants, their dates and shares, and the exits replayed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from equipoise import InvalidScenarioError, run
+from equipoise.history import scenario_from_history
+from equipoise.history.loaders import load_states
+
+
+@pytest.fixture(scope="module")
+def system_1816():
+    return scenario_from_history(1816, states="all", entries=True, until=1914)
+
+
+def test_every_state_joining_by_the_last_year_is_listed_absent_until_its_date(system_1816):
+    spells = load_states()
+    later = set(spells[(spells["styear"] > 1816) & (spells["styear"] <= 1914)]["stateabb"])
+    start = set(spells[(spells["styear"] <= 1816) & (spells["endyear"] >= 1816)]["stateabb"])
+    names = {s.name: s for s in system_1816.states}
+    assert later - start <= set(names)
+    assert all(not names[a].present for a in later - start)
+    assert all(names[a].present for a in start)
+    entry = {(e.state, e.step) for e in system_1816.events if e.kind == "enter"}
+    assert ("BEL", 1830 - 1816) in entry and ("JPN", 1860 - 1816) in entry
+
+
+def test_the_unifications_are_merges_and_conquests_are_left_to_the_model(system_1816):
+    merges = {(e.state, e.successor, e.step) for e in system_1816.events if e.kind == "merge"}
+    assert ("BAV", "GMY", 1871 - 1816) in merges
+    assert ("TUS", "ITA", 1860 - 1816) in merges
+    merged = {state for state, _, _ in merges}
+    assert "HAN" not in merged and "PAP" not in merged  # annexed after war: the model's own
+
+
+def test_exits_all_replays_the_conquests_too():
+    s = scenario_from_history(1816, states="all", entries=True, until=1914, exits="all")
+    merges = {(e.state, e.successor) for e in s.events if e.kind == "merge"}
+    assert ("HAN", "GMY") in merges and ("PAP", "ITA") in merges
+    none = scenario_from_history(1816, states="all", entries=True, until=1914, exits="none")
+    assert {e.kind for e in none.events} == {"enter"}
+
+
+def test_a_secession_starts_on_its_predecessors_land(system_1816):
+    names = {s.name: s for s in system_1816.states}
+    assert names["BEL"].held_by == "NTH"
+    assert names["GRC"].held_by == "TUR"
+
+
+def test_an_entrant_has_its_entry_years_share_of_the_system(system_1816):
+    result = run(
+        system_1816.replace(war={"enabled": False}),
+        replications=2,
+        steps=20,
+        seed=5,
+        record_states=True,
+    )
+    names = system_1816.state_names()
+    share = result.dataset["share"].values
+    bel = names.index("BEL")
+    step = 1830 - 1816
+    assert (share[:, :step, bel] == 0).all()
+    assert (share[:, step:, bel] > 0).all()
+    survivors = result.dataset["survivors"].values
+    assert survivors[0, 0] == sum(s.present for s in system_1816.states)
+    assert np.all(np.diff(survivors[:, :12], axis=1) >= 0)  # entries only, war off
+
+
+def test_entries_need_the_whole_system():
+    with pytest.raises(InvalidScenarioError, match="states='all'"):
+        scenario_from_history(1816, entries=True)
+    with pytest.raises(InvalidScenarioError, match="exits must be one of"):
+        scenario_from_history(1816, states="all", entries=True, exits="some")
+    with pytest.raises(InvalidScenarioError, match="must come after"):
+        scenario_from_history(1900, states="all", entries=True, until=1890)
