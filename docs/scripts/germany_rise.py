@@ -50,6 +50,7 @@ def bands(war: bool, extra: dict[str, Any], replications: int = 200) -> dict[str
 
 
 def main() -> None:
+    """Print the table of docs/history.md."""
     print("world | war | Britain (0.239) | Germany (0.279)")
     for label, extra in WORLDS:
         for war in (False, True):
