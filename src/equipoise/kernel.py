@@ -272,7 +272,9 @@ def _record_states(
 ) -> None:
     if provinces.shape[0] > 0:
         for i in range(w.provinces.size):
-            provinces[t, i] = w.provinces[i]
+            # a state out of the system holds no provinces as a member (its land, if any, is
+            # no member's: rules.membership)
+            provinces[t, i] = w.provinces[i] if w.alive[i] else 0
             blocs[t, i] = w.bloc[i]
     if owners.shape[0] > 0:
         for q in range(w.owner.size):

@@ -82,6 +82,32 @@ def validation_table(validation: Validation, title: str | None = None) -> Table:
     return table
 
 
+def system_table(validation: Validation) -> Table:
+    """The whole system's size, exits and alignment (``--system``), as a rich table."""
+    import pandas as pd
+    from rich import box
+    from rich.table import Table
+
+    assert validation.system is not None
+    table = Table(
+        title="The whole system", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
+    )
+    for name in ("statistic", "history", "median", "low", "high", "inside"):
+        table.add_column(name, justify="left" if name == "statistic" else "right", no_wrap=True)
+    for _, row in validation.system.iterrows():
+        verdict = row["inside"]
+        shown = "—" if pd.isna(verdict) else ("[green]yes[/]" if verdict else "[red]no[/]")
+        table.add_row(
+            str(row["statistic"]),
+            _num(row["history"]),
+            _num(row["sim_median"]),
+            _num(row["sim_low"]),
+            _num(row["sim_high"]),
+            shown,
+        )
+    return table
+
+
 @click.command("validate")
 @click.argument("scenario", required=False)
 @click.option(
@@ -125,6 +151,12 @@ def validation_table(validation: Validation, title: str | None = None) -> Table:
     help="Output directory (default: equipoise-results/validate-SCENARIO); an earlier "
     "validation there is replaced.",
 )
+@click.option(
+    "--system",
+    is_flag=True,
+    help="Simulate the whole COW system (every later state entering on its date, "
+    "unifications and dissolutions on theirs) and compare it with the whole system.",
+)
 @parents_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def validate_cmd(
@@ -135,6 +167,7 @@ def validate_cmd(
     end: int | None,
     seed: int | None,
     out: Path | None,
+    system: bool,
     parents: bool,
     quiet: bool,
 ) -> None:
@@ -146,8 +179,11 @@ def validate_cmd(
     for each statistic, the historical value, the simulated median and 90%
     interval, and whether history lies inside. The default scenario is
     compared with the same states in history (a closed cohort); any other
-    with the whole COW system. Writes comparison.csv, replications.csv,
-    wars.csv, alliances.csv and validation.json.
+    with the whole COW system. With --system the model simulates the whole
+    system too, states entering and leaving as in the record, and a second
+    table compares the number of states, exits and alliance membership.
+    Writes comparison.csv, replications.csv, wars.csv, alliances.csv,
+    validation.json (and system.csv).
     """
     from equipoise._io import check_replaceable
     from equipoise.cli.progress import compile_notice, progress_bar
@@ -158,13 +194,20 @@ def validate_cmd(
     err_console = console(stderr=True)
     try:
         plan = plan_validation(
-            scenario, replications=replications, steps=steps, seed=seed, start=start, end=end
+            scenario,
+            replications=replications,
+            steps=steps,
+            seed=seed,
+            start=start,
+            end=end,
+            system=system,
         )
     except ValueError as exc:
         message = str(exc)  # name the options, not the Python parameters
         for name, option in (("'start'", "--from"), ("'end'", "--to"), ("'steps'", "--steps")):
             message = message.replace(f"The {name} parameter", option).replace(name, option)
         message = message.replace("parameters disagree", "options disagree")
+        message = message.replace("The 'system' comparison", "--system")
         raise click.ClickException(message) from None
     target = out or Path("equipoise-results") / f"validate-{plan.scenario.name}"
     check_replaceable(target)
@@ -186,6 +229,7 @@ def validate_cmd(
             start=plan.start,
             end=plan.end,
             progress=progress,
+            system=system,
         )
     validation.to_files(target)
 
@@ -202,6 +246,8 @@ def validate_cmd(
         + (f" Outside: {', '.join(outside)}." if outside else "")
         + (f" No verdict: {', '.join(undecided)}." if undecided else "")
     )
+    if validation.system is not None:
+        out_console.print(system_table(validation))
     pooled = validation.pooled
     slope, tail = pooled["slope"], pooled["tail"]
     hist_slope = validation.history.attrs["war_size_slope_fit"]

@@ -64,6 +64,7 @@ def system_statistics(
     *,
     times: npt.ArrayLike | None = None,
     duration_method: Literal["exponential", "kaplan-meier", "naive"] = "exponential",
+    powers: npt.ArrayLike | None = None,
 ) -> dict[str, float]:
     """Every statistic of :data:`STATISTICS` for one system over one window.
 
@@ -94,11 +95,18 @@ def system_statistics(
     duration_method : {"exponential", "kaplan-meier", "naive"}
         How censored alliances enter the mean duration
         (:func:`~equipoise.validate.alliances.alliance_mean_duration`).
+    powers : bool array, shape (n_times, n_states), optional
+        Which states are the great powers in each row (for example the COW
+        major powers of that year, in a simulated whole system); default all.
+        Only the concentration statistics read it.
 
     Returns
     -------
     dict of str to float
-        One value per key of :data:`STATISTICS`, in that order.
+        One value per key of :data:`STATISTICS`, in that order. The state-death
+        rate counts the first exits of the states alive in the first row, per
+        state-time at risk (a closed cohort, as history's; states that enter
+        later are not at risk).
 
     Examples
     --------
@@ -125,7 +133,7 @@ def system_statistics(
         "war_size_alpha": tail.alpha,
         "war_onset_rate": war_onset_rate(wars, a, t),
         "multiparty_war_share": multiparty_share(wars[in_window]),
-        "state_death_rate": state_death_rate(a),
+        "state_death_rate": state_death_rate(np.cumprod(a & a[:1], axis=0).astype(bool)),
     }
     if capabilities is None:
         out.update(dict.fromkeys(("con_mean", "con_diff_sd"), np.nan))
@@ -137,7 +145,8 @@ def system_statistics(
                 f"The 'capabilities' parameter must have the shape of 'alive' {a.shape}. "
                 f"Got {caps.shape} instead."
             )
-        out.update(concentration_statistics(caps, a))
+        great = a if powers is None else a & np.asarray(powers, dtype=bool)
+        out.update(concentration_statistics(caps, great))
     if alliances is None:
         out["alliance_formation_rate"] = np.nan
         out["alliance_mean_duration"] = np.nan
@@ -161,6 +170,7 @@ def replication_statistics(
     times: npt.ArrayLike | None = None,
     duration_method: Literal["exponential", "kaplan-meier", "naive"] = "exponential",
     progress: bool = False,
+    powers: npt.ArrayLike | None = None,
 ) -> pd.DataFrame:
     """:func:`system_statistics` of every replication: the ``simulated`` table of the comparison.
 
@@ -177,6 +187,9 @@ def replication_statistics(
     duration_method : {"exponential", "kaplan-meier", "naive"}
     progress : bool
         Show a rich progress bar (the power-law fits take about 0.1 s each).
+    powers : bool array, shape (n_times, n_states), optional
+        The great powers of each row, the same in every replication (see
+        :func:`system_statistics`).
 
     Returns
     -------
@@ -238,6 +251,7 @@ def replication_statistics(
                 None if alliances is None else spell_groups.get(r, empty_spells),
                 times=times,
                 duration_method=duration_method,
+                powers=powers,
             )
         )
     return pd.DataFrame(rows, index=pd.RangeIndex(n_rep, name="replication"))

@@ -291,6 +291,7 @@ def _statistics(
     inputs: SimulatedInputs,
     duration_method: str,
     progress: ProgressCallback | None,
+    powers: np.ndarray | None = None,
 ) -> pd.DataFrame:
     """:func:`system_statistics` of every replication (as ``replication_statistics``)."""
     n_rep = inputs.alive.shape[0]
@@ -307,6 +308,7 @@ def _statistics(
                 spells.get(r, formed.iloc[0:0]),
                 times=inputs.times,
                 duration_method=duration_method,  # type: ignore[arg-type]
+                powers=powers,
             )
         )
         if progress is not None:

@@ -127,7 +127,7 @@ def resolve_window(start: object, end: object, steps: object) -> tuple[int, int]
     return first, last
 
 
-def resolve_scenario(scenario: object, start: int) -> Scenario:
+def resolve_scenario(scenario: object, start: int, system_until: int | None = None) -> Scenario:
     """The scenario to compare with history (``scenario_from_history(start)`` when None).
 
     A built-in name or TOML path is loaded and a Scenario taken as it is; anything else is a
@@ -136,6 +136,8 @@ def resolve_scenario(scenario: object, start: int) -> Scenario:
     from equipoise.history import scenario_from_history
     from equipoise.scenario import Scenario
 
+    if scenario is None and system_until is not None:
+        return scenario_from_history(start, states="all", entries=True, until=system_until)
     if scenario is None:
         return scenario_from_history(start)
     if isinstance(scenario, str):
@@ -162,6 +164,7 @@ class _Plan:
 
     scenario: Scenario
     default: bool
+    system: bool
     replications: int
     steps: int
     seed: int
@@ -181,6 +184,7 @@ def plan_validation(
     end: int | None = None,
     level: float = 0.9,
     duration_method: str = "exponential",
+    system: bool = False,
 ) -> _Plan:
     """Check the arguments of :func:`validate_scenario` before anything runs.
 
@@ -201,12 +205,18 @@ def plan_validation(
             f"The 'duration_method' parameter must be one of {', '.join(DURATION_METHODS)}. "
             f"Got {duration_method!r} instead."
         )
-    default = scenario is None
-    loaded = resolve_scenario(scenario, start)
+    if system and scenario is not None:
+        raise ValueError(
+            "The 'system' comparison builds its own scenario (the whole COW system with "
+            "entries); give no scenario with it."
+        )
+    default = scenario is None and not system
+    loaded = resolve_scenario(scenario, start, end if system else None)
     seed = check_seed(loaded.run.seed if seed is None else seed)
     return _Plan(
         scenario=loaded,
         default=default,
+        system=bool(system),
         replications=replications,
         steps=end - start + 1,
         seed=seed,
@@ -247,6 +257,10 @@ class Validation:
         What is compared with what, and what remains unlike.
     provenance : dict
         :attr:`~equipoise.results.Result.provenance` of the run.
+    system : DataFrame or None
+        With ``system=True``: the whole system's size and alignment, history
+        against the simulated median and interval
+        (:func:`~equipoise.validate.whole_system.system_table`).
     """
 
     table: pd.DataFrame
@@ -257,6 +271,7 @@ class Validation:
     settings: dict[str, Any]
     notes: tuple[str, ...]
     provenance: dict[str, Any] = field(default_factory=dict)
+    system: pd.DataFrame | None = None
 
     @property
     def inside(self) -> list[str]:
@@ -297,6 +312,11 @@ class Validation:
                     **{k: v for k, v in self.history.attrs.items()},
                 },
                 "pooled_war_sizes": self.pooled,
+                "whole_system": None
+                if self.system is None
+                else self.system.astype(object)
+                .where(self.system.notna(), None)
+                .to_dict(orient="records"),
                 "simulated_counts": {
                     "wars": len(self.inputs.wars),
                     "dropped_wars": self.inputs.dropped_wars,
@@ -326,6 +346,8 @@ class Validation:
         fmt = "%.15g"
         with atomic_dir(directory) as tmp:
             self.table.to_csv(tmp / "comparison.csv", index=False, float_format=fmt)
+            if self.system is not None:
+                self.system.to_csv(tmp / "system.csv", index=False, float_format=fmt)
             self.replications.to_csv(tmp / "replications.csv", float_format=fmt)
             self.inputs.wars.to_csv(tmp / "wars.csv", index=False, float_format=fmt)
             self.inputs.alliances.to_csv(tmp / "alliances.csv", index=False, float_format=fmt)
@@ -382,6 +404,16 @@ def _notes(
             f"{start}-{end}: their deaths, and the COW wars and ATOP alliances with at least two "
             "of them, over their state-years (historical_statistics(cohort=their COW codes, "
             "population='cohort'))."
+        )
+    elif plan.system:
+        entering = sum(not spec.present for spec in plan.scenario.states)
+        notes.append(
+            f"Whole system: the {plan.scenario.size - entering} members of {start} and the "
+            f"{entering} states that join by {end}, each entering on its COW date with its NMC "
+            "shares of that year, unifications and dissolutions on their dates, conquests the "
+            f"model's own (scenario_from_history({start}, states='all', entries=True)); history "
+            f"is the whole COW system {start}-{end} (state deaths of the "
+            f"{counts['cohort_states']} members of {start} as a closed cohort, in both)."
         )
     else:
         notes.append(
@@ -450,6 +482,11 @@ def _notes(
             )
         else:
             notes.append(f"State deaths: no great power of {start} leaves the COW system by {end}.")
+    elif plan.system:
+        notes.append(
+            "Concentration: among the COW major powers of each year, in history and, by name, "
+            "in the simulation (those the model has not destroyed)."
+        )
     else:
         notes.append(
             "Concentration: history among the COW major powers of each year, the simulation "
@@ -483,6 +520,7 @@ def validate_scenario(
     level: float = 0.9,
     duration_method: Literal["exponential", "kaplan-meier", "naive"] = "exponential",
     progress: ProgressCallback | None = None,
+    system: bool = False,
 ) -> Validation:
     """Run a scenario from ``start`` to ``end`` and compare its stylized facts with history.
 
@@ -525,6 +563,15 @@ def validate_scenario(
         Called as ``progress(stage, done, total)`` while simulating (stage
         ``"simulating"``, replication-steps) and measuring (``"measuring"``,
         replications).
+    system : bool
+        Simulate the whole COW system instead, every later state entering on
+        its date and the unifications and dissolutions happening on theirs
+        (``scenario_from_history(start, states="all", entries=True,
+        until=end)``), and compare it with the whole system in history. The
+        great powers of the concentration statistics are then the COW major
+        powers of each year, in the model as in history, and
+        :attr:`Validation.system` adds the number of states and the share of
+        state-years in an alliance.
 
     Returns
     -------
@@ -562,6 +609,7 @@ def validate_scenario(
         end=end,
         level=level,
         duration_method=duration_method,
+        system=system,
     )
     from equipoise.engine import run
 
@@ -590,7 +638,14 @@ def validate_scenario(
         record_states=True,
     )
     inputs = simulated_inputs(result, start=plan.start, years=plan.steps)
-    simulated = _statistics(inputs, duration_method, progress)
+    powers = None
+    extra = None
+    if plan.system:
+        from equipoise.validate.whole_system import great_power_mask, system_table
+
+        powers = great_power_mask(plan.scenario.state_names(), inputs.times)
+        extra = system_table(inputs, result, plan.scenario.state_names(), plan.level)
+    simulated = _statistics(inputs, duration_method, progress, powers)
     table = compare_to_history(history, simulated, level=plan.level)
 
     sizes = inputs.wars["size"].to_numpy(dtype=np.float64)
@@ -611,6 +666,7 @@ def validate_scenario(
         "level": plan.level,
         "duration_method": duration_method,
         "comparison": "cohort" if plan.default else "system",
+        "whole_system": plan.system,
         "cohort": [int(c) for c in h.cohort_codes] if plan.default else "all",
         "cohort_names": plan.scenario.state_names() if plan.default else None,
         "population": "cohort" if plan.default else "system",
@@ -630,4 +686,5 @@ def validate_scenario(
         settings=settings,
         notes=tuple(notes),
         provenance=dict(result.provenance),
+        system=extra,
     )

@@ -1,0 +1,201 @@
+"""The whole state system against history: who the great powers are, how many states, who is allied.
+
+A simulation of the whole COW system (``scenario_from_history(start,
+states="all", entries=True)``, :mod:`equipoise.history.system_builder`) names
+its states by COW abbreviation, so the model and the record can be read the same
+way:
+
+* :func:`great_power_mask`: the COW major powers of each year among the
+  simulated states, so that the concentration statistics measure the same
+  states in the model as in history (Ray & Singer's CON among the great powers,
+  not among two hundred states);
+* :func:`system_table`: the number of states in the system at fifty-year
+  marks (the COW system grew from 23 states in 1816 to 195 in 2016, mostly by
+  entry: the model's entries are history's, its deaths its own), the exits per
+  state-year of every state (entrants included), and the share of state-years
+  a state spends in an alliance (ATOP defence or offence pacts; in the model a
+  bloc of at least two living members), history against the simulated median
+  and central interval.
+
+References
+----------
+Ray, J. L., & Singer, J. D. (1973). Measuring the concentration of power in
+    the international system. *Sociological Methods & Research*, 1(4),
+    403-437. https://doi.org/10.1177/004912417300100401
+Leeds, B. A., Ritter, J. M., Mitchell, S. M., & Long, A. G. (2002). Alliance
+    Treaty Obligations and Provisions, 1815-1944. *International
+    Interactions*, 28(3), 237-260. https://doi.org/10.1080/03050620213653
+Correlates of War Project (2017). State System Membership List, v2016.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+import numpy as np
+import numpy.typing as npt
+import pandas as pd
+
+from equipoise.history.loaders import load_alliances, load_majors, load_states, load_system
+
+if TYPE_CHECKING:
+    from equipoise.results import Result
+    from equipoise.validate.simulation import SimulatedInputs
+
+__all__ = ["great_power_mask", "system_table"]
+
+#: Years at which the number of states is compared (those inside the window).
+MARKS: tuple[int, ...] = (1850, 1900, 1950, 2000)
+
+
+def _codes(names: Sequence[str]) -> list[int]:
+    states = load_states()
+    code = {str(a): int(c) for a, c in zip(states["stateabb"], states["ccode"], strict=True)}
+    unknown = [n for n in names if n not in code]
+    if unknown:
+        raise ValueError(f"State {unknown[0]!r} is not a COW state abbreviation.")
+    return [code[n] for n in names]
+
+
+def great_power_mask(names: Sequence[str], times: npt.ArrayLike) -> np.ndarray:
+    """Which simulated states are COW major powers in each year, shape (len(times), len(names)).
+
+    Examples
+    --------
+    >>> m = great_power_mask(["UKG", "BAV", "JPN"], [1816, 1900])
+    >>> m.tolist()
+    [[True, False, False], [True, False, True]]
+    """
+    codes = np.array(_codes(names))
+    years = np.asarray(times, dtype=np.int64)
+    mask = np.zeros((years.size, codes.size), dtype=bool)
+    majors = load_majors()
+    for code, first, last in zip(
+        majors["ccode"].astype(int),
+        majors["styear"].astype(int),
+        majors["endyear"].astype(int),
+        strict=True,
+    ):
+        inside = (years >= first) & (years <= last)
+        mask[np.ix_(inside, codes == code)] = True
+    return mask
+
+
+def _allied_history(years: np.ndarray) -> tuple[float, int]:
+    """Share of COW system state-years in an ATOP defence or offence pact, and state-years."""
+    system = load_system()
+    system = system[(system["year"] >= years[0]) & (system["year"] <= years[-1])]
+    sy = load_alliances("state-year")
+    pact = sy[(sy["defense"] == 1) | (sy["offense"] == 1)]
+    allied = set(zip(pact["state"].astype(int), pact["year"].astype(int), strict=True))
+    pairs = list(zip(system["ccode"].astype(int), system["year"].astype(int), strict=True))
+    if not pairs:
+        return float("nan"), 0
+    return sum(p in allied for p in pairs) / len(pairs), len(pairs)
+
+
+def _allied_model(blocs: np.ndarray, alive: np.ndarray) -> np.ndarray:
+    """Per replication: share of living state-years in a bloc with another living member."""
+    r, t, n = alive.shape
+    out = np.full(r, np.nan)
+    for k in range(r):
+        b = np.where(alive[k], blocs[k, :t], -1)
+        allied = np.zeros((t, n), dtype=bool)
+        for row in range(t):
+            codes, counts = np.unique(b[row][b[row] >= 0], return_counts=True)
+            shared = codes[counts >= 2]
+            allied[row] = np.isin(b[row], shared)
+        years = alive[k].sum()
+        out[k] = allied.sum() / years if years else np.nan
+    return out
+
+
+def _exits(alive: np.ndarray) -> float:
+    """Exits (alive one year, not the next) per state-year at risk, every state."""
+    at_risk = alive[:-1].sum()
+    return float((alive[:-1] & ~alive[1:]).sum() / at_risk) if at_risk else float("nan")
+
+
+def system_table(
+    inputs: SimulatedInputs, result: Result, names: Sequence[str], level: float = 0.9
+) -> pd.DataFrame:
+    """History against the model on the whole system's size, exits and alignment.
+
+    Parameters
+    ----------
+    inputs : SimulatedInputs
+        The run as :func:`~equipoise.validate.simulated_inputs` gives it.
+    result : Result
+        The run (its recorded blocs).
+    names : sequence of str
+        The simulated states' COW abbreviations.
+    level : float
+        Coverage of the simulated interval.
+
+    Returns
+    -------
+    DataFrame
+        One row per statistic: ``statistic``, ``description``, ``history``,
+        ``sim_median``, ``sim_low``, ``sim_high``, ``inside``.
+    """
+    years = np.asarray(inputs.times, dtype=np.int64)
+    alive = inputs.alive
+    system = load_system()
+    rows: list[tuple[str, str, float, np.ndarray]] = []
+    for mark in (*MARKS, int(years[-1])):
+        if not years[0] <= mark <= years[-1] or any(r[0] == f"states_{mark}" for r in rows):
+            continue
+        t = int(mark - years[0])
+        history = float((system["year"] == mark).sum())
+        rows.append(
+            (f"states_{mark}", f"states in the system in {mark}", history, alive[:, t].sum(axis=1))
+        )
+    h_alive = np.zeros((years.size, 0), dtype=bool)
+    if len(system):
+        sy = system[(system["year"] >= years[0]) & (system["year"] <= years[-1])]
+        codes = sorted({int(c) for c in sy["ccode"]})
+        col = {c: j for j, c in enumerate(codes)}
+        h_alive = np.zeros((years.size, len(codes)), dtype=bool)
+        h_alive[sy["year"].to_numpy() - years[0], [col[int(c)] for c in sy["ccode"]]] = True
+    rows.append(
+        (
+            "exit_rate_all",
+            "exits per state-year, every state (entrants included)",
+            _exits(h_alive),
+            np.array([_exits(alive[k]) for k in range(alive.shape[0])]),
+        )
+    )
+    allied_years = years[years <= 2016]
+    share, _ = _allied_history(allied_years)
+    blocs = np.asarray(result.dataset["bloc"].values)
+    rows.append(
+        (
+            "allied_share",
+            "share of state-years in an alliance (ATOP defence/offence; model: a bloc)",
+            share,
+            _allied_model(blocs[:, : allied_years.size], alive[:, : allied_years.size]),
+        )
+    )
+    lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
+    out = []
+    for name, text, history, simulated in rows:
+        values = simulated[~np.isnan(simulated)]
+        if values.size:
+            low, median, high = np.quantile(values, [lo_q, 0.5, hi_q])
+            inside: bool | None = bool(low <= history <= high) if np.isfinite(history) else None
+        else:
+            low = median = high = np.nan
+            inside = None
+        out.append(
+            {
+                "statistic": name,
+                "description": text,
+                "history": history,
+                "sim_median": float(median),
+                "sim_low": float(low),
+                "sim_high": float(high),
+                "inside": inside,
+            }
+        )
+    return pd.DataFrame(out)

@@ -1,0 +1,54 @@
+"""Validation on the whole system: entrants, the great powers by name, the system table."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from equipoise.validate import system_statistics, validate_scenario
+from equipoise.validate.whole_system import great_power_mask
+
+
+@pytest.fixture(scope="module")
+def validation():
+    return validate_scenario(system=True, start=1816, end=1870, replications=4, seed=2)
+
+
+def test_the_whole_system_is_simulated_with_its_entrants(validation):
+    assert validation.settings["whole_system"] is True
+    assert validation.settings["comparison"] == "system"
+    alive = validation.inputs.alive
+    assert (alive[:, 0].sum(axis=1) == 23).all()  # the COW system of 1816
+    rows = validation.system.set_index("statistic")
+    assert rows.loc["states_1850", "history"] == 39
+    assert {"states_1850", "states_1870", "exit_rate_all", "allied_share"} <= set(rows.index)
+    assert any("Whole system" in note for note in validation.notes)
+
+
+def test_the_great_powers_are_the_cow_majors_by_name():
+    mask = great_power_mask(["UKG", "BAV", "JPN", "USA"], [1816, 1900, 1950])
+    assert mask.tolist() == [
+        [True, False, False, False],
+        [True, False, True, True],  # Japan a major power 1895-1945
+        [True, False, False, True],
+    ]
+
+
+def test_only_the_powers_enter_the_concentration():
+    alive = np.ones((4, 3), dtype=bool)
+    caps = np.array([[0.5, 0.5, 10.0]] * 4)
+    wars = __import__("pandas").DataFrame({"start": [], "participants": [], "size": []})
+    every = system_statistics(wars, alive, caps)
+    powers = system_statistics(wars, alive, caps, powers=np.array([[True, True, False]] * 4))
+    assert powers["con_mean"] == 0.0 and every["con_mean"] > 0.5
+
+
+def test_entrants_are_not_at_risk_of_death_in_the_cohort_rate():
+    wars = __import__("pandas").DataFrame({"start": [], "participants": [], "size": []})
+    alive = np.array([[1, 0], [1, 1], [1, 0], [1, 0]], dtype=bool)  # state 1 enters and dies
+    assert system_statistics(wars, alive)["state_death_rate"] == 0.0
+
+
+def test_system_refuses_a_scenario():
+    with pytest.raises(ValueError, match="give no scenario"):
+        validate_scenario("balancers", system=True, replications=2)
