@@ -67,6 +67,7 @@ _STRATEGY_LABELS = {
     "bandwagon": "bandwagon",
     "buck_pass": "pass the buck",
     "none": "none (the null world)",
+    "hedge": "hedge (no side in a great-power war)",
 }
 
 #: Mechanism switches: (table, label, help).

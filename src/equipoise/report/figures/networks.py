@@ -25,6 +25,7 @@ STRATEGY_COLORS: dict[str, str] = {
     "bandwagon": "#d62728",
     "buck_pass": "#ff7f0e",
     "none": "#8c564b",
+    "hedge": "#9467bd",
 }
 
 
