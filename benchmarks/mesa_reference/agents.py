@@ -39,6 +39,8 @@ BANDWAGON = "bandwagon"
 BUCK_PASS = "buck_pass"
 NONE = "none"
 BALANCERS = (BALANCE_POWER, BALANCE_THREAT)
+# Extension point: a strategy the twin implements is listed here (with its rules in the
+# twin); one it does not is refused by GeoSimTwin.
 #: The strategies the twin implements: equipoise's but ``hedge``, which is kernel-only (the
 #: worked example of docs/tutorials/extending.md); a scenario with hedgers is refused.
 TWIN_STRATEGIES = (BALANCE_POWER, BALANCE_THREAT, BANDWAGON, BUCK_PASS, NONE)

@@ -60,6 +60,7 @@ def _uploaded_scenario() -> tuple[Scenario | None, bool]:
     return scenario, False
 
 
+# Extension point: every strategy of equipoise.scenario.STRATEGIES needs its slider's label.
 #: Labels of the strategy sliders.
 _STRATEGY_LABELS = {
     "balance_power": "balance power",
