@@ -71,7 +71,7 @@ def test_included_scripts_are_tutorials_that_run_as_tests():
             assert not _SNIPPET.search(block), f"{page.name}: an include in a python block"
         included += [m.group(2) for m in _SNIPPET.finditer(page.read_text(encoding="utf-8"))]
     scripts = [name for name in included if name.endswith(".py")]
-    assert len(scripts) == 6
+    assert len(scripts) == 7
     for name in scripts:
         assert name.startswith("docs/tutorials/") and (ROOT / name).is_file(), name
         assert f'"{Path(name).name}"' in tested, f"{name} is not run by test_tutorials.py"

@@ -13,6 +13,8 @@ import re
 import sys
 from pathlib import Path
 
+import pytest
+
 if sys.version_info >= (3, 11):
     import tomllib
 else:  # pragma: no cover
@@ -94,3 +96,48 @@ def _two(value: str) -> str:
     from decimal import ROUND_HALF_UP, Decimal
 
     return str(Decimal(value).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP))
+
+
+# ------------------------------------------------- first experiments show an effect
+def _lines(text: str) -> list[str]:
+    return [line.rstrip() for line in text.strip().splitlines()]
+
+
+def test_the_readme_example_prints_what_the_readme_shows_and_shows_an_effect(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The ten lines of Python print the output the README gives, hegemony in some world and
+    not the same in all (it printed 0.0 for all three worlds; issue 25, item 3)."""
+    section = _section(README, "## Python in ten lines")
+    code = re.search(r"```python\n(.*?)```", section, re.S)
+    shown = re.search(r"```text\n(.*?)```", section, re.S)
+    assert code and shown, "the section shows its code and what it prints"
+    monkeypatch.chdir(tmp_path)
+    exec(compile(code.group(1), "README.md, Python in ten lines", "exec"), {"__name__": "__doc__"})
+    out = capsys.readouterr().out
+    assert _lines(out) == _lines(shown.group(1))
+    rates = [
+        float(r) for r in re.findall(r"^(?:null|balancers|fickle-allies) +([0-9.]+)", out, re.M)
+    ]
+    assert len(rates) == 3
+    assert max(rates) > 0 and len(set(rates)) == 3
+
+
+def test_the_quick_sweep_shows_hegemony_that_depends_on_what_it_sweeps() -> None:
+    """examples/quick-sweep.toml, run as the sweep runs it (a point's scenario, its seed), gives
+    hegemony at some point and more of it with more states that do not balance (it gave 0 in
+    all 270 replications; issue 25, item 3). Its two corners at the default attack rate."""
+    from equipoise import run
+    from equipoise.experiments import SweepSpec
+
+    spec = SweepSpec.load(ROOT / "examples" / "quick-sweep.toml")
+    points = spec.points()
+    rates = {}
+    for none in (0.0, 1.0):
+        (point,) = points.index[
+            (points["strategies.none"] == none) & (points["war.attack_probability"] == 0.05)
+        ]
+        scenario = spec.point_scenario(int(point))
+        result = run(scenario, spec.replications, spec.steps, seed=spec.point_seed(int(point)))
+        rates[none] = float(result.summary()["hegemony_rate"].iloc[0])
+    assert 0 < rates[0.0] < rates[1.0], rates

@@ -300,3 +300,10 @@ def test_landscape_coalitions_are_a_local_minimum_of_frustration() -> None:
         flipped = dict(again)
         flipped[s] = 1 - flipped[s]
         assert _frustration(model, flipped) >= energy - 1e-12
+
+
+def test_the_twin_refuses_a_strategy_it_does_not_implement() -> None:
+    """Hedging is kernel-only (docs/tutorials/extending.md): the twin says so, not guesses."""
+    hedgers = Scenario(n_states=4, name="hedgers", strategies={"hedge": 1.0})
+    with pytest.raises(ValueError, match="does not implement the strategy hedge"):
+        GeoSimTwin(hedgers, rng=1)

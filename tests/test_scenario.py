@@ -98,7 +98,7 @@ def test_builtins_differ_where_documented() -> None:
     assert not soft_only.alliances.enabled
     assert soft_only.soft_balancing.enabled
     mixed = Scenario.load("mixed")
-    assert mixed.strategies.counts(mixed.size) == [20, 10, 10, 10, 0]
+    assert mixed.strategies.counts(mixed.size) == [20, 10, 10, 10, 0, 0]
     assert set(Scenario.load("null").strategy_names()) == {"none"}
     assert set(Scenario.load("buck-passers").strategy_names()) == {"buck_pass"}
     assert set(Scenario.load("threat-balancers").strategy_names()) == {"balance_threat"}
@@ -275,7 +275,7 @@ def test_replace_strategy_mix_must_still_sum_to_one() -> None:
         s.replace(strategies={"bandwagon": 0.5})
     _assert_one_line(str(info.value), "strategies", "sum to 1")
     ok = s.replace(strategies={"balance_power": 0.5, "bandwagon": 0.5})
-    assert ok.strategies.counts(20) == [10, 0, 10, 0, 0]
+    assert ok.strategies.counts(20) == [10, 0, 10, 0, 0, 0]
 
 
 @pytest.mark.parametrize(
@@ -494,28 +494,30 @@ def test_load_invalid_file_names_file_and_key(tmp_path: Path) -> None:
 # -------------------------------------------------------------- strategy mix
 def test_counts_largest_remainder_exact() -> None:
     mix = StrategyMix(balance_power=0.4, balance_threat=0.2, bandwagon=0.2, buck_pass=0.2)
-    assert mix.counts(20) == [8, 4, 4, 4, 0]
-    assert mix.counts(10) == [4, 2, 2, 2, 0]
+    assert mix.counts(20) == [8, 4, 4, 4, 0, 0]
+    assert mix.counts(10) == [4, 2, 2, 2, 0, 0]
 
 
 def test_counts_largest_remainder_with_rounding() -> None:
     mix = StrategyMix(balance_power=0.4, balance_threat=0.2, bandwagon=0.2, buck_pass=0.2)
     counts = mix.counts(7)  # 2.8, 1.4, 1.4, 1.4 -> floors 2,1,1,1; two seats by remainder
     assert sum(counts) == 7
-    assert counts == [3, 2, 1, 1, 0]  # largest remainder first, ties in STRATEGIES order
+    assert counts == [3, 2, 1, 1, 0, 0]  # largest remainder first, ties in STRATEGIES order
 
 
 @pytest.mark.parametrize(
     "shares",
     [
-        (1.0, 0.0, 0.0, 0.0, 0.0),
-        (0.0, 0.0, 0.0, 1.0, 0.0),
-        (0.0, 0.0, 0.0, 0.0, 1.0),
-        (0.4, 0.2, 0.2, 0.2, 0.0),
-        (0.2, 0.2, 0.2, 0.2, 0.2),
-        (1 / 3, 1 / 3, 1 / 3, 0.0, 0.0),
-        (0.55, 0.05, 0.3, 0.05, 0.05),
-        (0.01, 0.01, 0.01, 0.01, 0.96),
+        (1.0, 0.0, 0.0, 0.0, 0.0, 0.0),
+        (0.0, 0.0, 0.0, 1.0, 0.0, 0.0),
+        (0.0, 0.0, 0.0, 0.0, 1.0, 0.0),
+        (0.0, 0.0, 0.0, 0.0, 0.0, 1.0),
+        (0.4, 0.2, 0.2, 0.2, 0.0, 0.0),
+        (0.2, 0.2, 0.2, 0.2, 0.2, 0.0),
+        (1 / 3, 1 / 3, 1 / 3, 0.0, 0.0, 0.0),
+        (0.55, 0.05, 0.3, 0.05, 0.05, 0.0),
+        (0.01, 0.01, 0.01, 0.01, 0.96, 0.0),
+        (0.3, 0.1, 0.1, 0.1, 0.1, 0.3),
     ],
 )
 def test_counts_sum_and_stay_within_one_of_exact(shares: tuple[float, ...]) -> None:

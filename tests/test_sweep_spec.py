@@ -505,7 +505,7 @@ def test_swept_strategy_share_rescales_the_others_in_their_base_proportions() ->
         left = 1.0 - bandwagon
         assert mix.balance_power == pytest.approx(left * base.balance_power / rest)
         assert mix.buck_pass == pytest.approx(left * base.buck_pass / rest)
-    assert spec.point_scenario(1).strategies.counts(20) == [5, 3, 10, 2, 0]  # STRATEGIES order
+    assert spec.point_scenario(1).strategies.counts(20) == [5, 3, 10, 2, 0, 0]  # STRATEGIES order
 
 
 def test_sweeping_the_null_share_mixes_the_base_with_the_null_world() -> None:
@@ -538,7 +538,7 @@ def test_sweeping_every_strategy_share_needs_no_rescaling() -> None:
         "[parameters]\n"
         '"strategies.balance_power" = [0.5]\n"strategies.balance_threat" = [0.0]\n'
         '"strategies.bandwagon" = [0.25]\n"strategies.buck_pass" = [0.125]\n'
-        '"strategies.none" = [0.125]\n'
+        '"strategies.none" = [0.125]\n"strategies.hedge" = [0.0]\n'
     )
     mix = spec.point_scenario(0).strategies
     assert (mix.balance_power, mix.bandwagon, mix.buck_pass, mix.none) == (0.5, 0.25, 0.125, 0.125)
@@ -559,7 +559,8 @@ def test_sweeping_every_strategy_share_needs_no_rescaling() -> None:
             "bandwagoners",
             '"strategies.bandwagon" = [0.5, 1.0]\n',
             r"parameter 'strategies.bandwagon': level 0.5 is invalid: the strategies not swept "
-            r"\(balance_power, balance_threat, buck_pass, none\) have share 0 in the base scenario",
+            r"\(balance_power, balance_threat, buck_pass, none, hedge\) have share 0 in the base "
+            r"scenario",
         ),
     ],
 )

@@ -7,7 +7,9 @@ returns the numbers it prints. Here every script is loaded with ``runpy`` (so it
 
 from __future__ import annotations
 
+import re
 import runpy
+import textwrap
 from pathlib import Path
 from typing import Any
 
@@ -198,3 +200,43 @@ def test_panels(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert found["bibtex"].count("@") == 15
     out = capsys.readouterr().out
     assert "logits of dispute and war onset" in out and "odds ratios:" in out
+
+
+def test_extending(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    table = _main("extending.py")(replications=40, steps=200, out=tmp_path)
+    _check_png(tmp_path / "tutorial-extending.png")
+    assert list(table.index) == ["null", "balancers", "half-hedgers", "hedgers"]
+    _sane_rates(table)
+    assert table["survivors"].between(1, 10).all()
+    # what the worlds guarantee: nobody allies in the null world, hedgers and balancers do;
+    # a war has at least two sides
+    assert table.loc["null", "allied_pairs"] == 0
+    assert (table.drop("null")["allied_pairs"] > 0).all()
+    assert (table["war_participants"] >= 2).all()
+    assert np.isnan(table.loc["balancers", "p_vs_balancers"])
+    assert table.drop("balancers")["p_vs_balancers"].between(0, 1).all()
+    out = capsys.readouterr().out
+    for name in ("half-hedgers", "hedgers"):
+        assert f"{name} vs balancers: hegemony " in out
+
+
+#: A fenced block whose title names a file of the repository: ```py title="src/..."
+_EXCERPT = re.compile(r'^```(?:py|markdown) title="([^"]+)"\n(.*?)^```', re.S | re.M)
+
+
+def test_the_extending_tutorial_quotes_the_code_as_it_is() -> None:
+    """Every excerpt of docs/tutorials/extending.md is in the file its title names, verbatim
+    (up to its indentation there), so that the worked example cannot drift from the code."""
+    page = (TUTORIALS / "extending.md").read_text(encoding="utf-8")
+    excerpts = [
+        (path, text) for path, text in _EXCERPT.findall(page) if not text.startswith("--8<--")
+    ]
+    assert len(excerpts) >= 8
+    for path, text in excerpts:
+        source = (ROOT / path).read_text(encoding="utf-8").splitlines()
+        lines = text.rstrip("\n").splitlines()
+        found = any(
+            textwrap.dedent("\n".join(source[k : k + len(lines)])) == "\n".join(lines)
+            for k in range(len(source) - len(lines) + 1)
+        )
+        assert found, f"docs/tutorials/extending.md quotes {path} as it no longer is:\n{text}"

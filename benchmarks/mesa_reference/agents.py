@@ -23,7 +23,15 @@ if TYPE_CHECKING:
     from mesa_reference.model import GeoSimTwin
     from mesa_reference.relations import Bloc, War
 
-__all__ = ["BALANCE_POWER", "BALANCE_THREAT", "BANDWAGON", "BUCK_PASS", "NONE", "State"]
+__all__ = [
+    "BALANCE_POWER",
+    "BALANCE_THREAT",
+    "BANDWAGON",
+    "BUCK_PASS",
+    "NONE",
+    "TWIN_STRATEGIES",
+    "State",
+]
 
 BALANCE_POWER = "balance_power"
 BALANCE_THREAT = "balance_threat"
@@ -31,6 +39,11 @@ BANDWAGON = "bandwagon"
 BUCK_PASS = "buck_pass"
 NONE = "none"
 BALANCERS = (BALANCE_POWER, BALANCE_THREAT)
+# Extension point: a strategy the twin implements is listed here (with its rules in the
+# twin); one it does not is refused by GeoSimTwin.
+#: The strategies the twin implements: equipoise's but ``hedge``, which is kernel-only (the
+#: worked example of docs/tutorials/extending.md); a scenario with hedgers is refused.
+TWIN_STRATEGIES = (BALANCE_POWER, BALANCE_THREAT, BANDWAGON, BUCK_PASS, NONE)
 
 
 class State(FixedAgent):

@@ -25,7 +25,7 @@ from mesa import DataCollector, Model
 
 from equipoise import Scenario
 from equipoise.engine import build_map, initial_arrays
-from mesa_reference.agents import BUCK_PASS, NONE, State
+from mesa_reference.agents import BUCK_PASS, NONE, TWIN_STRATEGIES, State
 from mesa_reference.params import Params
 from mesa_reference.relations import AGAINST, CAMP, INITIAL, SIDE, Bloc, War
 from mesa_reference.space import lattice, partition
@@ -97,6 +97,12 @@ class GeoSimTwin(WarRules, Territory, Model):
         self.grid, self.province_list = lattice(graph.width, graph.height, self.random)
         cells = self.province_list
         strategies = scenario.strategy_names()
+        missing = sorted(set(strategies) - set(TWIN_STRATEGIES))
+        if missing:
+            raise ValueError(
+                f"the Mesa twin does not implement the strategy {', '.join(missing)} "
+                "(equipoise's kernel only; see docs/tutorials/extending.md)"
+            )
         # relations and this step's events
         self.blocs: dict[tuple[str, int], Bloc] = {}
         self.hostilities: dict[tuple[State, State], None] = {}

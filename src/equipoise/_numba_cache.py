@@ -25,6 +25,8 @@ __all__ = ["KERNEL_SOURCES", "needs_compiling", "source_hash"]
 
 _ROOT = Path(__file__).resolve().parent
 
+# Extension point: a new module of rules/ is listed here, or a stale kernel is loaded
+# after it changes (tests/test_mechanisms.py checks that every rules/ module is listed).
 #: The files compiled into the kernel (relative to the package).
 KERNEL_SOURCES: tuple[str, ...] = (
     "kernel.py",
@@ -35,6 +37,7 @@ KERNEL_SOURCES: tuple[str, ...] = (
     "rules/alliances.py",
     "rules/geography.py",
     "rules/growth.py",
+    "rules/hedging.py",
     "rules/indexes.py",
     "rules/membership.py",
     "rules/order.py",

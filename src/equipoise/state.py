@@ -50,6 +50,10 @@ __all__ = ["COUNTERS", "WAR_FIELDS", "Params", "World", "new_world"]
 
 #: Strategy codes (indices into :data:`equipoise.scenario.STRATEGIES`).
 BALANCE_POWER, BALANCE_THREAT, BANDWAGON, BUCK_PASS, NONE = range(5)
+# Extension point: a new strategy's code. Append it (never renumber: generated populations
+# are assigned in code order, and seeded results depend on it), give it the same position in
+# equipoise.scenario.STRATEGIES, and read it in the rules (docs/tutorials/extending.md).
+HEDGE = 5
 #: Offset of the camp bloc codes (multiplied by N).
 CAMP = 1
 

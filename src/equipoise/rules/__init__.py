@@ -27,6 +27,8 @@ class RuleSpec:
     references: tuple[str, ...]
 
 
+# Extension point: every module of rules/ has its entry here, with the draws it makes and
+# the theory it cites (a new strategy's module too, beside the rules that read it).
 #: The rules in the order the kernel applies them within a step.
 RULES: dict[str, RuleSpec] = {
     "geography": RuleSpec(
@@ -61,7 +63,16 @@ RULES: dict[str, RuleSpec] = {
             "Schweller 1994",
             "Levy & Thompson 2005",
             "Axelrod & Bennett 1993",
+            "Kuik 2008",
+            "Tessman 2012",
         ),
+    ),
+    "hedging": RuleSpec(
+        "hedging",
+        "equipoise.rules.hedging",
+        False,
+        (),
+        ("Kuik 2008", "Tessman 2012"),
     ),
     "soft": RuleSpec(
         "soft",

@@ -25,6 +25,9 @@ Each step (:func:`align`):
      shares the spoils (Schweller 1994); it pays no tribute;
    * *passes the buck* (``buck_pass``) or is non-aligned (``none``): never
      joins (Christensen & Snyder 1990; Mearsheimer 2001).
+   * *hedges* (``hedge``): balances as ``balance_power`` does, but joins
+     nothing while a great-power war is on, the leading state at war
+     (:mod:`equipoise.rules.hedging`; Kuik 2008; Tessman 2012).
 
    No state joins a bloc one of whose members it is at war with, or is kept
    apart from (a scenario's ``alliance_exclusions``: a counterfactual such as
@@ -39,7 +42,8 @@ Each step (:func:`align`):
    (every pair potentially hostile under anarchy, more so when close or
    aggressive; ``g_ij`` the mean of the two projections between their
    capitals) and ``d_ij = 1`` for states in different coalitions. Strategies
-   play no part in forming these alliances. With states kept apart
+   play no part in forming these alliances, except that buck-passers and the
+   non-aligned stay out (hedgers take a side like any aligned state). With states kept apart
    (``alliance_exclusions``) the number of kept-apart pairs in one coalition
    comes first: a state is placed on the side with fewer of its kept-apart
    states, and the descent makes no move that raises that number, a move
@@ -63,6 +67,12 @@ Axelrod, R., & Bennett, D. S. (1993). A landscape theory of aggregation.
 Leeds, B. A., Ritter, J. M., Mitchell, S. M., & Long, A. G. (2002). Alliance
     Treaty Obligations and Provisions, 1815-1944. *International
     Interactions*, 28(3), 237-260. https://doi.org/10.1080/03050620213653
+Kuik, C.-C. (2008). The essence of hedging: Malaysia and Singapore's response
+    to a rising China. *Contemporary Southeast Asia*, 30(2), 159-185.
+    https://doi.org/10.1355/CS30-2A
+Tessman, B. F. (2012). System structure and state strategy: adding hedging to
+    the menu. *Security Studies*, 21(2), 192-231.
+    https://doi.org/10.1080/09636412.2012.679203
 """
 
 from __future__ import annotations
@@ -72,6 +82,7 @@ import math
 from numba import njit
 
 from equipoise import rng
+from equipoise.rules import hedging
 from equipoise.state import (
     BALANCE_POWER,
     BALANCE_THREAT,
@@ -81,6 +92,7 @@ from equipoise.state import (
     CLK_JOINS,
     CLK_REP,
     CLK_STEP,
+    HEDGE,
     NONE,
     FloatArray,
     Params,
@@ -156,6 +168,12 @@ def align(w: World, p: Params) -> None:
         if j < 0 or w.threat_level[i] < p.alliance_threshold:
             continue
         code = w.strategy[i]
+        # Extension point: each strategy's alignment decision. A new strategy that joins
+        # blocs adds its branch here, or maps itself onto an existing one.
+        if code == HEDGE:  # a hedger balances power unless a great-power war is on
+            if hedging.stays_out(w, p, i):
+                continue
+            code = BALANCE_POWER
         if code == BALANCE_POWER or code == BALANCE_THREAT:
             if not _barred(w, i, j):
                 _join(w, p, i, j)
@@ -187,6 +205,7 @@ def landscape(w: World, p: Params) -> None:
     order = w.queue  # at least N entries (P >= N)
     m = 0
     for i in range(n):
+        # Extension point: the strategies that stay out of the landscape coalitions
         if not w.alive[i] or w.strategy[i] == BUCK_PASS or w.strategy[i] == NONE:
             continue  # buck-passers and the non-aligned stay out of every coalition
         if w.bloc[i] == left:

@@ -118,6 +118,8 @@ def arm(w: World, p: Params) -> None:
     for i in range(p.n_states):
         if not w.alive[i]:
             continue
+        # Extension point: the strategies that arm (all but ``none``; a buck-passer counts
+        # its threats in hostile_military, a hedger arms as a balancer does)
         if not p.internal or w.strategy[i] == NONE:
             w.arming[i] = w.rest_arming[i]
             continue

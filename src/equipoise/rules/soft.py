@@ -1,6 +1,6 @@
 """Soft balancing: coordinated sanctions with bounded, fading effects (Pape 2005; Paul 2005).
 
-Balancers (``balance_power`` and ``balance_threat``) sanction their top threat
+Balancers (``balance_power``, ``balance_threat`` and ``hedge``) sanction their top threat
 once its level (capability share, or threat) reaches
 ``soft_balancing_threshold``, unless they are allied with it or already at war
 with it (war replaces sanctions). Each sender commits to an episode of
@@ -66,6 +66,7 @@ from equipoise.state import (
     BALANCE_THREAT,
     CLK_REP,
     CLK_STEP,
+    HEDGE,
     Params,
     World,
 )
@@ -90,7 +91,9 @@ def decide(w: World, p: Params) -> None:
     rep = w.clock[CLK_REP]
     for i in range(p.n_states):
         code = w.strategy[i]
-        if not w.alive[i] or not p.soft or not (code == BALANCE_POWER or code == BALANCE_THREAT):
+        # Extension point: the strategies that sanction (a hedger sanctions as a balancer does)
+        balancer = code == BALANCE_POWER or code == BALANCE_THREAT or code == HEDGE
+        if not w.alive[i] or not p.soft or not balancer:
             w.sanctioning[i] = -1
             w.sanction_life[i] = 0
             continue

@@ -3,9 +3,9 @@
 Every step each state identifies its top threat and its level, in units of
 capability share (:func:`perceive`):
 
-* **Power** (``balance_power``, ``bandwagon``, ``buck_pass``): the strongest
-  other state by capability share (Waltz 1979). Balancers and buck-passers
-  do not count their allies (members of their bloc); bandwagoners look for the
+* **Power** (``balance_power``, ``bandwagon``, ``buck_pass``, ``hedge``): the
+  strongest other state by capability share (Waltz 1979). Balancers, hedgers
+  and buck-passers do not count their allies (members of their bloc); bandwagoners look for the
   strongest state whoever its friends are, since it is the state they may join.
 * **Threat** (``balance_threat``; Walt 1987): the state ``j`` maximising
   ``s_j * g_ji * (1 + aggression_weight * intent_j)``, aggregate power (its
@@ -93,6 +93,8 @@ def perceive(w: World, p: Params) -> None:
         if not w.alive[i]:
             continue
         code = w.strategy[i]
+        # Extension point: each strategy's lens on threat; a strategy not named below
+        # (a hedger) sees power, the strongest other state outside its bloc.
         if code == NONE:
             continue
         best = -1

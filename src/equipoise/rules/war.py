@@ -34,7 +34,8 @@ order (:func:`fight`):
    find commitments honoured about three times in four). Every entry calls
    further allies in turn, so alliances drag their members into wars
    (chain-ganging, Christensen & Snyder 1990). Buck-passers and the
-   non-aligned belong to no bloc and are never drawn in.
+   non-aligned belong to no bloc and are never drawn in; a hedger refuses
+   every call while the leading state is at war (:mod:`equipoise.rules.hedging`).
 4. *Battles* (:func:`battles`). Each hostile pair sharing a front fights one
    battle per step. A state's force on a front is a fixed part of its
    military spread evenly over all its fronts, ``(1 - mobile_share) M / fronts``,
@@ -82,6 +83,7 @@ import numpy as np
 from numba import njit
 
 from equipoise import rng
+from equipoise.rules import hedging
 from equipoise.rules.geography import conquer, gradient
 from equipoise.rules.indexes import (
     close_hostility,
@@ -273,6 +275,10 @@ def enter(w: World, p: Params, entrant: int, enemy: int) -> None:
                     continue
                 if w.hostile[k, x] or (bx >= 0 and w.bloc[k] == bx):
                     continue
+                # Extension point: a strategy that refuses a call to arms says so here
+                # (before the HONOUR draw) and in the partners' loop below.
+                if hedging.stays_out(w, p, k):
+                    continue
                 if rng.uniform(p.seed, rep, t, k * n + x, rng.HONOUR) < p.reliability:
                     _open_pair(w, p, k, x)
                     q[tail] = k
@@ -286,6 +292,8 @@ def enter(w: World, p: Params, entrant: int, enemy: int) -> None:
                 if k == x or k == y or not w.alive[k] or w.bloc[k] != bx:
                     continue
                 if w.hostile[k, y] or (by >= 0 and w.bloc[k] == by):
+                    continue
+                if hedging.stays_out(w, p, k):
                     continue
                 if rng.uniform(p.seed, rep, t, k * n + y, rng.HONOUR) < p.reliability:
                     _open_pair(w, p, k, y)

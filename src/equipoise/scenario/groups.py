@@ -33,9 +33,20 @@ __all__ = [
     "unit_field",
 ]
 
+# Extension point: the strategy registry. A new strategy appends its name here, at the
+# position of its code in equipoise.state (HEDGE = 5 is "hedge"), to StrategyName, and a
+# share field of the same name to StrategyMix below; docs/model.md gets its row
+# (tests/test_model_doc.py checks it) and the rules read its code (docs/tutorials/extending.md).
 #: Strategy names in the order of their integer codes in the kernel.
-STRATEGIES: tuple[str, ...] = ("balance_power", "balance_threat", "bandwagon", "buck_pass", "none")
-StrategyName = Literal["balance_power", "balance_threat", "bandwagon", "buck_pass", "none"]
+STRATEGIES: tuple[str, ...] = (
+    "balance_power",
+    "balance_threat",
+    "bandwagon",
+    "buck_pass",
+    "none",
+    "hedge",
+)
+StrategyName = Literal["balance_power", "balance_threat", "bandwagon", "buck_pass", "none", "hedge"]
 
 
 class InvalidScenarioError(ValueError):
@@ -173,6 +184,14 @@ class StrategyMix(ParamGroup):
         ge=0.0,
         le=1.0,
         description="Share of states that neither balance nor bandwagon (the null world).",
+        json_schema_extra=unit_field("share of states"),
+    )
+    hedge: float = Field(
+        0.0,
+        ge=0.0,
+        le=1.0,
+        description="Share of states that balance power but take no side while the leading "
+        "state is at war (Kuik 2008; Tessman 2012).",
         json_schema_extra=unit_field("share of states"),
     )
 

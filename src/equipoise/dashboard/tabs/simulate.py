@@ -60,6 +60,7 @@ def _uploaded_scenario() -> tuple[Scenario | None, bool]:
     return scenario, False
 
 
+# Extension point: every strategy of equipoise.scenario.STRATEGIES needs its slider's label.
 #: Labels of the strategy sliders.
 _STRATEGY_LABELS = {
     "balance_power": "balance power",
@@ -67,6 +68,7 @@ _STRATEGY_LABELS = {
     "bandwagon": "bandwagon",
     "buck_pass": "pass the buck",
     "none": "none (the null world)",
+    "hedge": "hedge (no side in a great-power war)",
 }
 
 #: Mechanism switches: (table, label, help).

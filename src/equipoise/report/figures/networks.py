@@ -18,6 +18,7 @@ from equipoise.report.figures.style import NEUTRAL, PALETTE, mark_empty, new_fig
 
 __all__ = ["STRATEGY_COLORS", "network_figure"]
 
+# Extension point: a new strategy gets its colour here (else it is drawn in grey).
 #: Node colour of each strategy in alliance networks.
 STRATEGY_COLORS: dict[str, str] = {
     "balance_power": "#1f77b4",
@@ -25,6 +26,7 @@ STRATEGY_COLORS: dict[str, str] = {
     "bandwagon": "#d62728",
     "buck_pass": "#ff7f0e",
     "none": "#8c564b",
+    "hedge": "#9467bd",
 }
 
 
