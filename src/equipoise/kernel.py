@@ -274,6 +274,7 @@ def simulate(
     p: Params,
     indptr: np.ndarray,
     indices: np.ndarray,
+    sea: np.ndarray,
     pxy: np.ndarray,
     strategy: np.ndarray,
     init_owner: np.ndarray,
@@ -301,6 +302,8 @@ def simulate(
 
     Parameters
     ----------
+    sea : (E,) bool
+        The map's sea edges, aligned with ``indices`` (:attr:`equipoise.maps.Map.sea`).
     system : (R, T + 1, len(KERNEL_MEASURES)) float64
     share : (R, T + 1, N) float64
         Capability shares.
@@ -320,7 +323,7 @@ def simulate(
     n = p.n_states
     capacity = wars.shape[1]
     for r in range(replications.size):
-        w = new_world(indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS)
+        w = new_world(indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS, sea)
         init_world(
             w,
             p,

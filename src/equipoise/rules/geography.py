@@ -14,7 +14,8 @@ After Cederman's GeoSim (1997; 2003):
   (which technology lengthens) and ``k`` the gradient exponent.
 * **Conquest.** The winner of a battle takes one province of the loser on
   their front, drawn uniformly among the loser's provinces adjacent to the
-  winner (a "battle path"; draw ``PATH``). If it is the loser's capital, the
+  winner (a "battle path"; draw ``PATH``); on a map with seas, adjacent by
+  land if any land edge joins the two, across water only if none does. If it is the loser's capital, the
   loser collapses (:func:`collapse`). Otherwise the loser's provinces that are
   no longer connected to its capital are lost to the winner too
   (:func:`conquer`): cut off from the capital they cannot be held, and every
@@ -111,12 +112,14 @@ def conquer(w: World, p: Params, winner: int, loser: int) -> int:
     same step moved it). A captured capital collapses the loser.
     """
     count = 0
+    by_sea = w.land[winner, loser] == 0  # across water only if no land edge joins them
     held = front_provinces(w, loser, w.listed)  # only these can border the winner
     for m in range(held):
         q = w.listed[m]
         borders = False  # without early exits: which neighbour borders is unpredictable
         for e in range(w.indptr[q], w.indptr[q + 1]):
-            borders |= w.owner[w.indices[e]] == winner
+            crossing = by_sea or not w.sea[e]
+            borders |= (w.owner[w.indices[e]] == winner) & crossing
         w.queue[count] = q
         count += 1 if borders else 0
     if count == 0:
