@@ -111,7 +111,7 @@ def make_world(
 
 
 def _with_sea_edges(graph: maps.Map, edges: Sequence[tuple[int, int]]) -> maps.Map:
-    """The lattice with the edges between the given pairs of provinces flagged as sea (both ways)."""
+    """The lattice with its edges between the given pairs of provinces flagged as sea."""
     sea = np.zeros(graph.indices.size, dtype=np.bool_)
     for p, q in edges:
         for a, b in ((p, q), (q, p)):

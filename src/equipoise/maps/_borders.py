@@ -174,4 +174,3 @@ def land_border_agreement(
     bordering = hits / len(truth) if truth else 1.0
     apart = (others - false) / others if others else 1.0
     return bordering, apart, len(truth), others
-

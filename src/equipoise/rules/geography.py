@@ -15,12 +15,12 @@ After Cederman's GeoSim (1997; 2003):
 * **Conquest.** The winner of a battle takes one province of the loser on
   their front, drawn uniformly among the loser's provinces adjacent to the
   winner (a "battle path"; draw ``PATH``); on a map with seas, adjacent by
-  land if any land edge joins the two, across water only if none does. If it is the loser's capital, the
-  loser collapses (:func:`collapse`). Otherwise the loser's provinces that are
-  no longer connected to its capital are lost to the winner too
-  (:func:`conquer`): cut off from the capital they cannot be held, and every
-  component cut off is adjacent to the taken province, so the winner stays
-  contiguous. Every living state therefore always holds a connected territory
+  land if any land edge joins the two, across water only if none does. If it
+  is the loser's capital, the loser collapses (:func:`collapse`). Otherwise
+  the loser's provinces that are no longer connected to its capital are lost
+  to the winner too (:func:`conquer`): cut off from the capital they cannot
+  be held, and every component cut off is adjacent to the taken province, so
+  the winner stays contiguous. Every living state therefore always holds a connected territory
   containing its capital.
 * **Collapse.** A state whose capital falls leaves the system (state death,
   Fazal 2007). Its provinces are shared out among the states at war with it

@@ -224,11 +224,12 @@ def transfer(w: World, p: Params, q: int, b: int) -> None:
     of foreign neighbours and distance from its owner's capital, the length
     of every front (``border``) and its land part (``land``), each state's
     list of fronts, and the front distances that can only shrink (the fronts
-    that gain q or a neighbour of q). A front that loses the province nearest to its state's capital may
-    grow: that state is marked ``stale``. The states whose territory or fronts
-    changed (the two owners and the owners of q's neighbours) are marked
-    ``dirty``, and the two owners ``regrouped``; :func:`refresh_fronts` brings
-    their outputs, and the front distances of the stale ones, up to date.
+    that gain q or a neighbour of q). A front that loses the province nearest
+    to its state's capital may grow: that state is marked ``stale``. The
+    states whose territory or fronts changed (the two owners and the owners
+    of q's neighbours) are marked ``dirty``, and the two owners
+    ``regrouped``; :func:`refresh_fronts` brings their outputs, and the front
+    distances of the stale ones, up to date.
     """
     a = w.owner[q]
     _move_land(w, q, a, b)

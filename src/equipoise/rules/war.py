@@ -524,14 +524,17 @@ def across_water(fa: float, fb: float, share: float, decisiveness: float, u: flo
     own with all of it. Side a takes a province if ``u < CSF(share * fa, fb)``,
     side b if ``u >= 1 - CSF(share * fb, fa)``, and between the two the landing
     is repulsed (CSF: :func:`contest_success`). With ``share = 1`` the two
-    intervals meet and a battle across water is a battle on land; with less,
-    each side takes less often than on land, with the same draw ``u``.
+    intervals meet and a battle across water is a battle on land (computed as
+    one); with less, each side takes less often than on land, with the same
+    draw ``u``.
 
     Examples
     --------
     >>> across_water(2.0, 1.0, 1.0, 1.0, 0.6), across_water(2.0, 1.0, 0.5, 1.0, 0.6)
     (1, 0)
     """
+    if share >= 1.0:  # exactly the land battle's outcome
+        return 1 if u < contest_success(fa, fb, decisiveness) else -1
     if u < contest_success(share * fa, fb, decisiveness):
         return 1
     if u >= 1.0 - contest_success(share * fb, fa, decisiveness):
