@@ -118,8 +118,8 @@ def conquer(w: World, p: Params, winner: int, loser: int) -> int:
         q = w.listed[m]
         borders = False  # without early exits: which neighbour borders is unpredictable
         for e in range(w.indptr[q], w.indptr[q + 1]):
-            crossing = by_sea or not w.sea[e]
-            borders |= (w.owner[w.indices[e]] == winner) & crossing
+            # a sea edge counts only across water (sea <= by_sea: without a branch)
+            borders |= (w.owner[w.indices[e]] == winner) & (w.sea[e] <= by_sea)
         w.queue[count] = q
         count += 1 if borders else 0
     if count == 0:
