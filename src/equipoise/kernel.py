@@ -286,6 +286,7 @@ def simulate(
     p: Params,
     indptr: np.ndarray,
     indices: np.ndarray,
+    sea: np.ndarray,
     pxy: np.ndarray,
     strategy: np.ndarray,
     init_owner: np.ndarray,
@@ -316,6 +317,8 @@ def simulate(
 
     Parameters
     ----------
+    sea : (E,) bool
+        The map's sea edges, aligned with ``indices`` (:attr:`equipoise.maps.Map.sea`).
     events : (K, 4) int64
         Entries and exits without conquest, in the order they apply
         (:mod:`equipoise.rules.membership`); (0, 4) for none.
@@ -343,7 +346,7 @@ def simulate(
     n = p.n_states
     capacity = wars.shape[1]
     for r in range(replications.size):
-        w = new_world(indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS)
+        w = new_world(indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS, sea)
         init_world(
             w,
             p,
