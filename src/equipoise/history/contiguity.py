@@ -48,6 +48,7 @@ __all__ = [
     "ContiguityAgreement",
     "contiguity_agreement",
     "contiguity_types",
+    "contiguity_types_over",
     "load_contiguity",
 ]
 
@@ -114,6 +115,41 @@ def contiguity_types(ccodes: Sequence[int], year: int) -> dict[tuple[int, int], 
     for a, b, kind in zip(chosen["ccode1"], chosen["ccode2"], chosen["conttype"], strict=True):
         if kind > 0 and order[int(a)] < order[int(b)]:
             out[(int(a), int(b))] = int(kind)
+    return dict(sorted(out.items(), key=lambda item: (order[item[0][0]], order[item[0][1]])))
+
+
+def contiguity_types_over(
+    ccodes: Sequence[int], first: int, last: int
+) -> dict[tuple[int, int], int]:
+    """The closest COW contiguity type (1-5) of each pair of the given states in any of the years.
+
+    For a system whose members change (``scenario_from_history(..., entries=True)``): two states
+    border by land if COW records them as land-contiguous (type 1) in any year from ``first`` to
+    ``last`` while both are members, else by water if it records a water type (2-5), else not
+    at all. Geography is what stays; the borders of one year come and go with conquest, which
+    the model plays out for itself.
+
+    Examples
+    --------
+    >>> types = contiguity_types_over([255, 290, 365], 1816, 2016)  # GMY POL RUS
+    >>> types[(255, 290)], types[(290, 365)], types[(255, 365)]
+    (1, 1, 1)
+    """
+    order = {int(c): k for k, c in enumerate(ccodes)}
+    spells = _contiguity()
+    spells = spells[
+        spells["ccode1"].isin(list(order))
+        & spells["ccode2"].isin(list(order))
+        & (spells["styear"] <= last)
+        & (spells["endyear"] >= first)
+        & (spells["conttype"] > 0)
+    ]
+    out: dict[tuple[int, int], int] = {}
+    for a, b, kind in zip(spells["ccode1"], spells["ccode2"], spells["conttype"], strict=True):
+        a, b = int(a), int(b)
+        if order[a] > order[b]:
+            a, b = b, a
+        out[(a, b)] = min(int(kind), out.get((a, b), 9))
     return dict(sorted(out.items(), key=lambda item: (order[item[0][0]], order[item[0][1]])))
 
 

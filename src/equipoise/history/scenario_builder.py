@@ -98,7 +98,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from equipoise.history.capitals import _capitals, load_capitals
-from equipoise.history.contiguity import contiguity_types
+from equipoise.history.contiguity import contiguity_types, contiguity_types_over
 from equipoise.history.loaders import load_alliances, load_majors, load_nmc, load_states
 from equipoise.maps import map_for_states
 from equipoise.scenario import (
@@ -417,9 +417,19 @@ def _named_events(plan: Any, abb: dict[int, str]) -> list[dict[str, Any]]:
     return out
 
 
-def _borders(ccodes: Sequence[int], year: int, abb: dict[int, str]) -> dict[str, list[list[str]]]:
-    """``map.land_borders`` and ``map.sea_borders`` of the states in ``year`` (COW contiguity)."""
-    types = contiguity_types(ccodes, year)
+def _borders(
+    ccodes: Sequence[int], year: int, abb: dict[int, str], until: int | None = None
+) -> dict[str, list[list[str]]]:
+    """``map.land_borders`` and ``map.sea_borders`` of the states in ``year`` (COW contiguity).
+
+    With ``until`` (a system with entries), the closest contiguity of each pair in any year
+    from ``year`` to ``until`` while both are members (:func:`contiguity_types_over`).
+    """
+    types = (
+        contiguity_types(ccodes, year)
+        if until is None
+        else contiguity_types_over(ccodes, year, until)
+    )
     land = [[str(abb[a]), str(abb[b])] for (a, b), kind in types.items() if kind == 1]
     sea = [[str(abb[a]), str(abb[b])] for (a, b), kind in types.items() if kind > 1]
     return {"land_borders": land, "sea_borders": sea}
@@ -647,7 +657,12 @@ def scenario_from_history(
         and layout_given.get("land_borders") is None
         and layout_given.get("sea_borders") is None
     ):
-        merged["map"] = {**layout_given, **_borders(ccodes, year, abb)}
+        if plan is None:
+            merged["map"] = {**layout_given, **_borders(ccodes, year, abb)}
+        else:
+            everyone = [*ccodes, *(e.ccode for e in plan.entrants)]
+            last_year = int(load_nmc()["year"].max()) if until is None else int(until)
+            merged["map"] = {**layout_given, **_borders(everyone, year, abb, last_year)}
     power = _table(overrides, "power", PowerParams)
     given = overrides.get("power")
     reach_given = (isinstance(given, dict) and "reach" in given) or isinstance(given, BaseModel)
