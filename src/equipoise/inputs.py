@@ -97,7 +97,9 @@ def build_map(scenario: Scenario) -> maps.Map:
     ``ceil(sqrt(n_states * provinces_per_state))`` (or ``map.width`` x
     ``map.height``), with capitals drawn per replication. Given ``[[states]]``
     get :func:`equipoise.maps.explicit_map` over their positions, provinces in
-    proportion to their capability, the same in every replication; with
+    proportion to their capability, the same in every replication (``map.channels``
+    cuts a generated lattice with straight water channels,
+    :func:`equipoise.maps.with_channels`); with
     ``map.geography = "contiguity"`` its edges between states then follow
     ``map.land_borders`` and ``map.sea_borders`` (:func:`equipoise.maps.with_borders`).
     """
@@ -125,7 +127,7 @@ def build_map(scenario: Scenario) -> maps.Map:
             f"a {width} x {height} map has fewer provinces than the {n} states; "
             "raise map.provinces_per_state or the map size"
         )
-    return maps.lattice(width, height)
+    return maps.with_channels(maps.lattice(width, height), m.channels)
 
 
 def _bordered(scenario: Scenario, graph: maps.Map) -> maps.Map:

@@ -28,7 +28,14 @@ Stinnett, D. M., Tir, J., Schafer, P., Diehl, P. F., & Gochman, C. (2002). The
     Management and Peace Science*, 19(2), 58-66.
 """
 
-from equipoise.maps._borders import LAND, SEA, land_border_agreement, land_pairs, with_borders
+from equipoise.maps._borders import (
+    LAND,
+    SEA,
+    land_border_agreement,
+    land_pairs,
+    with_borders,
+    with_channels,
+)
 from equipoise.maps._graph import (
     Map,
     bfs_distances,
@@ -60,4 +67,5 @@ __all__ = [
     "random_capitals",
     "state_weights",
     "with_borders",
+    "with_channels",
 ]

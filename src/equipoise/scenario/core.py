@@ -134,6 +134,11 @@ class Scenario(ParamGroup):
         if self.alliance_exclusions:
             self._check_exclusions_apart()
         self._check_events()
+        if self.states and self.map.channels:
+            raise ValueError(
+                "map.channels cut the lattice of generated states; given [[states]] get their "
+                "seas from map.geography = 'contiguity'"
+            )
         if self.map.geography == "contiguity":
             self._check_borders()
         return self

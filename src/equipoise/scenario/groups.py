@@ -144,6 +144,15 @@ class MapParams(ParamGroup):
         description="Pairs of state names contiguous across water only (with geography = "
         "'contiguity'; scenario_from_history writes COW's types 2-5, up to 400 miles).",
     )
+    channels: int = Field(
+        0,
+        ge=0,
+        le=8,
+        description="Generated systems: straight water channels cutting the lattice into "
+        "land masses that touch only across water (evenly spaced, vertical and horizontal in "
+        "turn; 0: all land, GeoSim's lattice).",
+        json_schema_extra=unit_field("channels"),
+    )
     across_water: float = Field(
         0.5,
         gt=0.0,
@@ -162,6 +171,11 @@ class MapParams(ParamGroup):
 
     @model_validator(mode="after")
     def _borders_need_contiguity(self) -> MapParams:
+        if self.channels and self.geography != "lattice":
+            raise ValueError(
+                "map.channels cut generated lattices; with geography = "
+                "'contiguity' the borders give the seas"
+            )
         given = self.land_borders is not None or self.sea_borders is not None
         if given and self.geography != "contiguity":
             raise ValueError(
