@@ -87,7 +87,7 @@ def make_world(
         WAR_FIELDS,
         COUNTERS,
         graph.sea,
-        256,
+        4096,
         PACT_FIELDS,
     )
     owner_a = np.asarray(owner, dtype=np.int64)
@@ -152,7 +152,7 @@ def world_from_arrays(
         WAR_FIELDS,
         COUNTERS,
         graph.sea,
-        256,
+        4096,
         PACT_FIELDS,
     )
     init_world(

@@ -49,11 +49,11 @@ __all__ = [
     "initial_arrays",
     "kernel_needs_compiling",
     "kernel_params",
+    "pact_rows",
     "run",
     "simulate_block",
     "strategies_in",
     "strategy_codes",
-    "pact_rows",
     "war_rows",
 ]
 

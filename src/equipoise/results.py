@@ -290,8 +290,9 @@ class Result:
 
         ``system`` (one row per replication and step, every system measure),
         ``replications`` (hegemony per replication), ``wars`` (one row per war), with
-        treaties ``pacts`` (one row per pact) and, when recorded, ``states`` (one row per replication, step and state: share, provinces,
-        bloc) and ``map`` (one row per replication, step and province: its owner).
+        treaties ``pacts`` (one row per pact) and, when recorded, ``states`` (one row per
+        replication, step and state: share, provinces, bloc) and ``map`` (one row per
+        replication, step and province: its owner).
         """
         ds = self.dataset
         r, t = ds.sizes["replication"], ds.sizes["step"]
@@ -348,7 +349,7 @@ class Result:
         ``states.parquet`` (replication, step, state, share, provinces) when
         states were recorded, ``map.parquet`` (replication, step, province,
         owner) when the map was, ``replications.parquet`` (hegemony per
-        replication), ``wars.parquet``, ``scenario.toml`` and
+        replication), ``wars.parquet``, ``pacts.parquet`` (with treaties), ``scenario.toml`` and
         ``provenance.json`` (the tables of :meth:`tables`). With ``csv``, each
         table is also written as CSV beside its Parquet file (``system.csv``...),
         for R, Stata or a spreadsheet; numbers keep 15 significant digits. An

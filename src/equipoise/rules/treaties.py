@@ -1,4 +1,4 @@
-"""Alliances as treaties: bilateral pacts that form and end by hazards (option ``alliances.treaties``).
+"""Alliances as treaties: bilateral pacts that form and end by hazards (``alliances.treaties``).
 
 Beside the blocs of :mod:`equipoise.rules.alliances`, two living states may hold
 a **pact**, several per state: ``pact[i, j]`` is the row of the pair's pact in
@@ -90,7 +90,6 @@ from equipoise.state import (
     CLK_OVERFLOW,
     CLK_REP,
     CLK_STEP,
-    DEFENCE,
     NONE,
     OFFENCE,
     P_A,

@@ -109,8 +109,6 @@ from equipoise.rules.indexes import (
 )
 from equipoise.state import (
     CAMP,
-    DEFENCE,
-    OFFENCE,
     CLK_ATTACKS,
     CLK_BATTLES,
     CLK_CONQUESTS,
@@ -120,6 +118,8 @@ from equipoise.state import (
     CLK_OVERFLOW,
     CLK_REP,
     CLK_STEP,
+    DEFENCE,
+    OFFENCE,
     W_BATTLES,
     W_CLOSED,
     W_DEATHS,

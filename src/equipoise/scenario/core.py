@@ -16,7 +16,6 @@ from equipoise._validation import validation_summary
 from equipoise.scenario.events import EVENT_KINDS, EventSpec
 from equipoise.scenario.groups import (
     STRATEGIES,
-    PactKind,
     AllianceParams,
     GrowthParams,
     HegemonyParams,
@@ -24,6 +23,7 @@ from equipoise.scenario.groups import (
     InternalParams,
     InvalidScenarioError,
     MapParams,
+    PactKind,
     ParamGroup,
     PowerParams,
     RunParams,

@@ -681,8 +681,13 @@ def validate_scenario(
         "size_window": CEDERMAN_WINDOW,
         "time": "step s is the year start + s - 1; "
         "the state recorded at step k is the start of year start + k",
-        "alliance": "a bloc code with at least two members, from the first step it has two "
-        "to the first step it has fewer; blocs in force at step 0 left out",
+        "alliance": (
+            "a pact (treaty), from the step it is formed to the first step it is no longer "
+            "in force; pacts in force at step 0 left out"
+            if plan.scenario.alliances.enabled and plan.scenario.alliances.treaties
+            else "a bloc code with at least two members, from the first step it has two "
+            "to the first step it has fewer; blocs in force at step 0 left out"
+        ),
     }
     notes = _notes(plan, history, h, inputs)
     return Validation(
