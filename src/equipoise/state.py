@@ -29,6 +29,14 @@ bloc of state ``i`` (-1: none). With N states:
 Two states are allied exactly when they are in the same bloc. Two states
 marked ``apart`` (a scenario's ``alliance_exclusions``) are never in the same
 bloc.
+
+Pacts
+-----
+With treaties (``alliances.treaties``; :mod:`equipoise.rules.treaties`) two
+living states may also hold a pact: ``pact[i, j] == pact[j, i]`` is its row in
+``pact_table`` (-1: none), whose columns are ``P_START`` ... ``P_POWER``; a
+row whose ``P_END`` is -1 is in force, and every pact in force links two
+living states.
 """
 
 from __future__ import annotations

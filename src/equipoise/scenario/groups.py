@@ -498,11 +498,12 @@ class AllianceParams(ParamGroup):
         "end by hazards, defence pacts calling partners into wars (docs/model.md 7.3.3).",
     )
     pact_formation: float = Field(
-        0.001,
+        0.0006,
         ge=0.0,
         le=1.0,
         description="Annual probability that a pair of states far apart, without a common "
-        "threat, forms a pact (with treaties; to be calibrated to ATOP's formation rate).",
+        "threat, forms a pact (with treaties; calibrated to ATOP's formation rate in the whole "
+        "system 1816-2016).",
         json_schema_extra=unit_field("per pair-step", plausible=(0.0001, 0.01)),
     )
     pact_proximity: float = Field(
