@@ -196,6 +196,12 @@ def test_no_war_between_pact_partners_and_partners_count_as_allies():
     assert war.attack_ratio(w, p, 3, 2) < war.attack_ratio(alone, p, 3, 2)
 
 
+def test_the_gap_to_the_next_pair_weighed_is_geometric_and_never_wraps():
+    assert treaties._gap(0.5, 1.0) == 0
+    assert treaties._gap(0.5, 0.5) == 1  # floor(log 0.5 / log 0.5)
+    assert treaties._gap(0.5, 1e-300) == 4 * 10**18  # a formation rate all but zero
+
+
 def test_invariants_over_a_run_no_dead_state_in_a_pact():
     s = Scenario(n_states=12, alliances={"treaties": True, "pact_formation": 0.02})
     result = run(s, replications=3, steps=80, seed=3)

@@ -280,8 +280,8 @@ def _gap(u: float, q: float) -> int:
     """Pairs skipped before the next one weighed: geometric with parameter ``q``, from ``u``."""
     if q >= 1.0:
         return 0
-    gap = math.floor(math.log(u) / math.log1p(-q))
-    return int(min(gap, 4e18))
+    gap = math.log(u) / math.log1p(-q)  # a float: Numba's floor of a huge one would wrap
+    return int(math.floor(gap)) if gap < 4e18 else 4_000_000_000_000_000_000
 
 
 @njit
