@@ -281,7 +281,7 @@ def _gap(u: float, q: float) -> int:
     if q >= 1.0:
         return 0
     gap = math.log(u) / math.log1p(-q)  # a float: Numba's floor of a huge one would wrap
-    return int(math.floor(gap)) if gap < 4e18 else 4_000_000_000_000_000_000
+    return math.floor(gap) if gap < 4e18 else 4_000_000_000_000_000_000
 
 
 @njit
