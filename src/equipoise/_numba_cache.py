@@ -45,6 +45,7 @@ KERNEL_SOURCES: tuple[str, ...] = (
     "rules/soft.py",
     "rules/technology.py",
     "rules/threat.py",
+    "rules/treaties.py",
     "rules/war.py",
 )
 

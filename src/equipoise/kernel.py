@@ -16,7 +16,8 @@ doubles.
 
 A step draws the order in which states move where order matters
 (:mod:`equipoise.rules.order`), then applies the rules in this order (see
-:data:`equipoise.rules.RULES`): technology, threat perception, alignment (alliances), soft balancing
+:data:`equipoise.rules.RULES`): technology, threat perception, alignment (alliances, then
+pacts when treaties are on), soft balancing
 decisions, internal balancing, war (ceasefires, attacks, battles, conquest),
 sanctions losses and growth, the aggression record, and finally the
 capability shares that the next step and the recorder read.
@@ -29,7 +30,17 @@ from numba import njit
 
 from equipoise import _numba_cache, rng
 from equipoise.maps import partition, random_capitals
-from equipoise.rules import alliances, growth, internal, membership, soft, technology, threat, war
+from equipoise.rules import (
+    alliances,
+    growth,
+    internal,
+    membership,
+    soft,
+    technology,
+    threat,
+    treaties,
+    war,
+)
 from equipoise.rules.geography import refresh_exposure
 from equipoise.rules.indexes import build_territory, capital_distances, refresh_fronts
 from equipoise.rules.order import draw_order
@@ -45,6 +56,7 @@ from equipoise.state import (
     CLK_REP,
     CLK_STEP,
     COUNTERS,
+    PACT_FIELDS,
     WAR_FIELDS,
     Params,
     World,
@@ -200,6 +212,7 @@ def step(w: World, p: Params) -> None:
     technology.change(w, p)
     threat.perceive(w, p)
     alliances.align(w, p)
+    treaties.negotiate(w, p)
     soft.decide(w, p)
     internal.arm(w, p)
     if p.war:
@@ -312,6 +325,9 @@ def simulate(
     wars: np.ndarray,
     n_wars: np.ndarray,
     overflow: np.ndarray,
+    init_pacts: np.ndarray,
+    pacts: np.ndarray,
+    n_pacts: np.ndarray,
 ) -> None:
     """Run ``replications`` (their indices) and fill the output arrays in place.
 
@@ -341,12 +357,31 @@ def simulate(
     n_wars : (R,) int64
         Wars opened in each replication.
     overflow : (R,) int64
-        1 where the war table was too small (the engine reruns those).
+        1 where the war or pact table was too small (the engine reruns those).
+    init_pacts : (K, 3) int64
+        Pacts in force at the start (state, state, kind); (0, 3) for none.
+    pacts : (R, capacity, PACT_FIELDS) float64
+        Each replication's pact table (see :mod:`equipoise.state`; capacity 0
+        without treaties).
+    n_pacts : (R,) int64
+        Pacts formed in each replication (those in force at the start included).
     """
     n = p.n_states
     capacity = wars.shape[1]
     for r in range(replications.size):
-        w = new_world(indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS, sea)
+        w = new_world(
+            indptr,
+            indices,
+            pxy,
+            strategy,
+            n,
+            capacity,
+            WAR_FIELDS,
+            COUNTERS,
+            sea,
+            pacts.shape[1],
+            PACT_FIELDS,
+        )
         init_world(
             w,
             p,
@@ -364,6 +399,8 @@ def simulate(
             output_sigma,
             events,
         )
+        if p.treaties:
+            treaties.start(w, p, init_pacts)
         prov_r = provinces[r]
         bloc_r = blocs[r]
         own_r = owners[r]
@@ -382,3 +419,8 @@ def simulate(
         for c in range(min(count, capacity)):
             for f in range(WAR_FIELDS):
                 wars[r, c, f] = w.war_table[c, f]
+        count = w.n_pacts[0]
+        n_pacts[r] = count
+        for c in range(min(count, pacts.shape[1])):
+            for f in range(PACT_FIELDS):
+                pacts[r, c, f] = w.pact_table[c, f]
