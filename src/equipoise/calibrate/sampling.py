@@ -39,7 +39,7 @@ from equipoise.calibrate.simulator import NULLABLE, Simulator, Target
 if TYPE_CHECKING:
     from equipoise.calibrate._pyabc import OrderedSampler
 
-__all__ = ["candidate_seed", "summaries", "summary_names"]
+__all__ = ["candidate_seed", "load_generation", "save_generation", "summaries", "summary_names"]
 
 #: The salt of the candidates' seeds in the random-number contract (:mod:`equipoise.rng`).
 CANDIDATE = 0xCA7D
@@ -124,11 +124,12 @@ def save_generation(directory: Path, generation: int, sample: Any) -> None:
     """Save the summaries of a generation's every particle, accepted then rejected.
 
     pyabc's database keeps the accepted particles only, but the next generation's distance
-    is scaled with the rejected ones too (:class:`~equipoise.calibrate._pyabc.\
-MissingAwareDistance`): with this file a resumed calibration scales it as the uninterrupted
-    one did. Written before pyabc saves the generation, atomically, as
-    ``samples/generation-T.npy``; the files of generations before ``generation - 1`` are
-    removed (a resumed run needs only the last saved one).
+    is scaled with the rejected ones too (the adaptive distance of
+    :mod:`equipoise.calibrate.smc`): with this file a resumed calibration scales it as the
+    uninterrupted one did. Written atomically as ``samples/generation-T.npy`` (one row of
+    summaries per particle) before pyabc saves the generation, so that every saved
+    generation has its file; those of generations before ``generation - 1`` are removed (a
+    resumed run needs only the last saved one).
     """
     folder = directory / SAMPLES
     folder.mkdir(exist_ok=True)

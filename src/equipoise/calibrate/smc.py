@@ -34,8 +34,9 @@ Bayesian inference: approximate Bayesian computation by sequential Monte Carlo (
   budget by part of a generation (reported).
 
 **The directory** of a run (what it holds, how a run resumes) is checked and laid out by
-:mod:`equipoise.calibrate.plan`; the particles are simulated by the samplers of
-:mod:`equipoise.calibrate.sampling` (this process, a process pool or a Dask cluster).
+:mod:`equipoise.calibrate.plan`; the particles are simulated by the sampler of
+:mod:`equipoise.calibrate.sampling` (in this process, a process pool or a Dask cluster), which
+makes a calibration with a seed the same to the bit wherever it runs, resumed or not.
 
 References
 ----------
@@ -192,8 +193,8 @@ def calibrate(
     capability_weight : float, optional
         Weight of a decade of capability shares relative to one statistic (default 1).
     seed : int, optional
-        Seed of the simulations (default the scenario's), and of pyabc's draws in a single
-        process.
+        Seed of the simulations and of pyabc's draws (default the scenario's): with it, the
+        posterior is the same to the bit whatever the workers, and resumed or not.
     out : path, optional
         The calibration directory (:mod:`equipoise.calibrate.plan`); ``None``: an in-memory
         database, nothing written.
