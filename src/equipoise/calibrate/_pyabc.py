@@ -6,8 +6,10 @@
 - :func:`robust_scale`: the scale of each statistic, the combined median absolute deviation
   (spread plus deviation from the data) of Schälte, Alamoudi & Hasenauer (2022) over the
   values a generation produced, their standard deviation where that is 0;
-- :class:`CountingExecutor` and :class:`CountingClient`: executors that report each finished
-  batch of simulations, for the progress bar.
+- :class:`OrderedSampler`: pyabc's sampler for every execution (this process, a process pool,
+  a Dask cluster), drawing each candidate particle from its own seed and accepting candidates
+  in index order, so that the posterior does not depend on the workers
+  (:mod:`equipoise.calibrate.sampling`).
 
 References
 ----------
@@ -23,15 +25,22 @@ Schälte, Y., Klinger, E., Alamoudi, E., & Hasenauer, J. (2022). pyABC: efficien
 
 from __future__ import annotations
 
-import threading
 import warnings
+from collections import deque
 from collections.abc import Callable, Sequence
 from typing import Any
 
 import numpy as np
 import pyabc
 
-__all__ = ["CountingClient", "CountingExecutor", "MissingAwareDistance", "robust_scale"]
+__all__ = [
+    "FastNormalTransition",
+    "MissingAwareDistance",
+    "OrderedSampler",
+    "UniformPrior",
+    "evaluate_candidates",
+    "robust_scale",
+]
 
 
 def robust_scale(*, samples: np.ndarray, s0: np.ndarray, **kwargs: Any) -> np.ndarray:
@@ -89,6 +98,31 @@ class MissingAwareDistance(pyabc.AdaptivePNormDistance):
         super().__init__(**kwargs)
         self.nullable = tuple(nullable)
         self._mask: np.ndarray | None = None
+        #: A resumed calibration's last generation, rejected particles included
+        #: (:func:`~equipoise.calibrate.sampling.load_generation`): the sample from which an
+        #: uninterrupted run would have scaled the next generation's distance.
+        self.resumed_sample: pyabc.Sample | None = None
+
+    def initialize(
+        self,
+        t: int,
+        get_sample: Callable[[], pyabc.Sample],
+        x_0: dict[str, Any],
+        total_sims: int,
+    ) -> None:
+        """Fit the scales of generation ``t`` (pyabc's), from a resumed run's saved sample if any.
+
+        pyabc resumes from the last generation's accepted particles only, since the database
+        keeps no rejected ones; with :attr:`resumed_sample` a resumed run scales the distance
+        exactly as the uninterrupted one did.
+        """
+        if self.resumed_sample is not None:
+            saved = self.resumed_sample
+
+            def get_sample() -> pyabc.Sample:
+                return saved
+
+        super().initialize(t=t, get_sample=get_sample, x_0=x_0, total_sims=total_sims)
 
     def __call__(
         self,
@@ -120,53 +154,6 @@ class MissingAwareDistance(pyabc.AdaptivePNormDistance):
         config: dict[str, Any] = super().get_config()
         config["nullable"] = list(self.nullable)
         return config
-
-
-class _Progress:
-    """A thread-safe counter of simulations that calls ``report(done)``."""
-
-    def __init__(self, report: Callable[[int], None]) -> None:
-        self._report = report
-        self._lock = threading.Lock()
-
-    def add(self, n: int) -> None:
-        with self._lock:
-            self._report(n)
-
-
-class CountingExecutor:
-    """A ``concurrent.futures`` executor that reports each finished job of ``batch`` simulations.
-
-    pyabc's :class:`~pyabc.sampler.ConcurrentFutureSampler` submits jobs of ``batch_size``
-    particles; this wrapper tells the progress bar when each ends.
-    """
-
-    def __init__(self, executor: Any, batch: int, report: Callable[[int], None]) -> None:
-        self.executor = executor
-        self.batch = int(batch)
-        self._progress = _Progress(report)
-
-    def submit(self, fn: Callable[..., Any], /, *args: Any, **kwargs: Any) -> Any:
-        """Submit to the wrapped executor; report ``batch`` simulations when it is done."""
-        future = self.executor.submit(fn, *args, **kwargs)
-        future.add_done_callback(self._done)
-        return future
-
-    def _done(self, future: Any) -> None:
-        if not future.cancelled():
-            self._progress.add(self.batch)
-
-
-class CountingClient(CountingExecutor):
-    """A Dask client for :class:`~pyabc.sampler.DaskDistributedSampler` that reports jobs."""
-
-    def ncores(self) -> dict[str, int]:
-        """The threads of the cluster's workers (as ``Client.ncores``)."""
-        cores: dict[str, int] = self.executor.ncores()
-        return cores
-
-    def close(self) -> None:
-        """Nothing: the client belongs to whoever opened it."""
 
 
 class UniformPrior(pyabc.random_variables.RVBase):
@@ -229,3 +216,144 @@ class FastNormalTransition(pyabc.MultivariateNormalTransition):
         z = np.random.standard_normal(self._root.shape[1])  # noqa: NPY002
         x = self._X_arr[index] + self._root @ z
         return pyabc.Parameter(dict(zip(self._columns, x.tolist(), strict=True)))
+
+
+def evaluate_candidates(
+    simulate_one: Callable[[], Any] | bytes, seeds: Sequence[Sequence[int]]
+) -> list[Any]:
+    """Evaluate one batch of candidate particles, each from its own seed, in order.
+
+    Before candidate ``k`` runs pyabc's ``simulate_one`` (propose a parameter vector from the
+    prior or the previous generation, simulate a replication, measure its distance, accept
+    or reject), numpy's global generator, from which the proposal and the replication index
+    are drawn, is seeded with ``seeds[k]`` (two 32-bit words). A candidate is then the same
+    particle wherever it runs. ``simulate_one`` comes pickled (cloudpickle) to a worker.
+    """
+    if isinstance(simulate_one, bytes):
+        import cloudpickle
+
+        simulate: Callable[[], Any] = cloudpickle.loads(simulate_one)
+    else:
+        simulate = simulate_one
+    particles = []
+    for words in seeds:
+        np.random.seed(np.asarray(words, dtype=np.uint32))  # noqa: NPY002 - pyabc draws from it
+        particles.append(simulate())
+    return particles
+
+
+class _Evaluated:
+    """A batch evaluated in this process, with the interface of a future."""
+
+    def __init__(self, particles: list[Any]) -> None:
+        self._particles = particles
+
+    def result(self) -> list[Any]:
+        return self._particles
+
+    def cancel(self) -> bool:
+        return False
+
+
+class OrderedSampler(pyabc.sampler.Sampler):
+    """A pyabc sampler whose generations do not depend on the workers or their timing.
+
+    Candidate ``k`` of generation ``t`` (``t = -1``: the prior sample that scales the
+    distance) is drawn from the seed ``seed_of(t, k)``
+    (:func:`~equipoise.calibrate.sampling.candidate_seed`). Candidates are evaluated in
+    batches of ``batch_size`` consecutive indices, up to ``jobs()`` batches at a time, and
+    read back in index order: the generation is candidates ``0, 1, ...`` up to the ``n``-th
+    accepted one, rejected candidates among them recorded as pyabc asks (its
+    ``record_rejected``), whatever ran where and whichever finished first. Candidates
+    evaluated beyond the ``n``-th acceptance (the rest of its batch, batches already under
+    way) are discarded and not counted in ``nr_evaluations_``, which is then the number of
+    candidates up to the ``n``-th acceptance, as with pyabc's single-core sampler, so that
+    acceptance rates, the budget and therefore the whole run are the same for 1, 2 or a
+    cluster of workers and any batch size. ``max_eval`` is honoured exactly (candidates
+    ``0`` to ``max_eval - 1``); there is no look-ahead.
+
+    Parameters
+    ----------
+    seed_of : callable
+        ``(generation, index) -> (word, word)``, the seed of a candidate.
+    batch_size : int
+        Candidates per batch.
+    submit : callable, optional
+        ``submit(evaluate_candidates, simulate_one_pickled, seeds) -> future`` (a
+        ``concurrent.futures`` executor's or a Dask client's); ``None``: evaluate in this
+        process, one candidate at a time.
+    jobs : callable, optional
+        The number of batches to keep under way (read each generation; default 1).
+    report : callable, optional
+        Called with the number of candidates of each batch read back (the progress bar).
+    on_sample : callable, optional
+        Called with ``(generation, sample)`` before the sample goes back to pyabc (and
+        therefore before the generation is saved): the rejected particles that a resumed
+        run needs (:func:`~equipoise.calibrate.sampling.save_generation`).
+    """
+
+    def __init__(
+        self,
+        seed_of: Callable[[int, int], tuple[int, int]],
+        batch_size: int,
+        submit: Callable[..., Any] | None = None,
+        jobs: Callable[[], int] | None = None,
+        report: Callable[[int], None] | None = None,
+        on_sample: Callable[[int, pyabc.Sample], None] | None = None,
+    ) -> None:
+        super().__init__()
+        self.seed_of = seed_of
+        self.batch_size = int(batch_size) if submit is not None else 1
+        self.submit = submit
+        self.jobs = jobs
+        self.report = report
+        self.on_sample = on_sample
+
+    def sample_until_n_accepted(
+        self,
+        n: int,
+        simulate_one: Callable[[], Any],
+        t: int,
+        *,
+        max_eval: float = np.inf,
+        all_accepted: bool = False,
+        ana_vars: Any = None,
+    ) -> pyabc.Sample:
+        """Candidates ``0, 1, ...`` of generation ``t`` in order, up to the ``n``-th accepted."""
+        sample = self._create_empty_sample()
+        payload: Any = simulate_one
+        if self.submit is not None:
+            import cloudpickle
+
+            payload = cloudpickle.dumps(simulate_one)
+        jobs = max(1, int(self.jobs())) if self.jobs is not None else 1
+        pending: deque[Any] = deque()
+        queued = 0
+        evaluated = 0
+        try:
+            while sample.n_accepted < n and evaluated < max_eval:
+                while len(pending) < jobs and queued < max_eval:
+                    size = int(min(self.batch_size, max_eval - queued))
+                    seeds = [self.seed_of(t, k) for k in range(queued, queued + size)]
+                    if self.submit is None:
+                        pending.append(_Evaluated(evaluate_candidates(payload, seeds)))
+                    else:
+                        pending.append(self.submit(evaluate_candidates, payload, seeds))
+                    queued += size
+                batch = pending.popleft().result()
+                if self.report is not None:
+                    self.report(len(batch))
+                for particle in batch:
+                    sample.append(particle)
+                    evaluated += 1
+                    if sample.n_accepted >= n:
+                        break
+        finally:
+            for future in pending:
+                future.cancel()
+        self.nr_evaluations_ = evaluated
+        if sample.n_accepted < n:
+            sample.ok = False
+        if self.on_sample is not None:
+            self.on_sample(t, sample)
+        return sample

@@ -10,7 +10,9 @@ with ``calibration.json`` (the settings, the data, the priors), ``scenario.toml`
 ``parameters.toml``. Each generation is committed to the database when it ends, so a run
 interrupted (Ctrl-C, a killed job) loses at most the generation under way: calling
 :func:`~equipoise.calibrate.calibrate` again with the same settings (or the same command)
-resumes from the last generation, with a larger ``budget`` if wanted. Different settings are
+resumes from the last generation, with a larger ``budget`` if wanted, and ends as the
+uninterrupted run would have (``samples/`` keeps the last generations' rejected particles
+too: :func:`~equipoise.calibrate.sampling.save_generation`). Different settings are
 refused. When the run ends, the results are written
 (:class:`~equipoise.calibrate.posterior.Calibration`): ``posterior.parquet``,
 ``calibrated.toml``, ``generations.csv``, ``predictive.csv`` and ``provenance.json``.
@@ -77,7 +79,8 @@ class CalibrationSettings:
     p : float
         The norm of the distance (default 1; ``inf`` for the maximum).
     batch_size : int
-        Particles per job of a parallel sampler (default 20: jobs of tens of milliseconds).
+        Candidate particles per job on parallel workers (default 20: jobs of tens of
+        milliseconds); it changes how the work is cut, not the result.
     predictive_draws : int
         Posterior draws (one replication each) of the posterior predictive table
         (default 200).

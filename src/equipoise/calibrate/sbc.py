@@ -85,7 +85,7 @@ def simulation_based_calibration(
     seed : int
         Dataset ``k`` draws its truth from ``derive_seed(seed, k)``, simulates replication
         ``k`` of that seed and calibrates with seed ``derive_seed(seed, k, salt=1)``: the
-        whole check is reproducible with ``workers=1``.
+        whole check is reproducible, on any number of workers.
     workers : int
         Processes of each calibration.
     progress : callable, optional

@@ -34,8 +34,9 @@ Bayesian inference: approximate Bayesian computation by sequential Monte Carlo (
   budget by part of a generation (reported).
 
 **The directory** of a run (what it holds, how a run resumes) is checked and laid out by
-:mod:`equipoise.calibrate.plan`; the particles are simulated by the samplers of
-:mod:`equipoise.calibrate.sampling` (this process, a process pool or a Dask cluster).
+:mod:`equipoise.calibrate.plan`; the particles are simulated by the sampler of
+:mod:`equipoise.calibrate.sampling` (in this process, a process pool or a Dask cluster), which
+makes a calibration with a seed the same to the bit wherever it runs, resumed or not.
 
 References
 ----------
@@ -76,7 +77,14 @@ from equipoise.calibrate.plan import (
     _create,
     plan_calibration,
 )
-from equipoise.calibrate.sampling import SUMMARY_KEY, _Model, _sampler, summaries, summary_names
+from equipoise.calibrate.sampling import (
+    SUMMARY_KEY,
+    _Model,
+    _sampler,
+    load_generation,
+    summaries,
+    summary_names,
+)
 from equipoise.calibrate.simulator import NULLABLE, Simulator, Target
 
 if TYPE_CHECKING:
@@ -185,8 +193,8 @@ def calibrate(
     capability_weight : float, optional
         Weight of a decade of capability shares relative to one statistic (default 1).
     seed : int, optional
-        Seed of the simulations (default the scenario's), and of pyabc's draws in a single
-        process.
+        Seed of the simulations and of pyabc's draws (default the scenario's): with it, the
+        posterior is the same to the bit whatever the workers, and resumed or not.
     out : path, optional
         The calibration directory (:mod:`equipoise.calibrate.plan`); ``None``: an in-memory
         database, nothing written.
@@ -359,7 +367,9 @@ def _run(
     with contextlib.ExitStack() as stack:
         stack.enter_context(_quiet_pyabc())
         sampler = stack.enter_context(
-            _sampler(workers, dask_local, scheduler, s.batch_size, report, model)
+            _sampler(
+                workers, dask_local, scheduler, plan.seed, s.batch_size, report, plan.directory
+            )
         )
         abc = pyabc.ABCSMC(
             model,
@@ -383,9 +393,15 @@ def _run(
         saved = int(history.n_populations) > 0
         state["done"] = int(history.total_nr_simulations) + prior_sample * saved
         state["generation"] = int(history.max_t) + 1 if saved else -1
-        stack.enter_context(_numpy_seed(_derive(plan.seed, state["done"])))
+        # every candidate particle seeds numpy's global generator itself (sampling.py); this
+        # seed only keeps the caller's generator out of the run and restores it afterwards
+        stack.enter_context(_numpy_seed(_derive(plan.seed, 0)))
         if saved and _finished(history, s):
             return history
+        if saved and plan.directory is not None:
+            # scale the distance from the last generation's every particle, as an
+            # uninterrupted run does (without the file, pyabc's accepted ones only)
+            distance.resumed_sample = load_generation(plan.directory, int(history.max_t))
         t = abc.initialize_components_before_run(
             minimum_epsilon=s.min_epsilon,
             max_nr_populations=(

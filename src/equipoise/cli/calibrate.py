@@ -185,7 +185,8 @@ def calibrate_cmd(
     war.ceasefire_probability, alliances.alliance_duration and power.reach. Writes
     posterior.parquet, calibrated.toml, predictive.csv and pyabc's database
     (calibration.db); run the same command again to resume an interrupted calibration or
-    to extend it with a larger --budget.
+    to extend it with a larger --budget. With a seed, the posterior is the same to the bit
+    on any number of workers or a Dask cluster, and resumed or not.
     """
     from equipoise._errors import InputError
     from equipoise.calibrate.plan import CalibrationSettings, plan_calibration
