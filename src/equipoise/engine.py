@@ -94,6 +94,7 @@ def run(
     record_map: bool = False,
     workers: int = 1,
     threads: int | None = None,
+    record_dyads: bool = False,
 ) -> Result:
     """Run replications of a scenario and collect the results.
 
@@ -131,6 +132,11 @@ def run(
         Threads running the compiled kernel in this process (default:
         ``NUMBA_NUM_THREADS``, which is the number of cores unless set).
         Results are the same for any number.
+    record_dyads : bool
+        Count the dyad-years and war onsets of every step by covariate cell (land contiguity,
+        capability ratio, alliance, at war; :mod:`equipoise.rules.dyads`): the variables
+        ``dyad_years`` and ``dyad_onsets``, read with :meth:`Result.dyad_cells`. Costs an
+        O(N^2) pass over the living pairs per step; nothing else changes.
 
     Returns
     -------
@@ -176,9 +182,19 @@ def run(
             record_states,
             record_map,
             threads,
+            record_dyads,
         )
     return _run_here(
-        scenario, span, steps, seed, chunk_size, progress, record_states, record_map, threads
+        scenario,
+        span,
+        steps,
+        seed,
+        chunk_size,
+        progress,
+        record_states,
+        record_map,
+        threads,
+        record_dyads,
     )
 
 
@@ -192,10 +208,12 @@ def _run_here(
     record_states: bool,
     record_map: bool,
     threads: int | None,
+    record_dyads: bool = False,
 ) -> Result:
     import numba
 
     from equipoise.kernel import KERNEL_MEASURES, simulate
+    from equipoise.metrics import N_DYAD_CELLS
 
     graph = build_map(scenario)
     params = kernel_params(scenario, steps, seed)
@@ -208,7 +226,7 @@ def _run_here(
     t1 = steps + 1
     default_threads: int = getattr(numba.config, "NUMBA_NUM_THREADS", None) or os.cpu_count() or 1
     n_threads = int(threads or default_threads)
-    per_rep = t1 * (n + len(KERNEL_MEASURES))
+    per_rep = t1 * (n + len(KERNEL_MEASURES) + (2 * N_DYAD_CELLS if record_dyads else 0))
     chunk = chunk_size or max(n_threads, (BLOCK_BUDGET // per_rep) // n_threads * n_threads)
     chunk = min(chunk, r_total)
 
@@ -219,6 +237,7 @@ def _run_here(
     prov_all = np.zeros((r_total, t1, n), dtype=np.int32) if record_states else None
     bloc_all = np.zeros((r_total, t1, n), dtype=np.int32) if record_states else None
     owner_all = np.zeros((r_total, t1, n_prov), dtype=np.int16) if record_map else None
+    dyads_all = np.zeros((r_total, t1, N_DYAD_CELLS, 2), dtype=np.int32) if record_dyads else None
     war_parts: list[np.ndarray] = []
     capacity = max(64, steps)
     hp = scenario.hegemony
@@ -244,6 +263,7 @@ def _run_here(
             record_map,
             len(KERNEL_MEASURES),
             pool,
+            record_dyads,
         )
 
     starts = list(range(0, r_total, chunk))
@@ -276,6 +296,8 @@ def _run_here(
                 bloc_all[rows] = out["blocs"]
             if owner_all is not None:
                 owner_all[rows] = out["owners"]
+            if dyads_all is not None:
+                dyads_all[rows] = out["dyads"]
             war_parts.append(war_rows(out, reps))
             if progress is not None:
                 progress(reps.size * steps)
@@ -296,6 +318,7 @@ def _run_here(
         provinces=prov_all,
         blocs=bloc_all,
         owner=owner_all,
+        dyads=dyads_all,
         wars=np.concatenate(war_parts) if war_parts else np.zeros((0, len(_WAR_OUT))),
         hegemony=spells,
         replication_index=index,
@@ -325,6 +348,7 @@ def simulate_block(
     record_map: bool,
     n_measures: int,
     pool: ThreadPoolExecutor | None,
+    record_dyads: bool = False,
 ) -> dict[str, np.ndarray]:
     """Run one block of replications; rerun those whose war table overflowed, with more room.
 
@@ -364,6 +388,8 @@ def simulate_block(
         System measures the kernel records (``len(KERNEL_MEASURES)``).
     pool : ThreadPoolExecutor, optional
         Threads to run the replications on, a few at a time; ``None``: this thread.
+    record_dyads : bool
+        Fill ``dyads`` (else it is empty).
 
     Returns
     -------
@@ -371,9 +397,13 @@ def simulate_block(
         ``system`` (R, t1, n_measures), ``share`` (R, t1, N), ``provinces`` and
         ``blocs`` (R, t1, N), ``owners`` (R, t1, provinces), ``wars`` (R, capacity,
         WAR_FIELDS: the kernel's war tables, read by :func:`war_rows`), ``n_wars``
-        and ``overflow`` (R,), replications in the order of ``reps``.
+        and ``overflow`` (R,), ``dyads`` (R, t1, N_DYAD_CELLS, 2: dyad-years and war onsets
+        by cell, :mod:`equipoise.rules.dyads`), replications in the order of ``reps``.
     """
+    from equipoise.metrics import N_DYAD_CELLS
+
     r = reps.size
+    dyad_shape = (r, t1, N_DYAD_CELLS, 2) if record_dyads else (r, 0, 0, 0)
     out: dict[str, np.ndarray] = {
         "system": np.zeros((r, t1, n_measures)),
         "share": np.zeros((r, t1, n)),
@@ -383,6 +413,7 @@ def simulate_block(
         "wars": np.zeros((r, capacity, WAR_FIELDS)),
         "n_wars": np.zeros(r, dtype=np.int64),
         "overflow": np.zeros(r, dtype=np.int64),
+        "dyads": np.zeros(dyad_shape, dtype=np.int32),
     }
     _call(simulate, params, graph, strategy, init, scenario, reps, out, pool)
     while out["overflow"].any():
@@ -485,6 +516,7 @@ def _kernel_call(
         out["wars"],
         out["n_wars"],
         out["overflow"],
+        out["dyads"],
     )
 
 
@@ -578,10 +610,20 @@ def _run_part(
     record_states: bool,
     record_map: bool,
     threads: int | None,
+    record_dyads: bool = False,
 ) -> Result:
     """Run one worker's replication range (the target of :func:`_run_parallel`)."""
     return _run_here(
-        scenario, replications, steps, seed, chunk_size, None, record_states, record_map, threads
+        scenario,
+        replications,
+        steps,
+        seed,
+        chunk_size,
+        None,
+        record_states,
+        record_map,
+        threads,
+        record_dyads,
     )
 
 
@@ -596,6 +638,7 @@ def _run_parallel(
     record_states: bool,
     record_map: bool,
     threads: int | None,
+    record_dyads: bool = False,
 ) -> Result:
     """Run contiguous replication ranges in worker processes and join them in order."""
     workers = min(workers, len(replications))
@@ -618,6 +661,7 @@ def _run_parallel(
                 record_states,
                 record_map,
                 threads,
+                record_dyads,
             )
             for part in parts
         ]

@@ -29,7 +29,17 @@ from numba import njit
 
 from equipoise import _numba_cache, rng
 from equipoise.maps import partition, random_capitals
-from equipoise.rules import alliances, growth, internal, membership, soft, technology, threat, war
+from equipoise.rules import (
+    alliances,
+    dyads,
+    growth,
+    internal,
+    membership,
+    soft,
+    technology,
+    threat,
+    war,
+)
 from equipoise.rules.geography import refresh_exposure
 from equipoise.rules.indexes import build_territory, capital_distances, refresh_fronts
 from equipoise.rules.order import draw_order
@@ -311,6 +321,7 @@ def simulate(
     wars: np.ndarray,
     n_wars: np.ndarray,
     overflow: np.ndarray,
+    dyad_counts: np.ndarray,
 ) -> None:
     """Run ``replications`` (their indices) and fill the output arrays in place.
 
@@ -339,9 +350,13 @@ def simulate(
         Wars opened in each replication.
     overflow : (R,) int64
         1 where the war table was too small (the engine reruns those).
+    dyad_counts : (R, T + 1, N_CELLS, 2) int32, or (R, 0, 0, 0) to skip
+        Dyad-years (column 0) and war onsets (column 1) of each step by covariate cell
+        (:mod:`equipoise.rules.dyads`); row 0, the initial system, stays zero.
     """
     n = p.n_states
     capacity = wars.shape[1]
+    counting = dyad_counts.shape[1] > 0
     for r in range(replications.size):
         w = new_world(indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS)
         init_world(
@@ -367,10 +382,16 @@ def simulate(
         _record(w, p, 0, system[r], share[r])
         _record_states(w, 0, prov_r, bloc_r, own_r)
         cursor = 0
+        cells = np.full(n * n if counting else 0, -1, np.int64)
+        shares = np.zeros(n if counting else 0)
         for t in range(1, p.steps + 1):
             if cursor < events.shape[0]:
                 cursor = membership.apply_events(w, p, events, entry_shares, site, t, cursor)
+            if counting:
+                dyads.open_year(w, p, cells, shares, dyad_counts[r, t])
             step(w, p)
+            if counting:
+                dyads.count_onsets(w, p, cells, dyad_counts[r, t])
             _record(w, p, t, system[r], share[r])
             _record_states(w, t, prov_r, bloc_r, own_r)
         count = w.n_wars[0]

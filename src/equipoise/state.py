@@ -232,6 +232,9 @@ class World(structref.StructRefProxy):
     #: province (union-find parent, provinces waiting, flags; ``rules.geography._cut_off``)
     parts: IntArray
     clock: IntArray  #: (COUNTERS,) step and per-step counters, see kernel
+    #: (N * N + 1,) pairs that became hostile since the dyad-year recorder last read them
+    #: (``rules.dyads``): how many in [0], their codes ``lo * N + hi`` after it
+    opened: IntArray
 
 
 structref.define_proxy(World, WorldType, list(World.__annotations__))
@@ -340,4 +343,5 @@ def new_world(
         np.full(n, -1, np.int64),  # next_member
         np.zeros((3, max_degree), np.int64),  # parts
         np.zeros(counters, np.int64),  # clock
+        np.zeros(n * n + 1, np.int64),  # opened
     )

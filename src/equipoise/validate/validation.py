@@ -570,8 +570,10 @@ def validate_scenario(
         until=end)``), and compare it with the whole system in history. The
         great powers of the concentration statistics are then the COW major
         powers of each year, in the model as in history, and
-        :attr:`Validation.system` adds the number of states and the share of
-        state-years in an alliance.
+        :attr:`Validation.system` adds the number of states, the share of
+        state-years in an alliance and the war onsets per dyad-year by land
+        contiguity and capability ratio (the run counts its dyad-years,
+        ``record_dyads=True``; :mod:`equipoise.validate.dyads`).
 
     Returns
     -------
@@ -636,6 +638,7 @@ def validate_scenario(
         seed=plan.seed,
         progress=advance,
         record_states=True,
+        record_dyads=plan.system,
     )
     inputs = simulated_inputs(result, start=plan.start, years=plan.steps)
     powers = None
