@@ -19,7 +19,10 @@ A step draws the order in which states move where order matters
 :data:`equipoise.rules.RULES`): technology, threat perception, alignment (alliances), soft balancing
 decisions, internal balancing, war (ceasefires, attacks, battles, conquest),
 sanctions losses and growth, the aggression record, and finally the
-capability shares that the next step and the recorder read.
+capability shares that the next step and the recorder read. When the engine
+asks for them (``dyad_counts`` not empty), the dyad-years of each step and their
+war onsets are counted by covariate cell around the step's rules
+(:mod:`equipoise.rules.dyads`), which changes nothing else.
 """
 
 from __future__ import annotations

@@ -2,7 +2,9 @@
 
 ``Result.dataset`` has dimensions ``replication`` x ``step`` (system
 measures), ``replication`` x ``step`` x ``state`` (capability shares),
-``replication`` (hegemony) and ``war`` (one row per war). Its ``attrs`` hold
+``replication`` (hegemony), ``war`` (one row per war) and, for a run with
+``record_dyads``, ``replication`` x ``step`` x ``dyad_cell`` (dyad-years and war
+onsets by covariate cell, :meth:`Result.dyad_cells`). Its ``attrs`` hold
 the provenance: the scenario as TOML, its SHA-256, the seed, and the versions
 of equipoise, numpy and Python. A saved result is a directory of Parquet
 tables in long ("tidy") form plus ``scenario.toml`` and ``provenance.json``;

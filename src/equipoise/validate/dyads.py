@@ -119,7 +119,7 @@ def historical_dyad_cells(start: int, end: int) -> pd.DataFrame:
     --------
     >>> cells = historical_dyad_cells(1914, 1914)
     >>> int(cells["dyad_years"].sum()), int(cells["onsets"].sum())
-    (903, 20)
+    (990, 18)
     """
     from equipoise.panels import (
         add_atop_alliance,
@@ -180,8 +180,9 @@ def dyad_onset_rates(cells: pd.DataFrame) -> pd.DataFrame:
     --------
     >>> t = cell_table(np.array([0, 0, 16, 30]), np.array([0, 0, 1, 1]))
     >>> dyad_onset_rates(t)[["dyad_onsets_contiguous", "dyad_onsets_distant"]].round(2)
-       dyad_onsets_contiguous  dyad_onsets_distant
-    0                     1.0                  0.0
+                 dyad_onsets_contiguous  dyad_onsets_distant
+    replication
+    0                               1.0                  0.0
     """
     frame = cells
     if "replication" not in frame:

@@ -487,6 +487,15 @@ def _notes(
             "Concentration: among the COW major powers of each year, in history and, by name, "
             "in the simulation (those the model has not destroyed)."
         )
+        notes.append(
+            f"Dyad-years (the dyad_onsets rows of the whole-system table): war onsets per "
+            f"undirected dyad-year {start}-{min(end, WAR_DATA_END)}; history COW dyadic "
+            "inter-state war onsets, land contiguity COW type 1, the CINC ratio; the model a "
+            "hostility opened between two states living at the start of a step, contiguity a "
+            "shared front, the ratio of capability shares (equipoise.rules.dyads). COW pairs "
+            "every state on one side of a war with every state on the other, the model only "
+            "the pairs that fought."
+        )
     else:
         notes.append(
             "Concentration: history among the COW major powers of each year, the simulation "
