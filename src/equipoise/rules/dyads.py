@@ -91,19 +91,21 @@ def open_year(w: World, p: Params, cells: IntArray, shares: FloatArray, counts: 
     """
     n = p.n_states
     shares_into(w, p, shares)
+    alive, bloc, border, hostile = w.alive, w.bloc, w.border, w.hostile  # read once, not per pair
     for i in range(n):
-        if not w.alive[i]:
+        if not alive[i]:
             continue
         si = shares[i]
-        bi = w.bloc[i]
+        bi = bloc[i]
+        row = i * n
         for j in range(i + 1, n):
-            if not w.alive[j]:
+            if not alive[j]:
                 continue
             sj = shares[j]
             hi, lo = (si, sj) if si >= sj else (sj, si)
             ratio = hi / lo if lo > 0.0 else np.inf
-            c = cell_of(w.border[i, j] > 0, ratio, bi >= 0 and bi == w.bloc[j], w.hostile[i, j])
-            cells[i * n + j] = c
+            c = cell_of(border[i, j] > 0, ratio, bi >= 0 and bi == bloc[j], hostile[i, j])
+            cells[row + j] = c
             counts[c, 0] += 1
     w.opened[0] = 0
 
