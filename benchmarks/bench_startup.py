@@ -25,6 +25,7 @@ SUBCOMMANDS = [
     ["run"],
     ["compare"],
     ["scenario", "show"],
+    ["scenario", "history"],
     ["validate"],
     ["calibrate"],
     ["counterfactual"],

@@ -167,7 +167,8 @@ def _timed_simulate(
 ) -> None:
     n = p.n_states
     for r in range(replications.size):
-        w = new_world(indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS)
+        sea = np.zeros(indices.size, np.bool_)  # the profiled scenarios are lattices: no seas
+        w = new_world(indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS, sea)
         init_world(
             w,
             p,

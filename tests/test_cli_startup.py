@@ -50,6 +50,7 @@ HELPS = [
     ["scenario"],
     ["scenario", "list"],
     ["scenario", "show"],
+    ["scenario", "history"],
     ["validate"],
     ["calibrate"],
     ["counterfactual"],

@@ -75,3 +75,32 @@ def test_entries_need_the_whole_system():
         scenario_from_history(1816, states="all", entries=True, exits="some")
     with pytest.raises(InvalidScenarioError, match="must come after"):
         scenario_from_history(1900, states="all", entries=True, until=1890)
+
+
+def test_the_cli_writes_the_whole_system_and_refuses_bad_input_in_one_line(tmp_path):
+    import subprocess
+
+    from equipoise import Scenario
+
+    def equipoise(*args):
+        return subprocess.run(
+            ["equipoise", "scenario", "history", *args],
+            capture_output=True,
+            text=True,
+            cwd=tmp_path,
+            timeout=120,
+        )
+
+    ok = equipoise("1816", "--states", "all", "--entries", "--until", "1850", "-o", "s.toml")
+    assert ok.returncode == 0, ok.stderr
+    s = Scenario.load(tmp_path / "s.toml")
+    assert sum(not spec.present for spec in s.states) > 0
+    for args, message in (
+        (["1700"], "outside the NMC coverage"),
+        (["1816", "--entries"], "needs states='all'"),
+        (["1816", "--until", "1900"], "go with --entries"),
+    ):
+        bad = equipoise(*args, "-o", "x.toml")
+        assert bad.returncode == 2
+        assert message in bad.stderr and bad.stderr.strip().count("\n") == 0
+        assert not (tmp_path / "x.toml").exists()

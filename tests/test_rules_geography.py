@@ -17,6 +17,7 @@ from worldkit import brute_fronts, make_world
 def _check_fronts(w, graph, n):
     ref = brute_fronts(w, graph, n)
     assert np.array_equal(np.asarray(w.border), ref["border"])
+    assert np.array_equal(np.asarray(w.land), ref["land"])
     assert np.asarray(w.provinces).tolist() == ref["provinces"].tolist()
     np.testing.assert_allclose(np.asarray(w.held), ref["held"], rtol=1e-12)
     deg = np.asarray(w.deg)

@@ -68,6 +68,6 @@ def test_entrants_are_not_at_risk_of_death_in_the_cohort_rate():
     assert system_statistics(wars, alive)["state_death_rate"] == 0.0
 
 
-def test_system_refuses_a_scenario():
-    with pytest.raises(ValueError, match="give no scenario"):
+def test_system_refuses_a_scenario_of_states_that_are_not_cow_states():
+    with pytest.raises(ValueError, match="has state 'S0"):
         validate_scenario("balancers", system=True, replications=2)

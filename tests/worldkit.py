@@ -7,6 +7,7 @@ one at a time on a situation chosen by the test.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Sequence
 
 import numpy as np
@@ -50,13 +51,15 @@ def make_world(
     seed: int = 0,
     replication: int = 0,
     steps: int = 10,
+    sea_edges: Sequence[tuple[int, int]] = (),
 ) -> tuple[World, Params, maps.Map]:
     """A World on a ``width`` x ``height`` lattice with the given owners and capitals.
 
     ``strategies`` lists each state's strategy in state order (states must
     then be grouped by strategy in :data:`STRATEGIES` order, as generated
-    populations are); other parameters come from ``scenario``. ``events`` are the
-    kernel's rows ``(step, kind, state, other)`` (:mod:`equipoise.rules.membership`):
+    populations are); other parameters come from ``scenario``. ``sea_edges``
+    lists lattice edges (pairs of adjacent provinces) that cross water. ``events`` are
+    the kernel's rows ``(step, kind, state, other)`` (:mod:`equipoise.rules.membership`):
     only which states are dormant at the start is read here.
     """
     n = len(capitals)
@@ -72,7 +75,11 @@ def make_world(
     graph = maps.lattice(width, height)
     params = kernel_params(scenario, steps, seed)
     codes = np.array(order, dtype=np.int64)
-    w = new_world(graph.indptr, graph.indices, graph.xy, codes, n, 64, WAR_FIELDS, COUNTERS)
+    if sea_edges:
+        graph = _with_sea_edges(graph, sea_edges)
+    w = new_world(
+        graph.indptr, graph.indices, graph.xy, codes, n, 64, WAR_FIELDS, COUNTERS, graph.sea
+    )
     owner_a = np.asarray(owner, dtype=np.int64)
     out = np.ones(owner_a.size) if output is None else np.asarray(output, dtype=np.float64)
     arm = np.full(n, scenario.internal.arming_base) if arming is None else np.asarray(arming, float)
@@ -107,6 +114,16 @@ def make_world(
     return w, params, graph
 
 
+def _with_sea_edges(graph: maps.Map, edges: Sequence[tuple[int, int]]) -> maps.Map:
+    """The lattice with its edges between the given pairs of provinces flagged as sea."""
+    sea = np.zeros(graph.indices.size, dtype=np.bool_)
+    for p, q in edges:
+        for a, b in ((p, q), (q, p)):
+            k = graph.indptr[a] + int(np.flatnonzero(graph.neighbours(a) == b)[0])
+            sea[k] = True
+    return dataclasses.replace(graph, sea=sea)
+
+
 def world_from_arrays(
     scenario: Scenario, graph: maps.Map, init: dict[str, np.ndarray], replication: int = 0
 ) -> World:
@@ -116,7 +133,15 @@ def world_from_arrays(
     n = scenario.size
     params = kernel_params(scenario, 1, 0)
     w = new_world(
-        graph.indptr, graph.indices, graph.xy, strategy_codes(scenario), n, 64, WAR_FIELDS, COUNTERS
+        graph.indptr,
+        graph.indices,
+        graph.xy,
+        strategy_codes(scenario),
+        n,
+        64,
+        WAR_FIELDS,
+        COUNTERS,
+        graph.sea,
     )
     init_world(
         w,
@@ -142,6 +167,7 @@ def brute_fronts(w: World, graph: maps.Map, n: int) -> dict[str, np.ndarray]:
     """Fronts, held outputs and province counts recomputed from scratch, in plain Python."""
     owner = np.asarray(w.owner)
     border = np.zeros((n, n), dtype=np.int64)
+    land = np.zeros((n, n), dtype=np.int64)
     dist = np.full((n, n), np.inf)
     held = np.zeros(n)
     count = np.zeros(n, dtype=np.int64)
@@ -150,11 +176,13 @@ def brute_fronts(w: World, graph: maps.Map, n: int) -> dict[str, np.ndarray]:
         i = owner[q]
         count[i] += 1
         held[i] += w.output[q]
-        for r in graph.neighbours(q):
+        for e in range(graph.indptr[q], graph.indptr[q + 1]):
+            r = graph.indices[e]
             j = owner[r]
             if j != i:
                 border[i, j] += 1
+                land[i, j] += 0 if graph.sea[e] else 1
                 c = capital[i]
                 d = float(np.sqrt(((graph.xy[q] - graph.xy[c]) ** 2).sum()))
                 dist[i, j] = min(dist[i, j], d)
-    return {"border": border, "front_dist": dist, "held": held, "provinces": count}
+    return {"border": border, "land": land, "front_dist": dist, "held": held, "provinces": count}

@@ -491,6 +491,7 @@ def _kernel_call(
         params,
         graph.indptr,
         graph.indices,
+        graph.sea,
         graph.xy,
         strategy,
         init["init_owner"],

@@ -86,6 +86,7 @@ def kernel_params(scenario: Scenario, steps: int, seed: int) -> Params:
         ceasefire=s.war.ceasefire_probability,
         quiet_steps=s.war.quiet_steps,
         pole_threshold=s.hegemony.pole_threshold,
+        across_water=s.map.across_water,
     )
 
 
@@ -96,13 +97,17 @@ def build_map(scenario: Scenario) -> maps.Map:
     ``ceil(sqrt(n_states * provinces_per_state))`` (or ``map.width`` x
     ``map.height``), with capitals drawn per replication. Given ``[[states]]``
     get :func:`equipoise.maps.explicit_map` over their positions, provinces in
-    proportion to their capability, the same in every replication.
+    proportion to their capability, the same in every replication (``map.channels``
+    cuts a generated lattice with straight water channels,
+    :func:`equipoise.maps.with_channels`); with
+    ``map.geography = "contiguity"`` its edges between states then follow
+    ``map.land_borders`` and ``map.sea_borders`` (:func:`equipoise.maps.with_borders`).
     """
     m = scenario.map
     n = scenario.size
     if scenario.states:
         specs = scenario.states
-        return maps.map_for_states(
+        graph = maps.map_for_states(
             np.array([s.x for s in specs]),
             np.array([s.y for s in specs]),
             np.array([s.economy for s in specs]),
@@ -110,6 +115,9 @@ def build_map(scenario: Scenario) -> maps.Map:
             scenario.power.economic_weight,
             m.provinces_per_state,
         )
+        if m.geography == "contiguity":
+            graph = _bordered(scenario, graph)
+        return graph
     if m.width is not None and m.height is not None:
         width, height = m.width, m.height
     else:
@@ -119,7 +127,15 @@ def build_map(scenario: Scenario) -> maps.Map:
             f"a {width} x {height} map has fewer provinces than the {n} states; "
             "raise map.provinces_per_state or the map size"
         )
-    return maps.lattice(width, height)
+    return maps.with_channels(maps.lattice(width, height), m.channels)
+
+
+def _bordered(scenario: Scenario, graph: maps.Map) -> maps.Map:
+    """The map of given states with the scenario's land and sea borders."""
+    index = {name: i for i, name in enumerate(scenario.state_names())}
+    land = [(index[a], index[b]) for a, b in scenario.map.land_borders or ()]
+    sea = [(index[a], index[b]) for a, b in scenario.map.sea_borders or ()]
+    return maps.with_borders(graph, land, sea)
 
 
 def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:

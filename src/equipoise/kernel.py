@@ -299,6 +299,7 @@ def simulate(
     p: Params,
     indptr: np.ndarray,
     indices: np.ndarray,
+    sea: np.ndarray,
     pxy: np.ndarray,
     strategy: np.ndarray,
     init_owner: np.ndarray,
@@ -330,6 +331,8 @@ def simulate(
 
     Parameters
     ----------
+    sea : (E,) bool
+        The map's sea edges, aligned with ``indices`` (:attr:`equipoise.maps.Map.sea`).
     events : (K, 4) int64
         Entries and exits without conquest, in the order they apply
         (:mod:`equipoise.rules.membership`); (0, 4) for none.
@@ -361,7 +364,7 @@ def simulate(
     capacity = wars.shape[1]
     counting = dyad_counts.shape[1] > 0
     for r in range(replications.size):
-        w = new_world(indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS)
+        w = new_world(indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS, sea)
         init_world(
             w,
             p,

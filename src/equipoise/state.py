@@ -126,6 +126,8 @@ class Params(NamedTuple):
     quiet_steps: int
     # hegemony
     pole_threshold: float
+    # seas
+    across_water: float
 
 
 @structref.register
@@ -232,6 +234,11 @@ class World(structref.StructRefProxy):
     #: province (union-find parent, provinces waiting, flags; ``rules.geography._cut_off``)
     parts: IntArray
     clock: IntArray  #: (COUNTERS,) step and per-step counters, see kernel
+    # seas (the map's sea edges and the land part of each front)
+    sea: BoolArray  #: (E,) the edge crosses water (aligned with ``indices``; all False: a lattice)
+    #: (N, N) adjacent province pairs between two states joined by land (at most ``border``;
+    #: equal to it on a map without seas)
+    land: IntArray
     #: (N * N + 1,) pairs that became hostile since the dyad-year recorder last read them
     #: (``rules.dyads``): how many in [0], their codes ``lo * N + hi`` after it
     opened: IntArray
@@ -262,8 +269,12 @@ def new_world(
     war_capacity: int,
     war_fields: int,
     counters: int,
+    sea: BoolArray,
 ) -> World:
-    """Allocate a World of ``n_states`` states on the given map (compiled; callable from Python)."""
+    """Allocate a World of ``n_states`` states on the given map (compiled; callable from Python).
+
+    ``sea`` flags the edges (aligned with ``indices``) that cross water.
+    """
     n = n_states
     n_prov = pxy.shape[0]
     max_degree = 1
@@ -343,5 +354,7 @@ def new_world(
         np.full(n, -1, np.int64),  # next_member
         np.zeros((3, max_degree), np.int64),  # parts
         np.zeros(counters, np.int64),  # clock
+        sea,
+        np.zeros((n, n), np.int64),  # land
         np.zeros(n * n + 1, np.int64),  # opened
     )

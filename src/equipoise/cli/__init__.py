@@ -34,7 +34,7 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
     "scenario": (
         "equipoise.cli.scenario",
         "scenario_group",
-        "List and show the built-in scenarios.",
+        "List and show the built-in scenarios, or write a historical one.",
     ),
     "validate": (
         "equipoise.cli.validate",

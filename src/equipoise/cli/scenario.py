@@ -1,4 +1,4 @@
-"""``equipoise scenario list | show``: the built-in scenarios (quick to start)."""
+"""``equipoise scenario list | show | history``: built-in scenarios, and historical ones."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ __all__ = ["scenario_group"]
 
 @click.group("scenario")
 def scenario_group() -> None:
-    """List and show the built-in scenarios."""
+    """List and show the built-in scenarios, or write a historical one."""
 
 
 @scenario_group.command("list")
@@ -82,3 +82,86 @@ def scenario_show(name: str, full: bool, out: Path | None, force: bool, parents:
     else:
         atomic_write_text(out, text)
         Console(stderr=True, highlight=False).print(f"Wrote {out}")
+
+
+@scenario_group.command("history")
+@click.argument("year", type=int)
+@click.option(
+    "--states",
+    "selection",
+    type=click.Choice(["major", "all"]),
+    default="major",
+    show_default=True,
+    help="The COW major powers of YEAR, or every system member.",
+)
+@click.option(
+    "--entries",
+    is_flag=True,
+    help="The whole system over time: every later state enters on its COW date, "
+    "unifications and dissolutions on theirs (needs --states all).",
+)
+@click.option("--until", type=int, help="Last year of entries and exits (default: 2016).")
+@click.option(
+    "--exits",
+    type=click.Choice(["peaceful", "all", "none"]),
+    default="peaceful",
+    show_default=True,
+    help="With --entries: exits replayed (unifications and dissolutions; conquests too; none).",
+)
+@click.option(
+    "--geography",
+    type=click.Choice(["lattice", "contiguity"]),
+    default="lattice",
+    show_default=True,
+    help="A lattice of land, or COW's land borders and seas.",
+)
+@click.option(
+    "--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of stdout."
+)
+@click.option("--force", is_flag=True, help="Replace the file given with -o if it exists.")
+@parents_option
+def scenario_history(
+    year: int,
+    selection: str,
+    entries: bool,
+    until: int | None,
+    exits: str,
+    geography: str,
+    out: Path | None,
+    force: bool,
+    parents: bool,
+) -> None:
+    """Print the scenario of the real state system of YEAR as TOML (scenario_from_history).
+
+    Economies and militaries from COW NMC, alliances from ATOP, capitals on the
+    globe; with --entries the states that join later enter on their dates. Run
+    the file with `equipoise run FILE`, or compare the whole system with
+    history with `equipoise validate FILE --system`.
+    """
+    from rich.console import Console
+
+    from equipoise._io import atomic_write_text
+    from equipoise.history import scenario_from_history
+
+    if out is not None:
+        if out.is_dir():
+            raise InputError(f"output path is a directory: {out}")
+        if out.exists() and not force:
+            raise InputError(f"{out} exists: pass --force to replace it, or choose another file")
+        check_folder(out, parents)
+    options: dict[str, object] = {}
+    if geography != "lattice":
+        options["map"] = {"geography": geography}
+    if entries:
+        options.update(entries=True, until=until, exits=exits)
+    elif until is not None or exits != "peaceful":
+        raise InputError("--until and --exits go with --entries")
+    scenario = scenario_from_history(year, states=selection, **options)  # type: ignore[arg-type]
+    text = scenario.to_toml()
+    if out is None:
+        click.echo(text, nl=False)
+    else:
+        atomic_write_text(out, text)
+        Console(stderr=True, highlight=False).print(
+            f"Wrote {out}: {scenario.size} states, {len(scenario.events)} events"
+        )

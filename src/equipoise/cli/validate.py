@@ -155,7 +155,8 @@ def system_table(validation: Validation) -> Table:
     "--system",
     is_flag=True,
     help="Simulate the whole COW system (every later state entering on its date, "
-    "unifications and dissolutions on theirs) and compare it with the whole system.",
+    "unifications and dissolutions on theirs; or SCENARIO, of COW states) and compare it "
+    "with the whole system.",
 )
 @parents_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
@@ -208,6 +209,9 @@ def validate_cmd(
             message = message.replace(f"The {name} parameter", option).replace(name, option)
         message = message.replace("parameters disagree", "options disagree")
         message = message.replace("The 'system' comparison", "--system")
+        message = message.replace(
+            "scenario_from_history(year, states='all', entries=True)", "a whole-system scenario"
+        )
         raise click.ClickException(message) from None
     target = out or Path("equipoise-results") / f"validate-{plan.scenario.name}"
     check_replaceable(target)

@@ -23,6 +23,7 @@ if TYPE_CHECKING:
     from equipoise.history.alignment import AlignmentComponents, alignment_components
     from equipoise.history.alliance_formation import levy_thompson_alliances, levy_thompson_data
     from equipoise.history.arming import internal_balancing, internal_balancing_data
+    from equipoise.history.contiguity import contiguity_agreement, contiguity_types
     from equipoise.history.external_balancing import levy_thompson
     from equipoise.history.loaders import (
         DataError,
@@ -44,6 +45,8 @@ __all__ = [
     "DataError",
     "alignment_components",
     "cinc",
+    "contiguity_agreement",
+    "contiguity_types",
     "data_dir",
     "internal_balancing",
     "internal_balancing_data",
@@ -71,6 +74,8 @@ _LAZY = {
     "alignment_components": "equipoise.history.alignment",
     "internal_balancing": "equipoise.history.arming",
     "internal_balancing_data": "equipoise.history.arming",
+    "contiguity_agreement": "equipoise.history.contiguity",
+    "contiguity_types": "equipoise.history.contiguity",
     "levy_thompson": "equipoise.history.external_balancing",
     "levy_thompson_alliances": "equipoise.history.alliance_formation",
     "levy_thompson_data": "equipoise.history.alliance_formation",

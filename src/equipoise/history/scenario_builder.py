@@ -49,6 +49,15 @@ system as it was. Every number comes from the data by a fixed rule:
   capability around each capital (:func:`equipoise.maps.map_for_states`); every
   cell is land, so geography is kept in the large (who borders whom, how far
   apart capitals are) and simplified in the small.
+* **Borders and seas** (``map={"geography": "contiguity"}``): ``map.land_borders``
+  are the pairs that COW direct contiguity codes as bordering by land (type 1)
+  in that year, ``map.sea_borders`` those separated by at most 400 miles of water
+  only (types 2-5; :func:`equipoise.history.contiguity.contiguity_types`). The
+  engine then keeps an edge of the lattice between two states only if they
+  border, as a sea edge if across water, and joins a bordering pair that does
+  not touch on the lattice at its nearest provinces
+  (:func:`equipoise.maps.with_borders`); attacks across water are weakened by
+  ``map.across_water``.
 * **Reach**: ``power.reach`` is L = 5,000 km (:data:`HISTORY_REACH_KM`)
   expressed in provinces of that map, so Boulding's (1962) loss-of-strength
   gradient ``(1 + d / L) ** -k`` keeps about 0.94 of strength from London to
@@ -73,6 +82,9 @@ Treaty Obligations and Provisions, 1815-1944. *International Interactions*,
 28(3), 237-260. https://doi.org/10.1080/03050620213653
 Boulding, K. E. (1962). *Conflict and Defense: A General Theory*. Harper.
 Correlates of War Project (2017). State System Membership List, v2016.
+Stinnett, D. M., Tir, J., Schafer, P., Diehl, P. F., & Gochman, C. (2002). The
+Correlates of War Project direct contiguity data, version 3.0. *Conflict
+Management and Peace Science*, 19(2), 58-66.
 """
 
 from __future__ import annotations
@@ -86,6 +98,7 @@ import pandas as pd
 from pydantic import BaseModel
 
 from equipoise.history.capitals import _capitals, load_capitals
+from equipoise.history.contiguity import contiguity_types, contiguity_types_over
 from equipoise.history.loaders import load_alliances, load_majors, load_nmc, load_states
 from equipoise.maps import map_for_states
 from equipoise.scenario import (
@@ -404,6 +417,24 @@ def _named_events(plan: Any, abb: dict[int, str]) -> list[dict[str, Any]]:
     return out
 
 
+def _borders(
+    ccodes: Sequence[int], year: int, abb: dict[int, str], until: int | None = None
+) -> dict[str, list[list[str]]]:
+    """``map.land_borders`` and ``map.sea_borders`` of the states in ``year`` (COW contiguity).
+
+    With ``until`` (a system with entries), the closest contiguity of each pair in any year
+    from ``year`` to ``until`` while both are members (:func:`contiguity_types_over`).
+    """
+    types = (
+        contiguity_types(ccodes, year)
+        if until is None
+        else contiguity_types_over(ccodes, year, until)
+    )
+    land = [[str(abb[a]), str(abb[b])] for (a, b), kind in types.items() if kind == 1]
+    sea = [[str(abb[a]), str(abb[b])] for (a, b), kind in types.items() if kind > 1]
+    return {"land_borders": land, "sea_borders": sea}
+
+
 def _table(overrides: dict[str, Any], key: str, model: type[BaseModel]) -> dict[str, Any]:
     """Table ``key`` of the overrides merged over its defaults (invalid values left to Scenario)."""
     value = overrides.get(key)
@@ -485,8 +516,10 @@ def scenario_from_history(
         and dissolutions; those and the conquests too; none).
     **overrides
         Other :class:`~equipoise.scenario.Scenario` fields, e.g.
-        ``war={"enabled": False}`` or ``power={"reach": 10.0}``; tables given as
-        dicts are merged into the defaults of this function. The military
+        ``war={"enabled": False}``, ``power={"reach": 10.0}`` or
+        ``map={"geography": "contiguity"}`` (borders and seas from COW direct
+        contiguity; module docstring); tables given as dicts are merged into the
+        defaults of this function. The military
         stocks use the resulting ``internal.arming_base`` and
         ``growth.depreciation``; the reach in provinces uses the resulting map
         (``map.provinces_per_state``, ``power.economic_weight``) unless
@@ -617,6 +650,19 @@ def scenario_from_history(
             f"exits replayed: {exits}."
         )
     merged = _merge(data, overrides)
+    layout_given = merged.get("map")
+    if (
+        isinstance(layout_given, dict)
+        and layout_given.get("geography") == "contiguity"
+        and layout_given.get("land_borders") is None
+        and layout_given.get("sea_borders") is None
+    ):
+        if plan is None:
+            merged["map"] = {**layout_given, **_borders(ccodes, year, abb)}
+        else:
+            everyone = [*ccodes, *(e.ccode for e in plan.entrants)]
+            last_year = int(load_nmc()["year"].max()) if until is None else int(until)
+            merged["map"] = {**layout_given, **_borders(everyone, year, abb, last_year)}
     power = _table(overrides, "power", PowerParams)
     given = overrides.get("power")
     reach_given = (isinstance(given, dict) and "reach" in given) or isinstance(given, BaseModel)

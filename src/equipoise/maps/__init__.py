@@ -12,6 +12,9 @@ A :class:`Map` is a set of provinces with coordinates and an adjacency graph
   states of ``scenario_from_history`` or hand-written ``[[states]]``), with
   provinces assigned to states around their capitals in proportion to their
   capability (:func:`grow_territories`).
+* :func:`with_borders` -- such a map with its edges between states following
+  given borders: land edges, sea edges (flagged in :attr:`Map.sea`), none
+  (COW direct contiguity for historical scenarios; Stinnett et al. 2002).
 
 References
 ----------
@@ -20,8 +23,19 @@ Cederman, L.-E. (1997). *Emergent Actors in World Politics*. Princeton
 Cederman, L.-E. (2003). Modeling the size of wars: from billiard balls to
     sandpiles. *American Political Science Review*, 97(1), 135-150.
     https://doi.org/10.1017/S0003055403000571
+Stinnett, D. M., Tir, J., Schafer, P., Diehl, P. F., & Gochman, C. (2002). The
+    Correlates of War Project direct contiguity data, version 3.0. *Conflict
+    Management and Peace Science*, 19(2), 58-66.
 """
 
+from equipoise.maps._borders import (
+    LAND,
+    SEA,
+    land_border_agreement,
+    land_pairs,
+    with_borders,
+    with_channels,
+)
 from equipoise.maps._graph import (
     Map,
     bfs_distances,
@@ -37,15 +51,21 @@ from equipoise.maps._graph import (
 )
 
 __all__ = [
+    "LAND",
+    "SEA",
     "Map",
     "bfs_distances",
     "connected",
     "explicit_map",
     "grow_territories",
+    "land_border_agreement",
+    "land_pairs",
     "lattice",
     "lattice_shape",
     "map_for_states",
     "partition",
     "random_capitals",
     "state_weights",
+    "with_borders",
+    "with_channels",
 ]

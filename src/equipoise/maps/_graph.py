@@ -14,6 +14,7 @@ from equipoise import rng
 
 IntArray = npt.NDArray[np.int64]
 FloatArray = npt.NDArray[np.float64]
+BoolArray = npt.NDArray[np.bool_]
 
 __all__ = [
     "Map",
@@ -52,6 +53,13 @@ class Map:
         Initial capital province of each given state.
     unit_km : float or None
         Kilometres per lattice unit for maps laid over real positions.
+    meta : dict
+        Free-form numbers describing how the map was made.
+    sea : (E,) bool array
+        Whether each edge (aligned with ``indices``) crosses water rather than
+        a land border; symmetric, and only between provinces of different
+        states (:func:`equipoise.maps.with_borders`). All False on a lattice;
+        left out, it is filled with False.
     """
 
     width: int
@@ -63,6 +71,17 @@ class Map:
     capitals: IntArray | None = None
     unit_km: float | None = None
     meta: dict[str, float] = field(default_factory=dict)
+    sea: BoolArray = field(default_factory=lambda: np.zeros(0, dtype=np.bool_))
+
+    def __post_init__(self) -> None:
+        """Fill the sea flags of a map made without them (every edge land)."""
+        if self.sea.size != self.indices.size:
+            if self.sea.size:
+                raise ValueError(
+                    f"a map's sea flags align with its edges: {self.sea.size} flags "
+                    f"for {self.indices.size} edges"
+                )
+            object.__setattr__(self, "sea", np.zeros(self.indices.size, dtype=np.bool_))
 
     @property
     def n_provinces(self) -> int:

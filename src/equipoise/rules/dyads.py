@@ -13,9 +13,10 @@ The cells of a dyad-year of step ``t`` (an unordered pair ``i < j`` of states
 living at the start of the step, after its entries and exits, before its
 rules), measured on the system at that moment:
 
-* ``contiguous``: the two states share a front on the map (``border[i, j] > 0``:
-  adjacent provinces), the model's analogue of COW direct contiguity by land
-  (type 1);
+* ``contiguous``: the two states share a front by land on the map
+  (``land[i, j] > 0``: adjacent provinces joined by a land edge; on a map
+  without seas every front), the model's analogue of COW direct contiguity by
+  land (type 1); states facing each other only across water are not contiguous;
 * ``ratio_bin``: the capability ratio, the stronger capability share over the
   weaker (:func:`~equipoise.rules.threat.capability_shares`, the model's CINC),
   in the bins of :data:`equipoise.metrics.DYAD_RATIO_EDGES`: parity (below 1.25:
@@ -91,7 +92,7 @@ def open_year(w: World, p: Params, cells: IntArray, shares: FloatArray, counts: 
     """
     n = p.n_states
     shares_into(w, p, shares)
-    alive, bloc, border, hostile = w.alive, w.bloc, w.border, w.hostile  # read once, not per pair
+    alive, bloc, land, hostile = w.alive, w.bloc, w.land, w.hostile  # read once, not per pair
     for i in range(n):
         if not alive[i]:
             continue
@@ -104,7 +105,7 @@ def open_year(w: World, p: Params, cells: IntArray, shares: FloatArray, counts: 
             sj = shares[j]
             hi, lo = (si, sj) if si >= sj else (sj, si)
             ratio = hi / lo if lo > 0.0 else np.inf
-            c = cell_of(border[i, j] > 0, ratio, bi >= 0 and bi == bloc[j], hostile[i, j])
+            c = cell_of(land[i, j] > 0, ratio, bi >= 0 and bi == bloc[j], hostile[i, j])
             cells[row + j] = c
             counts[c, 0] += 1
     w.opened[0] = 0

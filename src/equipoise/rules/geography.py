@@ -14,12 +14,13 @@ After Cederman's GeoSim (1997; 2003):
   (which technology lengthens) and ``k`` the gradient exponent.
 * **Conquest.** The winner of a battle takes one province of the loser on
   their front, drawn uniformly among the loser's provinces adjacent to the
-  winner (a "battle path"; draw ``PATH``). If it is the loser's capital, the
-  loser collapses (:func:`collapse`). Otherwise the loser's provinces that are
-  no longer connected to its capital are lost to the winner too
-  (:func:`conquer`): cut off from the capital they cannot be held, and every
-  component cut off is adjacent to the taken province, so the winner stays
-  contiguous. Every living state therefore always holds a connected territory
+  winner (a "battle path"; draw ``PATH``); on a map with seas, adjacent by
+  land if any land edge joins the two, across water only if none does. If it
+  is the loser's capital, the loser collapses (:func:`collapse`). Otherwise
+  the loser's provinces that are no longer connected to its capital are lost
+  to the winner too (:func:`conquer`): cut off from the capital they cannot
+  be held, and every component cut off is adjacent to the taken province, so
+  the winner stays contiguous. Every living state therefore always holds a connected territory
   containing its capital.
 * **Collapse.** A state whose capital falls leaves the system (state death,
   Fazal 2007). Its provinces are shared out among the states at war with it
@@ -111,12 +112,14 @@ def conquer(w: World, p: Params, winner: int, loser: int) -> int:
     same step moved it). A captured capital collapses the loser.
     """
     count = 0
+    by_sea = w.land[winner, loser] == 0  # across water only if no land edge joins them
     held = front_provinces(w, loser, w.listed)  # only these can border the winner
     for m in range(held):
         q = w.listed[m]
         borders = False  # without early exits: which neighbour borders is unpredictable
         for e in range(w.indptr[q], w.indptr[q + 1]):
-            borders |= w.owner[w.indices[e]] == winner
+            # a sea edge counts only across water (sea <= by_sea: without a branch)
+            borders |= (w.owner[w.indices[e]] == winner) & (w.sea[e] <= by_sea)
         w.queue[count] = q
         count += 1 if borders else 0
     if count == 0:

@@ -25,7 +25,8 @@ Territory
     all, or marks the states whose front distances or outputs must be
     recomputed (``stale``, ``regrouped``, ``dirty``) by :func:`refresh_state`
     and :func:`refresh_fronts`. :func:`build_territory` builds them from
-    scratch.
+    scratch. Where the map has seas, each front's land part (adjacent pairs
+    joined by land, ``land``) is kept beside its length (:func:`count_land`).
 Projection
     A bound on the fraction of any other state's power reaching each capital
     (:func:`exposure_bound`, kept by :func:`bound_exposure`).
@@ -58,6 +59,7 @@ __all__ = [
     "capital_distances",
     "clear_bloc_index",
     "close_hostility",
+    "count_land",
     "enemies_of",
     "exposure_bound",
     "first_in_bloc",
@@ -187,6 +189,7 @@ def build_territory(w: World, p: Params) -> None:
         if foreign > 0:
             _add_bit(w.edge[i], q)
         w.home_dist[q] = _home_dist(w, q, i)
+    count_land(w)
     refresh_fronts(w, p)
 
 
@@ -219,15 +222,17 @@ def transfer(w: World, p: Params, q: int, b: int) -> None:
     The one way a province changes hands. It keeps, at once: the owners'
     bit sets of provinces and of provinces on a front, each province's count
     of foreign neighbours and distance from its owner's capital, the length
-    of every front (``border``) and each state's list of fronts, and the front
-    distances that can only shrink (the fronts that gain q or a neighbour of
-    q). A front that loses the province nearest to its state's capital may
-    grow: that state is marked ``stale``. The states whose territory or fronts
-    changed (the two owners and the owners of q's neighbours) are marked
-    ``dirty``, and the two owners ``regrouped``; :func:`refresh_fronts` brings
-    their outputs, and the front distances of the stale ones, up to date.
+    of every front (``border``) and its land part (``land``), each state's
+    list of fronts, and the front distances that can only shrink (the fronts
+    that gain q or a neighbour of q). A front that loses the province nearest
+    to its state's capital may grow: that state is marked ``stale``. The
+    states whose territory or fronts changed (the two owners and the owners
+    of q's neighbours) are marked ``dirty``, and the two owners
+    ``regrouped``; :func:`refresh_fronts` brings their outputs, and the front
+    distances of the stale ones, up to date.
     """
     a = w.owner[q]
+    _move_land(w, q, a, b)
     foreign = 0
     was = w.home_dist[q]  # q's distance from a's capital
     now = _home_dist(w, q, b)
@@ -280,6 +285,41 @@ def transfer(w: World, p: Params, q: int, b: int) -> None:
     w.dirty[b] = True
     w.regrouped[a] = True
     w.regrouped[b] = True
+
+
+@njit
+def count_land(w: World) -> None:
+    """Count the land part of every front from scratch: ``w.land[i, j]``.
+
+    The number of adjacent province pairs of ``i`` and ``j`` joined by an edge
+    that is not a sea edge (``w.sea``); :func:`transfer` keeps it, alongside
+    ``border``. On a map without seas it equals ``border``.
+    """
+    n = w.land.shape[0]
+    for i in range(n):
+        for j in range(n):
+            w.land[i, j] = 0
+    for q in range(w.owner.size):
+        i = w.owner[q]
+        for e in range(w.indptr[q], w.indptr[q + 1]):
+            j = w.owner[w.indices[e]]
+            if j != i and not w.sea[e]:
+                w.land[i, j] += 1
+
+
+@njit
+def _move_land(w: World, q: int, a: int, b: int) -> None:
+    """Province ``q`` passes from ``a`` to ``b``: the land edges it brings to fronts move."""
+    for e in range(w.indptr[q], w.indptr[q + 1]):
+        if w.sea[e]:
+            continue
+        c = w.owner[w.indices[e]]
+        if c != a:
+            w.land[a, c] -= 1
+            w.land[c, a] -= 1
+        if c != b:
+            w.land[b, c] += 1
+            w.land[c, b] += 1
 
 
 @njit

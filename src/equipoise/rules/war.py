@@ -46,7 +46,12 @@ order (:func:`fight`):
    (expeditionary support, projected from its capital to theirs). The winner
    is drawn by the contest success function ``F_a**m / (F_a**m + F_b**m)``
    (Tullock 1980; Hirshleifer 1989; draw ``BATTLE``) and takes a province
-   (:func:`equipoise.rules.geography.conquer`). Each side loses
+   (:func:`equipoise.rules.geography.conquer`). Where the two states' front
+   is all water (a map with seas, and no land edge between them), each side
+   attacks the other's shore with only ``map.across_water`` of its force, the
+   stopping power of water (Mearsheimer 2001, ch. 4): a landing may be
+   repulsed, and no province changes hands (:func:`across_water`); an attacker
+   weighing such a front counts only that part of its own force. Each side loses
    ``battle_losses`` times the smaller of the two forces, shared among those
    who fought on that side in proportion to their force there. No cap holds a
    war's total losses: a war is as large as its battles add up to.
@@ -71,6 +76,8 @@ Leeds, B. A., Long, A. G., & Mitchell, S. M. (2000). Reevaluating alliance
 Mearsheimer, J. J. (1989). Assessing the conventional balance: the 3:1 rule
     and its critics. *International Security*, 13(4), 54-89.
     https://doi.org/10.2307/2538780
+Mearsheimer, J. J. (2001). *The Tragedy of Great Power Politics*. Norton,
+    ch. 4 ("The primacy of land power": the stopping power of water).
 Schweller, R. L. (1994). Bandwagoning for profit. *International Security*,
     19(1), 72-107. https://doi.org/10.2307/2539149
 Tullock, G. (1980). Efficient rent seeking. In Buchanan, Tollison & Tullock
@@ -123,6 +130,7 @@ from equipoise.state import (
 )
 
 __all__ = [
+    "across_water",
     "attack_ratio",
     "attacks",
     "battles",
@@ -334,6 +342,8 @@ def attack_ratio(w: World, p: Params, i: int, j: int) -> float:
     own = (_fixed(w, p, i) + p.mobile_share * w.military[i]) * gradient(
         w.front_dist[i, j], w.reach[i], p.gradient_exponent
     )
+    if w.land[i, j] == 0:  # the front is all water: only part of the force crosses
+        own *= p.across_water
     bi = w.bloc[i]
     if p.alliances and (bi == j or bi == CAMP * n + i or _opposed_sides(n, bi, w.bloc[j])):
         own += p.reliability * _ally_help(w, p, bi, i, j, j)
@@ -494,12 +504,14 @@ def battles(w: World, p: Params) -> None:
         win_a = contest_success(fa, fb, p.decisiveness)
         u = rng.uniform(p.seed, rep, t, code, rng.BATTLE)
         winner, loser = (a, b) if u < win_a else (b, a)
+        if w.land[a, b] == 0 and p.across_water < 1.0:  # the front is all water
+            winner, loser = _landing(fa, fb, p, u, a, b)
         loss = p.battle_losses * min(fa, fb)
         _charge(w, p, a, b, own_a, sup_a, loss)
         _charge(w, p, b, a, own_b, sup_b, loss)
         c = w.war_of[a]
         deaths_before = w.clock[CLK_DEATHS]
-        moved = conquer(w, p, winner, loser)
+        moved = conquer(w, p, winner, loser) if winner >= 0 else 0
         w.clock[CLK_BATTLES] += 1
         w.clock[CLK_CONQUESTS] += moved
         if c >= 0:
@@ -509,6 +521,44 @@ def battles(w: World, p: Params) -> None:
             row[W_PROVINCES] += moved
             row[W_DEATHS] += w.clock[CLK_DEATHS] - deaths_before
             row[W_LAST] = t
+
+
+@njit
+def across_water(fa: float, fb: float, share: float, decisiveness: float, u: float) -> int:
+    """Which side of a battle across water takes a province: 1 (a), -1 (b) or 0 (neither).
+
+    The stopping power of water (Mearsheimer 2001, ch. 4): each side attacks the
+    other's shore with only the fraction ``share`` of its force, and defends its
+    own with all of it. Side a takes a province if ``u < CSF(share * fa, fb)``,
+    side b if ``u >= 1 - CSF(share * fb, fa)``, and between the two the landing
+    is repulsed (CSF: :func:`contest_success`). With ``share = 1`` the two
+    intervals meet and a battle across water is a battle on land (computed as
+    one); with less, each side takes less often than on land, with the same
+    draw ``u``.
+
+    Examples
+    --------
+    >>> across_water(2.0, 1.0, 1.0, 1.0, 0.6), across_water(2.0, 1.0, 0.5, 1.0, 0.6)
+    (1, 0)
+    """
+    if share >= 1.0:  # exactly the land battle's outcome
+        return 1 if u < contest_success(fa, fb, decisiveness) else -1
+    if u < contest_success(share * fa, fb, decisiveness):
+        return 1
+    if u >= 1.0 - contest_success(share * fb, fa, decisiveness):
+        return -1
+    return 0
+
+
+@njit
+def _landing(fa: float, fb: float, p: Params, u: float, a: int, b: int) -> tuple[int, int]:
+    """Winner and loser of a battle across water between ``a`` and ``b`` (-1, -1: repulsed)."""
+    side = across_water(fa, fb, p.across_water, p.decisiveness, u)
+    if side > 0:
+        return a, b
+    if side < 0:
+        return b, a
+    return -1, -1
 
 
 @njit

@@ -134,7 +134,40 @@ class Scenario(ParamGroup):
         if self.alliance_exclusions:
             self._check_exclusions_apart()
         self._check_events()
+        if self.states and self.map.channels:
+            raise ValueError(
+                "map.channels cut the lattice of generated states; given [[states]] get their "
+                "seas from map.geography = 'contiguity'"
+            )
+        if self.map.geography == "contiguity":
+            self._check_borders()
         return self
+
+    def _check_borders(self) -> None:
+        """Borders of ``map.geography = 'contiguity'`` are given and name distinct known states."""
+        if not self.states or (self.map.land_borders is None and self.map.sea_borders is None):
+            raise ValueError(
+                "map.geography = 'contiguity' needs the states' borders: build the scenario "
+                "with scenario_from_history(year, map={'geography': 'contiguity'}), which "
+                "writes them from COW direct contiguity, or give [[states]] with "
+                "map.land_borders and map.sea_borders (pairs of state names)"
+            )
+        known = set(self.state_names())
+        seen: dict[frozenset[str], str] = {}
+        for field in ("land_borders", "sea_borders"):
+            for a, b in getattr(self.map, field) or ():
+                unknown = [x for x in (a, b) if x not in known]
+                if unknown:
+                    raise ValueError(f"map.{field}: unknown state '{unknown[0]}'")
+                if a == b:
+                    raise ValueError(f"map.{field}: state '{a}' cannot border itself")
+                pair = frozenset((a, b))
+                if pair in seen and seen[pair] != field:
+                    raise ValueError(
+                        f"map: '{a}' and '{b}' are in both land_borders and sea_borders; "
+                        "a pair that borders by land belongs in land_borders only"
+                    )
+                seen[pair] = field
 
     def _check_events(self) -> None:
         """Events name known states in an order that can happen; absent states enter first.

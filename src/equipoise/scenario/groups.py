@@ -125,10 +125,63 @@ class MapParams(ParamGroup):
         json_schema_extra=unit_field("provinces"),
     )
 
+    geography: Literal["lattice", "contiguity"] = Field(
+        "lattice",
+        description="Who borders whom among given [[states]]: 'lattice', where their "
+        "territories touch on the lattice laid over their capitals; 'contiguity', the borders "
+        "land_borders and sea_borders (COW direct contiguity of the start year in historical "
+        "scenarios), seas included.",
+    )
+    land_borders: tuple[Annotated[tuple[str, str], Field(strict=False)], ...] | None = Field(
+        None,
+        strict=False,
+        description="Pairs of state names that border by land (with geography = 'contiguity'; "
+        "scenario_from_history writes COW's type 1).",
+    )
+    sea_borders: tuple[Annotated[tuple[str, str], Field(strict=False)], ...] | None = Field(
+        None,
+        strict=False,
+        description="Pairs of state names contiguous across water only (with geography = "
+        "'contiguity'; scenario_from_history writes COW's types 2-5, up to 400 miles).",
+    )
+    channels: int = Field(
+        0,
+        ge=0,
+        le=8,
+        description="Generated systems: straight water channels cutting the lattice into "
+        "land masses that touch only across water (evenly spaced, vertical and horizontal in "
+        "turn; 0: all land, GeoSim's lattice).",
+        json_schema_extra=unit_field("channels"),
+    )
+    across_water: float = Field(
+        0.5,
+        gt=0.0,
+        le=1.0,
+        description="The stopping power of water (Mearsheimer 2001): the fraction of a "
+        "state's force that counts when it attacks across a front that is all water (1: "
+        "water is no obstacle).",
+        json_schema_extra=unit_field("fraction", plausible=(0.2, 1.0)),
+    )
+
     @model_validator(mode="after")
     def _both(self) -> MapParams:
         if (self.width is None) != (self.height is None):
             raise ValueError("give both map.width and map.height, or neither")
+        return self
+
+    @model_validator(mode="after")
+    def _borders_need_contiguity(self) -> MapParams:
+        if self.channels and self.geography != "lattice":
+            raise ValueError(
+                "map.channels cut generated lattices; with geography = "
+                "'contiguity' the borders give the seas"
+            )
+        given = self.land_borders is not None or self.sea_borders is not None
+        if given and self.geography != "contiguity":
+            raise ValueError(
+                "map.land_borders and map.sea_borders are read only with "
+                "map.geography = 'contiguity'"
+            )
         return self
 
 

@@ -205,13 +205,19 @@ def plan_validation(
             f"The 'duration_method' parameter must be one of {', '.join(DURATION_METHODS)}. "
             f"Got {duration_method!r} instead."
         )
-    if system and scenario is not None:
-        raise ValueError(
-            "The 'system' comparison builds its own scenario (the whole COW system with "
-            "entries); give no scenario with it."
-        )
     default = scenario is None and not system
     loaded = resolve_scenario(scenario, start, end if system else None)
+    if system and scenario is not None:
+        from equipoise.history.loaders import load_states
+
+        known = set(load_states()["stateabb"].astype(str))
+        strangers = [name for name in loaded.state_names() if name not in known]
+        if strangers:
+            raise ValueError(
+                f"The 'system' comparison reads the states as COW states, but scenario "
+                f"'{loaded.name}' has state {strangers[0]!r}: give a scenario from "
+                "scenario_from_history(year, states='all', entries=True), or none."
+            )
     seed = check_seed(loaded.run.seed if seed is None else seed)
     return _Plan(
         scenario=loaded,
@@ -576,7 +582,9 @@ def validate_scenario(
         Simulate the whole COW system instead, every later state entering on
         its date and the unifications and dissolutions happening on theirs
         (``scenario_from_history(start, states="all", entries=True,
-        until=end)``), and compare it with the whole system in history. The
+        until=end)``, or the given scenario, whose states must be COW states,
+        e.g. the same with ``map={"geography": "contiguity"}``), and compare it
+        with the whole system in history. The
         great powers of the concentration statistics are then the COW major
         powers of each year, in the model as in history, and
         :attr:`Validation.system` adds the number of states, the share of
