@@ -45,6 +45,7 @@ from equipoise.state import (
     CLK_REP,
     CLK_STEP,
     COUNTERS,
+    PACT_FIELDS,
     WAR_FIELDS,
     Params,
     World,
@@ -168,7 +169,9 @@ def _timed_simulate(
     n = p.n_states
     for r in range(replications.size):
         sea = np.zeros(indices.size, np.bool_)  # the profiled scenarios are lattices: no seas
-        w = new_world(indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS, sea)
+        w = new_world(
+            indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS, sea, 0, PACT_FIELDS
+        )
         init_world(
             w,
             p,

@@ -104,7 +104,7 @@ def strategy_mixes(draw: Any) -> dict[str, float]:
         weights[draw(st.integers(0, len(STRATEGIES) - 1))] = 1
     total = sum(weights)
     shares = [w / total for w in weights]
-    shares[-1] = 1.0 - sum(shares[:-1])
+    shares[-1] = max(0.0, 1.0 - sum(shares[:-1]))  # rounding may leave -2e-16
     return dict(zip(STRATEGIES, shares, strict=True))
 
 

@@ -16,7 +16,7 @@ from equipoise import maps
 from equipoise.engine import kernel_params
 from equipoise.kernel import init_world
 from equipoise.scenario import STRATEGIES, Scenario
-from equipoise.state import COUNTERS, WAR_FIELDS, Params, World, new_world
+from equipoise.state import COUNTERS, PACT_FIELDS, WAR_FIELDS, Params, World, new_world
 
 __all__ = ["brute_fronts", "make_world", "scenario_for", "world_from_arrays"]
 
@@ -78,7 +78,17 @@ def make_world(
     if sea_edges:
         graph = _with_sea_edges(graph, sea_edges)
     w = new_world(
-        graph.indptr, graph.indices, graph.xy, codes, n, 64, WAR_FIELDS, COUNTERS, graph.sea
+        graph.indptr,
+        graph.indices,
+        graph.xy,
+        codes,
+        n,
+        64,
+        WAR_FIELDS,
+        COUNTERS,
+        graph.sea,
+        4096,
+        PACT_FIELDS,
     )
     owner_a = np.asarray(owner, dtype=np.int64)
     out = np.ones(owner_a.size) if output is None else np.asarray(output, dtype=np.float64)
@@ -142,6 +152,8 @@ def world_from_arrays(
         WAR_FIELDS,
         COUNTERS,
         graph.sea,
+        4096,
+        PACT_FIELDS,
     )
     init_world(
         w,

@@ -5,11 +5,11 @@ diplomatic denial that raise the costs of a leading state's rise without arming 
 allying to fight it. Can it alone stop a rising state, compared with a world where no one
 does anything? This script starts from the built-in ``soft-only`` scenario (50 states, no
 arming response, no alliances; every state sanctions its top threat once that state's share
-passes ``soft_balancing_threshold``) and the built-in ``null`` world, in a world of uneven
-growth, where power transitions (Organski & Kugler 1980; Gilpin 1981) make hegemony a real
-danger, and varies
+passes ``soft_balancing_threshold``) and the built-in ``null`` world, with growth shocks twice
+the default, as power-transition theory (Organski & Kugler 1980; Gilpin 1981) locates the
+danger in uneven growth, and varies
 
-- ``soft_balancing.max_cost``: the share of its output the target loses in a step if every
+- ``soft_balancing.max_cost``: the share of its output level the target loses while every
   other state sanctions it (the bound; Hufbauer et al. 2007 put real episodes at about one per
   cent of GNP a year, mostly less);
 - ``soft_balancing.sender_cost``: the senders' combined loss per unit of the target's loss.
@@ -31,7 +31,7 @@ from matplotlib.figure import Figure
 from equipoise import Scenario, run
 
 SEED = 7
-#: Growth shocks twice the default (0.03): differential growth, not only war, makes leaders.
+#: Growth shocks twice the default (0.03): growth more uneven than the model's own.
 GROWTH_VOLATILITY = 0.06
 
 
@@ -73,8 +73,8 @@ def main(
             f"{scenario.name} as shipped: hegemony rate {s['hegemony_rate'].iloc[0]:.3f} "
             f"[{s['hegemony_ci_low'].iloc[0]:.3f}, {s['hegemony_ci_high'].iloc[0]:.3f}]"
         )
-    # Rarely, if at all: with even growth there is little for sanctions to prevent. Make
-    # growth uneven, as in the power-transition story, in both worlds.
+    # Rarely, if at all: there is little for sanctions to prevent. Make growth more uneven,
+    # as in the power-transition story, in both worlds.
     uneven = {"growth_volatility": GROWTH_VOLATILITY}
     base = soft_only.replace(name="soft-only-uneven-growth", growth=uneven)
     null = Scenario.load("null").replace(name="null-uneven-growth", growth=uneven)
@@ -134,11 +134,11 @@ def main(
         ax.axhline(value, color="black", linestyle="--", linewidth=1)
         ax.text(max(max_costs), value, "null world ", ha="right", va="bottom", fontsize=9)
     ax_rate.set_ylim(0, max(0.3, float(np.nanmax(table["hegemony_ci_high"])) + 0.05))
-    ax_rate.set_xlabel("soft_balancing.max_cost (target's loss per step, at most)")
+    ax_rate.set_xlabel("soft_balancing.max_cost (target's loss of output, at most)")
     ax_rate.set_ylabel("hegemony rate (95% Wilson interval)")
     ax_rate.set_title("(a) hegemony rate")
     ax_rate.legend(title="sender_cost")
-    ax_share.set_xlabel("soft_balancing.max_cost (target's loss per step, at most)")
+    ax_share.set_xlabel("soft_balancing.max_cost (target's loss of output, at most)")
     ax_share.set_ylabel("mean share of the strongest state, last step")
     ax_share.set_title("(b) the leader's final share")
 

@@ -48,6 +48,7 @@ KERNEL_SOURCES: tuple[str, ...] = (
     "rules/soft.py",
     "rules/technology.py",
     "rules/threat.py",
+    "rules/treaties.py",
     "rules/war.py",
 )
 

@@ -37,9 +37,9 @@ from equipoise.inputs import (
     kernel_params,
     strategy_codes,
 )
-from equipoise.results import KERNEL_TO_RESULT, SYSTEM_MEASURES, Result
+from equipoise.results import KERNEL_TO_RESULT, PACT_COLUMNS, SYSTEM_MEASURES, Result
 from equipoise.scenario import STRATEGIES, InvalidScenarioError, Scenario
-from equipoise.state import WAR_FIELDS, Params
+from equipoise.state import PACT_FIELDS, WAR_FIELDS, Params
 
 __all__ = [
     "MODEL_VERSION",
@@ -49,6 +49,7 @@ __all__ = [
     "initial_arrays",
     "kernel_needs_compiling",
     "kernel_params",
+    "pact_rows",
     "run",
     "simulate_block",
     "strategies_in",
@@ -239,6 +240,7 @@ def _run_here(
     owner_all = np.zeros((r_total, t1, n_prov), dtype=np.int16) if record_map else None
     dyads_all = np.zeros((r_total, t1, N_DYAD_CELLS, 2), dtype=np.int32) if record_dyads else None
     war_parts: list[np.ndarray] = []
+    pact_parts: list[np.ndarray] = []
     capacity = max(64, steps)
     hp = scenario.hegemony
     pool = ThreadPoolExecutor(max_workers=n_threads) if n_threads > 1 else None
@@ -299,6 +301,7 @@ def _run_here(
             if dyads_all is not None:
                 dyads_all[rows] = out["dyads"]
             war_parts.append(war_rows(out, reps))
+            pact_parts.append(pact_rows(out, reps))
             if progress is not None:
                 progress(reps.size * steps)
     finally:
@@ -321,6 +324,11 @@ def _run_here(
         dyads=dyads_all,
         wars=np.concatenate(war_parts) if war_parts else np.zeros((0, len(_WAR_OUT))),
         hegemony=spells,
+        pacts=(
+            (np.concatenate(pact_parts) if pact_parts else np.zeros((0, len(PACT_COLUMNS))))
+            if params.treaties
+            else None
+        ),
         replication_index=index,
         map_shape=(graph.width, graph.height),
         provenance={
@@ -355,8 +363,9 @@ def simulate_block(
     What :func:`run` does for each block of replications (and calibration for a
     single one): the compiled kernel fills the arrays returned for replications
     ``reps`` of ``params.seed``.
-    A replication whose war table fills up is run again, with four times the room
-    each time, so the result never depends on ``capacity``.
+    A replication whose war table (or pact table, with treaties) fills up is run
+    again, with four times the room in both each time, so the result never depends on
+    ``capacity``.
 
     Parameters
     ----------
@@ -397,12 +406,16 @@ def simulate_block(
         ``system`` (R, t1, n_measures), ``share`` (R, t1, N), ``provinces`` and
         ``blocs`` (R, t1, N), ``owners`` (R, t1, provinces), ``wars`` (R, capacity,
         WAR_FIELDS: the kernel's war tables, read by :func:`war_rows`), ``n_wars``
-        and ``overflow`` (R,), ``dyads`` (R, t1, N_DYAD_CELLS, 2: dyad-years and war onsets
-        by cell, :mod:`equipoise.rules.dyads`), replications in the order of ``reps``.
+        and ``overflow`` (R,), ``pacts`` (R, pact capacity, PACT_FIELDS: the pact
+        tables, read by :func:`pact_rows`; no rows without treaties) and ``n_pacts``
+        (R,), ``dyads`` (R, t1, N_DYAD_CELLS, 2: dyad-years and war onsets by cell,
+        :mod:`equipoise.rules.dyads`), replications in the order of ``reps``.
     """
     from equipoise.metrics import N_DYAD_CELLS
 
     r = reps.size
+    # room for the pacts in force at the start and about one new pact per 8 state-years
+    room = max(64, init["init_pacts"].shape[0] + n * t1 // 8) if params.treaties else 0
     dyad_shape = (r, t1, N_DYAD_CELLS, 2) if record_dyads else (r, 0, 0, 0)
     out: dict[str, np.ndarray] = {
         "system": np.zeros((r, t1, n_measures)),
@@ -413,22 +426,27 @@ def simulate_block(
         "wars": np.zeros((r, capacity, WAR_FIELDS)),
         "n_wars": np.zeros(r, dtype=np.int64),
         "overflow": np.zeros(r, dtype=np.int64),
+        "pacts": np.zeros((r, room, PACT_FIELDS)),
+        "n_pacts": np.zeros(r, dtype=np.int64),
         "dyads": np.zeros(dyad_shape, dtype=np.int32),
     }
     _call(simulate, params, graph, strategy, init, scenario, reps, out, pool)
     while out["overflow"].any():
         redo = np.flatnonzero(out["overflow"])
         capacity *= 4
+        room *= 4
         sub = {
             key: np.zeros((redo.size, *value.shape[1:]), dtype=value.dtype)
             for key, value in out.items()
-            if key != "wars"
+            if key not in ("wars", "pacts")
         }
         sub["wars"] = np.zeros((redo.size, capacity, WAR_FIELDS))
+        sub["pacts"] = np.zeros((redo.size, room, PACT_FIELDS))
         _call(simulate, params, graph, strategy, init, scenario, reps[redo], sub, pool)
-        wars = np.zeros((r, capacity, WAR_FIELDS))
-        wars[:, : out["wars"].shape[1]] = out["wars"]
-        out["wars"] = wars
+        for key, fields, size in (("wars", WAR_FIELDS, capacity), ("pacts", PACT_FIELDS, room)):
+            table = np.zeros((r, size, fields))
+            table[:, : out[key].shape[1]] = out[key]
+            out[key] = table
         for key, value in sub.items():
             out[key][redo] = value
     return out
@@ -517,6 +535,9 @@ def _kernel_call(
         out["wars"],
         out["n_wars"],
         out["overflow"],
+        init["init_pacts"],
+        out["pacts"],
+        out["n_pacts"],
         out["dyads"],
     )
 
@@ -600,6 +621,47 @@ def war_rows(out: dict[str, np.ndarray], reps: np.ndarray) -> np.ndarray:
             )
         )
     return np.concatenate(rows) if rows else np.zeros((0, len(_WAR_OUT)))
+
+
+def pact_rows(out: dict[str, np.ndarray], reps: np.ndarray) -> np.ndarray:
+    """The block's pacts as rows, in replication and formation order.
+
+    Parameters
+    ----------
+    out : dict of arrays
+        The output of :func:`simulate_block` (its ``pacts`` and ``n_pacts``).
+    reps : int array
+        The block's replication indices, in the order of ``out``.
+
+    Returns
+    -------
+    float array, shape (pacts, 7)
+        One row per pact in the column order of
+        :data:`equipoise.results.PACT_COLUMNS`: replication, pact, start, end (-1:
+        in force at the end), the two states, kind.
+    """
+    from equipoise.state import P_A, P_B, P_END, P_KIND, P_START
+
+    rows = []
+    for k, rep in enumerate(reps):
+        count = int(out["n_pacts"][k])
+        if count == 0:
+            continue
+        table = out["pacts"][k, :count]
+        rows.append(
+            np.column_stack(
+                [
+                    np.full(count, rep, dtype=np.float64),
+                    np.arange(count, dtype=np.float64),
+                    table[:, P_START],
+                    table[:, P_END],
+                    table[:, P_A],
+                    table[:, P_B],
+                    table[:, P_KIND],
+                ]
+            )
+        )
+    return np.concatenate(rows) if rows else np.zeros((0, len(PACT_COLUMNS)))
 
 
 def _run_part(

@@ -16,7 +16,13 @@ import numpy as np
 
 from equipoise import maps, rng
 from equipoise.rules.membership import DORMANT
-from equipoise.scenario import EVENT_KINDS, STRATEGIES, InvalidScenarioError, Scenario
+from equipoise.scenario import (
+    EVENT_KINDS,
+    PACT_KINDS,
+    STRATEGIES,
+    InvalidScenarioError,
+    Scenario,
+)
 from equipoise.state import Params
 
 __all__ = [
@@ -24,6 +30,7 @@ __all__ = [
     "capitals",
     "check_seed",
     "initial_arrays",
+    "initial_pacts",
     "kernel_params",
     "strategy_codes",
 ]
@@ -87,6 +94,13 @@ def kernel_params(scenario: Scenario, steps: int, seed: int) -> Params:
         quiet_steps=s.war.quiet_steps,
         pole_threshold=s.hegemony.pole_threshold,
         across_water=s.map.across_water,
+        treaties=s.alliances.enabled and s.alliances.treaties,
+        pact_formation=s.alliances.pact_formation,
+        pact_proximity=s.alliances.pact_proximity,
+        shared_threat_factor=s.alliances.shared_threat_factor,
+        pact_duration=s.alliances.pact_duration,
+        changed_factor=s.alliances.changed_factor,
+        power_shift=s.alliances.power_shift,
     )
 
 
@@ -184,6 +198,7 @@ def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:
             "events": events,
             "entry_shares": shares,
             "site": site,
+            "init_pacts": initial_pacts(scenario),
         }
     empty_i = np.zeros(0, dtype=np.int64)
     empty_f = np.zeros(0, dtype=np.float64)
@@ -200,7 +215,21 @@ def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:
         "events": np.zeros((0, 4), dtype=np.int64),
         "entry_shares": np.zeros((0, 3), dtype=np.float64),
         "site": empty_i,
+        "init_pacts": initial_pacts(scenario),
     }
+
+
+def initial_pacts(scenario: Scenario) -> np.ndarray:
+    """The pacts in force at the start as kernel rows ``(a, b, kind)`` ((0, 3): none).
+
+    From ``initial_pacts`` (names and kind names, :data:`PACT_KINDS`), read only with
+    ``alliances.treaties`` on.
+    """
+    if not scenario.initial_pacts or not scenario.alliances.treaties:
+        return np.zeros((0, 3), dtype=np.int64)
+    index = {name: i for i, name in enumerate(scenario.state_names())}
+    rows = [[index[a], index[b], PACT_KINDS.index(kind)] for a, b, kind in scenario.initial_pacts]
+    return np.array(rows, dtype=np.int64).reshape(-1, 3)
 
 
 def _membership(

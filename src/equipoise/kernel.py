@@ -16,7 +16,8 @@ doubles.
 
 A step draws the order in which states move where order matters
 (:mod:`equipoise.rules.order`), then applies the rules in this order (see
-:data:`equipoise.rules.RULES`): technology, threat perception, alignment (alliances), soft balancing
+:data:`equipoise.rules.RULES`): technology, threat perception, alignment (alliances, then
+pacts when treaties are on), soft balancing
 decisions, internal balancing, war (ceasefires, attacks, battles, conquest),
 sanctions losses and growth, the aggression record, and finally the
 capability shares that the next step and the recorder read. When the engine
@@ -41,6 +42,7 @@ from equipoise.rules import (
     soft,
     technology,
     threat,
+    treaties,
     war,
 )
 from equipoise.rules.geography import refresh_exposure
@@ -58,6 +60,7 @@ from equipoise.state import (
     CLK_REP,
     CLK_STEP,
     COUNTERS,
+    PACT_FIELDS,
     WAR_FIELDS,
     Params,
     World,
@@ -213,6 +216,7 @@ def step(w: World, p: Params) -> None:
     technology.change(w, p)
     threat.perceive(w, p)
     alliances.align(w, p)
+    treaties.negotiate(w, p)
     soft.decide(w, p)
     internal.arm(w, p)
     if p.war:
@@ -325,6 +329,9 @@ def simulate(
     wars: np.ndarray,
     n_wars: np.ndarray,
     overflow: np.ndarray,
+    init_pacts: np.ndarray,
+    pacts: np.ndarray,
+    n_pacts: np.ndarray,
     dyad_counts: np.ndarray,
 ) -> None:
     """Run ``replications`` (their indices) and fill the output arrays in place.
@@ -355,8 +362,15 @@ def simulate(
     n_wars : (R,) int64
         Wars opened in each replication.
     overflow : (R,) int64
-        1 where the war table was too small (the engine reruns those).
-    dyad_counts : (R, T + 1, N_CELLS, 2) int32, or (R, 0, 0, 0) to skip
+        1 where the war or pact table was too small (the engine reruns those).
+    init_pacts : (K, 3) int64
+        Pacts in force at the start (state, state, kind); (0, 3) for none.
+    pacts : (R, capacity, PACT_FIELDS) float64
+        Each replication's pact table (see :mod:`equipoise.state`; capacity 0
+        without treaties).
+    n_pacts : (R,) int64
+        Pacts formed in each replication (those in force at the start included).
+    dyad_counts : (R, T + 1, N_DYAD_CELLS, 2) int32, or (R, 0, 0, 0) to skip
         Dyad-years (column 0) and war onsets (column 1) of each step by covariate cell
         (:mod:`equipoise.rules.dyads`); row 0, the initial system, stays zero.
     """
@@ -364,7 +378,19 @@ def simulate(
     capacity = wars.shape[1]
     counting = dyad_counts.shape[1] > 0
     for r in range(replications.size):
-        w = new_world(indptr, indices, pxy, strategy, n, capacity, WAR_FIELDS, COUNTERS, sea)
+        w = new_world(
+            indptr,
+            indices,
+            pxy,
+            strategy,
+            n,
+            capacity,
+            WAR_FIELDS,
+            COUNTERS,
+            sea,
+            pacts.shape[1],
+            PACT_FIELDS,
+        )
         init_world(
             w,
             p,
@@ -382,6 +408,8 @@ def simulate(
             output_sigma,
             events,
         )
+        if p.treaties:
+            treaties.start(w, p, init_pacts)
         prov_r = provinces[r]
         bloc_r = blocs[r]
         own_r = owners[r]
@@ -406,3 +434,8 @@ def simulate(
         for c in range(min(count, capacity)):
             for f in range(WAR_FIELDS):
                 wars[r, c, f] = w.war_table[c, f]
+        count = w.n_pacts[0]
+        n_pacts[r] = count
+        for c in range(min(count, pacts.shape[1])):
+            for f in range(PACT_FIELDS):
+                pacts[r, c, f] = w.pact_table[c, f]

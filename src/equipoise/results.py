@@ -2,7 +2,8 @@
 
 ``Result.dataset`` has dimensions ``replication`` x ``step`` (system
 measures), ``replication`` x ``step`` x ``state`` (capability shares),
-``replication`` (hegemony), ``war`` (one row per war) and, for a run with
+``replication`` (hegemony), ``war`` (one row per war), with treaties
+(``alliances.treaties``) ``pact`` (one row per pact) and, for a run with
 ``record_dyads``, ``replication`` x ``step`` x ``dyad_cell`` (dyad-years and war
 onsets by covariate cell, :meth:`Result.dyad_cells`). Its ``attrs`` hold
 the provenance: the scenario as TOML, its SHA-256, the seed, and the versions
@@ -35,7 +36,14 @@ from equipoise.metrics import (
 )
 from equipoise.scenario import Scenario
 
-__all__ = ["DYAD_COUNTS", "KERNEL_TO_RESULT", "SYSTEM_MEASURES", "WAR_COLUMNS", "Result"]
+__all__ = [
+    "DYAD_COUNTS",
+    "KERNEL_TO_RESULT",
+    "PACT_COLUMNS",
+    "SYSTEM_MEASURES",
+    "WAR_COLUMNS",
+    "Result",
+]
 
 #: Columns of the war table: one row per war (a cluster of battles in space and time).
 WAR_COLUMNS: dict[str, str] = {
@@ -66,6 +74,17 @@ _INT_WAR = (
     "states_destroyed",
     "ongoing",
 )
+
+#: Columns of the pact table: one row per pact (a bilateral treaty, equipoise.rules.treaties).
+PACT_COLUMNS: dict[str, str] = {
+    "replication": "replication",
+    "pact": "pact number within its replication, in order of formation",
+    "start": "step it was formed (0: in force at the start)",
+    "end": "first step it was no longer in force (-1: in force at the end, censored)",
+    "a": "one member (the lower index)",
+    "b": "the other member",
+    "kind": "0 defence, 1 offence, 2 neutrality, 3 non-aggression, 4 consultation",
+}
 
 #: The system measures recorded at every step: name -> (dtype, description).
 SYSTEM_MEASURES: dict[str, tuple[type, str]] = {
@@ -149,8 +168,13 @@ class Result:
         replication_index: np.ndarray,
         map_shape: tuple[int, int],
         provenance: dict[str, str],
+        pacts: np.ndarray | None = None,
     ) -> Result:
-        """Assemble a Result from the engine's arrays (used by :func:`equipoise.run`)."""
+        """Assemble a Result from the engine's arrays (used by :func:`equipoise.run`).
+
+        ``pacts`` (rows of :data:`PACT_COLUMNS`) is given with treaties only; without, the
+        dataset has no ``pact`` dimension.
+        """
         r = system["leader"].shape[0]
         wars = wars[np.lexsort((wars[:, 1], wars[:, 0]))] if wars.size else wars
         coords: dict[str, Any] = {
@@ -201,6 +225,15 @@ class Result:
         for k, col in enumerate(WAR_COLUMNS):
             values = wars[:, k].astype(np.int64) if col in _INT_WAR else wars[:, k]
             data[f"war_{col}"] = (("war",), values, {"description": WAR_COLUMNS[col]})
+        if pacts is not None:
+            pacts = pacts[np.lexsort((pacts[:, 1], pacts[:, 0]))] if pacts.size else pacts
+            coords["pact"] = np.arange(pacts.shape[0], dtype=np.int64)
+            for k, col in enumerate(PACT_COLUMNS):
+                data[f"pact_{col}"] = (
+                    ("pact",),
+                    pacts[:, k].astype(np.int64),
+                    {"description": PACT_COLUMNS[col]},
+                )
         attrs = {
             "scenario_name": scenario.name,
             "scenario": scenario.to_toml(),
@@ -251,6 +284,14 @@ class Result:
                 frame["world_military"] > 0, frame["size"] / frame["world_military"], 0.0
             )
         return frame
+
+    @property
+    def pacts(self) -> pd.DataFrame:
+        """One row per pact (:data:`PACT_COLUMNS`); empty without treaties."""
+        ds = self.dataset
+        if "pact" not in ds.dims:
+            return pd.DataFrame({c: np.zeros(0, dtype=np.int64) for c in PACT_COLUMNS})
+        return pd.DataFrame({c: ds[f"pact_{c}"].values for c in PACT_COLUMNS})
 
     def dyad_cells(self, first: int = 1, last: int | None = None) -> pd.DataFrame:
         """Dyad-years and war onsets by covariate cell and replication, summed over steps.
@@ -339,11 +380,12 @@ class Result:
         """The result as tidy tables, as :meth:`to_parquet` writes them.
 
         ``system`` (one row per replication and step, every system measure),
-        ``replications`` (hegemony per replication), ``wars`` (one row per war) and, when
-        recorded, ``states`` (one row per replication, step and state: share, provinces,
-        bloc), ``map`` (one row per replication, step and province: its owner) and
-        ``dyads`` (one row per replication, step and covariate cell holding dyad-years:
-        the cell, its covariates, ``dyad_years`` and ``onsets``).
+        ``replications`` (hegemony per replication), ``wars`` (one row per war), with
+        treaties ``pacts`` (one row per pact) and, when recorded, ``states`` (one row per
+        replication, step and state: share, provinces, bloc), ``map`` (one row per
+        replication, step and province: its owner) and ``dyads`` (one row per replication,
+        step and covariate cell holding dyad-years: the cell, its covariates,
+        ``dyad_years`` and ``onsets``).
         """
         ds = self.dataset
         r, t = ds.sizes["replication"], ds.sizes["step"]
@@ -364,6 +406,8 @@ class Result:
             ),
             "wars": pd.DataFrame({c: ds[f"war_{c}"].values for c in WAR_COLUMNS}),
         }
+        if "pact" in ds.dims:
+            tables["pacts"] = self.pacts
         if "share" in ds:
             n = ds.sizes["state"]
             names = pd.Categorical.from_codes(
@@ -414,7 +458,7 @@ class Result:
         states were recorded, ``map.parquet`` (replication, step, province,
         owner) when the map was, ``dyads.parquet`` (replication, step, cell,
         dyad-years, onsets) when dyads were, ``replications.parquet`` (hegemony per
-        replication), ``wars.parquet``, ``scenario.toml`` and
+        replication), ``wars.parquet``, ``pacts.parquet`` (with treaties), ``scenario.toml`` and
         ``provenance.json`` (the tables of :meth:`tables`). With ``csv``, each
         table is also written as CSV beside its Parquet file (``system.csv``...),
         for R, Stata or a spreadsheet; numbers keep 15 significant digits. An
@@ -532,6 +576,16 @@ class Result:
         coords["war"] = np.arange(len(wars), dtype=np.int64)
         for col in WAR_COLUMNS:
             data[f"war_{col}"] = (("war",), wars[col].to_numpy(), {"description": WAR_COLUMNS[col]})
+        pacts_path = directory / "pacts.parquet"
+        if pacts_path.exists():
+            pacts = pq.read_table(pacts_path).to_pandas()
+            coords["pact"] = np.arange(len(pacts), dtype=np.int64)
+            for col in PACT_COLUMNS:
+                data[f"pact_{col}"] = (
+                    ("pact",),
+                    pacts[col].to_numpy(dtype=np.int64),
+                    {"description": PACT_COLUMNS[col]},
+                )
         return cls(xr.Dataset(data, coords=coords, attrs=attrs))
 
     @classmethod
@@ -553,7 +607,8 @@ class Result:
         reps = np.concatenate([p.dataset["replication"].values for p in parts])
         if np.unique(reps).size != reps.size:
             raise ValueError("results overlap: a replication appears twice")
-        per_rep = [p.dataset.drop_dims("war") for p in parts]
+        treaties = "pact" in parts[0].dataset.dims
+        per_rep = [p.dataset.drop_dims(["war", "pact"] if treaties else "war") for p in parts]
         joined = xr.concat(per_rep, dim="replication", data_vars="all", join="exact")
         joined = joined.sortby("replication")
         wars = pd.concat(
@@ -568,6 +623,16 @@ class Result:
                 {"description": WAR_COLUMNS[col]},
             )
         joined = joined.assign_coords(war=np.arange(len(wars), dtype=np.int64))
+        if treaties:
+            pacts = pd.concat([p.pacts for p in parts], ignore_index=True)
+            pacts = pacts.sort_values(["replication", "pact"], kind="stable")
+            for col in PACT_COLUMNS:
+                joined[f"pact_{col}"] = (
+                    ("pact",),
+                    pacts[col].to_numpy(dtype=np.int64),
+                    {"description": PACT_COLUMNS[col]},
+                )
+            joined = joined.assign_coords(pact=np.arange(len(pacts), dtype=np.int64))
         joined.attrs = {**first, "replications": int(reps.size)}
         return cls(joined)
 

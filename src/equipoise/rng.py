@@ -84,6 +84,11 @@ SANCTION = 19  #: lifetime of a new sanctions episode (actor: state)
 TREND = 20  #: persistent trend growth of a state (actor: state; step 0)
 REST = 21  #: a sender's rest after a sanctions episode (actor: state)
 ORDER = 22  #: the key that places a state in the step's order of moves (actor: state)
+#: gap to the next pair weighed for a new pact (actor: the position of the last pair weighed
+#: in the order of pairs, plus 1; 0 for the first gap of a step; ``rules.treaties``)
+PACT = 23
+PACT_FORM = 24  #: whether a pair weighed forms a pact, and its kind (actor: the pair's position)
+PACT_END = 25  #: whether a pact ends this step (actor: its row in the pact table)
 
 #: Every purpose code, by name (a reader can see which event consumes which counter).
 PURPOSES: dict[str, int] = {
@@ -103,6 +108,9 @@ PURPOSES: dict[str, int] = {
     "TREND": TREND,
     "REST": REST,
     "ORDER": ORDER,
+    "PACT": PACT,
+    "PACT_FORM": PACT_FORM,
+    "PACT_END": PACT_END,
 }
 
 

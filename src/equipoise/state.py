@@ -29,6 +29,14 @@ bloc of state ``i`` (-1: none). With N states:
 Two states are allied exactly when they are in the same bloc. Two states
 marked ``apart`` (a scenario's ``alliance_exclusions``) are never in the same
 bloc.
+
+Pacts
+-----
+With treaties (``alliances.treaties``; :mod:`equipoise.rules.treaties`) two
+living states may also hold a pact: ``pact[i, j] == pact[j, i]`` is its row in
+``pact_table`` (-1: none), whose columns are ``P_START`` ... ``P_POWER``; a
+row whose ``P_END`` is -1 is in force, and every pact in force links two
+living states.
 """
 
 from __future__ import annotations
@@ -46,7 +54,7 @@ IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 UIntArray = npt.NDArray[np.uint64]
 
-__all__ = ["COUNTERS", "WAR_FIELDS", "Params", "World", "new_world"]
+__all__ = ["COUNTERS", "PACT_FIELDS", "WAR_FIELDS", "Params", "World", "new_world"]
 
 #: Strategy codes (indices into :data:`equipoise.scenario.STRATEGIES`).
 BALANCE_POWER, BALANCE_THREAT, BANDWAGON, BUCK_PASS, NONE = range(5)
@@ -67,6 +75,15 @@ W_START, W_LAST, W_INITIATOR, W_TARGET, W_PARTICIPANTS = 0, 1, 2, 3, 4
 W_BATTLES, W_PROVINCES, W_DEATHS, W_SIZE, W_WORLD = 5, 6, 7, 8, 9
 W_PARENT, W_PAIRS, W_CLOSED = 10, 11, 12
 WAR_FIELDS = 13
+
+# Columns of World.pact_table: one row per pact (a bilateral treaty, rules.treaties): the step
+# it was formed (0: in force at the start), the step it ended (-1: in force), its two members
+# (a < b), its kind, the threat both faced when it was formed (-1: none) and a's share of the
+# pair's capability then.
+P_START, P_END, P_A, P_B, P_KIND, P_THREAT, P_POWER = 0, 1, 2, 3, 4, 5, 6
+PACT_FIELDS = 7
+#: Pact kinds, ATOP's obligation types (Leeds et al. 2002), the strongest a pact holds.
+DEFENCE, OFFENCE, NEUTRALITY, NON_AGGRESSION, CONSULTATION = range(5)
 
 
 class Params(NamedTuple):
@@ -128,6 +145,14 @@ class Params(NamedTuple):
     pole_threshold: float
     # seas
     across_water: float
+    # treaties (rules.treaties)
+    treaties: bool
+    pact_formation: float
+    pact_proximity: float
+    shared_threat_factor: float
+    pact_duration: float
+    changed_factor: float
+    power_shift: float
 
 
 @structref.register
@@ -239,6 +264,10 @@ class World(structref.StructRefProxy):
     #: (N, N) adjacent province pairs between two states joined by land (at most ``border``;
     #: equal to it on a map without seas)
     land: IntArray
+    # treaties (rules.treaties)
+    pact: IntArray  #: (N, N) row of the pair's pact in force in ``pact_table`` (-1: none)
+    pact_table: FloatArray  #: (capacity, PACT_FIELDS) the replication's pacts
+    n_pacts: IntArray  #: (1,) pacts formed (rows of ``pact_table`` used)
     #: (N * N + 1,) pairs that became hostile since the dyad-year recorder last read them
     #: (``rules.dyads``): how many in [0], their codes ``lo * N + hi`` after it
     opened: IntArray
@@ -270,10 +299,13 @@ def new_world(
     war_fields: int,
     counters: int,
     sea: BoolArray,
+    pact_capacity: int,
+    pact_fields: int,
 ) -> World:
     """Allocate a World of ``n_states`` states on the given map (compiled; callable from Python).
 
-    ``sea`` flags the edges (aligned with ``indices``) that cross water.
+    ``sea`` flags the edges (aligned with ``indices``) that cross water; the pact table
+    has room for ``pact_capacity`` pacts (0 without treaties).
     """
     n = n_states
     n_prov = pxy.shape[0]
@@ -356,5 +388,8 @@ def new_world(
         np.zeros(counters, np.int64),  # clock
         sea,
         np.zeros((n, n), np.int64),  # land
+        np.full((n, n), -1, np.int64),  # pact
+        np.zeros((pact_capacity, pact_fields), np.float64),  # pact_table
+        np.zeros(1, np.int64),  # n_pacts
         np.zeros(n * n + 1, np.int64),  # opened
     )

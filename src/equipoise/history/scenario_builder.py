@@ -102,6 +102,7 @@ from equipoise.history.contiguity import contiguity_types, contiguity_types_over
 from equipoise.history.loaders import load_alliances, load_majors, load_nmc, load_states
 from equipoise.maps import map_for_states
 from equipoise.scenario import (
+    PACT_KINDS,
     STRATEGIES,
     GrowthParams,
     InternalParams,
@@ -374,6 +375,43 @@ def _alliance_pairs(
     return sorted(pairs, key=lambda p: (order[p[0]], order[p[1]]))
 
 
+def _pact_triples(ccodes: Sequence[int], year: int) -> list[tuple[int, int, int]]:
+    """ATOP pacts in force in ``year`` as (a, b, kind), a before b in ``ccodes``.
+
+    Every pair of members of an ATOP alliance in force, with the strongest obligation
+    either of them holds in it (in the order of :data:`PACT_TYPES`, which is that of the
+    pact kinds, defence first), the strongest over the alliances linking them.
+    """
+    members = load_alliances("member")
+    exit_year = members["yrexit"].where(members["yrexit"] != 0, 10_000)
+    live = members[
+        (members["yrent"] <= year) & (exit_year >= year) & members["member"].isin(list(ccodes))
+    ]
+    flags = live[list(PACT_TYPES)].fillna(0).astype("int64").to_numpy() > 0
+    strongest = np.where(flags.any(axis=1), flags.argmax(axis=1), len(PACT_TYPES))
+    order = {int(c): i for i, c in enumerate(ccodes)}
+    kinds: dict[tuple[int, int], int] = {}
+    for _, group in live.assign(kind=strongest).groupby("atopid"):
+        held = group.groupby("member")["kind"].min()
+        codes = sorted((int(c) for c in held.index), key=order.__getitem__)
+        for i, a in enumerate(codes):
+            for b in codes[i + 1 :]:
+                kind = int(min(held[a], held[b]))
+                if kind < len(PACT_TYPES):
+                    kinds[(a, b)] = min(kind, kinds.get((a, b), kind))
+    return [
+        (a, b, kinds[(a, b)]) for a, b in sorted(kinds, key=lambda p: (order[p[0]], order[p[1]]))
+    ]
+
+
+def _treaties_on(overrides: dict[str, Any]) -> bool:
+    """Whether the overrides switch alliances as treaties on."""
+    given = overrides.get("alliances")
+    if isinstance(given, BaseModel):
+        return bool(getattr(given, "treaties", False))
+    return isinstance(given, dict) and bool(given.get("treaties", False))
+
+
 def _entrant_specs(
     plan: Any, xy: np.ndarray, ratio: float, strategy: str, abb: dict[int, str]
 ) -> list[dict[str, Any]]:
@@ -495,6 +533,10 @@ def scenario_from_history(
     pacts : str or sequence of str
         ATOP obligation types that make two states allies, from
         ``"defense"``, ``"offense"``, ``"neutral"``, ``"nonagg"``, ``"consul"``.
+        With ``alliances={"treaties": True}`` the alliances in force are
+        ``initial_pacts`` instead of ``initial_alliances``: every pair of
+        members of an ATOP alliance in force, whatever its type, with the
+        strongest obligation linking them as its kind.
     strategy : str
         Strategy of every state (one of :data:`equipoise.scenario.STRATEGIES`).
     name : str, optional
@@ -631,7 +673,12 @@ def scenario_from_history(
     ]
     if plan is not None:
         specs += _entrant_specs(plan, xy[len(ccodes) :], ratio, strategy, abb)
-    pairs = [[str(abb[a]), str(abb[b])] for a, b in _alliance_pairs(ccodes, year, pact_list)]
+    treaties = _treaties_on(overrides)
+    pairs = (
+        []
+        if treaties
+        else [[str(abb[a]), str(abb[b])] for a, b in _alliance_pairs(ccodes, year, pact_list)]
+    )
     label = {"major": "The major powers", "all": "All system members"}.get(tag, "Selected states")
     data: dict[str, Any] = {
         "name": name if name is not None else f"history-{year}-{tag}",
@@ -643,6 +690,14 @@ def scenario_from_history(
         "states": specs,
         "initial_alliances": pairs,
     }
+    if treaties:  # the pacts in force as treaties of their kinds, not as blocs
+        data["initial_pacts"] = [
+            [str(abb[a]), str(abb[b]), PACT_KINDS[kind]]
+            for a, b, kind in _pact_triples(ccodes, year)
+        ]
+        data["description"] = data["description"].replace(
+            f"alliances ({', '.join(pact_list)})", "pacts in force (every obligation type)"
+        )
     if plan is not None:
         data["events"] = _named_events(plan, abb)
         data["description"] += (

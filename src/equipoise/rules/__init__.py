@@ -67,6 +67,20 @@ RULES: dict[str, RuleSpec] = {
             "Tessman 2012",
         ),
     ),
+    "treaties": RuleSpec(
+        "treaties",
+        "equipoise.rules.treaties",
+        True,
+        ("PACT", "PACT_FORM", "PACT_END"),
+        (
+            "Walt 1987",
+            "Lai & Reiter 2000",
+            "Gibler & Wolford 2006",
+            "Leeds & Savun 2007",
+            "Leeds et al. 2000",
+            "Leeds et al. 2002",
+        ),
+    ),
     "hedging": RuleSpec(
         "hedging",
         "equipoise.rules.hedging",

@@ -24,8 +24,10 @@ rules), measured on the system at that moment:
   1980), a small difference
   (1.25 to 3), a medium one (3 to 10) and preponderance (10 or more), Bremer's
   (1992) thresholds of 3 and 10 (Weede 1976's 10:1 "overwhelming preponderance");
-* ``allied``: the two are in the same bloc (``bloc[i] == bloc[j] >= 0``), the
-  model's analogue of an ATOP defence or offence pact;
+* ``allied``: the two are in the same bloc (``bloc[i] == bloc[j] >= 0``) or,
+  with treaties, hold a defence or offence pact
+  (:func:`equipoise.rules.treaties.allied`): the model's analogue of an ATOP
+  defence or offence pact;
 * ``at_war``: the two are hostile at the start of the step (the dyad was at war
   in the previous year).
 
@@ -63,6 +65,7 @@ import numpy as np
 from numba import njit
 
 from equipoise.metrics import DYAD_RATIO_EDGES, N_RATIO_BINS
+from equipoise.rules import treaties
 from equipoise.rules.threat import shares_into
 from equipoise.state import FloatArray, IntArray, Params, World
 
@@ -105,7 +108,8 @@ def open_year(w: World, p: Params, cells: IntArray, shares: FloatArray, counts: 
             sj = shares[j]
             hi, lo = (si, sj) if si >= sj else (sj, si)
             ratio = hi / lo if lo > 0.0 else np.inf
-            c = cell_of(land[i, j] > 0, ratio, bi >= 0 and bi == bloc[j], hostile[i, j])
+            allied = (bi >= 0 and bi == bloc[j]) or treaties.allied(w, i, j)
+            c = cell_of(land[i, j] > 0, ratio, allied, hostile[i, j])
             cells[row + j] = c
             counts[c, 0] += 1
     w.opened[0] = 0

@@ -47,6 +47,7 @@ import numpy as np
 from numba import njit
 
 from equipoise import rng
+from equipoise.rules import treaties
 from equipoise.rules.indexes import (
     bound_exposure,
     close_hostility,
@@ -278,8 +279,9 @@ def collapse(w: World, p: Params, loser: int, taker: int) -> int:
 
 @njit
 def kill(w: World, p: Params, i: int) -> None:
-    """Remove state ``i``: no military, alliances, sanctions or hostilities remain."""
+    """Remove state ``i``: no military, alliances, pacts, sanctions or hostilities remain."""
     n = p.n_states
+    treaties.dissolve(w, p, i, w.clock[CLK_STEP])
     w.alive[i] = False
     w.military[i] = 0.0
     w.arming[i] = 0.0

@@ -24,6 +24,8 @@ the model's own (:mod:`equipoise.rules.geography`).
   to it), its arming the share that holds its forces at rest
   (:func:`equipoise.rules.growth.at_rest`). A holder left with territory in
   more than one piece keeps it (as Pakistan was 1947-71).
+* **Pacts** (:mod:`equipoise.rules.treaties`) end when a member leaves, and an
+  entrant starts with none.
 * **Merge** (unification, as the German and Italian states in 1860-71). The
   state leaves; its provinces, with their output, and its forces pass to the
   successor, if the successor is alive; otherwise its provinces become land
@@ -53,9 +55,10 @@ import math
 import numpy as np
 from numba import njit
 
+from equipoise.rules import treaties
 from equipoise.rules.geography import kill, refresh_exposure
 from equipoise.rules.indexes import provinces_of, refresh_fronts, transfer
-from equipoise.state import CLK_DEATHS, Params, World
+from equipoise.state import CLK_DEATHS, CLK_STEP, Params, World
 
 __all__ = [
     "DISSOLVE",
@@ -214,6 +217,9 @@ def leave(w: World, p: Params, i: int) -> bool:
     """State ``i`` leaves the system without conquest (not counted as a death)."""
     if not w.alive[i]:
         return False
+    # events apply before the step's clock advances: its pacts are last in force at the step
+    # before (step t's record shows it gone)
+    treaties.dissolve(w, p, i, w.clock[CLK_STEP] + 1)
     kill(w, p, i)
     w.clock[CLK_DEATHS] -= 1
     w.dirty[i] = True

@@ -5,7 +5,8 @@ capability share (:func:`perceive`):
 
 * **Power** (``balance_power``, ``bandwagon``, ``buck_pass``, ``hedge``): the
   strongest other state by capability share (Waltz 1979). Balancers, hedgers
-  and buck-passers do not count their allies (members of their bloc); bandwagoners look for the
+  and buck-passers do not count their allies (members of their bloc, and their
+  defence and offence partners: :mod:`equipoise.rules.treaties`); bandwagoners look for the
   strongest state whoever its friends are, since it is the state they may join.
 * **Threat** (``balance_threat``; Walt 1987): the state ``j`` maximising
   ``s_j * g_ji * (1 + aggression_weight * intent_j)``, aggregate power (its
@@ -35,6 +36,7 @@ from __future__ import annotations
 
 from numba import njit
 
+from equipoise.rules import treaties
 from equipoise.state import BALANCE_THREAT, BANDWAGON, NONE, FloatArray, Params, World
 
 __all__ = ["capability_shares", "perceive", "shares_into"]
@@ -76,7 +78,8 @@ def shares_into(w: World, p: Params, out: FloatArray) -> None:
 
 @njit
 def _allied(w: World, i: int, j: int) -> bool:
-    return w.bloc[i] >= 0 and w.bloc[i] == w.bloc[j]
+    """Members of one bloc, or partners in a defence or offence pact (rules.treaties)."""
+    return (w.bloc[i] >= 0 and w.bloc[i] == w.bloc[j]) or treaties.allied(w, i, j)
 
 
 @njit

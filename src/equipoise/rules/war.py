@@ -36,6 +36,12 @@ order (:func:`fight`):
    (chain-ganging, Christensen & Snyder 1990). Buck-passers and the
    non-aligned belong to no bloc and are never drawn in; a hedger refuses
    every call while the leading state is at war (:mod:`equipoise.rules.hedging`).
+   With treaties (:mod:`equipoise.rules.treaties`) the target's defence-pact
+   partners are called to defend it and the entrant's offence-pact partners
+   to join it, after the bloc calls and with the same reliability (draw
+   ``HONOUR``, actor ``N * N + partner * N + enemy``); no state attacks a pact
+   partner or is called into a war against one, and an attacker's ratio
+   counts the expected help of both sides' partners as it does allies'.
 4. *Battles* (:func:`battles`). Each hostile pair sharing a front fights one
    battle per step. A state's force on a front is a fixed part of its
    military spread evenly over all its fronts, ``(1 - mobile_share) M / fronts``,
@@ -90,7 +96,7 @@ import numpy as np
 from numba import njit
 
 from equipoise import rng
-from equipoise.rules import hedging
+from equipoise.rules import hedging, treaties
 from equipoise.rules.geography import conquer, gradient
 from equipoise.rules.indexes import (
     close_hostility,
@@ -112,6 +118,8 @@ from equipoise.state import (
     CLK_OVERFLOW,
     CLK_REP,
     CLK_STEP,
+    DEFENCE,
+    OFFENCE,
     W_BATTLES,
     W_CLOSED,
     W_DEATHS,
@@ -260,6 +268,8 @@ def enter(w: World, p: Params, entrant: int, enemy: int) -> None:
     n = p.n_states
     if w.hostile[entrant, enemy] or (w.bloc[entrant] >= 0 and w.bloc[entrant] == w.bloc[enemy]):
         return
+    if p.treaties and w.pact[entrant, enemy] >= 0:
+        return
     _open_pair(w, p, entrant, enemy)
     if not p.alliances:
         return
@@ -283,6 +293,8 @@ def enter(w: World, p: Params, entrant: int, enemy: int) -> None:
                     continue
                 if w.hostile[k, x] or (bx >= 0 and w.bloc[k] == bx):
                     continue
+                if p.treaties and w.pact[k, x] >= 0:
+                    continue  # a state is never called into a war against a pact partner
                 # Extension point: a strategy that refuses a call to arms says so here
                 # (before the HONOUR draw) and in the partners' loop below.
                 if hedging.stays_out(w, p, k):
@@ -301,6 +313,8 @@ def enter(w: World, p: Params, entrant: int, enemy: int) -> None:
                     continue
                 if w.hostile[k, y] or (by >= 0 and w.bloc[k] == by):
                     continue
+                if p.treaties and w.pact[k, y] >= 0:
+                    continue
                 if hedging.stays_out(w, p, k):
                     continue
                 if rng.uniform(p.seed, rep, t, k * n + y, rng.HONOUR) < p.reliability:
@@ -308,6 +322,47 @@ def enter(w: World, p: Params, entrant: int, enemy: int) -> None:
                     q[tail] = k
                     q[tail + 1] = y
                     tail += 2
+        if p.treaties:
+            # y's defence partners defend it; x's offence partners join x against y (each
+            # but the members of a bloc called above)
+            tail = _call_partners(w, p, y, x, DEFENCE, by, tail)
+            joined = bx == y or bx == CAMP * n + x or _opposed_sides(n, bx, by)
+            tail = _call_partners(w, p, x, y, OFFENCE, bx if joined else -1, tail)
+
+
+@njit
+def _call_partners(
+    w: World, p: Params, s: int, enemy: int, kind: int, called: int, tail: int
+) -> int:
+    """Call ``s``'s partners of ``kind`` into the war against ``enemy``; return the queue's tail.
+
+    In the step's order of moves, each living partner not yet at war with ``enemy``, not
+    its ally in a bloc or by a pact, and not in bloc ``called`` (called already; -1: none),
+    honours the call with probability ``alliance_reliability``: draw ``HONOUR`` with actor
+    ``N * N + partner * N + enemy``, beyond the bloc calls' actors (below ``N * N``), so
+    once per partner, enemy and step (rules.treaties).
+    """
+    n = p.n_states
+    t = w.clock[CLK_STEP]
+    rep = w.clock[CLK_REP]
+    q = w.joinq
+    be = w.bloc[enemy]
+    for turn in range(n):
+        k = w.order[turn]
+        if k == s or k == enemy or not w.alive[k] or treaties.kind_of(w, s, k) != kind:
+            continue
+        if w.hostile[k, enemy] or w.pact[k, enemy] >= 0:
+            continue
+        if (called >= 0 and w.bloc[k] == called) or (be >= 0 and w.bloc[k] == be):
+            continue
+        if hedging.stays_out(w, p, k):
+            continue
+        if rng.uniform(p.seed, rep, t, n * n + k * n + enemy, rng.HONOUR) < p.reliability:
+            _open_pair(w, p, k, enemy)
+            q[tail] = k
+            q[tail + 1] = enemy
+            tail += 2
+    return tail
 
 
 @njit
@@ -347,6 +402,8 @@ def attack_ratio(w: World, p: Params, i: int, j: int) -> float:
     bi = w.bloc[i]
     if p.alliances and (bi == j or bi == CAMP * n + i or _opposed_sides(n, bi, w.bloc[j])):
         own += p.reliability * _ally_help(w, p, bi, i, j, j)
+    if p.treaties:  # offence partners bound to join i (those in i's bloc counted above)
+        own += p.reliability * treaties.partner_help(w, p, i, OFFENCE, j, bi, j)
     mobile = 0.0
     if w.enemies[j] == 0:  # at peace: mobile forces spread over fronts by neighbours' strength
         total = 0.0
@@ -360,6 +417,8 @@ def attack_ratio(w: World, p: Params, i: int, j: int) -> float:
     bj = w.bloc[j]
     if p.alliances and bj >= 0:
         defence += p.reliability * _ally_help(w, p, bj, j, i, j)
+    if p.treaties:  # defence partners bound to defend j (those in j's bloc counted above)
+        defence += p.reliability * treaties.partner_help(w, p, j, DEFENCE, i, bj, j)
     if defence <= 0.0:
         return np.inf if own > 0.0 else 0.0
     return own / defence
@@ -383,6 +442,8 @@ def attacks(w: World, p: Params) -> None:
             j = w.nbr[i, k]
             if not w.alive[j] or (w.bloc[i] >= 0 and w.bloc[i] == w.bloc[j]):
                 continue
+            if p.treaties and w.pact[i, j] >= 0:
+                continue  # no unprovoked attack on a pact partner
             r = attack_ratio(w, p, i, j)
             if r >= p.superiority and r > best_ratio:
                 best = j

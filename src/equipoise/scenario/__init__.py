@@ -23,6 +23,7 @@ from equipoise._builtins import builtin_scenarios, builtin_text
 from equipoise.scenario.core import Scenario
 from equipoise.scenario.events import EVENT_KINDS, EventSpec
 from equipoise.scenario.groups import (
+    PACT_KINDS,
     STRATEGIES,
     AllianceParams,
     GrowthParams,
@@ -43,6 +44,7 @@ from equipoise.scenario.groups import (
 
 __all__ = [
     "EVENT_KINDS",
+    "PACT_KINDS",
     "STRATEGIES",
     "AllianceParams",
     "EventSpec",

@@ -23,6 +23,7 @@ from equipoise.scenario.groups import (
     InternalParams,
     InvalidScenarioError,
     MapParams,
+    PactKind,
     ParamGroup,
     PowerParams,
     RunParams,
@@ -103,6 +104,13 @@ class Scenario(ParamGroup):
         description="States entering and leaving the system on given steps (needs explicit "
         "[[states]]; see equipoise.scenario.events).",
     )
+    initial_pacts: tuple[Annotated[tuple[str, str, PactKind], Field(strict=False)], ...] = Field(
+        (),
+        strict=False,
+        description="Pacts in force at the start, [state, state, kind] with kind one of "
+        "defence, offence, neutrality, non_aggression, consultation (needs explicit [[states]] "
+        "and alliances.treaties = true).",
+    )
 
     def __init__(self, **data: Any) -> None:
         if _IN_FROM_DICT.get():  # pydantic routes model_validate through __init__
@@ -139,6 +147,8 @@ class Scenario(ParamGroup):
                 "map.channels cut the lattice of generated states; given [[states]] get their "
                 "seas from map.geography = 'contiguity'"
             )
+        if self.initial_pacts:
+            self._check_pacts()
         if self.map.geography == "contiguity":
             self._check_borders()
         return self
@@ -168,6 +178,21 @@ class Scenario(ParamGroup):
                         "a pair that borders by land belongs in land_borders only"
                     )
                 seen[pair] = field
+
+    def _check_pacts(self) -> None:
+        """``initial_pacts`` need treaties and name distinct known states, once per pair."""
+        if not self.alliances.treaties:
+            raise ValueError(
+                "initial_pacts are pacts (treaties): set alliances.treaties = true, or list "
+                "the pairs as initial_alliances"
+            )
+        self._check_pairs("initial_pacts", "cannot sign a pact with itself")
+        seen: set[frozenset[str]] = set()
+        for a, b, _ in self.initial_pacts:
+            pair = frozenset((a, b))
+            if pair in seen:
+                raise ValueError(f"initial_pacts: '{a}' and '{b}' have two pacts; keep one")
+            seen.add(pair)
 
     def _check_events(self) -> None:
         """Events name known states in an order that can happen; absent states enter first.
@@ -257,13 +282,13 @@ class Scenario(ParamGroup):
 
     def _check_pairs(self, field: str, itself: str) -> None:
         """The pairs of ``field`` name known, distinct states (which must be explicit)."""
-        pairs: tuple[tuple[str, str], ...] = getattr(self, field)
+        pairs: tuple[tuple[str, ...], ...] = getattr(self, field)
         if not pairs:
             return
         if not self.states:
             raise ValueError(f"{field} name states, so they need explicit [[states]]")
         known = {s.name for s in self.states}
-        for a, b in pairs:
+        for a, b, *_ in pairs:
             unknown = [x for x in (a, b) if x not in known]
             if unknown:
                 raise ValueError(f"{field}: unknown state '{unknown[0]}'")
@@ -363,7 +388,7 @@ class Scenario(ParamGroup):
     def to_toml(self) -> str:
         """Write the scenario as TOML, every parameter included."""
         data = self.model_dump(mode="json", exclude_none=True)
-        for key in ("initial_alliances", "alliance_exclusions", "events"):
+        for key in ("initial_alliances", "alliance_exclusions", "events", "initial_pacts"):
             if not data.get(key):
                 data.pop(key, None)
         if not data.get("states"):

@@ -13,6 +13,7 @@ from typing import Annotated, Any, Literal
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 __all__ = [
+    "PACT_KINDS",
     "STRATEGIES",
     "AllianceParams",
     "GrowthParams",
@@ -47,6 +48,15 @@ STRATEGIES: tuple[str, ...] = (
     "hedge",
 )
 StrategyName = Literal["balance_power", "balance_threat", "bandwagon", "buck_pass", "none", "hedge"]
+#: Pact kinds (ATOP's obligation types) in the order of their codes in equipoise.state.
+PACT_KINDS: tuple[str, ...] = (
+    "defence",
+    "offence",
+    "neutrality",
+    "non_aggression",
+    "consultation",
+)
+PactKind = Literal["defence", "offence", "neutrality", "non_aggression", "consultation"]
 
 
 class InvalidScenarioError(ValueError):
@@ -495,6 +505,61 @@ class AllianceParams(ParamGroup):
         le=100.0,
         description="Weight of proximity in the landscape propensities.",
         json_schema_extra=unit_field("dimensionless", plausible=(0.0, 5.0)),
+    )
+    treaties: bool = Field(
+        False,
+        description="Alliances as treaties too: bilateral pacts of ATOP's kinds that form and "
+        "end by hazards, defence pacts calling partners into wars (docs/model.md 7.3.3).",
+    )
+    pact_formation: float = Field(
+        0.0006,
+        ge=0.0,
+        le=1.0,
+        description="Annual probability that a pair of states far apart, without a common "
+        "threat, forms a pact (with treaties; calibrated to ATOP's formation rate in the whole "
+        "system 1816-2016).",
+        json_schema_extra=unit_field("per pair-step", plausible=(0.0001, 0.01)),
+    )
+    pact_proximity: float = Field(
+        1.0,
+        ge=0.0,
+        le=100.0,
+        description="Rise of the pact formation rate per unit of the pair's mean projection "
+        "between their capitals (proximity: Lai & Reiter 2000).",
+        json_schema_extra=unit_field("dimensionless", plausible=(0.0, 5.0)),
+    )
+    shared_threat_factor: float = Field(
+        2.0,
+        ge=0.0,
+        le=100.0,
+        description="Factor on the pact formation rate of two states facing the same top "
+        "threat (Walt 1987; Gibler & Wolford 2006), or of a bandwagoner and the state it fears.",
+        json_schema_extra=unit_field("ratio", plausible=(1.0, 5.0)),
+    )
+    pact_duration: float = Field(
+        35.7,
+        ge=1.0,
+        le=1e6,
+        description="Mean lifetime of a pact whose conditions have not changed (its annual "
+        "hazard of ending is the inverse).",
+        json_schema_extra=unit_field("steps", plausible=(10.0, 60.0)),
+    )
+    changed_factor: float = Field(
+        2.0,
+        ge=1.0,
+        le=100.0,
+        description="Factor on a pact's hazard of ending once the conditions that made it "
+        "have changed: its threat is gone or the members' relative power has shifted "
+        "(Leeds & Savun 2007).",
+        json_schema_extra=unit_field("ratio", plausible=(1.0, 5.0)),
+    )
+    power_shift: float = Field(
+        0.1,
+        gt=0.0,
+        le=1.0,
+        description="Change in a member's share of the pair's capability since the pact was "
+        "formed beyond which its conditions count as changed.",
+        json_schema_extra=unit_field("capability share", plausible=(0.05, 0.3)),
     )
 
 

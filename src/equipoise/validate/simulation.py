@@ -30,7 +30,7 @@ the size reached so far.
 (``provinces > 0``); taking its capital destroys it and it never returns, so
 death is absorbing, as in a historical cohort.
 
-**Alliances.** The model has no treaties: allies are members of a *bloc*
+**Alliances.** Without treaties allies are members of a *bloc*
 (:mod:`equipoise.state`). The analogue of an ATOP alliance is a **bloc code
 with at least two members**, in force from the first step it has two members
 to the first step it has fewer (its ``end``; missing while still in force at
@@ -39,7 +39,12 @@ accede to and withdraw from a treaty. A code that falls below two members and
 later regains them starts a new alliance. Blocs in force at step 0 are the
 alliances of the starting year (ATOP alliances in force then, formed before):
 they are listed (``initial``) but left out of the statistics, as history
-counts only alliances formed from ``start`` on.
+counts only alliances formed from ``start`` on. With treaties
+(``alliances.treaties``; :mod:`equipoise.rules.treaties`) the alliances are
+the **pacts** instead (:func:`pact_spells`): one pact is one alliance, from
+the step it is formed to the first step it is no longer in force, as ATOP
+counts one treaty as one alliance whatever its number of members; pacts in
+force at step 0 are the ``initial`` ones.
 
 References
 ----------
@@ -68,7 +73,7 @@ from equipoise.validate.compare import system_statistics
 if TYPE_CHECKING:
     from equipoise.results import Result
 
-__all__ = ["SimulatedInputs", "bloc_spells", "simulated_inputs"]
+__all__ = ["SimulatedInputs", "bloc_spells", "pact_spells", "simulated_inputs"]
 
 #: Progress callback: ``(stage, done, total)``, stage ``"simulating"``
 #: (replication-steps) or ``"measuring"`` (replications).
@@ -159,6 +164,52 @@ def bloc_spells(blocs: npt.ArrayLike) -> pd.DataFrame:
     return out.sort_values(["replication", "start", "bloc"], kind="stable").reset_index(drop=True)
 
 
+def pact_spells(pacts: pd.DataFrame, replications: npt.ArrayLike, last: int) -> pd.DataFrame:
+    """Alliance spells of a simulation with treaties: one per pact, as :func:`bloc_spells`.
+
+    Parameters
+    ----------
+    pacts : DataFrame
+        :attr:`~equipoise.results.Result.pacts`.
+    replications : int array
+        The replication labels of the run, in order (rows are numbered by position).
+    last : int
+        The last step observed: pacts formed after it are left out, and a pact still
+        in force at it is censored (``end`` missing).
+
+    Returns
+    -------
+    DataFrame
+        The columns of :func:`bloc_spells`, ``bloc`` holding the pact's number,
+        ``founders`` and ``max_members`` 2.
+
+    Examples
+    --------
+    >>> pacts = pd.DataFrame({"replication": [0, 0, 0], "pact": [0, 1, 2], "start": [0, 3, 9],
+    ...                       "end": [5, -1, -1], "a": [0, 1, 0], "b": [1, 2, 2], "kind": 0})
+    >>> pact_spells(pacts, [0], last=8)[["start", "end", "initial"]].to_dict("list")
+    {'start': [0, 3], 'end': [5.0, nan], 'initial': [True, False]}
+    """
+    position = {int(v): i for i, v in enumerate(np.asarray(replications, dtype=np.int64))}
+    table = pacts[pacts["start"] <= last]
+    end = table["end"].to_numpy(dtype=np.float64)
+    end[(end < 0) | (end > last)] = np.nan
+    out = pd.DataFrame(
+        {
+            "replication": np.array(
+                [position[int(v)] for v in table["replication"]], dtype=np.int64
+            ),
+            "bloc": table["pact"].to_numpy(dtype=np.int64),
+            "start": table["start"].to_numpy(dtype=np.int64),
+            "end": end,
+            "founders": np.full(len(table), 2, dtype=np.int64),
+            "max_members": np.full(len(table), 2, dtype=np.int64),
+            "initial": table["start"].to_numpy() == 0,
+        }
+    )
+    return out.sort_values(["replication", "start", "bloc"], kind="stable").reset_index(drop=True)
+
+
 @dataclass(frozen=True, eq=False)
 class SimulatedInputs:
     """A run of the model as the plain inputs of every statistic (module docstring).
@@ -177,7 +228,8 @@ class SimulatedInputs:
         ``participants``, ``size`` (``relative_size``), ``military_destroyed``
         (the raw ``size``), ``ongoing``.
     alliances : DataFrame
-        :func:`bloc_spells` with ``start`` and ``end`` in years and
+        :func:`bloc_spells` (with treaties :func:`pact_spells`) with ``start`` and ``end``
+        in years and
         ``start_step``, ``end_step``; every spell, ``initial`` ones included.
     dropped_wars : int
         Wars left out because their size is not positive (no military
@@ -272,7 +324,10 @@ def simulated_inputs(result: Result, start: int = 0, years: int | None = None) -
         }
     )
 
-    spells = bloc_spells(ds["bloc"].values[:, : years + 1, :])
+    if "pact" in ds.dims:  # treaties: the pacts are the alliances
+        spells = pact_spells(result.pacts, labels, years)
+    else:
+        spells = bloc_spells(ds["bloc"].values[:, : years + 1, :])
     spells = spells.rename(columns={"start": "start_step", "end": "end_step"})
     spells.insert(2, "start", start + spells["start_step"] - 1)
     spells.insert(3, "end", start + spells["end_step"] - 1.0)

@@ -508,14 +508,24 @@ def _notes(
             f"among all {plan.scenario.size} states of the scenario."
         )
     initial = int(inputs.alliances["initial"].sum())
-    notes.append(
-        "Alliances: a simulated alliance is a bloc with at least two members, from the first "
-        "step it has two to the first step it has fewer (censored if still in force at the "
-        f"end). The {initial} blocs in force at step 0 over the {inputs.alive.shape[0]} "
-        f"replications (alliances of {start}, formed before) are left out, as history counts "
-        f"ATOP alliances formed from {start}. A bloc is a coalition, not a treaty: one bloc "
-        "may stand for several ATOP alliances."
-    )
+    if plan.scenario.alliances.enabled and plan.scenario.alliances.treaties:
+        notes.append(
+            "Alliances: treaties are on, so a simulated alliance is a pact (a bilateral "
+            "treaty), from the step it is formed to the first step it is no longer in force "
+            f"(censored if still in force at the end). The {initial} pacts in force at step 0 "
+            f"over the {inputs.alive.shape[0]} replications (alliances of {start}, formed "
+            f"before) are left out, as history counts ATOP alliances formed from {start}. A "
+            "pact has two members where an ATOP alliance may have many."
+        )
+    else:
+        notes.append(
+            "Alliances: a simulated alliance is a bloc with at least two members, from the first "
+            "step it has two to the first step it has fewer (censored if still in force at the "
+            f"end). The {initial} blocs in force at step 0 over the {inputs.alive.shape[0]} "
+            f"replications (alliances of {start}, formed before) are left out, as history counts "
+            f"ATOP alliances formed from {start}. A bloc is a coalition, not a treaty: one bloc "
+            "may stand for several ATOP alliances."
+        )
     if inputs.dropped_wars:
         notes.append(
             f"{inputs.dropped_wars} simulated wars with no military destroyed were left out "
@@ -693,8 +703,13 @@ def validate_scenario(
         "size_window": CEDERMAN_WINDOW,
         "time": "step s is the year start + s - 1; "
         "the state recorded at step k is the start of year start + k",
-        "alliance": "a bloc code with at least two members, from the first step it has two "
-        "to the first step it has fewer; blocs in force at step 0 left out",
+        "alliance": (
+            "a pact (treaty), from the step it is formed to the first step it is no longer "
+            "in force; pacts in force at step 0 left out"
+            if plan.scenario.alliances.enabled and plan.scenario.alliances.treaties
+            else "a bloc code with at least two members, from the first step it has two "
+            "to the first step it has fewer; blocs in force at step 0 left out"
+        ),
     }
     notes = _notes(plan, history, h, inputs)
     return Validation(

@@ -14,11 +14,11 @@ way:
   entry: the model's entries are history's, its deaths its own), the exits per
   state-year of every state (entrants included), and the share of state-years
   a state spends in an alliance (ATOP defence or offence pacts; in the model a
-  bloc of at least two living members) and, for a run that counted its
-  dyad-years, the war onsets per dyad-year of land-contiguous and other dyads
-  and of each capability-ratio bin (:func:`dyad_rows`,
-  :mod:`equipoise.validate.dyads`; Bremer 1992), history against the simulated
-  median and central interval.
+  bloc of at least two living members, or with treaties a defence or offence
+  pact) and, for a run that counted its dyad-years, the war onsets per dyad-year
+  of land-contiguous and other dyads and of each capability-ratio bin
+  (:func:`dyad_rows`, :mod:`equipoise.validate.dyads`; Bremer 1992), history
+  against the simulated median and central interval.
 
 References
 ----------
@@ -119,6 +119,36 @@ def _allied_model(blocs: np.ndarray, alive: np.ndarray) -> np.ndarray:
     return out
 
 
+def _pacted_model(pacts: pd.DataFrame, labels: np.ndarray, alive: np.ndarray) -> np.ndarray:
+    """Per replication: share of living state-years in a defence or offence pact.
+
+    A pact is in force at the recorded steps ``start ... end - 1`` (to the last while
+    in force at the end); ``alive`` holds the recorded steps ``0 ... t - 1``.
+    """
+    r, t, n = alive.shape
+    out = np.full(r, np.nan)
+    binding = pacts[pacts["kind"] <= 1]
+    groups = dict(tuple(binding.groupby("replication")))
+    for k in range(r):
+        bound = np.zeros((t, n), dtype=bool)
+        rows = groups.get(int(labels[k]))
+        if rows is not None:
+            ends = rows["end"].to_numpy()
+            ends = np.where(ends < 0, t, np.minimum(ends, t))
+            for first, stop, a, b in zip(
+                rows["start"].to_numpy(),
+                ends,
+                rows["a"].to_numpy(),
+                rows["b"].to_numpy(),
+                strict=True,
+            ):
+                bound[first:stop, a] = True
+                bound[first:stop, b] = True
+        years = alive[k].sum()
+        out[k] = (bound & alive[k]).sum() / years if years else np.nan
+    return out
+
+
 def _exits(alive: np.ndarray) -> float:
     """Exits (alive one year, not the next) per state-year at risk, every state."""
     at_risk = alive[:-1].sum()
@@ -199,15 +229,15 @@ def system_table(
     )
     allied_years = years[years <= 2016]
     share, _ = _allied_history(allied_years)
-    blocs = np.asarray(result.dataset["bloc"].values)
-    rows.append(
-        (
-            "allied_share",
-            "share of state-years in an alliance (ATOP defence/offence; model: a bloc)",
-            share,
-            _allied_model(blocs[:, : allied_years.size], alive[:, : allied_years.size]),
-        )
-    )
+    if "pact" in result.dataset.dims:  # treaties: defence and offence pacts
+        labels = np.asarray(result.dataset["replication"].values, dtype=np.int64)
+        model = _pacted_model(result.pacts, labels, alive[:, : allied_years.size])
+        text = "share of state-years in an alliance (ATOP defence/offence; model: such a pact)"
+    else:
+        blocs = np.asarray(result.dataset["bloc"].values)
+        model = _allied_model(blocs[:, : allied_years.size], alive[:, : allied_years.size])
+        text = "share of state-years in an alliance (ATOP defence/offence; model: a bloc)"
+    rows.append(("allied_share", text, share, model))
     if "dyad_years" in result.dataset:
         rows.extend(dyad_rows(result, int(years[0]), int(years[-1])))
     lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2

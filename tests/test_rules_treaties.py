@@ -1,0 +1,293 @@
+"""Alliances as treaties on hand-built worlds: pacts form and end by their hazards, partners fight.
+
+The option ``alliances.treaties`` (:mod:`equipoise.rules.treaties`): bilateral pacts of ATOP's
+kinds beside the blocs, a formation hazard raised by proximity and a shared threat, a
+termination hazard raised when the pact's conditions change (Leeds & Savun 2007), and defence
+partners called into a war with ``alliance_reliability`` (Leeds, Long & Mitchell 2000).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from clikit import assert_refused
+from equipoise import Scenario, run
+from equipoise.rules import geography, membership, threat, treaties, war
+from equipoise.scenario import PACT_KINDS, InvalidScenarioError
+from equipoise.state import CLK_STEP, CONSULTATION, DEFENCE, OFFENCE, P_END
+from worldkit import make_world, scenario_for
+
+#: Four states in a row (0-1-2-3); state 0 the strongest, so the top threat of 1, 2 and 3.
+LINE4 = dict(width=4, height=1, owner=[0, 1, 2, 3], capitals=[0, 1, 2, 3])
+
+
+def _world(strategies=None, seed=0, replication=0, **alliances):
+    table = {"treaties": True, "alliance_reliability": 1.0, **alliances}
+    s = scenario_for(4, strategies, alliances=table)
+    w, p, _ = make_world(
+        LINE4["width"],
+        LINE4["height"],
+        LINE4["owner"],
+        LINE4["capitals"],
+        [10.0, 1.0, 1.0, 1.0],
+        output=[10.0, 1.0, 1.0, 1.0],
+        strategies=strategies,
+        scenario=s,
+        seed=seed,
+        replication=replication,
+        steps=5000,
+    )
+    threat.capability_shares(w, p)
+    threat.perceive(w, p)
+    return w, p
+
+
+def _next_step(w, p):
+    w.clock[CLK_STEP] += 1
+    threat.perceive(w, p)
+    treaties.negotiate(w, p)
+
+
+def _in_force(w):
+    pact = np.asarray(w.pact)
+    return {(a, b) for a, b in zip(*np.nonzero(pact >= 0), strict=True) if a < b}
+
+
+def _sign(w, p, rows):
+    treaties.start(w, p, np.asarray(rows, dtype=np.int64).reshape(-1, 3))
+
+
+def test_at_probability_one_every_pair_that_may_sign_does_and_ties_are_symmetric():
+    w, p = _world(pact_formation=1.0)
+    _next_step(w, p)
+    # 1, 2 and 3 balance against 0 (their top threat): no pact with it; 0 fears 1
+    assert _in_force(w) == {(1, 2), (1, 3), (2, 3)}
+    pact = np.asarray(w.pact)
+    assert (pact == pact.T).all()
+    table = np.asarray(w.pact_table)
+    for row in range(int(w.n_pacts[0])):
+        a, b = int(table[row, 2]), int(table[row, 3])
+        assert pact[a, b] == row and table[row, P_END] == -1.0
+        assert table[row, 5] == 0  # the threat they shared when they signed
+
+
+def test_at_probability_zero_no_pact_forms():
+    w, p = _world(pact_formation=0.0)
+    for _ in range(50):
+        _next_step(w, p)
+    assert int(w.n_pacts[0]) == 0
+
+
+def test_buck_passers_and_the_non_aligned_sign_nothing():
+    w, p = _world(["balance_power", "balance_power", "buck_pass", "none"], pact_formation=1.0)
+    _next_step(w, p)
+    assert _in_force(w) == set()  # 1 alone may sign, with no one
+
+
+def test_pacts_form_at_the_documented_rate():
+    # three pairs may sign, each with probability q a step; every pact ends the next step
+    q = 0.2
+    w, p = _world(pact_formation=q, pact_proximity=0.0, shared_threat_factor=1.0, pact_duration=1.0)
+    steps = 1000
+    for _ in range(steps):
+        _next_step(w, p)
+    formed = int(w.n_pacts[0])
+    mean, sd = 3 * steps * q, np.sqrt(3 * steps * q * (1 - q))
+    assert abs(formed - mean) < 4 * sd, (formed, mean)
+    kinds = np.asarray(w.pact_table)[:formed, 4].astype(int)
+    assert (np.bincount(kinds, minlength=5) > 0).sum() >= 4  # ATOP's mix of kinds
+
+
+def test_proximity_and_a_shared_threat_raise_the_formation_probability():
+    w, p = _world(pact_formation=0.01, pact_proximity=2.0, shared_threat_factor=3.0)
+    g = 0.5 * (w.exposure[1, 2] + w.exposure[2, 1])
+    assert treaties.formation_probability(w, p, 1, 2) == pytest.approx(0.01 * (1 + 2 * g) * 3)
+    assert treaties.formation_probability(w, p, 0, 1) == 0.0  # 1 balances against 0
+
+
+def test_pacts_end_at_their_hazard():
+    duration = 5.0
+    w, p = _world(pact_formation=1.0, pact_duration=duration, changed_factor=1.0, power_shift=1.0)
+    steps = 1000
+    for _ in range(steps):
+        _next_step(w, p)
+    ended = int((np.asarray(w.pact_table)[: int(w.n_pacts[0]), P_END] >= 0).sum())
+    h = 1 / duration
+    mean, sd = 3 * steps * h, np.sqrt(3 * steps * h * (1 - h))
+    assert abs(ended - mean) < 4 * sd, (ended, mean)
+
+
+def test_a_pact_whose_conditions_changed_ends_at_the_raised_hazard():
+    # hazard 0.01 a step unchanged, 1 once the pair's relative power has moved
+    w, p = _world(pact_formation=0.0, pact_duration=100.0, changed_factor=100.0, power_shift=0.05)
+    _sign(w, p, [[1, 2, DEFENCE]])
+    _next_step(w, p)
+    assert _in_force(w) == {(1, 2)}
+    w.economy[2] *= 3.0
+    w.military[2] *= 3.0
+    threat.capability_shares(w, p)
+    _next_step(w, p)
+    assert _in_force(w) == set()
+    assert np.asarray(w.pact_table)[0, P_END] == w.clock[CLK_STEP]
+
+
+def test_a_pact_ends_when_a_member_dies_or_leaves():
+    w, p = _world(pact_formation=0.0)
+    _sign(w, p, [[1, 2, DEFENCE], [2, 3, CONSULTATION], [1, 3, OFFENCE]])
+    w.clock[CLK_STEP] = 7
+    geography.kill(w, p, 2)
+    assert _in_force(w) == {(1, 3)}
+    assert np.asarray(w.pact_table)[:2, P_END].tolist() == [7.0, 7.0]
+    membership.leave(w, p, 3)  # before the step's clock advances: ends at the next step
+    assert _in_force(w) == set() and np.asarray(w.pact_table)[2, P_END] == 8.0
+
+
+def test_no_pact_between_states_at_war():
+    w, p = _world(pact_formation=1.0)
+    war.enter(w, p, 1, 2)
+    _next_step(w, p)
+    assert (1, 2) not in _in_force(w) and (1, 3) in _in_force(w)
+
+
+def test_a_defence_partner_defends_at_reliability_one_and_not_at_zero():
+    for reliability, expected in ((1.0, True), (0.0, False)):
+        w, p = _world(pact_formation=0.0, alliance_reliability=reliability)
+        _sign(w, p, [[1, 2, DEFENCE], [1, 3, CONSULTATION]])
+        war.enter(w, p, 0, 1)
+        assert bool(w.hostile[2, 0]) is expected
+        assert not w.hostile[3, 0]  # consultation binds no one to fight
+
+
+def test_an_offence_partner_joins_the_entrant():
+    w, p = _world(pact_formation=0.0)
+    _sign(w, p, [[0, 3, OFFENCE]])
+    war.enter(w, p, 0, 1)
+    assert w.hostile[3, 1]
+
+
+def test_defence_partners_honour_with_the_reliability():
+    honoured = 0
+    trials = 300
+    for r in range(trials):
+        w, p = _world(pact_formation=0.0, alliance_reliability=0.5, replication=r)
+        w.clock[CLK_STEP] = 1
+        _sign(w, p, [[1, 2, DEFENCE]])
+        war.enter(w, p, 0, 1)
+        honoured += bool(w.hostile[2, 0])
+    assert abs(honoured / trials - 0.5) < 4 * np.sqrt(0.25 / trials)
+
+
+def test_no_war_between_pact_partners_and_partners_count_as_allies():
+    w, p = _world(pact_formation=0.0)
+    _sign(w, p, [[0, 1, CONSULTATION], [1, 2, DEFENCE]])
+    war.enter(w, p, 0, 1)
+    assert not w.hostile[0, 1]
+    threat.perceive(w, p)
+    assert w.threat[1] == 0  # a consultation partner may still be a threat
+    bound, _ = _world(pact_formation=0.0)
+    _sign(bound, p, [[0, 1, DEFENCE]])
+    threat.perceive(bound, p)
+    assert bound.threat[1] not in (0, -1)  # a defence partner is not
+    # a defence partner adds the expected help of its forces to the defender's side
+    alone, _ = _world(pact_formation=0.0)
+    assert war.attack_ratio(w, p, 3, 2) < war.attack_ratio(alone, p, 3, 2)
+
+
+def test_the_gap_to_the_next_pair_weighed_is_geometric_and_never_wraps():
+    assert treaties._gap(0.5, 1.0) == 0
+    assert treaties._gap(0.5, 0.5) == 1  # floor(log 0.5 / log 0.5)
+    assert treaties._gap(0.5, 1e-300) == 4 * 10**18  # a formation rate all but zero
+
+
+def test_invariants_over_a_run_no_dead_state_in_a_pact():
+    s = Scenario(n_states=12, alliances={"treaties": True, "pact_formation": 0.02})
+    result = run(s, replications=3, steps=80, seed=3)
+    pacts = result.pacts
+    assert len(pacts) > 0
+    alive = result.dataset["provinces"].values > 0
+    labels = list(result.dataset["replication"].values)
+    for row in pacts.itertuples():
+        stop = 81 if row.end < 0 else row.end
+        assert row.a < row.b and row.start <= stop  # formed and ended in one step: a war
+        life = alive[labels.index(row.replication), row.start : stop]
+        assert life[:, row.a].all() and life[:, row.b].all()
+    # a pair holds at most one pact at a time
+    for _, group in pacts.groupby(["replication", "a", "b"]):
+        ends = group["end"].to_numpy()
+        assert (ends[:-1] >= 0).all() and (group["start"].to_numpy()[1:] >= ends[:-1]).all()
+
+
+def test_treaties_without_pacts_change_nothing():
+    base = Scenario.load("balancers").replace(n_states=10)
+    idle = base.replace(alliances={"treaties": True, "pact_formation": 0.0})
+    a = run(base, replications=2, steps=60, seed=5)
+    b = run(idle, replications=2, steps=60, seed=5)
+    for name in ("share", "bloc", "provinces", "war_onsets", "war_size"):
+        np.testing.assert_array_equal(a.dataset[name].values, b.dataset[name].values)
+    assert "pact" not in a.dataset.dims and len(b.pacts) == 0 and len(a.pacts) == 0
+
+
+def test_the_result_keeps_its_pacts_through_parquet_and_concat(tmp_path: Path):
+    s = Scenario(n_states=8, alliances={"treaties": True, "pact_formation": 0.05})
+    whole = run(s, replications=4, steps=30, seed=2)
+    again = type(whole).from_parquet(whole.to_parquet(tmp_path / "r"))
+    assert again.pacts.equals(whole.pacts)
+    parts = [run(s, replications=range(0, 2), steps=30, seed=2)]
+    parts.append(run(s, replications=range(2, 4), steps=30, seed=2))
+    assert type(whole).concat(parts).pacts.equals(whole.pacts)
+
+
+def test_kinds_and_their_shares_are_atop_s():
+    from equipoise.history.loaders import load_alliances
+
+    assert treaties.KIND_NAMES == PACT_KINDS
+    a = load_alliances("alliance")
+    a = a[(a["begyr"] >= 1816) & (a["begyr"] <= 2016)]
+    flags = a[["defense", "offense", "neutral", "nonagg", "consul"]].fillna(0).to_numpy() > 0
+    strongest = flags.argmax(axis=1)[flags.any(axis=1)]
+    shares = np.bincount(strongest, minlength=5) / flags.shape[0]
+    np.testing.assert_allclose(shares, treaties.KIND_SHARES, atol=0.001)
+    assert sum(treaties.KIND_SHARES) == pytest.approx(1.0)
+
+
+def test_initial_pacts_need_treaties_and_known_states():
+    states = [
+        {"name": n, "economy": 1.0, "military": 1.0, "x": i, "y": 0.0} for i, n in enumerate("ABC")
+    ]
+    with pytest.raises(InvalidScenarioError, match=r"alliances\.treaties"):
+        Scenario(states=states, initial_pacts=[["A", "B", "defence"]])
+    with pytest.raises(InvalidScenarioError, match="unknown state 'D'"):
+        Scenario(states=states, initial_pacts=[["A", "D", "defence"]], alliances={"treaties": True})
+    with pytest.raises(InvalidScenarioError, match="initial_pacts"):
+        Scenario(
+            states=states, initial_pacts=[["A", "B", "friendship"]], alliances={"treaties": True}
+        )
+    s = Scenario(states=states, initial_pacts=[["A", "B", "defence"]], alliances={"treaties": True})
+    assert Scenario.from_toml(s.to_toml()) == s
+    result = run(s, replications=1, steps=3, seed=1)
+    assert result.pacts[["start", "a", "b", "kind"]].iloc[0].tolist() == [0, 0, 1, DEFENCE]
+
+
+def test_history_with_treaties_loads_atop_pacts_in_force_as_pacts():
+    from equipoise.history import scenario_from_history
+
+    s = scenario_from_history(1913, alliances={"treaties": True})
+    assert not s.initial_alliances
+    pacts = {(a, b): kind for a, b, kind in s.initial_pacts}
+    assert pacts[("GMY", "AUH")] == "defence" and pacts[("FRN", "RUS")] == "defence"
+    assert pacts[("UKG", "FRN")] == "consultation"  # the Entente Cordiale
+
+
+@pytest.mark.parametrize(
+    ("key", "value"),
+    [("pact_formation", -0.1), ("pact_duration", 0.5), ("changed_factor", 0.5)],
+)
+def test_bad_treaty_parameters_are_refused_in_one_line(tmp_path, monkeypatch, capsys, key, value):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "scen.toml").write_text(
+        f'name = "custom"\nn_states = 3\n[alliances]\ntreaties = true\n{key} = {value}\n'
+    )
+    assert_refused(["run", "scen.toml"], tmp_path, capsys, ["scen.toml", f"alliances.{key}"])
