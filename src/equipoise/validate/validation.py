@@ -498,7 +498,7 @@ def _notes(
             f"undirected dyad-year {start}-{min(end, WAR_DATA_END)}; history COW dyadic "
             "inter-state war onsets, land contiguity COW type 1, the CINC ratio; the model a "
             "hostility opened between two states living at the start of a step, contiguity a "
-            "shared front, the ratio of capability shares (equipoise.rules.dyads). COW pairs "
+            "front by land, the ratio of capability shares (equipoise.rules.dyads). COW pairs "
             "every state on one side of a war with every state on the other, the model only "
             "the pairs that fought."
         )
