@@ -35,7 +35,8 @@ CHILD = textwrap.dedent(
         s = Scenario.load("balancers").replace(n_states=int(kind))
     run(s, replications=2, steps=5, seed=1, record_states=False)  # compiled or loaded
     t = time.perf_counter()
-    r = run(s, replications=reps, steps=steps, seed=1, record_states=record == "states")
+    r = run(s, replications=reps, steps=steps, seed=1, record_states=record == "states",
+            record_dyads=record == "dyads")
     wall = time.perf_counter() - t
     living = float(r.dataset["survivors"].values[:, 1:].sum())
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
@@ -75,6 +76,12 @@ def main() -> None:
     print(
         f"  with states recorded ({max(reps // 5, 20)} replications): {states['wall']:.2f} s, "
         f"peak {states['peak_mib']:.0f} MiB"
+    )
+    dyads = measure("system", reps, 201, "dyads")
+    print(
+        f"  with dyad-years counted ({reps} replications, record_dyads=True): "
+        f"{dyads['wall']:.2f} s ({dyads['wall'] / whole['wall']:.2f} of the run without), "
+        f"peak {dyads['peak_mib']:.0f} MiB"
     )
     for n in (50, 200):
         m = measure(str(n), reps, 200, "none")

@@ -25,6 +25,25 @@ def test_the_whole_system_is_simulated_with_its_entrants(validation):
     assert any("Whole system" in note for note in validation.notes)
 
 
+def test_dyadic_onset_rates_by_contiguity_and_ratio_are_compared(validation):
+    from equipoise.validate.dyads import DYAD_GROUPS, dyad_onset_rates, historical_dyad_cells
+
+    rows = validation.system.set_index("statistic")
+    history = dyad_onset_rates(historical_dyad_cells(1816, 1870)).iloc[0]
+    for name in DYAD_GROUPS:
+        assert rows.loc[name, "history"] == pytest.approx(history[name])
+        assert "1816-1870" in rows.loc[name, "description"]
+        assert np.isfinite(rows.loc[name, "sim_median"])
+    # neighbours fight more often than distant states, in history as in the model
+    assert (
+        rows.loc["dyad_onsets_contiguous", "history"] > rows.loc["dyad_onsets_distant", "history"]
+    )
+    assert (
+        rows.loc["dyad_onsets_contiguous", "sim_median"]
+        > rows.loc["dyad_onsets_distant", "sim_median"]
+    )
+
+
 def test_the_great_powers_are_the_cow_majors_by_name():
     mask = great_power_mask(["UKG", "BAV", "JPN", "USA"], [1816, 1900, 1950])
     assert mask.tolist() == [

@@ -6,7 +6,8 @@ but a change to those files does not change the stamp, so a stale kernel
 would be loaded (numba issue #6845). equipoise's kernel is defined in
 ``kernel.py`` and calls the rules in ``rules/`` (and the indexes they read, in
 ``rules/indexes.py``), the random-number contract in
-``rng.py``, the state in ``state.py`` and the map code in ``maps/``. This
+``rng.py``, the state in ``state.py``, the map code in ``maps/`` and the bins of
+the dyad-year cells in ``metrics.py``. This
 module registers a cache locator, used for functions of ``equipoise.kernel``
 only, that adds a SHA-256 of all those files to the stamp: any edit to any of
 them recompiles the kernel once, and an unchanged installation loads it from
@@ -31,10 +32,12 @@ _ROOT = Path(__file__).resolve().parent
 KERNEL_SOURCES: tuple[str, ...] = (
     "kernel.py",
     "state.py",
+    "metrics.py",
     "rng.py",
     "maps/_graph.py",
     "rules/__init__.py",
     "rules/alliances.py",
+    "rules/dyads.py",
     "rules/geography.py",
     "rules/growth.py",
     "rules/hedging.py",

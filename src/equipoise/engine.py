@@ -95,6 +95,7 @@ def run(
     record_map: bool = False,
     workers: int = 1,
     threads: int | None = None,
+    record_dyads: bool = False,
 ) -> Result:
     """Run replications of a scenario and collect the results.
 
@@ -132,6 +133,11 @@ def run(
         Threads running the compiled kernel in this process (default:
         ``NUMBA_NUM_THREADS``, which is the number of cores unless set).
         Results are the same for any number.
+    record_dyads : bool
+        Count the dyad-years and war onsets of every step by covariate cell (land contiguity,
+        capability ratio, alliance, at war; :mod:`equipoise.rules.dyads`): the variables
+        ``dyad_years`` and ``dyad_onsets``, read with :meth:`Result.dyad_cells`. Costs an
+        O(N^2) pass over the living pairs per step; nothing else changes.
 
     Returns
     -------
@@ -177,9 +183,19 @@ def run(
             record_states,
             record_map,
             threads,
+            record_dyads,
         )
     return _run_here(
-        scenario, span, steps, seed, chunk_size, progress, record_states, record_map, threads
+        scenario,
+        span,
+        steps,
+        seed,
+        chunk_size,
+        progress,
+        record_states,
+        record_map,
+        threads,
+        record_dyads,
     )
 
 
@@ -193,10 +209,12 @@ def _run_here(
     record_states: bool,
     record_map: bool,
     threads: int | None,
+    record_dyads: bool = False,
 ) -> Result:
     import numba
 
     from equipoise.kernel import KERNEL_MEASURES, simulate
+    from equipoise.metrics import N_DYAD_CELLS
 
     graph = build_map(scenario)
     params = kernel_params(scenario, steps, seed)
@@ -209,7 +227,7 @@ def _run_here(
     t1 = steps + 1
     default_threads: int = getattr(numba.config, "NUMBA_NUM_THREADS", None) or os.cpu_count() or 1
     n_threads = int(threads or default_threads)
-    per_rep = t1 * (n + len(KERNEL_MEASURES))
+    per_rep = t1 * (n + len(KERNEL_MEASURES) + (2 * N_DYAD_CELLS if record_dyads else 0))
     chunk = chunk_size or max(n_threads, (BLOCK_BUDGET // per_rep) // n_threads * n_threads)
     chunk = min(chunk, r_total)
 
@@ -220,6 +238,7 @@ def _run_here(
     prov_all = np.zeros((r_total, t1, n), dtype=np.int32) if record_states else None
     bloc_all = np.zeros((r_total, t1, n), dtype=np.int32) if record_states else None
     owner_all = np.zeros((r_total, t1, n_prov), dtype=np.int16) if record_map else None
+    dyads_all = np.zeros((r_total, t1, N_DYAD_CELLS, 2), dtype=np.int32) if record_dyads else None
     war_parts: list[np.ndarray] = []
     pact_parts: list[np.ndarray] = []
     capacity = max(64, steps)
@@ -246,6 +265,7 @@ def _run_here(
             record_map,
             len(KERNEL_MEASURES),
             pool,
+            record_dyads,
         )
 
     starts = list(range(0, r_total, chunk))
@@ -278,6 +298,8 @@ def _run_here(
                 bloc_all[rows] = out["blocs"]
             if owner_all is not None:
                 owner_all[rows] = out["owners"]
+            if dyads_all is not None:
+                dyads_all[rows] = out["dyads"]
             war_parts.append(war_rows(out, reps))
             pact_parts.append(pact_rows(out, reps))
             if progress is not None:
@@ -299,6 +321,7 @@ def _run_here(
         provinces=prov_all,
         blocs=bloc_all,
         owner=owner_all,
+        dyads=dyads_all,
         wars=np.concatenate(war_parts) if war_parts else np.zeros((0, len(_WAR_OUT))),
         hegemony=spells,
         pacts=(
@@ -333,6 +356,7 @@ def simulate_block(
     record_map: bool,
     n_measures: int,
     pool: ThreadPoolExecutor | None,
+    record_dyads: bool = False,
 ) -> dict[str, np.ndarray]:
     """Run one block of replications; rerun those whose war table overflowed, with more room.
 
@@ -373,6 +397,8 @@ def simulate_block(
         System measures the kernel records (``len(KERNEL_MEASURES)``).
     pool : ThreadPoolExecutor, optional
         Threads to run the replications on, a few at a time; ``None``: this thread.
+    record_dyads : bool
+        Fill ``dyads`` (else it is empty).
 
     Returns
     -------
@@ -382,11 +408,15 @@ def simulate_block(
         WAR_FIELDS: the kernel's war tables, read by :func:`war_rows`), ``n_wars``
         and ``overflow`` (R,), ``pacts`` (R, pact capacity, PACT_FIELDS: the pact
         tables, read by :func:`pact_rows`; no rows without treaties) and ``n_pacts``
-        (R,), replications in the order of ``reps``.
+        (R,), ``dyads`` (R, t1, N_DYAD_CELLS, 2: dyad-years and war onsets by cell,
+        :mod:`equipoise.rules.dyads`), replications in the order of ``reps``.
     """
+    from equipoise.metrics import N_DYAD_CELLS
+
     r = reps.size
     # room for the pacts in force at the start and about one new pact per 8 state-years
     room = max(64, init["init_pacts"].shape[0] + n * t1 // 8) if params.treaties else 0
+    dyad_shape = (r, t1, N_DYAD_CELLS, 2) if record_dyads else (r, 0, 0, 0)
     out: dict[str, np.ndarray] = {
         "system": np.zeros((r, t1, n_measures)),
         "share": np.zeros((r, t1, n)),
@@ -398,6 +428,7 @@ def simulate_block(
         "overflow": np.zeros(r, dtype=np.int64),
         "pacts": np.zeros((r, room, PACT_FIELDS)),
         "n_pacts": np.zeros(r, dtype=np.int64),
+        "dyads": np.zeros(dyad_shape, dtype=np.int32),
     }
     _call(simulate, params, graph, strategy, init, scenario, reps, out, pool)
     while out["overflow"].any():
@@ -507,6 +538,7 @@ def _kernel_call(
         init["init_pacts"],
         out["pacts"],
         out["n_pacts"],
+        out["dyads"],
     )
 
 
@@ -641,10 +673,20 @@ def _run_part(
     record_states: bool,
     record_map: bool,
     threads: int | None,
+    record_dyads: bool = False,
 ) -> Result:
     """Run one worker's replication range (the target of :func:`_run_parallel`)."""
     return _run_here(
-        scenario, replications, steps, seed, chunk_size, None, record_states, record_map, threads
+        scenario,
+        replications,
+        steps,
+        seed,
+        chunk_size,
+        None,
+        record_states,
+        record_map,
+        threads,
+        record_dyads,
     )
 
 
@@ -659,6 +701,7 @@ def _run_parallel(
     record_states: bool,
     record_map: bool,
     threads: int | None,
+    record_dyads: bool = False,
 ) -> Result:
     """Run contiguous replication ranges in worker processes and join them in order."""
     workers = min(workers, len(replications))
@@ -681,6 +724,7 @@ def _run_parallel(
                 record_states,
                 record_map,
                 threads,
+                record_dyads,
             )
             for part in parts
         ]

@@ -20,7 +20,10 @@ A step draws the order in which states move where order matters
 pacts when treaties are on), soft balancing
 decisions, internal balancing, war (ceasefires, attacks, battles, conquest),
 sanctions losses and growth, the aggression record, and finally the
-capability shares that the next step and the recorder read.
+capability shares that the next step and the recorder read. When the engine
+asks for them (``dyad_counts`` not empty), the dyad-years of each step and their
+war onsets are counted by covariate cell around the step's rules
+(:mod:`equipoise.rules.dyads`), which changes nothing else.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from equipoise import _numba_cache, rng
 from equipoise.maps import partition, random_capitals
 from equipoise.rules import (
     alliances,
+    dyads,
     growth,
     internal,
     membership,
@@ -328,6 +332,7 @@ def simulate(
     init_pacts: np.ndarray,
     pacts: np.ndarray,
     n_pacts: np.ndarray,
+    dyad_counts: np.ndarray,
 ) -> None:
     """Run ``replications`` (their indices) and fill the output arrays in place.
 
@@ -365,9 +370,13 @@ def simulate(
         without treaties).
     n_pacts : (R,) int64
         Pacts formed in each replication (those in force at the start included).
+    dyad_counts : (R, T + 1, N_DYAD_CELLS, 2) int32, or (R, 0, 0, 0) to skip
+        Dyad-years (column 0) and war onsets (column 1) of each step by covariate cell
+        (:mod:`equipoise.rules.dyads`); row 0, the initial system, stays zero.
     """
     n = p.n_states
     capacity = wars.shape[1]
+    counting = dyad_counts.shape[1] > 0
     for r in range(replications.size):
         w = new_world(
             indptr,
@@ -407,10 +416,16 @@ def simulate(
         _record(w, p, 0, system[r], share[r])
         _record_states(w, 0, prov_r, bloc_r, own_r)
         cursor = 0
+        cells = np.full(n * n if counting else 0, -1, np.int64)
+        shares = np.zeros(n if counting else 0)
         for t in range(1, p.steps + 1):
             if cursor < events.shape[0]:
                 cursor = membership.apply_events(w, p, events, entry_shares, site, t, cursor)
+            if counting:
+                dyads.open_year(w, p, cells, shares, dyad_counts[r, t])
             step(w, p)
+            if counting:
+                dyads.count_onsets(w, p, cells, dyad_counts[r, t])
             _record(w, p, t, system[r], share[r])
             _record_states(w, t, prov_r, bloc_r, own_r)
         count = w.n_wars[0]

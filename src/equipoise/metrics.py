@@ -8,6 +8,11 @@ simulated system and the Correlates of War data (``equipoise.history``).
 Dead states (or states outside the system in a given year) are marked by an
 ``alive`` mask of the same shape, or by a capability of ``nan``/``0``.
 
+The covariate cells of dyad-years (:func:`dyad_cell`: land contiguity, capability
+ratio bin, alliance, at war the year before) are shared the same way by the
+kernel's dyad-year counts (:mod:`equipoise.rules.dyads`) and the record's
+(:mod:`equipoise.validate.dyads`).
+
 References
 ----------
 Ray, J. L., & Singer, J. D. (1973). Measuring the concentration of power in the
@@ -18,6 +23,13 @@ Niou, E. M. S., Ordeshook, P. C., & Rose, G. F. (1989). *The Balance of Power:
     Stability in International Systems*. Cambridge University Press.
 Levy, J. S., & Thompson, W. R. (2005). Hegemonic threats and great-power
     balancing in Europe, 1495-1999. *Security Studies*, 14(1), 1-33.
+Bremer, S. A. (1992). Dangerous dyads: Conditions affecting the likelihood of
+    interstate war, 1816-1965. *Journal of Conflict Resolution*, 36(2), 309-341.
+    https://doi.org/10.1177/0022002792036002005
+Organski, A. F. K., & Kugler, J. (1980). *The War Ledger*. University of Chicago Press.
+Weede, E. (1976). Overwhelming preponderance as a pacifying condition among
+    contiguous Asian dyads, 1950-1969. *Journal of Conflict Resolution*, 20(3),
+    395-411. https://doi.org/10.1177/002200277602000302
 """
 
 from __future__ import annotations
@@ -32,15 +44,23 @@ BoolArray = npt.NDArray[np.bool_]
 IntArray = npt.NDArray[np.integer]
 
 __all__ = [
+    "DYAD_CELL_FIELDS",
+    "DYAD_RATIO_BINS",
+    "DYAD_RATIO_EDGES",
+    "N_DYAD_CELLS",
+    "N_RATIO_BINS",
     "alive_count",
     "concentration",
     "concentration_from_hhi",
+    "dyad_cell",
+    "dyad_cell_fields",
     "first_difference_sd",
     "hegemony_spells",
     "hhi",
     "leader",
     "leader_share",
     "n_poles",
+    "power_ratio_bin",
     "share_of_time_at_least",
     "shares",
     "wilson_interval",
@@ -337,3 +357,75 @@ def share_of_time_at_least(series: FloatArray, threshold: float) -> FloatArray:
     hits = (finite & (np.where(finite, x, -np.inf) >= threshold)).sum(axis=-1)
     with np.errstate(invalid="ignore", divide="ignore"):
         return np.where(n > 0, hits / np.where(n > 0, n, 1), np.nan)[()]
+
+
+# --------------------------------------------------------------------------- dyad-year cells
+# The covariate cells of dyad-years, shared by the kernel's counts (equipoise.rules.dyads, which
+# defines what a simulated dyad-year and onset are) and the record's (equipoise.validate.dyads).
+# Land contiguity and alliance are flags; the capability ratio (stronger over weaker) is binned
+# at parity (below 1.25: the weaker holds at least 80% of the stronger's capability; Organski &
+# Kugler 1980) and at Bremer's (1992) thresholds of 3 and 10 (10:1 is Weede's 1976
+# "overwhelming preponderance"); at_war flags a dyad at war in the previous year.
+
+#: Lower edges of the capability-ratio bins above the first (stronger share / weaker share).
+DYAD_RATIO_EDGES: tuple[float, float, float] = (1.25, 3.0, 10.0)
+#: Names of the capability-ratio bins, in order.
+DYAD_RATIO_BINS: tuple[str, ...] = ("parity", "small", "medium", "preponderance")
+#: The covariates of a cell, in the order of :func:`dyad_cell_fields`.
+DYAD_CELL_FIELDS: tuple[str, ...] = ("contiguous", "ratio_bin", "allied", "at_war")
+#: Number of capability-ratio bins.
+N_RATIO_BINS = len(DYAD_RATIO_BINS)
+#: Cells: contiguous (2) x ratio bin (4) x allied (2) x at war (2).
+N_DYAD_CELLS = 2 * N_RATIO_BINS * 2 * 2
+
+
+def power_ratio_bin(ratio: npt.ArrayLike) -> npt.NDArray[np.int64]:
+    """Bin of a capability ratio (stronger over weaker, >= 1; ``inf`` when the weaker has none).
+
+    Examples
+    --------
+    >>> power_ratio_bin([1.0, 1.25, 2.9, 3.0, 9.99, 10.0, np.inf]).tolist()
+    [0, 1, 1, 2, 2, 3, 3]
+    """
+    r = np.asarray(ratio, dtype=np.float64)
+    out = np.zeros(r.shape, dtype=np.int64)
+    for edge in DYAD_RATIO_EDGES:
+        out += r >= edge
+    return out
+
+
+def dyad_cell(
+    contiguous: npt.ArrayLike, ratio: npt.ArrayLike, allied: npt.ArrayLike, at_war: npt.ArrayLike
+) -> npt.NDArray[np.int64]:
+    """The cell of each dyad-year (0 to ``N_DYAD_CELLS - 1``), from its covariates (vectorised).
+
+    ``((contiguous * 4 + power_ratio_bin(ratio)) * 2 + allied) * 2 + at_war``, each flag 0 or 1.
+
+    Examples
+    --------
+    >>> dyad_cell([0, 1], [1.0, 12.0], [0, 1], [0, 0]).tolist()
+    [0, 30]
+    """
+    c = np.asarray(contiguous).astype(bool).astype(np.int64)
+    a = np.asarray(allied).astype(bool).astype(np.int64)
+    w = np.asarray(at_war).astype(bool).astype(np.int64)
+    b = power_ratio_bin(ratio)
+    return np.asarray(((c * N_RATIO_BINS + b) * 2 + a) * 2 + w, dtype=np.int64)
+
+
+def dyad_cell_fields(cell: npt.ArrayLike) -> dict[str, npt.NDArray[np.int64]]:
+    """The covariates of cells (the inverse of :func:`dyad_cell`): ``DYAD_CELL_FIELDS`` -> arrays.
+
+    Examples
+    --------
+    >>> {k: v.tolist() for k, v in dyad_cell_fields([30]).items()}
+    {'contiguous': [1], 'ratio_bin': [3], 'allied': [1], 'at_war': [0]}
+    """
+    c = np.asarray(cell, dtype=np.int64)
+    nb = N_RATIO_BINS
+    return {
+        "contiguous": c // (nb * 4),
+        "ratio_bin": (c // 4) % nb,
+        "allied": (c // 2) % 2,
+        "at_war": c % 2,
+    }

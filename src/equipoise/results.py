@@ -2,8 +2,10 @@
 
 ``Result.dataset`` has dimensions ``replication`` x ``step`` (system
 measures), ``replication`` x ``step`` x ``state`` (capability shares),
-``replication`` (hegemony), ``war`` (one row per war) and, with treaties
-(``alliances.treaties``), ``pact`` (one row per pact). Its ``attrs`` hold
+``replication`` (hegemony), ``war`` (one row per war), with treaties
+(``alliances.treaties``) ``pact`` (one row per pact) and, for a run with
+``record_dyads``, ``replication`` x ``step`` x ``dyad_cell`` (dyad-years and war
+onsets by covariate cell, :meth:`Result.dyad_cells`). Its ``attrs`` hold
 the provenance: the scenario as TOML, its SHA-256, the seed, and the versions
 of equipoise, numpy and Python. A saved result is a directory of Parquet
 tables in long ("tidy") form plus ``scenario.toml`` and ``provenance.json``;
@@ -26,9 +28,22 @@ import xarray as xr
 from equipoise import metrics
 from equipoise._io import MARKER, atomic_dir
 from equipoise._version import __version__
+from equipoise.metrics import (
+    DYAD_CELL_FIELDS,
+    DYAD_RATIO_BINS,
+    N_DYAD_CELLS,
+    dyad_cell_fields,
+)
 from equipoise.scenario import Scenario
 
-__all__ = ["KERNEL_TO_RESULT", "PACT_COLUMNS", "SYSTEM_MEASURES", "WAR_COLUMNS", "Result"]
+__all__ = [
+    "DYAD_COUNTS",
+    "KERNEL_TO_RESULT",
+    "PACT_COLUMNS",
+    "SYSTEM_MEASURES",
+    "WAR_COLUMNS",
+    "Result",
+]
 
 #: Columns of the war table: one row per war (a cluster of battles in space and time).
 WAR_COLUMNS: dict[str, str] = {
@@ -96,6 +111,30 @@ SYSTEM_MEASURES: dict[str, tuple[type, str]] = {
 }
 #: Kernel measure names that are stored under another name (none at present).
 KERNEL_TO_RESULT: dict[str, str] = {}
+#: The dyad-year counts of a run with ``record_dyads`` (:mod:`equipoise.rules.dyads`).
+DYAD_COUNTS: dict[str, str] = {
+    "dyad_years": "dyad-years of the step in each covariate cell (pairs living at its start)",
+    "dyad_onsets": "war onsets of the step in each covariate cell (pairs that became hostile)",
+}
+
+
+def _dyad_data(counts: np.ndarray) -> dict[str, Any]:
+    """The Dataset variables of dyad counts (R, T + 1, N_DYAD_CELLS, 2)."""
+    dims = ("replication", "step", "dyad_cell")
+    return {
+        name: (dims, counts[..., k], {"description": DYAD_COUNTS[name]})
+        for k, name in enumerate(DYAD_COUNTS)
+    }
+
+
+def _dyad_coords() -> dict[str, Any]:
+    """The ``dyad_cell`` coordinate and the covariates of each cell."""
+    cells = np.arange(N_DYAD_CELLS, dtype=np.int64)
+    fields = dyad_cell_fields(cells)
+    coords: dict[str, Any] = {"dyad_cell": cells}
+    for name in DYAD_CELL_FIELDS:
+        coords[f"dyad_{name}"] = ("dyad_cell", fields[name])
+    return coords
 
 
 class Result:
@@ -124,6 +163,7 @@ class Result:
         blocs: np.ndarray | None,
         owner: np.ndarray | None,
         wars: np.ndarray,
+        dyads: np.ndarray | None = None,
         hegemony: dict[str, np.ndarray],
         replication_index: np.ndarray,
         map_shape: tuple[int, int],
@@ -176,6 +216,9 @@ class Result:
                 owner,
                 {"description": "state owning each province"},
             )
+        if dyads is not None:
+            coords.update(_dyad_coords())
+            data.update(_dyad_data(dyads))
         data["hegemony_onset"] = (("replication",), hegemony["onset"])
         data["hegemon"] = (("replication",), hegemony["hegemon"])
         data["hegemony_steps"] = (("replication",), hegemony["steps"])
@@ -250,6 +293,54 @@ class Result:
             return pd.DataFrame({c: np.zeros(0, dtype=np.int64) for c in PACT_COLUMNS})
         return pd.DataFrame({c: ds[f"pact_{c}"].values for c in PACT_COLUMNS})
 
+    def dyad_cells(self, first: int = 1, last: int | None = None) -> pd.DataFrame:
+        """Dyad-years and war onsets by covariate cell and replication, summed over steps.
+
+        Needs a run with ``record_dyads=True`` (:mod:`equipoise.rules.dyads` defines the
+        cells and what counts as an onset).
+
+        Parameters
+        ----------
+        first, last : int
+            The steps summed, ``first`` to ``last`` inclusive (default: every step, 1 to the
+            last; step ``s`` of a historical scenario is the year ``start + s - 1``).
+
+        Returns
+        -------
+        DataFrame
+            One row per replication and cell: ``replication``, ``cell``, ``contiguous``,
+            ``ratio_bin`` (0-3), ``ratio`` (its name: parity, small, medium, preponderance),
+            ``allied``, ``at_war``, ``dyad_years``, ``onsets``.
+
+        Raises
+        ------
+        ValueError
+            If the run did not record dyads.
+        """
+        ds = self.dataset
+        if "dyad_years" not in ds:
+            raise ValueError(
+                "This result has no dyad counts: run it with record_dyads=True "
+                "(equipoise.run(..., record_dyads=True))."
+            )
+        steps = slice(first, last)
+        years = ds["dyad_years"].sel(step=steps).sum("step").values
+        onsets = ds["dyad_onsets"].sel(step=steps).sum("step").values
+        r = years.shape[0]
+        cells = np.tile(np.arange(N_DYAD_CELLS, dtype=np.int64), r)
+        frame = pd.DataFrame(
+            {"replication": np.repeat(ds["replication"].values, N_DYAD_CELLS), "cell": cells}
+        )
+        for name, values in dyad_cell_fields(cells).items():
+            frame[name] = values
+        bins = pd.Categorical.from_codes(
+            frame["ratio_bin"].to_numpy(), categories=pd.Index(list(DYAD_RATIO_BINS))
+        )
+        frame.insert(4, "ratio", bins)
+        frame["dyad_years"] = years.reshape(-1).astype(np.int64)
+        frame["onsets"] = onsets.reshape(-1).astype(np.int64)
+        return frame
+
     def summary(self) -> pd.DataFrame:
         """The headline outcomes, one row indexed by scenario name.
 
@@ -291,8 +382,10 @@ class Result:
         ``system`` (one row per replication and step, every system measure),
         ``replications`` (hegemony per replication), ``wars`` (one row per war), with
         treaties ``pacts`` (one row per pact) and, when recorded, ``states`` (one row per
-        replication, step and state: share, provinces, bloc) and ``map`` (one row per
-        replication, step and province: its owner).
+        replication, step and state: share, provinces, bloc), ``map`` (one row per
+        replication, step and province: its owner) and ``dyads`` (one row per replication,
+        step and covariate cell holding dyad-years: the cell, its covariates,
+        ``dyad_years`` and ``onsets``).
         """
         ds = self.dataset
         r, t = ds.sizes["replication"], ds.sizes["step"]
@@ -340,6 +433,21 @@ class Result:
                     "owner": ds["owner"].values.reshape(-1),
                 }
             )
+        if "dyad_years" in ds:
+            years = ds["dyad_years"].values
+            idx = np.nonzero(years)
+            frame = pd.DataFrame(
+                {
+                    "replication": ds["replication"].values[idx[0]],
+                    "step": ds["step"].values[idx[1]],
+                    "cell": idx[2].astype(np.int64),
+                }
+            )
+            for name, values in dyad_cell_fields(idx[2]).items():
+                frame[name] = values
+            frame["dyad_years"] = years[idx]
+            frame["onsets"] = ds["dyad_onsets"].values[idx]
+            tables["dyads"] = frame
         return tables
 
     def to_parquet(self, directory: str | Path, *, csv: bool = False) -> Path:
@@ -348,7 +456,8 @@ class Result:
         Files: ``system.parquet`` (replication, step, measures),
         ``states.parquet`` (replication, step, state, share, provinces) when
         states were recorded, ``map.parquet`` (replication, step, province,
-        owner) when the map was, ``replications.parquet`` (hegemony per
+        owner) when the map was, ``dyads.parquet`` (replication, step, cell,
+        dyad-years, onsets) when dyads were, ``replications.parquet`` (hegemony per
         replication), ``wars.parquet``, ``pacts.parquet`` (with treaties), ``scenario.toml`` and
         ``provenance.json`` (the tables of :meth:`tables`). With ``csv``, each
         table is also written as CSV beside its Parquet file (``system.csv``...),
@@ -448,6 +557,17 @@ class Result:
                 owner,
                 {"description": "state owning each province"},
             )
+        dyads_path = directory / "dyads.parquet"
+        if dyads_path.exists():
+            dy = pq.read_table(dyads_path).to_pandas()
+            counts = np.zeros((r, t, N_DYAD_CELLS, 2), dtype=np.int32)
+            ri = np.searchsorted(reps, dy["replication"].to_numpy())
+            ti = np.searchsorted(steps, dy["step"].to_numpy())
+            ci = dy["cell"].to_numpy()
+            counts[ri, ti, ci, 0] = dy["dyad_years"].to_numpy()
+            counts[ri, ti, ci, 1] = dy["onsets"].to_numpy()
+            coords.update(_dyad_coords())
+            data.update(_dyad_data(counts))
         reps_table = pq.read_table(directory / "replications.parquet").to_pandas()
         reps_table = reps_table.sort_values("replication")
         for col in ("hegemony_onset", "hegemon", "hegemony_steps"):

@@ -268,6 +268,9 @@ class World(structref.StructRefProxy):
     pact: IntArray  #: (N, N) row of the pair's pact in force in ``pact_table`` (-1: none)
     pact_table: FloatArray  #: (capacity, PACT_FIELDS) the replication's pacts
     n_pacts: IntArray  #: (1,) pacts formed (rows of ``pact_table`` used)
+    #: (N * N + 1,) pairs that became hostile since the dyad-year recorder last read them
+    #: (``rules.dyads``): how many in [0], their codes ``lo * N + hi`` after it
+    opened: IntArray
 
 
 structref.define_proxy(World, WorldType, list(World.__annotations__))
@@ -388,4 +391,5 @@ def new_world(
         np.full((n, n), -1, np.int64),  # pact
         np.zeros((pact_capacity, pact_fields), np.float64),  # pact_table
         np.zeros(1, np.int64),  # n_pacts
+        np.zeros(n * n + 1, np.int64),  # opened
     )

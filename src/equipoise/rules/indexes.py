@@ -508,7 +508,9 @@ def open_hostility(w: World, a: int, b: int) -> None:
 
     Keeps ``w.hostile`` symmetric, ``w.enemies[i]`` the number of states
     hostile to ``i``, and ``w.pairs[:w.n_pairs[0]]`` every hostile pair once, as
-    ``lo * N + hi`` (``lo < hi``), in order of onset.
+    ``lo * N + hi`` (``lo < hi``), in order of onset. The pair is also noted in
+    ``w.opened`` for the dyad-year recorder (:mod:`equipoise.rules.dyads`), which
+    empties it before each step it counts; a full list takes no more.
     """
     n = w.strategy.size
     lo, hi = (a, b) if a < b else (b, a)
@@ -518,6 +520,10 @@ def open_hostility(w: World, a: int, b: int) -> None:
     w.enemies[b] += 1
     w.pairs[w.n_pairs[0]] = lo * n + hi
     w.n_pairs[0] += 1
+    m = w.opened[0] + 1
+    if m < w.opened.size:
+        w.opened[m] = lo * n + hi
+        w.opened[0] = m
 
 
 @njit

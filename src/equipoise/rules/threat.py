@@ -37,14 +37,25 @@ from __future__ import annotations
 from numba import njit
 
 from equipoise.rules import treaties
-from equipoise.state import BALANCE_THREAT, BANDWAGON, NONE, Params, World
+from equipoise.state import BALANCE_THREAT, BANDWAGON, NONE, FloatArray, Params, World
 
-__all__ = ["capability_shares", "perceive"]
+__all__ = ["capability_shares", "perceive", "shares_into"]
 
 
 @njit
 def capability_shares(w: World, p: Params) -> None:
     """Fill ``w.share``: CINC-like capability shares of living states (0 for the dead)."""
+    shares_into(w, p, w.share)
+
+
+@njit
+def shares_into(w: World, p: Params, out: FloatArray) -> None:
+    """Write the capability shares of :func:`capability_shares` into ``out`` (N,).
+
+    The same arithmetic, for a reader that must not touch ``w.share`` (the dyad-year
+    recorder, :mod:`equipoise.rules.dyads`, measures the system after a step's entries,
+    before the shares are refreshed).
+    """
     total_y = 0.0
     total_m = 0.0
     for i in range(p.n_states):
@@ -57,12 +68,12 @@ def capability_shares(w: World, p: Params) -> None:
     we = p.economic_weight if armed else 1.0
     for i in range(p.n_states):
         if not w.alive[i] or total_y <= 0.0:
-            w.share[i] = 0.0
+            out[i] = 0.0
             continue
         s = we * w.economy[i] / total_y
         if armed:
             s += (1.0 - we) * w.military[i] / total_m
-        w.share[i] = s
+        out[i] = s
 
 
 @njit

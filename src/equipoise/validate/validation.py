@@ -493,6 +493,15 @@ def _notes(
             "Concentration: among the COW major powers of each year, in history and, by name, "
             "in the simulation (those the model has not destroyed)."
         )
+        notes.append(
+            f"Dyad-years (the dyad_onsets rows of the whole-system table): war onsets per "
+            f"undirected dyad-year {start}-{min(end, WAR_DATA_END)}; history COW dyadic "
+            "inter-state war onsets, land contiguity COW type 1, the CINC ratio; the model a "
+            "hostility opened between two states living at the start of a step, contiguity a "
+            "front by land, the ratio of capability shares (equipoise.rules.dyads). COW pairs "
+            "every state on one side of a war with every state on the other, the model only "
+            "the pairs that fought."
+        )
     else:
         notes.append(
             "Concentration: history among the COW major powers of each year, the simulation "
@@ -588,8 +597,10 @@ def validate_scenario(
         with the whole system in history. The
         great powers of the concentration statistics are then the COW major
         powers of each year, in the model as in history, and
-        :attr:`Validation.system` adds the number of states and the share of
-        state-years in an alliance.
+        :attr:`Validation.system` adds the number of states, the share of
+        state-years in an alliance and the war onsets per dyad-year by land
+        contiguity and capability ratio (the run counts its dyad-years,
+        ``record_dyads=True``; :mod:`equipoise.validate.dyads`).
 
     Returns
     -------
@@ -654,6 +665,7 @@ def validate_scenario(
         seed=plan.seed,
         progress=advance,
         record_states=True,
+        record_dyads=plan.system,
     )
     inputs = simulated_inputs(result, start=plan.start, years=plan.steps)
     powers = None

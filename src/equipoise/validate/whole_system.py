@@ -15,7 +15,10 @@ way:
   state-year of every state (entrants included), and the share of state-years
   a state spends in an alliance (ATOP defence or offence pacts; in the model a
   bloc of at least two living members, or with treaties a defence or offence
-  pact), history against the simulated median and central interval.
+  pact) and, for a run that counted its dyad-years, the war onsets per dyad-year
+  of land-contiguous and other dyads and of each capability-ratio bin
+  (:func:`dyad_rows`, :mod:`equipoise.validate.dyads`; Bremer 1992), history
+  against the simulated median and central interval.
 
 References
 ----------
@@ -26,6 +29,9 @@ Leeds, B. A., Ritter, J. M., Mitchell, S. M., & Long, A. G. (2002). Alliance
     Treaty Obligations and Provisions, 1815-1944. *International
     Interactions*, 28(3), 237-260. https://doi.org/10.1080/03050620213653
 Correlates of War Project (2017). State System Membership List, v2016.
+Bremer, S. A. (1992). Dangerous dyads: Conditions affecting the likelihood of
+    interstate war, 1816-1965. *Journal of Conflict Resolution*, 36(2), 309-341.
+    https://doi.org/10.1177/0022002792036002005
 """
 
 from __future__ import annotations
@@ -38,12 +44,14 @@ import numpy.typing as npt
 import pandas as pd
 
 from equipoise.history.loaders import load_alliances, load_majors, load_states, load_system
+from equipoise.validate.dyads import DYAD_GROUPS, dyad_onset_rates, historical_dyad_cells
+from equipoise.validate.history import WAR_DATA_END
 
 if TYPE_CHECKING:
     from equipoise.results import Result
     from equipoise.validate.simulation import SimulatedInputs
 
-__all__ = ["great_power_mask", "system_table"]
+__all__ = ["dyad_rows", "great_power_mask", "system_table"]
 
 #: Years at which the number of states is compared (those inside the window).
 MARKS: tuple[int, ...] = (1850, 1900, 1950, 2000)
@@ -147,6 +155,29 @@ def _exits(alive: np.ndarray) -> float:
     return float((alive[:-1] & ~alive[1:]).sum() / at_risk) if at_risk else float("nan")
 
 
+def dyad_rows(result: Result, start: int, end: int) -> list[tuple[str, str, float, np.ndarray]]:
+    """Dyad-year war onset rates by contiguity and capability ratio, history and each replication.
+
+    The groups of :data:`~equipoise.validate.dyads.DYAD_GROUPS` over the years
+    ``start`` to ``min(end, 2007)`` (COW wars end in 2007): history from the COW
+    dyad-years (:func:`~equipoise.validate.dyads.historical_dyad_cells`), the model
+    from the run's dyad counts (``record_dyads=True``; step ``s`` is the year
+    ``start + s - 1``), both measured by
+    :func:`~equipoise.validate.dyads.dyad_onset_rates`. Rows are (statistic,
+    description, history, per-replication values); none when the window has no year
+    of war data.
+    """
+    last = min(end, WAR_DATA_END)
+    if last < start:
+        return []
+    history = dyad_onset_rates(historical_dyad_cells(start, last)).iloc[0]
+    simulated = dyad_onset_rates(result.dyad_cells(1, last - start + 1))
+    return [
+        (name, f"{text}, {start}-{last}", float(history[name]), simulated[name].to_numpy())
+        for name, (text, _, _) in DYAD_GROUPS.items()
+    ]
+
+
 def system_table(
     inputs: SimulatedInputs, result: Result, names: Sequence[str], level: float = 0.9
 ) -> pd.DataFrame:
@@ -207,6 +238,8 @@ def system_table(
         model = _allied_model(blocs[:, : allied_years.size], alive[:, : allied_years.size])
         text = "share of state-years in an alliance (ATOP defence/offence; model: a bloc)"
     rows.append(("allied_share", text, share, model))
+    if "dyad_years" in result.dataset:
+        rows.extend(dyad_rows(result, int(years[0]), int(years[-1])))
     lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
     out = []
     for name, text, history, simulated in rows:
