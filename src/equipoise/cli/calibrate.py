@@ -9,14 +9,20 @@ tests/test_cli_startup.py.
 
 from __future__ import annotations
 
-import math
 import os
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import click
 
-from equipoise.cli.common import SYSTEM_YEARS, check_folder, console, parents_option
+from equipoise.cli.common import (
+    SYSTEM_YEARS,
+    check_folder,
+    console,
+    figure,
+    parents_option,
+    verdict_table,
+)
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -46,13 +52,6 @@ DEFAULT_PARAMETERS = (
 #: Simulations and particles per generation (``CalibrationSettings``'s defaults).
 DEFAULT_BUDGET = 20_000
 DEFAULT_POPULATION = 500
-
-
-def _num(x: object) -> str:
-    value = float(x)  # type: ignore[arg-type]
-    if not math.isfinite(value):
-        return "—"
-    return "0" if value == 0 else f"{value:.3g}"
 
 
 def _options_message(exc: Exception) -> str:
@@ -100,34 +99,17 @@ def posterior_table(calibration: Any, level: float = 0.9) -> Table:
     for _, row in calibration.interval(level).iterrows():
         table.add_row(
             str(row["parameter"]),
-            f"{_num(row['prior_low'])}-{_num(row['prior_high'])}",
-            _num(row["median"]),
-            _num(row["low"]),
-            _num(row["high"]),
+            f"{figure(row['prior_low'])}-{figure(row['prior_high'])}",
+            figure(row["median"]),
+            figure(row["low"]),
+            figure(row["high"]),
         )
     return table
 
 
 def predictive_table(table: pd.DataFrame, statistics: list[str]) -> Table:
     """The posterior predictive validate table (validate statistics only)."""
-    import pandas as pd
-    from rich import box
-    from rich.table import Table
-
-    out = Table(box=box.SIMPLE_HEAD, pad_edge=False, collapse_padding=True)
-    for name in ("statistic", "history", "median", "5%", "95%", "inside"):
-        out.add_column(name, justify="left" if name == "statistic" else "right", no_wrap=True)
-    for _, row in table[table["statistic"].isin(statistics)].iterrows():
-        verdict = row["inside"]
-        shown = "—" if pd.isna(verdict) else ("[green]yes[/]" if bool(verdict) else "[red]no[/]")
-        out.add_row(
-            str(row["statistic"]),
-            _num(row["history"]),
-            _num(row["sim_median"]),
-            _num(row["sim_low"]),
-            _num(row["sim_high"]),
-            shown,
-        )
+    out: Table = verdict_table(table[table["statistic"].isin(statistics)], "5%", "95%")
     return out
 
 
@@ -307,8 +289,8 @@ def summary_tables(summary: pd.DataFrame, key: str, title: str, width: int) -> l
     rows = [
         [
             str(row[key]),
-            _num(row["baseline"]),
-            _num(row["intervention"]),
+            figure(row["baseline"]),
+            figure(row["intervention"]),
             f"{float(row['difference']):+.3g}",
             f"[{float(row['low']):+.3g}, {float(row['high']):+.3g}]",
         ]

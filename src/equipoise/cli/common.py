@@ -107,3 +107,47 @@ def console(stderr: bool = False) -> Console:
     from rich.console import Console
 
     return Console(stderr=stderr, highlight=False)
+
+
+def figure(x: object) -> str:
+    """A figure as the tables print it: three significant digits, 0 as 0, ``—`` if not finite."""
+    import math
+
+    value = float(x)  # type: ignore[arg-type]
+    if not math.isfinite(value):
+        return "—"
+    return "0" if value == 0 else f"{value:.3g}"
+
+
+def verdict_table(frame: Any, low: str, high: str, title: str | None = None) -> Any:
+    """History against a simulated median and interval, one row per statistic, as a rich table.
+
+    ``frame`` has the columns ``statistic``, ``history``, ``sim_median``, ``sim_low``,
+    ``sim_high`` and ``inside`` (True, False or missing: no verdict); ``low`` and ``high``
+    label the interval's columns.
+    """
+    import pandas as pd
+    from rich import box
+    from rich.table import Table
+
+    table = Table(
+        title=title,
+        title_justify="left",
+        box=box.SIMPLE_HEAD,
+        pad_edge=False,
+        collapse_padding=True,
+    )
+    for name in ("statistic", "history", "median", low, high, "inside"):
+        table.add_column(name, justify="left" if name == "statistic" else "right", no_wrap=True)
+    for _, row in frame.iterrows():
+        verdict = row["inside"]
+        shown = "—" if pd.isna(verdict) else ("[green]yes[/]" if bool(verdict) else "[red]no[/]")
+        table.add_row(
+            str(row["statistic"]),
+            figure(row["history"]),
+            figure(row["sim_median"]),
+            figure(row["sim_low"]),
+            figure(row["sim_high"]),
+            shown,
+        )
+    return table

@@ -24,6 +24,16 @@ def scenario_group() -> None:
     """List and show the built-in scenarios, or write a historical one."""
 
 
+def _check_out(out: Path | None, force: bool, parents: bool) -> None:
+    """Refuse an output file that is a folder, exists without --force, or has no parent."""
+    if out is not None:
+        if out.is_dir():
+            raise InputError(f"output path is a directory: {out}")
+        if out.exists() and not force:
+            raise InputError(f"{out} exists: pass --force to replace it, or choose another file")
+        check_folder(out, parents)
+
+
 @scenario_group.command("list")
 def scenario_list() -> None:
     """List built-in scenarios with their descriptions."""
@@ -63,12 +73,7 @@ def scenario_show(name: str, full: bool, out: Path | None, force: bool, parents:
     from equipoise._paramdoc import commented_toml
     from equipoise.scenario import Scenario
 
-    if out is not None:
-        if out.is_dir():
-            raise InputError(f"output path is a directory: {out}")
-        if out.exists() and not force:
-            raise InputError(f"{out} exists: pass --force to replace it, or choose another file")
-        check_folder(out, parents)
+    _check_out(out, force, parents)
     s = Scenario.load(name)
     if full or name not in builtin_scenarios():
         title = (
@@ -143,12 +148,7 @@ def scenario_history(
     from equipoise._io import atomic_write_text
     from equipoise.history import scenario_from_history
 
-    if out is not None:
-        if out.is_dir():
-            raise InputError(f"output path is a directory: {out}")
-        if out.exists() and not force:
-            raise InputError(f"{out} exists: pass --force to replace it, or choose another file")
-        check_folder(out, parents)
+    _check_out(out, force, parents)
     options: dict[str, object] = {}
     if geography != "lattice":
         options["map"] = {"geography": geography}

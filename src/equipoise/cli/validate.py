@@ -6,7 +6,6 @@ Rich are imported when the command runs.
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -18,7 +17,9 @@ from equipoise.cli.common import (
     SYSTEM_YEARS,
     check_folder,
     console,
+    figure,
     parents_option,
+    verdict_table,
 )
 
 if TYPE_CHECKING:
@@ -27,13 +28,6 @@ if TYPE_CHECKING:
     from equipoise.validate.validation import Validation
 
 __all__ = ["validate_cmd", "validation_table"]
-
-
-def _num(x: object) -> str:
-    value = float(x)  # type: ignore[arg-type]
-    if not math.isfinite(value):
-        return "—"
-    return "0" if value == 0 else f"{value:.3g}"
 
 
 def validation_table(validation: Validation, title: str | None = None) -> Table:
@@ -72,10 +66,10 @@ def validation_table(validation: Validation, title: str | None = None) -> Table:
             shown = "[green]yes[/]" if bool(verdict) else "[red]no[/]"
         table.add_row(
             str(row["statistic"]),
-            _num(row["history"]),
-            _num(row["sim_median"]),
-            _num(row["sim_low"]),
-            _num(row["sim_high"]),
+            figure(row["history"]),
+            figure(row["sim_median"]),
+            figure(row["sim_low"]),
+            figure(row["sim_high"]),
             str(int(row["n_replications"])),
             shown,
         )
@@ -83,28 +77,9 @@ def validation_table(validation: Validation, title: str | None = None) -> Table:
 
 
 def system_table(validation: Validation) -> Table:
-    """The whole system's size, exits and alignment (``--system``), as a rich table."""
-    import pandas as pd
-    from rich import box
-    from rich.table import Table
-
+    """The whole system's size, exits, alignment and dyad-year rates (``--system``)."""
     assert validation.system is not None
-    table = Table(
-        title="The whole system", title_justify="left", box=box.SIMPLE_HEAD, pad_edge=False
-    )
-    for name in ("statistic", "history", "median", "low", "high", "inside"):
-        table.add_column(name, justify="left" if name == "statistic" else "right", no_wrap=True)
-    for _, row in validation.system.iterrows():
-        verdict = row["inside"]
-        shown = "—" if pd.isna(verdict) else ("[green]yes[/]" if verdict else "[red]no[/]")
-        table.add_row(
-            str(row["statistic"]),
-            _num(row["history"]),
-            _num(row["sim_median"]),
-            _num(row["sim_low"]),
-            _num(row["sim_high"]),
-            shown,
-        )
+    table: Table = verdict_table(validation.system, "low", "high", "The whole system")
     return table
 
 
@@ -258,9 +233,9 @@ def validate_cmd(
     hist_tail = validation.history.attrs["war_size_tail_fit"]
     out_console.print(
         f"War sizes pooled over replications ({pooled['wars']} wars): slope "
-        f"{_num(slope['slope'])}, alpha {_num(tail['alpha'])} ± {_num(tail['se'])}; history "
-        f"({hist_slope['n']} wars): slope {_num(hist_slope['slope'])}, alpha "
-        f"{_num(hist_tail['alpha'])} ± {_num(hist_tail['se'])}."
+        f"{figure(slope['slope'])}, alpha {figure(tail['alpha'])} ± {figure(tail['se'])}; history "
+        f"({hist_slope['n']} wars): slope {figure(hist_slope['slope'])}, alpha "
+        f"{figure(hist_tail['alpha'])} ± {figure(hist_tail['se'])}."
     )
     for note in validation.notes:
         out_console.print(f"note: {note}")
