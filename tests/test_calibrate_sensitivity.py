@@ -122,3 +122,19 @@ def test_bad_input_is_one_line(kwargs, message):
     with pytest.raises(ValueError, match=message) as info:
         sensitivity(**{"trajectories": 2, "replications": 1, "progress": False, **kwargs})
     assert "\n" not in str(info.value)
+
+
+def test_parameters_of_a_mechanism_switched_off_are_not_candidates():
+    from equipoise import Scenario
+
+    off = {p.name for p in candidate_parameters()}
+    on = {p.name for p in candidate_parameters(Scenario(n_states=4, alliances={"treaties": True}))}
+    assert "alliances.pact_formation" not in off
+    assert on - off == {
+        "alliances.pact_formation",
+        "alliances.pact_proximity",
+        "alliances.shared_threat_factor",
+        "alliances.pact_duration",
+        "alliances.changed_factor",
+        "alliances.power_shift",
+    }

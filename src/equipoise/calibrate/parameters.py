@@ -81,6 +81,7 @@ else:  # pragma: no cover
 
 __all__ = [
     "DEFAULT_PARAMETERS",
+    "OPTIONAL_MECHANISMS",
     "CalibrationFile",
     "Parameter",
     "apply_parameters",
@@ -89,6 +90,19 @@ __all__ = [
     "plausible_parameter",
     "plausible_parameters",
 ]
+
+#: Parameters read only when an option is on, by option: a screening or calibration of a
+#: scenario with the option off leaves them out (varying them would change nothing).
+OPTIONAL_MECHANISMS: dict[str, tuple[str, ...]] = {
+    "alliances.treaties": (
+        "alliances.pact_formation",
+        "alliances.pact_proximity",
+        "alliances.shared_threat_factor",
+        "alliances.pact_duration",
+        "alliances.changed_factor",
+        "alliances.power_shift",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -121,6 +135,14 @@ class Parameter:
     def structural(self) -> bool:
         """Whether the engine reads it when it builds the map or the initial state."""
         return self.table in ("map", "initial") or self.name == "power.economic_weight"
+
+    @property
+    def option(self) -> str | None:
+        """The switch without which the model never reads it (``alliances.treaties``), if any."""
+        for switch, names in OPTIONAL_MECHANISMS.items():
+            if self.name in names:
+                return switch
+        return None
 
     def value_in(self, scenario: Scenario) -> float:
         """The parameter's value in ``scenario``."""

@@ -108,12 +108,24 @@ BOOTSTRAP_SALT = 2
 RESAMPLES = 1000
 
 
-def candidate_parameters() -> tuple[Parameter, ...]:
+def candidate_parameters(scenario: Scenario | None = None) -> tuple[Parameter, ...]:
     """The parameters :func:`sensitivity` screens by default (module docstring).
 
-    Every real-valued scenario parameter with a plausible range, except the structural ones.
+    Every real-valued scenario parameter with a plausible range, except the structural ones
+    and those of a mechanism switched off in ``scenario`` (default: the defaults, in which
+    ``alliances.treaties`` is off; :data:`~equipoise.calibrate.parameters.OPTIONAL_MECHANISMS`).
     """
-    return tuple(p for p in plausible_parameters() if not p.structural)
+    from equipoise.scenario import Scenario
+
+    base = scenario if scenario is not None else Scenario(n_states=2)
+
+    def switched_on(option: str | None) -> bool:
+        if option is None:
+            return True
+        table, key = option.split(".", 1)
+        return bool(getattr(getattr(base, table), key))
+
+    return tuple(p for p in plausible_parameters() if not p.structural and switched_on(p.option))
 
 
 @dataclass(frozen=True, eq=False)
