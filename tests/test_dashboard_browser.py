@@ -184,6 +184,20 @@ def _wait_for_images(within, n: int) -> None:
         time.sleep(0.2)
 
 
+def _settle_images(within) -> None:
+    """Wait until every image in ``within`` has finished loading.
+
+    Streamlit drops a rerun's old media files, so an image still being fetched when an input
+    changes is answered 404 and logged as a console error: a race of the test, not of the
+    page. Waiting for every image before the next input removes it.
+    """
+    deadline = time.monotonic() + TIMEOUT_MS / 1000
+    while not within.locator("img").evaluate_all("els => els.every(e => e.complete)"):
+        if time.monotonic() > deadline:
+            pytest.fail(f"images still loading after {TIMEOUT_MS / 1000:.0f} s")
+        time.sleep(0.2)
+
+
 # ------------------------------------------------------------------- dashboard
 def _run(page: Page, scenario: str, replications: int, steps: int, seed: int | None = None):
     """Run ``scenario`` from the Simulate tab and wait for its hegemony rate."""
@@ -617,6 +631,7 @@ def test_counterfactual_tab_opens_output_directories(page, tiny_calibration, tmp
     assert medians[0] == "0.01-0.2"
     assert 0.01 <= float(medians[2]) <= float(medians[1]) <= float(medians[3]) <= 0.2
     _wait_for_images(opened, 2)  # the marginals and the pairs
+    _settle_images(opened)  # and every other figure, before the input changes
     page.screenshot(path=artifacts / "dashboard-calibration.png", full_page=True)
     # the one output under the dashboard's working directory, from the list
     _type(opened, "…or type its path", "")
