@@ -176,12 +176,17 @@ def _loaded_images(within, min_width: int = 0) -> int:
 
 
 def _wait_for_images(within, n: int) -> None:
-    """Wait until ``within`` shows at least ``n`` decoded figures (wider than 200 px)."""
+    """Wait until ``within`` shows at least ``n`` decoded figures (wider than 200 px).
+
+    Then wait for every other image in it to finish loading too (:func:`_settle_images`), so
+    that the next input does not race the browser's fetches.
+    """
     deadline = time.monotonic() + TIMEOUT_MS / 1000
     while (k := _loaded_images(within, 200)) < n:
         if time.monotonic() > deadline:
             pytest.fail(f"only {k} of {n} figures rendered in {TIMEOUT_MS / 1000:.0f} s")
         time.sleep(0.2)
+    _settle_images(within)
 
 
 def _settle_images(within) -> None:
@@ -630,8 +635,7 @@ def test_counterfactual_tab_opens_output_directories(page, tiny_calibration, tmp
     medians = _table_row(opened, "war.attack_probability")  # prior, median, 5%, 95%, ...
     assert medians[0] == "0.01-0.2"
     assert 0.01 <= float(medians[2]) <= float(medians[1]) <= float(medians[3]) <= 0.2
-    _wait_for_images(opened, 2)  # the marginals and the pairs
-    _settle_images(opened)  # and every other figure, before the input changes
+    _wait_for_images(opened, 2)  # the marginals and the pairs, then every other figure
     page.screenshot(path=artifacts / "dashboard-calibration.png", full_page=True)
     # the one output under the dashboard's working directory, from the list
     _type(opened, "…or type its path", "")
@@ -641,6 +645,7 @@ def test_counterfactual_tab_opens_output_directories(page, tiny_calibration, tmp
         opened.get_by_text("Intervention: alliances.enabled=false; *.leaves=all.")
     ).to_be_visible()
     assert _table_row(opened, "hegemony")[-1] == "12"
+    _settle_images(opened)
     # what is not an output: one line in the page
     _type(opened, "…or type its path", str(tmp_path / "nowhere"))
     expect(opened.get_by_test_id("stAlert")).to_have_text(f"no such directory: {tmp_path}/nowhere")
