@@ -258,7 +258,9 @@ def _membership(
         [
             [
                 np.nan if e.economy is None else e.economy,
-                e.military if e.military is not None else (e.economy or np.nan),
+                e.military
+                if e.military is not None
+                else (np.nan if e.economy is None else e.economy),
                 1.0 if e.productivity is None else e.productivity,
             ]
             for e in ordered

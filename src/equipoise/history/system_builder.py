@@ -26,6 +26,11 @@ and their ``[[events]]`` from the data:
   ``exits="none"`` replays no exit.
 * **Capitals** are placed in one projection with the start year's (each at its
   seat of government in its entry year).
+* **Dates.** The state recorded at step ``k`` is the system at the start of year
+  ``start + k`` (:mod:`equipoise.validate.simulation`), and a state is a member in
+  each year COW counts it: an entry in year ``Y`` applies at the start of step
+  ``Y - start`` (present in that year's row), an exit in year ``E`` at the start of
+  step ``E - start + 1`` (present in the row of its last year, gone in the next).
 
 References
 ----------
@@ -188,7 +193,7 @@ def plan_system(
     if exits != "none":
         for ex in succession[succession["event"] == "exit"].itertuples():
             code, end = int(ex.ccode), int(ex.year)
-            if not (year <= end <= until) or code not in known or end - year < 1:
+            if not (year <= end <= until) or code not in known:
                 continue
             kind = str(ex.kind)
             other = None if pd.isna(ex.other_ccode) else int(ex.other_ccode)
@@ -197,10 +202,10 @@ def plan_system(
             if kind == "dissolution" or other is None or other not in known:
                 if kind == "conquest":
                     continue
-                plan.events.append({"step": end - year, "kind": "dissolve", "state": code})
+                plan.events.append({"step": end - year + 1, "kind": "dissolve", "state": code})
             else:
                 plan.events.append(
-                    {"step": end - year, "kind": "merge", "state": code, "successor": other}
+                    {"step": end - year + 1, "kind": "merge", "state": code, "successor": other}
                 )
     return plan
 

@@ -58,6 +58,7 @@ from numba import njit
 from equipoise.rules import treaties
 from equipoise.rules.geography import kill, refresh_exposure
 from equipoise.rules.indexes import provinces_of, refresh_fronts, transfer
+from equipoise.rules.threat import capability_shares
 from equipoise.state import CLK_DEATHS, CLK_STEP, Params, World
 
 __all__ = [
@@ -116,6 +117,7 @@ def apply_events(
         k += 1
     if changed:
         refresh_fronts(w, p)
+        capability_shares(w, p)  # the step's rules read the shares of the system as it now is
     return k
 
 
@@ -136,8 +138,8 @@ def enter(
     reach = 0.0
     living = 0
     for j in range(p.n_states):
-        if w.alive[j]:
-            log_level += math.log(w.level[j]) if w.level[j] > 0.0 else 0.0
+        if w.alive[j] and w.level[j] > 0.0:  # a state that paid all its output has no level
+            log_level += math.log(w.level[j])
             reach += w.reach[j]
             living += 1
     level = math.exp(log_level / living) if living > 0 else 1.0
