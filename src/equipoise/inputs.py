@@ -279,8 +279,8 @@ def _membership(
                 break
             seen.add(holder)
         start_owner[i] = index[holder]
-    site = site.astype(np.int64)
-    return events, shares, site.copy(), start_owner[site]
+    site = site.astype(np.int64)  # a copy: the kernel's own
+    return events, shares, site, start_owner[site]
 
 
 def _initial_blocs(scenario: Scenario) -> np.ndarray:

@@ -119,12 +119,20 @@ def figure(x: object) -> str:
     return "0" if value == 0 else f"{value:.3g}"
 
 
-def verdict_table(frame: Any, low: str, high: str, title: str | None = None) -> Any:
+def verdict_table(
+    frame: Any,
+    low: str,
+    high: str,
+    title: str | None = None,
+    counts: str | None = None,
+    inside: str = "right",
+) -> Any:
     """History against a simulated median and interval, one row per statistic, as a rich table.
 
     ``frame`` has the columns ``statistic``, ``history``, ``sim_median``, ``sim_low``,
     ``sim_high`` and ``inside`` (True, False or missing: no verdict); ``low`` and ``high``
-    label the interval's columns.
+    label the interval's columns. ``counts`` names a column shown as ``n`` (the
+    replications with a value) before the verdict, justified as ``inside`` says.
     """
     import pandas as pd
     from rich import box
@@ -137,8 +145,10 @@ def verdict_table(frame: Any, low: str, high: str, title: str | None = None) -> 
         pad_edge=False,
         collapse_padding=True,
     )
-    for name in ("statistic", "history", "median", low, high, "inside"):
-        table.add_column(name, justify="left" if name == "statistic" else "right", no_wrap=True)
+    table.add_column("statistic", no_wrap=True)
+    for name in ("history", "median", low, high, *(("n",) if counts else ())):
+        table.add_column(name, justify="right", no_wrap=True)
+    table.add_column("inside", justify=inside, no_wrap=True)  # type: ignore[arg-type]
     for _, row in frame.iterrows():
         verdict = row["inside"]
         shown = "—" if pd.isna(verdict) else ("[green]yes[/]" if bool(verdict) else "[red]no[/]")
@@ -148,6 +158,7 @@ def verdict_table(frame: Any, low: str, high: str, title: str | None = None) -> 
             figure(row["sim_median"]),
             figure(row["sim_low"]),
             figure(row["sim_high"]),
+            *((str(int(row[counts])),) if counts else ()),
             shown,
         )
     return table

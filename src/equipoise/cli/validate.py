@@ -38,41 +38,16 @@ def validation_table(validation: Validation, title: str | None = None) -> Table:
     every digit), the replications with a value (``n``) and whether history
     lies inside the interval (``yes``, ``no``, or ``—`` without a verdict).
     """
-    import pandas as pd
-    from rich import box
-    from rich.table import Table
-
     level = validation.table.attrs.get("level", validation.settings["level"])
-    table = Table(
-        title=title,
-        title_justify="left",
-        box=box.SIMPLE_HEAD,
-        pad_edge=False,
-        collapse_padding=True,
-    )
-    table.add_column("statistic", no_wrap=True)
-    table.add_column("history", justify="right", no_wrap=True)
-    table.add_column("median", justify="right", no_wrap=True)
     low_q, high_q = (1 - level) / 2, 1 - (1 - level) / 2
-    table.add_column(f"{100 * low_q:.3g}%", justify="right", no_wrap=True)
-    table.add_column(f"{100 * high_q:.3g}%", justify="right", no_wrap=True)
-    table.add_column("n", justify="right", no_wrap=True)
-    table.add_column("inside", justify="center", no_wrap=True)
-    for _, row in validation.table.iterrows():
-        verdict = row["inside"]
-        if pd.isna(verdict):
-            shown = "—"
-        else:
-            shown = "[green]yes[/]" if bool(verdict) else "[red]no[/]"
-        table.add_row(
-            str(row["statistic"]),
-            figure(row["history"]),
-            figure(row["sim_median"]),
-            figure(row["sim_low"]),
-            figure(row["sim_high"]),
-            str(int(row["n_replications"])),
-            shown,
-        )
+    table: Table = verdict_table(
+        validation.table,
+        f"{100 * low_q:.3g}%",
+        f"{100 * high_q:.3g}%",
+        title,
+        counts="n_replications",
+        inside="center",
+    )
     return table
 
 

@@ -119,11 +119,6 @@ def _capital(ccode: int, year: int) -> tuple[float, float]:
     return float(rows["lat"].iloc[0]), float(rows["lon"].iloc[0])
 
 
-def _succession() -> pd.DataFrame:
-    """The succession table (:func:`equipoise.history.loaders.load_succession`)."""
-    return load_succession()
-
-
 def plan_system(
     year: int, until: int, members: Sequence[int], exits: str = "peaceful"
 ) -> SystemPlan:
@@ -146,7 +141,7 @@ def plan_system(
         raise InvalidScenarioError(f"until ({until}) must come after the start year ({year})")
     spells = load_states()
     spells = spells[(spells["endyear"] >= year) & (spells["styear"] <= until)]
-    succession = _succession()
+    succession = load_succession()
     present = {int(c) for c in members}
     plan = SystemPlan()
     shares: dict[int, pd.DataFrame] = {}

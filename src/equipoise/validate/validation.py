@@ -208,9 +208,9 @@ def plan_validation(
     default = scenario is None and not system
     loaded = resolve_scenario(scenario, start, end if system else None)
     if system and scenario is not None:
-        from equipoise.history.loaders import load_states
+        from equipoise.validate.whole_system import cow_code_table
 
-        known = set(load_states()["stateabb"].astype(str))
+        known = cow_code_table()
         strangers = [name for name in loaded.state_names() if name not in known]
         if strangers:
             raise ValueError(

@@ -57,9 +57,18 @@ __all__ = ["dyad_rows", "great_power_mask", "system_table"]
 MARKS: tuple[int, ...] = (1850, 1900, 1950, 2000)
 
 
-def _codes(names: Sequence[str]) -> list[int]:
+def cow_code_table() -> dict[str, int]:
+    """Every COW state abbreviation with its code (abbreviations are unique across years)."""
     states = load_states()
-    code = {str(a): int(c) for a, c in zip(states["stateabb"], states["ccode"], strict=True)}
+    return {str(a): int(c) for a, c in zip(states["stateabb"], states["ccode"], strict=True)}
+
+
+def cow_codes_of(names: Sequence[str]) -> list[int]:
+    """The COW codes of states named by their COW abbreviations (any year).
+
+    Raises ``ValueError`` naming the first name that is not a COW abbreviation.
+    """
+    code = cow_code_table()
     unknown = [n for n in names if n not in code]
     if unknown:
         raise ValueError(f"State {unknown[0]!r} is not a COW state abbreviation.")
@@ -75,7 +84,7 @@ def great_power_mask(names: Sequence[str], times: npt.ArrayLike) -> np.ndarray:
     >>> m.tolist()
     [[True, False, False], [True, False, True]]
     """
-    codes = np.array(_codes(names))
+    codes = np.array(cow_codes_of(names))
     years = np.asarray(times, dtype=np.int64)
     mask = np.zeros((years.size, codes.size), dtype=bool)
     majors = load_majors()
