@@ -686,6 +686,7 @@ def validate_scenario(
     powers = None
     extra = logit = None
     if plan.system:
+        from equipoise.validate.dyads import historical_dyad_cells
         from equipoise.validate.whole_system import (
             dangerous_dyads_table,
             great_power_mask,
@@ -693,8 +694,11 @@ def validate_scenario(
         )
 
         powers = great_power_mask(plan.scenario.state_names(), inputs.times)
-        extra = system_table(inputs, result, plan.scenario.state_names(), plan.level)
-        logit = dangerous_dyads_table(result, plan.start, plan.end, plan.level)
+        last = min(plan.end, WAR_DATA_END)
+        cells = historical_dyad_cells(plan.start, last) if plan.start <= last else None
+        names = plan.scenario.state_names()
+        extra = system_table(inputs, result, names, plan.level, cells)
+        logit = dangerous_dyads_table(result, plan.start, plan.end, plan.level, cells)
     simulated = _statistics(inputs, duration_method, progress, powers)
     table = compare_to_history(history, simulated, level=plan.level)
 

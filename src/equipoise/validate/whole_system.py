@@ -175,7 +175,9 @@ def _exits(alive: np.ndarray) -> float:
     return float((alive[:-1] & ~alive[1:]).sum() / at_risk) if at_risk else float("nan")
 
 
-def dyad_rows(result: Result, start: int, end: int) -> list[tuple[str, str, float, np.ndarray]]:
+def dyad_rows(
+    result: Result, start: int, end: int, history_cells: pd.DataFrame | None = None
+) -> list[tuple[str, str, float, np.ndarray]]:
     """Dyad-year war onset rates by contiguity and capability ratio, history and each replication.
 
     The groups of :data:`~equipoise.validate.dyads.DYAD_GROUPS` over the years
@@ -185,12 +187,14 @@ def dyad_rows(result: Result, start: int, end: int) -> list[tuple[str, str, floa
     ``start + s - 1``), both measured by
     :func:`~equipoise.validate.dyads.dyad_onset_rates`. Rows are (statistic,
     description, history, per-replication values); none when the window has no year
-    of war data.
+    of war data. ``history_cells``: history's cells of these years, if already counted.
     """
     last = min(end, WAR_DATA_END)
     if last < start:
         return []
-    history = dyad_onset_rates(historical_dyad_cells(start, last)).iloc[0]
+    if history_cells is None:
+        history_cells = historical_dyad_cells(start, last)
+    history = dyad_onset_rates(history_cells).iloc[0]
     simulated = dyad_onset_rates(result.dyad_cells(1, last - start + 1))
     return [
         (name, f"{text}, {start}-{last}", float(history[name]), simulated[name].to_numpy())
@@ -199,7 +203,11 @@ def dyad_rows(result: Result, start: int, end: int) -> list[tuple[str, str, floa
 
 
 def system_table(
-    inputs: SimulatedInputs, result: Result, names: Sequence[str], level: float = 0.9
+    inputs: SimulatedInputs,
+    result: Result,
+    names: Sequence[str],
+    level: float = 0.9,
+    history_cells: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """History against the model on the whole system's size, exits and alignment.
 
@@ -213,6 +221,9 @@ def system_table(
         The simulated states' COW abbreviations.
     level : float
         Coverage of the simulated interval.
+    history_cells : DataFrame, optional
+        History's dyad-year cells of the years compared (:func:`dyad_rows`), if
+        already counted.
 
     Returns
     -------
@@ -259,7 +270,7 @@ def system_table(
         text = "share of state-years in an alliance (ATOP defence/offence; model: a bloc)"
     rows.append(("allied_share", text, share, model))
     if "dyad_years" in result.dataset:
-        rows.extend(dyad_rows(result, int(years[0]), int(years[-1])))
+        rows.extend(dyad_rows(result, int(years[0]), int(years[-1]), history_cells))
     lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
     out = []
     for name, text, history, simulated in rows:
@@ -317,7 +328,13 @@ def quantiles_with_infinities(values: np.ndarray, qs: Sequence[float]) -> np.nda
     return np.where(np.isposinf(b) & ~np.isneginf(a), np.inf, out)
 
 
-def dangerous_dyads_table(result: Result, start: int, end: int, level: float = 0.9) -> pd.DataFrame:
+def dangerous_dyads_table(
+    result: Result,
+    start: int,
+    end: int,
+    level: float = 0.9,
+    history_cells: pd.DataFrame | None = None,
+) -> pd.DataFrame:
     """Bremer's dangerous-dyads logit fitted to history and to each replication, term by term.
 
     :func:`~equipoise.validate.dyads.dangerous_dyads` on history's cells
@@ -326,7 +343,8 @@ def dangerous_dyads_table(result: Result, start: int, end: int, level: float = 0
     (COW wars end in 2007; step ``s`` is the year ``start + s - 1``). A replication
     whose term is separated (no onset among allied dyads) counts with its infinite
     coefficient; one whose term cannot be estimated (``nan``) is left out of the
-    band, and ``n_replications`` counts the others.
+    band, and ``n_replications`` counts the others. ``history_cells``: history's
+    cells of these years, if already counted.
 
     Returns
     -------
@@ -357,7 +375,9 @@ def dangerous_dyads_table(result: Result, start: int, end: int, level: float = 0
     last = min(end, WAR_DATA_END)
     if last < start:
         return pd.DataFrame(columns=columns)
-    history = dangerous_dyads(historical_dyad_cells(start, last)).set_index("term")
+    if history_cells is None:
+        history_cells = historical_dyad_cells(start, last)
+    history = dangerous_dyads(history_cells).set_index("term")
     cells = result.dyad_cells(1, last - start + 1)
     per = dangerous_dyads(cells)
     pooled = dangerous_dyads(cells.drop(columns="replication")).set_index("term")
