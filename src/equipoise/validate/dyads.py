@@ -302,9 +302,9 @@ def _fit_cells(
             flag[terms[k]] = flag[terms[k]] or "collinear with the other terms"
         return [(t, coef[t], se[t], flag[t]) for t in terms]
     # the binomial likelihood of the cells as a logit on two rows per cell, onset and no
-    # onset, weighted by their counts: the dyad-years' rows with duplicates collapsed
-    # (statsmodels reads a two-column binomial endog as proportions, and calls a fit as many
-    # cells as terms a perfect prediction)
+    # onset, weighted by their counts: the dyad-years' rows with duplicates collapsed (with
+    # a two-column endog, statsmodels takes a saturated fit, as many cells as terms, for a
+    # perfect prediction and divides by its zero residual degrees of freedom)
     weights = np.r_[onsets[rows], years[rows] - onsets[rows]]
     endog = np.r_[np.ones(rows.sum()), np.zeros(rows.sum())][weights > 0]
     exog = np.vstack([design, design])[weights > 0]
