@@ -126,6 +126,8 @@ def verdict_table(
     title: str | None = None,
     counts: str | None = None,
     inside: str = "right",
+    error: str | None = None,
+    show: Callable[[object], str] | None = None,
 ) -> Any:
     """History against a simulated median and interval, one row per statistic, as a rich table.
 
@@ -133,6 +135,8 @@ def verdict_table(
     ``sim_high`` and ``inside`` (True, False or missing: no verdict); ``low`` and ``high``
     label the interval's columns. ``counts`` names a column shown as ``n`` (the
     replications with a value) before the verdict, justified as ``inside`` says.
+    ``error`` names a column shown as ``SE`` after the history (its standard error);
+    ``show`` formats the figures (default :func:`figure`).
     """
     import pandas as pd
     from rich import box
@@ -145,8 +149,10 @@ def verdict_table(
         pad_edge=False,
         collapse_padding=True,
     )
+    fmt = show or figure
     table.add_column("statistic", no_wrap=True)
-    for name in ("history", "median", low, high, *(("n",) if counts else ())):
+    names = ("history", *(("SE",) if error else ()), "median", low, high)
+    for name in (*names, *(("n",) if counts else ())):
         table.add_column(name, justify="right", no_wrap=True)
     table.add_column("inside", justify=inside, no_wrap=True)  # type: ignore[arg-type]
     for _, row in frame.iterrows():
@@ -154,10 +160,11 @@ def verdict_table(
         shown = "—" if pd.isna(verdict) else ("[green]yes[/]" if bool(verdict) else "[red]no[/]")
         table.add_row(
             str(row["statistic"]),
-            figure(row["history"]),
-            figure(row["sim_median"]),
-            figure(row["sim_low"]),
-            figure(row["sim_high"]),
+            fmt(row["history"]),
+            *((fmt(row[error]),) if error else ()),
+            fmt(row["sim_median"]),
+            fmt(row["sim_low"]),
+            fmt(row["sim_high"]),
             *((str(int(row[counts])),) if counts else ()),
             shown,
         )

@@ -58,6 +58,29 @@ def system_table(validation: Validation) -> Table:
     return table
 
 
+def signed_figure(x: object) -> str:
+    """:func:`~equipoise.cli.common.figure`, with infinite values as ``-inf`` and ``inf``."""
+    value = float(x)  # type: ignore[arg-type]
+    if value in (float("inf"), float("-inf")):
+        return "-inf" if value < 0 else "inf"
+    return figure(value)
+
+
+def dangerous_dyads_table(validation: Validation) -> Table:
+    """Bremer's dangerous-dyads logit, history against the replications, term by term."""
+    assert validation.dangerous_dyads is not None
+    table: Table = verdict_table(
+        validation.dangerous_dyads,
+        "5%",
+        "95%",
+        "Dangerous dyads (Bremer 1992): logit of war onset on cell counts",
+        counts="n_replications",
+        error="history_se",
+        show=signed_figure,
+    )
+    return table
+
+
 @click.command("validate")
 @click.argument("scenario", required=False)
 @click.option(
@@ -132,9 +155,10 @@ def validate_cmd(
     compared with the same states in history (a closed cohort); any other
     with the whole COW system. With --system the model simulates the whole
     system too, states entering and leaving as in the record, and a second
-    table compares the number of states, exits and alliance membership.
-    Writes comparison.csv, replications.csv, wars.csv, alliances.csv,
-    validation.json (and system.csv).
+    table compares the number of states, exits and alliance membership, and a
+    third Bremer's dangerous-dyads logit of war onset fitted to history and to
+    each replication. Writes comparison.csv, replications.csv, wars.csv,
+    alliances.csv, validation.json (and system.csv, dangerous_dyads.csv).
     """
     from equipoise._io import check_replaceable
     from equipoise.cli.progress import compile_notice, progress_bar
@@ -202,6 +226,8 @@ def validate_cmd(
     )
     if validation.system is not None:
         out_console.print(system_table(validation))
+    if validation.dangerous_dyads is not None and len(validation.dangerous_dyads):
+        out_console.print(dangerous_dyads_table(validation))
     pooled = validation.pooled
     slope, tail = pooled["slope"], pooled["tail"]
     hist_slope = validation.history.attrs["war_size_slope_fit"]

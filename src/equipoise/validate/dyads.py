@@ -18,11 +18,23 @@ alliance, at war the year before) and measured by the same function,
   of a run with ``record_dyads=True``; :mod:`equipoise.rules.dyads` says what a
   simulated dyad-year and onset are.
 
+:func:`dangerous_dyads` fits Bremer's logit of war onset on land contiguity, the
+capability-ratio bins and alliance to the same cells, a binomial GLM whose
+coefficients and standard errors are those of the logit on the dyad-years as rows:
+the auxiliary model of indirect inference (Gouriéroux, Monfort & Renault 1993;
+Smith 1993), fitted alike to history and to each simulated replication.
+
 References
 ----------
 Bremer, S. A. (1992). Dangerous dyads: Conditions affecting the likelihood of
     interstate war, 1816-1965. *Journal of Conflict Resolution*, 36(2),
     309-341. https://doi.org/10.1177/0022002792036002005
+Gouriéroux, C., Monfort, A., & Renault, E. (1993). Indirect inference.
+    *Journal of Applied Econometrics*, 8(S1), S85-S118.
+    https://doi.org/10.1002/jae.3950080507
+Smith, A. A. (1993). Estimating nonlinear time-series models using simulated
+    vector autoregressions. *Journal of Applied Econometrics*, 8(S1), S63-S84.
+    https://doi.org/10.1002/jae.3950080506
 Sarkees, M. R., & Wayman, F. (2010). *Resort to War: 1816-2007*. CQ Press.
 Stinnett, D. M., Tir, J., Schafer, P., Diehl, P. F., & Gochman, C. (2002). The
     Correlates of War Project direct contiguity data, version 3.0. *Conflict
@@ -30,6 +42,8 @@ Stinnett, D. M., Tir, J., Schafer, P., Diehl, P. F., & Gochman, C. (2002). The
 """
 
 from __future__ import annotations
+
+import warnings
 
 import numpy as np
 import pandas as pd
@@ -44,7 +58,14 @@ from equipoise.metrics import (
 )
 from equipoise.validate.history import SYSTEM_YEARS, WAR_DATA_END
 
-__all__ = ["DYAD_GROUPS", "cell_table", "dyad_onset_rates", "historical_dyad_cells"]
+__all__ = [
+    "DANGEROUS_DYADS_TERMS",
+    "DYAD_GROUPS",
+    "cell_table",
+    "dangerous_dyads",
+    "dyad_onset_rates",
+    "historical_dyad_cells",
+]
 
 _EDGES = (1.0, *DYAD_RATIO_EDGES)
 
@@ -197,3 +218,178 @@ def dyad_onset_rates(cells: pd.DataFrame) -> pd.DataFrame:
         with np.errstate(divide="ignore", invalid="ignore"):
             out[name] = np.where(years > 0, sums["onsets"].to_numpy() / years, np.nan)
     return pd.DataFrame(out, index=pd.Index(pd.unique(frame["replication"]), name="replication"))
+
+
+# --------------------------------------------------------------------------- Bremer's logit
+#: The terms of the dangerous-dyads logit, in order: the intercept (distant, parity, not
+#: allied), land contiguity, the capability-ratio bins above parity, alliance.
+DANGEROUS_DYADS_TERMS: tuple[str, ...] = (
+    "intercept",
+    "contiguous",
+    *(f"ratio_{name}" for name in DYAD_RATIO_BINS[1:]),
+    "allied",
+)
+
+
+def _design(cells: pd.DataFrame) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Design (one column per term), onsets and dyad-years of the peace cells with dyad-years."""
+    nb = len(DYAD_RATIO_BINS)
+    peace = cells["at_war"].to_numpy() == 0
+    key = (
+        cells["contiguous"].to_numpy(dtype=np.int64) * nb
+        + cells["ratio_bin"].to_numpy(dtype=np.int64)
+    ) * 2 + cells["allied"].to_numpy(dtype=np.int64)
+    size = 2 * nb * 2
+    years = np.bincount(key[peace], cells["dyad_years"].to_numpy()[peace], minlength=size)
+    onsets = np.bincount(key[peace], cells["onsets"].to_numpy()[peace], minlength=size)
+    present = np.flatnonzero(years > 0)
+    ratio = (present // 2) % nb
+    x = np.column_stack(
+        [
+            np.ones(present.size),
+            present // (2 * nb),
+            *((ratio == k) for k in range(1, nb)),
+            present % 2,
+        ]
+    ).astype(np.float64)
+    return x, onsets[present], years[present]
+
+
+def _fit_cells(
+    x: np.ndarray, onsets: np.ndarray, years: np.ndarray
+) -> list[tuple[str, float, float, str]]:
+    """(term, coef, se, flag) of each term: the MLE, or its limit where a term is separated."""
+    import statsmodels.api as sm
+    from statsmodels.tools.sm_exceptions import (
+        ConvergenceWarning,
+        PerfectSeparationError,
+        PerfectSeparationWarning,
+    )
+
+    terms = DANGEROUS_DYADS_TERMS
+    coef = dict.fromkeys(terms, np.nan)
+    se = dict.fromkeys(terms, np.nan)
+    flag = dict.fromkeys(terms, "")
+    if onsets.sum() == 0:
+        return [(t, np.nan, np.nan, "no onsets") for t in terms]
+    rows = np.ones(len(onsets), dtype=bool)
+    active = list(range(1, len(terms)))
+    changed = True
+    while changed:  # one degenerate term at a time, until none is left
+        changed = False
+        for k in active:
+            on = x[rows, k] == 1
+            name = terms[k]
+            if on.all() or not on.any():
+                flag[name] = f"no dyad-years {'without' if on.all() else 'with'} {name}"
+            elif onsets[rows][on].sum() == 0:  # beta -> -inf: fit the cells without it
+                coef[name], flag[name] = -np.inf, f"no onsets with {name}"
+                rows &= x[:, k] == 0
+            elif onsets[rows][~on].sum() == 0:  # beta -> +inf, the intercept -> -inf
+                coef[name], flag[name] = np.inf, f"every onset with {name}"
+                coef["intercept"] = -np.inf
+                flag["intercept"] = f"no onsets in the reference cells (every onset with {name})"
+                rows &= x[:, k] == 1
+            else:
+                continue
+            active.remove(k)
+            changed = True
+            break
+    columns = [0, *active]
+    design = x[rows][:, columns]
+    if np.linalg.matrix_rank(design) < len(columns):
+        for k in columns:
+            flag[terms[k]] = flag[terms[k]] or "collinear with the other terms"
+        return [(t, coef[t], se[t], flag[t]) for t in terms]
+    # the binomial likelihood of the cells as a logit on two rows per cell, onset and no
+    # onset, weighted by their counts: the dyad-years' rows with duplicates collapsed (with
+    # a two-column endog, statsmodels takes a saturated fit, as many cells as terms, for a
+    # perfect prediction and divides by its zero residual degrees of freedom)
+    weights = np.r_[onsets[rows], years[rows] - onsets[rows]]
+    endog = np.r_[np.ones(rows.sum()), np.zeros(rows.sum())][weights > 0]
+    exog = np.vstack([design, design])[weights > 0]
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", ConvergenceWarning)
+        warnings.simplefilter("error", PerfectSeparationWarning)
+        try:
+            fit = sm.GLM(
+                endog, exog, family=sm.families.Binomial(), freq_weights=weights[weights > 0]
+            ).fit(tol=1e-12, maxiter=100)
+        except (ConvergenceWarning, PerfectSeparationWarning, PerfectSeparationError):
+            fit = None
+    for j, k in enumerate(columns):
+        name = terms[k]
+        if fit is None:
+            flag[name] = flag[name] or "did not converge"
+        elif k or np.isnan(coef[name]):  # an intercept of -inf stays so
+            coef[name], se[name] = float(fit.params[j]), float(fit.bse[j])
+    return [(t, coef[t], se[t], flag[t]) for t in terms]
+
+
+def dangerous_dyads(cells: pd.DataFrame) -> pd.DataFrame:
+    """Bremer's (1992) "dangerous dyads" logit of war onset, fitted to dyad-years by cell.
+
+    The logit of a war onset in a dyad-year not already at war (``at_war`` 0) on
+    land contiguity, the capability-ratio bins as dummies (parity the reference)
+    and alliance, fitted as a binomial GLM on the cells (onsets out of dyad-years):
+    the same likelihood as the logit on the dyad-years as rows, so the same
+    coefficients and standard errors, without the rows. The auxiliary model of
+    indirect inference (Gouriéroux, Monfort & Renault 1993): its coefficients,
+    fitted alike to history (:func:`historical_dyad_cells`) and to each simulated
+    replication (:meth:`~equipoise.results.Result.dyad_cells`), summarise both.
+
+    **Degenerate cells.** A term whose cells hold no onset (allied dyads that
+    never fight) has no finite estimate: its coefficient is ``-inf``, the limit
+    of the maximum-likelihood sequence, and the other terms are those of the
+    fit on the remaining cells, their limit too; one that holds every onset
+    (all wars between neighbours) gets ``+inf`` and the intercept ``-inf``, the
+    others fitted within its cells. A term without dyad-years on one side (no
+    preponderance at all) cannot be estimated: ``nan``. Each case is named in
+    ``flag``, checked again after each term is set aside; without any onset every
+    term is ``nan`` (flag ``no onsets``). A fit statsmodels cannot bring to
+    convergence (a separation by a combination of terms, cells of onsets only)
+    is reported as ``nan`` with the flag ``did not converge``; its warning never
+    escapes, and no other is silenced.
+
+    Parameters
+    ----------
+    cells : DataFrame
+        Dyad-years and onsets by cell (the columns of :func:`cell_table`); with a
+        ``replication`` column, one fit per replication (drop the column to pool
+        them: cells of the same covariates are summed).
+
+    Returns
+    -------
+    DataFrame
+        One row per term of :data:`DANGEROUS_DYADS_TERMS` (per replication, with a
+        ``replication`` column first): ``term``, ``coef`` (log odds), ``se``
+        (``nan`` when the coefficient is infinite) and ``flag`` (empty when the
+        term was estimated as usual).
+
+    Examples
+    --------
+    Distant dyads at parity (cell 0): 2 onsets in 90 dyad-years; neighbours (cell
+    16): 3 in 10; allied distant dyads (cell 2): none in 50.
+
+    >>> t = cell_table(np.repeat([0, 0, 16, 16, 2], [2, 88, 3, 7, 50]),
+    ...                np.repeat([1, 0, 1, 0, 0], [2, 88, 3, 7, 50]))
+    >>> fit = dangerous_dyads(t).set_index("term")
+    >>> fit.loc["contiguous", ["coef", "se"]].round(3).tolist()  # log(3/7) - log(2/88)
+    [2.937, 0.994]
+    >>> float(fit.loc["allied", "coef"]), fit.loc["allied", "flag"]
+    (-inf, 'no onsets with allied')
+    >>> fit.loc["ratio_small", "flag"]
+    'no dyad-years with ratio_small'
+    """
+    columns = ["term", "coef", "se", "flag"]
+    if "replication" not in cells:
+        fit = _fit_cells(*_design(cells))
+        return pd.DataFrame(fit, columns=columns)
+    frames = []
+    for label, part in cells.groupby("replication", sort=False):
+        frame = pd.DataFrame(_fit_cells(*_design(part)), columns=columns)
+        frame.insert(0, "replication", label)
+        frames.append(frame)
+    if not frames:
+        return pd.DataFrame(columns=["replication", *columns])
+    return pd.concat(frames, ignore_index=True)

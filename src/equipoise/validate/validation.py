@@ -267,6 +267,10 @@ class Validation:
         With ``system=True``: the whole system's size and alignment, history
         against the simulated median and interval
         (:func:`~equipoise.validate.whole_system.system_table`).
+    dangerous_dyads : DataFrame or None
+        With ``system=True``: Bremer's dangerous-dyads logit fitted to history's
+        dyad-years and to each replication's, term by term
+        (:func:`~equipoise.validate.whole_system.dangerous_dyads_table`).
     """
 
     table: pd.DataFrame
@@ -278,6 +282,7 @@ class Validation:
     notes: tuple[str, ...]
     provenance: dict[str, Any] = field(default_factory=dict)
     system: pd.DataFrame | None = None
+    dangerous_dyads: pd.DataFrame | None = None
 
     @property
     def inside(self) -> list[str]:
@@ -323,6 +328,9 @@ class Validation:
                 else self.system.astype(object)
                 .where(self.system.notna(), None)
                 .to_dict(orient="records"),
+                "dangerous_dyads": None
+                if self.dangerous_dyads is None
+                else self.dangerous_dyads.to_dict(orient="records"),
                 "simulated_counts": {
                     "wars": len(self.inputs.wars),
                     "dropped_wars": self.inputs.dropped_wars,
@@ -339,9 +347,10 @@ class Validation:
 
         Files: ``comparison.csv`` (:attr:`table`), ``replications.csv``,
         ``wars.csv`` and ``alliances.csv`` (the simulated wars and alliance
-        spells), ``validation.json`` (:meth:`to_dict`) and
-        ``provenance.json``. Numbers are written to 15 significant digits. The
-        directory appears whole or not at all; an existing one is replaced
+        spells), ``validation.json`` (:meth:`to_dict`), ``provenance.json``
+        and, with ``system=True``, ``system.csv`` and ``dangerous_dyads.csv``.
+        Numbers are written to 15 significant digits. The directory appears
+        whole or not at all; an existing one is replaced
         only if it is empty or an earlier equipoise output, otherwise
         ``FileExistsError`` and nothing is written.
 
@@ -354,6 +363,10 @@ class Validation:
             self.table.to_csv(tmp / "comparison.csv", index=False, float_format=fmt)
             if self.system is not None:
                 self.system.to_csv(tmp / "system.csv", index=False, float_format=fmt)
+            if self.dangerous_dyads is not None:
+                self.dangerous_dyads.to_csv(
+                    tmp / "dangerous_dyads.csv", index=False, float_format=fmt
+                )
             self.replications.to_csv(tmp / "replications.csv", float_format=fmt)
             self.inputs.wars.to_csv(tmp / "wars.csv", index=False, float_format=fmt)
             self.inputs.alliances.to_csv(tmp / "alliances.csv", index=False, float_format=fmt)
@@ -500,7 +513,9 @@ def _notes(
             "hostility opened between two states living at the start of a step, contiguity a "
             "front by land, the ratio of capability shares (equipoise.rules.dyads). COW pairs "
             "every state on one side of a war with every state on the other, the model only "
-            "the pairs that fought."
+            "the pairs that fought. The dangerous-dyads table fits Bremer's logit of onset on "
+            "contiguity, ratio bins (parity the reference) and alliance to these cells; an "
+            "infinite coefficient is a term without onsets on one side (its flag says which)."
         )
     else:
         notes.append(
@@ -669,12 +684,21 @@ def validate_scenario(
     )
     inputs = simulated_inputs(result, start=plan.start, years=plan.steps)
     powers = None
-    extra = None
+    extra = logit = None
     if plan.system:
-        from equipoise.validate.whole_system import great_power_mask, system_table
+        from equipoise.validate.dyads import historical_dyad_cells
+        from equipoise.validate.whole_system import (
+            dangerous_dyads_table,
+            great_power_mask,
+            system_table,
+        )
 
         powers = great_power_mask(plan.scenario.state_names(), inputs.times)
-        extra = system_table(inputs, result, plan.scenario.state_names(), plan.level)
+        last = min(plan.end, WAR_DATA_END)
+        cells = historical_dyad_cells(plan.start, last) if plan.start <= last else None
+        names = plan.scenario.state_names()
+        extra = system_table(inputs, result, names, plan.level, cells)
+        logit = dangerous_dyads_table(result, plan.start, plan.end, plan.level, cells)
     simulated = _statistics(inputs, duration_method, progress, powers)
     table = compare_to_history(history, simulated, level=plan.level)
 
@@ -722,4 +746,5 @@ def validate_scenario(
         notes=tuple(notes),
         provenance=dict(result.provenance),
         system=extra,
+        dangerous_dyads=logit,
     )

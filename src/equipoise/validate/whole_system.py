@@ -18,7 +18,12 @@ way:
   pact) and, for a run that counted its dyad-years, the war onsets per dyad-year
   of land-contiguous and other dyads and of each capability-ratio bin
   (:func:`dyad_rows`, :mod:`equipoise.validate.dyads`; Bremer 1992), history
-  against the simulated median and central interval.
+  against the simulated median and central interval;
+* :func:`dangerous_dyads_table`: for a run that counted its dyad-years, the
+  coefficients of Bremer's (1992) dangerous-dyads logit
+  (:func:`~equipoise.validate.dyads.dangerous_dyads`) fitted to history's cells
+  and to each replication's, history's estimate against the simulated median and
+  central interval of the per-replication estimates.
 
 References
 ----------
@@ -44,14 +49,20 @@ import numpy.typing as npt
 import pandas as pd
 
 from equipoise.history.loaders import load_alliances, load_majors, load_states, load_system
-from equipoise.validate.dyads import DYAD_GROUPS, dyad_onset_rates, historical_dyad_cells
+from equipoise.validate.dyads import (
+    DANGEROUS_DYADS_TERMS,
+    DYAD_GROUPS,
+    dangerous_dyads,
+    dyad_onset_rates,
+    historical_dyad_cells,
+)
 from equipoise.validate.history import WAR_DATA_END
 
 if TYPE_CHECKING:
     from equipoise.results import Result
     from equipoise.validate.simulation import SimulatedInputs
 
-__all__ = ["dyad_rows", "great_power_mask", "system_table"]
+__all__ = ["dangerous_dyads_table", "dyad_rows", "great_power_mask", "system_table"]
 
 #: Years at which the number of states is compared (those inside the window).
 MARKS: tuple[int, ...] = (1850, 1900, 1950, 2000)
@@ -164,7 +175,9 @@ def _exits(alive: np.ndarray) -> float:
     return float((alive[:-1] & ~alive[1:]).sum() / at_risk) if at_risk else float("nan")
 
 
-def dyad_rows(result: Result, start: int, end: int) -> list[tuple[str, str, float, np.ndarray]]:
+def dyad_rows(
+    result: Result, start: int, end: int, history_cells: pd.DataFrame | None = None
+) -> list[tuple[str, str, float, np.ndarray]]:
     """Dyad-year war onset rates by contiguity and capability ratio, history and each replication.
 
     The groups of :data:`~equipoise.validate.dyads.DYAD_GROUPS` over the years
@@ -174,12 +187,14 @@ def dyad_rows(result: Result, start: int, end: int) -> list[tuple[str, str, floa
     ``start + s - 1``), both measured by
     :func:`~equipoise.validate.dyads.dyad_onset_rates`. Rows are (statistic,
     description, history, per-replication values); none when the window has no year
-    of war data.
+    of war data. ``history_cells``: history's cells of these years, if already counted.
     """
     last = min(end, WAR_DATA_END)
     if last < start:
         return []
-    history = dyad_onset_rates(historical_dyad_cells(start, last)).iloc[0]
+    if history_cells is None:
+        history_cells = historical_dyad_cells(start, last)
+    history = dyad_onset_rates(history_cells).iloc[0]
     simulated = dyad_onset_rates(result.dyad_cells(1, last - start + 1))
     return [
         (name, f"{text}, {start}-{last}", float(history[name]), simulated[name].to_numpy())
@@ -188,7 +203,11 @@ def dyad_rows(result: Result, start: int, end: int) -> list[tuple[str, str, floa
 
 
 def system_table(
-    inputs: SimulatedInputs, result: Result, names: Sequence[str], level: float = 0.9
+    inputs: SimulatedInputs,
+    result: Result,
+    names: Sequence[str],
+    level: float = 0.9,
+    history_cells: pd.DataFrame | None = None,
 ) -> pd.DataFrame:
     """History against the model on the whole system's size, exits and alignment.
 
@@ -202,6 +221,9 @@ def system_table(
         The simulated states' COW abbreviations.
     level : float
         Coverage of the simulated interval.
+    history_cells : DataFrame, optional
+        History's dyad-year cells of the years compared (:func:`dyad_rows`), if
+        already counted.
 
     Returns
     -------
@@ -248,7 +270,7 @@ def system_table(
         text = "share of state-years in an alliance (ATOP defence/offence; model: a bloc)"
     rows.append(("allied_share", text, share, model))
     if "dyad_years" in result.dataset:
-        rows.extend(dyad_rows(result, int(years[0]), int(years[-1])))
+        rows.extend(dyad_rows(result, int(years[0]), int(years[-1]), history_cells))
     lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
     out = []
     for name, text, history, simulated in rows:
@@ -271,3 +293,120 @@ def system_table(
             }
         )
     return pd.DataFrame(out)
+
+
+#: What each term of the dangerous-dyads logit compares (its log odds ratio of a war onset).
+TERM_TEXT: dict[str, str] = {
+    "intercept": "log odds of a war onset, distant dyads at parity, not allied",
+    "contiguous": "log odds ratio, land-contiguous dyads against the others",
+    "ratio_small": "log odds ratio, capability ratio 1.25 to 3 against parity",
+    "ratio_medium": "log odds ratio, capability ratio 3 to 10 against parity",
+    "ratio_preponderance": "log odds ratio, capability ratio 10 or more against parity",
+    "allied": "log odds ratio, allied dyads against the others",
+}
+
+
+def quantiles_with_infinities(values: np.ndarray, qs: Sequence[float]) -> np.ndarray:
+    """Quantiles of values that may be infinite, interpolated as numpy's default (linear).
+
+    Between an infinite order statistic and a finite one the quantile is the infinite
+    one (numpy would give ``nan``).
+
+    Examples
+    --------
+    >>> quantiles_with_infinities(np.array([-np.inf, 1.0, 2.0, 3.0]), [0.05, 0.5, 1.0]).tolist()
+    [-inf, 1.5, 3.0]
+    """
+    x = np.sort(np.asarray(values, dtype=np.float64))
+    pos = (x.size - 1) * np.asarray(qs, dtype=np.float64)
+    low = np.floor(pos).astype(np.int64)
+    high = np.ceil(pos).astype(np.int64)
+    a, b = x[low], x[high]
+    with np.errstate(invalid="ignore"):
+        out = np.where(low == high, a, a + (b - a) * (pos - low))
+    out = np.where(np.isneginf(a) & ~np.isposinf(b), -np.inf, out)
+    return np.where(np.isposinf(b) & ~np.isneginf(a), np.inf, out)
+
+
+def dangerous_dyads_table(
+    result: Result,
+    start: int,
+    end: int,
+    level: float = 0.9,
+    history_cells: pd.DataFrame | None = None,
+) -> pd.DataFrame:
+    """Bremer's dangerous-dyads logit fitted to history and to each replication, term by term.
+
+    :func:`~equipoise.validate.dyads.dangerous_dyads` on history's cells
+    (:func:`~equipoise.validate.dyads.historical_dyad_cells`) and on each
+    replication's (``record_dyads=True``), over ``start`` to ``min(end, 2007)``
+    (COW wars end in 2007; step ``s`` is the year ``start + s - 1``). A replication
+    whose term is separated (no onset among allied dyads) counts with its infinite
+    coefficient; one whose term cannot be estimated (``nan``) is left out of the
+    band, and ``n_replications`` counts the others. ``history_cells``: history's
+    cells of these years, if already counted.
+
+    Returns
+    -------
+    DataFrame
+        One row per term: ``statistic`` (the term), ``description``, ``history``
+        and ``history_se`` (history's coefficient and standard error),
+        ``history_flag``, ``sim_median``, ``sim_low``, ``sim_high`` (the central
+        ``level`` interval of the replications' coefficients), ``n_replications``,
+        ``n_infinite`` (replications with an infinite coefficient), ``sim_pooled``
+        and ``sim_pooled_se`` (the fit to every replication's cells pooled) and
+        ``inside``; no row when the window has no year of war data.
+    """
+    columns = [
+        "statistic",
+        "description",
+        "history",
+        "history_se",
+        "history_flag",
+        "sim_median",
+        "sim_low",
+        "sim_high",
+        "n_replications",
+        "n_infinite",
+        "sim_pooled",
+        "sim_pooled_se",
+        "inside",
+    ]
+    last = min(end, WAR_DATA_END)
+    if last < start:
+        return pd.DataFrame(columns=columns)
+    if history_cells is None:
+        history_cells = historical_dyad_cells(start, last)
+    history = dangerous_dyads(history_cells).set_index("term")
+    cells = result.dyad_cells(1, last - start + 1)
+    per = dangerous_dyads(cells)
+    pooled = dangerous_dyads(cells.drop(columns="replication")).set_index("term")
+    lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
+    rows = []
+    for term in DANGEROUS_DYADS_TERMS:
+        values = per.loc[per["term"] == term, "coef"].to_numpy(dtype=np.float64)
+        values = values[~np.isnan(values)]
+        h = float(history.loc[term, "coef"])
+        low = median = high = np.nan
+        inside: bool | None = None
+        if values.size:
+            low, median, high = quantiles_with_infinities(values, [lo_q, 0.5, hi_q])
+            inside = None if np.isnan(h) else bool(low <= h <= high)
+        rows.append(
+            [
+                term,
+                f"{TERM_TEXT[term]}, {start}-{last}",
+                h,
+                float(history.loc[term, "se"]),
+                str(history.loc[term, "flag"]),
+                float(median),
+                float(low),
+                float(high),
+                int(values.size),
+                int(np.isinf(values).sum()),
+                float(pooled.loc[term, "coef"]),
+                float(pooled.loc[term, "se"]),
+                inside,
+            ]
+        )
+    return pd.DataFrame(rows, columns=columns)
