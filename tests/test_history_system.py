@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from equipoise import InvalidScenarioError, run
+from equipoise import InvalidScenarioError, Scenario, run
 from equipoise.history import scenario_from_history
 from equipoise.history.loaders import load_states
 
@@ -95,6 +95,11 @@ def test_the_cli_writes_the_whole_system_and_refuses_bad_input_in_one_line(tmp_p
     assert ok.returncode == 0, ok.stderr
     s = Scenario.load(tmp_path / "s.toml")
     assert sum(not spec.present for spec in s.states) > 0
+    assert s.war.integrity_norm_step == 131
+    for args, step in ((["--integrity-norm", "1920"], 105), (["--no-integrity-norm"], None)):
+        ok = equipoise("1816", *args, "-o", "n.toml", "--force")
+        assert ok.returncode == 0, ok.stderr
+        assert Scenario.load(tmp_path / "n.toml").war.integrity_norm_step == step
     for args, message in (
         (["1700"], "outside the NMC coverage"),
         (["1816", "--entries"], "needs states='all'"),
@@ -104,3 +109,13 @@ def test_the_cli_writes_the_whole_system_and_refuses_bad_input_in_one_line(tmp_p
         assert bad.returncode == 2
         assert message in bad.stderr and bad.stderr.strip().count("\n") == 0
         assert not (tmp_path / "x.toml").exists()
+
+
+def test_the_territorial_integrity_norm_starts_in_the_step_of_1946():
+    # step s is the year start + s - 1: the norm's first step is the step of 1946
+    assert scenario_from_history(1816).war.integrity_norm_step == 1946 - 1816 + 1
+    assert scenario_from_history(1990).war.integrity_norm_step == 0  # in force from the start
+    assert scenario_from_history(1816, integrity_norm=None).war.integrity_norm_step is None
+    given = scenario_from_history(1816, war={"integrity_norm_step": 7})
+    assert given.war.integrity_norm_step == 7
+    assert given.war.attack_probability == Scenario(n_states=2).war.attack_probability

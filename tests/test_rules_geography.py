@@ -11,7 +11,7 @@ from equipoise import maps, rng
 from equipoise.rules import geography, indexes
 from equipoise.rules.war import enter
 from equipoise.state import CLK_STEP
-from worldkit import brute_fronts, make_world
+from worldkit import brute_fronts, make_world, scenario_for
 
 
 def _check_fronts(w, graph, n):
@@ -228,3 +228,47 @@ def test_a_collapsed_state_ends_the_coalition_against_it():
     geography.conquer(w, p, 0, 1)
     assert not w.alive[1]
     assert np.asarray(w.bloc).tolist() == [-1, -1, -1]
+
+
+def _norm_world(norm_step, step):
+    """1 x 7: A = 0, B = 1..5 (capital 1), C = 6, A at war with B, at ``step``."""
+    s = scenario_for(3, war={"integrity_norm_step": norm_step})
+    w, p, graph = make_world(7, 1, [0, 1, 1, 1, 1, 1, 2], [0, 1, 6], [1.0] * 3, scenario=s)
+    enter(w, p, 0, 1)
+    w.clock[CLK_STEP] = step
+    return w, p, graph
+
+
+@pytest.mark.parametrize(("norm_step", "step"), [(None, 50), (51, 50), (500, 499)])
+def test_before_the_territorial_integrity_norm_a_capital_can_fall(norm_step, step):
+    w, p, _ = _norm_world(norm_step, step)
+    geography.conquer(w, p, 0, 1)  # the only candidate is the capital
+    assert not w.alive[1]
+
+
+@pytest.mark.parametrize("step", [50, 51, 500])
+def test_under_the_territorial_integrity_norm_no_capital_is_taken(step):
+    w, p, graph = _norm_world(50, step)
+    assert geography.conquer(w, p, 0, 1) == 0  # the only candidate is the capital
+    assert w.alive[1] and np.asarray(w.owner).tolist() == [0, 1, 1, 1, 1, 1, 2]
+    # the rest of the territory still changes hands: C takes B's far end
+    enter(w, p, 2, 1)
+    assert geography.conquer(w, p, 2, 1) == 1
+    assert np.asarray(w.owner).tolist() == [0, 1, 1, 1, 1, 2, 2] and w.alive[1]
+    indexes.refresh_fronts(w, p)
+    _check_fronts(w, graph, 3)
+
+
+def test_under_the_norm_no_state_dies_by_conquest_in_a_whole_run():
+    from equipoise import Scenario, run
+
+    base = Scenario(n_states=10, war={"attack_probability": 0.2})
+    free = run(base, replications=6, steps=150, seed=3)
+    normed = run(base.replace(war={"integrity_norm_step": 40}), replications=6, steps=150, seed=3)
+    deaths = normed.dataset["deaths"].values
+    assert free.dataset["deaths"].values[:, 40:].sum() > 0  # else the test shows nothing
+    assert deaths[:, 40:].sum() == 0
+    # before the norm the two runs are the same run
+    np.testing.assert_array_equal(
+        normed.dataset["share"].values[:, :40], free.dataset["share"].values[:, :40]
+    )

@@ -92,6 +92,7 @@ def kernel_params(scenario: Scenario, steps: int, seed: int) -> Params:
         battle_losses=s.war.battle_losses,
         ceasefire=s.war.ceasefire_probability,
         quiet_steps=s.war.quiet_steps,
+        integrity_step=-1 if s.war.integrity_norm_step is None else s.war.integrity_norm_step,
         pole_threshold=s.hegemony.pole_threshold,
         across_water=s.map.across_water,
         treaties=s.alliances.enabled and s.alliances.treaties,

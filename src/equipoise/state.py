@@ -141,6 +141,7 @@ class Params(NamedTuple):
     battle_losses: float
     ceasefire: float
     quiet_steps: int
+    integrity_step: int
     # hegemony
     pole_threshold: float
     # seas

@@ -121,6 +121,16 @@ def scenario_show(name: str, full: bool, out: Path | None, force: bool, parents:
     help="A lattice of land, or COW's land borders and seas.",
 )
 @click.option(
+    "--integrity-norm",
+    "norm",
+    type=int,
+    default=1946,
+    show_default=True,
+    help="First year of the territorial integrity norm: no state dies by conquest from "
+    "then on (Zacher 2001; Fazal 2007).",
+)
+@click.option("--no-integrity-norm", "no_norm", is_flag=True, help="No territorial integrity norm.")
+@click.option(
     "--out", "-o", type=click.Path(path_type=Path), help="Write to this file instead of stdout."
 )
 @click.option("--force", is_flag=True, help="Replace the file given with -o if it exists.")
@@ -132,6 +142,8 @@ def scenario_history(
     until: int | None,
     exits: str,
     geography: str,
+    norm: int,
+    no_norm: bool,
     out: Path | None,
     force: bool,
     parents: bool,
@@ -149,7 +161,7 @@ def scenario_history(
     from equipoise.history import scenario_from_history
 
     _check_out(out, force, parents)
-    options: dict[str, object] = {}
+    options: dict[str, object] = {"integrity_norm": None if no_norm else norm}
     if geography != "lattice":
         options["map"] = {"geography": geography}
     if entries:

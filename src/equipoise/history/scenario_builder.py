@@ -135,6 +135,9 @@ PACT_TYPES: tuple[str, ...] = ("defense", "offense", "neutral", "nonagg", "consu
 KM_PER_UNIT = 10_000.0
 #: Reach L of historical scenarios, in km (set as ``power.reach`` in provinces of their map).
 HISTORY_REACH_KM = 5_000.0
+#: First year of the territorial integrity norm in historical scenarios (Zacher 2001; Fazal
+#: 2007 finds violent state death all but ended after 1945): ``war.integrity_norm_step``.
+INTEGRITY_NORM_YEAR = 1946
 _EARTH_RADIUS_KM = 6371.0
 
 
@@ -518,6 +521,7 @@ def scenario_from_history(
     entries: bool = False,
     until: int | None = None,
     exits: str = "peaceful",
+    integrity_norm: int | None = INTEGRITY_NORM_YEAR,
     **overrides: Any,
 ) -> Scenario:
     """Build a scenario from the real state system of ``year``.
@@ -556,6 +560,11 @@ def scenario_from_history(
     exits : {"peaceful", "all", "none"}
         With ``entries``: which exits of the record are replayed (unifications
         and dissolutions; those and the conquests too; none).
+    integrity_norm : int, optional
+        First year of the territorial integrity norm (Zacher 2001): from its step
+        on no capital is taken, so no state dies by conquest (Fazal 2007; see
+        :mod:`equipoise.rules.geography`). Default 1946; ``None``: never. A
+        ``war.integrity_norm_step`` given in ``overrides`` wins.
     **overrides
         Other :class:`~equipoise.scenario.Scenario` fields, e.g.
         ``war={"enabled": False}``, ``power={"reach": 10.0}`` or
@@ -704,6 +713,8 @@ def scenario_from_history(
             f" States entering by {until or 'the end of the data'} enter on their COW dates; "
             f"exits replayed: {exits}."
         )
+    if integrity_norm is not None:  # step s is the year `year + s - 1`
+        data["war"] = {"integrity_norm_step": max(0, int(integrity_norm) - year + 1)}
     merged = _merge(data, overrides)
     layout_given = merged.get("map")
     if (

@@ -29,6 +29,14 @@ After Cederman's GeoSim (1997; 2003):
   that took the capital winning ties, then the lower index), so every share
   is contiguous with its new owner -- a partition among the victors, in which
   allies who fought share the spoils (Schweller 1994).
+* **The territorial integrity norm** (``war.integrity_norm_step``; Zacher
+  2001). From that step on no capital is taken: a battle won against a state
+  whose only province on the front is its capital takes nothing, so no state
+  dies by conquest, while the rest of its territory can still change hands.
+  Fazal (2007) finds violent state death all but ended after 1945, when the
+  norm took hold (in COW, 1 of the 33 exits by conquest after 1816 falls after
+  1945: South Vietnam, 1975); historical scenarios set the step of 1946
+  (:func:`equipoise.history.scenario_from_history`), generated ones have none.
 
 References
 ----------
@@ -37,6 +45,9 @@ Cederman, L.-E. (1997). *Emergent Actors in World Politics*. Princeton UP.
 Cederman, L.-E. (2003). Modeling the size of wars: from billiard balls to
     sandpiles. *APSR*, 97(1), 135-150. https://doi.org/10.1017/S0003055403000571
 Fazal, T. M. (2007). *State Death*. Princeton University Press.
+Zacher, M. W. (2001). The territorial integrity norm: international boundaries
+    and the use of force. *International Organization*, 55(2), 215-250.
+    https://doi.org/10.1162/00208180151140568
 Schweller, R. L. (1994). Bandwagoning for profit. *International Security*,
     19(1), 72-107. https://doi.org/10.2307/2539149
 """
@@ -115,8 +126,12 @@ def conquer(w: World, p: Params, winner: int, loser: int) -> int:
     count = 0
     by_sea = w.land[winner, loser] == 0  # across water only if no land edge joins them
     held = front_provinces(w, loser, w.listed)  # only these can border the winner
+    t = w.clock[CLK_STEP]
+    spared = w.capital[loser] if 0 <= p.integrity_step <= t else -1  # the norm (docstring)
     for m in range(held):
         q = w.listed[m]
+        if q == spared:
+            continue
         borders = False  # without early exits: which neighbour borders is unpredictable
         for e in range(w.indptr[q], w.indptr[q + 1]):
             # a sea edge counts only across water (sea <= by_sea: without a branch)
@@ -125,7 +140,6 @@ def conquer(w: World, p: Params, winner: int, loser: int) -> int:
         count += 1 if borders else 0
     if count == 0:
         return 0
-    t = w.clock[CLK_STEP]
     u = rng.uniform(p.seed, w.clock[CLK_REP], t, winner * p.n_states + loser, rng.PATH)
     k = int(u * count)
     if k >= count:  # pragma: no cover - u < 1

@@ -676,6 +676,14 @@ class WarParams(ParamGroup):
         description="Steps without fighting after which a war is over.",
         json_schema_extra=unit_field("steps", plausible=(1, 5)),
     )
+    integrity_norm_step: int | None = Field(
+        None,
+        ge=0,
+        description="Step from which the territorial integrity norm holds: no capital is "
+        "taken, so no state dies by conquest (Zacher 2001; Fazal 2007). None: never; "
+        "historical scenarios set the step of 1946.",
+        json_schema_extra=unit_field("step"),
+    )
 
 
 class HegemonyParams(ParamGroup):

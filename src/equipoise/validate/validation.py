@@ -88,6 +88,14 @@ DEFAULT_REPLICATIONS = 100
 # --------------------------------------------------------------------------- the run
 
 
+def _norm_text(scenario: Scenario, start: int) -> str:
+    """How the note names the territorial integrity norm of ``scenario`` (empty: none)."""
+    step = scenario.war.integrity_norm_step
+    if step is None:
+        return ""
+    return f", none after {start + step - 2} (the territorial integrity norm)"
+
+
 def resolve_window(start: object, end: object, steps: object) -> tuple[int, int]:
     """The first and last years of a comparison with history, checked (one step is one year).
 
@@ -430,7 +438,8 @@ def _notes(
             f"Whole system: the {plan.scenario.size - entering} members of {start} and the "
             f"{entering} states that join by {end}, each entering on its COW date with its NMC "
             "shares of that year, unifications and dissolutions on their dates, conquests the "
-            f"model's own (scenario_from_history({start}, states='all', entries=True)); history "
+            f"model's own{_norm_text(plan.scenario, start)} "
+            f"(scenario_from_history({start}, states='all', entries=True)); history "
             f"is the whole COW system {start}-{end} (state deaths of the "
             f"{counts['cohort_states']} members of {start} as a closed cohort, in both)."
         )
