@@ -10,7 +10,8 @@ balancing removed, with common random numbers (same seed, so replication r meets
 shocks in every world); paired differences against every mechanism with bootstrap
 intervals, and the leader's peak share of the system's capability (median and 5-95% band
 over replications) beside history's largest CINC share. Then the same for the null world
-and for balancers on COW's land borders and seas (``map.geography = "contiguity"``).
+and for balancers on COW's land borders and seas (``map.geography = "contiguity"``). Last,
+state deaths by conquest per state-year by period, against the COW record.
 
 The table goes to ``--out`` (default ``docs/findings-data``) as CSV and is printed as
 Markdown. Seeds are fixed.
@@ -26,7 +27,8 @@ import numpy as np
 import pandas as pd
 
 from equipoise import Scenario, run
-from equipoise.history import load_nmc
+from equipoise.history import load_nmc, load_system
+from equipoise.history.loaders import load_succession
 from equipoise.history.scenario_builder import scenario_from_history
 from equipoise.metrics import wilson_interval
 from findings_rivals import markdown  # scripts/ is on the path when a script runs
@@ -120,6 +122,42 @@ def decomposition(reps: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+PERIODS = ((1816, 1870), (1871, 1913), (1914, 1945), (1946, 2016))
+
+
+def deaths_by_period(reps: int) -> pd.DataFrame:
+    """State deaths by conquest per state-year, model (every mechanism) and COW, by period.
+
+    History counts the exits the succession table codes as conquest
+    (:func:`equipoise.history.loaders.load_succession`) over the COW system's state-years.
+    """
+    data = run(worlds()["every mechanism"], replications=reps, steps=STEPS, seed=SEED).dataset
+    deaths = data["deaths"].values
+    alive = data["survivors"].values  # row k: the system at the start of year START + k
+    years = START + np.arange(deaths.shape[1]) - 1  # step s: the year START + s - 1
+    members = load_system()
+    record = load_succession()
+    conquest = record[(record["event"] == "exit") & (record["kind"] == "conquest")]
+    rows = []
+    for lo, hi in PERIODS:
+        steps = np.flatnonzero((years >= lo) & (years <= hi))
+        rate = deaths[:, steps].sum(axis=1) / alive[:, steps - 1].sum(axis=1)
+        state_years = int(((members["year"] >= lo) & (members["year"] <= hi)).sum())
+        exits = int(((conquest["year"] >= lo) & (conquest["year"] <= hi)).sum())
+        rows.append(
+            {
+                "period": f"{lo}-{hi}",
+                "model": float(np.median(rate)),
+                "model_low": float(np.quantile(rate, 0.05)),
+                "model_high": float(np.quantile(rate, 0.95)),
+                "history": exits / state_years,
+                "history_exits": exits,
+                "history_state_years": state_years,
+            }
+        )
+    return pd.DataFrame(rows)
+
+
 def main() -> None:
     """Run every world, write the table and print it with history's peak."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -131,6 +169,9 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.out / "whole_system_decomposition.csv", index=False)
     print(markdown(table))
+    deaths = deaths_by_period(reps)
+    deaths.to_csv(args.out / "whole_system_deaths.csv", index=False)
+    print(markdown(deaths))
     share, year, state = history_peak()
     print(f"history: no hegemony; the largest share of the system's capability {share:.3f}")
     print(f"({state}, {year})")
