@@ -635,12 +635,12 @@ def pact_rows(out: dict[str, np.ndarray], reps: np.ndarray) -> np.ndarray:
 
     Returns
     -------
-    float array, shape (pacts, 7)
+    float array, shape (pacts, 8)
         One row per pact in the column order of
         :data:`equipoise.results.PACT_COLUMNS`: replication, pact, start, end (-1:
-        in force at the end), the two states, kind.
+        in force at the end), the two states, kind, treaty.
     """
-    from equipoise.state import P_A, P_B, P_END, P_KIND, P_START
+    from equipoise.state import P_A, P_B, P_END, P_KIND, P_START, P_TREATY
 
     rows = []
     for k, rep in enumerate(reps):
@@ -658,6 +658,7 @@ def pact_rows(out: dict[str, np.ndarray], reps: np.ndarray) -> np.ndarray:
                     table[:, P_A],
                     table[:, P_B],
                     table[:, P_KIND],
+                    table[:, P_TREATY],
                 ]
             )
         )

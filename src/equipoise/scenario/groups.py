@@ -508,7 +508,7 @@ class AllianceParams(ParamGroup):
     )
     treaties: bool = Field(
         False,
-        description="Alliances as treaties too: bilateral pacts of ATOP's kinds that form and "
+        description="Alliances as treaties only: pacts of ATOP's kinds that form and "
         "end by hazards, defence pacts calling partners into wars (docs/model.md 7.3.3).",
     )
     pact_formation: float = Field(
