@@ -470,9 +470,14 @@ def test_a_treaty_world_keeps_its_invariants_step_by_step():
 
 
 def test_a_run_with_treaties_is_the_same_across_threads_and_chunks():
-    s = Scenario(n_states=12, alliances={"treaties": True, "pact_formation": 0.02})
-    a = run(s, replications=5, steps=40, seed=9, threads=1)
-    b = run(s, replications=5, steps=40, seed=9, threads=2, chunk_size=2)
-    assert a.pacts.equals(b.pacts) and len(a.pacts) > 0
+    # the first replication outgrows the room the engine gives its pacts (64 rows here) and
+    # is rerun with more, the others not: the tables agree however they are grouped
+    alliances = {"treaties": True, "pact_formation": 0.005, "alliance_threshold": 0.1}
+    s = Scenario(n_states=12, alliances=alliances)
+    a = run(s, replications=6, steps=40, seed=9, threads=1)
+    b = run(s, replications=6, steps=40, seed=9, threads=2, chunk_size=2)
+    sizes = a.pacts.groupby("replication").size()
+    assert sizes.max() > 64 and sizes.min() <= 64
+    assert a.pacts.equals(b.pacts)
     for name in a.dataset.data_vars:
         np.testing.assert_array_equal(a.dataset[name].values, b.dataset[name].values)

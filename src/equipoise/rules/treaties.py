@@ -413,12 +413,28 @@ def _withdraws(w: World, p: Params, m: int, row: int, base: float, changed: floa
 
 
 @njit
+def _decides(w: World, p: Params, m: int, row: int, base: float, changed: float) -> bool:
+    """:func:`_withdraws`, remembered for the member's last treaty (``spare``, ``spare2``).
+
+    The decision is a pure function of the step's state, so remembering it changes nothing
+    but the cost: a member of a large treaty decides once, not once per pact.
+    """
+    treaty = w.pact_table[row, P_TREATY]
+    if w.spare[m] != treaty:
+        w.spare[m] = treaty
+        w.spare2[m] = 1.0 if _withdraws(w, p, m, row, base, changed) else 0.0
+    return w.spare2[m] > 0.0
+
+
+@njit
 def _terminate(w: World, p: Params) -> None:
     t = w.clock[CLK_STEP]
     base_h = 1.0 / p.pact_duration
     changed_h = min(1.0, base_h * p.changed_factor)
     base = 1.0 - math.sqrt(1.0 - base_h)  # per member: a bilateral treaty ends at base_h
     changed = 1.0 - math.sqrt(1.0 - changed_h)
+    for i in range(p.n_states):
+        w.spare[i] = -1.0  # no treaty decided yet
     # every member decides on the pacts in force at the start of the step, then they end
     for row in range(w.n_pacts[0]):
         rec = w.pact_table[row]
@@ -426,7 +442,7 @@ def _terminate(w: World, p: Params) -> None:
             continue
         a = int(rec[P_A])
         b = int(rec[P_B])
-        if _withdraws(w, p, a, row, base, changed) or _withdraws(w, p, b, row, base, changed):
+        if _decides(w, p, a, row, base, changed) or _decides(w, p, b, row, base, changed):
             rec[P_END] = -2.0  # ends this step
     for row in range(w.n_pacts[0]):
         if w.pact_table[row, P_END] == -2.0:
