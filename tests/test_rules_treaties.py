@@ -481,3 +481,17 @@ def test_a_run_with_treaties_is_the_same_across_threads_and_chunks():
     assert a.pacts.equals(b.pacts)
     for name in a.dataset.data_vars:
         np.testing.assert_array_equal(a.dataset[name].values, b.dataset[name].values)
+
+
+def test_validation_counts_a_treaty_once_whatever_its_members():
+    from equipoise.validate.simulation import simulated_inputs
+
+    alliances = {"treaties": True, "pact_formation": 0.02, "alliance_threshold": 0.1}
+    result = run(Scenario(n_states=12, alliances=alliances), replications=3, steps=60, seed=3)
+    pacts = result.pacts
+    inputs = simulated_inputs(result, start=1816)
+    treaties_formed = pacts[pacts.start <= 60].groupby(["replication", "treaty"]).ngroups
+    assert len(inputs.alliances) == treaties_formed < len(pacts[pacts.start <= 60])
+    assert inputs.alliances["max_members"].max() > 2
+    first = pacts.groupby(["replication", "treaty"])["start"].min().to_numpy()
+    assert sorted(inputs.alliances["start_step"]) == sorted(first[first <= 60])
