@@ -495,3 +495,19 @@ def test_validation_counts_a_treaty_once_whatever_its_members():
     assert inputs.alliances["max_members"].max() > 2
     first = pacts.groupby(["replication", "treaty"])["start"].min().to_numpy()
     assert sorted(inputs.alliances["start_step"]) == sorted(first[first <= 60])
+
+
+def test_defence_partners_are_allies_in_arming_and_sanctions():
+    from equipoise.rules import internal, soft
+    from equipoise.rules.indexes import rank_by_military
+
+    alone, p = _world(pact_formation=0.0)
+    bound, _ = _world(pact_formation=0.0)
+    _sign(bound, p, [[0, 1, DEFENCE]])
+    faced = [internal.hostile_military(w, p, 1, 0.0, rank_by_military(w)) for w in (alone, bound)]
+    assert faced[1] < faced[0]  # 0, the strongest, is no threat to its partner
+    assert treaties.partner_military(bound, p, 1) == pytest.approx(
+        bound.military[0] * bound.exposure[1, 0]
+    )
+    assert treaties.partner_military(alone, p, 1) == 0.0
+    assert soft._may_sanction(alone, 1, 0) and not soft._may_sanction(bound, 1, 0)

@@ -453,8 +453,8 @@ def simulate_block(
         ragged = np.empty(r, dtype=object)
         for k in range(r):
             ragged[k] = out["pacts"][k][: out["n_pacts"][k]]
-        for j, k in enumerate(redo):
-            ragged[k] = sub["pacts"][j][: sub["n_pacts"][j]]
+        for j, rerun in enumerate(redo.tolist()):
+            ragged[rerun] = sub["pacts"][j][: sub["n_pacts"][j]]
         out["pacts"] = ragged
         for key, value in sub.items():
             if key != "pacts":

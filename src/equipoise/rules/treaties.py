@@ -165,6 +165,7 @@ __all__ = [
     "kind_of",
     "negotiate",
     "partner_help",
+    "partner_military",
     "start",
 ]
 
@@ -572,6 +573,16 @@ def negotiate(w: World, p: Params) -> None:
         return
     _terminate(w, p)
     _form(w, p)
+
+
+@njit
+def partner_military(w: World, p: Params, i: int) -> float:
+    """``sum of M_k g_ki`` over ``i``'s living defence and offence partners, in order."""
+    total = 0.0
+    for k in range(p.n_states):
+        if k != i and w.alive[k] and allied(w, i, k):
+            total += w.military[k] * w.exposure[i, k]
+    return total
 
 
 @njit
