@@ -511,3 +511,21 @@ def test_defence_partners_are_allies_in_arming_and_sanctions():
     )
     assert treaties.partner_military(alone, p, 1) == 0.0
     assert soft._may_sanction(alone, 1, 0) and not soft._may_sanction(bound, 1, 0)
+
+
+def test_initial_alliances_under_treaties_are_one_defence_treaty_per_bloc():
+    states = [
+        {"name": n, "economy": 1.0, "military": 1.0, "x": i, "y": 0.0}
+        for i, n in enumerate("ABCDE")
+    ]
+    s = Scenario(
+        states=states,
+        initial_alliances=[["A", "B"], ["B", "C"], ["D", "E"]],
+        alliances={"treaties": True, "pact_formation": 0.0},
+    )
+    result = run(s, replications=1, steps=2, seed=1)
+    first = result.pacts[result.pacts.start == 0]
+    assert (first["kind"] == DEFENCE).all() and (result.dataset["bloc"].values == -1).all()
+    groups = {t: set(g.a) | set(g.b) for t, g in first.groupby("treaty")}
+    assert sorted(map(sorted, groups.values())) == [[0, 1, 2], [3, 4]]
+    assert len(first) == 4  # the pairs of A, B, C and the pair D-E
