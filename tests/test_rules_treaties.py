@@ -529,3 +529,21 @@ def test_initial_alliances_under_treaties_are_one_defence_treaty_per_bloc():
     groups = {t: set(g.a) | set(g.b) for t, g in first.groupby("treaty")}
     assert sorted(map(sorted, groups.values())) == [[0, 1, 2], [3, 4]]
     assert len(first) == 4  # the pairs of A, B, C and the pair D-E
+
+
+def test_the_landscape_split_gives_sides_that_are_reasons_to_sign():
+    w, p = _world(
+        alliance_rule="landscape", pact_formation=0.01, pact_proximity=0.0, shared_threat_factor=3.0
+    )
+    w.clock[CLK_STEP] = 1
+    alliances.align(w, p)
+    side = np.asarray(w.side)
+    assert set(side.tolist()) == {-1, 1} and (np.asarray(w.bloc) == -1).all()
+    for a in range(4):
+        for b in range(a + 1, 4):
+            q = treaties.formation_probability(w, p, a, b)
+            if side[a] != side[b]:
+                assert q == 0.0  # opposite sides sign nothing
+            elif w.threat[a] != b and w.threat[b] != a:
+                assert q == pytest.approx(0.03)
+    assert side[1] == side[2] and treaties.formation_probability(w, p, 1, 2) == pytest.approx(0.03)
