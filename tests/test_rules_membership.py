@@ -180,3 +180,27 @@ def test_a_restoration_of_a_state_the_model_has_not_conquered_does_nothing():
         record_states=True,
     )
     assert np.array_equal(plain.dataset["share"].values, restored.dataset["share"].values)
+
+
+def test_an_entrant_starts_with_no_pacts_and_a_leaver_keeps_none():
+    from equipoise.rules import treaties
+    from worldkit import scenario_for
+
+    events = np.array([[0, DORMANT, 2, -1], [3, ENTER, 2, -1], [6, ENTER, 2, -1]], np.int64)
+    scenario = scenario_for(3, alliances={"treaties": True})
+    w, p, _ = make_world(
+        6, 1, OWNER, CAPITALS, [1.0, 1.0, 0.0], events=events, output=[1.0] * 6, scenario=scenario
+    )
+    site = np.array([0, 2, 2, 1, 1, 1], dtype=np.int64)
+    none = np.full(3, -1, np.int64)
+    treaties.start(w, p, np.array([[0, 1, 0], [0, 2, 0], [1, 2, 0]], np.int64), none)
+    assert np.asarray(w.pact)[2].tolist() == [-1, -1, -1]  # dormant at the start: no pact
+    shares = _shares([np.nan] * 3 + [0.2, 0.1, 1.0] + [0.2, 0.1, 1.0])
+    membership.apply_events(w, p, events, shares, site, 3, 0)
+    assert w.alive[2] and np.asarray(w.pact)[2].tolist() == [-1, -1, -1]
+    treaties.start(w, p, np.array([[0, 2, 0]], np.int64), none)
+    assert w.pact[0, 2] >= 0
+    membership.leave(w, p, 2)
+    membership.apply_events(w, p, events, shares, site, 6, 2)
+    assert w.alive[2] and np.asarray(w.pact)[2].tolist() == [-1, -1, -1]
+    assert w.side[2] == 0

@@ -1,9 +1,11 @@
 """Alliances as treaties on hand-built worlds: pacts form and end by their hazards, partners fight.
 
-The option ``alliances.treaties`` (:mod:`equipoise.rules.treaties`): bilateral pacts of ATOP's
-kinds beside the blocs, a formation hazard raised by proximity and a shared threat, a
-termination hazard raised when the pact's conditions change (Leeds & Savun 2007), and defence
-partners called into a war with ``alliance_reliability`` (Leeds, Long & Mitchell 2000).
+The option ``alliances.treaties`` (:mod:`equipoise.rules.treaties`): treaties of ATOP's kinds
+instead of blocs, bilateral or multilateral (a member accedes to a treaty against the threat
+it shares), a formation hazard raised by proximity and a reason to ally (balancing at the
+alliance threshold, bandwagoning, a landscape side), members withdrawing at a hazard raised
+when their conditions change (Leeds & Savun 2007), and defence partners called into a war with
+``alliance_reliability`` (Leeds, Long & Mitchell 2000).
 """
 
 from __future__ import annotations
@@ -11,13 +13,26 @@ from __future__ import annotations
 from pathlib import Path
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from clikit import assert_refused
 from equipoise import Scenario, run
-from equipoise.rules import geography, membership, threat, treaties, war
+from equipoise.rules import alliances, geography, membership, threat, treaties, war
 from equipoise.scenario import PACT_KINDS, InvalidScenarioError
-from equipoise.state import CLK_STEP, CONSULTATION, DEFENCE, OFFENCE, P_END
+from equipoise.state import (
+    CLK_JOINS,
+    CLK_STEP,
+    CONSULTATION,
+    DEFENCE,
+    NEUTRALITY,
+    OFFENCE,
+    P_END,
+    P_KIND,
+    P_THREAT,
+    P_TREATY,
+)
+from equipoise.validate.simulation import pact_spells
 from worldkit import make_world, scenario_for
 
 #: Four states in a row (0-1-2-3); state 0 the strongest, so the top threat of 1, 2 and 3.
@@ -56,8 +71,9 @@ def _in_force(w):
     return {(a, b) for a, b in zip(*np.nonzero(pact >= 0), strict=True) if a < b}
 
 
-def _sign(w, p, rows):
-    treaties.start(w, p, np.asarray(rows, dtype=np.int64).reshape(-1, 3))
+def _sign(w, p, rows, blocs=None):
+    blocs = np.full(p.n_states, -1, np.int64) if blocs is None else np.asarray(blocs, np.int64)
+    treaties.start(w, p, np.asarray(rows, dtype=np.int64).reshape(-1, 3), blocs)
 
 
 def test_at_probability_one_every_pair_that_may_sign_does_and_ties_are_symmetric():
@@ -220,11 +236,13 @@ def test_invariants_over_a_run_no_dead_state_in_a_pact():
         assert (ends[:-1] >= 0).all() and (group["start"].to_numpy()[1:] >= ends[:-1]).all()
 
 
-def test_treaties_without_pacts_change_nothing():
+def test_treaties_without_pacts_change_nothing_where_no_bloc_formed():
+    # with treaties no bloc forms: a run whose blocs never formed runs alike without pacts
     base = Scenario.load("balancers").replace(n_states=10)
     idle = base.replace(alliances={"treaties": True, "pact_formation": 0.0})
     a = run(base, replications=2, steps=60, seed=5)
     b = run(idle, replications=2, steps=60, seed=5)
+    assert (a.dataset["bloc"].values == -1).all()
     for name in ("share", "bloc", "provinces", "war_onsets", "war_size"):
         np.testing.assert_array_equal(a.dataset[name].values, b.dataset[name].values)
     assert "pact" not in a.dataset.dims and len(b.pacts) == 0 and len(a.pacts) == 0
@@ -291,3 +309,241 @@ def test_bad_treaty_parameters_are_refused_in_one_line(tmp_path, monkeypatch, ca
         f'name = "custom"\nn_states = 3\n[alliances]\ntreaties = true\n{key} = {value}\n'
     )
     assert_refused(["run", "scen.toml"], tmp_path, capsys, ["scen.toml", f"alliances.{key}"])
+
+
+def _treaty_of(w, a, b):
+    row = int(w.pact[a, b])
+    return -1 if row < 0 else int(np.asarray(w.pact_table)[row, P_TREATY])
+
+
+def _coalition(w, p):
+    """States 1 and 2 sign against 0 at step 1; then 3 signs with 1, and so joins them."""
+    w.clock[CLK_STEP] = 1
+    treaties._sign(w, p, 1, 2, DEFENCE, 1)
+    treaties._sign(w, p, 1, 3, NEUTRALITY, 1)
+
+
+def test_no_bloc_ever_forms_with_treaties_on():
+    for rule in ("threat", "landscape"):
+        w, p = _world(alliance_rule=rule, pact_formation=0.0)
+        for _ in range(12):
+            w.clock[CLK_STEP] += 1
+            threat.perceive(w, p)
+            alliances.align(w, p)
+            assert (np.asarray(w.bloc) == -1).all()
+        s = Scenario.load("balancers").replace(n_states=10)
+        s = s.replace(alliances={"treaties": True, "alliance_rule": rule})
+        assert (run(s, replications=2, steps=40, seed=4).dataset["bloc"].values == -1).all()
+
+
+def test_blocs_given_at_the_start_become_one_defence_treaty_each():
+    w, p = _world(pact_formation=0.0)
+    _sign(w, p, [[0, 1, CONSULTATION]], blocs=[7, 7, 7, -1])
+    table = np.asarray(w.pact_table)
+    assert _in_force(w) == {(0, 1), (0, 2), (1, 2)}
+    assert table[int(w.pact[0, 1]), P_KIND] == CONSULTATION  # the given pact stays
+    assert _treaty_of(w, 0, 2) == _treaty_of(w, 1, 2) != _treaty_of(w, 0, 1)
+    assert table[int(w.pact[0, 2]), P_KIND] == table[int(w.pact[1, 2]), P_KIND] == DEFENCE
+
+
+def test_a_balancer_below_the_alliance_threshold_has_no_shared_threat_reason():
+    w, p = _world(pact_formation=0.01, pact_proximity=0.0, shared_threat_factor=3.0)
+    level = float(w.threat_level[1])
+    assert w.threat[1] == w.threat[2] == 0 and level == w.threat_level[2]
+    at = p._replace(alliance_threshold=level)
+    above = p._replace(alliance_threshold=np.nextafter(level, 1.0))
+    assert treaties.formation_probability(w, at, 1, 2) == pytest.approx(0.03)
+    assert treaties.formation_probability(w, above, 1, 2) == pytest.approx(0.01)
+
+
+def test_a_bandwagoner_allies_with_the_state_it_fears_from_the_threshold():
+    w, p = _world(
+        ["balance_power", "balance_power", "bandwagon", "bandwagon"],
+        pact_formation=0.01,
+        pact_proximity=0.0,
+        shared_threat_factor=3.0,
+    )
+    level = float(w.threat_level[3])
+    assert w.threat[3] == 0
+    at = p._replace(alliance_threshold=level)
+    above = p._replace(alliance_threshold=np.nextafter(level, 1.0))
+    assert treaties.formation_probability(w, at, 0, 3) == pytest.approx(0.03)
+    assert treaties.formation_probability(w, above, 0, 3) == pytest.approx(0.01)
+
+
+def test_a_state_sharing_the_threat_accedes_to_the_treaty_against_it():
+    w, p = _world(pact_formation=0.0)
+    _coalition(w, p)
+    table = np.asarray(w.pact_table)
+    assert _in_force(w) == {(1, 2), (1, 3), (2, 3)}  # 3 signed with every member
+    assert _treaty_of(w, 1, 2) == _treaty_of(w, 1, 3) == _treaty_of(w, 2, 3) == 0
+    for row in range(3):  # the treaty's kind and threat, not the accession's draw
+        assert table[row, P_KIND] == DEFENCE and table[row, P_THREAT] == 0
+    assert int(w.n_treaties[0]) == 1 and int(w.clock[CLK_JOINS]) == 1  # one alliance formed
+
+
+def test_an_accession_counts_no_new_alliance():
+    pacts = pd.DataFrame(
+        {
+            "replication": 0,
+            "pact": [0, 1, 2, 3],
+            "start": [1, 4, 4, 6],
+            "end": [-1, -1, -1, 8],
+            "a": [1, 1, 2, 0],
+            "b": [2, 3, 3, 1],
+            "kind": 0,
+            "treaty": [0, 0, 0, 1],
+        }
+    )
+    spells = pact_spells(pacts, [0], last=10)
+    assert spells["bloc"].tolist() == [0, 1]
+    assert spells["max_members"].tolist() == [3, 2] and spells["founders"].tolist() == [2, 2]
+    assert spells["end"].isna().tolist() == [True, False]
+
+
+def test_a_member_that_withdraws_ends_its_pacts_only():
+    # members withdraw at a negligible hazard unless their conditions changed (then surely)
+    w, p = _world(pact_formation=0.0)
+    p = p._replace(pact_duration=1e12, changed_factor=1e12, power_shift=1.0)
+    _coalition(w, p)
+    w.clock[CLK_STEP] = 2
+    w.threat[3] = 1  # 3 no longer fears 0: it withdraws
+    treaties.negotiate(w, p)
+    assert _in_force(w) == {(1, 2)} and _treaty_of(w, 1, 2) == 0
+    ends = np.asarray(w.pact_table)[:3, P_END].tolist()
+    assert ends == [-1.0, 2.0, 2.0]
+
+
+def test_a_dead_members_pacts_end_and_its_treaty_goes_on():
+    w, p = _world(pact_formation=0.0)
+    _coalition(w, p)
+    w.clock[CLK_STEP] = 5
+    geography.kill(w, p, 3)
+    assert _in_force(w) == {(1, 2)} and _treaty_of(w, 1, 2) == 0
+    geography.kill(w, p, 2)
+    assert _in_force(w) == set()  # one member left: the treaty is over
+
+
+def test_invariants_over_a_run_with_multilateral_treaties():
+    s = Scenario(
+        n_states=12,
+        alliances={"treaties": True, "pact_formation": 0.02, "alliance_threshold": 0.1},
+    )
+    result = run(s, replications=3, steps=80, seed=3)
+    pacts = result.pacts
+    members = pd.concat(
+        [
+            pacts[["replication", "treaty", "a"]].rename(columns={"a": "m"}),
+            pacts[["replication", "treaty", "b"]].rename(columns={"b": "m"}),
+        ]
+    )
+    size = members.drop_duplicates().groupby(["replication", "treaty"]).size()
+    assert size.max() > 2  # some treaty is multilateral
+    assert (pacts.groupby(["replication", "treaty"])["kind"].nunique() == 1).all()
+    assert (result.dataset["bloc"].values == -1).all()
+    # the alliances measure counts pairs holding a defence or offence pact
+    alliances_at = result.dataset["alliances"].values
+    for r, label in enumerate(result.dataset["replication"].values):
+        rows = pacts[(pacts.replication == label) & (pacts.kind <= OFFENCE)]
+        for t in (10, 40, 80):
+            live = rows[(rows.start <= t) & ((rows.end > t) | (rows.end < 0))]
+            assert alliances_at[r, t] == len(live)
+
+
+def test_a_treaty_world_keeps_its_invariants_step_by_step():
+    from equipoise.kernel import step
+
+    w, p = _world(pact_formation=0.05, alliance_threshold=0.0, pact_duration=5.0)
+    w.clock[CLK_STEP] = 0
+    for _ in range(200):
+        step(w, p)
+        pact = np.asarray(w.pact)
+        table = np.asarray(w.pact_table)
+        assert (pact == pact.T).all()
+        alive = np.asarray(w.alive)
+        for a, b in zip(*np.nonzero(pact >= 0), strict=True):
+            assert alive[a] and alive[b] and table[pact[a, b], P_END] == -1.0
+        used = table[: int(w.n_pacts[0])]
+        for number in np.unique(used[:, P_TREATY]):
+            rows = used[used[:, P_TREATY] == number]
+            assert len(np.unique(rows[:, P_KIND])) == 1 and len(np.unique(rows[:, P_THREAT])) == 1
+
+
+def test_a_run_with_treaties_is_the_same_across_threads_and_chunks():
+    # the first replication outgrows the room the engine gives its pacts (64 rows here) and
+    # is rerun with more, the others not: the tables agree however they are grouped
+    alliances = {"treaties": True, "pact_formation": 0.005, "alliance_threshold": 0.1}
+    s = Scenario(n_states=12, alliances=alliances)
+    a = run(s, replications=6, steps=40, seed=9, threads=1)
+    b = run(s, replications=6, steps=40, seed=9, threads=2, chunk_size=2)
+    sizes = a.pacts.groupby("replication").size()
+    assert sizes.max() > 64 and sizes.min() <= 64
+    assert a.pacts.equals(b.pacts)
+    for name in a.dataset.data_vars:
+        np.testing.assert_array_equal(a.dataset[name].values, b.dataset[name].values)
+
+
+def test_validation_counts_a_treaty_once_whatever_its_members():
+    from equipoise.validate.simulation import simulated_inputs
+
+    alliances = {"treaties": True, "pact_formation": 0.02, "alliance_threshold": 0.1}
+    result = run(Scenario(n_states=12, alliances=alliances), replications=3, steps=60, seed=3)
+    pacts = result.pacts
+    inputs = simulated_inputs(result, start=1816)
+    treaties_formed = pacts[pacts.start <= 60].groupby(["replication", "treaty"]).ngroups
+    assert len(inputs.alliances) == treaties_formed < len(pacts[pacts.start <= 60])
+    assert inputs.alliances["max_members"].max() > 2
+    first = pacts.groupby(["replication", "treaty"])["start"].min().to_numpy()
+    assert sorted(inputs.alliances["start_step"]) == sorted(first[first <= 60])
+
+
+def test_defence_partners_are_allies_in_arming_and_sanctions():
+    from equipoise.rules import internal, soft
+    from equipoise.rules.indexes import rank_by_military
+
+    alone, p = _world(pact_formation=0.0)
+    bound, _ = _world(pact_formation=0.0)
+    _sign(bound, p, [[0, 1, DEFENCE]])
+    faced = [internal.hostile_military(w, p, 1, 0.0, rank_by_military(w)) for w in (alone, bound)]
+    assert faced[1] < faced[0]  # 0, the strongest, is no threat to its partner
+    assert treaties.partner_military(bound, p, 1) == pytest.approx(
+        bound.military[0] * bound.exposure[1, 0]
+    )
+    assert treaties.partner_military(alone, p, 1) == 0.0
+    assert soft._may_sanction(alone, 1, 0) and not soft._may_sanction(bound, 1, 0)
+
+
+def test_initial_alliances_under_treaties_are_one_defence_treaty_per_bloc():
+    states = [
+        {"name": n, "economy": 1.0, "military": 1.0, "x": i, "y": 0.0}
+        for i, n in enumerate("ABCDE")
+    ]
+    s = Scenario(
+        states=states,
+        initial_alliances=[["A", "B"], ["B", "C"], ["D", "E"]],
+        alliances={"treaties": True, "pact_formation": 0.0},
+    )
+    result = run(s, replications=1, steps=2, seed=1)
+    first = result.pacts[result.pacts.start == 0]
+    assert (first["kind"] == DEFENCE).all() and (result.dataset["bloc"].values == -1).all()
+    groups = {t: set(g.a) | set(g.b) for t, g in first.groupby("treaty")}
+    assert sorted(map(sorted, groups.values())) == [[0, 1, 2], [3, 4]]
+    assert len(first) == 4  # the pairs of A, B, C and the pair D-E
+
+
+def test_the_landscape_split_gives_sides_that_are_reasons_to_sign():
+    w, p = _world(
+        alliance_rule="landscape", pact_formation=0.01, pact_proximity=0.0, shared_threat_factor=3.0
+    )
+    w.clock[CLK_STEP] = 1
+    alliances.align(w, p)
+    side = np.asarray(w.side)
+    assert set(side.tolist()) == {-1, 1} and (np.asarray(w.bloc) == -1).all()
+    for a in range(4):
+        for b in range(a + 1, 4):
+            q = treaties.formation_probability(w, p, a, b)
+            if side[a] != side[b]:
+                assert q == 0.0  # opposite sides sign nothing
+            elif w.threat[a] != b and w.threat[b] != a:
+                assert q == pytest.approx(0.03)
+    assert side[1] == side[2] and treaties.formation_probability(w, p, 1, 2) == pytest.approx(0.03)

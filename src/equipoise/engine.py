@@ -407,7 +407,9 @@ def simulate_block(
         ``blocs`` (R, t1, N), ``owners`` (R, t1, provinces), ``wars`` (R, capacity,
         WAR_FIELDS: the kernel's war tables, read by :func:`war_rows`), ``n_wars``
         and ``overflow`` (R,), ``pacts`` (R, pact capacity, PACT_FIELDS: the pact
-        tables, read by :func:`pact_rows`; no rows without treaties) and ``n_pacts``
+        tables, read by :func:`pact_rows`; no rows without treaties; after a
+        replication overflowed its table, an (R,) object array of each replication's
+        rows) and ``n_pacts``
         (R,), ``dyads`` (R, t1, N_DYAD_CELLS, 2: dyad-years and war onsets by cell,
         :mod:`equipoise.rules.dyads`), replications in the order of ``reps``.
     """
@@ -443,12 +445,20 @@ def simulate_block(
         sub["wars"] = np.zeros((redo.size, capacity, WAR_FIELDS))
         sub["pacts"] = np.zeros((redo.size, room, PACT_FIELDS))
         _call(simulate, params, graph, strategy, init, scenario, reps[redo], sub, pool)
-        for key, fields, size in (("wars", WAR_FIELDS, capacity), ("pacts", PACT_FIELDS, room)):
-            table = np.zeros((r, size, fields))
-            table[:, : out[key].shape[1]] = out[key]
-            out[key] = table
+        table = np.zeros((r, capacity, WAR_FIELDS))
+        table[:, : out["wars"].shape[1]] = out["wars"]
+        out["wars"] = table
+        # the pact tables are kept ragged, each replication's rows only: a treaty of many
+        # members holds a pact per pair, and few replications need the larger room
+        ragged = np.empty(r, dtype=object)
+        for k in range(r):
+            ragged[k] = out["pacts"][k][: out["n_pacts"][k]]
+        for j, rerun in enumerate(redo.tolist()):
+            ragged[rerun] = sub["pacts"][j][: sub["n_pacts"][j]]
+        out["pacts"] = ragged
         for key, value in sub.items():
-            out[key][redo] = value
+            if key != "pacts":
+                out[key][redo] = value
     return out
 
 
@@ -635,19 +645,19 @@ def pact_rows(out: dict[str, np.ndarray], reps: np.ndarray) -> np.ndarray:
 
     Returns
     -------
-    float array, shape (pacts, 7)
+    float array, shape (pacts, 8)
         One row per pact in the column order of
         :data:`equipoise.results.PACT_COLUMNS`: replication, pact, start, end (-1:
-        in force at the end), the two states, kind.
+        in force at the end), the two states, kind, treaty.
     """
-    from equipoise.state import P_A, P_B, P_END, P_KIND, P_START
+    from equipoise.state import P_A, P_B, P_END, P_KIND, P_START, P_TREATY
 
     rows = []
     for k, rep in enumerate(reps):
         count = int(out["n_pacts"][k])
         if count == 0:
             continue
-        table = out["pacts"][k, :count]
+        table = out["pacts"][k][:count]  # a dense table, or a ragged one after an overflow
         rows.append(
             np.column_stack(
                 [
@@ -658,6 +668,7 @@ def pact_rows(out: dict[str, np.ndarray], reps: np.ndarray) -> np.ndarray:
                     table[:, P_A],
                     table[:, P_B],
                     table[:, P_KIND],
+                    table[:, P_TREATY],
                 ]
             )
         )

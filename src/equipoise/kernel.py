@@ -127,9 +127,11 @@ def init_world(
     ``M / Y = a / (exp(g + trend) - 1 + depreciation)``, so that with nobody
     acting the shares move only by growth. Alliances in
     force at the start (``init_bloc``) get lifetimes drawn like new ones (draw
-    ``INIT_ALLIANCE``). ``init_apart`` is the (N, N) matrix of pairs never in the
-    same bloc, or (0, 0) when there are none. States whose first row of ``events``
-    (:mod:`equipoise.rules.membership`) is an entry are dormant until it.
+    ``INIT_ALLIANCE``); with treaties they are no blocs but defence treaties,
+    opened by :func:`equipoise.rules.treaties.start`. ``init_apart`` is the (N, N)
+    matrix of pairs never in the same bloc, or (0, 0) when there are none. States whose
+    first row of ``events`` (:mod:`equipoise.rules.membership`) is an entry are dormant
+    until it.
     """
     n = p.n_states
     n_prov = w.owner.size
@@ -177,7 +179,7 @@ def init_world(
         w.sanctioning[i] = -1
         w.war_of[i] = -1
         w.enemies[i] = 0
-        if p.alliances and init_bloc[i] >= 0:
+        if p.alliances and not p.treaties and init_bloc[i] >= 0:
             w.bloc[i] = init_bloc[i]
             u = rng.uniform(p.seed, replication, 0, i, rng.INIT_ALLIANCE)
             w.bloc_life[i] = alliances.geometric_lifetime(u, p.alliance_duration)
@@ -258,6 +260,10 @@ def _record(w: World, p: Params, t: int, system: np.ndarray, share: np.ndarray) 
             b = min(b, tally.size - 1)
             pairs += tally[b]
             tally[b] += 1
+        if p.treaties:  # no blocs: allied pairs hold a defence or offence pact
+            for j in range(i):
+                if treaties.allied(w, i, j):
+                    pairs += 1
     for i in range(n):
         b = w.bloc[i]
         if b >= 0:
@@ -365,6 +371,7 @@ def simulate(
         1 where the war or pact table was too small (the engine reruns those).
     init_pacts : (K, 3) int64
         Pacts in force at the start (state, state, kind); (0, 3) for none.
+        With treaties, ``init_bloc``'s blocs are defence treaties too.
     pacts : (R, capacity, PACT_FIELDS) float64
         Each replication's pact table (see :mod:`equipoise.state`; capacity 0
         without treaties).
@@ -409,7 +416,7 @@ def simulate(
             events,
         )
         if p.treaties:
-            treaties.start(w, p, init_pacts)
+            treaties.start(w, p, init_pacts, init_bloc)
         prov_r = provinces[r]
         bloc_r = blocs[r]
         own_r = owners[r]

@@ -75,7 +75,8 @@ _INT_WAR = (
     "ongoing",
 )
 
-#: Columns of the pact table: one row per pact (a bilateral treaty, equipoise.rules.treaties).
+#: Columns of the pact table: one row per pact, the tie between two members of a treaty
+#: (equipoise.rules.treaties); the rows with the same ``treaty`` are one treaty.
 PACT_COLUMNS: dict[str, str] = {
     "replication": "replication",
     "pact": "pact number within its replication, in order of formation",
@@ -84,6 +85,7 @@ PACT_COLUMNS: dict[str, str] = {
     "a": "one member (the lower index)",
     "b": "the other member",
     "kind": "0 defence, 1 offence, 2 neutrality, 3 non-aggression, 4 consultation",
+    "treaty": "treaty number within its replication (its pacts share it), in order of formation",
 }
 
 #: The system measures recorded at every step: name -> (dtype, description).
@@ -94,7 +96,10 @@ SYSTEM_MEASURES: dict[str, tuple[type, str]] = {
     "hhi": (np.float64, "Herfindahl-Hirschman index of capability shares"),
     "n_poles": (np.int64, "states holding at least pole_threshold of capabilities"),
     "survivors": (np.int64, "states alive"),
-    "alliances": (np.int64, "allied pairs (members of the same bloc)"),
+    "alliances": (
+        np.int64,
+        "allied pairs (members of the same bloc; with treaties, holding a defence or offence pact)",
+    ),
     "sanctioners": (np.int64, "states imposing sanctions"),
     "wars": (np.int64, "wars being fought (including quiet ones not yet over)"),
     "war_onsets": (np.int64, "wars begun this step"),
@@ -103,7 +108,10 @@ SYSTEM_MEASURES: dict[str, tuple[type, str]] = {
     "war_losses": (np.float64, "military destroyed this step, as a share of the system's"),
     "conquests": (np.int64, "provinces that changed hands this step"),
     "deaths": (np.int64, "states that lost their capital this step"),
-    "alliances_formed": (np.int64, "alliance commitments entered this step"),
+    "alliances_formed": (
+        np.int64,
+        "alliance commitments entered this step (with treaties: treaties formed)",
+    ),
     "mean_arming": (np.float64, "mean arming share of living states"),
     "mean_reach": (np.float64, "mean reach L of living states (technology)"),
     "world_output": (np.float64, "output of the whole system"),
@@ -579,6 +587,8 @@ class Result:
         pacts_path = directory / "pacts.parquet"
         if pacts_path.exists():
             pacts = pq.read_table(pacts_path).to_pandas()
+            if "treaty" not in pacts:  # written before treaties had members: one pact each
+                pacts["treaty"] = pacts["pact"]
             coords["pact"] = np.arange(len(pacts), dtype=np.int64)
             for col in PACT_COLUMNS:
                 data[f"pact_{col}"] = (

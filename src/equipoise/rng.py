@@ -88,7 +88,9 @@ ORDER = 22  #: the key that places a state in the step's order of moves (actor: 
 #: in the order of pairs, plus 1; 0 for the first gap of a step; ``rules.treaties``)
 PACT = 23
 PACT_FORM = 24  #: whether a pair weighed forms a pact, and its kind (actor: the pair's position)
-PACT_END = 25  #: whether a pact ends this step (actor: its row in the pact table)
+#: whether a member withdraws from a treaty this step (actor: ``2 * row + side``, ``row`` the
+#: member's first pact in force in the treaty, ``side`` 0 if it is the pact's ``a``, else 1)
+PACT_END = 25
 
 #: Every purpose code, by name (a reader can see which event consumes which counter).
 PURPOSES: dict[str, int] = {

@@ -32,11 +32,14 @@ bloc.
 
 Pacts
 -----
-With treaties (``alliances.treaties``; :mod:`equipoise.rules.treaties`) two
-living states may also hold a pact: ``pact[i, j] == pact[j, i]`` is its row in
-``pact_table`` (-1: none), whose columns are ``P_START`` ... ``P_POWER``; a
-row whose ``P_END`` is -1 is in force, and every pact in force links two
-living states.
+With treaties (``alliances.treaties``; :mod:`equipoise.rules.treaties`) there
+are no blocs (``bloc`` stays -1): two living states may hold a pact instead,
+``pact[i, j] == pact[j, i]`` its row in ``pact_table`` (-1: none), whose
+columns are ``P_START`` ... ``P_SIDE``; a row whose ``P_END`` is -1 is in
+force, and every pact in force links two living states. Rows with the same
+``P_TREATY`` are one treaty (bilateral or multilateral) and share its kind and
+threat. ``side`` holds each state's side of the landscape split (+1, -1; 0:
+none) when the landscape rule runs with treaties.
 """
 
 from __future__ import annotations
@@ -76,12 +79,14 @@ W_BATTLES, W_PROVINCES, W_DEATHS, W_SIZE, W_WORLD = 5, 6, 7, 8, 9
 W_PARENT, W_PAIRS, W_CLOSED = 10, 11, 12
 WAR_FIELDS = 13
 
-# Columns of World.pact_table: one row per pact (a bilateral treaty, rules.treaties): the step
-# it was formed (0: in force at the start), the step it ended (-1: in force), its two members
-# (a < b), its kind, the threat both faced when it was formed (-1: none) and a's share of the
-# pair's capability then.
-P_START, P_END, P_A, P_B, P_KIND, P_THREAT, P_POWER = 0, 1, 2, 3, 4, 5, 6
-PACT_FIELDS = 7
+# Columns of World.pact_table: one row per pact, the tie between two members of a treaty
+# (rules.treaties): the step it was formed (0: in force at the start), the step it ended (-1: in
+# force), its two members (a < b), its kind, the threat both faced when it was formed (-1:
+# none), a's share of the pair's capability then, the treaty it belongs to (rows with the same
+# treaty number are one treaty, bilateral or multilateral) and the landscape side the two
+# shared when it was formed (+1 or -1; 0: none).
+P_START, P_END, P_A, P_B, P_KIND, P_THREAT, P_POWER, P_TREATY, P_SIDE = 0, 1, 2, 3, 4, 5, 6, 7, 8
+PACT_FIELDS = 9
 #: Pact kinds, ATOP's obligation types (Leeds et al. 2002), the strongest a pact holds.
 DEFENCE, OFFENCE, NEUTRALITY, NON_AGGRESSION, CONSULTATION = range(5)
 
@@ -269,6 +274,8 @@ class World(structref.StructRefProxy):
     pact: IntArray  #: (N, N) row of the pair's pact in force in ``pact_table`` (-1: none)
     pact_table: FloatArray  #: (capacity, PACT_FIELDS) the replication's pacts
     n_pacts: IntArray  #: (1,) pacts formed (rows of ``pact_table`` used)
+    n_treaties: IntArray  #: (1,) treaties formed (the next treaty number)
+    side: IntArray  #: (N,) side of the landscape split with treaties (+1, -1; 0: none)
     #: (N * N + 1,) pairs that became hostile since the dyad-year recorder last read them
     #: (``rules.dyads``): how many in [0], their codes ``lo * N + hi`` after it
     opened: IntArray
@@ -392,5 +399,7 @@ def new_world(
         np.full((n, n), -1, np.int64),  # pact
         np.zeros((pact_capacity, pact_fields), np.float64),  # pact_table
         np.zeros(1, np.int64),  # n_pacts
+        np.zeros(1, np.int64),  # n_treaties
+        np.zeros(n, np.int64),  # side
         np.zeros(n * n + 1, np.int64),  # opened
     )

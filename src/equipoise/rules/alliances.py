@@ -49,6 +49,14 @@ Each step (:func:`align`):
    states, and the descent makes no move that raises that number, a move
    that lowers it before any that only lowers frustration.
 
+**With treaties** (``alliances.treaties``) no bloc forms: alliances are the
+pacts of :mod:`equipoise.rules.treaties`, and the rules above become reasons to
+sign them there (balancing against a common threat at ``alliance_threshold``,
+bandwagoning with the state feared). The landscape split still runs every
+``landscape_interval`` steps, into ``w.side`` (+1 or -1 for the two sides, 0
+for a state on neither) instead of blocs; blocs given at the start become
+defence treaties (:func:`equipoise.rules.treaties.start`).
+
 References
 ----------
 Waltz, K. N. (1979). *Theory of International Politics*. Addison-Wesley.
@@ -137,6 +145,10 @@ def align(w: World, p: Params) -> None:
     n = p.n_states
     if not p.alliances:
         return
+    if p.treaties:  # no blocs: the strategies are reasons to sign pacts (rules.treaties)
+        if p.landscape and (w.clock[CLK_STEP] - 1) % p.landscape_interval == 0:
+            landscape(w, p)
+        return
     for i in range(n):
         b = w.bloc[i]
         if not w.alive[i] or b < 0 or b == CAMP * n + i:
@@ -191,7 +203,11 @@ def align(w: World, p: Params) -> None:
 
 @njit
 def landscape(w: World, p: Params) -> None:
-    """Split the living states into two coalitions at a local minimum of frustration."""
+    """Split the living states into two coalitions at a local minimum of frustration.
+
+    The coalitions are blocs ``2N`` and ``2N + 1``; with treaties, sides ``+1`` and ``-1``
+    of ``w.side`` (0 for a state on neither), which no bloc holds.
+    """
     n = p.n_states
     left = 2 * n
     sigma = w.spare  # +1 / -1 for the two coalitions, 0 for the dead
@@ -208,9 +224,9 @@ def landscape(w: World, p: Params) -> None:
         # Extension point: the strategies that stay out of the landscape coalitions
         if not w.alive[i] or w.strategy[i] == BUCK_PASS or w.strategy[i] == NONE:
             continue  # buck-passers and the non-aligned stay out of every coalition
-        if w.bloc[i] == left:
+        if w.bloc[i] == left or (p.treaties and w.side[i] > 0):
             sigma[i] = 1.0
-        elif w.bloc[i] == left + 1:
+        elif w.bloc[i] == left + 1 or (p.treaties and w.side[i] < 0):
             sigma[i] = -1.0
         else:
             order[m] = i
@@ -255,6 +271,10 @@ def landscape(w: World, p: Params) -> None:
             break
         _add_field(w, p, best, -2.0 * sigma[best], scale, field)
         sigma[best] = -sigma[best]
+    if p.treaties:  # sides, not blocs: a reason to sign pacts (rules.treaties)
+        for i in range(n):
+            w.side[i] = 1 if sigma[i] > 0.0 else (-1 if sigma[i] < 0.0 else 0)
+        return
     for i in range(n):
         if sigma[i] == 0.0:
             continue

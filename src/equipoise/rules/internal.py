@@ -13,7 +13,10 @@ faces, projected to its capital by each holder's loss-of-strength gradient
 
 Allies substitute for arms (Morrow 1993; Olson & Zeckhauser 1966): the
 expected help of its bloc, ``reliability * sum of M_k g_ki`` over its allies,
-is subtracted. The state then aims at the military stock
+is subtracted. With treaties (:mod:`equipoise.rules.treaties`) its allies are
+its defence and offence partners: they count in that sum and not as threats;
+no coalition is counted against it (treaties formed against a state are not
+summed as blocs were). The state then aims at the military stock
 ``arming_response * H - A`` (Richardson's reaction: ``arming_response = 1``
 means matching the threat), which needs the arming share
 ``(exp(g + trend) - 1 + depreciation) * (arming_response * H - A) / Y`` on its
@@ -41,6 +44,7 @@ from __future__ import annotations
 
 from numba import njit
 
+from equipoise.rules import treaties
 from equipoise.rules.indexes import (
     clear_bloc_index,
     enemies_of,
@@ -83,6 +87,8 @@ def hostile_military(w: World, p: Params, i: int, coalition: float, order: IntAr
         for k in range(w.deg[i]):
             j = w.nbr[i, k]
             if w.alive[j] and not (bi >= 0 and w.bloc[j] == bi):
+                if p.treaties and treaties.allied(w, i, j):
+                    continue
                 single = max(single, w.military[j] * w.exposure[i, j])
     else:  # the strongest single military outside its bloc: max_j M_j g_ji
         bound = exposure_bound(w, i)
@@ -93,6 +99,8 @@ def hostile_military(w: World, p: Params, i: int, coalition: float, order: IntAr
                 break
             # an ally (or i itself) counts as nothing, without a branch on which it is
             ally = j == i or (bi >= 0 and w.bloc[j] == bi)
+            if p.treaties:  # partners in a defence or offence pact are allies too
+                ally = ally or treaties.allied(w, i, j)
             m = 0.0 if ally else mj * w.exposure[i, j]
             single = m if m > single else single
     return max(single, coalition, at_war)
@@ -126,6 +134,8 @@ def arm(w: World, p: Params) -> None:
         coalition = _bloc_military(w, i, i, -1)  # bloc code i: the coalition against i
         h = hostile_military(w, p, i, coalition, order)
         allies = _bloc_military(w, w.bloc[i], i, i)
+        if p.treaties:
+            allies += treaties.partner_military(w, p, i)
         need = p.arming_response * h - p.reliability * allies
         floor = w.rest_arming[i]
         target = floor

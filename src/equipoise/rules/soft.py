@@ -60,6 +60,7 @@ import math
 from numba import njit
 
 from equipoise import rng
+from equipoise.rules import treaties
 from equipoise.rules.alliances import geometric_lifetime
 from equipoise.state import (
     BALANCE_POWER,
@@ -81,6 +82,7 @@ def _may_sanction(w: World, i: int, j: int) -> bool:
         and w.alive[j]
         and not w.hostile[i, j]
         and not (w.bloc[i] >= 0 and w.bloc[i] == w.bloc[j])
+        and not treaties.allied(w, i, j)  # nor a defence or offence partner (treaties)
     )
 
 

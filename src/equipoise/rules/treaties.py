@@ -1,35 +1,73 @@
-"""Alliances as treaties: bilateral pacts that form and end by hazards (``alliances.treaties``).
+"""Alliances as treaties: pacts that form and end by hazards (``alliances.treaties``).
 
-Beside the blocs of :mod:`equipoise.rules.alliances`, two living states may hold
-a **pact**, several per state: ``pact[i, j]`` is the row of the pair's pact in
-force in the replication's pact table (-1: none; columns in
-:mod:`equipoise.state`). A pact has one of ATOP's obligation types (Leeds et
-al. 2002), the strongest it holds: defence, offence, neutrality,
-non-aggression or consultation. Each step, after the blocs are aligned
-(:func:`negotiate`):
+With treaties on, alliances are treaties only: no bloc forms
+(:mod:`equipoise.rules.alliances` keeps ``bloc`` at -1), and the strategies
+that made blocs become reasons to sign treaties. A **treaty** binds two or more
+living states; it is held as **pacts**, one row of the replication's pact
+table per pair of members (columns in :mod:`equipoise.state`), the rows of one
+treaty sharing its number (``P_TREATY``), kind and threat. ``pact[i, j]`` is
+the row of the pair's pact in force (-1: none); a state holds several, in
+several treaties. A treaty has one of ATOP's obligation types (Leeds et al.
+2002), the strongest it holds: defence, offence, neutrality, non-aggression or
+consultation. Each step, after alignment (:func:`negotiate`):
 
-1. **Termination** (Leeds & Savun 2007). A pact in force ends with annual
-   probability ``1 / pact_duration``, times ``changed_factor`` when the
-   conditions that made it have changed: the threat the two shared when they
-   signed is no longer the top threat of each member (it died, or another
-   state took its place), or a member's share of the pair's capability has
-   moved by more than ``power_shift`` since then (draw ``PACT_END``, actor: the
-   pact's row). A pact also ends when a member dies or leaves the system
-   (:func:`dissolve`, from :func:`equipoise.rules.geography.kill`).
+1. **Termination** (Leeds & Savun 2007), member by member. A member of a
+   treaty withdraws with annual probability ``1 - sqrt(1 - h)``, ending all
+   its pacts of that treaty, with ``h = 1 / pact_duration``, or ``h`` times
+   ``changed_factor`` (at most 1) when the conditions that made its pacts
+   have changed for it: the threat the treaty was formed against is no longer
+   its top threat (it died, or another state took its place), its landscape
+   side is no longer the treaty's, or its share of a partner's and its own
+   capability has moved by more than ``power_shift`` since their pact was
+   signed. A bilateral treaty so ends with probability ``h`` a step, as a pact
+   of mean lifetime ``pact_duration`` (either member withdrawing ends it); a
+   treaty lasts while two members hold a pact in it. The draw (``PACT_END``)
+   has the actor ``2 * row + side``, ``row`` the member's first pact in force
+   in the treaty and ``side`` 0 if it is that pact's ``a``, 1 if its ``b``:
+   one draw per member, treaty and step. A member's pacts also end when it
+   dies or leaves the system (:func:`dissolve`, from
+   :func:`equipoise.rules.geography.kill`); its treaties go on among the
+   others.
 2. **Formation.** Each living pair without a pact forms one with annual
    probability ``pact_formation * (1 + pact_proximity * g_ij) * f_ij`` (at most
    1), with ``g_ij`` the mean of the two projections between their capitals
    (``exposure``, as the landscape rule's propensities) and ``f_ij =
-   shared_threat_factor`` when both face the same top threat (Walt 1987; a
-   common external threat raises the odds of alliance: Lai & Reiter 2000;
-   Gibler & Wolford 2006), or when one of them bandwagons and the other is the
-   state it fears (joining the strong: Schweller 1994), else 1. No pact forms
-   between states at war with each other, kept apart (``alliance_exclusions``),
-   or of which one balances against the other (it is the other's top threat and
-   the other does not bandwagon). Buck-passers and the non-aligned sign nothing
-   (Christensen & Snyder 1990); a hedger signs nothing while a great-power war
-   is on (:mod:`equipoise.rules.hedging`), like any balancer otherwise. The
-   kind of a new pact is drawn with ATOP's shares (:data:`KIND_SHARES`).
+   shared_threat_factor`` when they have a reason to ally, else 1. The
+   reasons are the alignment strategies, as ways of forming treaties:
+
+   * *balancing*: both face the same top threat (Walt 1987; a common external
+     threat raises the odds of alliance: Lai & Reiter 2000; Gibler & Wolford
+     2006) at a level of at least ``alliance_threshold`` for each, the
+     threshold at which the bloc rule balanced (Levy & Thompson 2005 put the
+     level at which great powers balance a leading land power near one third
+     of capabilities), neither of them bandwagoning;
+   * *bandwagoning*: one bandwagons and the other is the state it fears, at a
+     level of at least ``alliance_threshold`` (joining the strong: Schweller
+     1994);
+   * *landscape* (with the landscape rule): both are on the same side of the
+     split of :func:`equipoise.rules.alliances.landscape`, computed every
+     ``landscape_interval`` steps into ``w.side`` -- the alignment landscape
+     theory predicts (Axelrod & Bennett 1993). Under this rule the side is the
+     only reason, as it is the only rule of the blocs, and two states on
+     opposite sides form no pact.
+
+   No pact forms between states at war with each other, kept apart
+   (``alliance_exclusions``), or of which one balances against the other (it
+   is the other's top threat and the other does not bandwagon). Buck-passers
+   and the non-aligned sign nothing (Christensen & Snyder 1990); a hedger
+   signs nothing while a great-power war is on (:mod:`equipoise.rules.hedging`),
+   like any balancer otherwise. The kind of a new treaty is drawn with ATOP's
+   shares (:data:`KIND_SHARES`).
+3. **Accession.** A pact formed for a shared threat ``j`` (or a landscape
+   side) when one of the two already belongs to a treaty in force formed
+   against ``j`` (or for that side) is an accession, not a new alliance: the
+   other joins that treaty (the one of lowest number if several), signing
+   pacts of its kind with every member it holds no pact with and may ally with
+   (the conditions above, strategies aside). Balancing coalitions and
+   landscape sides so grow into multilateral treaties, as the blocs did;
+   bandwagoning pacts stay bilateral. Otherwise the pact opens a new treaty.
+   ATOP counts one treaty as one alliance whatever its members
+   (:mod:`equipoise.validate.simulation`), and so does ``alliances_formed``.
 
 The pairs are weighed by thinning, so that a step costs draws in proportion to
 the pacts likely to form, not to the N(N-1)/2 pairs: with ``q_max`` the
@@ -40,6 +78,11 @@ the order (0, 1), (0, 2), ..., (1, 2), ...) is geometric with parameter
 ``u < q_ij / q_max`` (actor: its position), the kind read from ``u / (q_ij /
 q_max)``, uniform given acceptance. Each pair thus forms a pact with
 probability exactly ``q_ij``, independently of the others.
+
+At the start (:func:`start`) the scenario's pacts in force
+(``initial_pacts``, history's ATOP pacts) are opened, each its own treaty, and
+each bloc given at the start (``initial_alliances``) becomes one defence
+treaty among its members.
 
 **War** (:func:`equipoise.rules.war.enter`). When a state is attacked, its
 defence partners are called to defend it, and when a state enters a war its
@@ -59,6 +102,12 @@ Gibler, D. M., & Wolford, S. (2006). Alliances, then democracy: an
     examination of the relationship between regime type and alliance
     formation. *Journal of Conflict Resolution*, 50(1), 129-153.
     https://doi.org/10.1177/0022002705281360
+Levy, J. S., & Thompson, W. R. (2005). Hegemonic threats and great-power
+    balancing in Europe, 1495-1999. *Security Studies*, 14(1), 1-33.
+    https://doi.org/10.1080/09636410591001465
+Axelrod, R., & Bennett, D. S. (1993). A landscape theory of aggregation.
+    *British Journal of Political Science*, 23(2), 211-233.
+    https://doi.org/10.1017/S000712340000673X
 Leeds, B. A., & Savun, B. (2007). Terminating alliances: why do states
     abrogate agreements? *The Journal of Politics*, 69(4), 1118-1132.
     https://doi.org/10.1111/j.1468-2508.2007.00612.x
@@ -87,9 +136,11 @@ from equipoise.rules import hedging
 from equipoise.state import (
     BANDWAGON,
     BUCK_PASS,
+    CLK_JOINS,
     CLK_OVERFLOW,
     CLK_REP,
     CLK_STEP,
+    DEFENCE,
     NONE,
     OFFENCE,
     P_A,
@@ -97,8 +148,10 @@ from equipoise.state import (
     P_END,
     P_KIND,
     P_POWER,
+    P_SIDE,
     P_START,
     P_THREAT,
+    P_TREATY,
     Params,
     World,
 )
@@ -112,6 +165,7 @@ __all__ = [
     "kind_of",
     "negotiate",
     "partner_help",
+    "partner_military",
     "start",
 ]
 
@@ -153,19 +207,48 @@ def _signs(w: World, p: Params, i: int) -> bool:
 
 
 @njit
-def _reason(w: World, a: int, b: int) -> int:
-    """The threat that brings ``a`` and ``b`` together (-1: none; module docstring)."""
+def _may_ally(w: World, a: int, b: int) -> bool:
+    """Whether ``a`` and ``b`` may hold a pact (module docstring).
+
+    Not at war, not kept apart, neither balancing against the other (its top threat, and
+    it does not bandwagon).
+    """
+    if w.hostile[a, b] or w.apart[a, b]:
+        return False
+    if w.threat[a] == b and w.strategy[a] != BANDWAGON:
+        return False
+    return not (w.threat[b] == a and w.strategy[b] != BANDWAGON)
+
+
+@njit
+def _reason(w: World, p: Params, a: int, b: int) -> int:
+    """The threat that brings ``a`` and ``b`` together (-1: none; module docstring).
+
+    Under the landscape rule no threat is a reason (the side is: :func:`_side`).
+    """
+    if p.landscape:
+        return -1
     ta = w.threat[a]
     tb = w.threat[b]
     band_a = w.strategy[a] == BANDWAGON
     band_b = w.strategy[b] == BANDWAGON
-    if band_a and ta == b:
+    high_a = w.threat_level[a] >= p.alliance_threshold
+    high_b = w.threat_level[b] >= p.alliance_threshold
+    if band_a and ta == b and high_a:
         return b
-    if band_b and tb == a:
+    if band_b and tb == a and high_b:
         return a
-    if ta >= 0 and ta == tb and not band_a and not band_b:
+    if ta >= 0 and ta == tb and not band_a and not band_b and high_a and high_b:
         return ta
     return -1
+
+
+@njit
+def _side(w: World, p: Params, a: int, b: int) -> int:
+    """The landscape side ``a`` and ``b`` share (+1 or -1; 0: none, or not that rule)."""
+    if not p.landscape or w.side[a] == 0 or w.side[a] != w.side[b]:
+        return 0
+    return int(w.side[a])
 
 
 @njit
@@ -180,24 +263,34 @@ def formation_probability(w: World, p: Params, a: int, b: int) -> float:
     """Annual probability that ``a`` and ``b`` form a pact now (0 where they may not)."""
     if a == b or not w.alive[a] or not w.alive[b] or w.pact[a, b] >= 0:
         return 0.0
-    if w.hostile[a, b] or w.apart[a, b]:
+    if not _may_ally(w, a, b):
         return 0.0
     if not _signs(w, p, a) or not _signs(w, p, b):
         return 0.0
-    if (w.threat[a] == b and w.strategy[a] != BANDWAGON) or (
-        w.threat[b] == a and w.strategy[b] != BANDWAGON
-    ):
-        return 0.0  # one balances against the other
+    if p.landscape and w.side[a] * w.side[b] < 0:
+        return 0.0  # on opposite sides of the landscape split
     proximity = 0.5 * (w.exposure[a, b] + w.exposure[b, a])
     q = p.pact_formation * (1.0 + p.pact_proximity * proximity)
-    if _reason(w, a, b) >= 0:
+    if _reason(w, p, a, b) >= 0 or _side(w, p, a, b) != 0:
         q *= p.shared_threat_factor
     return min(q, 1.0)
 
 
 @njit
-def _open(w: World, p: Params, a: int, b: int, kind: int, step: int) -> None:
-    """Record a new pact between ``a`` and ``b`` (a < b) of ``kind``, formed at ``step``."""
+def _open(
+    w: World,
+    p: Params,
+    a: int,
+    b: int,
+    kind: int,
+    step: int,
+    treaty: int,
+    threat: int,
+    side: int,
+) -> None:
+    """Record a new pact between ``a`` and ``b`` of ``kind`` in ``treaty``, formed at ``step``."""
+    if a > b:
+        a, b = b, a
     row = w.n_pacts[0]
     if row >= w.pact_table.shape[0]:
         w.clock[CLK_OVERFLOW] = 1  # the engine reruns this replication with more room
@@ -209,10 +302,20 @@ def _open(w: World, p: Params, a: int, b: int, kind: int, step: int) -> None:
     rec[P_A] = a
     rec[P_B] = b
     rec[P_KIND] = kind
-    rec[P_THREAT] = _reason(w, a, b)
+    rec[P_THREAT] = threat
     rec[P_POWER] = _power(w, a, b)
+    rec[P_TREATY] = treaty
+    rec[P_SIDE] = side
     w.pact[a, b] = row
     w.pact[b, a] = row
+
+
+@njit
+def _new_treaty(w: World) -> int:
+    """The number of a new treaty."""
+    treaty = w.n_treaties[0]
+    w.n_treaties[0] += 1
+    return treaty
 
 
 @njit
@@ -227,52 +330,193 @@ def _close(w: World, row: int, step: int) -> None:
 
 
 @njit
-def start(w: World, p: Params, init_pacts: np.ndarray) -> None:
-    """Open the pacts in force at the start: rows ``(a, b, kind)`` between states alive then."""
+def start(w: World, p: Params, init_pacts: np.ndarray, init_bloc: np.ndarray) -> None:
+    """Open the treaties in force at the start between states alive then.
+
+    ``init_pacts`` rows ``(a, b, kind)`` are one treaty each; then the members of each bloc
+    of ``init_bloc`` (N,; -1: none) form one defence treaty, every pair of them without a
+    pact signing one.
+    """
     for k in range(init_pacts.shape[0]):
         a = min(init_pacts[k, 0], init_pacts[k, 1])
         b = max(init_pacts[k, 0], init_pacts[k, 1])
         if a != b and w.alive[a] and w.alive[b] and w.pact[a, b] < 0:
-            _open(w, p, a, b, init_pacts[k, 2], 0)
+            _open(w, p, a, b, init_pacts[k, 2], 0, _new_treaty(w), -1, 0)
+    n = p.n_states
+    for i in range(init_bloc.size):  # each bloc once, at its first living member
+        code = init_bloc[i]
+        if code < 0 or not w.alive[i]:
+            continue
+        first = True
+        for k in range(i):
+            first = first and not (init_bloc[k] == code and w.alive[k])
+        if not first:
+            continue
+        treaty = -1
+        for a in range(i, n):
+            if init_bloc[a] != code or not w.alive[a]:
+                continue
+            for b in range(a + 1, n):
+                if init_bloc[b] == code and w.alive[b] and w.pact[a, b] < 0:
+                    if treaty < 0:
+                        treaty = _new_treaty(w)
+                    _open(w, p, a, b, DEFENCE, 0, treaty, -1, 0)
 
 
 @njit
 def dissolve(w: World, p: Params, i: int, step: int) -> None:
-    """End every pact of state ``i`` at ``step`` (it dies or leaves the system)."""
+    """End every pact of state ``i`` at ``step`` (it dies or leaves the system).
+
+    Its treaties go on among their other members while two of them hold a pact.
+    """
     if not p.treaties:
         return
     for k in range(p.n_states):
         row = w.pact[i, k]
         if row >= 0:
             _close(w, row, step)
+    w.side[i] = 0
 
 
 @njit
-def _changed(w: World, p: Params, row: int) -> bool:
-    """Whether the conditions under which pact ``row`` was formed have changed."""
+def _member_changed(w: World, p: Params, m: int, treaty: int, threat: int, side: int) -> bool:
+    """Whether the conditions of ``m``'s membership of ``treaty`` have changed (docstring)."""
+    if threat >= 0 and m != threat and w.threat[m] != threat:
+        return True
+    if side != 0 and w.side[m] != side:
+        return True
+    for k in range(p.n_states):
+        row = w.pact[m, k]
+        if row < 0 or w.pact_table[row, P_TREATY] != treaty:
+            continue
+        rec = w.pact_table[row]
+        if abs(_power(w, int(rec[P_A]), int(rec[P_B])) - rec[P_POWER]) > p.power_shift:
+            return True
+    return False
+
+
+@njit
+def _withdraws(w: World, p: Params, m: int, row: int, base: float, changed: float) -> bool:
+    """Whether member ``m`` of pact ``row``'s treaty withdraws this step (one draw a member)."""
     rec = w.pact_table[row]
-    a = int(rec[P_A])
-    b = int(rec[P_B])
-    threat = int(rec[P_THREAT])
-    if threat >= 0:
-        for m in (a, b):
-            if m != threat and w.threat[m] != threat:
-                return True
-    return abs(_power(w, a, b) - rec[P_POWER]) > p.power_shift
+    treaty = rec[P_TREATY]
+    first = row
+    for k in range(p.n_states):  # m's first pact in force in the treaty: the draw's actor
+        other = w.pact[m, k]
+        if other >= 0 and other < first and w.pact_table[other, P_TREATY] == treaty:
+            first = other
+    actor = 2 * first + (0 if int(w.pact_table[first, P_A]) == m else 1)
+    h = base
+    if _member_changed(w, p, m, int(treaty), int(rec[P_THREAT]), int(rec[P_SIDE])):
+        h = changed
+    u = rng.uniform(p.seed, w.clock[CLK_REP], w.clock[CLK_STEP], actor, rng.PACT_END)
+    return u < h
+
+
+@njit
+def _decides(w: World, p: Params, m: int, row: int, base: float, changed: float) -> bool:
+    """:func:`_withdraws`, remembered for the member's last treaty (``spare``, ``spare2``).
+
+    The decision is a pure function of the step's state, so remembering it changes nothing
+    but the cost: a member of a large treaty decides once, not once per pact.
+    """
+    treaty = w.pact_table[row, P_TREATY]
+    if w.spare[m] != treaty:
+        w.spare[m] = treaty
+        w.spare2[m] = 1.0 if _withdraws(w, p, m, row, base, changed) else 0.0
+    return w.spare2[m] > 0.0
 
 
 @njit
 def _terminate(w: World, p: Params) -> None:
     t = w.clock[CLK_STEP]
-    rep = w.clock[CLK_REP]
-    base = 1.0 / p.pact_duration
-    changed = min(1.0, base * p.changed_factor)
+    base_h = 1.0 / p.pact_duration
+    changed_h = min(1.0, base_h * p.changed_factor)
+    base = 1.0 - math.sqrt(1.0 - base_h)  # per member: a bilateral treaty ends at base_h
+    changed = 1.0 - math.sqrt(1.0 - changed_h)
+    for i in range(p.n_states):
+        w.spare[i] = -1.0  # no treaty decided yet
+    # every member decides on the pacts in force at the start of the step, then they end
     for row in range(w.n_pacts[0]):
-        if w.pact_table[row, P_END] >= 0.0:
+        rec = w.pact_table[row]
+        if rec[P_END] != -1.0:
             continue
-        h = changed if _changed(w, p, row) else base
-        if rng.uniform(p.seed, rep, t, row, rng.PACT_END) < h:
+        a = int(rec[P_A])
+        b = int(rec[P_B])
+        if _decides(w, p, a, row, base, changed) or _decides(w, p, b, row, base, changed):
+            rec[P_END] = -2.0  # ends this step
+    for row in range(w.n_pacts[0]):
+        if w.pact_table[row, P_END] == -2.0:
             _close(w, row, t)
+
+
+@njit
+def _treaty_for(w: World, p: Params, a: int, b: int, threat: int, side: int) -> int:
+    """The row of a pact in force of ``a`` or ``b`` in a treaty formed for the same reason.
+
+    Formed against ``threat`` (the threat not one of its members) or for landscape ``side``;
+    of the lowest treaty number if several; -1: none.
+    """
+    found = -1
+    for m in (a, b):
+        for k in range(p.n_states):
+            row = w.pact[m, k]
+            if row < 0 or k == threat:
+                continue
+            rec = w.pact_table[row]
+            same = (threat >= 0 and rec[P_THREAT] == threat) or (side != 0 and rec[P_SIDE] == side)
+            if same and (found < 0 or rec[P_TREATY] < w.pact_table[found, P_TREATY]):
+                found = row
+    return found
+
+
+@njit
+def _accede(w: World, p: Params, x: int, model: int, step: int) -> None:
+    """``x`` joins the treaty of pact ``model``: a pact with each member it may ally with."""
+    ref = w.pact_table[model]
+    treaty = ref[P_TREATY]
+    kind = int(ref[P_KIND])
+    threat = int(ref[P_THREAT])
+    side = int(ref[P_SIDE])
+    count = w.n_pacts[0]
+    for row in range(count):
+        rec = w.pact_table[row]
+        if rec[P_END] != -1.0 or rec[P_TREATY] != treaty:
+            continue
+        for m in (int(rec[P_A]), int(rec[P_B])):
+            if m != x and w.alive[m] and w.pact[x, m] < 0 and _may_ally(w, x, m):
+                _open(w, p, x, m, kind, step, int(treaty), threat, side)
+
+
+@njit
+def _sign(w: World, p: Params, a: int, b: int, kind: int, step: int) -> None:
+    """``a`` and ``b`` sign a pact: one joins the other's treaty, or they open a new one."""
+    threat = _reason(w, p, a, b)
+    side = _side(w, p, a, b)
+    balancing = threat >= 0 and threat != a and threat != b
+    if balancing or side != 0:
+        row = _treaty_for(w, p, a, b, threat if balancing else -1, side)
+        if row >= 0:
+            rec = w.pact_table[row]
+            joiner = b if (rec[P_A] == a or rec[P_B] == a) else a
+            if _holds(w, p, joiner, row):  # both are members already: their own pact in it
+                _open(w, p, a, b, int(rec[P_KIND]), step, int(rec[P_TREATY]), threat, side)
+            else:
+                _accede(w, p, joiner, row, step)
+            return
+    w.clock[CLK_JOINS] += 1
+    _open(w, p, a, b, kind, step, _new_treaty(w), threat, side)
+
+
+@njit
+def _holds(w: World, p: Params, m: int, row: int) -> bool:
+    """Whether ``m`` holds a pact in force in the treaty of pact ``row``."""
+    treaty = w.pact_table[row, P_TREATY]
+    for k in range(p.n_states):
+        other = w.pact[m, k]
+        if other >= 0 and w.pact_table[other, P_TREATY] == treaty:
+            return True
+    return False
 
 
 @njit
@@ -318,17 +562,27 @@ def _form(w: World, p: Params) -> None:
             u = rng.uniform(p.seed, rep, t, m, rng.PACT_FORM)
             accept = q / q_max
             if u < accept:
-                _open(w, p, a, b, _kind(u / accept), t)
+                _sign(w, p, a, b, _kind(u / accept), t)
         m += 1 + _gap(rng.uniform(p.seed, rep, t, m + 1, rng.PACT), q_max)
 
 
 @njit
 def negotiate(w: World, p: Params) -> None:
-    """End pacts by their hazard, then form new ones (module docstring)."""
+    """End pacts by their members' withdrawals, then form new ones (module docstring)."""
     if not p.treaties:
         return
     _terminate(w, p)
     _form(w, p)
+
+
+@njit
+def partner_military(w: World, p: Params, i: int) -> float:
+    """``sum of M_k g_ki`` over ``i``'s living defence and offence partners, in order."""
+    total = 0.0
+    for k in range(p.n_states):
+        if k != i and w.alive[k] and allied(w, i, k):
+            total += w.military[k] * w.exposure[i, k]
+    return total
 
 
 @njit

@@ -49,7 +49,8 @@ order (:func:`fight`):
    proportion to their militaries (GeoSim's allocation), projected from its
    capital to the front; a belligerent with no front to its enemy sends that
    enemy's part of its mobile forces to its allies' fronts with it instead
-   (expeditionary support, projected from its capital to theirs). The winner
+   (expeditionary support, projected from its capital to theirs; with treaties
+   its allies are its defence and offence partners). The winner
    is drawn by the contest success function ``F_a**m / (F_a**m + F_b**m)``
    (Tullock 1980; Hirshleifer 1989; draw ``BATTLE``) and takes a province
    (:func:`equipoise.rules.geography.conquer`). Where the two states' front
@@ -475,15 +476,20 @@ def _share_to(w: World, p: Params, a: int, b: int, enemy_total: float) -> float:
 
 
 @njit
+def _allies(w: World, p: Params, a: int, c: int) -> bool:
+    """Members of one bloc or, with treaties, partners in a defence or offence pact."""
+    return (w.bloc[a] >= 0 and w.bloc[a] == w.bloc[c]) or (p.treaties and treaties.allied(w, a, c))
+
+
+@njit
 def _relay_fronts(w: World, p: Params, a: int, b: int) -> int:
     """Allies of ``a`` at war with ``b`` on a front with it (where a's support for b goes)."""
-    ba = w.bloc[a]
-    if ba < 0:
+    if w.bloc[a] < 0 and not p.treaties:
         return 0
     count = 0
     for k in range(w.n_pairs[0]):  # the states at war with b, from the hostile pairs
         c = partner(w, k, b)
-        if c >= 0 and c != a and w.bloc[c] == ba and w.border[c, b] > 0:
+        if c >= 0 and c != a and _allies(w, p, a, c) and w.border[c, b] > 0:
             count += 1
     return count
 
@@ -491,13 +497,7 @@ def _relay_fronts(w: World, p: Params, a: int, b: int) -> int:
 @njit
 def _support_from(w: World, p: Params, a: int, c: int, b: int) -> float:
     """Expeditionary support of ``a`` on its ally ``c``'s front with ``b`` (0 if none)."""
-    if (
-        a == c
-        or not w.hostile[a, b]
-        or w.border[a, b] > 0
-        or w.bloc[a] < 0
-        or w.bloc[a] != w.bloc[c]
-    ):
+    if a == c or not w.hostile[a, b] or w.border[a, b] > 0 or not _allies(w, p, a, c):
         return 0.0
     fronts = _relay_fronts(w, p, a, b)
     if fronts == 0:

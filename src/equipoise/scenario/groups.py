@@ -508,15 +508,15 @@ class AllianceParams(ParamGroup):
     )
     treaties: bool = Field(
         False,
-        description="Alliances as treaties too: bilateral pacts of ATOP's kinds that form and "
+        description="Alliances as treaties only: pacts of ATOP's kinds that form and "
         "end by hazards, defence pacts calling partners into wars (docs/model.md 7.3.3).",
     )
     pact_formation: float = Field(
-        0.0006,
+        0.0014,
         ge=0.0,
         le=1.0,
-        description="Annual probability that a pair of states far apart, without a common "
-        "threat, forms a pact (with treaties; calibrated to ATOP's formation rate in the whole "
+        description="Annual probability that a pair of states far apart, without a reason to "
+        "ally, forms a pact (with treaties; calibrated to ATOP's formation rate in the whole "
         "system 1816-2016).",
         json_schema_extra=unit_field("per pair-step", plausible=(0.0001, 0.01)),
     )
@@ -532,16 +532,18 @@ class AllianceParams(ParamGroup):
         2.0,
         ge=0.0,
         le=100.0,
-        description="Factor on the pact formation rate of two states facing the same top "
-        "threat (Walt 1987; Gibler & Wolford 2006), or of a bandwagoner and the state it fears.",
+        description="Factor on the pact formation rate of two states with a reason to ally: "
+        "the same top threat at alliance_threshold (Walt 1987; Gibler & Wolford 2006), a "
+        "bandwagoner and the state it fears, or the same landscape side.",
         json_schema_extra=unit_field("ratio", plausible=(1.0, 5.0)),
     )
     pact_duration: float = Field(
         35.7,
         ge=1.0,
         le=1e6,
-        description="Mean lifetime of a pact whose conditions have not changed (its annual "
-        "hazard of ending is the inverse).",
+        description="Mean lifetime of a bilateral treaty whose conditions have not changed "
+        "(its annual hazard of ending is the inverse; each member withdraws at the hazard "
+        "that gives it).",
         json_schema_extra=unit_field("steps", plausible=(10.0, 60.0)),
     )
     changed_factor: float = Field(

@@ -41,10 +41,11 @@ alliances of the starting year (ATOP alliances in force then, formed before):
 they are listed (``initial``) but left out of the statistics, as history
 counts only alliances formed from ``start`` on. With treaties
 (``alliances.treaties``; :mod:`equipoise.rules.treaties`) the alliances are
-the **pacts** instead (:func:`pact_spells`): one pact is one alliance, from
-the step it is formed to the first step it is no longer in force, as ATOP
-counts one treaty as one alliance whatever its number of members; pacts in
-force at step 0 are the ``initial`` ones.
+the **treaties** instead (:func:`pact_spells`): one treaty is one alliance,
+from the step its first pact is formed to the first step none of its pacts is
+in force, as ATOP counts one treaty as one alliance whatever its number of
+members (members accede to and withdraw from it meanwhile); treaties in force
+at step 0 are the ``initial`` ones.
 
 References
 ----------
@@ -165,7 +166,12 @@ def bloc_spells(blocs: npt.ArrayLike) -> pd.DataFrame:
 
 
 def pact_spells(pacts: pd.DataFrame, replications: npt.ArrayLike, last: int) -> pd.DataFrame:
-    """Alliance spells of a simulation with treaties: one per pact, as :func:`bloc_spells`.
+    """Alliance spells of a simulation with treaties: one per treaty, as :func:`bloc_spells`.
+
+    A treaty is the pacts sharing its number (``treaty``; a table without that column has
+    one treaty per pact), in force from its first pact's start to its last pact's end, as
+    ATOP counts a multilateral alliance once, from its signature to its end, whatever
+    members join or leave it.
 
     Parameters
     ----------
@@ -174,37 +180,82 @@ def pact_spells(pacts: pd.DataFrame, replications: npt.ArrayLike, last: int) -> 
     replications : int array
         The replication labels of the run, in order (rows are numbered by position).
     last : int
-        The last step observed: pacts formed after it are left out, and a pact still
-        in force at it is censored (``end`` missing).
+        The last step observed: pacts formed after it are left out, and a treaty with a
+        pact still in force at it is censored (``end`` missing).
 
     Returns
     -------
     DataFrame
-        The columns of :func:`bloc_spells`, ``bloc`` holding the pact's number,
-        ``founders`` and ``max_members`` 2.
+        The columns of :func:`bloc_spells`, ``bloc`` holding the treaty's number,
+        ``founders`` the members of its first pacts and ``max_members`` the most members
+        holding a pact in it at once.
 
     Examples
     --------
-    >>> pacts = pd.DataFrame({"replication": [0, 0, 0], "pact": [0, 1, 2], "start": [0, 3, 9],
-    ...                       "end": [5, -1, -1], "a": [0, 1, 0], "b": [1, 2, 2], "kind": 0})
-    >>> pact_spells(pacts, [0], last=8)[["start", "end", "initial"]].to_dict("list")
-    {'start': [0, 3], 'end': [5.0, nan], 'initial': [True, False]}
+    Treaty 1 is signed by states 1 and 2 at step 3, joined by state 0 at step 4; state 1
+    leaves it at step 6, and the treaty lasts:
+
+    >>> pacts = pd.DataFrame({"replication": 0, "pact": [0, 1, 2, 3, 4, 5],
+    ...                       "start": [0, 3, 4, 4, 9, 9], "end": [5, 6, -1, 6, -1, -1],
+    ...                       "a": [0, 1, 0, 0, 0, 1], "b": [1, 2, 2, 1, 2, 2], "kind": 0,
+    ...                       "treaty": [0, 1, 1, 1, 2, 2]})
+    >>> spells = pact_spells(pacts, [0], last=8)
+    >>> spells[["bloc", "start", "end", "founders", "max_members", "initial"]].to_dict("list")
+    ... # doctest: +NORMALIZE_WHITESPACE
+    {'bloc': [0, 1], 'start': [0, 3], 'end': [5.0, nan], 'founders': [2, 2],
+     'max_members': [2, 3], 'initial': [True, False]}
     """
     position = {int(v): i for i, v in enumerate(np.asarray(replications, dtype=np.int64))}
     table = pacts[pacts["start"] <= last]
+    treaty = table["treaty"] if "treaty" in table else table["pact"]
     end = table["end"].to_numpy(dtype=np.float64)
-    end[(end < 0) | (end > last)] = np.nan
-    out = pd.DataFrame(
+    end[(end < 0) | (end > last)] = np.inf  # in force at `last`: censored
+    rows: list[tuple[int, int, int, float, int, int, bool]] = []
+    frame = pd.DataFrame(
         {
-            "replication": np.array(
-                [position[int(v)] for v in table["replication"]], dtype=np.int64
-            ),
-            "bloc": table["pact"].to_numpy(dtype=np.int64),
+            "replication": table["replication"].to_numpy(dtype=np.int64),
+            "treaty": treaty.to_numpy(dtype=np.int64),
             "start": table["start"].to_numpy(dtype=np.int64),
             "end": end,
-            "founders": np.full(len(table), 2, dtype=np.int64),
-            "max_members": np.full(len(table), 2, dtype=np.int64),
-            "initial": table["start"].to_numpy() == 0,
+            "a": table["a"].to_numpy(dtype=np.int64),
+            "b": table["b"].to_numpy(dtype=np.int64),
+        }
+    )
+    for (rep, number), group in frame.groupby(["replication", "treaty"], sort=True):
+        starts = group["start"].to_numpy()
+        ends = group["end"].to_numpy()
+        first = int(starts.min())
+        stop = float(ends.max())
+        founding = group[starts == first]
+        founders = len(set(founding["a"]) | set(founding["b"]))
+        most = 0
+        for s in np.unique(starts):  # members holding a pact at each accession
+            live = group[(starts <= s) & (ends > s)]
+            most = max(most, len(set(live["a"]) | set(live["b"])))
+        rows.append(
+            (
+                position[int(rep)],
+                int(number),
+                first,
+                np.nan if np.isinf(stop) else stop,
+                founders,
+                max(most, founders),
+                first == 0,
+            )
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=["replication", "bloc", "start", "end", "founders", "max_members", "initial"],
+    )
+    out = out.astype(
+        {
+            "replication": np.int64,
+            "bloc": np.int64,
+            "start": np.int64,
+            "end": np.float64,
+            "founders": np.int64,
+            "max_members": np.int64,
+            "initial": bool,
         }
     )
     return out.sort_values(["replication", "start", "bloc"], kind="stable").reset_index(drop=True)

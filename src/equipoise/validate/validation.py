@@ -534,12 +534,12 @@ def _notes(
     initial = int(inputs.alliances["initial"].sum())
     if plan.scenario.alliances.enabled and plan.scenario.alliances.treaties:
         notes.append(
-            "Alliances: treaties are on, so a simulated alliance is a pact (a bilateral "
-            "treaty), from the step it is formed to the first step it is no longer in force "
-            f"(censored if still in force at the end). The {initial} pacts in force at step 0 "
-            f"over the {inputs.alive.shape[0]} replications (alliances of {start}, formed "
-            f"before) are left out, as history counts ATOP alliances formed from {start}. A "
-            "pact has two members where an ATOP alliance may have many."
+            "Alliances: treaties are on, so a simulated alliance is a treaty (its pacts, "
+            "bilateral or multilateral, counted once as ATOP counts an alliance), from the "
+            "step its first pact is formed to the first step none is in force (censored if "
+            f"still in force at the end). The {initial} treaties in force at step 0 over the "
+            f"{inputs.alive.shape[0]} replications (alliances of {start}, formed before) are "
+            f"left out, as history counts ATOP alliances formed from {start}."
         )
     else:
         notes.append(
@@ -737,8 +737,8 @@ def validate_scenario(
         "time": "step s is the year start + s - 1; "
         "the state recorded at step k is the start of year start + k",
         "alliance": (
-            "a pact (treaty), from the step it is formed to the first step it is no longer "
-            "in force; pacts in force at step 0 left out"
+            "a treaty (its pacts counted once), from the step its first pact is formed to "
+            "the first step none is in force; treaties in force at step 0 left out"
             if plan.scenario.alliances.enabled and plan.scenario.alliances.treaties
             else "a bloc code with at least two members, from the first step it has two "
             "to the first step it has fewer; blocs in force at step 0 left out"
