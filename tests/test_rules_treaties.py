@@ -184,6 +184,29 @@ def test_an_offence_partner_joins_the_entrant():
     assert w.hostile[3, 1]
 
 
+def test_the_attackers_defence_partners_are_not_called_against_its_victims_defenders():
+    # 0 attacks 1; 2 defends 1 (a defence pact); 3 holds a defence pact with the attacker,
+    # which obliges it to defend 0 if 0 is attacked, not to join 0's war on 1's defender
+    w, p = _world(pact_formation=0.0)
+    _sign(w, p, [[1, 2, DEFENCE], [0, 3, DEFENCE]])
+    war.enter(w, p, 0, 1)
+    assert w.hostile[2, 0]
+    assert not w.hostile[3, 2] and not w.hostile[3, 1]
+    # attacked itself, 0 is defended by 3
+    w, p = _world(pact_formation=0.0)
+    _sign(w, p, [[0, 3, DEFENCE]])
+    war.enter(w, p, 1, 0)
+    assert w.hostile[3, 1]
+
+
+def test_an_offence_partner_joins_its_partners_side_whichever_it_is():
+    # 2 defends 1 against 0; 3, 2's offence partner, joins 2 (on the defending side)
+    w, p = _world(pact_formation=0.0)
+    _sign(w, p, [[1, 2, DEFENCE], [2, 3, OFFENCE]])
+    war.enter(w, p, 0, 1)
+    assert w.hostile[2, 0] and w.hostile[3, 0]
+
+
 def test_defence_partners_honour_with_the_reliability():
     honoured = 0
     trials = 300

@@ -41,7 +41,14 @@ order (:func:`fight`):
    to join it, after the bloc calls and with the same reliability (draw
    ``HONOUR``, actor ``N * N + partner * N + enemy``); no state attacks a pact
    partner or is called into a war against one, and an attacker's ratio
-   counts the expected help of both sides' partners as it does allies'.
+   counts the expected help of both sides' partners as it does allies'. A
+   defence pact obliges its members to defend a partner that is attacked, not
+   one whose side attacked: ATOP codes a defence obligation as one to assist
+   a member that is attacked (Leeds et al. 2002), and the three-in-four
+   reliability is measured where those conditions were met (Leeds 2003). So
+   when a defence partner enters a war against the attacker's side, the
+   attacker's own defence partners are not called; offence partners join
+   their partner's side whichever it is.
 4. *Battles* (:func:`battles`). Each hostile pair sharing a front fights one
    battle per step. A state's force on a front is a fixed part of its
    military spread evenly over all its fronts, ``(1 - mobile_share) M / fronts``,
@@ -77,6 +84,12 @@ Christensen, T. J., & Snyder, J. (1990). Chain gangs and passed bucks.
     https://doi.org/10.1017/S0020818300035232
 Hirshleifer, J. (1989). Conflict and rent-seeking success functions.
     *Public Choice*, 63(2), 101-112. https://doi.org/10.1007/BF00153394
+Leeds, B. A. (2003). Alliance reliability in times of war: explaining state
+    decisions to violate treaties. *International Organization*, 57(4),
+    801-827. https://doi.org/10.1017/S0020818303574057
+Leeds, B. A., Ritter, J. M., Mitchell, S. M., & Long, A. G. (2002). Alliance
+    Treaty Obligations and Provisions, 1815-1944. *International
+    Interactions*, 28(3), 237-260. https://doi.org/10.1080/03050620213653
 Leeds, B. A., Long, A. G., & Mitchell, S. M. (2000). Reevaluating alliance
     reliability. *Journal of Conflict Resolution*, 44(5), 686-699.
     https://doi.org/10.1177/0022002700044005006
@@ -284,6 +297,9 @@ def enter(w: World, p: Params, entrant: int, enemy: int) -> None:
         x = q[head]
         y = q[head + 1]
         head += 2
+        defending = x >= n  # with treaties: x entered on the side of a state attacked
+        if defending:
+            x -= n
         # the target's allies defend it
         by = w.bloc[y]
         bx = w.bloc[x]
@@ -324,16 +340,19 @@ def enter(w: World, p: Params, entrant: int, enemy: int) -> None:
                     q[tail + 1] = y
                     tail += 2
         if p.treaties:
-            # y's defence partners defend it; x's offence partners join x against y (each
-            # but the members of a bloc called above)
-            tail = _call_partners(w, p, y, x, DEFENCE, by, tail)
+            # y's defence partners defend it when it is attacked (x is on the attacking
+            # side); x's offence partners join x against y, on x's side (each but the
+            # members of a bloc called above)
+            if not defending:
+                tail = _call_partners(w, p, y, x, DEFENCE, by, tail, n)
             joined = bx == y or bx == CAMP * n + x or _opposed_sides(n, bx, by)
-            tail = _call_partners(w, p, x, y, OFFENCE, bx if joined else -1, tail)
+            side = n if defending else 0
+            tail = _call_partners(w, p, x, y, OFFENCE, bx if joined else -1, tail, side)
 
 
 @njit
 def _call_partners(
-    w: World, p: Params, s: int, enemy: int, kind: int, called: int, tail: int
+    w: World, p: Params, s: int, enemy: int, kind: int, called: int, tail: int, side: int
 ) -> int:
     """Call ``s``'s partners of ``kind`` into the war against ``enemy``; return the queue's tail.
 
@@ -341,7 +360,9 @@ def _call_partners(
     its ally in a bloc or by a pact, and not in bloc ``called`` (called already; -1: none),
     honours the call with probability ``alliance_reliability``: draw ``HONOUR`` with actor
     ``N * N + partner * N + enemy``, beyond the bloc calls' actors (below ``N * N``), so
-    once per partner, enemy and step (rules.treaties).
+    once per partner, enemy and step (rules.treaties). An entry is queued as
+    ``partner + side``: ``side`` is ``N`` when the partner enters on the side of a state
+    attacked (whose enemies' defence partners are then not called), else 0.
     """
     n = p.n_states
     t = w.clock[CLK_STEP]
@@ -360,7 +381,7 @@ def _call_partners(
             continue
         if rng.uniform(p.seed, rep, t, n * n + k * n + enemy, rng.HONOUR) < p.reliability:
             _open_pair(w, p, k, enemy)
-            q[tail] = k
+            q[tail] = k + side
             q[tail + 1] = enemy
             tail += 2
     return tail

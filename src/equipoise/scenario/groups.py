@@ -512,7 +512,7 @@ class AllianceParams(ParamGroup):
         "end by hazards, defence pacts calling partners into wars (docs/model.md 7.3.3).",
     )
     pact_formation: float = Field(
-        0.0014,
+        0.00065,
         ge=0.0,
         le=1.0,
         description="Annual probability that a pair of states far apart, without a reason to "
