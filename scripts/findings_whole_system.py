@@ -57,6 +57,7 @@ def worlds() -> dict[str, Scenario]:
         "without uneven growth": full.replace(growth=NO_GROWTH_GAPS),
         "without the territorial integrity norm": _system(integrity_norm=None),
         "null world without the norm": _system(strategy="none", integrity_norm=None),
+        "every mechanism, alliances as treaties": _system(alliances={"treaties": True}),
         "every mechanism, land borders and seas": _system(**seas),
         "null world, land borders and seas": _system(strategy="none", **seas),
     }
