@@ -11,7 +11,8 @@ shocks in every world); paired differences against every mechanism with bootstra
 intervals, and the leader's peak share of the system's capability (median and 5-95% band
 over replications) beside history's largest CINC share. Then the same for the null world
 and for balancers on COW's land borders and seas (``map.geography = "contiguity"``). Last,
-state deaths by conquest per state-year by period, against the COW record.
+state deaths by conquest per state-year by period, against the COW record, and each state's
+chance of dying by conquest by 1913.
 
 The table goes to ``--out`` (default ``docs/findings-data``) as CSV and is printed as
 Markdown. Seeds are fixed.
@@ -159,6 +160,25 @@ def deaths_by_period(reps: int) -> pd.DataFrame:
     return pd.DataFrame(rows)
 
 
+def deaths_by_state(reps: int, until: int = 1913) -> pd.DataFrame:
+    """Each state's chance of dying by conquest by ``until`` (every mechanism), most at risk first.
+
+    States the record merges or dissolves by then are left out (they leave without conquest).
+    """
+    scenario = _system(until=until)
+    data = run(scenario, replications=reps, steps=until - START + 1, seed=SEED).dataset
+    share = data["share"].values
+    leaving = {e.state for e in scenario.events if e.kind in ("merge", "dissolve")}
+    died = (share > 0).any(axis=1) & ~(share[:, -1, :] > 0)
+    names = scenario.state_names()
+    rows = [
+        {"state": name, f"dies_by_{until}": float(died[:, i].mean())}
+        for i, name in enumerate(names)
+        if name not in leaving
+    ]
+    return pd.DataFrame(rows).sort_values(f"dies_by_{until}", ascending=False, kind="stable")
+
+
 def main() -> None:
     """Run every world, write the table and print it with history's peak."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -173,6 +193,9 @@ def main() -> None:
     deaths = deaths_by_period(reps)
     deaths.to_csv(args.out / "whole_system_deaths.csv", index=False)
     print(markdown(deaths))
+    by_state = deaths_by_state(reps)
+    by_state.to_csv(args.out / "whole_system_deaths_by_state.csv", index=False)
+    print(markdown(by_state.head(30)))
     share, year, state = history_peak()
     print(f"history: no hegemony; the largest share of the system's capability {share:.3f}")
     print(f"({state}, {year})")
