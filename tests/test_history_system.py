@@ -119,3 +119,14 @@ def test_the_territorial_integrity_norm_starts_in_the_step_of_1946():
     given = scenario_from_history(1816, war={"integrity_norm_step": 7})
     assert given.war.integrity_norm_step == 7
     assert given.war.attack_probability == Scenario(n_states=2).war.attack_probability
+
+
+def test_the_whole_system_has_borders_and_seas_by_default():
+    whole = scenario_from_history(1816, states="all", entries=True, until=1830)
+    assert whole.map.geography == "contiguity"
+    assert whole.map.land_borders and whole.map.sea_borders
+    lattice = scenario_from_history(
+        1816, states="all", entries=True, until=1830, map={"geography": "lattice"}
+    )
+    assert lattice.map.geography == "lattice" and lattice.map.land_borders is None
+    assert scenario_from_history(1816, states="all").map.geography == "lattice"

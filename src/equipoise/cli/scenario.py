@@ -116,9 +116,8 @@ def scenario_show(name: str, full: bool, out: Path | None, force: bool, parents:
 @click.option(
     "--geography",
     type=click.Choice(["lattice", "contiguity"]),
-    default="lattice",
-    show_default=True,
-    help="A lattice of land, or COW's land borders and seas.",
+    help="A lattice of land, or COW's land borders and seas [default: contiguity with "
+    "--entries, else lattice].",
 )
 @click.option(
     "--integrity-norm",
@@ -141,7 +140,7 @@ def scenario_history(
     entries: bool,
     until: int | None,
     exits: str,
-    geography: str,
+    geography: str | None,
     norm: int,
     no_norm: bool,
     out: Path | None,
@@ -162,7 +161,7 @@ def scenario_history(
 
     _check_out(out, force, parents)
     options: dict[str, object] = {"integrity_norm": None if no_norm else norm}
-    if geography != "lattice":
+    if geography is not None:
         options["map"] = {"geography": geography}
     if entries:
         options.update(entries=True, until=until, exits=exits)

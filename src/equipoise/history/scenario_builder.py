@@ -49,7 +49,10 @@ system as it was. Every number comes from the data by a fixed rule:
   capability around each capital (:func:`equipoise.maps.map_for_states`); every
   cell is land, so geography is kept in the large (who borders whom, how far
   apart capitals are) and simplified in the small.
-* **Borders and seas** (``map={"geography": "contiguity"}``): ``map.land_borders``
+* **Borders and seas** (``map={"geography": "contiguity"}``, the default of the whole
+  system over time, ``entries=True``: on the lattice the United States dies by conquest
+  before 1914 in seven runs of ten, with borders and seas in one of twenty-five):
+  ``map.land_borders``
   are the pairs that COW direct contiguity codes as bordering by land (type 1)
   in that year, ``map.sea_borders`` those separated by at most 400 miles of water
   only (types 2-5; :func:`equipoise.history.contiguity.contiguity_types`). The
@@ -554,7 +557,9 @@ def scenario_from_history(
         With ``states="all"``: the whole system over time. Every state that joins
         the COW system after ``year`` and by ``until`` is listed, absent until it
         enters on its date, and the exits that COW records without conquest
-        happen on theirs (:mod:`equipoise.history.system_builder`).
+        happen on theirs (:mod:`equipoise.history.system_builder`); its map has
+        COW's land borders and seas (``map.geography = "contiguity"``) unless
+        ``map`` says otherwise.
     until : int, optional
         Last year of entries and exits (default: the last year of NMC).
     exits : {"peaceful", "all", "none"}
@@ -715,6 +720,8 @@ def scenario_from_history(
         )
     if integrity_norm is not None:  # step s is the year `year + s - 1`
         data["war"] = {"integrity_norm_step": max(0, int(integrity_norm) - year + 1)}
+    if entries:  # the whole system on COW's land borders and seas unless a map is given
+        data["map"] = {"geography": "contiguity"}
     merged = _merge(data, overrides)
     layout_given = merged.get("map")
     if (
