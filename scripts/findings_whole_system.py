@@ -10,7 +10,8 @@ balancing removed, with common random numbers (same seed, so replication r meets
 shocks in every world); paired differences against every mechanism with bootstrap
 intervals, and the leader's peak share of the system's capability (median and 5-95% band
 over replications) beside history's largest CINC share. Then the same for the null world
-and for balancers on COW's land borders and seas (``map.geography = "contiguity"``). Last,
+and for balancers on the lattice map instead of COW's land borders and seas (the whole
+system's default, ``map.geography = "contiguity"``). Last,
 state deaths by conquest per state-year by period, against the COW record, and each state's
 chance of dying by conquest by 1913.
 
@@ -48,7 +49,7 @@ def _system(**options: object) -> Scenario:
 def worlds() -> dict[str, Scenario]:
     """The worlds compared, every mechanism first."""
     full = _system()
-    seas = {"map": {"geography": "contiguity"}}
+    lattice = {"map": {"geography": "lattice"}}
     return {
         "every mechanism": full,
         "without arming (internal balancing)": full.replace(internal={"enabled": False}),
@@ -59,8 +60,8 @@ def worlds() -> dict[str, Scenario]:
         "without the territorial integrity norm": _system(integrity_norm=None),
         "null world without the norm": _system(strategy="none", integrity_norm=None),
         "every mechanism, alliances as treaties": _system(alliances={"treaties": True}),
-        "every mechanism, land borders and seas": _system(**seas),
-        "null world, land borders and seas": _system(strategy="none", **seas),
+        "every mechanism, on the lattice": _system(**lattice),
+        "null world, on the lattice": _system(strategy="none", **lattice),
     }
 
 
