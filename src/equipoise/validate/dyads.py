@@ -62,6 +62,7 @@ __all__ = [
     "DANGEROUS_DYADS_TERMS",
     "DYAD_GROUPS",
     "cell_table",
+    "cells_from_counts",
     "dangerous_dyads",
     "dyad_onset_rates",
     "historical_dyad_cells",
@@ -112,12 +113,32 @@ def cell_table(cells: np.ndarray, onsets: np.ndarray) -> pd.DataFrame:
     >>> t.loc[t["dyad_years"] > 0, ["cell", "dyad_years", "onsets"]].values.tolist()
     [[0, 2, 1], [30, 1, 1]]
     """
+    return cells_from_counts(
+        np.bincount(cells, minlength=N_DYAD_CELLS),
+        np.bincount(cells, weights=onsets, minlength=N_DYAD_CELLS),
+    )
+
+
+def cells_from_counts(dyad_years: np.ndarray, onsets: np.ndarray) -> pd.DataFrame:
+    """The table of :func:`cell_table` from counts by cell (one value per cell, in cell order).
+
+    What a simulation's counts become (the kernel counts dyad-years and onsets by cell,
+    :mod:`equipoise.rules.dyads`) for :func:`dyad_onset_rates` and :func:`dangerous_dyads`.
+
+    Examples
+    --------
+    >>> years = np.zeros(N_DYAD_CELLS, dtype=np.int64); years[[0, 16]] = [90, 10]
+    >>> onsets = np.zeros(N_DYAD_CELLS, dtype=np.int64); onsets[16] = 3
+    >>> t = cells_from_counts(years, onsets)
+    >>> t.loc[t["dyad_years"] > 0, ["cell", "contiguous", "dyad_years", "onsets"]].values.tolist()
+    [[0, 0, 90, 0], [16, 1, 10, 3]]
+    """
     index = np.arange(N_DYAD_CELLS, dtype=np.int64)
     frame = pd.DataFrame({"cell": index})
     for name, values in dyad_cell_fields(index).items():
         frame[name] = values
-    frame["dyad_years"] = np.bincount(cells, minlength=N_DYAD_CELLS).astype(np.int64)
-    frame["onsets"] = np.bincount(cells, weights=onsets, minlength=N_DYAD_CELLS).astype(np.int64)
+    frame["dyad_years"] = np.asarray(dyad_years).astype(np.int64)
+    frame["onsets"] = np.asarray(onsets).astype(np.int64)
     return frame
 
 
