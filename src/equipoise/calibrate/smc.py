@@ -168,6 +168,7 @@ def calibrate(
     target: Target | None = None,
     progress: ProgressCallback | None = None,
     plan: CalibrationPlan | None = None,
+    system: bool = False,
 ) -> Calibration:
     """Calibrate a scenario's parameters to history by ABC-SMC (module docstring).
 
@@ -213,6 +214,13 @@ def calibrate(
     plan : CalibrationPlan, optional
         A plan from :func:`plan_calibration` (the other arguments but the execution ones
         are then ignored).
+    system : bool
+        Calibrate the whole COW system instead: every later state entering on its date
+        (``scenario_from_history(start, states="all", entries=True, until=end)``, or
+        ``scenario``, whose states must be COW states), fitted to the whole system's
+        statistics in history: validate's main table, its whole-system table and the
+        dangerous-dyads coefficients
+        (:func:`~equipoise.calibrate.whole_system.whole_system_target`).
 
     Returns
     -------
@@ -250,6 +258,7 @@ def calibrate(
             seed=seed,
             out=out,
             target=target,
+            system=system,
         )
     check_execution(workers, dask_local, scheduler)
     started = time.perf_counter()
