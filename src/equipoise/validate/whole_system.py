@@ -136,15 +136,13 @@ def historical_allied_share(years: np.ndarray) -> tuple[float, int]:
 
 def bloc_allied_share(blocs: np.ndarray, alive: np.ndarray) -> np.ndarray:
     """Per replication: share of living state-years in a bloc with another living member."""
-    r, t, n = alive.shape
+    r, t, _ = alive.shape
     out = np.full(r, np.nan)
     for k in range(r):
         b = np.where(alive[k], blocs[k, :t], -1)
-        allied = np.zeros((t, n), dtype=bool)
-        for row in range(t):
-            codes, counts = np.unique(b[row][b[row] >= 0], return_counts=True)
-            shared = codes[counts >= 2]
-            allied[row] = np.isin(b[row], shared)
+        # a member of a bloc that another living state shares in the same year
+        same = (b[:, :, None] == b[:, None, :]).sum(axis=2)
+        allied = (b >= 0) & (same >= 2)
         years = alive[k].sum()
         out[k] = allied.sum() / years if years else np.nan
     return out
