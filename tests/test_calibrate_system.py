@@ -66,10 +66,11 @@ def test_the_target_is_history_of_the_whole_system(whole):
     assert w["war_onset_rate"] == w["dangerous_dyads_allied"] == w["allied_share"] == 1
 
 
-def test_simulator_statistics_equal_validate_of_run(whole):
-    scenario, _, sim = whole
+def _check_against_validate(sim: Simulator, replications: range) -> None:
+    """The simulator's statistics equal those of ``run`` + validate's tables, one by one."""
+    scenario = sim.scenario
     values = {p.name: p.low + 0.5 * (p.high - p.low) for p in sim.parameters}
-    for r in range(3, 6):
+    for r in replications:
         got = sim.summary(values, r)
         result = run(sim.scenario_for(values), range(r, r + 1), YEARS, 7, record_dyads=True)
         inputs = simulated_inputs(result, start=START, years=YEARS)
@@ -87,6 +88,21 @@ def test_simulator_statistics_equal_validate_of_run(whole):
             else:
                 want = float(rows.loc[name, "sim_median"])
             np.testing.assert_allclose(value, want, rtol=1e-9, atol=1e-12, equal_nan=True)
+
+
+def test_simulator_statistics_equal_validate_of_run(whole):
+    _check_against_validate(whole[2], range(3, 6))
+
+
+def test_with_treaties_the_pacts_are_the_alliances(whole):
+    _, target, _ = whole
+    scenario = scenario_from_history(
+        START, states="all", entries=True, until=END, alliances={"treaties": True}
+    )
+    sim = Simulator(scenario, check_parameters(DEFAULT_PARAMETERS, scenario), target, seed=7)
+    values = {p.name: p.low + 0.5 * (p.high - p.low) for p in sim.parameters}
+    assert len(sim.raw(values, 3)["pacts"]) > 0
+    _check_against_validate(sim, range(3, 5))
 
 
 def test_infinite_coefficients_are_clipped_and_the_summaries_stay_finite(whole):
