@@ -145,6 +145,8 @@ NOT_RUN = {
     "equipoise calibrate --budget 20000 -o calibrate-1914": "20,000 simulations: minutes",
     "equipoise calibrate --params my-priors.toml --workers 2 -o calibrate-mine": "the reader's "
     "file, and the default budget",
+    "equipoise calibrate --system --budget 50000 --workers 2 -o calibrate-system-1914": "50,000 "
+    "whole-system simulations: tens of minutes",
 }
 
 

@@ -208,8 +208,14 @@ def plan_calibration(
     seed: int | None = None,
     out: str | Path | None = None,
     target: Target | None = None,
+    system: bool = False,
 ) -> CalibrationPlan:
     """Check the arguments of :func:`calibrate` and build its data, writing nothing.
+
+    With ``system``, the data are the whole COW system's
+    (:func:`~equipoise.calibrate.whole_system.whole_system_target`) and the scenario
+    ``scenario_from_history(start, states="all", entries=True, until=end)``, or the given
+    one, whose states must be COW states (as for ``validate_scenario(system=True)``).
 
     Raises a one-line ``ValueError`` (or :class:`~equipoise.scenario.InvalidScenarioError`)
     for a bad year, scenario, parameters file, setting or seed, and an
@@ -219,7 +225,11 @@ def plan_calibration(
     """
     from equipoise.history.scenario_builder import cow_codes
     from equipoise.rng import check_seed
-    from equipoise.validate.validation import resolve_scenario, resolve_window
+    from equipoise.validate.validation import (
+        check_system_scenario,
+        resolve_scenario,
+        resolve_window,
+    )
 
     file_abc: dict[str, Any] = {}
     file_stats: dict[str, Any] = {}
@@ -241,7 +251,7 @@ def plan_calibration(
             f"[statistics]: unknown key {unknown[0]!r} (include, exclude, capability_weight)."
         )
 
-    default = scenario is None
+    default = scenario is None and not system
     if target is not None:
         if not isinstance(target, Target):
             raise ValueError(f"The 'target' parameter must be a Target. Got {type(target)}.")
@@ -249,7 +259,9 @@ def plan_calibration(
         end = int(target.settings["end"])
     else:
         start, end = resolve_window(start, end, steps)
-    loaded = resolve_scenario(scenario, start)
+    loaded = resolve_scenario(scenario, start, end if system else None)
+    if system and scenario is not None:
+        check_system_scenario(loaded)
     params = check_parameters(params, loaded)
     seed = check_seed(loaded.run.seed if seed is None else seed)
 
@@ -263,16 +275,20 @@ def plan_calibration(
         weight = capability_weight
         if weight is None:
             weight = float(file_stats.get("capability_weight", 1.0))
-        cohort = cow_codes(loaded.state_names(), start) if default else None
-        target = historical_target(
-            loaded,
-            start=start,
-            end=end,
-            cohort=cohort,
-            statistics=stats,
-            capabilities=default,
-            capability_weight=weight,
-        )
+        if system:
+            from equipoise.calibrate.whole_system import whole_system_target
+
+            target = whole_system_target(loaded, start=start, end=end, statistics=stats)
+        else:
+            target = historical_target(
+                loaded,
+                start=start,
+                end=end,
+                cohort=cow_codes(loaded.state_names(), start) if default else None,
+                statistics=stats,
+                capabilities=default,
+                capability_weight=weight,
+            )
     directory = None if out is None else Path(out)
     plan = CalibrationPlan(
         scenario=loaded,

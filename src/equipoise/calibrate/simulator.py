@@ -61,6 +61,7 @@ from equipoise.calibrate.parameters import Parameter, apply_parameters
 from equipoise.validate.alliances import alliance_mean_duration
 from equipoise.validate.compare import STATISTICS
 from equipoise.validate.concentration import concentration_statistics
+from equipoise.validate.dyads import DANGEROUS_DYADS_TERMS
 from equipoise.validate.rates import events_per_state_time, state_death_rate
 from equipoise.validate.wars import war_size_slope, war_size_tail
 
@@ -73,10 +74,12 @@ __all__ = [
     "Simulator",
     "Target",
     "capability_names",
+    "check_statistics",
     "historical_capabilities",
     "historical_target",
     "replication_statistics",
     "synthetic_target",
+    "wars_in_window",
 ]
 
 #: The validate statistics a calibration fits by default (all but ``war_size_alpha``).
@@ -85,7 +88,15 @@ DEFAULT_STATISTICS: tuple[str, ...] = tuple(s for s in STATISTICS if s != "war_s
 #: distinct) or an exponent (10), no war for the multiparty share, no alliance that ended for
 #: the mean duration. The distance treats them as described in :mod:`equipoise.calibrate.smc`.
 NULLABLE: frozenset[str] = frozenset(
-    {"war_size_slope", "war_size_alpha", "multiparty_war_share", "alliance_mean_duration"}
+    {
+        "war_size_slope",
+        "war_size_alpha",
+        "multiparty_war_share",
+        "alliance_mean_duration",
+        # the dangerous-dyads coefficients of a whole-system target, where a term cannot be
+        # estimated (equipoise.calibrate.whole_system)
+        *(f"dangerous_dyads_{term}" for term in DANGEROUS_DYADS_TERMS if term != "intercept"),
+    }
 )
 #: Years per block of the capability shares.
 DECADE = 10
@@ -134,6 +145,23 @@ def _formed_spells(blocs: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first[order], stop[order]
 
 
+def wars_in_window(wars: np.ndarray, years: int) -> tuple[np.ndarray, np.ndarray]:
+    """The war rows begun at steps ``1 ... years`` with a positive size, and their sizes.
+
+    A war's size is the military it destroyed relative to the system's at its onset
+    (``size / world_military``, columns 10 and 11 of the engine's war rows; 0 where the
+    system had none), as :attr:`~equipoise.results.Result.wars` computes ``relative_size``;
+    :func:`~equipoise.validate.simulated_inputs` leaves out the wars of size 0, as here.
+    """
+    step = wars[:, 2] if wars.size else np.zeros(0)
+    keep = (step >= 1) & (step <= years)
+    rows = wars[keep] if wars.size else np.zeros((0, 13))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        rel = np.where(rows[:, 11] > 0, rows[:, 10] / rows[:, 11], 0.0)
+    positive = rel > 0
+    return rows[positive], rel[positive]
+
+
 def replication_statistics(
     share: np.ndarray,
     provinces: np.ndarray,
@@ -178,13 +206,7 @@ def replication_statistics(
     times = np.arange(start, start + years, dtype=np.float64)
     alive = provinces[:years] > 0
     caps = np.asarray(share[:years], dtype=np.float32).astype(np.float64)
-    step = wars[:, 2] if wars.size else np.zeros(0)
-    keep = (step >= 1) & (step <= years)
-    rows = wars[keep] if wars.size else np.zeros((0, 13))
-    with np.errstate(divide="ignore", invalid="ignore"):
-        rel = np.where(rows[:, 11] > 0, rows[:, 10] / rows[:, 11], 0.0)
-    positive = rel > 0
-    rows, sizes = rows[positive], rel[positive]
+    rows, sizes = wars_in_window(wars, years)
     out: dict[str, float] = {}
     wanted = set(statistics)
     if "war_size_slope" in wanted:
@@ -304,7 +326,9 @@ class Target:
         Statistic name -> observed value: the validate statistics in their order, then the
         capability shares by decade (cohort comparison only).
     statistics : tuple of str
-        The validate statistics among them.
+        The validate statistics among them: the main table's (a cohort target), or every
+        statistic (a whole-system target, comparison ``"whole_system"``:
+        :func:`~equipoise.calibrate.whole_system.whole_system_target`).
     weights : dict of str to float
         Fixed weight of each statistic in the distance (before the adaptive scales): 1 for a
         validate statistic, ``capability_weight / N`` for each of the N states' shares in a
@@ -337,7 +361,8 @@ class Target:
         return out
 
 
-def _check_statistics(statistics: Sequence[str]) -> tuple[str, ...]:
+def check_statistics(statistics: Sequence[str]) -> tuple[str, ...]:
+    """The statistics as a tuple, refused (``ValueError``) if unknown, repeated or none."""
     stats = tuple(statistics)
     unknown = [s for s in stats if s not in STATISTICS]
     if unknown:
@@ -385,7 +410,7 @@ def historical_target(
     """
     from equipoise.validate.history import historical_inputs, historical_statistics
 
-    stats = _check_statistics(statistics)
+    stats = check_statistics(statistics)
     if not (isinstance(capability_weight, int | float) and capability_weight >= 0):
         raise ValueError(
             f"The capability weight must be a number >= 0. Got {capability_weight!r} instead."
@@ -469,7 +494,9 @@ class Simulator:
         self.start = int(target.settings["start"])
         self.years = int(target.settings["end"]) - self.start + 1
         self.structural = any(p.structural for p in self.parameters)
+        self.whole_system = target.settings.get("comparison") == "whole_system"
         self._fixed: tuple[Any, ...] | None = None
+        self._powers: np.ndarray | None = None
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -498,14 +525,18 @@ class Simulator:
         graph = build_map(scenario)
         return graph, initial_arrays(scenario, graph), strategy_codes(scenario)
 
-    def raw(self, values: Mapping[str, float], replication: int) -> dict[str, np.ndarray]:
+    def raw(self, values: Mapping[str, float], replication: int) -> dict[str, Any]:
         """The kernel's output for one replication: ``share``, ``provinces``, ``blocs``, ``wars``.
 
-        ``wars`` holds the war rows in the engine's column order. Replication
+        ``wars`` holds the war rows in the engine's column order. For a whole-system
+        target also ``dyads`` (the dyad-years and war onsets of every step by cell, as
+        ``run(..., record_dyads=True)`` counts them) and ``pacts`` (the pact table, a
+        DataFrame of :data:`~equipoise.results.PACT_COLUMNS`, with treaties; else ``None``).
+        Replication
         ``replication`` of :attr:`seed` is exactly replication ``replication`` of
         ``equipoise.run(self.scenario_for(values), ..., seed=self.seed)``.
         """
-        from equipoise.engine import kernel_params, simulate_block, war_rows
+        from equipoise.engine import kernel_params, pact_rows, simulate_block, war_rows
         from equipoise.kernel import KERNEL_MEASURES, simulate
 
         scenario = self.scenario_for(values)
@@ -534,17 +565,46 @@ class Simulator:
             False,
             len(KERNEL_MEASURES),
             None,
+            self.whole_system,
         )
-        return {
+        raw: dict[str, Any] = {
             "share": out["share"][0],
             "provinces": out["provinces"][0],
             "blocs": out["blocs"][0],
             "wars": war_rows(out, reps),
         }
+        if self.whole_system:
+            from equipoise.results import PACT_COLUMNS
+
+            raw["dyads"] = out["dyads"][0]
+            raw["pacts"] = (
+                pd.DataFrame(pact_rows(out, reps).astype(np.int64), columns=list(PACT_COLUMNS))
+                if params.treaties
+                else None
+            )
+        return raw
 
     def statistics(self, values: Mapping[str, float], replication: int) -> np.ndarray:
         """The target's statistics of one replication, in :attr:`Target.names` order."""
         raw = self.raw(values, replication)
+        method = str(self.target.settings.get("duration_method", "exponential"))
+        if self.whole_system:
+            from equipoise.calibrate.whole_system import system_replication_statistics
+
+            if self._powers is None:
+                from equipoise.validate.whole_system import great_power_mask
+
+                times = np.arange(self.start, self.start + self.years)
+                self._powers = great_power_mask(self.scenario.state_names(), times)
+            return system_replication_statistics(
+                raw,
+                statistics=self.target.statistics,
+                start=self.start,
+                years=self.years,
+                replication=int(replication),
+                powers=self._powers,
+                duration_method=method,
+            )
         return replication_statistics(
             raw["share"],
             raw["provinces"],
@@ -554,7 +614,7 @@ class Simulator:
             years=self.years,
             statistics=self.target.statistics,
             capabilities=self.target.capabilities,
-            duration_method=str(self.target.settings.get("duration_method", "exponential")),
+            duration_method=method,
         )
 
     def summary(self, values: Mapping[str, float], replication: int) -> dict[str, float]:
@@ -591,7 +651,7 @@ def synthetic_target(
     Talts, S., Betancourt, M., Simpson, D., Vehtari, A., & Gelman, A. (2018). Validating
         Bayesian inference algorithms with simulation-based calibration. arXiv:1804.06788.
     """
-    stats = _check_statistics(statistics)
+    stats = check_statistics(statistics)
     names = scenario.state_names()
     years = end - start + 1
     weights = dict.fromkeys(stats, 1.0)

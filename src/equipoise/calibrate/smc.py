@@ -16,7 +16,11 @@ Bayesian inference: approximate Bayesian computation by sequential Monte Carlo (
   :func:`~equipoise.calibrate._pyabc.robust_scale`), rejected particles included, so that
   statistics in different units weigh alike; the L1 norm is the robust choice of Schälte,
   Alamoudi & Hasenauer (2022). Fixed weights on top: 1 per validate statistic, and a decade
-  of capability shares as much as one statistic (its N shares ``1/N`` each).
+  of capability shares as much as one statistic (its N shares ``1/N`` each); for the whole
+  system (``system=True``), those of
+  :func:`~equipoise.calibrate.whole_system.system_weights` (the states by year, and each
+  partition of the dyad onset rates, weigh as one statistic; the dangerous-dyads
+  coefficients 1 each, an infinite one clipped to ±10).
 - **Undefined statistics.** A replication may leave a statistic undefined: the war-size
   slope needs three distinct war sizes, the multiparty share one war, the mean alliance
   duration one alliance that ended. Rejecting such particles would bias the posterior
@@ -168,6 +172,7 @@ def calibrate(
     target: Target | None = None,
     progress: ProgressCallback | None = None,
     plan: CalibrationPlan | None = None,
+    system: bool = False,
 ) -> Calibration:
     """Calibrate a scenario's parameters to history by ABC-SMC (module docstring).
 
@@ -213,6 +218,13 @@ def calibrate(
     plan : CalibrationPlan, optional
         A plan from :func:`plan_calibration` (the other arguments but the execution ones
         are then ignored).
+    system : bool
+        Calibrate the whole COW system instead: every later state entering on its date
+        (``scenario_from_history(start, states="all", entries=True, until=end)``, or
+        ``scenario``, whose states must be COW states), fitted to the whole system's
+        statistics in history: validate's main table, its whole-system table and the
+        dangerous-dyads coefficients
+        (:func:`~equipoise.calibrate.whole_system.whole_system_target`).
 
     Returns
     -------
@@ -250,6 +262,7 @@ def calibrate(
             seed=seed,
             out=out,
             target=target,
+            system=system,
         )
     check_execution(workers, dask_local, scheduler)
     started = time.perf_counter()

@@ -136,6 +136,10 @@ def predictive_table(table: pd.DataFrame, statistics: list[str]) -> Table:
 @click.option("--out", "-o", type=click.Path(path_type=Path),
               help="Output directory (default: equipoise-results/calibrate-SCENARIO); a "
               "calibration there is resumed.")  # fmt: skip
+@click.option("--system", is_flag=True,
+              help="Calibrate the whole COW system (every later state entering on its date; "
+              "or SCENARIO, of COW states) to the whole system's statistics "
+              "(validate --system's tables and the dangerous-dyads logit).")  # fmt: skip
 @parents_option
 @click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
 def calibrate_cmd(
@@ -152,6 +156,7 @@ def calibrate_cmd(
     scheduler: str | None,
     seed: int | None,
     out: Path | None,
+    system: bool,
     parents: bool,
     quiet: bool,
 ) -> None:
@@ -168,7 +173,10 @@ def calibrate_cmd(
     posterior.parquet, calibrated.toml, predictive.csv and pyabc's database
     (calibration.db); run the same command again to resume an interrupted calibration or
     to extend it with a larger --budget. With a seed, the posterior is the same to the bit
-    on any number of workers or a Dask cluster, and resumed or not.
+    on any number of workers or a Dask cluster, and resumed or not. With --system, the
+    whole COW system is simulated (states entering on their dates) and fitted to
+    validate --system's statistics of the whole system and the dangerous-dyads
+    coefficients (docs/calibrate.md).
     """
     from equipoise._errors import InputError
     from equipoise.calibrate.plan import CalibrationSettings, plan_calibration
@@ -195,7 +203,8 @@ def calibrate_cmd(
     try:
         check_execution(n_workers, dask_local, scheduler)
         settings = CalibrationSettings().replace(**changes) if changes else None
-        name = Path(scenario).stem if scenario else f"history-{start}-major"
+        default_name = f"history-{start}-{'system' if system else 'major'}"
+        name = Path(scenario).stem if scenario else default_name
         target = out or Path("equipoise-results") / f"calibrate-{name}"
         plan = plan_calibration(
             scenario,
@@ -206,11 +215,16 @@ def calibrate_cmd(
             settings=settings,
             seed=seed,
             out=target,
+            system=system,
         )
     except InputError:
         raise
     except ValueError as exc:
-        raise click.ClickException(_options_message(exc)) from None
+        message = _options_message(exc).replace("The 'system' comparison", "--system")
+        message = message.replace(
+            "scenario_from_history(year, states='all', entries=True)", "a whole-system scenario"
+        )
+        raise click.ClickException(message) from None
 
     stdout = console()
     err = console(stderr=True)

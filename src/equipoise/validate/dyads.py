@@ -62,6 +62,7 @@ __all__ = [
     "DANGEROUS_DYADS_TERMS",
     "DYAD_GROUPS",
     "cell_table",
+    "cells_from_counts",
     "dangerous_dyads",
     "dyad_onset_rates",
     "historical_dyad_cells",
@@ -112,12 +113,32 @@ def cell_table(cells: np.ndarray, onsets: np.ndarray) -> pd.DataFrame:
     >>> t.loc[t["dyad_years"] > 0, ["cell", "dyad_years", "onsets"]].values.tolist()
     [[0, 2, 1], [30, 1, 1]]
     """
+    return cells_from_counts(
+        np.bincount(cells, minlength=N_DYAD_CELLS),
+        np.bincount(cells, weights=onsets, minlength=N_DYAD_CELLS),
+    )
+
+
+def cells_from_counts(dyad_years: np.ndarray, onsets: np.ndarray) -> pd.DataFrame:
+    """The table of :func:`cell_table` from counts by cell (one value per cell, in cell order).
+
+    What a simulation's counts become (the kernel counts dyad-years and onsets by cell,
+    :mod:`equipoise.rules.dyads`) for :func:`dyad_onset_rates` and :func:`dangerous_dyads`.
+
+    Examples
+    --------
+    >>> years = np.zeros(N_DYAD_CELLS, dtype=np.int64); years[[0, 16]] = [90, 10]
+    >>> onsets = np.zeros(N_DYAD_CELLS, dtype=np.int64); onsets[16] = 3
+    >>> t = cells_from_counts(years, onsets)
+    >>> t.loc[t["dyad_years"] > 0, ["cell", "contiguous", "dyad_years", "onsets"]].values.tolist()
+    [[0, 0, 90, 0], [16, 1, 10, 3]]
+    """
     index = np.arange(N_DYAD_CELLS, dtype=np.int64)
     frame = pd.DataFrame({"cell": index})
     for name, values in dyad_cell_fields(index).items():
         frame[name] = values
-    frame["dyad_years"] = np.bincount(cells, minlength=N_DYAD_CELLS).astype(np.int64)
-    frame["onsets"] = np.bincount(cells, weights=onsets, minlength=N_DYAD_CELLS).astype(np.int64)
+    frame["dyad_years"] = np.asarray(dyad_years).astype(np.int64)
+    frame["onsets"] = np.asarray(onsets).astype(np.int64)
     return frame
 
 
@@ -205,19 +226,25 @@ def dyad_onset_rates(cells: pd.DataFrame) -> pd.DataFrame:
     replication
     0                               1.0                  0.0
     """
-    frame = cells
-    if "replication" not in frame:
-        frame = frame.assign(replication=0)
+    if "replication" in cells:
+        codes, _ = pd.factorize(cells["replication"])  # replications in order of appearance
+        labels = pd.unique(cells["replication"])
+    else:
+        codes, labels = np.zeros(len(cells), dtype=np.int64), np.zeros(1, dtype=np.int64)
+    # sums by replication as bincounts (integers, exact in float64: a calibration measures
+    # thousands of replications, one at a time, and a groupby costs milliseconds each)
+    dyad_years = cells["dyad_years"].to_numpy(dtype=np.float64)
+    onsets = cells["onsets"].to_numpy(dtype=np.float64)
     out = {}
     for name, (_, field, value) in DYAD_GROUPS.items():
         if field not in DYAD_CELL_FIELDS:  # pragma: no cover - a group of an unknown field
             raise ValueError(f"unknown cell field {field!r}")
-        part = frame[frame[field] == value].groupby("replication")[["dyad_years", "onsets"]]
-        sums = part.sum().reindex(pd.unique(frame["replication"]), fill_value=0)
-        years = sums["dyad_years"].to_numpy(dtype=np.float64)
+        inside = cells[field].to_numpy() == value
+        years = np.bincount(codes[inside], dyad_years[inside], minlength=len(labels))
+        count = np.bincount(codes[inside], onsets[inside], minlength=len(labels))
         with np.errstate(divide="ignore", invalid="ignore"):
-            out[name] = np.where(years > 0, sums["onsets"].to_numpy() / years, np.nan)
-    return pd.DataFrame(out, index=pd.Index(pd.unique(frame["replication"]), name="replication"))
+            out[name] = np.where(years > 0, count / years, np.nan)
+    return pd.DataFrame(out, index=pd.Index(labels, name="replication"))
 
 
 # --------------------------------------------------------------------------- Bremer's logit

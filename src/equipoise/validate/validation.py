@@ -158,6 +158,25 @@ def resolve_scenario(scenario: object, start: int, system_until: int | None = No
     )
 
 
+def check_system_scenario(scenario: Scenario) -> None:
+    """Refuse (one-line ``ValueError``) a scenario whose states are not all COW states.
+
+    A whole-system comparison reads the simulated states as the COW states of their names
+    (the great powers of each year, the system's members), so a scenario given for it must
+    be one of ``scenario_from_history(year, states="all", entries=True)``'s kind.
+    """
+    from equipoise.validate.whole_system import cow_code_table
+
+    known = cow_code_table()
+    strangers = [name for name in scenario.state_names() if name not in known]
+    if strangers:
+        raise ValueError(
+            f"The 'system' comparison reads the states as COW states, but scenario "
+            f"'{scenario.name}' has state {strangers[0]!r}: give a scenario from "
+            "scenario_from_history(year, states='all', entries=True), or none."
+        )
+
+
 def _count(name: str, value: object, low: int = 1) -> int:
     if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < low:
         raise ValueError(
@@ -216,16 +235,7 @@ def plan_validation(
     default = scenario is None and not system
     loaded = resolve_scenario(scenario, start, end if system else None)
     if system and scenario is not None:
-        from equipoise.validate.whole_system import cow_code_table
-
-        known = cow_code_table()
-        strangers = [name for name in loaded.state_names() if name not in known]
-        if strangers:
-            raise ValueError(
-                f"The 'system' comparison reads the states as COW states, but scenario "
-                f"'{loaded.name}' has state {strangers[0]!r}: give a scenario from "
-                "scenario_from_history(year, states='all', entries=True), or none."
-            )
+        check_system_scenario(loaded)
     seed = check_seed(loaded.run.seed if seed is None else seed)
     return _Plan(
         scenario=loaded,

@@ -62,7 +62,18 @@ if TYPE_CHECKING:
     from equipoise.results import Result
     from equipoise.validate.simulation import SimulatedInputs
 
-__all__ = ["dangerous_dyads_table", "dyad_rows", "great_power_mask", "system_table"]
+__all__ = [
+    "bloc_allied_share",
+    "dangerous_dyads_table",
+    "dyad_rows",
+    "exit_rate",
+    "great_power_mask",
+    "historical_allied_share",
+    "historical_system_statistics",
+    "pact_allied_share",
+    "system_marks",
+    "system_table",
+]
 
 #: Years at which the number of states is compared (those inside the window).
 MARKS: tuple[int, ...] = (1850, 1900, 1950, 2000)
@@ -110,7 +121,7 @@ def great_power_mask(names: Sequence[str], times: npt.ArrayLike) -> np.ndarray:
     return mask
 
 
-def _allied_history(years: np.ndarray) -> tuple[float, int]:
+def historical_allied_share(years: np.ndarray) -> tuple[float, int]:
     """Share of COW system state-years in an ATOP defence or offence pact, and state-years."""
     system = load_system()
     system = system[(system["year"] >= years[0]) & (system["year"] <= years[-1])]
@@ -123,23 +134,21 @@ def _allied_history(years: np.ndarray) -> tuple[float, int]:
     return sum(p in allied for p in pairs) / len(pairs), len(pairs)
 
 
-def _allied_model(blocs: np.ndarray, alive: np.ndarray) -> np.ndarray:
+def bloc_allied_share(blocs: np.ndarray, alive: np.ndarray) -> np.ndarray:
     """Per replication: share of living state-years in a bloc with another living member."""
-    r, t, n = alive.shape
+    r, t, _ = alive.shape
     out = np.full(r, np.nan)
     for k in range(r):
         b = np.where(alive[k], blocs[k, :t], -1)
-        allied = np.zeros((t, n), dtype=bool)
-        for row in range(t):
-            codes, counts = np.unique(b[row][b[row] >= 0], return_counts=True)
-            shared = codes[counts >= 2]
-            allied[row] = np.isin(b[row], shared)
+        # a member of a bloc that another living state shares in the same year
+        same = (b[:, :, None] == b[:, None, :]).sum(axis=2)
+        allied = (b >= 0) & (same >= 2)
         years = alive[k].sum()
         out[k] = allied.sum() / years if years else np.nan
     return out
 
 
-def _pacted_model(pacts: pd.DataFrame, labels: np.ndarray, alive: np.ndarray) -> np.ndarray:
+def pact_allied_share(pacts: pd.DataFrame, labels: np.ndarray, alive: np.ndarray) -> np.ndarray:
     """Per replication: share of living state-years in a defence or offence pact.
 
     A pact is in force at the recorded steps ``start ... end - 1`` (to the last while
@@ -169,7 +178,7 @@ def _pacted_model(pacts: pd.DataFrame, labels: np.ndarray, alive: np.ndarray) ->
     return out
 
 
-def _exits(alive: np.ndarray) -> float:
+def exit_rate(alive: np.ndarray) -> float:
     """Exits (alive one year, not the next) per state-year at risk, every state."""
     at_risk = alive[:-1].sum()
     return float((alive[:-1] & ~alive[1:]).sum() / at_risk) if at_risk else float("nan")
@@ -200,6 +209,53 @@ def dyad_rows(
         (name, f"{text}, {start}-{last}", float(history[name]), simulated[name].to_numpy())
         for name, (text, _, _) in DYAD_GROUPS.items()
     ]
+
+
+def system_marks(first: int, last: int) -> list[int]:
+    """The years whose number of states is compared: the marks inside the window, then its last.
+
+    Examples
+    --------
+    >>> system_marks(1816, 1914)
+    [1850, 1900, 1914]
+    >>> system_marks(1816, 1900)
+    [1850, 1900]
+    """
+    marks = [m for m in MARKS if first <= m <= last]
+    return marks if last in marks else [*marks, int(last)]
+
+
+def historical_system_statistics(
+    start: int, end: int, history_cells: pd.DataFrame | None = None, *, dyads: bool = True
+) -> dict[str, float]:
+    """History's column of :func:`system_table` for the years ``start``-``end``.
+
+    ``states_<year>`` (COW members in each year of :func:`system_marks`),
+    ``exit_rate_all`` (:func:`exit_rate` of COW membership), ``allied_share``
+    (:func:`historical_allied_share`, years to 2016) and, with ``dyads`` and a
+    window with war data, the dyad-year onset rates of
+    :data:`~equipoise.validate.dyads.DYAD_GROUPS` (:func:`dyad_rows`' history;
+    ``history_cells``: history's cells of ``start``-``min(end, 2007)`` if already counted).
+    """
+    system = load_system()
+    years = np.arange(start, end + 1, dtype=np.int64)
+    out: dict[str, float] = {}
+    for mark in system_marks(start, end):
+        out[f"states_{mark}"] = float((system["year"] == mark).sum())
+    sy = system[(system["year"] >= start) & (system["year"] <= end)]
+    codes = sorted({int(c) for c in sy["ccode"]})
+    col = {c: j for j, c in enumerate(codes)}
+    alive = np.zeros((years.size, len(codes)), dtype=bool)
+    alive[sy["year"].to_numpy() - start, [col[int(c)] for c in sy["ccode"]]] = True
+    out["exit_rate_all"] = exit_rate(alive)
+    out["allied_share"] = historical_allied_share(years[years <= 2016])[0]
+    last = min(end, WAR_DATA_END)
+    if dyads and start <= last:
+        if history_cells is None:
+            history_cells = historical_dyad_cells(start, last)
+        rates = dyad_onset_rates(history_cells).iloc[0]
+        out.update({name: float(rates[name]) for name in DYAD_GROUPS})
+    return out
 
 
 def system_table(
@@ -233,40 +289,35 @@ def system_table(
     """
     years = np.asarray(inputs.times, dtype=np.int64)
     alive = inputs.alive
-    system = load_system()
+    past = historical_system_statistics(int(years[0]), int(years[-1]), dyads=False)
     rows: list[tuple[str, str, float, np.ndarray]] = []
-    for mark in (*MARKS, int(years[-1])):
-        if not years[0] <= mark <= years[-1] or any(r[0] == f"states_{mark}" for r in rows):
-            continue
+    for mark in system_marks(int(years[0]), int(years[-1])):
         t = int(mark - years[0])
-        history = float((system["year"] == mark).sum())
         rows.append(
-            (f"states_{mark}", f"states in the system in {mark}", history, alive[:, t].sum(axis=1))
+            (
+                f"states_{mark}",
+                f"states in the system in {mark}",
+                past[f"states_{mark}"],
+                alive[:, t].sum(axis=1),
+            )
         )
-    h_alive = np.zeros((years.size, 0), dtype=bool)
-    if len(system):
-        sy = system[(system["year"] >= years[0]) & (system["year"] <= years[-1])]
-        codes = sorted({int(c) for c in sy["ccode"]})
-        col = {c: j for j, c in enumerate(codes)}
-        h_alive = np.zeros((years.size, len(codes)), dtype=bool)
-        h_alive[sy["year"].to_numpy() - years[0], [col[int(c)] for c in sy["ccode"]]] = True
     rows.append(
         (
             "exit_rate_all",
             "exits per state-year, every state (entrants included)",
-            _exits(h_alive),
-            np.array([_exits(alive[k]) for k in range(alive.shape[0])]),
+            past["exit_rate_all"],
+            np.array([exit_rate(alive[k]) for k in range(alive.shape[0])]),
         )
     )
     allied_years = years[years <= 2016]
-    share, _ = _allied_history(allied_years)
+    share = past["allied_share"]
     if "pact" in result.dataset.dims:  # treaties: defence and offence pacts
         labels = np.asarray(result.dataset["replication"].values, dtype=np.int64)
-        model = _pacted_model(result.pacts, labels, alive[:, : allied_years.size])
+        model = pact_allied_share(result.pacts, labels, alive[:, : allied_years.size])
         text = "share of state-years in an alliance (ATOP defence/offence; model: such a pact)"
     else:
         blocs = np.asarray(result.dataset["bloc"].values)
-        model = _allied_model(blocs[:, : allied_years.size], alive[:, : allied_years.size])
+        model = bloc_allied_share(blocs[:, : allied_years.size], alive[:, : allied_years.size])
         text = "share of state-years in an alliance (ATOP defence/offence; model: a bloc)"
     rows.append(("allied_share", text, share, model))
     if "dyad_years" in result.dataset:
