@@ -67,7 +67,9 @@ system as it was. Every number comes from the data by a fixed rule:
   the same ATOP alliance in force in that year (``yrent <= year <= yrexit``,
   ``yrexit`` = 0 meaning still in force in 2018) and at least one of them holds
   an obligation of one of the chosen pact types (defence and offence by
-  default).
+  default). With ``alliances={"treaties": True}`` each ATOP alliance in force
+  is instead one treaty of its members, ``initial_pacts`` rows labelled
+  ``atop-<atopid>`` (:func:`scenario_from_history`).
 * **Names**: COW state abbreviations (``stateabb``), in COW code order.
 * Economies and militaries are rounded to six significant digits and
   positions to 1e-4 units (1 km), which keeps the TOML readable.
@@ -587,7 +589,8 @@ def scenario_from_history(
     Scenario
         With one ``[[states]]`` entry per selected state (named by COW
         abbreviation, in COW code order) and the ``initial_alliances`` in
-        force. See the module docstring for how the data map to parameters.
+        force (with treaties, the ``initial_pacts``). See the module
+        docstring for how the data map to parameters.
 
     Raises
     ------
