@@ -435,6 +435,45 @@ def test_network_figure_sizes_nodes_by_share():
     assert {t.get_text() for t in ax.texts} == set(g.nodes)
 
 
+def test_with_treaties_the_network_draws_the_pacts_in_force():
+    """With treaties no bloc forms: the figure drew no edge. It draws the pacts in force."""
+    from matplotlib.collections import LineCollection
+
+    from equipoise.report.sections.simulation import network_blocks
+
+    states = [
+        {"name": n, "economy": 1.0 + i, "military": 1.0, "x": 0.1 * i, "y": 0.0}
+        for i, n in enumerate("ABCDE")
+    ]
+    rows = [["A", "B", "defence", "t"], ["A", "C", "defence", "t"], ["B", "C", "defence", "t"]]
+    s = Scenario(
+        states=states,
+        initial_pacts=[*rows, ["D", "E", "consultation"]],
+        alliances={"treaties": True},
+    )
+    treaty = run(s, replications=1, steps=10, seed=1)
+    blocks = network_blocks(treaty, 0)
+    assert blocks and all(b.figure is not None for b in blocks)
+    steps = data.network_steps(treaty.dataset["alliances"].values[0])
+    for block, step in zip(blocks, steps, strict=True):
+        snap = data.snapshot(treaty, 0, step)
+        g = data.alliance_graph(snap)
+        rec = treaty.dataset.sel(replication=0, step=step)
+        military = [(u, v) for u, v, k in g.edges(data="kind") if k == "military"]
+        assert len(military) == int(rec["alliances"]) > 0  # defence and offence pacts
+        assert g.number_of_edges() == len(snap.pacts)  # every pact in force, of every kind
+        ax = block.figure.axes[0]
+        drawn = sum(len(c.get_segments()) for c in ax.collections if isinstance(c, LineCollection))
+        assert drawn == g.number_of_edges()
+        legend = [t.get_text() for t in ax.get_legend().get_texts()]
+        assert "defence/offence pact" in legend
+        assert f"Pacts in force at step {step}:" in block.caption
+    first = data.alliance_graph(data.snapshot(treaty, 0, 0))
+    assert first.edges["A", "B"]["treaty"] == first.edges["B", "C"]["treaty"]  # one treaty
+    assert first.edges["D", "E"]["pact"] == "consultation"
+    assert first.edges["D", "E"]["kind"] == "other"
+
+
 def test_war_size_figure_is_log_log():
     c = data.war_size_ccdf(np.array([1.0, 10.0, 100.0]))
     fig = figures.war_size_figure({"a": c}, xlabel="size")

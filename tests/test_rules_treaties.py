@@ -317,9 +317,89 @@ def test_history_with_treaties_loads_atop_pacts_in_force_as_pacts():
 
     s = scenario_from_history(1913, alliances={"treaties": True})
     assert not s.initial_alliances
-    pacts = {(a, b): kind for a, b, kind in s.initial_pacts}
-    assert pacts[("GMY", "AUH")] == "defence" and pacts[("FRN", "RUS")] == "defence"
-    assert pacts[("UKG", "FRN")] == "consultation"  # the Entente Cordiale
+    pacts = {(a, b): (kind, label) for a, b, kind, label in s.initial_pacts}
+    assert pacts[("GMY", "AUH")] == ("defence", "atop-1335")  # the Dual Alliance
+    assert pacts[("FRN", "RUS")] == ("defence", "atop-1385")
+    assert pacts[("UKG", "FRN")] == ("consultation", "atop-1445")  # the Entente Cordiale
+
+
+def test_an_atop_alliance_in_force_at_the_start_is_one_multilateral_treaty():
+    from equipoise.history import scenario_from_history
+
+    s = scenario_from_history(1913, alliances={"treaties": True})
+    # the Triple Alliance binds Italy to both; Germany and Austria-Hungary's pact is the
+    # Dual Alliance's (of the same kind, the earlier alliance), not a second one
+    triple = {(a, b) for a, b, _, label in s.initial_pacts if label == "atop-1350"}
+    assert triple == {("GMY", "ITA"), ("AUH", "ITA")}
+    assert Scenario.from_toml(s.to_toml()) == s
+    result = run(s, replications=1, steps=1, seed=1)
+    names = s.state_names()
+    table = result.pacts[result.pacts["start"] == 0]
+    treaty = {
+        (names[int(a)], names[int(b)]): int(t)
+        for a, b, t in table[["a", "b", "treaty"]].itertuples(index=False)
+    }
+    assert len(treaty) == len(s.initial_pacts)  # one pact per pair, as listed
+    assert treaty[("GMY", "ITA")] == treaty[("AUH", "ITA")] != treaty[("GMY", "AUH")]
+    assert len(set(treaty.values())) == len({row[3] for row in s.initial_pacts})
+    spells = pact_spells(result.pacts, [0], last=0)
+    members = spells.set_index("bloc")["founders"]
+    assert members[treaty[("GMY", "ITA")]] == 3 and members[treaty[("GMY", "AUH")]] == 2
+    assert spells["initial"].all()  # in force at step 0: no formation counted
+
+
+def test_initial_pacts_with_one_label_are_one_treaty_and_others_one_each():
+    states = [
+        {"name": n, "economy": 1.0, "military": 1.0, "x": i, "y": 0.0}
+        for i, n in enumerate("ABCDE")
+    ]
+    rows = [
+        ["A", "B", "defence", "t"],
+        ["D", "E", "consultation"],
+        ["A", "C", "defence", "t"],
+        ["B", "C", "neutrality", "t"],  # a treaty's pacts may differ in kind
+        ["C", "D", "non_aggression"],
+    ]
+    s = Scenario(states=states, initial_pacts=rows, alliances={"treaties": True})
+    assert s.initial_pacts[1] == ("D", "E", "consultation")
+    assert Scenario.from_toml(s.to_toml()) == s
+    result = run(s, replications=1, steps=1, seed=1)
+    table = result.pacts[result.pacts["start"] == 0]
+    treaty = {(int(a), int(b)): int(t) for a, b, t in table[["a", "b", "treaty"]].to_numpy()}
+    assert treaty == {(0, 1): 0, (3, 4): 1, (0, 2): 0, (1, 2): 0, (2, 3): 2}
+    kinds = {(int(a), int(b)): int(k) for a, b, k in table[["a", "b", "kind"]].to_numpy()}
+    assert kinds[(1, 2)] == NEUTRALITY and kinds[(0, 1)] == DEFENCE
+
+
+def test_a_treaty_group_is_numbered_when_its_first_pact_opens():
+    w, p = _world()
+    w.alive[0] = False  # its pacts are not signed; the group's treaty opens with (1, 2)
+    rows = [[0, 1, DEFENCE, 0], [2, 3, CONSULTATION, 1], [1, 2, DEFENCE, 0], [0, 3, DEFENCE, 2]]
+    treaties.start(w, p, np.asarray(rows, np.int64), np.full(p.n_states, -1, np.int64))
+    assert _in_force(w) == {(1, 2), (2, 3)}
+    assert (_treaty_of(w, 2, 3), _treaty_of(w, 1, 2)) == (0, 1)
+    assert int(w.n_treaties[0]) == 2
+
+
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        ('["A", "B", "defence", 5]', "treaty label"),
+        ('["A", "B", "defence", ""]', "treaty label"),
+        ('["A", "B", "defence", "t", "u"]', "[state, state, kind, treaty]"),
+        ('["A", "B"]', "[state, state, kind]"),
+    ],
+)
+def test_bad_initial_pact_rows_are_refused_in_one_line(tmp_path, monkeypatch, capsys, row, message):
+    monkeypatch.chdir(tmp_path)
+    states = "".join(
+        f'[[states]]\nname = "{n}"\neconomy = 1.0\nmilitary = 1.0\nx = {i}.0\ny = 0.0\n'
+        for i, n in enumerate("AB")
+    )
+    (tmp_path / "scen.toml").write_text(
+        f'name = "custom"\ninitial_pacts = [{row}]\n[alliances]\ntreaties = true\n{states}'
+    )
+    assert_refused(["run", "scen.toml"], tmp_path, capsys, ["scen.toml", "initial_pacts", message])
 
 
 @pytest.mark.parametrize(

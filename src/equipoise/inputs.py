@@ -221,16 +221,27 @@ def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:
 
 
 def initial_pacts(scenario: Scenario) -> np.ndarray:
-    """The pacts in force at the start as kernel rows ``(a, b, kind)`` ((0, 3): none).
+    """The pacts in force at the start as kernel rows ``(a, b, kind, treaty)`` ((0, 4): none).
 
     From ``initial_pacts`` (names and kind names, :data:`PACT_KINDS`), read only with
-    ``alliances.treaties`` on.
+    ``alliances.treaties`` on. ``treaty`` numbers the treaties in order of first appearance:
+    the rows with the same treaty label share one, a row without a label has its own.
     """
     if not scenario.initial_pacts or not scenario.alliances.treaties:
-        return np.zeros((0, 3), dtype=np.int64)
+        return np.zeros((0, 4), dtype=np.int64)
     index = {name: i for i, name in enumerate(scenario.state_names())}
-    rows = [[index[a], index[b], PACT_KINDS.index(kind)] for a, b, kind in scenario.initial_pacts]
-    return np.array(rows, dtype=np.int64).reshape(-1, 3)
+    labelled: dict[str, int] = {}
+    count = 0
+    rows = []
+    for a, b, kind, *label in scenario.initial_pacts:
+        if label and label[0] in labelled:
+            number = labelled[label[0]]
+        else:
+            number, count = count, count + 1
+            if label:
+                labelled[label[0]] = number
+        rows.append([index[a], index[b], PACT_KINDS.index(kind), number])
+    return np.array(rows, dtype=np.int64).reshape(-1, 4)
 
 
 def _membership(

@@ -369,8 +369,10 @@ def simulate(
         Wars opened in each replication.
     overflow : (R,) int64
         1 where the war or pact table was too small (the engine reruns those).
-    init_pacts : (K, 3) int64
-        Pacts in force at the start (state, state, kind); (0, 3) for none.
+    init_pacts : (K, 4) int64
+        Pacts in force at the start (state, state, kind, treaty group: the rows of a
+        group, numbered 0..K-1, are one treaty); (0, 4) for none
+        (:func:`equipoise.inputs.initial_pacts`). Rows of three columns are one treaty each.
         With treaties, ``init_bloc``'s blocs are defence treaties too.
     pacts : (R, capacity, PACT_FIELDS) float64
         Each replication's pact table (see :mod:`equipoise.state`; capacity 0

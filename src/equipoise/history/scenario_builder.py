@@ -70,7 +70,9 @@ system as it was. Every number comes from the data by a fixed rule:
   the same ATOP alliance in force in that year (``yrent <= year <= yrexit``,
   ``yrexit`` = 0 meaning still in force in 2018) and at least one of them holds
   an obligation of one of the chosen pact types (defence and offence by
-  default).
+  default). With ``alliances={"treaties": True}`` each ATOP alliance in force
+  is instead one treaty of its members, ``initial_pacts`` rows labelled
+  ``atop-<atopid>`` (:func:`scenario_from_history`).
 * **Names**: COW state abbreviations (``stateabb``), in COW code order.
 * Economies and militaries are rounded to six significant digits and
   positions to 1e-4 units (1 km), which keeps the TOML readable.
@@ -381,12 +383,15 @@ def _alliance_pairs(
     return sorted(pairs, key=lambda p: (order[p[0]], order[p[1]]))
 
 
-def _pact_triples(ccodes: Sequence[int], year: int) -> list[tuple[int, int, int]]:
-    """ATOP pacts in force in ``year`` as (a, b, kind), a before b in ``ccodes``.
+def _pact_rows(ccodes: Sequence[int], year: int) -> list[tuple[int, int, int, int]]:
+    """ATOP pacts in force in ``year`` as (a, b, kind, atopid), a before b in ``ccodes``.
 
-    Every pair of members of an ATOP alliance in force, with the strongest obligation
-    either of them holds in it (in the order of :data:`PACT_TYPES`, which is that of the
-    pact kinds, defence first), the strongest over the alliances linking them.
+    Every ATOP alliance in force is one treaty (``atopid``) of its members among
+    ``ccodes``: a pact for every pair of them, with the strongest obligation either of
+    them holds in it (in the order of :data:`PACT_TYPES`, which is that of the pact kinds,
+    defence first). A pair in several alliances holds one pact, of the strongest kind
+    over them, in the alliance that gives it (of lowest ``atopid`` on a tie); it is not a
+    pact of the others, which bind their other pairs.
     """
     members = load_alliances("member")
     exit_year = members["yrexit"].where(members["yrexit"] != 0, 10_000)
@@ -396,17 +401,17 @@ def _pact_triples(ccodes: Sequence[int], year: int) -> list[tuple[int, int, int]
     flags = live[list(PACT_TYPES)].fillna(0).astype("int64").to_numpy() > 0
     strongest = np.where(flags.any(axis=1), flags.argmax(axis=1), len(PACT_TYPES))
     order = {int(c): i for i, c in enumerate(ccodes)}
-    kinds: dict[tuple[int, int], int] = {}
-    for _, group in live.assign(kind=strongest).groupby("atopid"):
+    pacts: dict[tuple[int, int], tuple[int, int]] = {}  # pair -> (kind, atopid)
+    for atopid, group in live.assign(kind=strongest).groupby("atopid"):  # atopid ascending
         held = group.groupby("member")["kind"].min()
         codes = sorted((int(c) for c in held.index), key=order.__getitem__)
         for i, a in enumerate(codes):
             for b in codes[i + 1 :]:
                 kind = int(min(held[a], held[b]))
-                if kind < len(PACT_TYPES):
-                    kinds[(a, b)] = min(kind, kinds.get((a, b), kind))
+                if kind < len(PACT_TYPES) and kind < pacts.get((a, b), (len(PACT_TYPES), 0))[0]:
+                    pacts[(a, b)] = (kind, int(cast(int, atopid)))
     return [
-        (a, b, kinds[(a, b)]) for a, b in sorted(kinds, key=lambda p: (order[p[0]], order[p[1]]))
+        (a, b, *pacts[(a, b)]) for a, b in sorted(pacts, key=lambda p: (order[p[0]], order[p[1]]))
     ]
 
 
@@ -541,9 +546,12 @@ def scenario_from_history(
         ATOP obligation types that make two states allies, from
         ``"defense"``, ``"offense"``, ``"neutral"``, ``"nonagg"``, ``"consul"``.
         With ``alliances={"treaties": True}`` the alliances in force are
-        ``initial_pacts`` instead of ``initial_alliances``: every pair of
-        members of an ATOP alliance in force, whatever its type, with the
-        strongest obligation linking them as its kind.
+        ``initial_pacts`` instead of ``initial_alliances``: each ATOP alliance
+        in force, whatever its type, is one treaty labelled ``atop-<atopid>``
+        among its members in the scenario, a pact for every pair of them with
+        the strongest obligation either holds in it as its kind. A pair in
+        several alliances holds one pact, of the strongest kind over them, in
+        the alliance that gives it (the lowest ``atopid`` on a tie).
     strategy : str
         Strategy of every state (one of :data:`equipoise.scenario.STRATEGIES`).
     name : str, optional
@@ -586,7 +594,8 @@ def scenario_from_history(
     Scenario
         With one ``[[states]]`` entry per selected state (named by COW
         abbreviation, in COW code order) and the ``initial_alliances`` in
-        force. See the module docstring for how the data map to parameters.
+        force (with treaties, the ``initial_pacts``). See the module
+        docstring for how the data map to parameters.
 
     Raises
     ------
@@ -706,8 +715,8 @@ def scenario_from_history(
     }
     if treaties:  # the pacts in force as treaties of their kinds, not as blocs
         data["initial_pacts"] = [
-            [str(abb[a]), str(abb[b]), PACT_KINDS[kind]]
-            for a, b, kind in _pact_triples(ccodes, year)
+            [str(abb[a]), str(abb[b]), PACT_KINDS[kind], f"atop-{atopid}"]
+            for a, b, kind, atopid in _pact_rows(ccodes, year)
         ]
         data["description"] = data["description"].replace(
             f"alliances ({', '.join(pact_list)})", "pacts in force (every obligation type)"

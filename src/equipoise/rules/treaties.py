@@ -5,7 +5,8 @@ With treaties on, alliances are treaties only: no bloc forms
 that made blocs become reasons to sign treaties. A **treaty** binds two or more
 living states; it is held as **pacts**, one row of the replication's pact
 table per pair of members (columns in :mod:`equipoise.state`), the rows of one
-treaty sharing its number (``P_TREATY``), kind and threat. ``pact[i, j]`` is
+treaty sharing its number (``P_TREATY``), kind and threat (a treaty in force
+at the start may hold pacts of several kinds: :func:`start`). ``pact[i, j]`` is
 the row of the pair's pact in force (-1: none); a state holds several, in
 several treaties. A treaty has one of ATOP's obligation types (Leeds et al.
 2002), the strongest it holds: defence, offence, neutrality, non-aggression or
@@ -80,8 +81,11 @@ q_max)``, uniform given acceptance. Each pair thus forms a pact with
 probability exactly ``q_ij``, independently of the others.
 
 At the start (:func:`start`) the scenario's pacts in force
-(``initial_pacts``, history's ATOP pacts) are opened, each its own treaty, and
-each bloc given at the start (``initial_alliances``) becomes one defence
+(``initial_pacts``) are opened, each its own treaty or, when rows share a
+treaty label, one treaty of all of them -- history's ATOP alliances in force
+are so one multilateral treaty each (:mod:`equipoise.history.scenario_builder`;
+its pacts may differ in kind, as ATOP records obligations member by member) --
+and each bloc given at the start (``initial_alliances``) becomes one defence
 treaty among its members.
 
 **War** (:func:`equipoise.rules.war.enter`). When a state is attacked, its
@@ -333,15 +337,23 @@ def _close(w: World, row: int, step: int) -> None:
 def start(w: World, p: Params, init_pacts: np.ndarray, init_bloc: np.ndarray) -> None:
     """Open the treaties in force at the start between states alive then.
 
-    ``init_pacts`` rows ``(a, b, kind)`` are one treaty each; then the members of each bloc
-    of ``init_bloc`` (N,; -1: none) form one defence treaty, every pair of them without a
-    pact signing one.
+    ``init_pacts`` rows ``(a, b, kind, group)``: the rows of one ``group`` are the pacts of
+    one treaty, numbered when its first pact opens (rows ``(a, b, kind)``, without the
+    column, are one treaty each). A pair of which one is not alive, or already holding a
+    pact, signs none. Then the members of each bloc of ``init_bloc`` (N,; -1: none) form one
+    defence treaty, every pair of them without a pact signing one.
     """
-    for k in range(init_pacts.shape[0]):
+    rows = init_pacts.shape[0]
+    grouped = init_pacts.shape[1] > 3
+    number = np.full(rows, -1, dtype=np.int64)  # the treaty of each group, once opened
+    for k in range(rows):
         a = min(init_pacts[k, 0], init_pacts[k, 1])
         b = max(init_pacts[k, 0], init_pacts[k, 1])
         if a != b and w.alive[a] and w.alive[b] and w.pact[a, b] < 0:
-            _open(w, p, a, b, init_pacts[k, 2], 0, _new_treaty(w), -1, 0)
+            group = init_pacts[k, 3] if grouped else k
+            if number[group] < 0:
+                number[group] = _new_treaty(w)
+            _open(w, p, a, b, init_pacts[k, 2], 0, number[group], -1, 0)
     n = p.n_states
     for i in range(init_bloc.size):  # each bloc once, at its first living member
         code = init_bloc[i]

@@ -9,12 +9,13 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import tomli_w
-from pydantic import BaseModel, Field, ValidationError, model_validator
+from pydantic import BaseModel, Field, ValidationError, field_validator, model_validator
 
 from equipoise._builtins import builtin_scenarios, builtin_text
 from equipoise._validation import validation_summary
 from equipoise.scenario.events import EVENT_KINDS, EventSpec
 from equipoise.scenario.groups import (
+    PACT_KINDS,
     STRATEGIES,
     AllianceParams,
     GrowthParams,
@@ -23,7 +24,7 @@ from equipoise.scenario.groups import (
     InternalParams,
     InvalidScenarioError,
     MapParams,
-    PactKind,
+    PactRow,
     ParamGroup,
     PowerParams,
     RunParams,
@@ -104,12 +105,14 @@ class Scenario(ParamGroup):
         description="States entering and leaving the system on given steps (needs explicit "
         "[[states]]; see equipoise.scenario.events).",
     )
-    initial_pacts: tuple[Annotated[tuple[str, str, PactKind], Field(strict=False)], ...] = Field(
+    initial_pacts: tuple[PactRow, ...] = Field(
         (),
         strict=False,
         description="Pacts in force at the start, [state, state, kind] with kind one of "
-        "defence, offence, neutrality, non_aggression, consultation (needs explicit [[states]] "
-        "and alliances.treaties = true).",
+        "defence, offence, neutrality, non_aggression, consultation, each its own treaty, or "
+        "[state, state, kind, treaty]: the rows with the same treaty label (a string, e.g. "
+        "'atop-1040') are the pacts of one multilateral treaty (needs explicit [[states]] and "
+        "alliances.treaties = true).",
     )
 
     def __init__(self, **data: Any) -> None:
@@ -120,6 +123,34 @@ class Scenario(ParamGroup):
             super().__init__(**data)
         except ValidationError as exc:
             raise InvalidScenarioError(validation_summary(exc, "Scenario")) from None
+
+    @field_validator("initial_pacts", mode="before")
+    @classmethod
+    def _pact_rows(cls, rows: Any) -> Any:
+        """Each row is [state, state, kind] or [state, state, kind, treaty label], said plainly.
+
+        The two shapes are a union, whose own errors would name the shape the row is not.
+        """
+        if not isinstance(rows, list | tuple):
+            return rows
+        for k, row in enumerate(rows):
+            if not isinstance(row, list | tuple) or len(row) not in (3, 4):
+                raise ValueError(
+                    f"row {k} must be [state, state, kind] or [state, state, kind, treaty], "
+                    f"got {row!r}"
+                )
+            if not all(isinstance(x, str) for x in row[:2]):
+                raise ValueError(f"row {k}: the states are names (strings), got {row!r}")
+            if row[2] not in PACT_KINDS:
+                raise ValueError(
+                    f"row {k}: unknown pact kind {row[2]!r}: choose from {', '.join(PACT_KINDS)}"
+                )
+            if len(row) == 4 and (not isinstance(row[3], str) or not row[3].strip()):
+                raise ValueError(
+                    f"row {k}: the treaty label is a non-empty string naming the treaty its "
+                    f"pacts share (e.g. 'atop-1040'), got {row[3]!r}"
+                )
+        return rows
 
     @model_validator(mode="after")
     def _states_consistent(self) -> Scenario:
@@ -188,7 +219,7 @@ class Scenario(ParamGroup):
             )
         self._check_pairs("initial_pacts", "cannot sign a pact with itself")
         seen: set[frozenset[str]] = set()
-        for a, b, _ in self.initial_pacts:
+        for a, b, *_ in self.initial_pacts:
             pair = frozenset((a, b))
             if pair in seen:
                 raise ValueError(f"initial_pacts: '{a}' and '{b}' have two pacts; keep one")

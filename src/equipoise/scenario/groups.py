@@ -57,6 +57,12 @@ PACT_KINDS: tuple[str, ...] = (
     "consultation",
 )
 PactKind = Literal["defence", "offence", "neutrality", "non_aggression", "consultation"]
+#: A row of ``initial_pacts``: two states and a kind (a treaty of its own), or with a treaty
+#: label shared by the pacts of one multilateral treaty.
+PactRow = (
+    Annotated[tuple[str, str, PactKind], Field(strict=False)]
+    | Annotated[tuple[str, str, PactKind, str], Field(strict=False)]
+)
 
 
 class InvalidScenarioError(ValueError):

@@ -39,6 +39,7 @@ from equipoise.report.data.alliances import (
     blocs,
     graph_layout,
     network_steps,
+    pacts_in_force,
     snapshot,
 )
 from equipoise.report.data.calibration import (
@@ -138,6 +139,7 @@ __all__ = [
     "map_steps",
     "neighbours",
     "network_steps",
+    "pacts_in_force",
     "quantile_bands",
     "rate_by_parameter",
     "rate_grid",

@@ -1,8 +1,10 @@
-"""Alliance networks of a simulation for the report: the blocs at a step, as a graph, laid out.
+"""Alliance networks of a simulation for the report: the alliances at a step, as a graph, laid out.
 
 Alliances come from the recorded ``bloc`` of every state: states in one bloc are allied, so
-each bloc is a clique (:func:`alliance_graph`). :func:`network_steps` picks the steps worth
-drawing, :func:`snapshot` reads one (or replays it when the blocs were not recorded), and
+each bloc is a clique (:func:`alliance_graph`). With alliances as treaties
+(:mod:`equipoise.rules.treaties`) no bloc forms, and the alliances are the pacts in force, read
+from the result's pact table. :func:`network_steps` picks the steps worth drawing,
+:func:`snapshot` reads one (or replays it when the blocs were not recorded), and
 :func:`graph_layout` places the states, bloc by bloc, the same way every time.
 """
 
@@ -13,9 +15,11 @@ from dataclasses import dataclass
 
 import networkx as nx
 import numpy as np
+import pandas as pd
 
 from equipoise.report.data.simulations import check_replication, replay
 from equipoise.results import Result
+from equipoise.scenario import PACT_KINDS
 
 __all__ = [
     "Snapshot",
@@ -24,8 +28,12 @@ __all__ = [
     "blocs",
     "graph_layout",
     "network_steps",
+    "pacts_in_force",
     "snapshot",
 ]
+
+#: Codes of the pact kinds that make allies (defence and offence, as in ``alliances``).
+MILITARY_KINDS = (PACT_KINDS.index("defence"), PACT_KINDS.index("offence"))
 
 
 @dataclass(frozen=True)
@@ -43,6 +51,10 @@ class Snapshot:
     bloc : int array, shape (N,)
         Bloc of each state (``-1``: none); states in one bloc are allied.
         Codes as in :mod:`equipoise.state`.
+    pacts : int array, shape (M, 4), or None
+        With treaties, the pacts in force between living states: ``a``, ``b``, ``kind``
+        (codes of :data:`~equipoise.scenario.PACT_KINDS`) and ``treaty``
+        (:func:`pacts_in_force`); ``None`` without.
     """
 
     replication: int
@@ -52,6 +64,7 @@ class Snapshot:
     alive: np.ndarray
     share: np.ndarray
     bloc: np.ndarray
+    pacts: np.ndarray | None = None
 
 
 def network_steps(alliances: np.ndarray, k: int = 3) -> list[int]:
@@ -116,6 +129,10 @@ def snapshot(result: Result, replication: int, step: int) -> Snapshot:
     if "provinces" in at:
         alive = np.asarray(at["provinces"].values) > 0
     bloc = np.where(alive, np.asarray(at["bloc"].values, dtype=np.int64), -1)
+    pacts = None
+    if "pact" in ds.dims:
+        pacts = pacts_in_force(result.pacts, replication, int(step))
+        pacts = pacts[alive[pacts[:, 0]] & alive[pacts[:, 1]]]
     return Snapshot(
         replication=replication,
         step=int(step),
@@ -124,7 +141,29 @@ def snapshot(result: Result, replication: int, step: int) -> Snapshot:
         alive=alive,
         share=share,
         bloc=bloc,
+        pacts=pacts,
     )
+
+
+def pacts_in_force(pacts: pd.DataFrame, replication: int, step: int) -> np.ndarray:
+    """The pacts of a replication in force at ``step``: rows ``(a, b, kind, treaty)``.
+
+    A pact is in force from its ``start`` to the step before its ``end`` (-1: to the end).
+
+    Examples
+    --------
+    >>> table = pd.DataFrame({"replication": 0, "pact": [0, 1], "start": [0, 2],
+    ...                       "end": [3, -1], "a": [0, 1], "b": [1, 2], "kind": [0, 4],
+    ...                       "treaty": [0, 1]})
+    >>> pacts_in_force(table, 0, 3).tolist()
+    [[1, 2, 4, 1]]
+    """
+    rows = pacts[
+        (pacts["replication"] == replication)
+        & (pacts["start"] <= step)
+        & ((pacts["end"] < 0) | (pacts["end"] > step))
+    ]
+    return rows[["a", "b", "kind", "treaty"]].to_numpy(dtype=np.int64).reshape(-1, 4)
 
 
 def bloc_label(code: int, names: Sequence[str]) -> str:
@@ -157,6 +196,10 @@ def alliance_graph(snap: Snapshot) -> nx.Graph:
     bloc is a clique. Nodes are state names with attributes ``share``,
     ``strategy`` and ``bloc``; edges have ``kind="alliance"`` and ``bloc``.
     The number of edges is the ``alliances`` measure of that step.
+
+    With treaties (``snap.pacts``) the edges are the pacts in force, of every kind:
+    ``kind="military"`` for defence and offence pacts (their number is the ``alliances``
+    measure) and ``"other"`` for the rest, with ``pact`` (the kind's name) and ``treaty``.
     """
     g: nx.Graph[str] = nx.Graph()
     for i, name in enumerate(snap.names):
@@ -167,6 +210,16 @@ def alliance_graph(snap: Snapshot) -> nx.Graph:
                 strategy=snap.strategies[i],
                 bloc=int(snap.bloc[i]),
             )
+    if snap.pacts is not None:
+        for a, b, kind, treaty in snap.pacts.tolist():
+            g.add_edge(
+                snap.names[a],
+                snap.names[b],
+                kind="military" if kind in MILITARY_KINDS else "other",
+                pact=PACT_KINDS[kind],
+                treaty=int(treaty),
+            )
+        return g
     for code in np.unique(snap.bloc[snap.bloc >= 0]).tolist():
         members = [snap.names[i] for i in np.flatnonzero(snap.bloc == code)]
         for i, u in enumerate(members):

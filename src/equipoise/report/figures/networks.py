@@ -41,7 +41,9 @@ def network_figure(
     """An alliance network: node area proportional to capability share.
 
     Nodes are coloured by strategy (``by_strategy``) or all alike; edges of
-    ``kind="other"`` (non-military pacts) are dashed, the rest solid.
+    ``kind="other"`` (non-military pacts) are dashed, the rest solid. The legend names the
+    two kinds of edge when there are pacts (an edge of ``kind`` ``"military"`` or
+    ``"other"``) or the nodes are not coloured by strategy.
     """
     fig, (ax,) = new_figure(4.6, 4.0)
     ax.set_title(title, loc="left")
@@ -87,7 +89,7 @@ def network_figure(
             Line2D([], [], marker="o", linestyle="", color=STRATEGY_COLORS.get(s, NEUTRAL), label=s)
             for s in present
         ]
-    if dashed or not by_strategy:
+    if dashed or not by_strategy or any(k == "military" for _, _, k in edges):
         handles += [
             Line2D([], [], color="#444444", label="defence/offence pact"),
             Line2D([], [], color="#888888", linestyle="--", label="other pact"),

@@ -160,7 +160,12 @@ def shown_replication(result: Result, replication: int | None) -> int:
 
 
 def network_blocks(result: Result, replication: int, k: int = 3) -> list[Block]:
-    """Alliance networks of one replication at up to ``k`` steps, from the recorded blocs."""
+    """Alliance networks of one replication at up to ``k`` steps.
+
+    From the recorded blocs, or with treaties the pacts in force (defence and offence pacts
+    solid, the others dashed), at the steps the ``alliances`` measure picks
+    (:func:`~equipoise.report.data.network_steps`).
+    """
     ds = result.dataset
     name = str(result.provenance["scenario_name"])
     steps = data.network_steps(ds["alliances"].sel(replication=replication).values, k)
@@ -186,7 +191,17 @@ def network_blocks(result: Result, replication: int, k: int = 3) -> list[Block]:
         listed = "; ".join(f"{label} ({k} states)" for label, k in found[:4])
         if len(found) > 4:
             listed += f"; {len(found) - 4} more"
-        if found:
+        if snap.pacts is not None:
+            military = sum(1 for _, _, e in g.edges(data=True) if e["kind"] == "military")
+            count = len(set(snap.pacts[:, 3].tolist()))
+            inforce = (
+                f"Pacts in force at step {step}: {g.number_of_edges()} pairs of "
+                f"{g.number_of_nodes()} living states hold one, {military} of them a defence or "
+                f"offence pact (solid; the other kinds dashed), in {count} "
+                f"treat{'ies' if count != 1 else 'y'}. A multilateral treaty is a pact between "
+                "each pair of its members."
+            )
+        elif found:
             inforce = (
                 f"Alliances in force at step {step}: {g.number_of_edges()} allied pairs among "
                 f"{g.number_of_nodes()} living states, in {len(found)} "
