@@ -63,7 +63,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import numpy.typing as npt
@@ -82,6 +82,24 @@ ProgressCallback = Callable[[str, int, int], None]
 
 
 # --------------------------------------------------------------------------- inputs
+
+
+#: Columns of a table of alliance spells (:func:`bloc_spells`, :func:`pact_spells`).
+_SPELL_COLUMNS = {
+    "replication": np.int64,
+    "bloc": np.int64,
+    "start": np.int64,
+    "end": np.float64,
+    "founders": np.int64,
+    "max_members": np.int64,
+    "initial": bool,
+}
+
+
+def _spell_table(rows: list[tuple[Any, ...]]) -> pd.DataFrame:
+    """Spell rows as a table, typed and sorted by replication, start and bloc."""
+    out = pd.DataFrame(rows, columns=list(_SPELL_COLUMNS)).astype(_SPELL_COLUMNS)
+    return out.sort_values(["replication", "start", "bloc"], kind="stable").reset_index(drop=True)
 
 
 def bloc_spells(blocs: npt.ArrayLike) -> pd.DataFrame:
@@ -147,22 +165,7 @@ def bloc_spells(blocs: npt.ArrayLike) -> pd.DataFrame:
                         bool(first == 0),
                     )
                 )
-    out = pd.DataFrame(
-        rows,
-        columns=["replication", "bloc", "start", "end", "founders", "max_members", "initial"],
-    )
-    out = out.astype(
-        {
-            "replication": np.int64,
-            "bloc": np.int64,
-            "start": np.int64,
-            "end": np.float64,
-            "founders": np.int64,
-            "max_members": np.int64,
-            "initial": bool,
-        }
-    )
-    return out.sort_values(["replication", "start", "bloc"], kind="stable").reset_index(drop=True)
+    return _spell_table(rows)
 
 
 def pact_spells(pacts: pd.DataFrame, replications: npt.ArrayLike, last: int) -> pd.DataFrame:
@@ -243,22 +246,7 @@ def pact_spells(pacts: pd.DataFrame, replications: npt.ArrayLike, last: int) -> 
                 first == 0,
             )
         )
-    out = pd.DataFrame(
-        rows,
-        columns=["replication", "bloc", "start", "end", "founders", "max_members", "initial"],
-    )
-    out = out.astype(
-        {
-            "replication": np.int64,
-            "bloc": np.int64,
-            "start": np.int64,
-            "end": np.float64,
-            "founders": np.int64,
-            "max_members": np.int64,
-            "initial": bool,
-        }
-    )
-    return out.sort_values(["replication", "start", "bloc"], kind="stable").reset_index(drop=True)
+    return _spell_table(rows)
 
 
 @dataclass(frozen=True, eq=False)
