@@ -48,7 +48,12 @@ TABLES: dict[str, type[BaseModel]] = {
     "war": WarParams,
     "hegemony": HegemonyParams,
 }
-CAPS = {"hegemony_duration": 50, "landscape_interval": 20, "quiet_steps": 10}
+CAPS = {
+    "hegemony_duration": 50,
+    "landscape_interval": 20,
+    "quiet_steps": 10,
+    "integrity_norm_step": 300,
+}
 
 
 def _bounds(field: Any) -> tuple[float, float, bool, bool]:
@@ -69,6 +74,9 @@ def _field(name: str, field: Any) -> st.SearchStrategy[Any]:
     ann = field.annotation
     if ann is bool:
         return st.booleans()
+    if ann == (int | None):  # an optional step (e.g. war.integrity_norm_step): none or a step
+        lo, hi, _, _ = _bounds(field)
+        return st.none() | st.integers(int(lo), int(min(hi, CAPS.get(name, 10_000))))
     if getattr(ann, "__origin__", None) is not None and str(ann).startswith("typing.Literal"):
         return st.sampled_from(ann.__args__)
     lo, hi, open_lo, open_hi = _bounds(field)
