@@ -23,7 +23,6 @@ calibration gives the same as an uninterrupted one.
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator, Mapping
@@ -180,15 +179,11 @@ def _worker_init(parent: int) -> None:
 def _process_pool(workers: int) -> Any:
     from concurrent.futures import ProcessPoolExecutor
 
-    methods = multiprocessing.get_all_start_methods()
-    ctx: Any
-    if "forkserver" in methods:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(
-            ["equipoise.calibrate.simulator", "equipoise.calibrate._pyabc", "equipoise.kernel"]
-        )
-    else:  # pragma: no cover - Windows
-        ctx = multiprocessing.get_context("spawn")
+    from equipoise._procs import worker_context
+
+    ctx = worker_context(
+        ["equipoise.calibrate.simulator", "equipoise.calibrate._pyabc", "equipoise.kernel"]
+    )
     return ProcessPoolExecutor(
         max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
     )

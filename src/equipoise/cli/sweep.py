@@ -142,6 +142,7 @@ def sweep_cmd(
     """
     import os
 
+    from equipoise._procs import interrupt_latch
     from equipoise.cli.progress import compile_notice
     from equipoise.experiments.chunks import chunk_filename, plan
     from equipoise.experiments.cost import is_large, sweep_cost
@@ -167,33 +168,36 @@ def sweep_cmd(
         f"{spec.effective_chunk_size} replications"
     )
     err = console(stderr=True)
-    if scheduler is None:  # the local workers compile the kernel if this machine has not
-        compile_notice(err, quiet)
-    cores = dask_local or workers or os.cpu_count() or 1
-    cost = sweep_cost(spec, cores)
-    if is_large(cost):
-        err.print(_large_warning(cost), markup=False, soft_wrap=True)
-    chunk_dir = Path(directory) / "chunks"
-    names = {chunk_filename(*c) for c in planned}
-    done = len(names & {p.name for p in chunk_dir.iterdir()}) if chunk_dir.is_dir() else 0
-    try:
-        with _sweep_progress(err, quiet, spec.name, done, len(planned)) as advance:
-            if scheduler is not None or dask_local is not None:
-                with dask_executor(scheduler=scheduler, n_workers=dask_local) as (
-                    executor,
-                    threads,
-                ):
-                    where = f"Dask ({threads} worker threads at {scheduler or 'a local cluster'})"
-                    report = sweep(
-                        spec,
+    try:  # from here on, a Ctrl-C says how to resume, even one Numba swallowed
+        with interrupt_latch():
+            if scheduler is None:  # the local workers compile the kernel if this machine has not
+                compile_notice(err, quiet)
+            cores = dask_local or workers or os.cpu_count() or 1
+            cost = sweep_cost(spec, cores)
+            if is_large(cost):
+                err.print(_large_warning(cost), markup=False, soft_wrap=True)
+            chunk_dir = Path(directory) / "chunks"
+            names = {chunk_filename(*c) for c in planned}
+            done = len(names & {p.name for p in chunk_dir.iterdir()}) if chunk_dir.is_dir() else 0
+            with _sweep_progress(err, quiet, spec.name, done, len(planned)) as advance:
+                if scheduler is not None or dask_local is not None:
+                    with dask_executor(scheduler=scheduler, n_workers=dask_local) as (
                         executor,
-                        out=directory,
-                        progress=advance,
-                        max_pending=max(2 * threads, 16),
-                    )
-            else:
-                report = sweep(spec, workers=workers, out=directory, progress=advance)
-                where = f"{workers or 'all'} local processes"
+                        threads,
+                    ):
+                        where = (
+                            f"Dask ({threads} worker threads at {scheduler or 'a local cluster'})"
+                        )
+                        report = sweep(
+                            spec,
+                            executor,
+                            out=directory,
+                            progress=advance,
+                            max_pending=max(2 * threads, 16),
+                        )
+                else:
+                    report = sweep(spec, workers=workers, out=directory, progress=advance)
+                    where = f"{workers or 'all'} local processes"
     except KeyboardInterrupt:
         err.print(
             f"interrupted: the finished chunks are saved in {directory}/; run the same "

@@ -9,7 +9,6 @@ debugging and reference runs), :func:`process_pool` (the default) and
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import signal
 from collections.abc import Callable, Iterator
@@ -17,7 +16,7 @@ from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
 
 from equipoise._dask import dask_client
-from equipoise._procs import end_with
+from equipoise._procs import end_with, worker_context
 from equipoise.experiments.spec import InvalidSweepError
 
 __all__ = ["SerialExecutor", "dask_executor", "process_pool", "stop_workers"]
@@ -60,19 +59,13 @@ def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
     """A process pool whose workers start from a fork server that has equipoise loaded.
 
     ``forkserver`` (``spawn`` where it is missing) rather than ``fork``: the
-    workers do not inherit the caller's threads, e.g. a Dask client's. The workers ignore
-    Ctrl-C: the process that made the pool stops them (:func:`stop_workers`).
+    workers do not inherit the caller's threads, e.g. a Dask client's. The workers and
+    their server ignore Ctrl-C (:func:`~equipoise._procs.worker_context`): the process
+    that made the pool stops them (:func:`stop_workers`).
     """
-    methods = multiprocessing.get_all_start_methods()
-    ctx: multiprocessing.context.BaseContext
-    if "forkserver" in methods:
-        ctx = multiprocessing.get_context("forkserver")
-        ctx.set_forkserver_preload(["equipoise.experiments.runner"])
-    else:  # pragma: no cover - Windows
-        ctx = multiprocessing.get_context("spawn")
     return ProcessPoolExecutor(
         max_workers=workers or os.cpu_count() or 1,
-        mp_context=ctx,
+        mp_context=worker_context(["equipoise.experiments.runner"]),
         initializer=_start_worker,  # workers end when the sweep does, even if it is killed
         initargs=(os.getpid(),),
     )

@@ -44,6 +44,7 @@ from pathlib import Path
 import pandas as pd
 
 from equipoise._io import directory_lock
+from equipoise._procs import interrupt_latch
 from equipoise._version import __version__
 from equipoise.experiments.chunks import (
     ChunkTask,
@@ -73,6 +74,9 @@ from equipoise.experiments.spec import SweepSpec
 from equipoise.scenario import Scenario
 
 __all__ = ["SweepReport", "sweep"]
+
+#: Seconds between two looks for a swallowed Ctrl-C while chunks run.
+CHECK_SECONDS = 0.25
 
 
 @dataclass(frozen=True)
@@ -158,8 +162,11 @@ def sweep(
     directory = Path(out) if out is not None else spec.output_dir()
     chunks = plan(spec)
     check_directory(spec, directory)  # before taking the lock: a bad request writes nothing
-    # one sweep at a time creates or writes to a directory
-    with directory_lock(directory, lambda holder: _busy(directory, holder)):
+    # one sweep at a time creates or writes to a directory; a Ctrl-C is never swallowed
+    with (
+        interrupt_latch() as latch,
+        directory_lock(directory, lambda holder: _busy(directory, holder)),
+    ):
         _open(spec, directory, len(chunks))
         spec_hash = spec.content_hash()
         done = _finished(directory, spec_hash, {chunk_filename(*c) for c in chunks})
@@ -197,6 +204,7 @@ def sweep(
                 directory / CHUNKS,
                 spec_hash,
                 report,
+                latch.check,
             )
         outcomes = directory / "outcomes.parquet"
         if todo or not outcomes.exists():
@@ -219,13 +227,20 @@ def _execute(
     chunk_dir: Path,
     spec_hash: str,
     report: Callable[[int], None],
+    check_interrupt: Callable[[], None],
 ) -> int:
-    """Keep up to ``max_pending`` chunks in flight; write each as it finishes."""
+    """Keep up to ``max_pending`` chunks in flight; write each as it finishes.
+
+    ``check_interrupt`` raises ``KeyboardInterrupt`` after a Ctrl-C that was swallowed
+    (see :func:`~equipoise._procs.interrupt_latch`); it is called before each
+    submission and at least every :data:`CHECK_SECONDS` while chunks run.
+    """
     pending: dict[Future[tuple[str, pd.DataFrame]], ChunkTask] = {}
     work = 0
 
     def fill() -> None:
         while len(pending) < max_pending:
+            check_interrupt()
             task = next(tasks, None)
             if task is None:
                 return
@@ -234,7 +249,8 @@ def _execute(
     try:
         fill()
         while pending:
-            finished, _ = wait(list(pending), return_when=FIRST_COMPLETED)
+            finished, _ = wait(list(pending), CHECK_SECONDS, FIRST_COMPLETED)
+            check_interrupt()
             for future in sorted(finished, key=lambda f: pending[f].filename):
                 task = pending.pop(future)
                 version, frame = future.result()
