@@ -96,6 +96,14 @@ def test_the_cli_writes_the_whole_system_and_refuses_bad_input_in_one_line(tmp_p
     s = Scenario.load(tmp_path / "s.toml")
     assert sum(not spec.present for spec in s.states) > 0
     assert s.war.integrity_norm_step == 131
+    assert s.alliances.treaties and s.initial_pacts and not s.initial_alliances
+    ok = equipoise(
+        "1816", "--states", "all", "--entries", "--until", "1850", "--alliances", "blocs",
+        "-o", "b.toml",
+    )  # fmt: skip
+    assert ok.returncode == 0, ok.stderr
+    blocs = Scenario.load(tmp_path / "b.toml")
+    assert not blocs.alliances.treaties and blocs.initial_alliances and not blocs.initial_pacts
     for args, step in ((["--integrity-norm", "1920"], 105), (["--no-integrity-norm"], None)):
         ok = equipoise("1816", *args, "-o", "n.toml", "--force")
         assert ok.returncode == 0, ok.stderr
@@ -130,3 +138,21 @@ def test_the_whole_system_has_borders_and_seas_by_default():
     )
     assert lattice.map.geography == "lattice" and lattice.map.land_borders is None
     assert scenario_from_history(1816, states="all").map.geography == "lattice"
+
+
+def test_the_whole_system_has_treaties_by_default_and_blocs_on_request():
+    """With blocs the whole system formed alliances ~600 times too rarely against ATOP."""
+    whole = scenario_from_history(1816, states="all", entries=True, until=1830)
+    assert whole.alliances.treaties
+    assert whole.initial_pacts and not whole.initial_alliances
+    assert all(str(row[3]).startswith("atop-") for row in whole.initial_pacts)  # ATOP's ids
+    blocs = scenario_from_history(
+        1816, states="all", entries=True, until=1830, alliances={"treaties": False}
+    )
+    assert not blocs.alliances.treaties and not blocs.initial_pacts
+    other = scenario_from_history(
+        1816, states="all", entries=True, until=1830, alliances={"pact_duration": 20.0}
+    )  # other alliance settings keep the default
+    assert other.alliances.treaties and other.alliances.pact_duration == 20.0
+    # a snapshot (no entries) keeps the blocs, as every scenario outside the whole system
+    assert not scenario_from_history(1816, states="all").alliances.treaties

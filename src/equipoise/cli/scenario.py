@@ -120,6 +120,12 @@ def scenario_show(name: str, full: bool, out: Path | None, force: bool, parents:
     "--entries, else lattice].",
 )
 @click.option(
+    "--alliances",
+    type=click.Choice(["blocs", "treaties"]),
+    help="Alliances as blocs, or as treaties of ATOP's kinds [default: treaties with "
+    "--entries, else blocs].",
+)
+@click.option(
     "--integrity-norm",
     "norm",
     type=int,
@@ -141,6 +147,7 @@ def scenario_history(
     until: int | None,
     exits: str,
     geography: str | None,
+    alliances: str | None,
     norm: int,
     no_norm: bool,
     out: Path | None,
@@ -163,6 +170,8 @@ def scenario_history(
     options: dict[str, object] = {"integrity_norm": None if no_norm else norm}
     if geography is not None:
         options["map"] = {"geography": geography}
+    if alliances is not None:
+        options["alliances"] = {"treaties": alliances == "treaties"}
     if entries:
         options.update(entries=True, until=until, exits=exits)
     elif until is not None or exits != "peaceful":

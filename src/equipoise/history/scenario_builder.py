@@ -72,7 +72,10 @@ system as it was. Every number comes from the data by a fixed rule:
   an obligation of one of the chosen pact types (defence and offence by
   default). With ``alliances={"treaties": True}`` each ATOP alliance in force
   is instead one treaty of its members, ``initial_pacts`` rows labelled
-  ``atop-<atopid>`` (:func:`scenario_from_history`).
+  ``atop-<atopid>`` (:func:`scenario_from_history`). Treaties are the default of
+  the whole system over time (``entries=True``; ``alliances={"treaties": False}``
+  keeps the blocs): with blocs its alliances form some 600 times too rarely against
+  ATOP, with treaties at ATOP's rate (docs/validate.md).
 * **Names**: COW state abbreviations (``stateabb``), in COW code order.
 * Economies and militaries are rounded to six significant digits and
   positions to 1e-4 units (1 km), which keeps the TOML readable.
@@ -415,12 +418,14 @@ def _pact_rows(ccodes: Sequence[int], year: int) -> list[tuple[int, int, int, in
     ]
 
 
-def _treaties_on(overrides: dict[str, Any]) -> bool:
-    """Whether the overrides switch alliances as treaties on."""
+def _treaties_on(overrides: dict[str, Any], default: bool) -> bool:
+    """Whether alliances are treaties: as the overrides say, else ``default``."""
     given = overrides.get("alliances")
     if isinstance(given, BaseModel):
         return bool(getattr(given, "treaties", False))
-    return isinstance(given, dict) and bool(given.get("treaties", False))
+    if isinstance(given, dict) and "treaties" in given:
+        return bool(given["treaties"])
+    return default
 
 
 def _entrant_specs(
@@ -567,7 +572,8 @@ def scenario_from_history(
         enters on its date, and the exits that COW records without conquest
         happen on theirs (:mod:`equipoise.history.system_builder`); its map has
         COW's land borders and seas (``map.geography = "contiguity"``) unless
-        ``map`` says otherwise.
+        ``map`` says otherwise, and its alliances are treaties
+        (``alliances.treaties``) unless ``alliances={"treaties": False}``.
     until : int, optional
         Last year of entries and exits (default: the last year of NMC).
     exits : {"peaceful", "all", "none"}
@@ -696,7 +702,7 @@ def scenario_from_history(
     ]
     if plan is not None:
         specs += _entrant_specs(plan, xy[len(ccodes) :], ratio, strategy, abb)
-    treaties = _treaties_on(overrides)
+    treaties = _treaties_on(overrides, default=entries)  # the whole system: treaties
     pairs = (
         []
         if treaties
@@ -731,6 +737,8 @@ def scenario_from_history(
         data["war"] = {"integrity_norm_step": max(0, int(integrity_norm) - year + 1)}
     if entries:  # the whole system on COW's land borders and seas unless a map is given
         data["map"] = {"geography": "contiguity"}
+    if entries and treaties:  # and its alliances treaties unless told otherwise
+        data["alliances"] = {"treaties": True}
     merged = _merge(data, overrides)
     layout_given = merged.get("map")
     if (
