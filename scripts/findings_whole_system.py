@@ -3,8 +3,8 @@
     python scripts/findings_whole_system.py [--quick] [--out DIR]
 
 From the COW system of 1816, every later state entering on its date
-(``scenario_from_history(1816, states="all", entries=True)``), P(one state holds half of
-the whole system's capability for ten years) by 1914 and by 2016 with every mechanism on
+(``scenario_from_history(1816, states="all", entries=True)``, alliances as treaties),
+P(one state holds half of the whole system's capability for ten years) by 1914 and by 2016 with every mechanism on
 and with each form of balancing, uneven growth, the territorial integrity norm, or all
 balancing removed, with common random numbers (same seed, so replication r meets the same
 shocks in every world); paired differences against every mechanism with bootstrap
@@ -59,7 +59,7 @@ def worlds() -> dict[str, Scenario]:
         "without uneven growth": full.replace(growth=NO_GROWTH_GAPS),
         "without the territorial integrity norm": _system(integrity_norm=None),
         "null world without the norm": _system(strategy="none", integrity_norm=None),
-        "every mechanism, alliances as treaties": _system(alliances={"treaties": True}),
+        "every mechanism, alliances as blocs": _system(alliances={"treaties": False}),
         "every mechanism, on the lattice": _system(**lattice),
         "null world, on the lattice": _system(strategy="none", **lattice),
     }
