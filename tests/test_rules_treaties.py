@@ -15,6 +15,8 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from clikit import assert_refused
 from equipoise import Scenario, run
@@ -650,3 +652,36 @@ def test_the_landscape_split_gives_sides_that_are_reasons_to_sign():
             elif w.threat[a] != b and w.threat[b] != a:
                 assert q == pytest.approx(0.03)
     assert side[1] == side[2] and treaties.formation_probability(w, p, 1, 2) == pytest.approx(0.03)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    st.lists(st.floats(0.0, 100.0), min_size=14, max_size=14),
+    st.lists(st.floats(0.2, 40.0), min_size=14, max_size=14),
+    st.sets(st.integers(1, 13), max_size=13),
+    st.integers(0, 13),
+)
+def test_the_hostile_military_with_many_partners_is_still_the_full_scans_maximum(
+    military, reaches, partners, leader
+):
+    # with more partners at the top of the ranking than the walk weighs one by one, the
+    # walk turns to a scan of every state; the result is the maximum of a full scan
+    from equipoise.rules import internal
+    from equipoise.rules.indexes import rank_by_military
+
+    n = 14
+    s = scenario_for(n, None, alliances={"treaties": True, "pact_formation": 0.0})
+    military = [m + (100.0 if k == leader else 0.0) for k, m in enumerate(military)]
+    w, p, _ = make_world(
+        n, 1, list(range(n)), list(range(n)), military, output=military, scenario=s, steps=10
+    )
+    for j, reach in enumerate(reaches):
+        w.reach[j] = reach
+        geography.refresh_exposure(w, p, j)
+    _sign(w, p, [[0, k, DEFENCE] for k in sorted(partners)])
+    exposure = np.asarray(w.exposure)[0]
+    expected = max(
+        [military[j] * exposure[j] for j in range(1, n) if j not in partners], default=0.0
+    )
+    faced = internal.hostile_military(w, p, 0, 0.0, rank_by_military(w))
+    assert faced == pytest.approx(expected, rel=1e-12)

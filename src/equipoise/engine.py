@@ -436,7 +436,7 @@ def simulate_block(
     while out["overflow"].any():
         redo = np.flatnonzero(out["overflow"])
         capacity *= 4
-        room *= 4
+        room *= 8  # a treaty of many members needs a pact per pair: grow the pacts' room faster
         sub = {
             key: np.zeros((redo.size, *value.shape[1:]), dtype=value.dtype)
             for key, value in out.items()

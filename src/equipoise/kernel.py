@@ -437,6 +437,8 @@ def simulate(
                 dyads.count_onsets(w, p, cells, dyad_counts[r, t])
             _record(w, p, t, system[r], share[r])
             _record_states(w, t, prov_r, bloc_r, own_r)
+            if w.clock[CLK_OVERFLOW]:  # rerun with more room: the rest would be thrown away
+                break
         count = w.n_wars[0]
         n_wars[r] = count
         overflow[r] = w.clock[CLK_OVERFLOW]

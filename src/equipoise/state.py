@@ -56,6 +56,7 @@ FloatArray = npt.NDArray[np.float64]
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 UIntArray = npt.NDArray[np.uint64]
+Int8Array = npt.NDArray[np.int8]
 
 __all__ = ["COUNTERS", "PACT_FIELDS", "WAR_FIELDS", "Params", "World", "new_world"]
 
@@ -272,9 +273,16 @@ class World(structref.StructRefProxy):
     land: IntArray
     # treaties (rules.treaties)
     pact: IntArray  #: (N, N) row of the pair's pact in force in ``pact_table`` (-1: none)
+    #: (N, N) the kind of the pair's pact in force (-1: none): ``pact_table``'s column, kept
+    #: beside ``pact`` so that the rules asking "allied?" of every pair read one small matrix
+    pact_kind: Int8Array
     pact_table: FloatArray  #: (capacity, PACT_FIELDS) the replication's pacts
     n_pacts: IntArray  #: (1,) pacts formed (rows of ``pact_table`` used)
     n_treaties: IntArray  #: (1,) treaties formed (the next treaty number)
+    #: (capacity,) the rows of ``pact_table`` that may be in force, ascending, ``n_live[0]`` of
+    #: them: every pact in force is listed (ended ones until the next step's termination)
+    live: IntArray
+    n_live: IntArray  #: (1,) rows listed in ``live``
     side: IntArray  #: (N,) side of the landscape split with treaties (+1, -1; 0: none)
     #: (N * N + 1,) pairs that became hostile since the dyad-year recorder last read them
     #: (``rules.dyads``): how many in [0], their codes ``lo * N + hi`` after it
@@ -397,9 +405,12 @@ def new_world(
         sea,
         np.zeros((n, n), np.int64),  # land
         np.full((n, n), -1, np.int64),  # pact
+        np.full((n, n), -1, np.int8),  # pact_kind
         np.zeros((pact_capacity, pact_fields), np.float64),  # pact_table
         np.zeros(1, np.int64),  # n_pacts
         np.zeros(1, np.int64),  # n_treaties
+        np.zeros(pact_capacity, np.int64),  # live
+        np.zeros(1, np.int64),  # n_live
         np.zeros(n, np.int64),  # side
         np.zeros(n * n + 1, np.int64),  # opened
     )

@@ -97,6 +97,9 @@ def hostile_military(w: World, p: Params, i: int, coalition: float, order: IntAr
             mj = w.military[j]
             if mj * bound <= single:
                 break
+            if k == SCAN_AFTER and p.treaties:  # allies fill the top: scan every state
+                single = _strongest_outside(w, i, single)
+                break
             # an ally (or i itself) counts as nothing, without a branch on which it is
             ally = j == i or (bi >= 0 and w.bloc[j] == bi)
             if p.treaties:  # partners in a defence or offence pact are allies too
@@ -104,6 +107,32 @@ def hostile_military(w: World, p: Params, i: int, coalition: float, order: IntAr
             m = 0.0 if ally else mj * w.exposure[i, j]
             single = m if m > single else single
     return max(single, coalition, at_war)
+
+
+#: States of ``order`` weighed one by one before :func:`hostile_military` turns, with
+#: treaties, to a scan of every state (its result is the same maximum).
+SCAN_AFTER = 8
+
+
+@njit
+def _strongest_outside(w: World, i: int, single: float) -> float:
+    """``max(single, M_j g_ji)`` over the living states ``j`` that are not ``i``'s allies.
+
+    With treaties a member of a treaty of many states finds its partners at the top of
+    the ranking, and the early stop of :func:`hostile_military` comes late or never: a
+    scan of the exposure row in state order (contiguous) replaces the walk down the
+    ranking (scattered). A maximum depends neither on the order nor on states weighed
+    twice, so the result is the walk's.
+    """
+    bi = w.bloc[i]
+    for j in range(w.alive.size):
+        if not w.alive[j] or j == i:
+            continue
+        if (bi >= 0 and w.bloc[j] == bi) or treaties.allied(w, i, j):
+            continue
+        m = w.military[j] * w.exposure[i, j]
+        single = m if m > single else single
+    return single
 
 
 @njit

@@ -190,15 +190,14 @@ KIND_SHARES: tuple[float, ...] = (0.352, 0.018, 0.134, 0.388, 0.108)
 @njit
 def kind_of(w: World, i: int, j: int) -> int:
     """The kind of ``i`` and ``j``'s pact in force (-1: none)."""
-    row = w.pact[i, j]
-    return -1 if row < 0 else int(w.pact_table[row, P_KIND])
+    return int(w.pact_kind[i, j])
 
 
 @njit
 def allied(w: World, i: int, j: int) -> bool:
     """Whether ``i`` and ``j`` hold a defence or offence pact (allies in threat perception)."""
-    row = w.pact[i, j]
-    return row >= 0 and w.pact_table[row, P_KIND] <= OFFENCE
+    kind = w.pact_kind[i, j]
+    return kind >= 0 and kind <= OFFENCE
 
 
 @njit
@@ -300,6 +299,8 @@ def _open(
         w.clock[CLK_OVERFLOW] = 1  # the engine reruns this replication with more room
         return
     w.n_pacts[0] += 1
+    w.live[w.n_live[0]] = row  # rows only grow, so the list stays ascending
+    w.n_live[0] += 1
     rec = w.pact_table[row]
     rec[P_START] = step
     rec[P_END] = -1.0
@@ -312,6 +313,8 @@ def _open(
     rec[P_SIDE] = side
     w.pact[a, b] = row
     w.pact[b, a] = row
+    w.pact_kind[a, b] = kind
+    w.pact_kind[b, a] = kind
 
 
 @njit
@@ -331,6 +334,8 @@ def _close(w: World, row: int, step: int) -> None:
     b = int(rec[P_B])
     w.pact[a, b] = -1
     w.pact[b, a] = -1
+    w.pact_kind[a, b] = -1
+    w.pact_kind[b, a] = -1
 
 
 @njit
@@ -426,40 +431,38 @@ def _withdraws(w: World, p: Params, m: int, row: int, base: float, changed: floa
 
 
 @njit
-def _decides(w: World, p: Params, m: int, row: int, base: float, changed: float) -> bool:
-    """:func:`_withdraws`, remembered for the member's last treaty (``spare``, ``spare2``).
-
-    The decision is a pure function of the step's state, so remembering it changes nothing
-    but the cost: a member of a large treaty decides once, not once per pact.
-    """
-    treaty = w.pact_table[row, P_TREATY]
-    if w.spare[m] != treaty:
-        w.spare[m] = treaty
-        w.spare2[m] = 1.0 if _withdraws(w, p, m, row, base, changed) else 0.0
-    return w.spare2[m] > 0.0
-
-
-@njit
 def _terminate(w: World, p: Params) -> None:
     t = w.clock[CLK_STEP]
     base_h = 1.0 / p.pact_duration
     changed_h = min(1.0, base_h * p.changed_factor)
     base = 1.0 - math.sqrt(1.0 - base_h)  # per member: a bilateral treaty ends at base_h
     changed = 1.0 - math.sqrt(1.0 - changed_h)
-    for i in range(p.n_states):
-        w.spare[i] = -1.0  # no treaty decided yet
-    # every member decides on the pacts in force at the start of the step, then they end
-    for row in range(w.n_pacts[0]):
-        rec = w.pact_table[row]
-        if rec[P_END] != -1.0:
-            continue
-        a = int(rec[P_A])
-        b = int(rec[P_B])
-        if _decides(w, p, a, row, base, changed) or _decides(w, p, b, row, base, changed):
-            rec[P_END] = -2.0  # ends this step
-    for row in range(w.n_pacts[0]):
-        if w.pact_table[row, P_END] == -2.0:
+    # every member decides once on each of its treaties in force at the start of the step
+    # (a pure function of the step's state), and a pact ends when either member withdraws;
+    # decided[treaty] holds the member that last decided on it, quit[treaty] its decision
+    decided = np.full(w.n_treaties[0], -1, np.int64)
+    quit = np.zeros(w.n_treaties[0], np.bool_)
+    for m in range(p.n_states):
+        for k in range(p.n_states):
+            row = w.pact[m, k]
+            if row < 0:
+                continue
+            treaty = int(w.pact_table[row, P_TREATY])
+            if decided[treaty] != m:
+                decided[treaty] = m
+                quit[treaty] = _withdraws(w, p, m, row, base, changed)
+            if quit[treaty]:
+                w.pact_table[row, P_END] = -2.0  # ends this step
+    kept = 0
+    for k in range(w.n_live[0]):  # close them, and list only the pacts still in force
+        row = w.live[k]
+        end = w.pact_table[row, P_END]
+        if end == -2.0:
             _close(w, row, t)
+        elif end == -1.0:
+            w.live[kept] = row
+            kept += 1
+    w.n_live[0] = kept
 
 
 @njit
@@ -490,8 +493,9 @@ def _accede(w: World, p: Params, x: int, model: int, step: int) -> None:
     kind = int(ref[P_KIND])
     threat = int(ref[P_THREAT])
     side = int(ref[P_SIDE])
-    count = w.n_pacts[0]
-    for row in range(count):
+    count = w.n_live[0]  # the pacts in force before x's (in order of rows, as formed)
+    for k in range(count):
+        row = w.live[k]
         rec = w.pact_table[row]
         if rec[P_END] != -1.0 or rec[P_TREATY] != treaty:
             continue
