@@ -1,7 +1,8 @@
 """The whole state system 1816-2016 (issue 28, item 6): 1,000 replications, wall and peak memory.
 
 Runs ``scenario_from_history(1816, states="all", entries=True)`` (217 states listed, 23 at the
-start, each later one entering on its COW date) for 201 steps, 1,000 replications, on all cores,
+start, each later one entering on its COW date; alliances as treaties, and again with blocs)
+for 201 steps, 1,000 replications, on all cores,
 after compilation, in a fresh process per measurement so that each peak RSS is its own; then
 the state-steps per second of generated systems of 50 and 200 states (balancers, 200 steps) in
 the same session (M state-steps/s), and of the whole system (over living states). The target:
@@ -29,8 +30,10 @@ CHILD = textwrap.dedent(
     from equipoise.history import scenario_from_history
 
     kind, reps, steps, record = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-    if kind == "system":
+    if kind == "system":  # alliances as treaties, the whole system's default
         s = scenario_from_history(1816, states="all", entries=True)
+    elif kind == "blocs":  # the same with blocs, for comparison
+        s = scenario_from_history(1816, states="all", entries=True, alliances={"treaties": False})
     else:
         s = Scenario.load("balancers").replace(n_states=int(kind))
     run(s, replications=2, steps=5, seed=1, record_states=False)  # compiled or loaded
@@ -71,6 +74,11 @@ def main() -> None:
         f"all cores: {whole['wall']:.2f} s (per 1,000: {per:.2f} s; target 20 s: "
         f"{per / 20:.2f} of it), peak {whole['peak_mib']:.0f} MiB; "
         f"{whole['living_state_steps'] / whole['wall'] / 1e6:.2f} M living state-steps/s"
+    )
+    blocs = measure("blocs", reps, 201, "none")
+    print(
+        f"  with blocs instead of treaties: {blocs['wall']:.2f} s (treaties "
+        f"{whole['wall'] / blocs['wall']:.2f}x as long), peak {blocs['peak_mib']:.0f} MiB"
     )
     states = measure("system", max(reps // 5, 20), 201, "states")
     print(

@@ -325,7 +325,11 @@ def _run_here(
         wars=np.concatenate(war_parts) if war_parts else np.zeros((0, len(_WAR_OUT))),
         hegemony=spells,
         pacts=(
-            (np.concatenate(pact_parts) if pact_parts else np.zeros((0, len(PACT_COLUMNS))))
+            (
+                np.concatenate(pact_parts)
+                if pact_parts
+                else np.zeros((0, len(PACT_COLUMNS)), dtype=np.int32)
+            )
             if params.treaties
             else None
         ),
@@ -645,10 +649,12 @@ def pact_rows(out: dict[str, np.ndarray], reps: np.ndarray) -> np.ndarray:
 
     Returns
     -------
-    float array, shape (pacts, 8)
+    int32 array, shape (pacts, 8)
         One row per pact in the column order of
         :data:`equipoise.results.PACT_COLUMNS`: replication, pact, start, end (-1:
-        in force at the end), the two states, kind, treaty.
+        in force at the end), the two states, kind, treaty. 32-bit: a treaty of many
+        members holds a pact per pair, and a thousand runs of the whole system hold
+        millions of pacts.
     """
     from equipoise.state import P_A, P_B, P_END, P_KIND, P_START, P_TREATY
 
@@ -658,21 +664,13 @@ def pact_rows(out: dict[str, np.ndarray], reps: np.ndarray) -> np.ndarray:
         if count == 0:
             continue
         table = out["pacts"][k][:count]  # a dense table, or a ragged one after an overflow
-        rows.append(
-            np.column_stack(
-                [
-                    np.full(count, rep, dtype=np.float64),
-                    np.arange(count, dtype=np.float64),
-                    table[:, P_START],
-                    table[:, P_END],
-                    table[:, P_A],
-                    table[:, P_B],
-                    table[:, P_KIND],
-                    table[:, P_TREATY],
-                ]
-            )
-        )
-    return np.concatenate(rows) if rows else np.zeros((0, len(PACT_COLUMNS)))
+        block = np.empty((count, len(PACT_COLUMNS)), dtype=np.int32)
+        block[:, 0] = rep
+        block[:, 1] = np.arange(count)
+        for c, field in enumerate((P_START, P_END, P_A, P_B, P_KIND, P_TREATY), start=2):
+            block[:, c] = table[:, field]
+        rows.append(block)
+    return np.concatenate(rows) if rows else np.zeros((0, len(PACT_COLUMNS)), dtype=np.int32)
 
 
 def _run_part(

@@ -234,12 +234,13 @@ class Result:
             values = wars[:, k].astype(np.int64) if col in _INT_WAR else wars[:, k]
             data[f"war_{col}"] = (("war",), values, {"description": WAR_COLUMNS[col]})
         if pacts is not None:
-            pacts = pacts[np.lexsort((pacts[:, 1], pacts[:, 0]))] if pacts.size else pacts
+            if not _in_order(pacts):  # the engine gives them in order; others may not
+                pacts = pacts[np.lexsort((pacts[:, 1], pacts[:, 0]))]
             coords["pact"] = np.arange(pacts.shape[0], dtype=np.int64)
             for k, col in enumerate(PACT_COLUMNS):
                 data[f"pact_{col}"] = (
                     ("pact",),
-                    pacts[:, k].astype(np.int64),
+                    pacts[:, k].astype(np.int32),  # millions of pacts: 32 bits hold them
                     {"description": PACT_COLUMNS[col]},
                 )
         attrs = {
@@ -593,7 +594,7 @@ class Result:
             for col in PACT_COLUMNS:
                 data[f"pact_{col}"] = (
                     ("pact",),
-                    pacts[col].to_numpy(dtype=np.int64),
+                    pacts[col].to_numpy(dtype=np.int32),
                     {"description": PACT_COLUMNS[col]},
                 )
         return cls(xr.Dataset(data, coords=coords, attrs=attrs))
@@ -639,7 +640,7 @@ class Result:
             for col in PACT_COLUMNS:
                 joined[f"pact_{col}"] = (
                     ("pact",),
-                    pacts[col].to_numpy(dtype=np.int64),
+                    pacts[col].to_numpy(dtype=np.int32),
                     {"description": PACT_COLUMNS[col]},
                 )
             joined = joined.assign_coords(pact=np.arange(len(pacts), dtype=np.int64))
@@ -652,3 +653,11 @@ class Result:
             f"<Result scenario={a['scenario_name']!r} replications={a['replications']} "
             f"steps={a['steps']} seed={a['seed']}>"
         )
+
+
+def _in_order(pacts: np.ndarray) -> bool:
+    """Whether pact rows are sorted by replication, then pact number (strictly)."""
+    if pacts.shape[0] < 2:
+        return True
+    rep = np.diff(pacts[:, 0])
+    return bool(np.all((rep > 0) | ((rep == 0) & (np.diff(pacts[:, 1]) > 0))))
