@@ -128,6 +128,19 @@ def test_infinite_coefficients_are_clipped_and_the_summaries_stay_finite(whole):
     assert clipped > 0  # allied dyads that never fight: a separated term at mid-prior
 
 
+def test_the_whole_systems_default_parameters_are_those_its_treaties_read():
+    # with treaties (the whole system's default) no bloc forms: a bloc commitment's
+    # lifetime is not read, and a treaty's takes its place among the defaults
+    plan = plan_calibration(system=True, end=1830)
+    names = [p.name for p in plan.parameters]
+    assert plan.scenario.alliances.treaties
+    assert "alliances.pact_duration" in names and "alliances.alliance_duration" not in names
+    assert len(names) == len(DEFAULT_PARAMETERS)
+    assert [p.name for p in plan_calibration(end=1830).parameters] == [
+        p.name for p in DEFAULT_PARAMETERS
+    ]
+
+
 def test_plan_refuses_a_scenario_of_states_that_are_not_cow_states():
     with pytest.raises(ValueError, match="has state 'S0"):
         plan_calibration("balancers", system=True)

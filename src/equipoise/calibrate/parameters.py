@@ -86,6 +86,7 @@ __all__ = [
     "Parameter",
     "apply_parameters",
     "check_parameters",
+    "default_parameters",
     "load_parameter_file",
     "plausible_parameter",
     "plausible_parameters",
@@ -242,6 +243,31 @@ DEFAULT_PARAMETERS: tuple[Parameter, ...] = tuple(
         "power.reach",
     )
 )
+
+#: Parameters the model reads only while an option is off, with the parameter of the same
+#: role that takes their place among the defaults when it is on: with treaties no bloc
+#: forms, so a bloc commitment's lifetime is not read and a treaty's is.
+REPLACED_UNDER: dict[str, dict[str, str]] = {
+    "alliances.treaties": {"alliances.alliance_duration": "alliances.pact_duration"},
+}
+
+
+def default_parameters(scenario: Scenario) -> tuple[Parameter, ...]:
+    """:data:`DEFAULT_PARAMETERS` as ``scenario`` reads them (:data:`REPLACED_UNDER`).
+
+    Examples
+    --------
+    >>> from equipoise.scenario import Scenario
+    >>> treaties = Scenario(n_states=3, alliances={"treaties": True})
+    >>> [p.name for p in default_parameters(treaties)][6]
+    'alliances.pact_duration'
+    """
+    out = list(DEFAULT_PARAMETERS)
+    for option, swaps in REPLACED_UNDER.items():
+        table, key = option.split(".", 1)
+        if getattr(getattr(scenario, table), key):
+            out = [plausible_parameter(swaps[p.name]) if p.name in swaps else p for p in out]
+    return tuple(out)
 
 
 def check_parameters(parameters: Iterable[Parameter], scenario: Scenario) -> tuple[Parameter, ...]:

@@ -38,6 +38,7 @@ from equipoise.calibrate.parameters import (
     DEFAULT_PARAMETERS,
     Parameter,
     check_parameters,
+    default_parameters,
     load_parameter_file,
 )
 from equipoise.calibrate.simulator import Target, historical_target
@@ -233,7 +234,7 @@ def plan_calibration(
 
     file_abc: dict[str, Any] = {}
     file_stats: dict[str, Any] = {}
-    if parameters is None:
+    if parameters is None:  # as the scenario reads them (below, once it is loaded)
         params: Sequence[Parameter] = DEFAULT_PARAMETERS
     elif isinstance(parameters, str | Path):
         spec = load_parameter_file(parameters)
@@ -262,6 +263,8 @@ def plan_calibration(
     loaded = resolve_scenario(scenario, start, end if system else None)
     if system and scenario is not None:
         check_system_scenario(loaded)
+    if parameters is None:
+        params = default_parameters(loaded)
     params = check_parameters(params, loaded)
     seed = check_seed(loaded.run.seed if seed is None else seed)
 
