@@ -149,6 +149,17 @@ def test_a_capital_cut_off_from_its_territory_keeps_only_its_own_part():
     _check_fronts(w, graph, 2)
 
 
+def test_a_territory_already_in_pieces_keeps_the_pieces_the_battle_did_not_cut():
+    # 5 x 2:   0 1 2 3 4      B = 0 1 2 (capital 0) and 4, a piece apart (an entrant's
+    #          5 6 7 8 9      land can split its holder's); A = 3 and the bottom row.
+    # A takes 1: 2 is cut off from B's capital and falls; 4 was apart before and stays
+    owner = [1, 1, 1, 0, 1, 0, 0, 0, 0, 0]
+    seed = _seed_choosing(0, 1, 2, 4, 1)  # candidates in index order: 0, 1, 2, 4 -> pick 1
+    w, p, graph = make_world(5, 2, owner, [9, 0], [1.0, 1.0], seed=seed)
+    assert geography.conquer(w, p, 0, 1) == 2
+    assert np.asarray(w.owner).tolist() == [1, 0, 0, 0, 1, 0, 0, 0, 0, 0]
+
+
 def _touches(graph, owner, q, state):
     """Whether province ``q`` has a neighbour held by ``state``."""
     return any(owner[r] == state for r in graph.indices[graph.indptr[q] : graph.indptr[q + 1]])

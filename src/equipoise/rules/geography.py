@@ -173,16 +173,17 @@ def _group(parent: np.ndarray, g: int) -> int:
 def _cut_off(w: World, p: Params, taken: int, winner: int, loser: int) -> int:
     """The loser's provinces cut off from its capital by the loss of ``taken`` go to the winner.
 
-    Returns how many provinces moved. The loser's territory was connected, so
-    every part of it left without ``taken`` holds one of the loser's provinces
-    around ``taken``. A breadth-first search runs from all of those at once,
-    each labelled with its part (``w.claim``); parts whose searches meet are
-    joined (a union-find in ``w.parts``). The search stops as soon as the parts
-    still growing are one (the others, complete, are cut off) or the capital's
-    part is complete (all the others are cut off). It thus costs about the size
-    of the smaller parts, not of the whole territory, and finds exactly the
-    provinces no longer connected to the capital; they move in increasing
-    order, as a search from the capital would move them.
+    Returns how many provinces moved. Every part of the loser's territory that the loss
+    of ``taken`` cut off holds one of the loser's provinces around ``taken``. A
+    breadth-first search runs from all of those at once, each labelled with its part
+    (``w.claim``); parts whose searches meet are joined (a union-find in ``w.parts``).
+    The search stops as soon as the parts still growing are one (the others, complete,
+    are cut off), or, once the capital's part is complete, when the other parts are
+    complete too (all of them are cut off). It thus costs about the size of the parts
+    that move, not of the whole territory. The provinces that move are those the search
+    reached outside the capital's part: a territory already in pieces before the battle
+    (an entrant's land can split its holder's) keeps the pieces the search did not
+    reach, which ``taken`` did not join to the capital. They move in increasing order.
     """
     parent = w.parts[0]
     waiting = w.parts[1]  # provinces of the part queued and not yet searched from
@@ -204,7 +205,7 @@ def _cut_off(w: World, p: Params, taken: int, winner: int, loser: int) -> int:
     complete = 0
     capital_complete = False
     head = 0
-    while growing > 1:
+    while growing > 1 or (capital_complete and head < tail):
         q = w.queue[head]
         head += 1
         g = _group(parent, w.claim[q])
@@ -232,17 +233,16 @@ def _cut_off(w: World, p: Params, taken: int, winner: int, loser: int) -> int:
             state[g] |= 2
             growing -= 1
             complete += 1
-            if state[g] & 1:
+            if state[g] & 1:  # the rest is cut off: search it to its end
                 capital_complete = True
-                break
     if complete == 0:
         return 0
     moved = 0
     held = provinces_of(w, loser, w.listed)
     for m in range(held):
         q = w.listed[m]
-        if capital_complete:  # all but the capital's part is cut off
-            lost = w.mark[q] != stamp or state[_group(parent, w.claim[q])] & 1 == 0
+        if capital_complete:  # all the parts reached but the capital's are cut off
+            lost = w.mark[q] == stamp and state[_group(parent, w.claim[q])] & 1 == 0
         else:  # the one part still growing holds the capital: the complete parts are cut off
             lost = w.mark[q] == stamp and state[_group(parent, w.claim[q])] == 2
         if lost:
