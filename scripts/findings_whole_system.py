@@ -3,17 +3,17 @@
     python scripts/findings_whole_system.py [--quick] [--out DIR]
 
 From the COW system of 1816, every later state entering on its date
-(``scenario_from_history(1816, states="all", entries=True)``, alliances as treaties),
-P(one state holds half of the whole system's capability for ten years) by 1914 and by 2016 with every mechanism on
-and with each form of balancing, uneven growth, the territorial integrity norm, or all
-balancing removed, with common random numbers (same seed, so replication r meets the same
-shocks in every world); paired differences against every mechanism with bootstrap
-intervals, and the leader's peak share of the system's capability (median and 5-95% band
-over replications) beside history's largest CINC share. Then the same for the null world
-and for balancers on the lattice map instead of COW's land borders and seas (the whole
-system's default, ``map.geography = "contiguity"``). Last,
-state deaths by conquest per state-year by period, against the COW record, and each state's
-chance of dying by conquest by 1913.
+(``scenario_from_history(1816, states="all", entries=True)``, alliances as treaties), P(one
+state holds half of the whole system's capability for ten years) by 1914 and by 2016 with
+every mechanism on and with each form of balancing, uneven growth, the territorial integrity
+norm, or all balancing removed, with common random numbers (same seed, so replication r
+meets the same shocks in every world); paired differences against every mechanism with
+bootstrap intervals, and the leader's peak share of the system's capability (median and
+5-95% band over replications) beside history's largest CINC share. Then the same for the
+null world and for balancers on the lattice map instead of COW's land borders and seas (the
+whole system's default, ``map.geography = "contiguity"``). Last, state deaths by conquest
+per state-year by period, against the COW record, and each state's chance of dying by
+conquest by 1913.
 
 The table goes to ``--out`` (default ``docs/findings-data``) as CSV and is printed as
 Markdown. Seeds are fixed.

@@ -155,7 +155,7 @@ def test_a_territory_already_in_pieces_keeps_the_pieces_the_battle_did_not_cut()
     # A takes 1: 2 is cut off from B's capital and falls; 4 was apart before and stays
     owner = [1, 1, 1, 0, 1, 0, 0, 0, 0, 0]
     seed = _seed_choosing(0, 1, 2, 4, 1)  # candidates in index order: 0, 1, 2, 4 -> pick 1
-    w, p, graph = make_world(5, 2, owner, [9, 0], [1.0, 1.0], seed=seed)
+    w, p, _ = make_world(5, 2, owner, [9, 0], [1.0, 1.0], seed=seed)
     assert geography.conquer(w, p, 0, 1) == 2
     assert np.asarray(w.owner).tolist() == [1, 0, 0, 0, 1, 0, 0, 0, 0, 0]
 
