@@ -28,9 +28,10 @@ import sys
 import threading
 import time
 from collections.abc import Iterator, Sequence
+from concurrent.futures import ProcessPoolExecutor
 from types import FrameType
 
-__all__ = ["InterruptLatch", "end_with", "interrupt_latch", "worker_context"]
+__all__ = ["InterruptLatch", "end_with", "interrupt_latch", "worker_context", "worker_pool"]
 
 #: Seconds between two looks at the parent.
 POLL_SECONDS = 1.0
@@ -106,6 +107,33 @@ def worker_context(preload: Sequence[str]) -> multiprocessing.context.BaseContex
     finally:
         signal.pthread_sigmask(signal.SIG_SETMASK, before)
     return context
+
+
+def worker_pool(workers: int, preload: Sequence[str]) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes that leave Ctrl-C to its maker and end with it.
+
+    Started by :func:`worker_context`; each worker ignores Ctrl-C and ends soon after the
+    process that made the pool (:func:`end_with`).
+    """
+    return ProcessPoolExecutor(
+        max_workers=workers,
+        mp_context=worker_context(preload),
+        initializer=_start_worker,
+        initargs=(os.getpid(),),
+    )
+
+
+def _start_worker(parent: int) -> None:
+    """Pool initializer: leave Ctrl-C to the parent, and end with it (:func:`end_with`).
+
+    A Ctrl-C in a terminal reaches every process of the foreground group; a worker in the
+    middle of a task (compiled code) would only see it when the task ends, and an idle one
+    would print a traceback. The parent handles it instead and ends the workers. The
+    fork server's workers have SIGINT blocked from birth already (:func:`worker_context`);
+    ignoring it covers the ``spawn`` method too.
+    """
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    end_with(parent)
 
 
 class InterruptLatch:

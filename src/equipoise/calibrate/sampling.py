@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 from collections.abc import Callable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -168,24 +167,11 @@ def load_generation(directory: Path, generation: int) -> Any:
     return sample
 
 
-def _worker_init(parent: int) -> None:
-    """Initializer of a calibration's worker processes: Ctrl-C is the parent's to handle."""
-    from equipoise._procs import end_with
-
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    end_with(parent)
-
-
 def _process_pool(workers: int) -> Any:
-    from concurrent.futures import ProcessPoolExecutor
+    from equipoise._procs import worker_pool
 
-    from equipoise._procs import worker_context
-
-    ctx = worker_context(
-        ["equipoise.calibrate.simulator", "equipoise.calibrate._pyabc", "equipoise.kernel"]
-    )
-    return ProcessPoolExecutor(
-        max_workers=workers, mp_context=ctx, initializer=_worker_init, initargs=(os.getpid(),)
+    return worker_pool(
+        workers, ["equipoise.calibrate.simulator", "equipoise.calibrate._pyabc", "equipoise.kernel"]
     )
 
 

@@ -10,13 +10,12 @@ from __future__ import annotations
 
 import contextlib
 import os
-import signal
 from collections.abc import Callable, Iterator
 from concurrent.futures import Executor, Future, ProcessPoolExecutor
 from typing import Any
 
 from equipoise._dask import dask_client
-from equipoise._procs import end_with, worker_context
+from equipoise._procs import worker_pool
 from equipoise.experiments.spec import InvalidSweepError
 
 __all__ = ["SerialExecutor", "dask_executor", "process_pool", "stop_workers"]
@@ -43,18 +42,6 @@ class SerialExecutor(Executor):
         return future
 
 
-def _start_worker(parent: int) -> None:
-    """Pool initializer: leave Ctrl-C to the parent, and end with it (:func:`end_with`).
-
-    A Ctrl-C in a terminal reaches every process of the foreground group; a worker in the
-    middle of a chunk (compiled code) would only see it when the chunk ends, and an idle one
-    would print a traceback. The parent handles it instead and ends the workers
-    (:func:`stop_workers`).
-    """
-    signal.signal(signal.SIGINT, signal.SIG_IGN)
-    end_with(parent)
-
-
 def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
     """A process pool whose workers start from a fork server that has equipoise loaded.
 
@@ -63,12 +50,8 @@ def process_pool(workers: int | None = None) -> ProcessPoolExecutor:
     their server ignore Ctrl-C (:func:`~equipoise._procs.worker_context`): the process
     that made the pool stops them (:func:`stop_workers`).
     """
-    return ProcessPoolExecutor(
-        max_workers=workers or os.cpu_count() or 1,
-        mp_context=worker_context(["equipoise.experiments.runner"]),
-        initializer=_start_worker,  # workers end when the sweep does, even if it is killed
-        initargs=(os.getpid(),),
-    )
+    # the workers end when the sweep does, even if it is killed
+    return worker_pool(workers or os.cpu_count() or 1, ["equipoise.experiments.runner"])
 
 
 def stop_workers(pool: Executor) -> None:
