@@ -86,9 +86,7 @@ def hostile_military(w: World, p: Params, i: int, coalition: float, order: IntAr
     if buck_passer:  # the strongest single military among the states it borders or fights
         for k in range(w.deg[i]):
             j = w.nbr[i, k]
-            if w.alive[j] and not (bi >= 0 and w.bloc[j] == bi):
-                if p.treaties and treaties.allied(w, i, j):
-                    continue
+            if w.alive[j] and not _ally(w, p, i, j, bi):
                 single = max(single, w.military[j] * w.exposure[i, j])
     else:  # the strongest single military outside its bloc: max_j M_j g_ji
         bound = exposure_bound(w, i)
@@ -98,13 +96,10 @@ def hostile_military(w: World, p: Params, i: int, coalition: float, order: IntAr
             if mj * bound <= single:
                 break
             if k == SCAN_AFTER and p.treaties:  # allies fill the top: scan every state
-                single = _strongest_outside(w, i, single)
+                single = _strongest_outside(w, p, i, single)
                 break
             # an ally (or i itself) counts as nothing, without a branch on which it is
-            ally = j == i or (bi >= 0 and w.bloc[j] == bi)
-            if p.treaties:  # partners in a defence or offence pact are allies too
-                ally = ally or treaties.allied(w, i, j)
-            m = 0.0 if ally else mj * w.exposure[i, j]
+            m = 0.0 if _ally(w, p, i, j, bi) else mj * w.exposure[i, j]
             single = m if m > single else single
     return max(single, coalition, at_war)
 
@@ -115,7 +110,18 @@ SCAN_AFTER = 8
 
 
 @njit
-def _strongest_outside(w: World, i: int, single: float) -> float:
+def _ally(w: World, p: Params, i: int, j: int, bi: int) -> bool:
+    """Whether ``j`` counts as nothing in ``i``'s hostile military (``bi``: ``i``'s bloc).
+
+    ``i`` itself, a member of its bloc, or with treaties a defence or offence partner.
+    """
+    if j == i or (bi >= 0 and w.bloc[j] == bi):
+        return True
+    return p.treaties and treaties.allied(w, i, j)
+
+
+@njit
+def _strongest_outside(w: World, p: Params, i: int, single: float) -> float:
     """``max(single, M_j g_ji)`` over the living states ``j`` that are not ``i``'s allies.
 
     With treaties a member of a treaty of many states finds its partners at the top of
@@ -126,9 +132,7 @@ def _strongest_outside(w: World, i: int, single: float) -> float:
     """
     bi = w.bloc[i]
     for j in range(w.alive.size):
-        if not w.alive[j] or j == i:
-            continue
-        if (bi >= 0 and w.bloc[j] == bi) or treaties.allied(w, i, j):
+        if not w.alive[j] or _ally(w, p, i, j, bi):
             continue
         m = w.military[j] * w.exposure[i, j]
         single = m if m > single else single
