@@ -128,6 +128,38 @@ def test_the_war_table_is_consistent_with_the_step_counts():
     assert (wars["relative_size"] >= 0).all()
 
 
+def test_a_block_is_the_same_whatever_room_its_tables_start_with():
+    # a war table that fills up reruns its replication with more room; a pact table grows in
+    # the kernel and comes back on its own: the rows are those a roomy start gives
+    from equipoise.engine import (
+        build_map,
+        initial_arrays,
+        kernel_params,
+        pact_rows,
+        simulate_block,
+        strategy_codes,
+        war_rows,
+    )
+    from equipoise.kernel import KERNEL_MEASURES, simulate
+
+    alliances = {"treaties": True, "pact_formation": 0.005, "alliance_threshold": 0.1}
+    s = Scenario(n_states=12, alliances=alliances)
+    graph = build_map(s)
+    args = (simulate, kernel_params(s, 40, 9), graph, strategy_codes(s), initial_arrays(s, graph))
+    reps = np.arange(4, dtype=np.int64)
+    rows = {}
+    for capacity in (1, 4000):
+        out = simulate_block(
+            *args, s, reps, 41, 12, graph.n_provinces, capacity, False, False,
+            len(KERNEL_MEASURES), None,
+        )  # fmt: skip
+        rows[capacity] = (war_rows(out, reps), pact_rows(out, reps), out["system"])
+    # both tables outgrew their room: more than one war, more than 64 pacts in a replication
+    assert len(rows[1][0]) > 4 and np.bincount(rows[1][1][:, 0]).max() > 64
+    for small, roomy in zip(rows[1], rows[4000], strict=True):
+        np.testing.assert_array_equal(small, roomy)
+
+
 @pytest.mark.parametrize(
     ("kwargs", "message"),
     [

@@ -575,8 +575,9 @@ def test_a_treaty_world_keeps_its_invariants_step_by_step():
 
 
 def test_a_run_with_treaties_is_the_same_across_threads_and_chunks():
-    # the first replication outgrows the room the engine gives its pacts (64 rows here) and
-    # is rerun with more, the others not: the tables agree however they are grouped
+    # the first replication outgrows the room the engine gives its pacts (64 rows here): its
+    # table grows in the kernel and comes back on its own, the others' not: the tables agree
+    # however they are grouped
     alliances = {"treaties": True, "pact_formation": 0.005, "alliance_threshold": 0.1}
     s = Scenario(n_states=12, alliances=alliances)
     a = run(s, replications=6, steps=40, seed=9, threads=1)

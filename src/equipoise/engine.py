@@ -26,6 +26,7 @@ from concurrent.futures import ProcessPoolExecutor, ThreadPoolExecutor
 from typing import Any
 
 import numpy as np
+from numba import typed, types
 
 from equipoise import maps, metrics, rng
 from equipoise._procs import end_with
@@ -54,6 +55,7 @@ __all__ = [
     "simulate_block",
     "strategies_in",
     "strategy_codes",
+    "war_capacity",
     "war_rows",
 ]
 
@@ -241,7 +243,7 @@ def _run_here(
     dyads_all = np.zeros((r_total, t1, N_DYAD_CELLS, 2), dtype=np.int32) if record_dyads else None
     war_parts: list[np.ndarray] = []
     pact_parts: list[np.ndarray] = []
-    capacity = max(64, steps)
+    capacity = war_capacity(n, steps)
     hp = scenario.hegemony
     pool = ThreadPoolExecutor(max_workers=n_threads) if n_threads > 1 else None
     # With threads, the next block runs while this thread turns the last one into measures
@@ -344,6 +346,16 @@ def _run_here(
     )
 
 
+def war_capacity(n_states: int, steps: int) -> int:
+    """Room for a replication's wars at first: one per step, or per 64 state-steps.
+
+    A system of many states fights more wars than it has steps (the whole system about 250
+    in 201 years), and a replication that fills its table is run again with more room
+    (:func:`simulate_block`): the room changes the time a run takes, never its result.
+    """
+    return max(64, steps, n_states * steps // 64)
+
+
 def simulate_block(
     simulate: Any,
     params: Params,
@@ -367,9 +379,10 @@ def simulate_block(
     What :func:`run` does for each block of replications (and calibration for a
     single one): the compiled kernel fills the arrays returned for replications
     ``reps`` of ``params.seed``.
-    A replication whose war table (or pact table, with treaties) fills up is run
-    again, with four times the room in both each time, so the result never depends on
-    ``capacity``.
+    A replication whose war table fills up is run again, with four times the room
+    each time, so the result never depends on ``capacity``; a pact table grows in the
+    kernel as it needs, and one that outgrows the block's room comes back on its own
+    (``pacts`` is then ragged).
 
     Parameters
     ----------
@@ -436,33 +449,32 @@ def simulate_block(
         "n_pacts": np.zeros(r, dtype=np.int64),
         "dyads": np.zeros(dyad_shape, dtype=np.int32),
     }
-    _call(simulate, params, graph, strategy, init, scenario, reps, out, pool)
-    while out["overflow"].any():
+    spilled = _call(simulate, params, graph, strategy, init, scenario, reps, out, pool)
+    while out["overflow"].any():  # a war table filled up: rerun with four times the room
         redo = np.flatnonzero(out["overflow"])
         capacity *= 4
-        room *= 8  # a treaty of many members needs a pact per pair: grow the pacts' room faster
         sub = {
             key: np.zeros((redo.size, *value.shape[1:]), dtype=value.dtype)
             for key, value in out.items()
-            if key not in ("wars", "pacts")
+            if key != "wars"
         }
         sub["wars"] = np.zeros((redo.size, capacity, WAR_FIELDS))
-        sub["pacts"] = np.zeros((redo.size, room, PACT_FIELDS))
-        _call(simulate, params, graph, strategy, init, scenario, reps[redo], sub, pool)
+        again = _call(simulate, params, graph, strategy, init, scenario, reps[redo], sub, pool)
         table = np.zeros((r, capacity, WAR_FIELDS))
         table[:, : out["wars"].shape[1]] = out["wars"]
         out["wars"] = table
+        for key, value in sub.items():
+            out[key][redo] = value
+        for k in redo.tolist():
+            spilled.pop(k, None)
+        spilled.update({int(redo[j]): rows for j, rows in again.items()})
+    if spilled:
         # the pact tables are kept ragged, each replication's rows only: a treaty of many
-        # members holds a pact per pair, and few replications need the larger room
+        # members holds a pact per pair, and few replications outgrow the room
         ragged = np.empty(r, dtype=object)
         for k in range(r):
-            ragged[k] = out["pacts"][k][: out["n_pacts"][k]]
-        for j, rerun in enumerate(redo.tolist()):
-            ragged[rerun] = sub["pacts"][j][: sub["n_pacts"][j]]
+            ragged[k] = spilled.get(k, out["pacts"][k][: out["n_pacts"][k]])
         out["pacts"] = ragged
-        for key, value in sub.items():
-            if key != "pacts":
-                out[key][redo] = value
     return out
 
 
@@ -480,15 +492,15 @@ def _call(
     reps: np.ndarray,
     out: dict[str, np.ndarray],
     pool: ThreadPoolExecutor | None,
-) -> None:
+) -> dict[int, np.ndarray]:
     """Run ``reps`` into ``out``: in tasks of a few replications on the pool's threads.
 
     Each task writes the rows of its own replications (contiguous slices of the
     output arrays), so the tasks share nothing and their order does not matter.
+    Returns the pact tables that outgrew ``out``'s room, by position in ``reps``.
     """
     if pool is None or reps.size <= _TASK:
-        _kernel_call(simulate, params, graph, strategy, init, scenario, reps, out)
-        return
+        return _kernel_call(simulate, params, graph, strategy, init, scenario, reps, out)
     futures = []
     for a in range(0, reps.size, _TASK):
         part = {key: value[a : a + _TASK] for key, value in out.items()}
@@ -505,8 +517,10 @@ def _call(
                 part,
             )
         )
-    for future in futures:
-        future.result()
+    spilled: dict[int, np.ndarray] = {}
+    for a, future in zip(range(0, reps.size, _TASK), futures, strict=True):
+        spilled.update({a + k: rows for k, rows in future.result().items()})
+    return spilled
 
 
 def _kernel_call(
@@ -518,7 +532,9 @@ def _kernel_call(
     scenario: Scenario,
     reps: np.ndarray,
     out: dict[str, np.ndarray],
-) -> None:
+) -> dict[int, np.ndarray]:
+    """Run ``reps`` into ``out``; the pact tables that outgrew its room, by position."""
+    spilled = typed.List.empty_list(types.float64[:, ::1])
     simulate(
         params,
         graph.indptr,
@@ -553,7 +569,11 @@ def _kernel_call(
         out["pacts"],
         out["n_pacts"],
         out["dyads"],
+        spilled,
     )
+    room = out["pacts"].shape[1]
+    outgrew = np.flatnonzero(out["n_pacts"] > room).tolist()
+    return dict(zip(outgrew, list(spilled), strict=True))
 
 
 #: Columns of the engine's war rows (see :data:`equipoise.results.WAR_COLUMNS`).

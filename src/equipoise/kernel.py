@@ -28,6 +28,8 @@ war onsets are counted by covariate cell around the step's rules
 
 from __future__ import annotations
 
+from typing import Any
+
 import numpy as np
 from numba import njit
 
@@ -339,6 +341,7 @@ def simulate(
     pacts: np.ndarray,
     n_pacts: np.ndarray,
     dyad_counts: np.ndarray,
+    spilled: Any,
 ) -> None:
     """Run ``replications`` (their indices) and fill the output arrays in place.
 
@@ -368,7 +371,7 @@ def simulate(
     n_wars : (R,) int64
         Wars opened in each replication.
     overflow : (R,) int64
-        1 where the war or pact table was too small (the engine reruns those).
+        1 where the war table was too small (the engine reruns those).
     init_pacts : (K, 4) int64
         Pacts in force at the start (state, state, kind, treaty group: the rows of a
         group, numbered 0..K-1, are one treaty); (0, 4) for none
@@ -376,12 +379,16 @@ def simulate(
         With treaties, ``init_bloc``'s blocs are defence treaties too.
     pacts : (R, capacity, PACT_FIELDS) float64
         Each replication's pact table (see :mod:`equipoise.state`; capacity 0
-        without treaties).
+        without treaties). A replication's table grows as it needs; one that outgrows
+        ``capacity`` is appended to ``spilled`` instead.
     n_pacts : (R,) int64
         Pacts formed in each replication (those in force at the start included).
     dyad_counts : (R, T + 1, N_DYAD_CELLS, 2) int32, or (R, 0, 0, 0) to skip
         Dyad-years (column 0) and war onsets (column 1) of each step by covariate cell
         (:mod:`equipoise.rules.dyads`); row 0, the initial system, stays zero.
+    spilled : numba.typed.List of (pacts, PACT_FIELDS) float64 arrays
+        The pact tables of the replications with more than ``capacity`` pacts, in the
+        order of the replications.
     """
     n = p.n_states
     capacity = wars.shape[1]
@@ -447,6 +454,9 @@ def simulate(
                 wars[r, c, f] = w.war_table[c, f]
         count = w.n_pacts[0]
         n_pacts[r] = count
-        for c in range(min(count, pacts.shape[1])):
-            for f in range(PACT_FIELDS):
-                pacts[r, c, f] = w.pact_table[c, f]
+        if count > pacts.shape[1]:
+            spilled.append(w.pact_table[:count].copy())
+        else:
+            for c in range(count):
+                for f in range(PACT_FIELDS):
+                    pacts[r, c, f] = w.pact_table[c, f]

@@ -91,9 +91,10 @@ def estimate_run_bytes(n_states: int, replications: int, steps: int, record_stat
     per_block = block * t1 * (8 * n + 8 * len(KERNEL_MEASURES) + (8 * n if record_states else 0))
     block_bytes = 2 * per_block
     provinces = int(n * 12.5) + 1
-    # a World: its N x N relations (about 74 bytes a pair with the pair and war-entry queues
-    # and the pact ties) and its per-province arrays and bit sets (about 66 bytes a province)
-    worlds = threads * (80 * n * n + 72 * provinces)
+    # a World: its N x N relations (about 114 bytes a pair with the pair and war-entry queues,
+    # the pact ties and the treaties' scratch) and its per-province arrays and bit sets (about
+    # 66 bytes a province)
+    worlds = threads * (120 * n * n + 72 * provinces)
     stepping = block_bytes + worlds
     saving = _TIDY_SYSTEM_BYTES * (measures + 2) * cells
     if record_states:

@@ -276,6 +276,7 @@ class World(structref.StructRefProxy):
     #: (N, N) the kind of the pair's pact in force (-1: none): ``pact_table``'s column, kept
     #: beside ``pact`` so that the rules asking "allied?" of every pair read one small matrix
     pact_kind: Int8Array
+    n_allies: IntArray  #: (N,) defence and offence pacts in force of each state
     pact_table: FloatArray  #: (capacity, PACT_FIELDS) the replication's pacts
     n_pacts: IntArray  #: (1,) pacts formed (rows of ``pact_table`` used)
     n_treaties: IntArray  #: (1,) treaties formed (the next treaty number)
@@ -287,6 +288,20 @@ class World(structref.StructRefProxy):
     #: (N * N + 1,) pairs that became hostile since the dyad-year recorder last read them
     #: (``rules.dyads``): how many in [0], their codes ``lo * N + hi`` after it
     opened: IntArray
+    #: (N, N, 4) scratch of the treaties' termination: each state's decisions this step,
+    #: ``n_choice[i]`` of them: treaty, first pact, shifted, withdraws (``rules.treaties``)
+    choice: IntArray
+    n_choice: IntArray  #: (N,) decisions listed in ``choice``
+    #: the treaties' rosters, their members in order of their first pact in force
+    #: (``rules.treaties._enrol``): (capacity,) first and last entry of each treaty (-1: none),
+    #: (2 * capacity,) each entry's member and next entry (-1: none), entries used
+    roster_head: IntArray
+    roster_tail: IntArray
+    roster_member: IntArray
+    roster_next: IntArray
+    n_roster: IntArray
+    enrolled: IntArray  #: (N, N) the treaties on whose roster each state is
+    n_enrolled: IntArray  #: (N,) how many
 
 
 structref.define_proxy(World, WorldType, list(World.__annotations__))
@@ -406,6 +421,7 @@ def new_world(
         np.zeros((n, n), np.int64),  # land
         np.full((n, n), -1, np.int64),  # pact
         np.full((n, n), -1, np.int8),  # pact_kind
+        np.zeros(n, np.int64),  # n_allies
         np.zeros((pact_capacity, pact_fields), np.float64),  # pact_table
         np.zeros(1, np.int64),  # n_pacts
         np.zeros(1, np.int64),  # n_treaties
@@ -413,4 +429,13 @@ def new_world(
         np.zeros(1, np.int64),  # n_live
         np.zeros(n, np.int64),  # side
         np.zeros(n * n + 1, np.int64),  # opened
+        np.zeros((n, n, 4), np.int64),  # choice
+        np.zeros(n, np.int64),  # n_choice
+        np.full(pact_capacity, -1, np.int64),  # roster_head
+        np.zeros(pact_capacity, np.int64),  # roster_tail
+        np.zeros(2 * pact_capacity, np.int64),  # roster_member
+        np.zeros(2 * pact_capacity, np.int64),  # roster_next
+        np.zeros(1, np.int64),  # n_roster
+        np.zeros((n, n), np.int64),  # enrolled
+        np.zeros(n, np.int64),  # n_enrolled
     )

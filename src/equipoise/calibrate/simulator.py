@@ -536,7 +536,13 @@ class Simulator:
         ``replication`` of :attr:`seed` is exactly replication ``replication`` of
         ``equipoise.run(self.scenario_for(values), ..., seed=self.seed)``.
         """
-        from equipoise.engine import kernel_params, pact_rows, simulate_block, war_rows
+        from equipoise.engine import (
+            kernel_params,
+            pact_rows,
+            simulate_block,
+            war_capacity,
+            war_rows,
+        )
         from equipoise.kernel import KERNEL_MEASURES, simulate
 
         scenario = self.scenario_for(values)
@@ -560,7 +566,7 @@ class Simulator:
             steps + 1,
             scenario.size,
             graph.n_provinces,
-            max(64, steps),
+            war_capacity(scenario.size, steps),
             True,
             False,
             len(KERNEL_MEASURES),

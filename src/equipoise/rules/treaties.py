@@ -141,7 +141,6 @@ from equipoise.state import (
     BANDWAGON,
     BUCK_PASS,
     CLK_JOINS,
-    CLK_OVERFLOW,
     CLK_REP,
     CLK_STEP,
     DEFENCE,
@@ -296,8 +295,7 @@ def _open(
         a, b = b, a
     row = w.n_pacts[0]
     if row >= w.pact_table.shape[0]:
-        w.clock[CLK_OVERFLOW] = 1  # the engine reruns this replication with more room
-        return
+        _grow(w)
     w.n_pacts[0] += 1
     w.live[w.n_live[0]] = row  # rows only grow, so the list stays ascending
     w.n_live[0] += 1
@@ -315,6 +313,62 @@ def _open(
     w.pact[b, a] = row
     w.pact_kind[a, b] = kind
     w.pact_kind[b, a] = kind
+    if kind <= OFFENCE:
+        w.n_allies[a] += 1
+        w.n_allies[b] += 1
+    _enrol(w, a, treaty)
+    _enrol(w, b, treaty)
+
+
+@njit
+def _grow(w: World) -> None:
+    """Double the room of the pact table (and of the lists sized by it), keeping its rows."""
+    old = w.pact_table.shape[0]
+    room = max(64, 2 * old)
+    table = np.zeros((room, w.pact_table.shape[1]))
+    table[:old] = w.pact_table
+    w.pact_table = table
+    live = np.zeros(room, np.int64)
+    live[:old] = w.live
+    w.live = live
+    head = np.full(room, -1, np.int64)
+    head[:old] = w.roster_head
+    w.roster_head = head
+    tail = np.zeros(room, np.int64)
+    tail[:old] = w.roster_tail
+    w.roster_tail = tail
+    member = np.zeros(2 * room, np.int64)
+    member[: 2 * old] = w.roster_member
+    w.roster_member = member
+    following = np.zeros(2 * room, np.int64)
+    following[: 2 * old] = w.roster_next
+    w.roster_next = following
+
+
+@njit
+def _enrol(w: World, m: int, treaty: int) -> None:
+    """Put ``m`` on ``treaty``'s roster, if not on it yet.
+
+    A treaty's roster lists its members in the order of their first pact in force in it
+    (a linked list: ``roster_head``, ``roster_next``, ``roster_member``, ``roster_tail``);
+    ``enrolled[m, :n_enrolled[m]]`` are the treaties ``m`` is on the roster of. The rosters
+    are rebuilt from the pacts in force at each step's termination and kept up as pacts open,
+    so that an accession visits a treaty's members, not every pact in force.
+    """
+    for c in range(w.n_enrolled[m]):
+        if w.enrolled[m, c] == treaty:
+            return
+    w.enrolled[m, w.n_enrolled[m]] = treaty
+    w.n_enrolled[m] += 1
+    e = w.n_roster[0]
+    w.n_roster[0] += 1
+    w.roster_member[e] = m
+    w.roster_next[e] = -1
+    if w.roster_head[treaty] < 0:
+        w.roster_head[treaty] = e
+    else:
+        w.roster_next[w.roster_tail[treaty]] = e
+    w.roster_tail[treaty] = e
 
 
 @njit
@@ -334,6 +388,9 @@ def _close(w: World, row: int, step: int) -> None:
     b = int(rec[P_B])
     w.pact[a, b] = -1
     w.pact[b, a] = -1
+    if w.pact_kind[a, b] <= OFFENCE:
+        w.n_allies[a] -= 1
+        w.n_allies[b] -= 1
     w.pact_kind[a, b] = -1
     w.pact_kind[b, a] = -1
 
@@ -396,38 +453,44 @@ def dissolve(w: World, p: Params, i: int, step: int) -> None:
 
 
 @njit
-def _member_changed(w: World, p: Params, m: int, treaty: int, threat: int, side: int) -> bool:
-    """Whether the conditions of ``m``'s membership of ``treaty`` have changed (docstring)."""
+def _member_changed(w: World, m: int, threat: int, side: int, shifted: bool) -> bool:
+    """Whether the conditions of ``m``'s membership of a treaty have changed (docstring).
+
+    ``threat`` and ``side``: the treaty's; ``shifted``: whether the power of ``m``'s pact
+    with any partner in the treaty has moved by more than ``power_shift`` since it was signed.
+    """
     if threat >= 0 and m != threat and w.threat[m] != threat:
         return True
     if side != 0 and w.side[m] != side:
         return True
-    for k in range(p.n_states):
-        row = w.pact[m, k]
-        if row < 0 or w.pact_table[row, P_TREATY] != treaty:
-            continue
-        rec = w.pact_table[row]
-        if abs(_power(w, int(rec[P_A]), int(rec[P_B])) - rec[P_POWER]) > p.power_shift:
-            return True
-    return False
+    return shifted
 
 
 @njit
-def _withdraws(w: World, p: Params, m: int, row: int, base: float, changed: float) -> bool:
-    """Whether member ``m`` of pact ``row``'s treaty withdraws this step (one draw a member)."""
-    rec = w.pact_table[row]
-    treaty = rec[P_TREATY]
-    first = row
-    for k in range(p.n_states):  # m's first pact in force in the treaty: the draw's actor
-        other = w.pact[m, k]
-        if other >= 0 and other < first and w.pact_table[other, P_TREATY] == treaty:
-            first = other
-    actor = 2 * first + (0 if int(w.pact_table[first, P_A]) == m else 1)
+def _withdraws(
+    w: World, p: Params, m: int, first: int, shifted: bool, base: float, changed: float
+) -> bool:
+    """Whether member ``m`` withdraws this step from the treaty of pact ``first``.
+
+    ``first`` is ``m``'s first pact in force in the treaty: one draw a member and treaty,
+    its actor from ``first`` (module docstring).
+    """
+    rec = w.pact_table[first]
+    actor = 2 * first + (0 if int(rec[P_A]) == m else 1)
     h = base
-    if _member_changed(w, p, m, int(treaty), int(rec[P_THREAT]), int(rec[P_SIDE])):
+    if _member_changed(w, m, int(rec[P_THREAT]), int(rec[P_SIDE]), shifted):
         h = changed
     u = rng.uniform(p.seed, w.clock[CLK_REP], w.clock[CLK_STEP], actor, rng.PACT_END)
     return u < h
+
+
+@njit
+def _entry(w: World, m: int, treaty: int) -> int:
+    """The column of ``m``'s entry for ``treaty`` in ``choice`` (-1: none yet)."""
+    for c in range(w.n_choice[m]):
+        if w.choice[m, c, 0] == treaty:
+            return c
+    return -1
 
 
 @njit
@@ -437,31 +500,58 @@ def _terminate(w: World, p: Params) -> None:
     changed_h = min(1.0, base_h * p.changed_factor)
     base = 1.0 - math.sqrt(1.0 - base_h)  # per member: a bilateral treaty ends at base_h
     changed = 1.0 - math.sqrt(1.0 - changed_h)
-    # every member decides once on each of its treaties in force at the start of the step
-    # (a pure function of the step's state), and a pact ends when either member withdraws;
-    # decided[treaty] holds the member that last decided on it, quit[treaty] its decision
-    decided = np.full(w.n_treaties[0], -1, np.int64)
-    quit = np.zeros(w.n_treaties[0], np.bool_)
-    for m in range(p.n_states):
-        for k in range(p.n_states):
-            row = w.pact[m, k]
-            if row < 0:
-                continue
-            treaty = int(w.pact_table[row, P_TREATY])
-            if decided[treaty] != m:
-                decided[treaty] = m
-                quit[treaty] = _withdraws(w, p, m, row, base, changed)
-            if quit[treaty]:
-                w.pact_table[row, P_END] = -2.0  # ends this step
-    kept = 0
-    for k in range(w.n_live[0]):  # close them, and list only the pacts still in force
+    # Every member decides once on each of its treaties in force at the start of the step
+    # (a pure function of the step's state), and a pact ends when either member withdraws.
+    # First pass: one entry per member and treaty, choice[m, c] = (treaty, first pact, shifted,
+    # withdraws), made at the member's first pact in force in the treaty (the list of pacts
+    # is ascending), noting whether any of its pacts in the treaty has shifted in power.
+    for i in range(p.n_states):
+        w.n_choice[i] = 0
+    for k in range(w.n_live[0]):
         row = w.live[k]
-        end = w.pact_table[row, P_END]
-        if end == -2.0:
+        rec = w.pact_table[row]
+        if rec[P_END] >= 0.0:
+            continue  # ended since the list was last compacted (a member died)
+        treaty = int(rec[P_TREATY])
+        a = int(rec[P_A])
+        b = int(rec[P_B])
+        shifted = abs(_power(w, a, b) - rec[P_POWER]) > p.power_shift
+        for m in (a, b):
+            c = _entry(w, m, treaty)
+            if c < 0:
+                c = w.n_choice[m]
+                w.n_choice[m] += 1
+                w.choice[m, c, 0] = treaty
+                w.choice[m, c, 1] = row
+                w.choice[m, c, 2] = 0
+            if shifted:
+                w.choice[m, c, 2] = 1
+    for m in range(p.n_states):  # the decisions
+        for c in range(w.n_choice[m]):
+            quits = _withdraws(w, p, m, w.choice[m, c, 1], w.choice[m, c, 2] == 1, base, changed)
+            w.choice[m, c, 3] = 1 if quits else 0
+    # close the pacts a member withdraws from; list the others, and rebuild the rosters
+    for treaty in range(w.n_treaties[0]):
+        w.roster_head[treaty] = -1
+    for i in range(p.n_states):
+        w.n_enrolled[i] = 0
+    w.n_roster[0] = 0
+    kept = 0
+    for k in range(w.n_live[0]):
+        row = w.live[k]
+        rec = w.pact_table[row]
+        if rec[P_END] >= 0.0:
+            continue
+        treaty = int(rec[P_TREATY])
+        a = int(rec[P_A])
+        b = int(rec[P_B])
+        if w.choice[a, _entry(w, a, treaty), 3] == 1 or w.choice[b, _entry(w, b, treaty), 3] == 1:
             _close(w, row, t)
-        elif end == -1.0:
+        else:
             w.live[kept] = row
             kept += 1
+            _enrol(w, a, treaty)
+            _enrol(w, b, treaty)
     w.n_live[0] = kept
 
 
@@ -487,21 +577,22 @@ def _treaty_for(w: World, p: Params, a: int, b: int, threat: int, side: int) -> 
 
 @njit
 def _accede(w: World, p: Params, x: int, model: int, step: int) -> None:
-    """``x`` joins the treaty of pact ``model``: a pact with each member it may ally with."""
+    """``x`` joins the treaty of pact ``model``: a pact with each member it may ally with.
+
+    The members are visited in the order of their first pact in force in the treaty (its
+    roster, :func:`_enrol`).
+    """
     ref = w.pact_table[model]
-    treaty = ref[P_TREATY]
+    treaty = int(ref[P_TREATY])
     kind = int(ref[P_KIND])
     threat = int(ref[P_THREAT])
     side = int(ref[P_SIDE])
-    count = w.n_live[0]  # the pacts in force before x's (in order of rows, as formed)
-    for k in range(count):
-        row = w.live[k]
-        rec = w.pact_table[row]
-        if rec[P_END] != -1.0 or rec[P_TREATY] != treaty:
-            continue
-        for m in (int(rec[P_A]), int(rec[P_B])):
-            if m != x and w.alive[m] and w.pact[x, m] < 0 and _may_ally(w, x, m):
-                _open(w, p, x, m, kind, step, int(treaty), threat, side)
+    e = w.roster_head[treaty]
+    while e >= 0:
+        m = w.roster_member[e]
+        if m != x and w.alive[m] and w.pact[x, m] < 0 and _may_ally(w, x, m):
+            _open(w, p, x, m, kind, step, treaty, threat, side)
+        e = w.roster_next[e]
 
 
 @njit
@@ -595,9 +686,14 @@ def negotiate(w: World, p: Params) -> None:
 def partner_military(w: World, p: Params, i: int) -> float:
     """``sum of M_k g_ki`` over ``i``'s living defence and offence partners, in order."""
     total = 0.0
-    for k in range(p.n_states):
-        if k != i and w.alive[k] and allied(w, i, k):
-            total += w.military[k] * w.exposure[i, k]
+    left = w.n_allies[i]  # the scan stops at the last of them
+    k = 0
+    while left > 0 and k < p.n_states:
+        if k != i and allied(w, i, k):
+            left -= 1
+            if w.alive[k]:
+                total += w.military[k] * w.exposure[i, k]
+        k += 1
     return total
 
 
