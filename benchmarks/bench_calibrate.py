@@ -49,6 +49,7 @@ import numpy as np
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
 import equipoise
+from _simulation_cost import simulation_cost  # benchmarks/ is on the path
 from equipoise.calibrate import DEFAULT_PARAMETERS, Simulator, calibrate, plan_calibration
 from equipoise.calibrate.sbc import sbc_summary, simulation_based_calibration
 from equipoise.history import scenario_from_history
@@ -74,15 +75,7 @@ def per_simulation(sims: int, steps: int) -> float:
     plan = plan_calibration(steps=steps)
     sim = Simulator(plan.scenario, plan.parameters, plan.target, seed=1)
     values = {p.name: (p.low + p.high) / 2 for p in plan.parameters}
-    sim.statistics(values, 0)  # compile / load the kernel
-    started = time.perf_counter()
-    for r in range(sims):
-        sim.raw(values, r)
-    raw = (time.perf_counter() - started) / sims
-    started = time.perf_counter()
-    for r in range(sims):
-        sim.statistics(values, r)
-    full = (time.perf_counter() - started) / sims
+    raw, full = simulation_cost(sim, values, sims)
     print(
         f"per simulation ({steps} steps, {plan.scenario.size} states, mean of {sims}): "
         f"kernel {raw * 1e3:.3f} ms, kernel + statistics {full * 1e3:.3f} ms "

@@ -41,14 +41,14 @@ import time
 import numpy as np
 
 import equipoise
+from _simulation_cost import simulation_cost  # benchmarks/ is on the path
 from equipoise.calibrate import (
-    DEFAULT_PARAMETERS,
     Calibration,
     CalibrationSettings,
     Simulator,
     calibrate,
 )
-from equipoise.calibrate.parameters import check_parameters
+from equipoise.calibrate.parameters import check_parameters, default_parameters
 from equipoise.calibrate.whole_system import whole_system_target
 from equipoise.history import scenario_from_history
 
@@ -84,18 +84,10 @@ def per_simulation(sims: int) -> float:
         f"fixed costs: whole-system scenario {built:.2f} s ({scenario.size} states), "
         f"history's {len(target.values)} statistics {measured:.2f} s"
     )
-    parameters = check_parameters(DEFAULT_PARAMETERS, scenario)
+    parameters = check_parameters(default_parameters(scenario), scenario)
     sim = Simulator(scenario, parameters, target, seed=1)
     values = {p.name: (p.low + p.high) / 2 for p in parameters}
-    sim.statistics(values, 0)  # compile / load the kernel
-    started = time.perf_counter()
-    for r in range(sims):
-        sim.raw(values, r)
-    raw = (time.perf_counter() - started) / sims
-    started = time.perf_counter()
-    for r in range(sims):
-        sim.statistics(values, r)
-    full = (time.perf_counter() - started) / sims
+    raw, full = simulation_cost(sim, values, sims)
     print(
         f"per simulation ({START}-{END}, {END - START + 1} steps, mean of {sims}, one "
         f"process): kernel with dyad cells {raw * 1e3:.1f} ms, kernel + whole-system "
