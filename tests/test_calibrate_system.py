@@ -130,12 +130,14 @@ def test_infinite_coefficients_are_clipped_and_the_summaries_stay_finite(whole):
 
 def test_the_whole_systems_default_parameters_are_those_its_treaties_read():
     # with treaties (the whole system's default) no bloc forms: a bloc commitment's
-    # lifetime is not read, and a treaty's takes its place among the defaults
+    # lifetime is not read, and a treaty's takes its place among the defaults; the pacts'
+    # formation rate is calibrated too
     plan = plan_calibration(system=True, end=1830)
     names = [p.name for p in plan.parameters]
     assert plan.scenario.alliances.treaties
     assert "alliances.pact_duration" in names and "alliances.alliance_duration" not in names
-    assert len(names) == len(DEFAULT_PARAMETERS)
+    assert names[-1] == "alliances.pact_formation"
+    assert len(names) == len(DEFAULT_PARAMETERS) + 1
     assert [p.name for p in plan_calibration(end=1830).parameters] == [
         p.name for p in DEFAULT_PARAMETERS
     ]
