@@ -32,6 +32,7 @@ import argparse
 import itertools
 import time
 from pathlib import Path
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -49,13 +50,18 @@ STEPS = END - START + 1
 ATOP_END = 2018  # ATOP 5.1's last year: an alliance still in force counts to it
 
 
+def asymmetry(ca: Any, cb: Any) -> Any:
+    """``|2 c_a / (c_a + c_b) - 1|``: 0 between equals, 1 when one holds everything."""
+    return np.abs(2 * ca / (ca + cb) - 1)
+
+
 def pairs_asymmetry(shares: np.ndarray) -> float:
     """Mean asymmetry of every pair of the positive ``shares`` (one year's system)."""
     c = shares[shares > 0]
     if c.size < 2:
         return np.nan
     a, b = np.triu_indices(c.size, 1)
-    return float(np.mean(np.abs(2 * c[a] / (c[a] + c[b]) - 1)))
+    return float(np.mean(asymmetry(c[a], c[b])))
 
 
 def history_pairs() -> pd.DataFrame:
@@ -79,8 +85,8 @@ def history_pairs() -> pd.DataFrame:
             ca, cb = cinc.get((a, begun)), cinc.get((b, begun))
             if ca is None or cb is None or not ca + cb > 0:
                 continue  # a founder outside the COW system that year
-            asymmetry = abs(2 * ca / (ca + cb) - 1)
-            rows.append((atopid, len(founders), asymmetry, ended - begun, baseline[begun]))
+            pair = float(asymmetry(ca, cb))
+            rows.append((atopid, len(founders), pair, ended - begun, baseline[begun]))
     columns = ["alliance", "founders", "asymmetry", "duration", "baseline"]
     return pd.DataFrame(rows, columns=columns)
 
@@ -98,8 +104,7 @@ def model_pairs(runs: int) -> pd.DataFrame:
     rep, step = founding["replication"].to_numpy(), founding["start"].to_numpy()
     ca = share[rep, step, founding["a"].to_numpy()]
     cb = share[rep, step, founding["b"].to_numpy()]
-    total = ca + cb
-    keep = total > 0
+    keep = ca + cb > 0
     # a treaty ends with its last pact (members may accede after the founders): in force at
     # the end, it counts to the step after the last
     end = pacts["end"].where(pacts["end"] >= 0, STEPS + 1)
@@ -111,7 +116,7 @@ def model_pairs(runs: int) -> pd.DataFrame:
         {
             "alliance": founding["treaty"].to_numpy()[keep],
             "founders": founding["founders"].to_numpy()[keep],
-            "asymmetry": np.abs(2 * ca[keep] / total[keep] - 1),
+            "asymmetry": asymmetry(ca[keep], cb[keep]),
             "duration": (ended - step)[keep],
             "baseline": np.array([baseline[c] for c in zip(rep, step, strict=True)])[keep],
         }
