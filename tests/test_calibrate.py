@@ -193,6 +193,9 @@ def test_tiny_calibration_writes_its_directory(finished):
     interval = result.interval()
     assert (interval["low"] <= interval["median"]).all()
     assert (interval["median"] <= interval["high"]).all()
+    span = interval["prior_high"] - interval["prior_low"]  # the identifiability
+    np.testing.assert_allclose(interval["width"], (interval["high"] - interval["low"]) / span)
+    assert interval["width"].between(0, 1).all()
 
 
 def test_from_posterior_round_trip(finished):

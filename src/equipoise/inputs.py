@@ -10,6 +10,7 @@ who calls the kernel directly (tests, benchmarks).
 
 from __future__ import annotations
 
+import functools
 from typing import Any
 
 import numpy as np
@@ -122,17 +123,12 @@ def build_map(scenario: Scenario) -> maps.Map:
     n = scenario.size
     if scenario.states:
         specs = scenario.states
-        graph = maps.map_for_states(
-            np.array([s.x for s in specs]),
-            np.array([s.y for s in specs]),
-            np.array([s.economy for s in specs]),
-            np.array([s.military for s in specs]),
+        key = (
+            tuple((s.name, s.x, s.y, s.economy, s.military) for s in specs),
             scenario.power.economic_weight,
-            m.provinces_per_state,
+            m,
         )
-        if m.geography == "contiguity":
-            graph = _bordered(scenario, graph)
-        return graph
+        return _states_map(key)
     if m.width is not None and m.height is not None:
         width, height = m.width, m.height
     else:
@@ -145,12 +141,31 @@ def build_map(scenario: Scenario) -> maps.Map:
     return maps.with_channels(maps.lattice(width, height), m.channels)
 
 
-def _bordered(scenario: Scenario, graph: maps.Map) -> maps.Map:
-    """The map of given states with the scenario's land and sea borders."""
-    index = {name: i for i, name in enumerate(scenario.state_names())}
-    land = [(index[a], index[b]) for a, b in scenario.map.land_borders or ()]
-    sea = [(index[a], index[b]) for a, b in scenario.map.sea_borders or ()]
-    return maps.with_borders(graph, land, sea)
+@functools.lru_cache(maxsize=8)
+def _states_map(key: tuple[Any, ...]) -> maps.Map:
+    """The map of given states, remembered for the few last inputs.
+
+    ``key``: each state's ``(name, x, y, economy, military)``, the economic weight and the
+    map table (a frozen model, hashable): everything the map is a function of. The whole
+    system's map (200 states) takes about 1.4 s to build, which runs at many parameter
+    values of one scenario (posterior draws, sweeps) would otherwise pay at every call;
+    the engine reads the map and never writes it.
+    """
+    states, economic_weight, m = key
+    graph = maps.map_for_states(
+        np.array([s[1] for s in states]),
+        np.array([s[2] for s in states]),
+        np.array([s[3] for s in states]),
+        np.array([s[4] for s in states]),
+        economic_weight,
+        m.provinces_per_state,
+    )
+    if m.geography == "contiguity":
+        index = {s[0]: i for i, s in enumerate(states)}
+        land = [(index[a], index[b]) for a, b in m.land_borders or ()]
+        sea = [(index[a], index[b]) for a, b in m.sea_borders or ()]
+        graph = maps.with_borders(graph, land, sea)
+    return graph
 
 
 def initial_arrays(scenario: Scenario, graph: maps.Map) -> dict[str, Any]:

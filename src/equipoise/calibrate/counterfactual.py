@@ -55,7 +55,14 @@ hegemony (one state holding half of the system's capability for
 ``hegemony.hegemony_duration`` years), the years without hegemony (the onset, or the
 whole run if none: a restricted mean time to hegemony), war onsets, the largest war (its
 military destroyed relative to the system's at onset; 0 without war), the total military
-destroyed (relative to the system's each year, summed) and whether each state survives.
+destroyed (relative to the system's each year, summed), the largest share of all capability
+any state reached (a continuous measure of how near the leader came) and whether each state
+survives.
+
+**The whole system.** With ``system=True`` (``--system``) the baseline is
+``scenario_from_history(year, states="all", entries=True)``: every state of the COW system of
+``year``, every later one entering on its date, unifications and dissolutions on theirs (as
+``validate --system`` and ``calibrate --system`` simulate it).
 
 References
 ----------
@@ -358,6 +365,7 @@ def _outcomes(result: Result) -> dict[str, np.ndarray]:
         "war_onsets": ds["war_onsets"].values[:, 1:].sum(axis=1).astype(np.float64),
         "largest_war": largest,
         "war_losses": ds["war_losses"].values[:, 1:].sum(axis=1).astype(np.float64),
+        "leader_peak_share": ds["leader_share"].values[:, 1:].max(axis=1).astype(np.float64),
         "survives": alive.astype(np.float64),
     }
 
@@ -369,6 +377,7 @@ OUTCOMES: dict[str, str] = {
     "war_onsets": "wars begun",
     "largest_war": "largest war: military destroyed / the system's at its onset",
     "war_losses": "military destroyed, summed over years (share of the system's)",
+    "leader_peak_share": "the largest share of all capability any state reached",
 }
 
 
@@ -484,6 +493,8 @@ class CounterfactualPlan:
         A calibrated ``power.reach`` times this is the same distance on the map of ``year``.
     posterior : str or None
         The calibration directory.
+    system : bool
+        The whole system (``scenario_from_history(year, states="all", entries=True)``).
     """
 
     base: Scenario
@@ -496,6 +507,7 @@ class CounterfactualPlan:
     names: tuple[str, ...]
     reach_factor: float
     posterior: str | None
+    system: bool = False
 
 
 def plan_counterfactual(
@@ -508,6 +520,7 @@ def plan_counterfactual(
     seed: int | None = None,
     draws: int | None = None,
     states: str | Sequence[int] = "major",
+    system: bool = False,
 ) -> CounterfactualPlan:
     """Check the arguments of :func:`counterfactual` before anything runs (one-line errors).
 
@@ -538,7 +551,10 @@ def plan_counterfactual(
             raise ValueError(f"The '{name}' parameter must be an integer >= 1. Got {value!r}.")
     steps = int(steps) if steps is not None else max(hi - year + 1, 1)
     edits = parse_intervention(intervene)
-    base = scenario_from_history(year, states=states)
+    if system:
+        base = scenario_from_history(year, states="all", entries=True)
+    else:
+        base = scenario_from_history(year, states=states)
     seed = check_seed(base.run.seed if seed is None else seed)
     apply_intervention(base, edits)  # fails now, before anything runs, if it is not valid
     table: pd.DataFrame | None = None
@@ -549,7 +565,10 @@ def plan_counterfactual(
         names = tuple(cal.names)
         n = min(int(draws or DEFAULT_DRAWS), int(replications))
         table = cal.draws(n, seed=seed)
-        if "power.reach" in names and cal.settings.get("default_scenario", False):
+        historical = cal.settings.get("default_scenario", False) or (
+            cal.target.settings.get("comparison") == "whole_system"
+        )
+        if "power.reach" in names and historical:
             factor = float(base.power.reach) / float(cal.scenario.power.reach)
         for k in range(min(len(table), 1)):  # the first draw must make a valid scenario
             from equipoise.calibrate.parameters import apply_parameters
@@ -566,6 +585,7 @@ def plan_counterfactual(
         names=names,
         reach_factor=factor,
         posterior=None if posterior is None else str(posterior),
+        system=bool(system),
     )
 
 
@@ -586,6 +606,7 @@ def counterfactual(
     seed: int | None = None,
     draws: int | None = None,
     states: str | Sequence[int] = "major",
+    system: bool = False,
     progress: Callable[[int, int], None] | None = None,
     chunk_size: int | None = None,
 ) -> Counterfactual:
@@ -611,6 +632,9 @@ def counterfactual(
         Posterior draws (default 100, at most ``replications``).
     states : {"major", "all"} or list of int
         The states of the history scenario (``scenario_from_history``).
+    system : bool
+        The whole system instead (module docstring): every state, later ones entering on
+        their COW dates (``states`` is then ignored).
     progress : callable, optional
         Called with ``(done, total)`` replication-steps, after each block of replications.
     chunk_size : int, optional
@@ -637,6 +661,7 @@ def counterfactual(
         seed=seed,
         draws=draws,
         states=states,
+        system=system,
     )
     return run_counterfactual(plan, progress=progress, chunk_size=chunk_size)
 
@@ -700,13 +725,14 @@ def run_counterfactual(
             for j, name in enumerate(names)
         ]
     )
-    pairs = pd.DataFrame({"replication": np.arange(n_rep), "draw": draw_of})
+    columns: dict[str, np.ndarray] = {"replication": np.arange(n_rep), "draw": draw_of}
     for k in OUTCOMES:
-        pairs[f"{k}_baseline"] = b[k]
-        pairs[f"{k}_intervention"] = i[k]
-    for j, name in enumerate(names):
-        pairs[f"survives_{name}_baseline"] = b["survives"][:, j]
-        pairs[f"survives_{name}_intervention"] = i["survives"][:, j]
+        columns[f"{k}_baseline"] = b[k]
+        columns[f"{k}_intervention"] = i[k]
+    for j, name in enumerate(names):  # one frame at once: the whole system has 200 states
+        columns[f"survives_{name}_baseline"] = b["survives"][:, j]
+        columns[f"survives_{name}_intervention"] = i["survives"][:, j]
+    pairs = pd.DataFrame(columns)
     if plan.draws is not None:
         diffs = pd.DataFrame({k: i[k] - b[k] for k in OUTCOMES})
         diffs["draw"] = draw_of
@@ -738,6 +764,7 @@ def run_counterfactual(
         "posterior": plan.posterior,
         "draws": 0 if plan.draws is None else len(plan.draws),
         "reach_factor": plan.reach_factor,
+        "system": plan.system,
         "states": names,
         "interval": "95% normal interval of the mean paired difference over replications",
     }

@@ -242,7 +242,9 @@ class Calibration:
         DataFrame
             One row per parameter: ``parameter``, ``prior_low``, ``prior_high``, ``mean``,
             ``median``, ``low``, ``high`` (the ``(1 - level) / 2`` and
-            ``(1 + level) / 2`` weighted quantiles). ``attrs["level"]``.
+            ``(1 + level) / 2`` weighted quantiles) and ``width``, the interval's width as a
+            share of the prior's: the identifiability (about ``level`` for a parameter the
+            data say nothing about, small for one they pin down). ``attrs["level"]``.
         """
         if not 0 < level < 1:
             raise ValueError(f"The 'level' parameter must be in (0, 1). Got {level!r}.")
@@ -263,6 +265,7 @@ class Calibration:
                 }
             )
         out = pd.DataFrame(rows)
+        out["width"] = (out["high"] - out["low"]) / (out["prior_high"] - out["prior_low"])
         out.attrs["level"] = float(level)
         return out
 

@@ -19,6 +19,15 @@ ABC posteriors at a finite tolerance are wider than the exact posterior, so cove
 well below ``level`` means over-confident intervals. ``tests/test_calibrate.py`` runs a
 small version; ``benchmarks/bench_calibrate.py`` the full one (at least 50 datasets).
 
+**Derived quantities.** A calibration is used for what it implies, such as a
+counterfactual effect, not only for its parameters. With ``effect``, the quantity
+``effect(values, index)`` is evaluated at the truth and at ``effect_draws`` posterior draws,
+and the truth's value is ranked among the draws' as a parameter is (rows ``effect:NAME``).
+A quantity estimated by simulation carries noise; the truth and each draw are simulated with
+distinct replications of the same number, so the truth's noisy value and the draws' are of
+one law, and the ranks are uniform if the posterior is calibrated (the check is of the noisy
+quantity, whose intervals are wider than those of its expectation).
+
 References
 ----------
 Talts, S., Betancourt, M., Simpson, D., Vehtari, A., & Gelman, A. (2018). Validating
@@ -29,7 +38,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -60,6 +69,10 @@ def simulation_based_calibration(
     seed: int = 0,
     workers: int = 1,
     progress: Callable[[int, int], None] | None = None,
+    system: bool = False,
+    first: int = 0,
+    effect: Callable[[Mapping[str, float], int], Mapping[str, float]] | None = None,
+    effect_draws: int = 40,
 ) -> pd.DataFrame:
     """Calibrate to ``datasets`` synthetic histories simulated at prior draws (module docstring).
 
@@ -90,6 +103,23 @@ def simulation_based_calibration(
         Processes of each calibration.
     progress : callable, optional
         Called with ``(done, datasets)`` after each dataset.
+    system : bool
+        Synthetic histories of the whole system: ``scenario`` is a whole-system scenario
+        (``scenario_from_history(start, states="all", entries=True, until=end)``) and each
+        history has the statistics of a whole-system calibration
+        (:func:`~equipoise.calibrate.whole_system.synthetic_system_target`; ``cohort`` is
+        then ignored).
+    first : int
+        The first dataset's index: datasets ``first`` to ``first + datasets - 1`` (a long
+        check can run in parts, each the same as in one run).
+    effect : callable, optional
+        The check of a derived quantity, such as a counterfactual effect (module
+        docstring): ``effect(values, index)`` returns named quantities at the parameter
+        ``values``, simulated with replications labelled by ``index`` (the truth is called
+        with index 0, posterior draw ``d`` with ``d + 1``, so their simulation noise is
+        independent and of one law). Each name adds a row ``effect:NAME`` per dataset.
+    effect_draws : int
+        Posterior draws (resampled by weight) at which ``effect`` is evaluated.
 
     Returns
     -------
@@ -112,20 +142,34 @@ def simulation_based_calibration(
         population_size=population_size, budget=budget, predictive_draws=1
     )
     rows: list[dict[str, Any]] = []
-    for k in range(datasets):
+    template = None
+    if system:
+        from equipoise.calibrate.whole_system import whole_system_target
+
+        template = whole_system_target(scenario, start=start, end=end, statistics=statistics)
+    if isinstance(first, bool) or not isinstance(first, int) or first < 0:
+        raise ValueError(f"The 'first' parameter must be an integer >= 0. Got {first!r}.")
+    for k in range(first, first + datasets):
         rng = np.random.default_rng(derive_seed(seed, k))
         truth = {p.name: float(rng.uniform(p.low, p.high)) for p in params}
-        target = synthetic_target(
-            scenario,
-            params,
-            truth,
-            start=start,
-            end=end,
-            cohort=cohort,
-            replication=k,
-            seed=seed,
-            statistics=statistics,
-        )
+        if template is not None:
+            from equipoise.calibrate.whole_system import synthetic_system_target
+
+            target = synthetic_system_target(
+                scenario, params, truth, template, replication=k, seed=seed
+            )
+        else:
+            target = synthetic_target(
+                scenario,
+                params,
+                truth,
+                start=start,
+                end=end,
+                cohort=cohort,
+                replication=k,
+                seed=seed,
+                statistics=statistics,
+            )
         started = time.perf_counter()
         result = calibrate(
             scenario,
@@ -156,8 +200,10 @@ def simulation_based_calibration(
                     "seconds": seconds,
                 }
             )
+        if effect is not None:
+            rows.extend(_effect_rows(effect, truth, result, params, effect_draws, level, k, seed))
         if progress is not None:
-            progress(k + 1, datasets)
+            progress(k - first + 1, datasets)
     out = pd.DataFrame(rows)
     out.attrs.update(
         {
@@ -169,9 +215,53 @@ def simulation_based_calibration(
             "budget": budget,
             "seed": seed,
             "scenario": scenario.name,
+            "system": bool(system),
+            "first": int(first),
         }
     )
     return out
+
+
+def _effect_rows(
+    effect: Callable[[Mapping[str, float], int], Mapping[str, float]],
+    truth: Mapping[str, float],
+    result: Any,
+    params: Sequence[Parameter],
+    draws: int,
+    level: float,
+    k: int,
+    seed: int,
+) -> list[dict[str, Any]]:
+    """The rows ``effect:NAME`` of dataset ``k``: the truth's value among the posterior's."""
+    from equipoise.rng import derive_seed
+
+    true = dict(effect(truth, 0))
+    sample = result.draws(draws, seed=derive_seed(seed, k, salt=2))
+    at_draws = [
+        dict(effect({p.name: float(row[p.name]) for p in params}, d + 1))
+        for d, (_, row) in enumerate(sample.iterrows())
+    ]
+    lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2
+    rows = []
+    for name, value in true.items():
+        v = np.array([a[name] for a in at_draws], dtype=np.float64)
+        low, high = float(np.quantile(v, lo_q)), float(np.quantile(v, hi_q))
+        ties = float((v == value).mean())  # a discrete quantity: half the ties below
+        rows.append(
+            {
+                "dataset": k,
+                "parameter": f"effect:{name}",
+                "truth": float(value),
+                "median": float(np.median(v)),
+                "low": low,
+                "high": high,
+                "rank": float((v < value).mean() + ties / 2),
+                "covered": bool(low <= value <= high),
+                "simulations": int(result.settings["simulations"]),
+                "seconds": float("nan"),
+            }
+        )
+    return rows
 
 
 def sbc_summary(table: pd.DataFrame) -> pd.DataFrame:

@@ -96,6 +96,7 @@ __all__ = [
     "COEFFICIENT_BOUND",
     "WHOLE_SYSTEM",
     "clip_coefficients",
+    "synthetic_system_target",
     "system_replication_statistics",
     "system_statistic_names",
     "system_weights",
@@ -321,3 +322,55 @@ def system_replication_statistics(
         out.update({name: float(rates[name]) for name in DYAD_GROUPS})
         out.update(_coefficients(cells))
     return np.array([out[s] for s in statistics], dtype=np.float64)
+
+
+def synthetic_system_target(
+    scenario: Scenario,
+    parameters: Sequence[Any],
+    values: Mapping[str, float],
+    template: Target,
+    *,
+    replication: int = 0,
+    seed: int | None = None,
+) -> Target:
+    """One whole-system replication at known parameters, as data to calibrate to.
+
+    The synthetic history of simulation-based calibration (Talts et al. 2018) and of
+    recovery checks: the statistics, weights and settings of ``template`` (a
+    :func:`whole_system_target` of the same scenario and window), with the values of
+    replication ``replication`` of ``seed`` at ``values`` in place of history's. A
+    statistic the replication leaves undefined is kept as ``nan`` if it is nullable (a
+    coefficient that cannot be estimated, no war for the multiparty share), as it would be
+    for a replication of the calibration; any other raises ``ValueError``.
+
+    References
+    ----------
+    Talts, S., Betancourt, M., Simpson, D., Vehtari, A., & Gelman, A. (2018). Validating
+        Bayesian inference algorithms with simulation-based calibration. arXiv:1804.06788.
+    """
+    from equipoise.calibrate.simulator import NULLABLE, Simulator, Target
+
+    if template.settings.get("comparison") != WHOLE_SYSTEM:
+        raise ValueError("The template must be a whole-system target (whole_system_target).")
+    sim = Simulator(scenario, parameters, template, scenario.run.seed if seed is None else seed)
+    observed = sim.statistics(values, replication)
+    names = list(template.names)
+    bad = [n for n, v in zip(names, observed, strict=True) if not math.isfinite(v)]
+    bad = [n for n in bad if n not in NULLABLE]
+    if bad:
+        raise ValueError(f"The simulated statistic {bad[0]!r} is undefined at these parameters.")
+    settings = {
+        **template.settings,
+        "source": "synthetic",
+        "truth": {k: float(v) for k, v in values.items()},
+        "replication": int(replication),
+        "dropped_statistics": [],
+    }
+    for key in ("counts", "windows"):
+        settings.pop(key, None)
+    return Target(
+        values=dict(zip(names, observed.tolist(), strict=True)),
+        statistics=template.statistics,
+        weights=dict(template.weights),
+        settings=settings,
+    )

@@ -51,6 +51,11 @@ COMMANDS: dict[str, tuple[str, str, str]] = {
         "counterfactual_cmd",
         "Run a historical year with and without an intervention.",
     ),
+    "predict": (
+        "equipoise.cli.calibrate",
+        "predict_cmd",
+        "Predict another window from a calibration's posterior (out of sample).",
+    ),
     "sweep": ("equipoise.cli.sweep", "sweep_cmd", "Run a parameter sweep from a TOML file."),
     "analyse": ("equipoise.cli.sweep", "analyse_cmd", "Analyse a finished sweep."),
     "report": ("equipoise.cli.report", "report_cmd", "Write a self-contained HTML report."),

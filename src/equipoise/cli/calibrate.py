@@ -1,4 +1,4 @@
-"""The ``equipoise calibrate`` and ``equipoise counterfactual`` commands.
+"""The ``equipoise calibrate``, ``equipoise counterfactual`` and ``equipoise predict`` commands.
 
 The module imports only click, so that ``--help`` is quick; the calibration, pandas and
 Rich are imported when a command runs. The defaults that ``calibrate --help`` names are
@@ -10,8 +10,9 @@ tests/test_cli_startup.py.
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import click
 
@@ -23,6 +24,8 @@ from equipoise.cli.common import (
     parents_option,
     verdict_table,
 )
+
+T = TypeVar("T")
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -36,6 +39,7 @@ __all__ = [
     "DEFAULT_POPULATION",
     "calibrate_cmd",
     "counterfactual_cmd",
+    "predict_cmd",
 ]
 
 #: The parameters calibrated by default (``equipoise.calibrate.DEFAULT_PARAMETERS``).
@@ -71,6 +75,21 @@ def _options_message(exc: Exception) -> str:
     return message.replace("parameters disagree", "options disagree")
 
 
+def _simulate(quiet: bool, work: Callable[[Callable[[int, int], None]], T]) -> T:
+    """``work(progress)`` under a progress bar on stderr, after the compilation notice."""
+    from equipoise.cli.progress import compile_notice
+
+    err = console(stderr=True)
+    compile_notice(err, quiet)
+    with _progress(err, quiet) as bar:
+        task = bar.add_task("Simulating", total=None)
+
+        def progress(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        return work(progress)
+
+
 def _progress(console: Console, quiet: bool, *fields: str) -> Progress:
     """A progress bar with the given task fields after the count, fitted to the terminal."""
     from equipoise.cli.progress import progress_bar
@@ -82,7 +101,7 @@ def _progress(console: Console, quiet: bool, *fields: str) -> Progress:
 
 
 def posterior_table(calibration: Any, level: float = 0.9) -> Table:
-    """The posterior of each parameter: prior range, median and central interval."""
+    """Each parameter's prior, median, central interval and width / prior (identifiability)."""
     from rich import box
     from rich.table import Table
 
@@ -94,6 +113,7 @@ def posterior_table(calibration: Any, level: float = 0.9) -> Table:
         ("median", "right"),
         (f"{lo:.3g}%", "right"),
         (f"{hi:.3g}%", "right"),
+        ("width/prior", "right"),
     ):
         table.add_column(name, justify=justify, no_wrap=True)  # type: ignore[arg-type]
     for _, row in calibration.interval(level).iterrows():
@@ -103,6 +123,7 @@ def posterior_table(calibration: Any, level: float = 0.9) -> Table:
             figure(row["median"]),
             figure(row["low"]),
             figure(row["high"]),
+            f"{float(row['width']):.2f}",
         )
     return table
 
@@ -326,6 +347,9 @@ def summary_tables(summary: pd.DataFrame, key: str, title: str, width: int) -> l
 @click.option("--draws", type=click.IntRange(min=1), help="Posterior draws [default: 100].")
 @click.option("--seed", "-s", type=click.IntRange(min=0, max=2**32 - 1),
               help="Seed (default: the scenario's).")  # fmt: skip
+@click.option("--system", is_flag=True,
+              help="The whole COW system of YEAR, later states entering on their dates "
+              "(as validate --system and calibrate --system).")  # fmt: skip
 @click.option("--out", "-o", type=click.Path(path_type=Path),
               help="Output directory [default: equipoise-results/counterfactual-YEAR]; an "
               "earlier counterfactual there is replaced.")  # fmt: skip
@@ -339,17 +363,20 @@ def counterfactual_cmd(
     steps: int | None,
     draws: int | None,
     seed: int | None,
+    system: bool,
     out: Path | None,
     parents: bool,
     quiet: bool,
 ) -> None:
     """Run a historical year with and without an intervention (common random numbers).
 
-    Starts from the great powers of YEAR (scenario_from_history), runs the baseline and
+    Starts from the great powers of YEAR (scenario_from_history; with --system the
+    whole COW system, later states entering on their dates), runs the baseline and
     the intervened world with the same seed and replication indices, so that their paired
     differences measure the intervention alone, and prints the mean of each outcome in
     both worlds with the paired difference and its 95% interval: hegemony, years without
-    it, war onsets, the largest war, war losses and each state's survival. With
+    it, war onsets, the largest war, war losses, the leader's peak share and each state's
+    survival (with --system, the states whose survival the intervention changed). With
     --posterior, every replication runs at a posterior draw of that calibration.
     """
     from equipoise._io import check_replaceable
@@ -366,21 +393,12 @@ def counterfactual_cmd(
             steps=steps,
             seed=seed,
             draws=draws,
+            system=system,
         )
     except ValueError as exc:
         raise click.ClickException(_options_message(exc)) from None
     check_replaceable(target)
-    from equipoise.cli.progress import compile_notice
-
-    err = console(stderr=True)
-    compile_notice(err, quiet)
-    with _progress(err, quiet) as bar:
-        task = bar.add_task("Simulating", total=None)
-
-        def progress(done: int, total: int) -> None:
-            bar.update(task, completed=done, total=total)
-
-        result = run_counterfactual(plan, progress=progress)
+    result = _simulate(quiet, lambda progress: run_counterfactual(plan, progress=progress))
     result.to_files(target)
     s = result.settings
     stdout = console()
@@ -393,10 +411,76 @@ def counterfactual_cmd(
     )
     for table in summary_tables(result.summary, "outcome", "Outcomes", stdout.width):
         stdout.print(table)
-    for table in summary_tables(result.survival, "state", "Survival to the end", stdout.width):
-        stdout.print(table)
+    survival, title = result.survival, "Survival to the end"
+    if system:
+        survival = survival[survival["changed"] > 0]
+        title = f"Survival to the end: the {len(survival)} states the intervention changed"
+    if len(survival):
+        for table in summary_tables(survival, "state", title, stdout.width):
+            stdout.print(table)
     stdout.print(
         "Paired differences: intervention minus baseline, replication by replication "
         "(same seed and replication indices); 95% normal intervals over replications."
     )
+    stdout.print(f"Results written to {target}/")
+
+
+@click.command("predict")
+@click.argument("calibration", type=click.Path(path_type=Path))
+@click.option("--from", "start", type=int, required=True, help="First year predicted.")
+@click.option("--to", "end", type=int, required=True, help="Last year predicted.")
+@click.option("--draws", type=click.IntRange(min=1), default=200, show_default=True,
+              help="Posterior draws, one replication each.")  # fmt: skip
+@click.option(
+    "--prior",
+    is_flag=True,
+    help="Draw from the priors instead: the baseline the posterior should beat.",
+)
+@click.option("--out", "-o", type=click.Path(path_type=Path),
+              help="Output directory [default: equipoise-results/predict-FROM-TO]; an "
+              "earlier prediction there is replaced.")  # fmt: skip
+@parents_option
+@click.option("--quiet", "-q", is_flag=True, help="No progress bar.")
+def predict_cmd(
+    calibration: Path,
+    start: int,
+    end: int,
+    draws: int,
+    prior: bool,
+    out: Path | None,
+    parents: bool,
+    quiet: bool,
+) -> None:
+    """Predict the years --from to --to from a finished calibration's posterior.
+
+    An out-of-sample check: starts the model from history's system of --from (the
+    whole system if CALIBRATION calibrated it, else the great powers), runs one
+    replication at each of --draws posterior draws, and prints, statistic by
+    statistic, history of that window against the prediction's median and 90%
+    band, measured as the calibration measured its own years. With --prior the
+    draws are of the priors: wide bands cover anything, so compare the two. Writes
+    predictive.csv, replications.csv and prediction.json.
+    """
+    from equipoise._io import check_replaceable
+    from equipoise.calibrate.predict import plan_prediction, run_prediction
+
+    check_folder(out, parents)
+    target = out or Path("equipoise-results") / f"predict-{start}-{end}"
+    try:
+        plan = plan_prediction(calibration, start=start, end=end, draws=draws, prior=prior)
+    except ValueError as exc:
+        raise click.ClickException(_options_message(exc)) from None
+    check_replaceable(target)
+    result = _simulate(quiet, lambda progress: run_prediction(plan, progress=progress))
+    result.to_files(target)
+    s = result.settings
+    stdout = console()
+    n_in, n = result.inside
+    stdout.print(
+        f"equipoise predict: {s['start']}-{s['end']} from the {s['from']} of "
+        f"{s['fitted_start']}-{s['fitted_end']} ({s['draws']} draws): history inside the "
+        f"90% band for {n_in} of {n} statistics.",
+        markup=False,
+    )
+    stdout.print(predictive_table(result.table, list(result.table["statistic"])))
     stdout.print(f"Results written to {target}/")

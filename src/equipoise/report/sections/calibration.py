@@ -59,9 +59,7 @@ def _interval_table(cal: Calibration) -> pd.DataFrame:
             "median": t["median"].map("{:.4g}".format),
             "5%": t["low"].map("{:.4g}".format),
             "95%": t["high"].map("{:.4g}".format),
-            "width / prior": ((t["high"] - t["low"]) / (t["prior_high"] - t["prior_low"])).map(
-                "{:.2f}".format
-            ),
+            "width / prior": t["width"].map("{:.2f}".format),
         }
     )
     out.index = pd.Index(t["parameter"], name="parameter")
