@@ -46,8 +46,14 @@ EDITS_ONLY = "(only the edits below)"
 
 
 @st.cache_data(show_spinner="Reading the Correlates of War data…", max_entries=64)
-def _states_of(year: int) -> list[str]:
-    """The great powers of ``year`` (COW abbreviations): the states of its counterfactual."""
+def _states_of(year: int, system: bool = False) -> list[str]:
+    """The states of a counterfactual from ``year`` (COW abbreviations).
+
+    Its great powers, or with ``system`` every state of the whole system, later entrants
+    included.
+    """
+    if system:
+        return scenario_from_history(year, states="all", entries=True).state_names()
     return scenario_from_history(year).state_names()
 
 
@@ -91,8 +97,20 @@ def _counterfactual_form() -> None:
         "scale, economy, military, leaves), several separated by ';': the --intervene "
         "syntax of `equipoise counterfactual`, applied after the named intervention.",
     )
+    system = st.checkbox(
+        "The whole system",
+        key="cf_system",
+        help="Every state of the COW system of the start year instead of its great powers, "
+        "later states entering on their dates (`equipoise counterfactual --system`).",
+    )
     try:
-        st.caption(f"States in {year}: {' '.join(_states_of(year))}")
+        if system:
+            st.caption(
+                f"States in {year}: {len(_states_of(year, system=True))} with those that "
+                "enter later (the whole COW system)."
+            )
+        else:
+            st.caption(f"States in {year}: {' '.join(_states_of(year))}")
     except ValueError as exc:  # the year's data cannot be read: Run says why
         st.caption(first_line(exc))
     reps = int(
@@ -127,6 +145,7 @@ def _counterfactual_form() -> None:
             seed=seed,
             posterior=Path(posterior).expanduser() if posterior else None,
             draws=draws if posterior else None,
+            system=system,
         )
         job = CounterfactualJob(plan)
     except ValueError as exc:  # InvalidScenarioError is one too
