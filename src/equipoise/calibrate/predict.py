@@ -1,8 +1,8 @@
 """Out-of-sample prediction: a calibration's posterior against history of another window.
 
-A posterior predictive check inside the calibration's own years (:meth:`Calibration.predictive
-<equipoise.calibrate.Calibration.predictive>`) shows that the fit can reproduce the data it was
-fitted to; it does not show that the model predicts. :func:`predict` takes a finished
+A posterior predictive check inside the calibration's own years
+(:meth:`~equipoise.calibrate.Calibration.predictive`) shows that the fit can reproduce the data
+it was fitted to; it does not show that the model predicts. :func:`predict` takes a finished
 calibration (say of 1816-1914) and another window (say 1919-2014), starts the model from
 history's system at the window's first year (``scenario_from_history(start)``, or with a
 whole-system calibration ``scenario_from_history(start, states="all", entries=True,
@@ -197,7 +197,7 @@ def run_prediction(
     """Run a prediction planned by :func:`plan_prediction`.
 
     Draw ``k`` of the resampled posterior runs replication ``k`` of the calibration's seed,
-    as :meth:`Calibration.predictive <equipoise.calibrate.Calibration.predictive>` does.
+    as :meth:`~equipoise.calibrate.Calibration.predictive` does.
     """
     from equipoise.engine import MODEL_VERSION
     from equipoise.validate.compare import compare_to_history
