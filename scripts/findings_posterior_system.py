@@ -12,8 +12,9 @@ balances), without each form of balancing (arming, alliances, sanctions), with e
 passing the buck, and without uneven growth (no catch-up, no trend differences). Paired
 differences (intervention minus as it is) with 95% intervals over pairs, and the share of the
 null world's difference that each removal recovers, ``(P_X - P_as_is) / (P_null - P_as_is)``,
-with a paired bootstrap interval (2,000 resamples of the pairs), reported where the null
-world's difference is clear of zero.
+with a paired bootstrap interval (2,000 resamples of the pairs; a resample whose null-world
+difference is exactly 0 has no ratio and is left out), reported where the null world's
+difference is clear of zero.
 
 Then how the effects depend on the posterior: Spearman's rho, over the draws, of each draw's
 mean difference with each parameter, and the effect of the null world within the lower and

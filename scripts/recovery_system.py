@@ -41,10 +41,16 @@ from equipoise.history import scenario_from_history
 
 SEED = 20261207
 START, END = 1816, 1914
+#: The effect's replications start here, far from the synthetic histories' (0, 1, ...).
+EFFECT_REPLICATIONS = 1_000_000
 
 
 class NullWorldEffect:
-    """Balancing as it is minus the null world, 1816-2016, ``pairs`` pairs at given values."""
+    """Balancing as it is minus the null world, 1816-2016, ``pairs`` pairs at given values.
+
+    ``index`` (distinct for every call of the check) picks a block of replications of its
+    own, so that the truth's and every draw's simulation noise is independent.
+    """
 
     def __init__(self, calibrated: Scenario, pairs: int) -> None:
         self.base = scenario_from_history(START, states="all", entries=True)
@@ -58,7 +64,10 @@ class NullWorldEffect:
         if "power.reach" in values:
             values["power.reach"] *= self.reach
         world = apply_parameters(self.base, values)
-        reps = range(index * self.pairs, (index + 1) * self.pairs)
+        # replications of their own: past the synthetic histories (0, 1, ...), one block
+        # per call of the check
+        first = EFFECT_REPLICATIONS + index * self.pairs
+        reps = range(first, first + self.pairs)
         steps = 2016 - START + 1
         out = {}
         for label, scenario in (("as_is", world), ("null", apply_intervention(world, "null"))):

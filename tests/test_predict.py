@@ -13,7 +13,7 @@ import pandas as pd
 import pytest
 
 from clikit import assert_refused
-from equipoise import Scenario, run
+from equipoise import Scenario, maps, run
 from equipoise.calibrate import (
     Calibration,
     CalibrationSettings,
@@ -99,11 +99,30 @@ def test_cli_predict_writes_its_files_and_refuses_bad_input(cohort, tmp_path, ca
         (["predict", str(tmp_path / "none"), "--from", "1850", "--to", "1870"], ["calibration"]),
         (["predict", str(cohort), "--from", "1850", "--to", "2030"], ["--to", "2030"]),
     ]
+    # the calibration it reads is never the output: nothing runs, the calibration stays whole
+    before = sorted(f.name for f in cohort.iterdir())
+    assert main([*argv, "-o", str(cohort)]) == 2
+    assert "holds a calibration" in capsys.readouterr().err
+    assert sorted(f.name for f in cohort.iterdir()) == before
+    Calibration.load(cohort)
     for args, needles in bad:
         folder = tmp_path / f"refused-{len(needles)}-{args[-1]}"
         folder.mkdir()
         monkeypatch.chdir(folder)
         assert_refused([*args, "-q", "-o", "out"], folder, capsys, needles)
+
+
+def test_only_a_calibration_of_historys_own_scenario_predicts_another_window(cohort):
+    assert Calibration.load(cohort).of_history
+    mine = calibrate(
+        Scenario.load("null").replace(n_states=10), steps=12, parameters=[ATTACK],
+        budget=40, population_size=20, seed=1, workers=1,
+    )  # fmt: skip
+    assert not mine.of_history
+    with pytest.raises(ValueError, match="history's own scenario"):
+        predict(mine, start=1850, end=1870, draws=2)
+    p = predict(cohort, start=1830, end=1870, draws=2)  # shares 1830-1845 with the fit
+    assert p.settings["overlap"] == 16
 
 
 # --- simulation-based calibration: the whole system, in parts, a derived quantity -------------
@@ -121,23 +140,32 @@ def test_sbc_in_parts_equals_one_run_and_checks_a_derived_quantity():
         start=1816, end=1845, cohort=False, statistics=SYNTH_STATS, population_size=20,
         budget=80, seed=5,
     )  # fmt: skip
-    whole = simulation_based_calibration(scenario, [ATTACK], datasets=2, **common)
+    whole = simulation_based_calibration(
+        scenario, [ATTACK], datasets=2, effect=effect, effect_draws=6, **common
+    )
+    # every call of the check has its own index: the truth's and the draws' noise independent
+    assert calls == list(range(14))
+    calls.clear()
     second = simulation_based_calibration(
         scenario, [ATTACK], datasets=1, first=1, effect=effect, effect_draws=6, **common
     )
-    columns = ["dataset", "truth", "median", "low", "high", "rank", "covered", "simulations"]
+    columns = ["dataset", "parameter", "truth", "median", "low", "high", "rank", "covered"]
+    # dataset 1 alone: the truth (index 7), then each posterior draw (8, 9, ...), as in one run
+    assert calls == list(range(7, 14))
     pd.testing.assert_frame_equal(
-        whole[whole["dataset"] == 1][columns].reset_index(drop=True),
-        second[second["parameter"] == ATTACK.name][columns].reset_index(drop=True),
+        whole[whole["dataset"] == 1].reset_index(drop=True)[columns],
+        second.reset_index(drop=True)[columns],
     )
-    # the effect: the truth (index 0), then each posterior draw (1, 2, ...)
-    assert calls == list(range(7))
     row = second[second["parameter"] == "effect:attack"].iloc[0]
     truth = float(whole[whole["dataset"] == 1]["truth"].iloc[0])
     assert row["truth"] == truth and 0 <= row["rank"] <= 1
     assert row["low"] <= row["median"] <= row["high"]
     with pytest.raises(ValueError, match="'first'"):
         simulation_based_calibration(scenario, [ATTACK], datasets=1, first=-1, **common)
+    with pytest.raises(ValueError, match="'effect_draws'"):
+        simulation_based_calibration(
+            scenario, [ATTACK], datasets=1, effect=effect, effect_draws=0, **common
+        )
 
 
 def test_a_synthetic_whole_system_history_has_the_form_of_historys():
@@ -184,10 +212,22 @@ def test_a_whole_system_counterfactual_runs_every_state():
 
 def test_the_map_of_given_states_is_remembered_and_depends_only_on_what_makes_it():
     scenario = scenario_from_history(1870)
+    graph = build_map(scenario)
+    specs = scenario.states
+    fresh = maps.map_for_states(
+        np.array([s.x for s in specs]), np.array([s.y for s in specs]),
+        np.array([s.economy for s in specs]), np.array([s.military for s in specs]),
+        scenario.power.economic_weight, scenario.map.provinces_per_state,
+    )  # fmt: skip
+    for name in ("owner", "capitals", "indptr", "indices", "xy"):
+        np.testing.assert_array_equal(getattr(graph, name), getattr(fresh, name))
     other_war = scenario.replace(war={"attack_probability": 0.11})
-    assert build_map(other_war) is build_map(scenario)
+    assert build_map(other_war) is graph
     finer = scenario.replace(map={"provinces_per_state": 20.0})
-    assert build_map(finer).n_provinces != build_map(scenario).n_provinces
+    assert build_map(finer).n_provinces != graph.n_provinces
+    weight = scenario.power.economic_weight
+    other_weight = scenario.replace(power={"economic_weight": 1.0 if weight < 1 else 0.5})
+    assert not np.array_equal(build_map(other_weight).owner, graph.owner)
     a = run(scenario, 2, 5, 1).dataset
     b = run(other_war.replace(war={"attack_probability": scenario.war.attack_probability}), 2, 5, 1)
     np.testing.assert_array_equal(a["share"].values, b.dataset["share"].values)

@@ -442,6 +442,9 @@ class Counterfactual:
         ``provenance.json`` into ``directory``, atomically (an existing directory is replaced
         only if it is an earlier equipoise output).
         """
+        from equipoise.calibrate.plan import check_not_calibration
+
+        check_not_calibration(directory)
         fmt = "%.10g"
         with atomic_dir(directory) as tmp:
             self.summary.to_csv(tmp / "summary.csv", index=False, float_format=fmt)
@@ -565,10 +568,7 @@ def plan_counterfactual(
         names = tuple(cal.names)
         n = min(int(draws or DEFAULT_DRAWS), int(replications))
         table = cal.draws(n, seed=seed)
-        historical = cal.settings.get("default_scenario", False) or (
-            cal.target.settings.get("comparison") == "whole_system"
-        )
-        if "power.reach" in names and historical:
+        if "power.reach" in names and cal.of_history:
             factor = float(base.power.reach) / float(cal.scenario.power.reach)
         for k in range(min(len(table), 1)):  # the first draw must make a valid scenario
             from equipoise.calibrate.parameters import apply_parameters

@@ -51,11 +51,27 @@ __all__ = [
     "DATABASE",
     "CalibrationPlan",
     "CalibrationSettings",
+    "check_not_calibration",
     "plan_calibration",
 ]
 
 #: The file that makes a directory a calibration directory (settings, data, priors).
 CALIBRATION_FILE = "calibration.json"
+
+
+def check_not_calibration(directory: str | Path) -> None:
+    """Refuse to write another command's output over a calibration (``FileExistsError``).
+
+    A calibration directory keeps no record of its files, so an output written over it (a
+    counterfactual or a prediction given ``-o`` the calibration they read) would replace
+    its provenance and leave it unreadable.
+    """
+    if (Path(directory) / CALIBRATION_FILE).exists():
+        raise FileExistsError(
+            f"{directory} holds a calibration: write this output to another directory."
+        )
+
+
 #: pyabc's SQLite database in a calibration directory.
 DATABASE = "calibration.db"
 #: Version of the directory layout.

@@ -234,6 +234,28 @@ class Calibration:
         w = self.posterior["weight"].to_numpy()
         return {n: weighted_quantile(self.posterior[n].to_numpy(), w, 0.5) for n in self.names}
 
+    @property
+    def of_history(self) -> bool:
+        """Whether the scenario calibrated is history's own, not one of the user's.
+
+        True for the default calibration (the great powers of the first year) and for a
+        whole-system calibration of ``scenario_from_history(start, states="all",
+        entries=True, until=end)``: their maps are history's, so a calibrated reach can be
+        carried to another year's map in kilometres, and another window can be predicted
+        from history's system of its first year (:mod:`equipoise.calibrate.predict`).
+        """
+        if self.settings.get("default_scenario", False):
+            return True
+        if self.target.settings.get("comparison") != "whole_system":
+            return False
+        if "of_history" not in self._cache:
+            from equipoise.history import scenario_from_history
+
+            start, end = int(self.settings["start"]), int(self.settings["end"])
+            default = scenario_from_history(start, states="all", entries=True, until=end)
+            self._cache["of_history"] = default.content_hash() == self.scenario.content_hash()
+        return bool(self._cache["of_history"])
+
     def interval(self, level: float = 0.9) -> pd.DataFrame:
         """Posterior median, mean and central ``level`` interval of each parameter.
 

@@ -10,7 +10,9 @@ until=end)``), runs one replication at each of ``draws`` posterior draws, and me
 and history of that window with the same statistics as the calibration (the same
 :class:`~equipoise.calibrate.Simulator` and target functions): the table says, statistic by
 statistic, whether history of the new window lies inside the central ``level`` band of the
-prediction. Nothing of the new window was used to fit the parameters.
+prediction. Nothing of the new window was used to fit the parameters, provided the windows
+do not overlap (the settings' ``overlap`` counts the years they share; the command line says
+so when it is not 0).
 
 **Against the prior.** A band wide enough covers anything. With ``prior=True`` the same
 window is predicted from draws of the priors instead of the posterior (the prior predictive
@@ -81,6 +83,9 @@ class Prediction:
 
     def to_files(self, directory: str | Path) -> Path:
         """Write ``predictive.csv``, ``replications.csv`` and ``prediction.json``, atomically."""
+        from equipoise.calibrate.plan import check_not_calibration
+
+        check_not_calibration(directory)
         fmt = "%.10g"
         with atomic_dir(directory) as tmp:
             self.table.to_csv(tmp / "predictive.csv", index=False, float_format=fmt)
@@ -143,11 +148,11 @@ def plan_prediction(
     if not 0 < level < 1:
         raise ValueError(f"The 'level' parameter must be in (0, 1). Got {level!r}.")
     whole = cal.target.settings.get("comparison") == "whole_system"
-    default = bool(cal.settings.get("default_scenario", False))
-    if not (whole or default):
+    if not cal.of_history:
         raise ValueError(
-            "Only a calibration of a history scenario can predict another window (the "
-            "default cohort, or --system); this one calibrated its own scenario."
+            "Only a calibration of history's own scenario can predict another window (the "
+            "default great powers, or --system without a scenario); this one calibrated "
+            f"scenario '{cal.scenario.name}'."
         )
     main = [s for s in cal.target.statistics if s in STATISTICS]
     plan = plan_calibration(
@@ -168,10 +173,14 @@ def plan_prediction(
         sample.insert(0, "draw", np.arange(int(draws)))
     else:
         sample = cal.draws(int(draws))
+    fitted = (int(cal.settings["start"]), int(cal.settings["end"]))
+    window = (int(plan.target.settings["start"]), int(plan.target.settings["end"]))
     settings = {
         "calibration": None if cal.directory is None else str(cal.directory),
-        "fitted_start": int(cal.settings["start"]),
-        "fitted_end": int(cal.settings["end"]),
+        "fitted_start": fitted[0],
+        "fitted_end": fitted[1],
+        # years the calibration saw: a window that shares them is not out of sample
+        "overlap": max(0, min(fitted[1], window[1]) - max(fitted[0], window[0]) + 1),
         "start": int(plan.target.settings["start"]),
         "end": int(plan.target.settings["end"]),
         "draws": int(draws),

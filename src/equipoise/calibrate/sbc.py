@@ -115,9 +115,13 @@ def simulation_based_calibration(
     effect : callable, optional
         The check of a derived quantity, such as a counterfactual effect (module
         docstring): ``effect(values, index)`` returns named quantities at the parameter
-        ``values``, simulated with replications labelled by ``index`` (the truth is called
-        with index 0, posterior draw ``d`` with ``d + 1``, so their simulation noise is
-        independent and of one law). Each name adds a row ``effect:NAME`` per dataset.
+        ``values``, simulated with replications labelled by ``index``. Every call of the
+        whole check has its own index (dataset ``k``'s truth ``k (effect_draws + 1)``, its
+        posterior draw ``d`` that plus ``d + 1``), so that the simulation noise is
+        independent, and of one law, across the truth, the draws and the datasets; the
+        callable should keep its replications apart from the synthetic histories' (which
+        are replications ``0, 1, ...`` of ``seed``). Each name adds a row ``effect:NAME``
+        per dataset.
     effect_draws : int
         Posterior draws (resampled by weight) at which ``effect`` is evaluated.
 
@@ -133,8 +137,20 @@ def simulation_based_calibration(
     from equipoise.rng import check_seed, derive_seed
 
     params = check_parameters(parameters, scenario)
-    if isinstance(datasets, bool) or not isinstance(datasets, int) or datasets < 1:
-        raise ValueError(f"The 'datasets' parameter must be an integer >= 1. Got {datasets!r}.")
+    for name, value, least in (("datasets", datasets, 1), ("first", first, 0)):
+        if isinstance(value, bool) or not isinstance(value, int | np.integer) or value < least:
+            raise ValueError(
+                f"The '{name}' parameter must be an integer >= {least}. Got {value!r}."
+            )
+    if effect is not None and (
+        isinstance(effect_draws, bool)
+        or not isinstance(effect_draws, int | np.integer)
+        or effect_draws < 2
+    ):
+        raise ValueError(
+            f"The 'effect_draws' parameter must be an integer >= 2. Got {effect_draws!r}."
+        )
+    datasets, first = int(datasets), int(first)
     if not 0 < level < 1:
         raise ValueError(f"The 'level' parameter must be in (0, 1). Got {level!r}.")
     seed = check_seed(seed)
@@ -147,8 +163,6 @@ def simulation_based_calibration(
         from equipoise.calibrate.whole_system import whole_system_target
 
         template = whole_system_target(scenario, start=start, end=end, statistics=statistics)
-    if isinstance(first, bool) or not isinstance(first, int) or first < 0:
-        raise ValueError(f"The 'first' parameter must be an integer >= 0. Got {first!r}.")
     for k in range(first, first + datasets):
         rng = np.random.default_rng(derive_seed(seed, k))
         truth = {p.name: float(rng.uniform(p.low, p.high)) for p in params}
@@ -235,10 +249,11 @@ def _effect_rows(
     """The rows ``effect:NAME`` of dataset ``k``: the truth's value among the posterior's."""
     from equipoise.rng import derive_seed
 
-    true = dict(effect(truth, 0))
+    base = k * (draws + 1)  # every call of the whole check has its own index
+    true = dict(effect(truth, base))
     sample = result.draws(draws, seed=derive_seed(seed, k, salt=2))
     at_draws = [
-        dict(effect({p.name: float(row[p.name]) for p in params}, d + 1))
+        dict(effect({p.name: float(row[p.name]) for p in params}, base + d + 1))
         for d, (_, row) in enumerate(sample.iterrows())
     ]
     lo_q, hi_q = (1 - level) / 2, 1 - (1 - level) / 2

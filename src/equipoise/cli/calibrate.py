@@ -381,6 +381,7 @@ def counterfactual_cmd(
     """
     from equipoise._io import check_replaceable
     from equipoise.calibrate.counterfactual import plan_counterfactual, run_counterfactual
+    from equipoise.calibrate.plan import check_not_calibration
 
     check_folder(out, parents)
     target = out or Path("equipoise-results") / f"counterfactual-{year}"
@@ -398,6 +399,7 @@ def counterfactual_cmd(
     except ValueError as exc:
         raise click.ClickException(_options_message(exc)) from None
     check_replaceable(target)
+    check_not_calibration(target)
     result = _simulate(quiet, lambda progress: run_counterfactual(plan, progress=progress))
     result.to_files(target)
     s = result.settings
@@ -462,6 +464,7 @@ def predict_cmd(
     predictive.csv, replications.csv and prediction.json.
     """
     from equipoise._io import check_replaceable
+    from equipoise.calibrate.plan import check_not_calibration
     from equipoise.calibrate.predict import plan_prediction, run_prediction
 
     check_folder(out, parents)
@@ -471,6 +474,7 @@ def predict_cmd(
     except ValueError as exc:
         raise click.ClickException(_options_message(exc)) from None
     check_replaceable(target)
+    check_not_calibration(target)
     result = _simulate(quiet, lambda progress: run_prediction(plan, progress=progress))
     result.to_files(target)
     s = result.settings
@@ -482,5 +486,11 @@ def predict_cmd(
         f"90% band for {n_in} of {n} statistics.",
         markup=False,
     )
+    if s["overlap"]:
+        stdout.print(
+            f"Note: {s['overlap']} of these years were in the calibration's own window, so "
+            "this is not wholly out of sample.",
+            markup=False,
+        )
     stdout.print(predictive_table(result.table, list(result.table["statistic"])))
     stdout.print(f"Results written to {target}/")
