@@ -87,7 +87,7 @@ def hegemons(calibration: Path, draws: int = 100, per_draw: int = 3) -> pd.DataF
     """The runs from 1816 that reach hegemony at posterior draws: who and when."""
     cal = load_calibration(calibration)
     base = scenario_from_history(1816, states="all", entries=True)
-    factor = float(base.power.reach) / float(cal.scenario.power.reach)  # the same kilometres
+    factor = cal.reach_factor(base)  # the same kilometres on the map of 1816-2016
     names = base.state_names()
     rows = []
     for k, row in cal.draws(draws, seed=SEED).iterrows():

@@ -568,8 +568,7 @@ def plan_counterfactual(
         names = tuple(cal.names)
         n = min(int(draws or DEFAULT_DRAWS), int(replications))
         table = cal.draws(n, seed=seed)
-        if "power.reach" in names and cal.of_history:
-            factor = float(base.power.reach) / float(cal.scenario.power.reach)
+        factor = cal.reach_factor(base)
         for k in range(min(len(table), 1)):  # the first draw must make a valid scenario
             from equipoise.calibrate.parameters import apply_parameters
 

@@ -256,6 +256,18 @@ class Calibration:
             self._cache["of_history"] = default.content_hash() == self.scenario.content_hash()
         return bool(self._cache["of_history"])
 
+    def reach_factor(self, scenario: Scenario) -> float:
+        """What a calibrated ``power.reach`` is multiplied by to mean the same on ``scenario``.
+
+        A reach is in provinces of a map; history's maps differ in scale from year to year,
+        so a reach calibrated on history's own scenario (:attr:`of_history`) is carried to
+        another history scenario at the same distance in kilometres. 1 when the reach is
+        not calibrated or the scenario calibrated is a user's.
+        """
+        if "power.reach" not in self.names or not self.of_history:
+            return 1.0
+        return float(scenario.power.reach) / float(self.scenario.power.reach)
+
     def interval(self, level: float = 0.9) -> pd.DataFrame:
         """Posterior median, mean and central ``level`` interval of each parameter.
 

@@ -158,9 +158,7 @@ def plan_prediction(
     plan = plan_calibration(
         None, start=start, end=end, parameters=cal.parameters, statistics=main, system=whole
     )
-    factor = 1.0
-    if "power.reach" in cal.names:
-        factor = float(plan.scenario.power.reach) / float(cal.scenario.power.reach)
+    factor = cal.reach_factor(plan.scenario)
     seed = int(cal.settings["seed"])
     simulator = Simulator(plan.scenario, cal.parameters, plan.target, seed)
     if prior:  # uniform draws of the priors, from the calibration's seed
@@ -181,8 +179,8 @@ def plan_prediction(
         "fitted_end": fitted[1],
         # years the calibration saw: a window that shares them is not out of sample
         "overlap": max(0, min(fitted[1], window[1]) - max(fitted[0], window[0]) + 1),
-        "start": int(plan.target.settings["start"]),
-        "end": int(plan.target.settings["end"]),
+        "start": window[0],
+        "end": window[1],
         "draws": int(draws),
         "level": float(level),
         "seed": seed,
@@ -208,6 +206,7 @@ def run_prediction(
     Draw ``k`` of the resampled posterior runs replication ``k`` of the calibration's seed,
     as :meth:`~equipoise.calibrate.Calibration.predictive` does.
     """
+    from equipoise.calibrate.counterfactual import _draw_values  # same package
     from equipoise.engine import MODEL_VERSION
     from equipoise.validate.compare import compare_to_history
 
@@ -219,24 +218,16 @@ def run_prediction(
     if progress is not None:
         progress(0, total)
     for k, (_, row) in enumerate(plan.draws.iterrows()):
-        values = {p: float(row[p]) for p in names}
-        if "power.reach" in values:
-            values["power.reach"] *= plan.reach_factor
+        values = _draw_values(row, names, plan.reach_factor)
         rows.append(plan.simulator.statistics(values, k))
         if progress is not None:
             progress(k + 1, total)
     simulated = pd.DataFrame(rows, columns=target.names)
     level = float(plan.settings["level"])
     table = compare_to_history(target.series(), simulated, level=level)
+    # both samples (posterior particles, prior draws) number their rows in a "draw" column
     replications = pd.concat(
-        [
-            pd.DataFrame({"draw": plan.draws["draw"].to_numpy()})
-            if "draw" in plan.draws
-            else pd.DataFrame({"draw": np.arange(total)}),
-            plan.draws[list(names)].reset_index(drop=True),
-            simulated,
-        ],
-        axis=1,
+        [plan.draws[["draw", *names]].reset_index(drop=True), simulated], axis=1
     )
     settings = {**plan.settings, "seconds": time.perf_counter() - started}
     provenance = {
