@@ -69,6 +69,19 @@ def test_apply_intervention_edits_states_and_alliances():
     assert apply_intervention(base, "none") == base
 
 
+def test_with_treaties_a_state_that_leaves_drops_its_pacts_in_force():
+    base = scenario_from_history(1913, alliances={"treaties": True})
+    pacts = {frozenset(row[:2]) for row in base.initial_pacts}
+    assert frozenset(("ITA", "GMY")) in pacts and frozenset(("GMY", "AUH")) in pacts
+    left = apply_intervention(base, "ITA.leaves=GMY,AUH")
+    after = {frozenset(row[:2]) for row in left.initial_pacts}
+    # exactly Italy's pacts with Germany and Austria-Hungary go; the others stay
+    assert after == pacts - {frozenset(("ITA", "GMY")), frozenset(("ITA", "AUH"))}
+    alone = apply_intervention(base, "ITA.leaves=all")
+    assert not any("ITA" in row[:2] for row in alone.initial_pacts)
+    assert len(alone.initial_pacts) < len(left.initial_pacts) < len(base.initial_pacts)
+
+
 def test_a_state_that_never_allies_stays_out_of_the_alliance_for_the_whole_run():
     # Italy outside the Triple Alliance from 1913: ``leaves`` drops the alliances in force
     # only, and Italy may share a bloc with Germany or Austria again later; ``never_allies``

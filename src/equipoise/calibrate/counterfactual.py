@@ -30,7 +30,8 @@ kilometres (the history maps' scale differs from year to year).
 ``STATE.military=X``
 ``STATE.leaves=A,B``            the state leaves its alliances in force with A and B
                                 (``ITA.leaves=GMY,AUH``: Italy leaves the Triple Alliance
-                                at the start, free to ally with them again later);
+                                at the start, free to ally with them again later; with
+                                treaties, its pacts with them in ``initial_pacts``);
                                 ``STATE.leaves=all``: with everyone
 ``STATE.never_allies=A,B``      the state leaves its alliances in force with A and B and
                                 never joins a bloc with either (``ITA.never_allies=GMY,AUH``:
@@ -202,13 +203,15 @@ def parse_intervention(text: str | Sequence[str]) -> tuple[Edit, ...]:
 
 
 def _state_edits(scenario: Scenario, edits: Sequence[Edit]) -> dict[str, Any]:
-    """The ``states``, ``initial_alliances`` and ``alliance_exclusions`` the state edits make."""
+    """The ``states``, ``initial_alliances``, ``initial_pacts`` and ``alliance_exclusions``
+    the state edits make."""
     from equipoise.scenario import STRATEGIES
 
     names = scenario.state_names()
     states = [dict(s) for s in scenario.model_dump()["states"]]
     index = {n: i for i, n in enumerate(names)}
     pairs = [tuple(p) for p in scenario.initial_alliances]
+    pacts = [tuple(p) for p in scenario.initial_pacts]  # with treaties: the pacts in force
     apart = [tuple(p) for p in scenario.alliance_exclusions]
     for edit in edits:
         who, _, key = edit.target.partition(".")
@@ -242,11 +245,12 @@ def _state_edits(scenario: Scenario, edits: Sequence[Edit]) -> dict[str, Any]:
                     f"Intervention {edit.text!r}: no state {unknown[0]!r} in this scenario."
                 )
             leaving = {names[i] for i in chosen}
-            pairs = [
-                (a, b)
-                for a, b in pairs
-                if not ((a in leaving and b in others) or (b in leaving and a in others))
-            ]
+
+            def kept(a: str, b: str) -> bool:
+                return not ((a in leaving and b in others) or (b in leaving and a in others))
+
+            pairs = [(a, b) for a, b in pairs if kept(a, b)]
+            pacts = [row for row in pacts if kept(row[0], row[1])]
             if key == "never_allies":
                 known = {frozenset(p) for p in apart}
                 for a in sorted(leaving):
@@ -275,6 +279,7 @@ def _state_edits(scenario: Scenario, edits: Sequence[Edit]) -> dict[str, Any]:
                 states[i][key] = float(value)
     out: dict[str, Any] = {
         "initial_alliances": [list(p) for p in pairs],
+        "initial_pacts": [list(p) for p in pacts],
         "alliance_exclusions": [list(p) for p in apart],
     }
     if states:
