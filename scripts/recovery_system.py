@@ -1,7 +1,8 @@
 """Recovery of known parameters from synthetic whole-system histories (issue 27, item 5).
 
     python scripts/recovery_system.py [--datasets N] [--population N] [--budget N]
-                                      [--workers N] [--out DIR]
+                                      [--workers N] [--out DIR] [--name NAME]
+                                      [--no-shares] [--no-effect]
 
 Simulation-based calibration (Talts et al. 2018) of the whole-system calibration
 (``calibrate --system``: 1816-1914, treaties, the default parameters with their priors):
@@ -19,8 +20,11 @@ numbers; the effect on P(hegemony by 2016) and on the leader's peak share of all
 Prints, per parameter and effect, the coverage of the 90% intervals (0.9 if the posterior is
 calibrated; binomial standard error ``sqrt(0.09 / datasets)``), the mean fractional rank (0.5)
 and the median interval width as a share of the prior's (the issue's target: at most 0.5);
-writes every (dataset, parameter) row to ``DIR/recovery-system.csv`` (default
-``docs/findings-data``). Seeds are fixed.
+writes every (dataset, parameter) row to ``DIR/NAME.csv`` and the summary to
+``DIR/NAME-summary.csv`` (default ``docs/findings-data/recovery-system``). Seeds are fixed:
+the truths and synthetic histories are the same in every run, so ``--no-shares`` (the data
+without the great powers' capability shares by decade) compares two sets of statistics on
+the same histories; ``--no-effect`` skips the counterfactual check.
 """
 
 from __future__ import annotations
@@ -92,6 +96,9 @@ def main() -> None:
     parser.add_argument("--pairs", type=int, default=8, help="pairs per effect estimate")
     parser.add_argument("--effect-draws", type=int, default=30)
     parser.add_argument("--out", type=Path, default=Path("docs/findings-data"))
+    parser.add_argument("--name", default="recovery-system", help="file name's stem")
+    parser.add_argument("--no-shares", action="store_true", help="leave out the shares")
+    parser.add_argument("--no-effect", action="store_true", help="skip the effect's check")
     args = parser.parse_args()
 
     scenario = scenario_from_history(START, states="all", entries=True, until=END)
@@ -115,15 +122,16 @@ def main() -> None:
                 start=START,
                 end=END,
                 system=True,
+                cohort=not args.no_shares,
                 population_size=args.population,
                 budget=args.budget,
                 seed=SEED,
                 workers=args.workers,
-                effect=effect,
+                effect=None if args.no_effect else effect,
                 effect_draws=args.effect_draws,
             )
         )
-        pd.concat(parts).to_csv(args.out / "recovery-system.csv", index=False)
+        pd.concat(parts).to_csv(args.out / f"{args.name}.csv", index=False)
         progress(k + 1, args.datasets)
     table = pd.concat(parts, ignore_index=True)
     table.attrs.update({**parts[0].attrs, "datasets": args.datasets, "first": 0})
@@ -145,8 +153,8 @@ def main() -> None:
         f"simulations per dataset {table.groupby('dataset')['simulations'].first().mean():.0f}"
     )
     print(summary.round(3).to_string(index=False))
-    table.to_csv(args.out / "recovery-system.csv", index=False)
-    pd.DataFrame(summary).to_csv(args.out / "recovery-system-summary.csv", index=False)
+    table.to_csv(args.out / f"{args.name}.csv", index=False)
+    pd.DataFrame(summary).to_csv(args.out / f"{args.name}-summary.csv", index=False)
 
 
 if __name__ == "__main__":

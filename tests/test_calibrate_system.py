@@ -13,12 +13,19 @@ from equipoise import run
 from equipoise.calibrate import DEFAULT_PARAMETERS, Simulator, plan_calibration
 from equipoise.calibrate.parameters import check_parameters
 from equipoise.calibrate.sampling import SUMMARY_KEY, summaries, summary_names
-from equipoise.calibrate.simulator import DEFAULT_STATISTICS, NULLABLE
+from equipoise.calibrate.simulator import (
+    DEFAULT_STATISTICS,
+    NULLABLE,
+    capability_names,
+    historical_capabilities,
+)
 from equipoise.calibrate.whole_system import (
     COEFFICIENT_BOUND,
     COEFFICIENTS,
     clip_coefficients,
+    great_powers_of,
     system_statistic_names,
+    system_weights,
     whole_system_target,
 )
 from equipoise.cli import main
@@ -26,6 +33,7 @@ from equipoise.history import scenario_from_history
 from equipoise.validate import simulated_inputs
 from equipoise.validate.simulation import _statistics
 from equipoise.validate.whole_system import (
+    cow_codes_of,
     dangerous_dyads_table,
     great_power_mask,
     system_table,
@@ -46,11 +54,13 @@ def whole():
 def test_the_target_is_history_of_the_whole_system(whole):
     _, target, _ = whole
     assert target.settings["comparison"] == "whole_system"
-    names = system_statistic_names(START, END)
+    powers = target.settings["powers"]
+    assert powers == ["USA", "UKG", "FRN", "GMY", "AUH", "ITA", "RUS", "JPN"]
+    names = system_statistic_names(START, END, powers)
     assert names[:3] == ["states_1850", "states_1900", "states_1914"]
     main_stats = [s for s in DEFAULT_STATISTICS if s in target.values]
     assert target.names == [*main_stats, *[n for n in names if n in target.values]]
-    assert list(target.statistics) == target.names  # no capability shares
+    assert list(target.statistics) == target.names  # the shares are among the statistics
     assert target.values["states_1850"] == 39
     # the coefficients of Bremer's logit, intercept left out, history's finite in 1816-1914
     assert "dangerous_dyads_intercept" not in target.values
@@ -64,6 +74,40 @@ def test_the_target_is_history_of_the_whole_system(whole):
     ratio = [n for n in names if n.startswith("dyad_onsets_")][2:]
     assert sum(w[n] for n in ratio) == 1
     assert w["war_onset_rate"] == w["dangerous_dyads_allied"] == w["allied_share"] == 1
+    # a decade of the great powers' shares weighs as one statistic
+    assert sum(w[n] for n in names if n.endswith("_1906")) == pytest.approx(1)
+
+
+def test_the_great_powers_shares_are_of_the_whole_system(whole):
+    scenario, target, sim = whole
+    states = scenario.state_names()
+    powers = great_powers_of(states, START, END)
+    assert great_powers_of(states, START, 1850) == ["UKG", "FRN", "GMY", "AUH", "RUS"]
+    caps = historical_capabilities(
+        [int(c) for c in cow_codes_of(states)], START, END, membership="system"
+    )
+    # every year's shares of the system's members sum to 1, absent states hold 0
+    np.testing.assert_allclose(caps.sum(axis=1), 1.0)
+    usa = caps[:, states.index("USA")]
+    want = usa[1906 - START :].mean()
+    assert target.values["share_USA_1906"] == pytest.approx(want)
+    # the model's shares at step 0 are history's of 1816 (scenario_from_history's rule)
+    values = {p.name: p.low + 0.5 * (p.high - p.low) for p in sim.parameters}
+    np.testing.assert_allclose(sim.raw(values, 0)["share"][0], caps[0], atol=1e-6)
+    # the shares grow with the United States' rise, and Britain's fall
+    assert target.values["share_USA_1906"] > 4 * target.values["share_USA_1816"]
+    assert target.values["share_UKG_1906"] < target.values["share_UKG_1816"] / 2
+    # capability weight 0: no shares
+    none = whole_system_target(scenario, start=START, end=1830, capability_weight=0)
+    assert not [n for n in none.names if n.startswith("share_")]
+    assert none.settings["capabilities"] is False
+    with pytest.raises(ValueError, match="capability weight"):
+        whole_system_target(scenario, start=START, end=1830, capability_weight=-1)
+    with pytest.raises(ValueError, match="membership"):
+        historical_capabilities([2], START, 1830, membership="everyone")
+    assert set(capability_names(powers, START, YEARS)) <= set(target.names)
+    weights = system_weights(["war_onset_rate", *capability_names(["A", "B"], 1816, 20)], 2)
+    assert weights["share_A_1816"] == weights["share_B_1826"] == 1.0
 
 
 def _check_against_validate(sim: Simulator, replications: range) -> None:
@@ -82,6 +126,11 @@ def _check_against_validate(sim: Simulator, replications: range) -> None:
         for name, value in got.items():
             if name in main_table.index:
                 want = float(main_table[name])
+            elif name.startswith("share_"):  # the decade's mean of the recorded shares
+                state, first = name[len("share_") :].rsplit("_", 1)
+                rows_of = slice(int(first) - START, int(first) - START + 10)
+                column = scenario.state_names().index(state)
+                want = float(inputs.capabilities[0, rows_of, column].mean())
             elif name in COEFFICIENTS:
                 coef = float(logit.loc[COEFFICIENTS[name], "sim_median"])
                 want = float(clip_coefficients(np.array([coef]))[0])

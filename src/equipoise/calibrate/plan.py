@@ -297,7 +297,9 @@ def plan_calibration(
         if system:
             from equipoise.calibrate.whole_system import whole_system_target
 
-            target = whole_system_target(loaded, start=start, end=end, statistics=stats)
+            target = whole_system_target(
+                loaded, start=start, end=end, statistics=stats, capability_weight=weight
+            )
         else:
             target = historical_target(
                 loaded,

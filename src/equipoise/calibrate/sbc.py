@@ -88,7 +88,8 @@ def simulation_based_calibration(
         The years of each synthetic history (steps ``end - start + 1``).
     cohort : bool
         Capability shares by decade among the data (as a calibration of the default
-        history scenario has them).
+        history scenario, and of the whole system, has them; with ``system``, ``False``
+        leaves the great powers' shares out).
     statistics : sequence of str
         The validate statistics fitted.
     population_size, budget : int
@@ -107,8 +108,7 @@ def simulation_based_calibration(
         Synthetic histories of the whole system: ``scenario`` is a whole-system scenario
         (``scenario_from_history(start, states="all", entries=True, until=end)``) and each
         history has the statistics of a whole-system calibration
-        (:func:`~equipoise.calibrate.whole_system.synthetic_system_target`; ``cohort`` is
-        then ignored).
+        (:func:`~equipoise.calibrate.whole_system.synthetic_system_target`).
     first : int
         The first dataset's index: datasets ``first`` to ``first + datasets - 1`` (a long
         check can run in parts, each the same as in one run).
@@ -162,7 +162,13 @@ def simulation_based_calibration(
     if system:
         from equipoise.calibrate.whole_system import whole_system_target
 
-        template = whole_system_target(scenario, start=start, end=end, statistics=statistics)
+        template = whole_system_target(
+            scenario,
+            start=start,
+            end=end,
+            statistics=statistics,
+            capability_weight=1.0 if cohort else 0.0,
+        )
     for k in range(first, first + datasets):
         rng = np.random.default_rng(derive_seed(seed, k))
         truth = {p.name: float(rng.uniform(p.low, p.high)) for p in params}

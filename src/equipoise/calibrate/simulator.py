@@ -250,7 +250,12 @@ def replication_statistics(
 
 
 def historical_capabilities(
-    codes: Sequence[int], start: int, end: int, economic_weight: float = 2 / 3
+    codes: Sequence[int],
+    start: int,
+    end: int,
+    economic_weight: float = 2 / 3,
+    *,
+    membership: str = "cohort",
 ) -> np.ndarray:
     """Capability shares of the states ``codes`` among themselves, each year of the window.
 
@@ -262,6 +267,11 @@ def historical_capabilities(
     other's mean); each group's means as shares of their sum (the model's output and
     military shares), weighted ``economic_weight`` and ``1 - economic_weight``. A state out
     of the system (absorbing, as in a closed cohort) holds 0.
+
+    With ``membership="system"`` the states are those of a whole system over time: each is
+    among them in the years COW records it a system member (``states2016``: entering,
+    leaving and returning), so that each share is of the whole system's capabilities, as
+    the model's shares of a whole-system scenario are.
 
     Returns
     -------
@@ -278,9 +288,24 @@ def historical_capabilities(
     from equipoise.history.scenario_builder import ECONOMIC_COMPONENTS, MILITARY_COMPONENTS
     from equipoise.validate.history import historical_inputs
 
-    h = historical_inputs(start, end, cohort=list(codes), population="cohort")
-    order = [list(h.cohort_codes).index(int(c)) for c in codes]
-    alive = h.cohort_alive[:, order]
+    if membership == "system":
+        from equipoise.history.loaders import load_system
+
+        system = load_system()
+        system = system[(system["year"] >= start) & (system["year"] <= end)]
+        place = {int(c): j for j, c in enumerate(codes)}
+        system = system[system["ccode"].isin(list(place))]
+        alive = np.zeros((end - start + 1, len(codes)), dtype=bool)
+        alive[
+            system["year"].to_numpy(dtype=np.int64) - start,
+            [place[int(c)] for c in system["ccode"]],
+        ] = True
+    elif membership == "cohort":
+        h = historical_inputs(start, end, cohort=list(codes), population="cohort")
+        order = [list(h.cohort_codes).index(int(c)) for c in codes]
+        alive = h.cohort_alive[:, order]
+    else:
+        raise ValueError(f"membership must be 'cohort' or 'system'. Got {membership!r}.")
     nmc = load_nmc()
     nmc = nmc[(nmc["year"] >= start) & (nmc["year"] <= end) & nmc["ccode"].isin(list(codes))]
     years = end - start + 1
@@ -609,6 +634,7 @@ class Simulator:
                 years=self.years,
                 replication=int(replication),
                 powers=self._powers,
+                states=self.scenario.state_names(),
                 duration_method=method,
             )
         return replication_statistics(

@@ -27,6 +27,15 @@ the whole COW system, every later state entering on its COW date
   allied), a level that the war onset rate and the dyad onset rates already measure, and
   the term that turns ``-inf`` whenever another term holds every onset, so it would add
   weight to the level and noise to the distance without a contrast of its own.
+- **the great powers' capability shares by decade** (``share_<STATE>_<decade>``): the share
+  of the whole system's capabilities held by each state that is a COW major power in some
+  year of the window (:func:`great_powers_of`), averaged over each decade, as the cohort
+  calibration compares its states' (:func:`~equipoise.calibrate.simulator.capability_names`);
+  history's are CINC recomputed over the system's members of each year
+  (:func:`~equipoise.calibrate.simulator.historical_capabilities` with
+  ``membership="system"``), the rule that sets the model's initial shares. The main table
+  measures concentration, not which power leads; the shares see uneven growth, arming and
+  the conquest of great powers.
 
 History and simulation are measured by the same functions of :mod:`equipoise.validate`
 (:func:`historical_system_statistics` for history's side of the whole-system table);
@@ -51,7 +60,8 @@ each coefficient, the exit rate and the allied share; the states at the marks ``
 (one statistic: the entries are history's, so the counts differ only by the model's deaths,
 cumulatively); the dyad onset rates, two partitions of the same dyad-years, ``1/2`` each
 for contiguity and ``1/4`` each for the ratio bins (each partition weighs as one statistic:
-their level is the war onset rate's, their contrasts the coefficients').
+their level is the war onset rate's, their contrasts the coefficients'); a decade of the
+great powers' shares ``capability_weight`` (default 1), shared equally among its powers.
 
 References
 ----------
@@ -82,7 +92,9 @@ from equipoise.validate.history import WAR_DATA_END
 from equipoise.validate.simulation import bloc_spells, pact_spells
 from equipoise.validate.whole_system import (
     bloc_allied_share,
+    cow_codes_of,
     exit_rate,
+    great_power_mask,
     pact_allied_share,
     system_marks,
 )
@@ -96,6 +108,7 @@ __all__ = [
     "COEFFICIENT_BOUND",
     "WHOLE_SYSTEM",
     "clip_coefficients",
+    "great_powers_of",
     "synthetic_system_target",
     "system_replication_statistics",
     "system_statistic_names",
@@ -124,37 +137,82 @@ def clip_coefficients(values: np.ndarray) -> np.ndarray:
     return np.clip(np.asarray(values, dtype=np.float64), -COEFFICIENT_BOUND, COEFFICIENT_BOUND)
 
 
-def system_statistic_names(start: int, end: int) -> list[str]:
+def great_powers_of(names: Sequence[str], start: int, end: int) -> list[str]:
+    """The states of ``names`` that are COW major powers in some year of ``start``-``end``.
+
+    In the order of ``names``: the states whose capability shares by decade a whole-system
+    target compares.
+
+    Examples
+    --------
+    >>> great_powers_of(["USA", "UKG", "BAV", "JPN"], 1816, 1890)
+    ['UKG']
+    >>> great_powers_of(["USA", "UKG", "BAV", "JPN"], 1816, 1914)
+    ['USA', 'UKG', 'JPN']
+    """
+    mask = np.asarray(great_power_mask(names, np.arange(start, end + 1)).any(axis=0))
+    return [name for name, major in zip(names, mask.tolist(), strict=True) if major]
+
+
+def system_statistic_names(start: int, end: int, powers: Sequence[str] = ()) -> list[str]:
     """The whole-system statistics of the years ``start``-``end`` beyond the main table, in order.
 
     The states at :func:`~equipoise.validate.whole_system.system_marks`, the exit rate, the
-    allied share and, for a window with war data (to 2007), the dyad onset rates and the
-    coefficients.
+    allied share, for a window with war data (to 2007) the dyad onset rates and the
+    coefficients, and the capability shares by decade of ``powers``
+    (:func:`~equipoise.calibrate.simulator.capability_names`).
 
     Examples
     --------
     >>> system_statistic_names(1816, 1914)[:5]
     ['states_1850', 'states_1900', 'states_1914', 'exit_rate_all', 'allied_share']
+    >>> system_statistic_names(1816, 1830, ["UKG"])[-2:]
+    ['share_UKG_1816', 'share_UKG_1826']
     """
+    from equipoise.calibrate.simulator import capability_names
+
     names = [f"states_{mark}" for mark in system_marks(start, end)]
     names += ["exit_rate_all", "allied_share"]
     if start <= min(end, WAR_DATA_END):
         names += [*DYAD_GROUPS, *COEFFICIENTS]
-    return names
+    return names + capability_names(powers, start, end - start + 1)
 
 
-def system_weights(names: Sequence[str]) -> dict[str, float]:
-    """The fixed weight of each statistic of a whole-system target (module docstring)."""
+def system_weights(names: Sequence[str], capability_weight: float = 1.0) -> dict[str, float]:
+    """The fixed weight of each statistic of a whole-system target (module docstring).
+
+    A decade of capability shares (``share_<STATE>_<decade>``) weighs
+    ``capability_weight`` statistics, shared equally among its powers.
+    """
     marks = sum(n.startswith("states_") for n in names)
+    shares = [n for n in names if n.startswith("share_")]
+    decades = len({n.rsplit("_", 1)[1] for n in shares})
     weights: dict[str, float] = {}
     for name in names:
         if name.startswith("states_"):
             weights[name] = 1.0 / marks
+        elif name.startswith("share_"):
+            weights[name] = float(capability_weight) * decades / len(shares)
         elif name in DYAD_GROUPS:
             weights[name] = 0.5 if DYAD_GROUPS[name][1] == "contiguous" else 0.25
         else:
             weights[name] = 1.0
     return weights
+
+
+def _power_shares(
+    caps: np.ndarray, names: Sequence[str], wanted: Sequence[str], start: int
+) -> dict[str, float]:
+    """The capability shares by decade named in ``wanted`` from ``caps`` (years x states)."""
+    from equipoise.calibrate.simulator import DECADE
+
+    col = {name: j for j, name in enumerate(names)}
+    out: dict[str, float] = {}
+    for stat in wanted:
+        state, first = stat[len("share_") :].rsplit("_", 1)
+        a = int(first) - start
+        out[stat] = float(caps[a : min(a + DECADE, caps.shape[0]), col[state]].mean())
+    return out
 
 
 def _coefficients(cells: pd.DataFrame) -> dict[str, float]:
@@ -169,6 +227,8 @@ def whole_system_target(
     start: int,
     end: int,
     statistics: Sequence[str] | None = None,
+    capabilities: bool = True,
+    capability_weight: float = 1.0,
     duration_method: str = "exponential",
 ) -> Target:
     """History's whole-system statistics of ``start``-``end``, as a calibration's data.
@@ -184,6 +244,13 @@ def whole_system_target(
         Main-table statistics to fit (default
         :data:`~equipoise.calibrate.simulator.DEFAULT_STATISTICS`); the whole-system rows
         and the coefficients are always fitted.
+    capabilities : bool
+        Add the capability shares by decade of the states that are COW major powers in some
+        year of the window (:func:`great_powers_of`), each a share of the whole system's
+        capabilities (:func:`~equipoise.calibrate.simulator.historical_capabilities` over
+        every state of ``scenario``).
+    capability_weight : float
+        Weight of one decade of shares relative to one statistic (0: no shares).
     duration_method : str
         As for :func:`~equipoise.validate.historical_statistics`.
 
@@ -194,12 +261,21 @@ def whole_system_target(
         coefficients), in that order; one undefined in history is dropped (named in the
         ``dropped_statistics`` setting). ``comparison`` is ``"whole_system"``.
     """
-    from equipoise.calibrate.simulator import DEFAULT_STATISTICS, Target, check_statistics
+    from equipoise.calibrate.simulator import (
+        DEFAULT_STATISTICS,
+        Target,
+        check_statistics,
+        historical_capabilities,
+    )
     from equipoise.validate.dyads import historical_dyad_cells
     from equipoise.validate.history import historical_inputs, historical_statistics
     from equipoise.validate.whole_system import historical_system_statistics
 
     main = check_statistics(DEFAULT_STATISTICS if statistics is None else statistics)
+    if not (isinstance(capability_weight, int | float) and capability_weight >= 0):
+        raise ValueError(
+            f"The capability weight must be a number >= 0. Got {capability_weight!r} instead."
+        )
     history = historical_statistics(
         inputs=historical_inputs(start, end),
         duration_method=duration_method,  # type: ignore[arg-type]
@@ -210,9 +286,22 @@ def whole_system_target(
     observed.update(historical_system_statistics(start, end, cells))
     if cells is not None:
         observed.update(_coefficients(cells))
-    names = [*main, *system_statistic_names(start, end)]
+    states = scenario.state_names()
+    with_caps = capabilities and capability_weight > 0
+    powers = great_powers_of(states, start, end) if with_caps else []
+    names = [*main, *system_statistic_names(start, end, powers)]
+    if powers:
+        caps = historical_capabilities(
+            cow_codes_of(states),
+            start,
+            end,
+            scenario.power.economic_weight,
+            membership="system",
+        )
+        shares = [n for n in names if n.startswith("share_")]
+        observed.update(_power_shares(caps, states, shares, start))
     values = {n: observed[n] for n in names if math.isfinite(observed[n])}
-    weights = system_weights(list(values))
+    weights = system_weights(list(values), capability_weight)
     return Target(
         values=values,
         statistics=tuple(values),
@@ -223,9 +312,10 @@ def whole_system_target(
             "end": int(end),
             "comparison": WHOLE_SYSTEM,
             "cohort": None,
-            "states": scenario.state_names(),
-            "capabilities": False,
-            "capability_weight": 0.0,
+            "states": states,
+            "capabilities": bool(powers),
+            "capability_weight": float(capability_weight) if powers else 0.0,
+            "powers": powers,
             "dropped_statistics": [n for n in names if n not in values],
             "duration_method": duration_method,
             "coefficient_bound": COEFFICIENT_BOUND,
@@ -243,6 +333,7 @@ def system_replication_statistics(
     years: int,
     replication: int,
     powers: np.ndarray,
+    states: Sequence[str] = (),
     duration_method: str = "exponential",
 ) -> np.ndarray:
     """The whole-system statistics of one replication from the kernel's raw output.
@@ -264,6 +355,8 @@ def system_replication_statistics(
     powers : bool array, shape (years, N)
         The COW major powers of each year among the states
         (:func:`~equipoise.validate.whole_system.great_power_mask`).
+    states : sequence of str
+        The states' names, in column order (needed for capability shares, ``share_*``).
     duration_method : str
         As for :func:`~equipoise.validate.system_statistics`.
 
@@ -321,6 +414,9 @@ def system_replication_statistics(
         rates = dyad_onset_rates(cells).iloc[0]
         out.update({name: float(rates[name]) for name in DYAD_GROUPS})
         out.update(_coefficients(cells))
+    shares = [s for s in statistics if s.startswith("share_")]
+    if shares:
+        out.update(_power_shares(caps, states, shares, start))
     return np.array([out[s] for s in statistics], dtype=np.float64)
 
 

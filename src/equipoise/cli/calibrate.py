@@ -196,8 +196,8 @@ def calibrate_cmd(
     to extend it with a larger --budget. With a seed, the posterior is the same to the bit
     on any number of workers or a Dask cluster, and resumed or not. With --system, the
     whole COW system is simulated (states entering on their dates) and fitted to
-    validate --system's statistics of the whole system and the dangerous-dyads
-    coefficients (docs/calibrate.md).
+    validate --system's statistics of the whole system, the dangerous-dyads
+    coefficients and the great powers' capability shares by decade (docs/calibrate.md).
     """
     from equipoise._errors import InputError
     from equipoise.calibrate.plan import CalibrationSettings, plan_calibration
