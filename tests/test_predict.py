@@ -69,6 +69,18 @@ def test_a_prediction_measures_its_window_as_the_calibration_measured_its_own(co
     assert p.settings["fitted_end"] == 1845 and p.settings["from"] == "posterior"
 
 
+def test_a_prediction_keeps_the_calibrations_capability_shares_or_their_absence(cohort, tmp_path):
+    shared = predict(cohort, start=1850, end=1870, draws=2).table["statistic"]
+    assert "share_UKG_1850" in set(shared)
+    out = tmp_path / "no-shares"
+    settings = CalibrationSettings(budget=40, population_size=20, predictive_draws=2)
+    calibrate(steps=30, seed=3, out=out, workers=1, settings=settings, capability_weight=0)
+    assert Calibration.load(out).target.settings["capabilities"] is False
+    alone = predict(out, start=1850, end=1870, draws=2).table["statistic"]
+    assert not [s for s in alone if s.startswith("share_")]
+    assert set(alone) == {s for s in shared if not s.startswith("share_")}
+
+
 def test_a_prediction_from_the_priors_draws_inside_them(cohort):
     cal = Calibration.load(cohort)
     posterior = predict(cohort, start=1850, end=1870, draws=5)

@@ -202,9 +202,13 @@ def parse_intervention(text: str | Sequence[str]) -> tuple[Edit, ...]:
     return tuple(edits)
 
 
+def _breaks(a: str, b: str, leaving: set[str], others: set[str]) -> bool:
+    """Whether the tie of ``a`` and ``b`` is one that a state of ``leaving`` leaves."""
+    return (a in leaving and b in others) or (b in leaving and a in others)
+
+
 def _state_edits(scenario: Scenario, edits: Sequence[Edit]) -> dict[str, Any]:
-    """The ``states``, ``initial_alliances``, ``initial_pacts`` and ``alliance_exclusions``
-    the state edits make."""
+    """The state edits' ``states``, ``initial_alliances``, ``initial_pacts``, exclusions."""
     from equipoise.scenario import STRATEGIES
 
     names = scenario.state_names()
@@ -245,12 +249,8 @@ def _state_edits(scenario: Scenario, edits: Sequence[Edit]) -> dict[str, Any]:
                     f"Intervention {edit.text!r}: no state {unknown[0]!r} in this scenario."
                 )
             leaving = {names[i] for i in chosen}
-
-            def kept(a: str, b: str) -> bool:
-                return not ((a in leaving and b in others) or (b in leaving and a in others))
-
-            pairs = [(a, b) for a, b in pairs if kept(a, b)]
-            pacts = [row for row in pacts if kept(row[0], row[1])]
+            pairs = [(a, b) for a, b in pairs if not _breaks(a, b, leaving, others)]
+            pacts = [row for row in pacts if not _breaks(row[0], row[1], leaving, others)]
             if key == "never_allies":
                 known = {frozenset(p) for p in apart}
                 for a in sorted(leaving):

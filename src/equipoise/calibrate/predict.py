@@ -155,8 +155,16 @@ def plan_prediction(
             f"scenario '{cal.scenario.name}'."
         )
     main = [s for s in cal.target.statistics if s in STATISTICS]
+    # the calibration's capability shares (or none, as it had none), of the new window
+    shares = bool(cal.target.settings.get("capabilities"))
     plan = plan_calibration(
-        None, start=start, end=end, parameters=cal.parameters, statistics=main, system=whole
+        None,
+        start=start,
+        end=end,
+        parameters=cal.parameters,
+        statistics=main,
+        capability_weight=float(cal.target.settings["capability_weight"]) if shares else 0.0,
+        system=whole,
     )
     factor = cal.reach_factor(plan.scenario)
     seed = int(cal.settings["seed"])
