@@ -375,6 +375,10 @@ def test_cli_calibrate_writes_results_and_resumes(tmp_path, capsys):
     captured = capsys.readouterr()
     assert "war.attack_probability" in captured.out and "Results written" in captured.out
     assert (out / "posterior.parquet").is_file() and (out / "calibrated.toml").is_file()
+    # the posterior's effective sample is reported, and warned of when under a tenth
+    ess = float(pd.read_csv(out / "generations.csv")["ess"].iloc[-1])
+    assert f"Effective sample of the posterior: {ess:.0f} of 20 particles" in captured.out
+    assert ("rests on" in captured.err) == (ess < 2)
     # a larger budget resumes the same calibration
     assert main([*argv[:4], "120", *argv[5:]]) == 0
     captured = capsys.readouterr()
@@ -454,3 +458,26 @@ def test_report_on_an_unfinished_calibration_is_refused(tmp_path, monkeypatch, c
         calibrate(**args, progress=stop)
     monkeypatch.chdir(tmp_path)
     assert_refused(["report", "c", "-o", "r.html"], tmp_path, capsys, ["unfinished calibration"])
+
+
+def test_a_posterior_on_few_effective_particles_is_warned_of():
+    from types import SimpleNamespace
+
+    from rich.console import Console
+
+    from equipoise.cli.calibrate import _report_ess
+
+    def report(ess):
+        out, err = Console(record=True, width=200), Console(record=True, width=200)
+        result = SimpleNamespace(
+            generations=pd.DataFrame({"ess": [400.0, ess]}),
+            posterior=pd.DataFrame(index=range(500)),
+        )
+        _report_ess(out, err, result)
+        return out.export_text(), err.export_text()
+
+    out, err = report(3.5)
+    assert "Effective sample of the posterior: 4 of 500 particles" in out
+    assert "rests on 4 effective particles" in err and "unreliable" in err
+    out, err = report(120.0)
+    assert "120 of 500" in out and err == ""

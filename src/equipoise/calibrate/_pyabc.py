@@ -192,13 +192,43 @@ class UniformPrior(pyabc.random_variables.RVBase):
         return f"<UniformPrior [{self.low}, {self.high}]>"
 
 
-class FastNormalTransition(pyabc.MultivariateNormalTransition):
-    """pyabc's multivariate normal perturbation kernel, drawing without scipy's overhead.
+#: The perturbation kernel's covariance as a multiple of the previous population's weighted
+#: covariance (Beaumont, Cornuet, Marin & Robert 2009).
+KERNEL_SCALE = 2.0
 
-    The same kernel (the previous population, each particle moved by a normal with the
-    Silverman-scaled weighted covariance); a draw picks a particle by its weight and adds
-    ``L z`` with ``L L' = cov``, instead of a scipy call per proposal.
+
+def _unit_bandwidth(n_samples: float, dimension: int) -> float:
+    """A bandwidth factor of 1: the kernel's width is :data:`KERNEL_SCALE` alone."""
+    return 1.0
+
+
+class FastNormalTransition(pyabc.MultivariateNormalTransition):
+    """The multivariate normal perturbation kernel of ABC population Monte Carlo.
+
+    Each proposal is a particle of the previous population, picked by its weight, moved by a
+    normal whose covariance is twice the population's weighted covariance: the kernel of
+    Beaumont, Cornuet, Marin & Robert (2009), which minimises the Kullback-Leibler distance
+    between the proposal and the target for a normal kernel (Filippi, Barnes, Cornebise &
+    Stumpf 2013). pyabc's default, Silverman's rule on the effective sample size, is about a
+    third of the covariance at 500 particles in nine dimensions: too narrow for posteriors
+    that span most of their priors, it left particles in the tails of the proposal with
+    importance weights in the hundreds (one particle carrying half the weight, an effective
+    sample of 3.5 of 500, in a whole-system calibration with the great powers' shares).
+    A draw adds ``L z`` with ``L L' = cov`` instead of a scipy call per proposal.
+
+    References
+    ----------
+    Beaumont, M. A., Cornuet, J.-M., Marin, J.-M., & Robert, C. P. (2009). Adaptive
+        approximate Bayesian computation. *Biometrika*, 96(4), 983-990.
+        https://doi.org/10.1093/biomet/asp052
+    Filippi, S., Barnes, C. P., Cornebise, J., & Stumpf, M. P. H. (2013). On optimality of
+        kernels for approximate Bayesian computation using sequential Monte Carlo.
+        *Statistical Applications in Genetics and Molecular Biology*, 12(1), 87-107.
+        https://doi.org/10.1515/sagmb-2012-0069
     """
+
+    def __init__(self) -> None:
+        super().__init__(scaling=KERNEL_SCALE, bandwidth_selector=_unit_bandwidth)
 
     def fit(self, X: Any, w: np.ndarray) -> None:
         """Fit the kernel, and keep the cumulative weights and a square root of the covariance."""

@@ -30,8 +30,11 @@ Bayesian inference: approximate Bayesian computation by sequential Monte Carlo (
   often the parameters leave it undefined. Scales are computed over the defined values
   only (:class:`~equipoise.calibrate._pyabc.MissingAwareDistance`).
 - **Schedule.** Epsilon is the weighted median of the previous generation's distances
-  (pyabc's default), proposals a multivariate normal kernel fitted to the previous
-  population; priors are uniform over each parameter's range.
+  (pyabc's default), proposals a particle of the previous population moved by a normal
+  with twice its weighted covariance (Beaumont et al. 2009;
+  :class:`~equipoise.calibrate._pyabc.FastNormalTransition`); priors are uniform over each
+  parameter's range. The effective sample size of each generation (``ess`` of
+  ``generations.csv``) says how many particles the posterior rests on.
 - **Budget.** The run stops after the generation in which the number of simulations
   (the prior sample that calibrates the distance included) reaches ``budget``, or after
   ``generations`` generations: the generation under way finishes, so the total may pass the

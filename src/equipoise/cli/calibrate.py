@@ -58,6 +58,24 @@ DEFAULT_BUDGET = 20_000
 DEFAULT_POPULATION = 500
 
 
+#: Below this share of the particles, the posterior's effective sample is reported as too few.
+LOW_ESS = 0.1
+
+
+def _report_ess(stdout: Any, err: Any, result: Any) -> None:
+    """The last generation's effective sample size, and a warning if it is small."""
+    ess = float(result.generations["ess"].iloc[-1])
+    n = len(result.posterior)
+    stdout.print(f"Effective sample of the posterior: {ess:.0f} of {n} particles", markup=False)
+    if ess < LOW_ESS * n:
+        err.print(
+            f"warning: the posterior rests on {ess:.0f} effective particles (under "
+            f"{LOW_ESS:.0%}); its intervals are unreliable: calibrate with more particles "
+            "(--population) or a larger --budget",
+            markup=False,
+        )
+
+
 def _options_message(exc: Exception) -> str:
     """A ValueError's message with the Python parameter names replaced by the options."""
     message = str(exc)
@@ -293,6 +311,7 @@ def calibrate_cmd(
         f"{len(result.posterior)} particles",
     )
     stdout.print(posterior_table(result))
+    _report_ess(stdout, err, result)
     table = result.predictive()
     stats = list(result.target.statistics)
     stdout.print("Posterior predictive check (history against replications at posterior draws):")
