@@ -481,3 +481,24 @@ def test_a_posterior_on_few_effective_particles_is_warned_of():
     assert "rests on 4 effective particles" in err and "unreliable" in err
     out, err = report(120.0)
     assert "120 of 500" in out and err == ""
+
+
+def test_the_proposal_kernel_is_twice_the_populations_weighted_covariance():
+    from pyabc.transition.util import smart_cov
+
+    from equipoise.calibrate._pyabc import KERNEL_SCALE, FastNormalTransition
+
+    rng = np.random.default_rng(5)
+    particles = pd.DataFrame(rng.normal(size=(300, 3)) * [1.0, 0.1, 3.0], columns=list("abc"))
+    weights = rng.uniform(size=300)
+    weights /= weights.sum()
+    kernel = FastNormalTransition()
+    kernel.fit(particles, weights)
+    covariance = smart_cov(particles.to_numpy(), weights)
+    assert KERNEL_SCALE == 2
+    np.testing.assert_allclose(kernel.cov, 2 * covariance)
+    # a proposal is a particle picked by weight plus the kernel's noise: its covariance is
+    # the population's plus the kernel's, three times the population's
+    np.random.seed(1)  # noqa: NPY002 - the kernel draws from numpy's global generator
+    draws = pd.DataFrame([kernel.rvs_single() for _ in range(20_000)])
+    np.testing.assert_allclose(np.diag(draws.cov()), 3 * np.diag(covariance), rtol=0.08)

@@ -6,6 +6,7 @@ run of 1816-1830) and refusing a scenario that is not of COW states."""
 from __future__ import annotations
 
 import numpy as np
+import pandas as pd
 import pytest
 
 from clikit import assert_refused
@@ -206,6 +207,13 @@ def test_cli_calibrate_system_tiny_run_and_refusal(tmp_path, monkeypatch, capsys
     captured = capsys.readouterr()
     assert "1816-1830" in captured.out and "dangerous_dyads_contiguous" in captured.out
     assert (out / "posterior.parquet").is_file()
+    # the great powers' shares are summed up in a line, not listed among the statistics
+    predictive = pd.read_csv(out / "predictive.csv")
+    shares = predictive[predictive["statistic"].str.startswith("share_")]
+    assert len(shares) == 5 * 2  # the five great powers of 1816-1830, two decades
+    assert "share_UKG_1816" not in captured.out
+    inside = int(shares["inside"].sum())
+    assert f"history inside the 90% interval for {inside} of 10" in captured.out
     refused = tmp_path / "refused"
     refused.mkdir()
     monkeypatch.chdir(refused)

@@ -76,6 +76,9 @@ def check_not_calibration(directory: str | Path) -> None:
 DATABASE = "calibration.db"
 #: Version of the directory layout.
 FORMAT = 1
+#: The proposal kernel of the ABC-SMC generations (``equipoise.calibrate._pyabc``), part of
+#: what identifies a calibration: a run begun on another kernel is not resumed on this one.
+KERNEL = "normal, twice the weighted covariance (Beaumont et al. 2009)"
 
 
 @dataclass(frozen=True)
@@ -209,6 +212,8 @@ def _record(plan: CalibrationPlan) -> dict[str, Any]:
         "population_size": s.population_size,
         "p": s.p if np.isfinite(s.p) else "inf",
         "min_epsilon": s.min_epsilon,
+        # the proposal kernel: generations of another kernel are not resumed
+        "kernel": KERNEL,
     }
 
 
@@ -356,7 +361,8 @@ def _check_directory(directory: Path, fingerprint: str) -> bool:
         if old.get("fingerprint") != fingerprint:
             raise InputError(
                 f"{directory} holds a different calibration (other scenario, years, "
-                "parameters, statistics, seed or population size); choose another output "
+                "parameters, statistics, seed, population size or proposal kernel, or one "
+                "begun by a version that measured differently); choose another output "
                 "directory or repeat the original command to resume it"
             )
         if old.get("equipoise_version") != __version__:

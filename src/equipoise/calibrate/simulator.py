@@ -348,8 +348,9 @@ class Target:
     Attributes
     ----------
     values : dict of str to float
-        Statistic name -> observed value: the validate statistics in their order, then the
-        capability shares by decade (cohort comparison only).
+        Statistic name -> observed value: the validate statistics in their order, then (a
+        cohort comparison) the capability shares by decade; a whole-system target's
+        statistics, its great powers' shares by decade last.
     statistics : tuple of str
         The validate statistics among them: the main table's (a cohort target), or every
         statistic (a whole-system target, comparison ``"whole_system"``:
@@ -377,7 +378,22 @@ class Target:
     @property
     def capabilities(self) -> bool:
         """Whether the capability shares by decade are part of the data."""
-        return len(self.values) > len(self.statistics)
+        return bool(self.share_names)
+
+    @property
+    def share_names(self) -> list[str]:
+        """The capability shares by decade among the statistics (``share_<STATE>_<decade>``).
+
+        A cohort target holds them after :attr:`statistics`; a whole-system target among
+        them (its ``statistics`` are every statistic).
+        """
+        return [n for n in self.values if n.startswith("share_")]
+
+    @property
+    def table_statistics(self) -> list[str]:
+        """The statistics other than the capability shares: the rows of a predictive table."""
+        shares = set(self.share_names)
+        return [n for n in self.statistics if n not in shares]
 
     def series(self) -> pd.Series:
         """The values as a Series (index ``statistic``)."""
@@ -645,7 +661,7 @@ class Simulator:
             start=self.start,
             years=self.years,
             statistics=self.target.statistics,
-            capabilities=self.target.capabilities,
+            capabilities=len(self.target.values) > len(self.target.statistics),
             duration_method=method,
         )
 

@@ -258,8 +258,10 @@ def whole_system_target(
     -------
     Target
         ``statistics`` holds every statistic (main table, whole-system rows,
-        coefficients), in that order; one undefined in history is dropped (named in the
-        ``dropped_statistics`` setting). ``comparison`` is ``"whole_system"``.
+        coefficients, the great powers' shares by decade), in that order; one undefined in
+        history is dropped (named in the ``dropped_statistics`` setting). ``comparison`` is
+        ``"whole_system"``; the ``powers`` setting names the states whose shares are
+        compared (``capabilities``: whether any are).
     """
     from equipoise.calibrate.simulator import (
         DEFAULT_STATISTICS,

@@ -313,10 +313,10 @@ def calibrate_cmd(
     stdout.print(posterior_table(result))
     _report_ess(stdout, err, result)
     table = result.predictive()
-    stats = list(result.target.statistics)
+    stats = result.target.table_statistics
     stdout.print("Posterior predictive check (history against replications at posterior draws):")
     stdout.print(predictive_table(table, stats))
-    shares = table[~table["statistic"].isin(stats)]
+    shares = table[table["statistic"].isin(result.target.share_names)]
     if len(shares):
         inside = int(shares["inside"].fillna(False).astype(bool).sum())
         stdout.print(

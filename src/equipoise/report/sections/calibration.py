@@ -71,13 +71,13 @@ def _predictive_tables(cal: Calibration) -> tuple[pd.DataFrame, str]:
         table = pd.read_csv(cal.directory / "predictive.csv")
     else:
         table = cal.predictive()
-    stats = list(cal.target.statistics)
+    stats = cal.target.table_statistics
     shown = table[table["statistic"].isin(stats)].set_index("statistic")
     cols = [c for c in ("history", "sim_median", "sim_low", "sim_high", "inside") if c in shown]
     out = shown[cols].copy()
     for c in cols[:-1]:
         out[c] = out[c].map(lambda v: "—" if pd.isna(v) else f"{float(v):.4g}")
-    shares = table[~table["statistic"].isin(stats)]
+    shares = table[table["statistic"].isin(cal.target.share_names)]
     text = ""
     if len(shares):
         inside = int(shares["inside"].fillna(False).astype(bool).sum())
