@@ -202,11 +202,6 @@ def parse_intervention(text: str | Sequence[str]) -> tuple[Edit, ...]:
     return tuple(edits)
 
 
-def _breaks(a: str, b: str, leaving: set[str], others: set[str]) -> bool:
-    """Whether the tie of ``a`` and ``b`` is one that a state of ``leaving`` leaves."""
-    return (a in leaving and b in others) or (b in leaving and a in others)
-
-
 def _state_edits(scenario: Scenario, edits: Sequence[Edit]) -> dict[str, Any]:
     """The state edits' ``states``, ``initial_alliances``, ``initial_pacts``, exclusions."""
     from equipoise.scenario import STRATEGIES
@@ -249,8 +244,9 @@ def _state_edits(scenario: Scenario, edits: Sequence[Edit]) -> dict[str, Any]:
                     f"Intervention {edit.text!r}: no state {unknown[0]!r} in this scenario."
                 )
             leaving = {names[i] for i in chosen}
-            pairs = [(a, b) for a, b in pairs if not _breaks(a, b, leaving, others)]
-            pacts = [row for row in pacts if not _breaks(row[0], row[1], leaving, others)]
+            broken = {frozenset((x, y)) for x in leaving for y in others if x != y}
+            pairs = [(a, b) for a, b in pairs if frozenset((a, b)) not in broken]
+            pacts = [row for row in pacts if frozenset(row[:2]) not in broken]
             if key == "never_allies":
                 known = {frozenset(p) for p in apart}
                 for a in sorted(leaving):
