@@ -74,6 +74,7 @@ __all__ = [
     "Simulator",
     "Target",
     "capability_names",
+    "check_capability_weight",
     "check_statistics",
     "historical_capabilities",
     "historical_target",
@@ -402,6 +403,15 @@ class Target:
         return out
 
 
+def check_capability_weight(capability_weight: object) -> float:
+    """The weight of a decade of capability shares, refused (``ValueError``) unless >= 0."""
+    if not (isinstance(capability_weight, int | float) and capability_weight >= 0):
+        raise ValueError(
+            f"The capability weight must be a number >= 0. Got {capability_weight!r} instead."
+        )
+    return float(capability_weight)
+
+
 def check_statistics(statistics: Sequence[str]) -> tuple[str, ...]:
     """The statistics as a tuple, refused (``ValueError``) if unknown, repeated or none."""
     stats = tuple(statistics)
@@ -452,10 +462,7 @@ def historical_target(
     from equipoise.validate.history import historical_inputs, historical_statistics
 
     stats = check_statistics(statistics)
-    if not (isinstance(capability_weight, int | float) and capability_weight >= 0):
-        raise ValueError(
-            f"The capability weight must be a number >= 0. Got {capability_weight!r} instead."
-        )
+    check_capability_weight(capability_weight)
     if cohort is not None:
         h = historical_inputs(start, end, cohort=list(cohort), population="cohort")
     else:
@@ -538,6 +545,7 @@ class Simulator:
         self.whole_system = target.settings.get("comparison") == "whole_system"
         self._fixed: tuple[Any, ...] | None = None
         self._powers: np.ndarray | None = None
+        self._states: list[str] = self.scenario.state_names()
 
     def __getstate__(self) -> dict[str, Any]:
         state = dict(self.__dict__)
@@ -642,7 +650,7 @@ class Simulator:
                 from equipoise.validate.whole_system import great_power_mask
 
                 times = np.arange(self.start, self.start + self.years)
-                self._powers = great_power_mask(self.scenario.state_names(), times)
+                self._powers = great_power_mask(self._states, times)
             return system_replication_statistics(
                 raw,
                 statistics=self.target.statistics,
@@ -650,7 +658,7 @@ class Simulator:
                 years=self.years,
                 replication=int(replication),
                 powers=self._powers,
-                states=self.scenario.state_names(),
+                states=self._states,
                 duration_method=method,
             )
         return replication_statistics(
@@ -661,7 +669,7 @@ class Simulator:
             start=self.start,
             years=self.years,
             statistics=self.target.statistics,
-            capabilities=len(self.target.values) > len(self.target.statistics),
+            capabilities=self.target.capabilities,
             duration_method=method,
         )
 

@@ -266,6 +266,7 @@ def whole_system_target(
     from equipoise.calibrate.simulator import (
         DEFAULT_STATISTICS,
         Target,
+        check_capability_weight,
         check_statistics,
         historical_capabilities,
     )
@@ -274,10 +275,7 @@ def whole_system_target(
     from equipoise.validate.whole_system import historical_system_statistics
 
     main = check_statistics(DEFAULT_STATISTICS if statistics is None else statistics)
-    if not (isinstance(capability_weight, int | float) and capability_weight >= 0):
-        raise ValueError(
-            f"The capability weight must be a number >= 0. Got {capability_weight!r} instead."
-        )
+    check_capability_weight(capability_weight)
     history = historical_statistics(
         inputs=historical_inputs(start, end),
         duration_method=duration_method,  # type: ignore[arg-type]
