@@ -25,7 +25,8 @@ Last, who the hegemons are: 300 runs from 1816 at posterior draws (three at each
 draws), the state that reaches hegemony and the year (``--part hegemons`` runs only this).
 
 Writes ``posterior-decomposition.csv``, ``posterior-dependence.csv`` and
-``posterior-hegemons.csv`` to ``--out`` (default ``docs/findings-data``) and prints them as
+``posterior-hegemons.csv`` (each name with ``--suffix`` before ``.csv``) to ``--out``
+(default ``docs/findings-data``) and prints them as
 Markdown. Seeds are fixed.
 """
 
@@ -113,10 +114,11 @@ def main() -> None:
     parser.add_argument("--draws", type=int, default=100)
     parser.add_argument("--out", type=Path, default=Path("docs/findings-data"))
     parser.add_argument("--part", choices=["all", "hegemons"], default="all")
+    parser.add_argument("--suffix", default="", help="appended to the files' names")
     args = parser.parse_args()
     args.out.mkdir(parents=True, exist_ok=True)
     who = hegemons(args.calibration)
-    who.to_csv(args.out / "posterior-hegemons.csv", index=False)
+    who.to_csv(args.out / f"posterior-hegemons{args.suffix}.csv", index=False)
     counts = who["state"].value_counts()
     print(
         f"hegemony from 1816 at posterior draws: {len(who)} of {who.attrs['runs']} runs; "
@@ -178,8 +180,12 @@ def main() -> None:
                     )
     table = pd.DataFrame(rows)
     dep = pd.DataFrame(dependence)
-    table.to_csv(args.out / "posterior-decomposition.csv", index=False, float_format="%.6g")
-    dep.to_csv(args.out / "posterior-dependence.csv", index=False, float_format="%.6g")
+    table.to_csv(
+        args.out / f"posterior-decomposition{args.suffix}.csv", index=False, float_format="%.6g"
+    )
+    dep.to_csv(
+        args.out / f"posterior-dependence{args.suffix}.csv", index=False, float_format="%.6g"
+    )
     print(markdown(table.round(4)))
     strong = dep[dep["p"] < 0.001].sort_values(["start", "world", "p"])
     print(markdown(strong.round(4)))

@@ -13,7 +13,8 @@ window 1816-1914 from the priors (the posterior's side is the calibration's
 Prints, statistic by statistic, history, the posterior's and the prior's median and 90%
 band, whether history is inside each, and the posterior band's width as a share of the
 prior band's (below 1: the calibration sharpened the prediction). Writes
-``out-of-sample.csv`` to ``--out`` (default ``docs/findings-data``).
+``out-of-sample.csv`` (``out-of-sample{--suffix}.csv``) to ``--out`` (default
+``docs/findings-data``).
 """
 
 from __future__ import annotations
@@ -43,6 +44,7 @@ def main() -> None:
     parser.add_argument("calibration", type=Path)
     parser.add_argument("--draws", type=int, default=200)
     parser.add_argument("--out", type=Path, default=Path("docs/findings-data"))
+    parser.add_argument("--suffix", default="", help="appended to the file's name")
     args = parser.parse_args()
     cal = load_calibration(args.calibration)
     frames = []
@@ -64,7 +66,7 @@ def main() -> None:
         print(f"{window}: {time.perf_counter() - started:.0f} s", flush=True)
     table = pd.concat(frames, ignore_index=True)
     args.out.mkdir(parents=True, exist_ok=True)
-    table.to_csv(args.out / "out-of-sample.csv", index=False, float_format="%.6g")
+    table.to_csv(args.out / f"out-of-sample{args.suffix}.csv", index=False, float_format="%.6g")
     for window, group in table.groupby("window", sort=False):
         for side in ("posterior", "prior"):
             verdicts = group[f"{side}_inside"].dropna().astype(bool)

@@ -7,7 +7,10 @@ chosen years plus the great powers' capability shares by decade
 (:mod:`equipoise.calibrate.simulator`), the priors uniform over the parameters' plausible
 ranges (:mod:`equipoise.calibrate.parameters`; the default parameters are those a Morris
 screening of the statistics ranks highest, :mod:`equipoise.calibrate.sensitivity`), the run
-resumable from its SQLite database (:mod:`equipoise.calibrate.smc`); the result is a
+resumable from its SQLite database (:mod:`equipoise.calibrate.smc`), or, with
+``method="adjusted"``, by rejection on summaries learnt from a reference table of
+simulations from the priors with a regression adjustment
+(:mod:`equipoise.calibrate.reference`, :mod:`equipoise.calibrate.adjustment`); the result is a
 :class:`Calibration` (posterior samples, the calibrated scenario, the posterior predictive
 validate table; :mod:`equipoise.calibrate.posterior`), and :func:`scenario_from_posterior`
 (``scenario_from_posterior``) turns a saved one back into a scenario.

@@ -1,7 +1,9 @@
 """The result of a calibration: the posterior, the calibrated scenario and the checks.
 
 A :class:`Calibration` holds the last ABC-SMC population: weighted particles (importance
-weights of ABC-SMC, summing to 1), each a parameter vector with its distance to the data.
+weights of ABC-SMC, summing to 1), each a parameter vector with its distance to the data;
+with the ``"adjusted"`` method (:mod:`equipoise.calibrate.reference`), the adjusted
+particles of the reference table, weighted by the kernel of their distance.
 Its files, in the calibration directory (:mod:`equipoise.calibrate.plan`):
 
 - ``posterior.parquet``: one row per particle, ``draw`` (0 ... n-1), the parameters,
@@ -51,6 +53,12 @@ __all__ = [
     "scenario_from_posterior",
     "weighted_quantile",
 ]
+
+#: How each calibration method is named in a calibrated scenario's description.
+METHOD_LABELS = {
+    "smc": "ABC-SMC",
+    "adjusted": "ABC on learned summaries with regression adjustment",
+}
 
 
 def weighted_quantile(
@@ -162,8 +170,6 @@ class Calibration:
     @classmethod
     def from_history(cls, plan: CalibrationPlan, history: Any, seconds: float) -> Calibration:
         """The result of a run from pyabc's History (its last population)."""
-        from dataclasses import asdict
-
         names = [p.name for p in plan.parameters]
         t = int(history.max_t)
         if t < 0:
@@ -200,6 +206,20 @@ class Calibration:
             }
         )
         simulations = int(history.total_nr_simulations) + plan.settings.population_size
+        return cls.from_sample(plan, posterior, generations, simulations, seconds)
+
+    @classmethod
+    def from_sample(
+        cls,
+        plan: CalibrationPlan,
+        posterior: pd.DataFrame,
+        generations: pd.DataFrame,
+        simulations: int,
+        seconds: float,
+    ) -> Calibration:
+        """The result of a run from its weighted particles and its generations' table."""
+        from dataclasses import asdict
+
         settings = {
             **asdict(plan.settings),
             "seed": plan.seed,
@@ -209,7 +229,7 @@ class Calibration:
             "comparison": plan.target.settings["comparison"],
             "source": plan.target.settings.get("source", "history"),
             "default_scenario": plan.default_scenario,
-            "simulations": simulations,
+            "simulations": int(simulations),
             "seconds": float(seconds),
             "fingerprint": plan.fingerprint,
         }
@@ -329,8 +349,9 @@ class Calibration:
         name = f"{base.name}-{label}"
         if len(name) > 64:
             name = f"{base.name[: 63 - len(label)]}-{label}"
+        how = METHOD_LABELS[str(self.settings.get("method", "smc"))]
         described = (
-            f"{base.description} Calibrated by ABC-SMC (equipoise calibrate, "
+            f"{base.description} Calibrated by {how} (equipoise calibrate, "
             f"{self.settings['start']}-{self.settings['end']}): "
             + ", ".join(f"{k} = {v:.6g}" for k, v in values.items())
             + (" (posterior medians)." if draw is None else f" (particle {int(draw)}).")
@@ -452,8 +473,9 @@ class Calibration:
             raise ValueError(f"{posterior_path} has no column {missing[0]!r}.")
         keep = (
             "population_size", "budget", "generations", "min_epsilon", "p", "batch_size",
-            "predictive_draws", "seed", "start", "end", "steps", "comparison", "source",
-            "default_scenario", "simulations", "seconds", "fingerprint",
+            "predictive_draws", "method", "accept", "pilot", "seed", "start", "end", "steps",
+            "comparison", "source", "default_scenario", "simulations", "seconds", "fingerprint",
+            "tolerance_rank",
         )  # fmt: skip
         settings = {k: prov[k] for k in keep if k in prov}
         return cls(

@@ -165,6 +165,7 @@ def calibrate(
     settings: CalibrationSettings | None = None,
     budget: int | None = None,
     population_size: int | None = None,
+    method: str | None = None,
     statistics: Sequence[str] | None = None,
     capability_weight: float | None = None,
     seed: int | None = None,
@@ -196,6 +197,10 @@ def calibrate(
         The ABC-SMC settings; ``budget`` and ``population_size`` override theirs.
     budget, population_size : int, optional
         Shortcuts for those settings.
+    method : str, optional
+        Shortcut for the setting: ``"smc"`` (default) or ``"adjusted"`` (learned
+        summaries and regression adjustment on a reference table:
+        :mod:`equipoise.calibrate.reference`).
     statistics : sequence of str, optional
         Validate statistics to fit (default all but ``war_size_alpha``).
     capability_weight : float, optional
@@ -243,6 +248,7 @@ def calibrate(
         with the same arguments to resume.
     """
     from equipoise.calibrate.posterior import Calibration
+    from equipoise.calibrate.reference import run_adjusted
 
     if plan is None:
         base = settings or CalibrationSettings()
@@ -251,6 +257,8 @@ def calibrate(
             changes["budget"] = budget
         if population_size is not None:
             changes["population_size"] = population_size
+        if method is not None:
+            changes["method"] = method
         if changes:
             base = base.replace(**changes)
         plan = plan_calibration(
@@ -280,6 +288,10 @@ def calibrate(
         with directory_lock(directory, busy):
             if not plan.resume:
                 _create(plan)
+            if plan.settings.method == "adjusted":
+                result = run_adjusted(plan, workers, dask_local, scheduler, progress)
+                result.write(directory)
+                return result
             history = _run(plan, workers, dask_local, scheduler, progress)
             try:
                 result = Calibration.from_history(
@@ -289,6 +301,8 @@ def calibrate(
                 _release(history)
             result.write(directory)
         return result
+    if plan.settings.method == "adjusted":
+        return run_adjusted(plan, workers, dask_local, scheduler, progress)
     history = _run(plan, workers, dask_local, scheduler, progress)
     try:
         return Calibration.from_history(plan, history, seconds=time.perf_counter() - started)
