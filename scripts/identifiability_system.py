@@ -64,7 +64,7 @@ from equipoise.calibrate._pyabc import robust_scale
 from equipoise.calibrate.adjustment import SummaryProjection, adjusted_posterior
 from equipoise.calibrate.parameters import check_parameters, default_parameters
 from equipoise.calibrate.posterior import weighted_quantile
-from equipoise.calibrate.simulator import Simulator
+from equipoise.calibrate.simulator import NULLABLE, Simulator
 from equipoise.calibrate.whole_system import whole_system_target
 from equipoise.history import scenario_from_history
 from findings_rivals import markdown  # scripts/ is on the path when a script runs
@@ -254,7 +254,8 @@ def recovery(args: argparse.Namespace, sim: Simulator, params: list) -> list[pd.
     pilot = slice(0, args.pilot)
     table = slice(args.pilot, args.table)
     truths = range(args.table, n)
-    projection = SummaryProjection.fit(u[pilot], stats[pilot])
+    nullable = np.array([n in NULLABLE for n in names])
+    projection = SummaryProjection.fit(u[pilot], stats[pilot], nullable=nullable)
     summaries = projection(stats[table])
     weights = np.array([float(sim.target.weights.get(s, 1.0)) for s in names])
     size = args.table - args.pilot

@@ -68,14 +68,22 @@ def main() -> None:
     args.out.mkdir(parents=True, exist_ok=True)
     table.to_csv(args.out / f"out-of-sample{args.suffix}.csv", index=False, float_format="%.6g")
     for window, group in table.groupby("window", sort=False):
+        shares = group["statistic"].str.startswith("share_")
         for side in ("posterior", "prior"):
-            verdicts = group[f"{side}_inside"].dropna().astype(bool)
+            inside = group[f"{side}_inside"]
+            verdicts = inside[~shares].dropna().astype(bool)
             main_ = group.loc[group["main"], f"{side}_inside"].dropna().astype(bool)
+            share = inside[shares].dropna().astype(bool)
             print(
                 f"{window}, {side}: history inside for {int(verdicts.sum())} of {len(verdicts)}"
-                f" ({int(main_.sum())} of {len(main_)} main)"
+                f" statistics ({int(main_.sum())} of {len(main_)} main) and "
+                f"{int(share.sum())} of {len(share)} shares"
             )
-        print(f"  median width ratio (posterior / prior): {group['width_ratio'].median():.2f}")
+        print(
+            "  median width ratio (posterior / prior): "
+            f"{group.loc[~shares, 'width_ratio'].median():.2f} of the statistics, "
+            f"{group.loc[shares, 'width_ratio'].median():.2f} of the shares"
+        )
     print(markdown(table.drop(columns=["main"]).round(4)))
 
 

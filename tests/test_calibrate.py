@@ -467,11 +467,12 @@ def test_a_posterior_on_few_effective_particles_is_warned_of():
 
     from equipoise.cli.calibrate import _report_ess
 
-    def report(ess):
+    def report(ess, method="smc"):
         out, err = Console(record=True, width=200), Console(record=True, width=200)
         result = SimpleNamespace(
             generations=pd.DataFrame({"ess": [400.0, ess]}),
             posterior=pd.DataFrame(index=range(500)),
+            settings={"method": method},
         )
         _report_ess(out, err, result)
         return out.export_text(), err.export_text()
@@ -479,8 +480,12 @@ def test_a_posterior_on_few_effective_particles_is_warned_of():
     out, err = report(3.5)
     assert "Effective sample of the posterior: 4 of 500 particles" in out
     assert "rests on 4 effective particles" in err and "unreliable" in err
+    assert "(--population)" in err
     out, err = report(120.0)
     assert "120 of 500" in out and err == ""
+    # the adjusted method has no population: a larger budget or share kept
+    out, err = report(3.5, "adjusted")
+    assert "--budget or --accept" in err and "--population" not in err
 
 
 def test_the_proposal_kernel_is_twice_the_populations_weighted_covariance():

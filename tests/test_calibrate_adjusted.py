@@ -12,6 +12,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
+from clikit import assert_refused
 from equipoise import Scenario
 from equipoise._errors import InputError
 from equipoise.calibrate import (
@@ -84,11 +85,34 @@ def test_an_interrupted_adjusted_calibration_resumes(tmp_path, finished, monkeyp
     result = calibrate(**args, progress=seen.append)
     assert seen[0].simulations == 200  # the two saved jobs are not simulated again
     pd.testing.assert_frame_equal(result.posterior, uninterrupted.posterior, check_exact=True)
-    # a larger budget extends the table; the smaller budget's last job is not kept apart
+    # a larger budget extends the table: only its new runs are simulated
+    seen.clear()
     larger = calibrate(**{**args, "settings": SETTINGS.replace(budget=350)}, progress=seen.append)
+    assert seen[0].simulations == 300
     assert len(larger.posterior) == round(0.1 * (350 - 70))
     files = sorted(p.name for p in (out / "samples").glob("reference-*.npy"))
     assert files[-1] == "reference-000000300-000000350.npy" and len(files) == 4
+
+
+def test_a_smaller_budget_reuses_the_table_and_deletes_nothing(tmp_path, monkeypatch):
+    monkeypatch.setattr(reference, "CHUNK", 100)
+    out = tmp_path / "c"
+    args = {"steps": STEPS, "seed": 4, "out": out}
+    calibrate(**args, settings=SETTINGS.replace(budget=350))  # jobs 0-100 ... 300-350
+    (out / "samples" / "reference-mine.npy").write_bytes(b"not equipoise's")
+    before = sorted(p.name for p in (out / "samples").iterdir())
+    seen = []
+    smaller = calibrate(**args, settings=SETTINGS.replace(budget=330), progress=seen.append)
+    # runs 300-330 are the first rows of the saved job 300-350: nothing is simulated again
+    assert seen[0].simulations == 330
+    assert sorted(p.name for p in (out / "samples").iterdir()) == before
+    fresh = calibrate(steps=STEPS, seed=4, settings=SETTINGS.replace(budget=330))
+    pd.testing.assert_frame_equal(smaller.posterior, fresh.posterior, check_exact=True)
+    # a job only partly covered by a saved one (300-330 of a budget of 400: job 300-400)
+    # is simulated again whole
+    seen.clear()
+    calibrate(**args, settings=SETTINGS.replace(budget=400), progress=seen.append)
+    assert seen[0].simulations == 300
 
 
 def test_bad_settings_and_budgets_are_refused():
@@ -96,13 +120,46 @@ def test_bad_settings_and_budgets_are_refused():
         CalibrationSettings(method="mcmc")
     with pytest.raises(ValueError, match="'accept' setting must be a number in"):
         CalibrationSettings(accept=1.5)
+    # 23 statistics need a pilot of 48 runs; 8 parameters, 11 runs kept
     with pytest.raises(ValueError, match="too small for the adjusted method") as info:
         plan_calibration(steps=STEPS, settings=CalibrationSettings(budget=200, method="adjusted"))
-    assert "\n" not in str(info.value) and "at least 240" in str(info.value)
-    with pytest.raises(ValueError, match="would keep 10 runs"):
+    assert "\n" not in str(info.value) and "a pilot of 40 runs, 5 kept" in str(info.value)
+    # the budget the message names is the smallest that passes
+    need = int(str(info.value).rsplit(" ", 1)[1].rstrip("."))
+    adjusted = CalibrationSettings(budget=need, method="adjusted")
+    assert plan_calibration(steps=STEPS, settings=adjusted).settings.budget == need
+    with pytest.raises(ValueError, match=f"at least {need}"):
+        plan_calibration(steps=STEPS, settings=adjusted.replace(budget=need - 1))
+    with pytest.raises(ValueError, match="a pilot of 60 runs, 10 kept"):
         plan_calibration(
             steps=STEPS, settings=CalibrationSettings(budget=300, method="adjusted", accept=0.04)
         )
+
+
+def test_settings_of_the_other_method_are_refused_on_the_command_line(
+    tmp_path, monkeypatch, capsys
+):
+    monkeypatch.chdir(tmp_path)
+    base = ["calibrate", "--steps", str(STEPS), "--budget", "500", "-q", "-o", "out"]
+    assert_refused(
+        [*base, "--method", "adjusted", "--population", "50"], tmp_path, capsys,
+        ["--population", "--method smc only"],
+    )  # fmt: skip
+    smc = [*base, "--population", "20", "--accept", "0.1"]
+    assert_refused(smc, tmp_path, capsys, ["--accept", "adjusted only"])
+    assert_refused(
+        [*base, "--method", "adjusted", "--budget", "200"], tmp_path, capsys,
+        ["--budget (200) is too small for the adjusted method", "at least"],
+    )  # fmt: skip
+
+
+def test_the_report_names_the_method(finished):
+    from equipoise.report.sections import calibration_sections
+
+    out, _ = finished
+    sections = calibration_sections(out)
+    assert sections[-1].title == "ABC on learned summaries, adjusted"
+    assert "nearest 10% of the reference table" in sections[0].blocks[0].caption
 
 
 def test_another_method_in_the_directory_is_refused(finished):

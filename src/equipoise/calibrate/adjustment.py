@@ -12,9 +12,10 @@ both, docs/calibrate.md). Two standard remedies:
   (:class:`SummaryProjection`). A statistic that can be undefined (no war to measure) enters
   with an indicator of its absence.
 - **Regression adjustment** (Beaumont, Zhang & Balding 2002): of the particles nearest the
-  observed summaries, weighted by an Epanechnikov kernel of their distance, regress the
-  parameters on the summaries and move each particle along the fitted plane to the observed
-  summaries (:func:`adjusted_posterior`). What the tolerance lets through is corrected to
+  observed summaries, weighted by an Epanechnikov kernel of their distance (its bandwidth
+  the distance of the nearest run not kept), regress the parameters on the summaries and
+  move each particle along the fitted plane to the observed summaries
+  (:func:`adjusted_posterior`). What the tolerance lets through is corrected to
   first order; an adjusted value beyond a prior's bound is set to the bound.
 
 Parameters are handled on the unit scale (0 and 1 at a prior's bounds). The functions are
@@ -70,13 +71,19 @@ class SummaryProjection:
 
     @classmethod
     def fit(
-        cls, units: np.ndarray, statistics: np.ndarray, ridge: float = 1.0
+        cls,
+        units: np.ndarray,
+        statistics: np.ndarray,
+        ridge: float = 1.0,
+        nullable: np.ndarray | None = None,
     ) -> SummaryProjection:
         """Fit on a pilot: ``units`` (runs, parameters) in [0, 1], ``statistics`` (runs, stats).
 
         ``ridge`` is the penalty on the standardised coefficients (the intercept is not
         penalised); it keeps the fit stable when statistics are nearly collinear (the
-        capability shares of one state in neighbouring decades).
+        capability shares of one state in neighbouring decades). A statistic undefined
+        (``nan`` or infinite) in some pilot run, or marked in ``nullable`` (a boolean per
+        statistic: those a run may leave undefined), gets an indicator of its absence.
         """
         units = _matrix(units, "units")
         statistics = _matrix(statistics, "statistics")
@@ -89,12 +96,16 @@ class SummaryProjection:
             )
         if not ridge >= 0:
             raise ValueError(f"The ridge penalty must be >= 0. Got {ridge!r}.")
+        statistics = np.where(np.isfinite(statistics), statistics, np.nan)  # inf: undefined
         finite = np.isfinite(statistics)
         with np.errstate(invalid="ignore"):
             centre = np.where(finite.any(axis=0), np.nanmean(statistics, axis=0), 0.0)
             scale = np.where(finite.sum(axis=0) > 1, np.nanstd(statistics, axis=0), 0.0)
         scale = np.where(scale > 0, scale, 1.0)
-        proj = cls(centre, scale, ~finite.all(axis=0), np.zeros((0, units.shape[1])), np.ones(1))
+        indicated = ~finite.all(axis=0)
+        if nullable is not None:
+            indicated |= np.asarray(nullable, dtype=bool)
+        proj = cls(centre, scale, indicated, np.zeros((0, units.shape[1])), np.ones(1))
         x = proj._features(statistics)
         penalty = ridge * np.eye(x.shape[1])
         penalty[0, 0] = 0.0
@@ -187,11 +198,17 @@ def adjusted_posterior(
         )
     offset = (summaries - observed) / spread
     distance = np.sqrt((offset**2).sum(axis=1))
-    kept = np.argsort(distance, kind="stable")[:accept]
+    order = np.argsort(distance, kind="stable")
+    kept = order[:accept]
     tolerance = float(distance[kept[-1]])
-    kernel = 1.0 - (distance[kept] / tolerance) ** 2 if tolerance > 0 else np.ones(accept)
-    kernel = np.maximum(kernel, 0.0)
-    if kernel.sum() == 0:  # every kept run at the same distance
+    # the bandwidth is the distance of the nearest run not kept, so that no kept run (nor
+    # runs tied at the tolerance) has weight 0 unless it ties with one left out
+    bandwidth = float(distance[order[accept]]) if accept < len(order) else tolerance
+    if bandwidth > 0:
+        kernel = np.maximum(1.0 - (distance[kept] / bandwidth) ** 2, 0.0)
+    else:
+        kernel = np.ones(accept)
+    if kernel.sum() == 0:  # every kept run as far as the bandwidth
         kernel = np.ones(accept)
     values = units[kept]
     if adjust:

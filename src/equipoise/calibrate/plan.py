@@ -223,7 +223,7 @@ def _fingerprint(record: Mapping[str, Any]) -> str:
 def _record(plan: CalibrationPlan) -> dict[str, Any]:
     """What identifies a calibration (the budget, the samplers and the generations do not)."""
     s = plan.settings
-    return {
+    record = {
         "format": FORMAT,
         "scenario_hash": plan.scenario.content_hash(),
         "parameters": [[p.name, p.low, p.high] for p in plan.parameters],
@@ -235,14 +235,19 @@ def _record(plan: CalibrationPlan) -> dict[str, Any]:
         "comparison": plan.target.settings["comparison"],
         "source": plan.target.settings.get("source"),
         "seed": plan.seed,
+    }
+    if s.method != "smc":
+        # another method's samples are not resumed; the ABC-SMC settings play no part in a
+        # reference table (ABC-SMC has no key "method", so that calibrations begun before
+        # there was a choice are still resumed)
+        return {**record, "method": s.method}
+    return {
+        **record,
         "population_size": s.population_size,
         "p": s.p if np.isfinite(s.p) else "inf",
         "min_epsilon": s.min_epsilon,
         # the proposal kernel: generations of another kernel are not resumed
         "kernel": KERNEL,
-        # another method's samples are not resumed (the key is absent for ABC-SMC, so that
-        # calibrations begun before there was a choice are still resumed)
-        **({"method": s.method} if s.method != "smc" else {}),
     }
 
 

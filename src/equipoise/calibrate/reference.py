@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
@@ -56,7 +57,7 @@ import pandas as pd
 from equipoise._errors import InputError
 from equipoise.calibrate.adjustment import SummaryProjection, adjusted_posterior
 from equipoise.calibrate.sampling import SAMPLES, candidate_seed
-from equipoise.calibrate.simulator import Simulator
+from equipoise.calibrate.simulator import NULLABLE, Simulator
 
 if TYPE_CHECKING:
     from equipoise.calibrate.plan import CalibrationPlan, CalibrationSettings
@@ -113,10 +114,16 @@ def simulate_runs(simulator: Simulator, first: int, stop: int) -> np.ndarray:
     return np.vstack(rows)
 
 
-def _sizes(settings: CalibrationSettings) -> tuple[int, int]:
-    """Runs of the pilot, and runs kept of the rest."""
-    pilot = round(settings.pilot * settings.budget)
-    return pilot, round(settings.accept * (settings.budget - pilot))
+def _sizes(settings: CalibrationSettings, budget: int | None = None) -> tuple[int, int]:
+    """Runs of the pilot, and runs kept of the rest (of ``budget``, default the settings')."""
+    budget = settings.budget if budget is None else budget
+    pilot = round(settings.pilot * budget)
+    return pilot, round(settings.accept * (budget - pilot))
+
+
+def _enough(settings: CalibrationSettings, budget: int, statistics: int, parameters: int) -> bool:
+    pilot, kept = _sizes(settings, budget)
+    return pilot >= 2 * (statistics + 1) and kept >= parameters + 3
 
 
 def check_reference_budget(settings: CalibrationSettings, statistics: int, parameters: int) -> None:
@@ -124,23 +131,21 @@ def check_reference_budget(settings: CalibrationSettings, statistics: int, param
 
     The pilot needs at least twice as many runs as the regression has coefficients per
     parameter (the statistics and an intercept), and the runs kept must outnumber the
-    local-linear fit's coefficients (the summaries and an intercept) by at least two.
+    local-linear fit's coefficients (the summaries and an intercept) by at least two. The
+    message names the smallest budget that meets both.
     """
+    if _enough(settings, settings.budget, statistics, parameters):
+        return
+    need = settings.budget + 1
+    while not _enough(settings, need, statistics, parameters):
+        need += 1
     pilot, kept = _sizes(settings)
-    need = 2 * (statistics + 1)
-    if pilot < need:
-        raise ValueError(
-            f"The 'budget' setting ({settings.budget}) is too small for the adjusted method: "
-            f"its pilot ({settings.pilot:g} of it, {pilot} runs) must have at least {need} "
-            f"runs for {statistics} statistics; give a budget of at least "
-            f"{int(np.ceil(need / settings.pilot))}."
-        )
-    if kept < parameters + 3:
-        raise ValueError(
-            f"The adjusted method would keep {kept} runs (the 'accept' setting, "
-            f"{settings.accept:g}, of {settings.budget - pilot}); it needs at least "
-            f"{parameters + 3}: raise the budget or the 'accept' setting."
-        )
+    raise ValueError(
+        f"The 'budget' setting ({settings.budget}) is too small for the adjusted method "
+        f"with {statistics} statistics, {parameters} parameters, pilot {settings.pilot:g} and "
+        f"accept {settings.accept:g} (a pilot of {pilot} runs, {kept} kept): give a budget "
+        f"of at least {need}."
+    )
 
 
 def _chunks(budget: int) -> list[tuple[int, int]]:
@@ -159,25 +164,54 @@ def _save(path: Path, rows: np.ndarray) -> None:
     os.replace(tmp, path)
 
 
-def _saved(directory: Path | None, first: int, stop: int, width: int) -> np.ndarray | None:
-    """A job saved by an earlier run of the same calibration, or ``None``."""
-    if directory is None:
-        return None
-    path = _path(directory, first, stop)
-    if not path.is_file():
-        return None
-    try:
-        rows = np.load(path)
-    except (OSError, ValueError):
-        return None  # a damaged file: simulate the job again
-    return rows if rows.shape == (stop - first, width) else None
+#: The name of a saved job of the reference table: its first run and the run after its last.
+_SAVED = re.compile(r"reference-(\d{9})-(\d{9})\.npy")
+
+
+def _saved_rows(
+    directory: Path | None, jobs: list[tuple[int, int]], width: int
+) -> dict[int, np.ndarray]:
+    """Jobs an earlier run of the same calibration saved: ``first -> rows``.
+
+    A job is taken from any saved file whose runs cover it (a larger budget's jobs, or a
+    smaller budget's last, partial one, which covers the start of a job and no more, is
+    simulated again whole); a damaged or misshapen file is ignored. Nothing is deleted.
+    """
+    if directory is None or not (directory / SAMPLES).is_dir():
+        return {}
+    files = []
+    for path in (directory / SAMPLES).iterdir():
+        match = _SAVED.fullmatch(path.name)
+        if match:
+            files.append((int(match[1]), int(match[2]), path))
+    loaded: dict[Path, np.ndarray | None] = {}
+    parts: dict[int, np.ndarray] = {}
+    for first, stop in jobs:
+        for a, b, path in files:
+            if not a <= first < stop <= b:
+                continue
+            if path not in loaded:
+                try:
+                    rows = np.load(path)
+                except (OSError, ValueError):
+                    rows = None  # a damaged file: simulate its jobs again
+                loaded[path] = rows if rows is not None and rows.shape == (b - a, width) else None
+            rows = loaded[path]
+            if rows is not None:
+                parts[first] = rows[first - a : stop - a]
+                break
+    return parts
 
 
 @contextlib.contextmanager
 def _executor(
     workers: int, dask_local: int | None, scheduler: str | None
-) -> Iterator[tuple[Callable[..., Any], int]]:
-    """``(submit, jobs in flight)`` of the chosen execution; ``submit`` returns a future."""
+) -> Iterator[tuple[Callable[..., Any], Callable[[], int]]]:
+    """``(submit, jobs in flight)`` of the chosen execution; ``submit`` returns a future.
+
+    The number of jobs in flight is asked again as jobs finish: a Dask cluster's workers
+    may come and go.
+    """
     if dask_local is not None or scheduler is not None:
         from equipoise._dask import dask_client
 
@@ -186,15 +220,19 @@ def _executor(
             def submit(fn: Callable[..., Any], *args: Any) -> Any:
                 return client.submit(fn, *args, pure=False)
 
-            yield submit, 2 * sum(client.ncores().values())
+            yield submit, lambda: max(1, 2 * sum(client.ncores().values()))
         return
     from equipoise._procs import worker_pool
 
     pool = worker_pool(workers, ["equipoise.calibrate.reference", "equipoise.kernel"])
     try:
-        yield pool.submit, 2 * workers
+        yield pool.submit, lambda: 2 * workers
     finally:
         pool.shutdown(wait=True, cancel_futures=True)
+
+
+#: Seconds between two looks at the jobs under way.
+POLL = 0.05
 
 
 def reference_table(
@@ -204,27 +242,27 @@ def reference_table(
     scheduler: str | None,
     progress: ProgressCallback | None,
 ) -> np.ndarray:
-    """The plan's reference table, (budget, parameters + statistics), simulated or loaded."""
+    """The plan's reference table, (budget, parameters + statistics), simulated or loaded.
+
+    Each job is saved as soon as it finishes, in whatever order the jobs finish; the table
+    is assembled in run order, so it does not depend on the workers.
+    """
     from equipoise.calibrate.smc import GenerationReport
 
     s = plan.settings
     simulator = Simulator(plan.scenario, plan.parameters, plan.target, plan.seed)
     width = len(plan.parameters) + len(plan.target.names)
     jobs = _chunks(s.budget)
-    parts: dict[int, np.ndarray] = {}
-    for first, stop in jobs:
-        rows = _saved(plan.directory, first, stop, width)
-        if rows is not None:
-            parts[first] = rows
+    parts = _saved_rows(plan.directory, jobs, width)
     done = sum(len(p) for p in parts.values())
 
-    def finished(first: int, stop: int, rows: np.ndarray) -> None:
+    def finished(first: int, stop: int, rows: np.ndarray, report: bool = True) -> None:
         nonlocal done
         parts[first] = rows
         if plan.directory is not None:
             _save(_path(plan.directory, first, stop), rows)
         done += stop - first
-        if progress is not None:
+        if progress is not None and report:
             progress(GenerationReport("simulating", done, s.budget, 0))
 
     todo = [(a, b) for a, b in jobs if a not in parts]
@@ -235,23 +273,29 @@ def reference_table(
             finished(first, stop, simulate_runs(simulator, first, stop))
     elif todo:
         with _executor(workers, dask_local, scheduler) as (submit, flight):
-            pending: list[tuple[int, int, Any]] = []
+            pending: dict[Any, tuple[int, int]] = {}
             queue = iter(todo)
-            for first, stop in queue:
-                pending.append((first, stop, submit(simulate_runs, simulator, first, stop)))
-                if len(pending) >= flight:
-                    break
-            while pending:
-                first, stop, future = pending.pop(0)
-                finished(first, stop, future.result())
-                for a, b in queue:
-                    pending.append((a, b, submit(simulate_runs, simulator, a, b)))
-                    break
-    if plan.directory is not None:  # files of a smaller budget's last job
-        wanted = {_path(plan.directory, a, b).name for a, b in jobs}
-        for old in (plan.directory / SAMPLES).glob("reference-*.npy"):
-            if old.name not in wanted:
-                old.unlink(missing_ok=True)
+            try:
+                while True:
+                    while len(pending) < flight():
+                        job = next(queue, None)
+                        if job is None:
+                            break
+                        pending[submit(simulate_runs, simulator, *job)] = job
+                    if not pending:
+                        break
+                    ready = [f for f in pending if f.done()]
+                    if not ready:
+                        time.sleep(POLL)
+                    for future in ready:
+                        first, stop = pending.pop(future)
+                        finished(first, stop, future.result())
+            except KeyboardInterrupt:
+                # keep what has finished: a resumed calibration does not simulate it again
+                for future, (first, stop) in pending.items():
+                    if future.done() and not future.cancelled() and future.exception() is None:
+                        finished(first, stop, future.result(), report=False)
+                raise
     return np.vstack([parts[first] for first, _ in jobs])
 
 
@@ -295,7 +339,8 @@ def run_adjusted(
     d = len(plan.parameters)
     units, stats = table[:, :d], table[:, d:]
     pilot, kept = _sizes(s)
-    projection = SummaryProjection.fit(units[:pilot], stats[:pilot])
+    nullable = np.array([n in NULLABLE for n in plan.target.names])
+    projection = SummaryProjection.fit(units[:pilot], stats[:pilot], nullable=nullable)
     observed = projection(np.array([plan.target.values[n] for n in plan.target.names]))
     summaries = projection(stats[pilot:])
     sample = adjusted_posterior(units[pilot:], summaries, observed, projection.spread, accept=kept)

@@ -71,10 +71,14 @@ def _report_ess(stdout: Any, err: Any, result: Any) -> None:
     n = len(result.posterior)
     stdout.print(f"Effective sample of the posterior: {ess:.0f} of {n} particles", markup=False)
     if ess < LOW_ESS * n:
+        more = (
+            "a larger --budget or --accept"
+            if result.settings.get("method") == "adjusted"
+            else "more particles (--population) or a larger --budget"
+        )
         err.print(
             f"warning: the posterior rests on {ess:.0f} effective particles (under "
-            f"{LOW_ESS:.0%}); its intervals are unreliable: calibrate with more particles "
-            "(--population) or a larger --budget",
+            f"{LOW_ESS:.0%}); its intervals are unreliable: calibrate with {more}",
             markup=False,
         )
 
@@ -91,6 +95,8 @@ def _options_message(exc: Exception) -> str:
         ("'scheduler'", "--scheduler"),
         ("'replications'", "--replications"),
         ("'draws'", "--draws"),
+        ("The 'budget' setting", "--budget"),
+        ("The 'accept' setting", "--accept"),
     ):
         message = message.replace(f"The {name} parameter", option).replace(name, option)
     return message.replace("parameters disagree", "options disagree")
@@ -228,7 +234,9 @@ def calibrate_cmd(
     coefficients and the great powers' capability shares by decade (docs/calibrate.md).
     --method adjusted simulates --budget runs at draws from the priors and keeps those
     nearest history on summaries learnt from the runs, with a regression adjustment: on
-    the whole system its intervals are narrower at the same coverage (docs/calibrate.md).
+    synthetic whole-system histories its intervals are narrower at the same coverage; it
+    warns when history lies farther from the simulations than simulations do
+    (docs/calibrate.md).
     """
     from equipoise._errors import InputError
     from equipoise.calibrate.plan import CalibrationSettings, plan_calibration
@@ -282,9 +290,13 @@ def calibrate_cmd(
         )
         raise click.ClickException(message) from None
 
+    s = plan.settings
+    if s.method == "adjusted" and (population is not None or generations is not None):
+        raise click.ClickException("--population and --generations apply to --method smc only")
+    if s.method == "smc" and accept is not None:
+        raise click.ClickException("--accept applies to --method adjusted only")
     stdout = console()
     err = console(stderr=True)
-    s = plan.settings
     if plan.resume:
         err.print(f"Resuming the calibration in {target}/", markup=False)
     if scheduler is None:
@@ -296,7 +308,7 @@ def calibrate_cmd(
         task = bar.add_task("Calibrating", total=s.budget, info="")
 
         def progress(report: GenerationReport) -> None:
-            info = f"gen {report.generation}"
+            info = "reference table" if s.method == "adjusted" else f"gen {report.generation}"
             if report.stage == "generation":
                 info = (
                     f"gen {report.generation} eps {report.epsilon:.3g} "
@@ -344,7 +356,8 @@ def calibrate_cmd(
         if rank < LOW_RANK:
             err.print(
                 "warning: history lies farther from the simulations than nearly every "
-                "simulated history: the model misfits it, and the adjustment extrapolates",
+                "simulated history: the model may misfit it, and the adjustment then "
+                "extrapolates (docs/calibrate.md)",
                 markup=False,
             )
     table = result.predictive()

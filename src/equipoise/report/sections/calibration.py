@@ -49,6 +49,14 @@ if TYPE_CHECKING:
 __all__ = ["calibration_sections", "counterfactual_sections"]
 
 
+def _particles(cal: Calibration) -> str:
+    """Where the posterior's particles come from, for a caption."""
+    if cal.settings.get("method") == "adjusted":
+        share = float(cal.settings.get("accept", 0.03))
+        return f"from the nearest {share:.0%} of the reference table, adjusted"
+    return "of the last generation"
+
+
 def _interval_table(cal: Calibration) -> pd.DataFrame:
     t = cal.interval(0.9)
     out = pd.DataFrame(
@@ -101,7 +109,7 @@ def calibration_sections(source: Calibration | str | Path) -> list[Section]:
             Block(
                 caption=(
                     f"Posterior median and 90% interval of each parameter ({len(cal.posterior)} "
-                    "weighted particles of the last generation) against its uniform prior."
+                    f"weighted particles {_particles(cal)}) against its uniform prior."
                 ),
                 table=_interval_table(cal),
             ),
@@ -137,11 +145,20 @@ def calibration_sections(source: Calibration | str | Path) -> list[Section]:
         {"value": [str(v) for v in provenance.values()]},
         index=pd.Index(list(provenance), name="field"),
     )
+    adjusted = s.get("method") == "adjusted"
     abc = Section(
         "abc-smc",
-        "ABC-SMC",
+        "ABC on learned summaries, adjusted" if adjusted else "ABC-SMC",
         [
-            Block(caption="Generations.", table=gens.round(4)),
+            Block(
+                caption=(
+                    "The reference table: its tolerance (epsilon), the runs kept, their "
+                    "effective sample size."
+                    if adjusted
+                    else "Generations."
+                ),
+                table=gens.round(4),
+            ),
             Block(caption="Provenance.", table=prov, classes=("prose", "wrap")),
         ],
     )
