@@ -31,11 +31,8 @@ whole-system histories (docs/calibrate.md).
 
 References
 ----------
-Beaumont, M. A., Zhang, W., & Balding, D. J. (2002). Approximate Bayesian computation in
-    population genetics. Genetics, 162(4), 2025-2035.
-Fearnhead, P., & Prangle, D. (2012). Constructing summary statistics for approximate
-    Bayesian computation: semi-automatic approximate Bayesian computation. Journal of the
-    Royal Statistical Society B, 74(3), 419-474.
+Those of the two techniques are in :mod:`equipoise.calibrate.adjustment`; the misfit check:
+
 Frazier, D. T., Robert, C. P., & Rousseau, J. (2020). Model misspecification in approximate
     Bayesian computation: consequences and diagnostics. Journal of the Royal Statistical
     Society B, 82(2), 421-444.
