@@ -218,3 +218,24 @@ def test_tolerance_rank_flags_data_unlike_any_simulation():
     assert 0.3 < np.mean(typical) < 0.7
     # data far outside the cloud: every simulated history is nearer its neighbours
     assert reference.tolerance_rank(table, pilot, tolerance(np.full(3, 6.0)), spread, 40) == 0.0
+
+
+def test_options_override_a_parameters_file_even_at_their_defaults(tmp_path, capsys):
+    path = tmp_path / "p.toml"
+    path.write_text(
+        '[parameters]\n"war.attack_probability" = [0.01, 0.2]\n'
+        '[abc]\nmethod = "adjusted"\nbudget = 500\naccept = 0.1\n'
+    )
+    plan = plan_calibration(steps=STEPS, parameters=path)
+    assert (plan.settings.method, plan.settings.budget) == ("adjusted", 500)
+    # --budget 20000 and --method smc are the defaults: the file's choices still give way
+    plan = plan_calibration(
+        steps=STEPS, parameters=path, overrides={"budget": 20_000, "method": "smc"}
+    )
+    assert (plan.settings.method, plan.settings.budget) == ("smc", 20_000)
+    out = tmp_path / "c"
+    args = ["calibrate", "--steps", str(STEPS), "--params", str(path), "--method", "smc"]
+    args += ["--budget", "60", "--population", "20", "--workers", "1", "-s", "1", "-q"]
+    assert main([*args, "-o", str(out)]) == 0
+    assert (out / "calibration.db").is_file()  # ABC-SMC's database: the option won
+    capsys.readouterr()

@@ -265,8 +265,15 @@ def plan_calibration(
     out: str | Path | None = None,
     target: Target | None = None,
     system: bool = False,
+    overrides: Mapping[str, Any] | None = None,
 ) -> CalibrationPlan:
     """Check the arguments of :func:`calibrate` and build its data, writing nothing.
+
+    The settings are ``settings``, or those of a parameters file's ``[abc]`` table; with a
+    file, the fields of ``settings`` that differ from the defaults override the file's.
+    ``overrides`` (setting -> value: the options given on the command line) override both,
+    whatever their values, so that ``--method smc`` or ``--budget 20000`` replaces a file's
+    other choice even though it is the default.
 
     With ``system``, the data are the whole COW system's
     (:func:`~equipoise.calibrate.whole_system.whole_system_target`) and the scenario
@@ -300,6 +307,8 @@ def plan_calibration(
         settings = CalibrationSettings.from_dict(file_abc) if file_abc else CalibrationSettings()
     elif file_abc:
         settings = CalibrationSettings.from_dict({**file_abc, **_changed(settings)})
+    if overrides:
+        settings = settings.replace(**dict(overrides))
     if settings.method == "smc":
         settings.check_budget()
     unknown = sorted(set(file_stats) - {"include", "exclude", "capability_weight"})

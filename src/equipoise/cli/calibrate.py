@@ -239,7 +239,7 @@ def calibrate_cmd(
     (docs/calibrate.md).
     """
     from equipoise._errors import InputError
-    from equipoise.calibrate.plan import CalibrationSettings, plan_calibration
+    from equipoise.calibrate.plan import plan_calibration
     from equipoise.calibrate.smc import GenerationReport, calibrate, check_execution
 
     chosen = sum(x is not None for x in (workers, dask_local, scheduler))
@@ -266,7 +266,6 @@ def calibrate_cmd(
         changes["accept"] = accept
     try:
         check_execution(n_workers, dask_local, scheduler)
-        settings = CalibrationSettings().replace(**changes) if changes else None
         default_name = f"history-{start}-{'system' if system else 'major'}"
         name = Path(scenario).stem if scenario else default_name
         target = out or Path("equipoise-results") / f"calibrate-{name}"
@@ -276,10 +275,10 @@ def calibrate_cmd(
             end=end,
             steps=steps,
             parameters=params,
-            settings=settings,
             seed=seed,
             out=target,
             system=system,
+            overrides=changes,
         )
     except InputError:
         raise
