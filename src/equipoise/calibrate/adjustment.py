@@ -47,6 +47,19 @@ def _matrix(values: np.ndarray, name: str) -> np.ndarray:
     return out
 
 
+def _features(
+    statistics: np.ndarray, centre: np.ndarray, scale: np.ndarray, indicated: np.ndarray
+) -> np.ndarray:
+    """The regression's inputs, one row per run.
+
+    1, the standardised statistics (0 where undefined) and an indicator of absence for
+    each ``indicated`` statistic.
+    """
+    z = (statistics - centre) / scale
+    absent = ~np.isfinite(z)
+    return np.column_stack([np.ones(len(z)), np.where(absent, 0.0, z), absent[:, indicated]])
+
+
 @dataclass(frozen=True)
 class SummaryProjection:
     """Statistics -> one summary per parameter: a ridge regression fitted on a pilot sample.
@@ -105,27 +118,20 @@ class SummaryProjection:
         indicated = ~finite.all(axis=0)
         if nullable is not None:
             indicated |= np.asarray(nullable, dtype=bool)
-        proj = cls(centre, scale, indicated, np.zeros((0, units.shape[1])), np.ones(1))
-        x = proj._features(statistics)
+        x = _features(statistics, centre, scale, indicated)
         penalty = ridge * np.eye(x.shape[1])
         penalty[0, 0] = 0.0
         coef = np.linalg.solve(x.T @ x + penalty, x.T @ units)
         fitted = x @ coef
         spread = fitted.std(axis=0)
-        return cls(centre, scale, proj.indicated, coef, np.where(spread > 0, spread, 1.0))
-
-    def _features(self, statistics: np.ndarray) -> np.ndarray:
-        z = (statistics - self.centre) / self.scale
-        absent = ~np.isfinite(z)
-        return np.column_stack(
-            [np.ones(len(z)), np.where(absent, 0.0, z), absent[:, self.indicated]]
-        )
+        return cls(centre, scale, indicated, coef, np.where(spread > 0, spread, 1.0))
 
     def __call__(self, statistics: np.ndarray) -> np.ndarray:
         """The summaries of ``statistics`` (runs, stats) or of one run (stats,)."""
         stats = np.asarray(statistics, dtype=np.float64)
         one = stats.ndim == 1
-        out = self._features(np.atleast_2d(stats)) @ self.coef
+        x = _features(np.atleast_2d(stats), self.centre, self.scale, self.indicated)
+        out = x @ self.coef
         return out[0] if one else out
 
 

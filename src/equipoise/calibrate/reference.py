@@ -41,7 +41,6 @@ Frazier, D. T., Robert, C. P., & Rousseau, J. (2020). Model misspecification in 
 from __future__ import annotations
 
 import contextlib
-import os
 import re
 import time
 from collections.abc import Callable, Iterator
@@ -53,7 +52,7 @@ import pandas as pd
 
 from equipoise._errors import InputError
 from equipoise.calibrate.adjustment import SummaryProjection, adjusted_posterior
-from equipoise.calibrate.sampling import SAMPLES, candidate_seed
+from equipoise.calibrate.sampling import SAMPLES, candidate_seed, save_array
 from equipoise.calibrate.simulator import NULLABLE, Simulator
 
 if TYPE_CHECKING:
@@ -153,14 +152,6 @@ def _path(directory: Path, first: int, stop: int) -> Path:
     return directory / SAMPLES / f"reference-{first:09d}-{stop:09d}.npy"
 
 
-def _save(path: Path, rows: np.ndarray) -> None:
-    path.parent.mkdir(exist_ok=True)
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as f:
-        np.save(f, rows)
-    os.replace(tmp, path)
-
-
 #: The name of a saved job of the reference table: its first run and the run after its last.
 _SAVED = re.compile(r"reference-(\d{9})-(\d{9})\.npy")
 
@@ -257,7 +248,7 @@ def reference_table(
         nonlocal done
         parts[first] = rows
         if plan.directory is not None:
-            _save(_path(plan.directory, first, stop), rows)
+            save_array(_path(plan.directory, first, stop), rows)
         done += stop - first
         if progress is not None and report:
             progress(GenerationReport("simulating", done, s.budget, 0))

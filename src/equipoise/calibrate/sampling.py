@@ -37,7 +37,14 @@ from equipoise.calibrate.simulator import NULLABLE, Simulator, Target
 if TYPE_CHECKING:
     from equipoise.calibrate._pyabc import OrderedSampler
 
-__all__ = ["candidate_seed", "load_generation", "save_generation", "summaries", "summary_names"]
+__all__ = [
+    "candidate_seed",
+    "load_generation",
+    "save_array",
+    "save_generation",
+    "summaries",
+    "summary_names",
+]
 
 #: The salt of the candidates' seeds in the random-number contract (:mod:`equipoise.rng`).
 CANDIDATE = 0xCA7D
@@ -118,6 +125,15 @@ class _Model:
         return summaries(values, self.simulator.target)
 
 
+def save_array(path: Path, rows: np.ndarray) -> None:
+    """Write ``rows`` to ``path`` (``.npy``) through a temporary file and a rename."""
+    path.parent.mkdir(exist_ok=True)
+    tmp = path.with_suffix(".tmp")
+    with open(tmp, "wb") as f:
+        np.save(f, rows)
+    os.replace(tmp, path)
+
+
 def save_generation(directory: Path, generation: int, sample: Any) -> None:
     """Save the summaries of a generation's every particle, accepted then rejected.
 
@@ -133,11 +149,7 @@ def save_generation(directory: Path, generation: int, sample: Any) -> None:
     folder.mkdir(exist_ok=True)
     rows = [np.asarray(p.sum_stat[SUMMARY_KEY], dtype=np.float64) for p in sample.all_particles]
     table = np.vstack(rows) if rows else np.empty((0, 0))
-    path = folder / f"generation-{generation}.npy"
-    tmp = path.with_suffix(".tmp")
-    with open(tmp, "wb") as f:
-        np.save(f, table)
-    os.replace(tmp, path)
+    save_array(folder / f"generation-{generation}.npy", table)
     for old in folder.glob("generation-*.npy"):
         t = old.stem.removeprefix("generation-")
         if t.lstrip("-").isdigit() and int(t) < generation - 1:

@@ -247,9 +247,6 @@ def calibrate(
         Interrupted: the generations finished so far are in the database; call again
         with the same arguments to resume.
     """
-    from equipoise.calibrate.posterior import Calibration
-    from equipoise.calibrate.reference import run_adjusted
-
     if plan is None:
         base = settings or CalibrationSettings()
         changes: dict[str, Any] = {}
@@ -277,30 +274,37 @@ def calibrate(
         )
     check_execution(workers, dask_local, scheduler)
     started = time.perf_counter()
-    if plan.directory is not None:
-        directory = plan.directory
+    if plan.directory is None:
+        return _calibration(plan, workers, dask_local, scheduler, progress, started)
+    directory = plan.directory
 
-        def busy(holder: str) -> InputError:
-            return InputError(
-                f"another calibration is writing to {directory}; wait for it to finish"
-            )
+    def busy(holder: str) -> InputError:
+        return InputError(f"another calibration is writing to {directory}; wait for it to finish")
 
-        with directory_lock(directory, busy):
-            if not plan.resume:
-                _create(plan)
-            if plan.settings.method == "adjusted":
-                result = run_adjusted(plan, workers, dask_local, scheduler, progress)
-                result.write(directory)
-                return result
-            history = _run(plan, workers, dask_local, scheduler, progress)
-            try:
-                result = Calibration.from_history(
-                    plan, history, seconds=time.perf_counter() - started
-                )
-            finally:
-                _release(history)
-            result.write(directory)
-        return result
+    with directory_lock(directory, busy):
+        if not plan.resume:
+            _create(plan)
+        result = _calibration(plan, workers, dask_local, scheduler, progress, started)
+        result.write(directory)
+    return result
+
+
+def _calibration(
+    plan: CalibrationPlan,
+    workers: int,
+    dask_local: int | None,
+    scheduler: str | None,
+    progress: ProgressCallback | None,
+    started: float,
+) -> Calibration:
+    """Run the plan's method (ABC-SMC, or the adjusted method on a reference table).
+
+    ``started`` is when the call began (``time.perf_counter``): ABC-SMC's seconds count
+    from it.
+    """
+    from equipoise.calibrate.posterior import Calibration
+    from equipoise.calibrate.reference import run_adjusted
+
     if plan.settings.method == "adjusted":
         return run_adjusted(plan, workers, dask_local, scheduler, progress)
     history = _run(plan, workers, dask_local, scheduler, progress)
